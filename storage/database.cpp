@@ -1,0 +1,207 @@
+#include "storage/database.h"
+
+#include <cstdio>
+
+#include "storage/migrations.h"
+#include "storage/sqlite_db.h"
+#include "storage/topics.h"
+
+namespace gocua {
+namespace {
+
+ErrorCode CodeOf(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return ErrorCode::kCorrupt;
+    case SQLITE_CONSTRAINT:
+      return ErrorCode::kConflict;
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return ErrorCode::kIo;
+    default:
+      return ErrorCode::kInternal;
+  }
+}
+
+Status Migrate(Database::Impl& d) {
+  int version = 0;
+  {
+    Status st;
+    auto q = d.Prepare("PRAGMA user_version", &st);
+    if (!q) return st;
+    if (q->Step() == SQLITE_ROW) version = static_cast<int>(q->Int(0));
+  }
+  if (version > kSchemaVersion) {
+    char msg[300];
+    std::snprintf(msg, sizeof msg,
+                  "Dữ liệu này do phiên bản Gõ Cửa mới hơn tạo ra (lược đồ v%d; bản này đọc đến "
+                  "v%d). Hãy cập nhật Gõ Cửa. — database schema v%d is newer than this build "
+                  "(v%d): update Gõ Cửa",
+                  version, kSchemaVersion, version, kSchemaVersion);
+    return {ErrorCode::kTooNew, msg};
+  }
+  const auto& migrations = Migrations();
+  for (int v = version; v < kSchemaVersion; ++v) {
+    // Schema changes do not touch the clock or the change log; a plain transaction.
+    if (Status st = d.Exec("BEGIN IMMEDIATE"); !st) return st;
+    Status st = d.Exec(migrations[static_cast<size_t>(v)]);
+    if (st && v == 0) st = SeedTopicCatalog(d);
+    if (st) st = d.Exec(("PRAGMA user_version = " + std::to_string(v + 1)).c_str());
+    if (st) st = d.Exec("COMMIT");
+    if (!st) {
+      d.Exec("ROLLBACK");
+      return st;
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Database::Impl::~Impl() {
+  for (auto& [sql, s] : cache) sqlite3_finalize(s);
+  if (db) sqlite3_close(db);
+}
+
+std::unique_ptr<Stmt> Database::Impl::Prepare(const std::string& sql, Status* st) {
+  auto it = cache.find(sql);
+  if (it != cache.end()) return std::make_unique<Stmt>(it->second);
+  sqlite3_stmt* s = nullptr;
+  int rc = sqlite3_prepare_v3(db, sql.c_str(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &s, nullptr);
+  if (rc != SQLITE_OK) {
+    *st = Error("prepare " + sql.substr(0, 60), rc);
+    return nullptr;
+  }
+  cache.emplace(sql, s);
+  return std::make_unique<Stmt>(s);
+}
+
+Status Database::Impl::Exec(const char* sql) {
+  char* err = nullptr;
+  int rc = sqlite3_exec(db, sql, nullptr, nullptr, &err);
+  if (rc == SQLITE_OK) return Status::Ok();
+  std::string m = err ? err : sqlite3_errstr(rc);
+  sqlite3_free(err);
+  return {CodeOf(rc), "SQLite: " + m};
+}
+
+Status Database::Impl::Error(const std::string& what, int rc) const {
+  return {CodeOf(rc), what + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc))};
+}
+
+std::string Database::Impl::GetMeta(const std::string& key, const std::string& fallback) {
+  Status st;
+  auto q = Prepare("SELECT value FROM meta WHERE key = ?", &st);
+  if (!q) return fallback;
+  q->Bind(1, key);
+  return q->Step() == SQLITE_ROW ? q->Text(0) : fallback;
+}
+
+Status Database::Impl::SetMeta(const std::string& key, const std::string& value) {
+  Status st;
+  auto q = Prepare(
+      "INSERT INTO meta(key, value) VALUES(?, ?) "
+      "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      &st);
+  if (!q) return st;
+  q->Bind(1, key).Bind(2, value);
+  int rc = q->Step();
+  return rc == SQLITE_DONE ? Status::Ok() : Error("meta " + key, rc);
+}
+
+Status Database::Impl::Transact(const std::function<Status()>& body) {
+  if (in_tx) return {ErrorCode::kInternal, "nested write transaction"};
+  if (Status st = Exec("BEGIN IMMEDIATE"); !st) return st;
+  in_tx = true;
+  tx_dirty = false;
+  // Read inside the write lock: another connection of this device may have moved them.
+  hlc = std::stoll(GetMeta("hlc", "0"));
+  last_seq = std::stoll(GetMeta("last_seq", "0"));
+  Status st = body();
+  if (st && tx_dirty) st = SetMeta("hlc", std::to_string(hlc));
+  if (st && tx_dirty) st = SetMeta("last_seq", std::to_string(last_seq));
+  if (st) st = Exec("COMMIT");
+  if (!st) Exec("ROLLBACK");
+  in_tx = false;
+  return st;
+}
+
+HlcTime Database::Impl::NextHlc() {
+  hlc = HlcTick(hlc, clock->NowMs());
+  tx_dirty = true;
+  return hlc;
+}
+
+int64_t Database::Impl::NextSeq() {
+  tx_dirty = true;
+  return ++last_seq;
+}
+
+Database::Database(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Database::~Database() = default;
+
+Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const Clock& clock) {
+  auto impl = std::make_unique<Impl>();
+  impl->clock = &clock;
+  impl->path = path;
+  int rc =
+      sqlite3_open_v2(path.c_str(), &impl->db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK)
+    return Status{ErrorCode::kIo,
+                  "Không mở được tệp dữ liệu " + path + " — cannot open: " + sqlite3_errstr(rc)};
+  sqlite3_busy_timeout(impl->db, 5000);
+  sqlite3_extended_result_codes(impl->db, 1);
+  // journal_mode is the first statement to read the file: a non-database fails here.
+  const char* pragmas[] = {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
+                           "PRAGMA foreign_keys = ON"};
+  for (const char* p : pragmas) {
+    if (Status st = impl->Exec(p); !st) {
+      if (st.code() == ErrorCode::kCorrupt)
+        return Status{ErrorCode::kCorrupt, "Tệp " + path +
+                                               " không phải dữ liệu Gõ Cửa hoặc đã hỏng — not a "
+                                               "Gõ Cửa database, or damaged: " +
+                                               st.message()};
+      return st;
+    }
+  }
+  if (Status st = Migrate(*impl); !st) return st;
+  impl->device_id = impl->GetMeta("device_id");
+  if (impl->device_id.empty()) {
+    std::string id = NewUuidV7(clock.NowMs());
+    if (Status st = impl->SetMeta("device_id", id); !st) return st;
+    impl->device_id = id;
+  }
+  return std::unique_ptr<Database>(new Database(std::move(impl)));
+}
+
+const std::string& Database::device_id() const { return impl_->device_id; }
+const Clock& Database::clock() const { return *impl_->clock; }
+
+int Database::SchemaVersion() {
+  Status st;
+  auto q = impl_->Prepare("PRAGMA user_version", &st);
+  return q && q->Step() == SQLITE_ROW ? static_cast<int>(q->Int(0)) : -1;
+}
+
+Result<std::string> Database::IntegrityCheck() {
+  Status st;
+  auto q = impl_->Prepare("PRAGMA integrity_check", &st);
+  if (!q) return st;
+  std::string out;
+  int rc;
+  while ((rc = q->Step()) == SQLITE_ROW) {
+    if (!out.empty()) out += "\n";
+    out += q->Text(0);
+  }
+  if (rc != SQLITE_DONE) return impl_->Error("integrity_check", rc);
+  return out;
+}
+
+}  // namespace gocua

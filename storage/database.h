@@ -1,0 +1,43 @@
+#pragma once
+// The local database file: opening, migrations, integrity. One Database is one SQLite
+// connection; use it from one thread at a time. Each thread (UI, sync worker) opens its own.
+#include <memory>
+#include <string>
+
+#include "platform/clock.h"
+#include "storage/result.h"
+
+namespace gocua {
+
+// The schema version this build writes. A file with a higher PRAGMA user_version is refused.
+inline constexpr int kSchemaVersion = 1;
+
+class Database {
+ public:
+  struct Impl;
+
+  // Opens (creating if missing) the database at `path` (":memory:" for tests) and migrates it
+  // to kSchemaVersion. WAL, synchronous=FULL, foreign keys on, 5 s busy timeout.
+  // Fails with kTooNew for a file written by a newer Gõ Cửa, kCorrupt for a file that is
+  // not a database. `clock` must outlive the Database.
+  static Result<std::unique_ptr<Database>> Open(const std::string& path, const Clock& clock);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  // This device's id (a UUIDv7 made when the file was created); the origin of its ops.
+  const std::string& device_id() const;
+  const Clock& clock() const;
+  int SchemaVersion();
+  // "ok", or what PRAGMA integrity_check reported.
+  Result<std::string> IntegrityCheck();
+
+  // For storage/*.cpp only.
+  Impl& impl() { return *impl_; }
+
+ private:
+  explicit Database(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace gocua

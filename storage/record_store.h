@@ -1,0 +1,43 @@
+#pragma once
+// Internal to storage/: the generic, schema-driven read and write of records, their per-field
+// stamps and change-log entries. Repositories are typed shells over this; the sync merge
+// will apply remote ops through the same row functions.
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "storage/schema.h"
+#include "storage/sqlite_db.h"
+
+namespace gocua {
+
+using json = nlohmann::json;
+
+// A record as stored: values of every field of its RecordDef plus "deleted", and the stamp of
+// each field ever written: {"field": [hlc, "device"]}.
+struct StoredRow {
+  bool exists = false;
+  int64_t rowid = 0;
+  json values = json::object();
+  json stamps = json::object();
+};
+
+// Reads record `id` of `def`. A missing record gives exists == false and default values.
+Result<StoredRow> ReadRow(Database::Impl& d, const RecordDef& def, const std::string& id);
+
+// Checks and normalises one value for `field` (text to NFC, length limits, dates, refs).
+Result<json> CheckValue(const RecordDef& def, const FieldDef& field, const json& value);
+
+// Writes `changes` (field → value) to record `id` as this device's edit: stamps each changed
+// field with a new HLC, appends one change-log entry per changed field (dense seq; base stamp =
+// the field's stamp before this edit), and refreshes derived tables and the search index.
+// A new record gets an entry for every field given; an existing one only for fields whose
+// value differs. Returns the number of entries appended.
+// REQUIRES: inside d.Transact. Unknown fields or bad values fail with kInvalidInput.
+Result<int> WriteLocal(Database::Impl& d, const RecordDef& def, const std::string& id,
+                       const json& changes);
+
+// Rewrites the whole row (values and stamps) and its derived data. Used by WriteLocal and by
+// the merge of remote ops. REQUIRES: inside d.Transact.
+Status PutRow(Database::Impl& d, const RecordDef& def, const std::string& id, StoredRow& row);
+
+}  // namespace gocua

@@ -88,7 +88,8 @@ Result<Household> Households::Validate(const Household& in) {
     return st;
   if (Status st = InRange("Số điện thoại thông minh", "smartphones", h.smartphones, 0, 50); !st)
     return st;
-  for (const auto& [name, value] : ToFields(h).items()) {  // text limits, UTF-8, NFC
+  const json fields = ToFields(h);
+  for (const auto& [name, value] : fields.items()) {  // text limits, UTF-8, NFC
     auto checked = CheckValue(Def(), *Def().Field(name), value);
     if (!checked) return checked.error();
   }

@@ -1,0 +1,188 @@
+#include "storage/households.h"
+
+#include <doctest/doctest.h>
+
+#include "storage/change_log.h"
+#include "storage/persons.h"
+#include "tests/storage/fixture.h"
+
+namespace gocua {
+namespace {
+
+Household MakeHousehold(const std::string& village_id, const std::string& head) {
+  Household h;
+  h.village_id = village_id;
+  h.head_name = head;
+  h.address = "Số 12, ngõ 3";
+  h.phone = "0912 345 678";
+  h.members_count = 4;
+  h.working_age_count = 2;
+  h.smartphones = 2;
+  h.home_internet = true;
+  return h;
+}
+
+TEST_CASE("Households: add, get, update and remove, each with its change-log entries") {
+  test::CommuneFixture f;
+  Households hs(*f.db);
+  ChangeLog log(*f.db);
+  const int64_t before = *log.LastSeq();
+  auto h = hs.Add(MakeHousehold(f.village.id, "Nguyễn Văn Đức"));
+  REQUIRE_MESSAGE(h.ok(), h.error().message());
+  CHECK(h->phone == "0912345678");  // normalised
+  CHECK(h->head_name == "Nguyễn Văn Đức");
+  // A new record logs every field given.
+  CHECK(*log.LastSeq() - before == 8);
+
+  Household edit = *h;
+  edit.smartphones = 3;
+  edit.address = "Số 14, ngõ 3";
+  auto updated = hs.Update(edit);
+  REQUIRE(updated.ok());
+  CHECK(updated->smartphones == 3);
+  // Only the two changed fields are logged.
+  CHECK(*log.LastSeq() - before == 10);
+  auto entries = log.Pending(before + 8, 100);
+  REQUIRE(entries->size() == 2);
+  for (const ChangeEntry& e : *entries) {
+    CHECK(e.record_type == "household");
+    CHECK(e.record_id == h->id);
+    CHECK(e.base_device == f.db->device_id());  // the base is the stamp of the first write
+    CHECK(e.base_hlc < e.hlc);
+  }
+
+  REQUIRE(hs.Remove(h->id).ok());
+  CHECK(hs.Get(h->id).error().code() == ErrorCode::kNotFound);
+  CHECK(*hs.Count() == 0);
+}
+
+TEST_CASE("Households: bad input gives a clear error and writes nothing") {
+  test::CommuneFixture f;
+  Households hs(*f.db);
+  ChangeLog log(*f.db);
+  const int64_t before = *log.LastSeq();
+  auto expect_bad = [&](Household h, const char* needle) {
+    auto r = hs.Add(h);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code() != ErrorCode::kOk);
+    CHECK_MESSAGE(r.error().message().find(needle) != std::string::npos, r.error().message());
+  };
+  Household ok = MakeHousehold(f.village.id, "Phạm Thị Lan");
+  Household h = ok;
+  h.head_name = "  ";
+  expect_bad(h, "chủ hộ");
+  h = ok;
+  h.head_name = "Ph\xE1m";  // broken UTF-8
+  expect_bad(h, "UTF-8");
+  h = ok;
+  h.head_name = std::string(101, 'a');
+  expect_bad(h, "100");
+  h = ok;
+  h.phone = "09x1234567";
+  expect_bad(h, "điện thoại");
+  h = ok;
+  h.working_age_count = 9;  // more than the 4 members
+  expect_bad(h, "lao động");
+  h = ok;
+  h.village_id = "no-such-village";
+  expect_bad(h, "thôn");
+  CHECK(*log.LastSeq() == before);
+  CHECK(*hs.Count() == 0);
+}
+
+TEST_CASE("Households: search ignores case and diacritics, including đ/Đ and NFD input") {
+  test::CommuneFixture f;
+  Households hs(*f.db);
+  auto duc = hs.Add(MakeHousehold(f.village.id, "Nguyễn Văn Đức"));
+  auto lan = hs.Add(MakeHousehold(f.village.id, "Phạm Thị Lan"));
+  REQUIRE(duc.ok());
+  REQUIRE(lan.ok());
+  Household third = MakeHousehold(f.village.id, "Hoàng Văn Nam");
+  third.phone = "0387001122";
+  third.address = "Xóm Đình";
+  auto nam = hs.Add(third);
+  REQUIRE(nam.ok());
+  // A person in Lan's household.
+  Person p;
+  p.household_id = lan->id;
+  p.name = "Đỗ Thị Hồng";
+  p.birth_year = 1960;
+  p.sex = "female";
+  REQUIRE(Persons(*f.db).Add(p).ok());
+
+  auto ids = [&](const std::string& q) {
+    std::vector<std::string> out;
+    auto r = hs.Search(q);
+    REQUIRE_MESSAGE(r.ok(), r.error().message());
+    for (const Household& h : *r) out.push_back(h.id);
+    return out;
+  };
+  CHECK(ids("nguyen van duc") == std::vector<std::string>{duc->id});
+  CHECK(ids("DUC") == std::vector<std::string>{duc->id});
+  CHECK(ids("Đức") == std::vector<std::string>{duc->id});
+  CHECK(ids("Nguye\xCC\x82\xCC\x83n") == std::vector<std::string>{duc->id});  // NFD "Nguyễn"
+  CHECK(ids("do thi hong") == std::vector<std::string>{lan->id});             // a member's name
+  CHECK(ids("0387") == std::vector<std::string>{nam->id});                    // phone prefix
+  CHECK(ids("xom dinh") == std::vector<std::string>{nam->id});                // address
+  CHECK(ids("van").size() == 2);
+  CHECK(ids("zzz").empty());
+  CHECK(ids("\"*(").size() == 3);  // FTS syntax in the box folds away to a plain list
+
+  // Renaming re-indexes; removing takes it out of results.
+  Household renamed = *duc;
+  renamed.head_name = "Nguyễn Văn Đạt";
+  REQUIRE(hs.Update(renamed).ok());
+  CHECK(ids("duc").empty());
+  CHECK(ids("dat") == std::vector<std::string>{duc->id});
+  REQUIRE(hs.Remove(nam->id).ok());
+  CHECK(ids("0387").empty());
+}
+
+TEST_CASE("Persons: add with a default skills profile; bad years and sexes are refused") {
+  test::CommuneFixture f;
+  auto h = Households(*f.db).Add(MakeHousehold(f.village.id, "Võ Văn Tám"));
+  REQUIRE(h.ok());
+  Persons persons(*f.db);
+  Person p;
+  p.household_id = h->id;
+  p.name = "Võ Thị Bé";
+  p.birth_year = 1985;
+  p.sex = "female";
+  auto added = persons.Add(p);
+  REQUIRE_MESSAGE(added.ok(), added.error().message());
+  CHECK(added->skills.at("public_services") == "none");
+  CHECK(persons.OfHousehold(h->id)->size() == 1);
+  Person bad = p;
+  bad.birth_year = 2090;
+  CHECK(persons.Add(bad).error().code() == ErrorCode::kInvalidInput);
+  bad = p;
+  bad.sex = "x";
+  CHECK(persons.Add(bad).error().code() == ErrorCode::kInvalidInput);
+  bad = p;
+  bad.household_id = "nope";
+  CHECK(persons.Add(bad).error().code() == ErrorCode::kNotFound);
+}
+
+TEST_CASE("Members: PINs are stored hashed and checked; a short PIN is refused") {
+  test::CommuneFixture f;
+  Members members(*f.db);
+  CHECK(f.member.pin_hash.find("1234") == std::string::npos);
+  CHECK(f.member.pin_hash.rfind("pbkdf2-sha256$", 0) == 0);
+  CHECK(*members.CheckPin(f.member.id, "1234"));
+  CHECK_FALSE(*members.CheckPin(f.member.id, "1235"));
+  CHECK(members.Add("Ai Đó", Role::kMember, "12").error().code() == ErrorCode::kInvalidInput);
+  CHECK(members.List()->size() == 2);
+}
+
+TEST_CASE("Places: villages are unique by folded name within the commune") {
+  test::CommuneFixture f;
+  Places places(*f.db);
+  CHECK(places.AddVillage("thon dong").error().code() == ErrorCode::kConflict);
+  REQUIRE(places.AddVillage("Thôn Tây").ok());
+  CHECK(places.Villages()->size() == 2);
+  CHECK(places.FindVillage("THON TAY")->name == "Thôn Tây");
+  CHECK(places.SetUpCommune("A", "B").error().code() == ErrorCode::kConflict);
+}
+
+}  // namespace
+}  // namespace gocua

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Sourced by run.sh and test.sh: installs the Debian packages the build needs, if missing.
+# Uses sudo when not root. Safe to run again: installed packages are skipped.
+
+GOCUA_PACKAGES=(
+  build-essential cmake pkg-config
+  libsqlite3-dev libutf8proc-dev nlohmann-json3-dev libssl-dev
+  doctest-dev
+)
+
+gocua_install_deps() {
+  local missing=()
+  for p in "${GOCUA_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "==> Installing: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq || return 1
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds with AddressSanitizer + UBSan, and runs every test.
+# Usage: tools/test.sh [ctest args...]     (e.g. tools/test.sh -R Crash)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source tools/deps.sh
+gocua_install_deps
+
+build=build/test
+werror=OFF
+[ "${CI:-}" = "true" ] && werror=ON
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DGOCUA_SANITIZE=ON -DGOCUA_WERROR="$werror" >/dev/null
+cmake --build "$build" -j"$(nproc)"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+cd "$build"
+ctest --output-on-failure -j"$(nproc)" "$@"

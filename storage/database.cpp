@@ -28,37 +28,51 @@ ErrorCode CodeOf(int rc) {
   }
 }
 
+Result<int> UserVersion(Database::Impl& d) {
+  Status st;
+  auto q = d.Prepare("PRAGMA user_version", &st);
+  if (!q) return st;
+  if (int rc = q->Step(); rc != SQLITE_ROW) return d.Error("user_version", rc);
+  return static_cast<int>(q->Int(0));
+}
+
+Status TooNew(int version) {
+  char msg[300];
+  std::snprintf(msg, sizeof msg,
+                "Dữ liệu này do phiên bản Gõ Cửa mới hơn tạo ra (lược đồ v%d; bản này đọc đến "
+                "v%d). Hãy cập nhật Gõ Cửa. — database schema v%d is newer than this build "
+                "(v%d): update Gõ Cửa",
+                version, kSchemaVersion, version, kSchemaVersion);
+  return {ErrorCode::kTooNew, msg};
+}
+
+// Brings the file to kSchemaVersion and makes sure it has a device id. Each step reads the
+// version under the write lock, so two connections opening a new file at once (the UI and
+// the sync worker) migrate it once and agree on one device id.
 Status Migrate(Database::Impl& d) {
-  int version = 0;
-  {
-    Status st;
-    auto q = d.Prepare("PRAGMA user_version", &st);
-    if (!q) return st;
-    if (q->Step() == SQLITE_ROW) version = static_cast<int>(q->Int(0));
-  }
-  if (version > kSchemaVersion) {
-    char msg[300];
-    std::snprintf(msg, sizeof msg,
-                  "Dữ liệu này do phiên bản Gõ Cửa mới hơn tạo ra (lược đồ v%d; bản này đọc đến "
-                  "v%d). Hãy cập nhật Gõ Cửa. — database schema v%d is newer than this build "
-                  "(v%d): update Gõ Cửa",
-                  version, kSchemaVersion, version, kSchemaVersion);
-    return {ErrorCode::kTooNew, msg};
-  }
   const auto& migrations = Migrations();
-  for (int v = version; v < kSchemaVersion; ++v) {
+  for (;;) {
     // Schema changes do not touch the clock or the change log; a plain transaction.
     if (Status st = d.Exec("BEGIN IMMEDIATE"); !st) return st;
-    Status st = d.Exec(migrations[static_cast<size_t>(v)]);
-    if (st && v == 0) st = SeedTopicCatalog(d);
-    if (st) st = d.Exec(("PRAGMA user_version = " + std::to_string(v + 1)).c_str());
+    auto version = UserVersion(d);
+    Status st = version ? Status::Ok() : version.error();
+    bool done = false;
+    if (st && *version > kSchemaVersion) st = TooNew(*version);
+    if (st && *version == kSchemaVersion) {
+      done = true;
+      if (d.GetMeta("device_id").empty()) st = d.SetMeta("device_id", NewUuidV7(d.clock->NowMs()));
+    } else if (st) {
+      st = d.Exec(migrations[static_cast<size_t>(*version)]);
+      if (st && *version == 0) st = SeedTopicCatalog(d);
+      if (st) st = d.Exec(("PRAGMA user_version = " + std::to_string(*version + 1)).c_str());
+    }
     if (st) st = d.Exec("COMMIT");
     if (!st) {
       d.Exec("ROLLBACK");
       return st;
     }
+    if (done) return Status::Ok();
   }
-  return Status::Ok();
 }
 
 }  // namespace
@@ -173,11 +187,6 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const 
   }
   if (Status st = Migrate(*impl); !st) return st;
   impl->device_id = impl->GetMeta("device_id");
-  if (impl->device_id.empty()) {
-    std::string id = NewUuidV7(clock.NowMs());
-    if (Status st = impl->SetMeta("device_id", id); !st) return st;
-    impl->device_id = id;
-  }
   return std::unique_ptr<Database>(new Database(std::move(impl)));
 }
 
@@ -185,9 +194,8 @@ const std::string& Database::device_id() const { return impl_->device_id; }
 const Clock& Database::clock() const { return *impl_->clock; }
 
 int Database::SchemaVersion() {
-  Status st;
-  auto q = impl_->Prepare("PRAGMA user_version", &st);
-  return q && q->Step() == SQLITE_ROW ? static_cast<int>(q->Int(0)) : -1;
+  auto v = UserVersion(*impl_);
+  return v ? *v : -1;
 }
 
 Result<std::string> Database::IntegrityCheck() {

@@ -1,5 +1,6 @@
 #include "storage/household_import.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 

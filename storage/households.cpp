@@ -221,9 +221,9 @@ Result<std::vector<Household>> Households::Search(const std::string& text, int l
   // DISTINCT streams, so LIMIT stops the scan early even for a one-letter prefix.
   auto q = db_.impl().Prepare(
       std::string("SELECT ") + kColumns +
-          " FROM (SELECT DISTINCT household_id FROM search WHERE search MATCH ?1 "
-          "LIMIT ?2 OFFSET ?3) s JOIN households h ON h.id = s.household_id "
-          "WHERE h.deleted = 0",
+          " FROM (SELECT DISTINCT s.household_id AS hid FROM search s "
+          "JOIN households h ON h.id = s.household_id AND h.deleted = 0 "
+          "WHERE search MATCH ?1 LIMIT ?2 OFFSET ?3) m JOIN households h ON h.id = m.hid",
       &st);
   if (!q) return st;
   q->Bind(1, match).Bind(2, limit).Bind(3, offset);

@@ -45,11 +45,12 @@ Result<Village> Places::AddVillage(const std::string& name) {
   auto commune = LocalCommune();
   if (!commune) return commune.error();
   if (FoldForSearch(name).empty()) return InvalidInput("Cần tên thôn — village name is required");
-  if (FindVillage(name))
-    return Status{ErrorCode::kConflict, "Thôn '" + name + "' đã có — village already exists"};
   Database::Impl& d = db_.impl();
   Village v{NewUuidV7(db_.clock().NowMs()), commune->id, name};
   Status st = d.Transact([&]() -> Status {
+    // Checked under the write lock: another connection may be adding the same village.
+    if (FindVillage(name))
+      return {ErrorCode::kConflict, "Thôn '" + name + "' đã có — village already exists"};
     auto w = WriteLocal(d, *FindRecordDef("village"), v.id,
                         {{"commune_id", v.commune_id}, {"name", name}});
     return w ? Status::Ok() : w.error();

@@ -11,7 +11,8 @@ namespace {
 // SQL for one record type, built once from its RecordDef.
 struct TableSql {
   std::string select;  // rowid, fields..., deleted, stamps  WHERE id = ?1
-  std::string upsert;  // ?1 = id, ?2.. = fields, deleted, stamps
+  std::string insert;  // ?1 = id, ?2.. = fields, deleted, stamps
+  std::string upsert;  // the same parameters
 };
 
 const TableSql& SqlFor(const RecordDef& def) {
@@ -32,8 +33,9 @@ const TableSql& SqlFor(const RecordDef& def) {
   add("stamps");
   TableSql sql;
   sql.select = "SELECT rowid" + cols + " FROM " + def.table + " WHERE id = ?1";
-  sql.upsert = "INSERT INTO " + std::string(def.table) + "(id" + cols + ") VALUES(?1" + params +
-               ") ON CONFLICT(id) DO UPDATE SET " + updates;
+  sql.insert =
+      "INSERT INTO " + std::string(def.table) + "(id" + cols + ") VALUES(?1" + params + ")";
+  sql.upsert = sql.insert + " ON CONFLICT(id) DO UPDATE SET " + updates;
   return cache.emplace(def.type, std::move(sql)).first->second;
 }
 
@@ -195,7 +197,11 @@ Result<json> CheckValue(const RecordDef& def, const FieldDef& f, const json& v) 
 Status PutRow(Database::Impl& d, const RecordDef& def, const std::string& id, StoredRow& row) {
   Status st;
   {
-    auto q = d.Prepare(SqlFor(def).upsert, &st);
+    // A new record takes a plain INSERT, not the upsert: an upsert on a table with foreign keys
+    // runs with a statement journal, and every statement savepoint inside a transaction makes
+    // FTS5 flush its pending index data as a new segment, so a bulk add of N records wrote N
+    // one-row segments and spent most of its time merging them (docs/benchmarks.md).
+    auto q = d.Prepare(row.exists ? SqlFor(def).upsert : SqlFor(def).insert, &st);
     if (!q) return st;
     q->Bind(1, id);
     int col = 2;

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <fstream>
+#include <thread>
 
 #include "storage/ids.h"
 #include "storage/sqlite_db.h"
@@ -115,6 +116,30 @@ TEST_CASE("Ids: the HLC never goes backwards and jumps past what it receives") {
   HlcTime t3 = HlcObserve(t2, remote, 1200);
   CHECK(t3 > remote);
   CHECK(HlcTick(MakeHlc(10, 0xffff), 10) == MakeHlc(11, 0));  // counter overflow
+}
+
+}  // namespace
+}  // namespace gocua
+
+namespace gocua {
+namespace {
+
+TEST_CASE("Database: two connections opening a new file at once migrate it once, one device id") {
+  for (int round = 0; round < 10; ++round) {
+    test::TempDir dir;
+    ManualClock clock(test::kTestNowMs);
+    const std::string path = dir.File("new.db");
+    Result<std::unique_ptr<Database>> a = Status{ErrorCode::kInternal, "not run"};
+    Result<std::unique_ptr<Database>> b = Status{ErrorCode::kInternal, "not run"};
+    std::thread ta([&] { a = Database::Open(path, clock); });
+    std::thread tb([&] { b = Database::Open(path, clock); });
+    ta.join();
+    tb.join();
+    REQUIRE_MESSAGE(a.ok(), a.error().message());
+    REQUIRE_MESSAGE(b.ok(), b.error().message());
+    CHECK((*a)->device_id() == (*b)->device_id());
+    CHECK(Topics(**a).List()->size() == BuiltinTopics().size());
+  }
 }
 
 }  // namespace

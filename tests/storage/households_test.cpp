@@ -138,6 +138,27 @@ TEST_CASE("Households: search ignores case and diacritics, including đ/Đ and N
   CHECK(ids("0387").empty());
 }
 
+TEST_CASE("Households: a removed household does not shorten a page of search results") {
+  test::CommuneFixture f;
+  Households hs(*f.db);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 4; ++i) {
+    auto h = hs.Add(MakeHousehold(f.village.id, "Hộ số " + std::to_string(i)));
+    REQUIRE(h.ok());
+    Person p;
+    p.household_id = h->id;
+    p.name = "Trần Thanh Bình";
+    p.birth_year = 1980;
+    p.sex = "male";
+    REQUIRE(Persons(*f.db).Add(p).ok());
+    ids.push_back(h->id);
+  }
+  REQUIRE(hs.Remove(ids[0]).ok());
+  REQUIRE(hs.Remove(ids[1]).ok());
+  CHECK(hs.Search("binh", 2)->size() == 2);
+  CHECK(hs.Search("binh", 10)->size() == 2);
+}
+
 TEST_CASE("Persons: add with a default skills profile; bad years and sexes are refused") {
   test::CommuneFixture f;
   auto h = Households(*f.db).Add(MakeHousehold(f.village.id, "Võ Văn Tám"));

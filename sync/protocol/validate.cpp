@@ -1,0 +1,316 @@
+#include "sync/protocol/validate.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <string>
+
+#include "sync/protocol/errors.h"
+#include "sync/protocol/json_reader.h"
+
+namespace gocua::protocol {
+namespace {
+
+using nlohmann::json;
+
+bool AllOf(std::string_view s, size_t min_len, size_t max_len, bool (*ok)(char)) {
+  if (s.size() < min_len || s.size() > max_len) return false;
+  for (char c : s)
+    if (!ok(c)) return false;
+  return true;
+}
+
+bool IsLowerAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+bool IsAlnum(char c) { return IsLowerAlnum(c) || (c >= 'A' && c <= 'Z'); }
+bool IsNameChar(char c) { return IsLowerAlnum(c) || c == '_'; }
+bool IsRecordIdChar(char c) { return IsNameChar(c) || c == '-'; }
+bool IsCursorChar(char c) { return IsAlnum(c) || c == '.' || c == '_' || c == '-'; }
+bool IsCodeChar(char c) { return IsAlnum(c) || c == '-'; }
+bool IsTokenChar(char c) {
+  return IsAlnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/' ||
+         c == '=';
+}
+
+std::string At(std::string_view path, std::string_view key) {
+  std::string p(path);
+  if (!p.empty()) p += '.';
+  p += key;
+  return p;
+}
+
+Status Bad(std::string_view path, std::string_view text) {
+  return ProtocolError(kErrBadRequest, std::string(path) + ": " + std::string(text));
+}
+
+Status CheckDeviceId(std::string_view path, std::string_view s) {
+  if (IsDeviceId(s)) return Status::Ok();
+  return Bad(path, "must be a lower-case UUID (8-4-4-4-12 hex digits), got " + Quote(s));
+}
+
+Status CheckAtLeast(std::string_view path, int64_t v, int64_t min) {
+  if (v >= min) return Status::Ok();
+  return Bad(path, "must be at least " + std::to_string(min) + ", got " + std::to_string(v));
+}
+
+Status CheckTime(std::string_view path, int64_t unix_ms) { return CheckAtLeast(path, unix_ms, 1); }
+
+Status CheckName(std::string_view path, std::string_view s) {
+  if (IsName(s)) return Status::Ok();
+  return Bad(path, "must be 1 to " + std::to_string(kMaxNameLength) +
+                       " characters of a-z, 0-9 and _, got " + Quote(s));
+}
+
+Status CheckRecordId(std::string_view path, std::string_view s) {
+  if (IsRecordId(s)) return Status::Ok();
+  return Bad(path, "must be 1 to " + std::to_string(kMaxRecordIdLength) +
+                       " characters of a-z, 0-9, _ and -, got " + Quote(s));
+}
+
+// Depth of nested arrays/objects in `v`, counting no further than `limit` + 1, so the
+// recursion is bounded whatever `v` holds. Sets *finite = false on a NaN or infinity.
+int Depth(const json& v, int limit, bool* finite) {
+  if (v.is_number_float() && !std::isfinite(v.get<double>())) *finite = false;
+  if (!v.is_structured()) return 0;
+  if (limit < 0) return 1;
+  int deepest = 0;
+  for (const json& child : v) deepest = std::max(deepest, Depth(child, limit - 1, finite));
+  return deepest + 1;
+}
+
+Status CheckValue(std::string_view path, const json& v) {
+  if (v.is_discarded() || v.is_binary()) return Bad(path, "must be a JSON value");
+  bool finite = true;
+  if (Depth(v, kMaxValueDepth, &finite) > kMaxValueDepth)
+    return Bad(path,
+               "nests arrays/objects deeper than " + std::to_string(kMaxValueDepth) + " levels");
+  if (!finite) return Bad(path, "holds a number that is not finite");
+  const size_t bytes = v.dump(-1, ' ', false, json::error_handler_t::replace).size();
+  if (bytes > kMaxValueBytes)
+    return Bad(path, "is " + std::to_string(bytes) + " bytes as JSON, more than the limit of " +
+                         std::to_string(kMaxValueBytes));
+  return Status::Ok();
+}
+
+Status CheckOpIdentity(std::string_view path, const Op& op) {
+  if (Status s = CheckDeviceId(At(path, "origin_device"), op.origin_device); !s) return s;
+  return CheckAtLeast(At(path, "seq"), op.seq, 1);
+}
+
+Status CheckOpContentAt(std::string_view path, const Op& op) {
+  if (Status s = CheckName(At(path, "record_type"), op.record_type); !s) return s;
+  if (Status s = CheckRecordId(At(path, "record_id"), op.record_id); !s) return s;
+  if (Status s = CheckName(At(path, "field"), op.field); !s) return s;
+  if (Status s = CheckValue(At(path, "value"), op.value); !s) return s;
+  if (Status s = CheckAtLeast(At(path, "base_hlc"), op.base_hlc, 0); !s) return s;
+  if (!op.base_device.empty())
+    if (Status s = CheckDeviceId(At(path, "base_device"), op.base_device); !s) return s;
+  if ((op.base_hlc == 0) != op.base_device.empty())
+    return Bad(At(path, "base_hlc"),
+               "must be 0 exactly when base_device is \"\" (a field never "
+               "written); got " +
+                   std::to_string(op.base_hlc) + " and " + Quote(op.base_device));
+  return CheckAtLeast(At(path, "hlc"), op.hlc, 1);
+}
+
+std::string Item(std::string_view array, size_t i) {
+  return std::string(array) + "[" + std::to_string(i) + "]";
+}
+
+Status CheckVersions(std::string_view path, const std::vector<int>& versions) {
+  for (size_t i = 0; i < versions.size(); ++i)
+    if (Status s = CheckAtLeast(Item(path, i), versions[i], 1); !s) return s;
+  return Status::Ok();
+}
+
+}  // namespace
+
+bool IsDeviceId(std::string_view s) {
+  if (s.size() != 36) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? s[i] != '-' : !((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+      return false;
+  }
+  return true;
+}
+
+bool IsRecordId(std::string_view s) { return AllOf(s, 1, kMaxRecordIdLength, IsRecordIdChar); }
+bool IsName(std::string_view s) { return AllOf(s, 1, kMaxNameLength, IsNameChar); }
+bool IsCursor(std::string_view s) { return AllOf(s, 1, kMaxCursorLength, IsCursorChar); }
+bool IsToken(std::string_view s) { return AllOf(s, kMinTokenLength, kMaxTokenLength, IsTokenChar); }
+bool IsEnrollCode(std::string_view s) {
+  return AllOf(s, kMinEnrollCodeLength, kMaxEnrollCodeLength, IsCodeChar);
+}
+
+Status CheckVersion(int64_t version) {
+  if (IsSupportedVersion(version)) return Status::Ok();
+  std::string spoken;
+  for (int v : kSupportedVersions) spoken += (spoken.empty() ? "" : ", ") + std::to_string(v);
+  return ProtocolError(kErrProtocolMismatch,
+                       "protocol version " + std::to_string(version) +
+                           " is not spoken here (supported: " + spoken +
+                           "); update the app or the hub so that both speak the same version");
+}
+
+Status CheckOpContent(const Op& op) { return CheckOpContentAt("", op); }
+
+Status Validate(const Op& m) {
+  if (Status s = CheckOpIdentity("", m); !s) return s;
+  return CheckOpContentAt("", m);
+}
+
+Status Validate(const PushRequest& m) {
+  if (Status s = CheckVersion(m.protocol); !s) return s;
+  if (Status s = CheckDeviceId("device_id", m.device_id); !s) return s;
+  if (Status s = CheckDeviceId("batch_id", m.batch_id); !s) return s;
+  if (m.ops.size() > static_cast<size_t>(kMaxOpsPerBatch))
+    return ProtocolError(kErrTooLarge, "ops: " + std::to_string(m.ops.size()) +
+                                           " ops, more than the limit of " +
+                                           std::to_string(kMaxOpsPerBatch) + " per push");
+  std::map<std::string_view, int64_t> last_seq;  // per origin_device
+  for (size_t i = 0; i < m.ops.size(); ++i) {
+    const Op& op = m.ops[i];
+    const std::string path = Item("ops", i);
+    if (Status s = CheckOpIdentity(path, op); !s) return s;
+    auto [it, first] = last_seq.try_emplace(op.origin_device, op.seq);
+    if (first) continue;
+    if (op.seq != it->second + 1)
+      return Bad(At(path, "seq"),
+                 std::to_string(op.seq) + " follows " + std::to_string(it->second) +
+                     " from the same origin_device; one origin's seqs in a push must be "
+                     "consecutive and increasing");
+    it->second = op.seq;
+  }
+  const size_t bytes = Encode(m).size();
+  if (bytes > kMaxBatchBytes)
+    return ProtocolError(kErrTooLarge, "push is " + std::to_string(bytes) +
+                                           " bytes as JSON, more than the limit of " +
+                                           std::to_string(kMaxBatchBytes) + "; send fewer ops");
+  return Status::Ok();
+}
+
+Status Validate(const PushResponse& m) {
+  if (m.results.size() > static_cast<size_t>(kMaxOpsPerBatch))
+    return ProtocolError(kErrTooLarge, "results: " + std::to_string(m.results.size()) +
+                                           " results, more than the limit of " +
+                                           std::to_string(kMaxOpsPerBatch));
+  for (size_t i = 0; i < m.results.size(); ++i) {
+    const OpResult& r = m.results[i];
+    const std::string path = Item("results", i);
+    if (Status s = CheckAtLeast(At(path, "seq"), r.seq, 1); !s) return s;
+    if (r.outcome == Outcome::kQuarantined && r.reason.empty())
+      return Bad(At(path, "reason"), "missing; a quarantined op must say why");
+    if (r.reason.size() > kMaxReasonBytes)
+      return Bad(At(path, "reason"), "longer than " + std::to_string(kMaxReasonBytes) + " bytes");
+  }
+  if (Status s = CheckAtLeast("acked_seq", m.acked_seq, 0); !s) return s;
+  return CheckTime("server_time", m.server_time);
+}
+
+Status Validate(const PullRequest& m) {
+  if (Status s = CheckVersion(m.protocol); !s) return s;
+  if (!m.after.empty() && !IsCursor(m.after))
+    return Bad("after", "must be a cursor the hub gave (1 to " + std::to_string(kMaxCursorLength) +
+                            " characters of A-Z, a-z, 0-9, '.', '_' and '-'), got " +
+                            Quote(m.after));
+  if (m.limit < 1 || m.limit > kMaxPullLimit)
+    return Bad("limit", "must be 1 to " + std::to_string(kMaxPullLimit) + ", got " +
+                            std::to_string(m.limit));
+  return Status::Ok();
+}
+
+Status Validate(const PullResponse& m) {
+  if (m.ops.size() > static_cast<size_t>(kMaxPullLimit))
+    return ProtocolError(kErrTooLarge, "ops: " + std::to_string(m.ops.size()) +
+                                           " ops, more than the limit of " +
+                                           std::to_string(kMaxPullLimit) + " per page");
+  int64_t last = 0;
+  for (size_t i = 0; i < m.ops.size(); ++i) {
+    const std::string path = Item("ops", i);
+    const PulledOp& p = m.ops[i];
+    if (Status s = CheckAtLeast(At(path, "server_seq"), p.server_seq, 1); !s) return s;
+    if (p.server_seq <= last)
+      return Bad(At(path, "server_seq"), std::to_string(p.server_seq) + " follows " +
+                                             std::to_string(last) + "; must increase");
+    last = p.server_seq;
+    if (Status s = CheckOpIdentity(path, p.op); !s) return s;
+    if (Status s = CheckOpContentAt(path, p.op); !s) return s;
+  }
+  if (!IsCursor(m.next_cursor))
+    return Bad("next_cursor", "must be 1 to " + std::to_string(kMaxCursorLength) +
+                                  " characters of A-Z, a-z, 0-9, '.', '_' and '-', got " +
+                                  Quote(m.next_cursor));
+  if (m.has_more && m.ops.empty())
+    return Bad("has_more", "true with an empty page; the client would ask again forever");
+  return CheckTime("server_time", m.server_time);
+}
+
+Status Validate(const EnrollRequest& m) {
+  if (Status s = CheckVersion(m.protocol); !s) return s;
+  if (!IsEnrollCode(m.code))
+    return Bad("code", "must be the enrollment code a leader gave: " +
+                           std::to_string(kMinEnrollCodeLength) + " to " +
+                           std::to_string(kMaxEnrollCodeLength) +
+                           " letters, digits and '-'; check it and type it again");
+  if (Status s = CheckDeviceId("device_id", m.device_id); !s) return s;
+  if (m.device_name.empty()) return Bad("device_name", "must not be empty");
+  if (m.device_name.size() > kMaxDeviceNameBytes)
+    return Bad("device_name", "is " + std::to_string(m.device_name.size()) +
+                                  " bytes, longer than " + std::to_string(kMaxDeviceNameBytes));
+  for (char c : m.device_name)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      return Bad("device_name", "must not contain control characters");
+  return Status::Ok();
+}
+
+Status Validate(const EnrollResponse& m) {
+  if (Status s = CheckDeviceId("device_id", m.device_id); !s) return s;
+  if (!IsToken(m.token))
+    return Bad("token", "must be " + std::to_string(kMinTokenLength) + " to " +
+                            std::to_string(kMaxTokenLength) + " characters of A-Z, a-z, 0-9 and " +
+                            "-._~+/=, got " + std::to_string(m.token.size()) + " bytes");
+  if (Status s = CheckRecordId("commune_id", m.commune_id); !s) return s;
+  return CheckTime("server_time", m.server_time);
+}
+
+Status Validate(const ErrorBody& m) {
+  if (!AllOf(m.code, 1, kMaxErrorCodeLength, IsNameChar))
+    return Bad("error.code", "must be 1 to " + std::to_string(kMaxErrorCodeLength) +
+                                 " characters of a-z, 0-9 and _, got " + Quote(m.code));
+  if (m.message.empty()) return Bad("error.message", "must not be empty");
+  if (m.message.size() > kMaxMessageBytes)
+    return Bad("error.message", "longer than " + std::to_string(kMaxMessageBytes) + " bytes");
+  if (m.expected_seq)
+    if (Status s = CheckAtLeast("error.expected_seq", *m.expected_seq, 1); !s) return s;
+  if (m.origin_device)
+    if (Status s = CheckDeviceId("error.origin_device", *m.origin_device); !s) return s;
+  return CheckVersions("error.supported_versions", m.supported_versions);
+}
+
+Status Validate(const HealthResponse& m) {
+  if (m.supported_versions.empty()) return Bad("supported_versions", "must not be empty");
+  if (Status s = CheckVersions("supported_versions", m.supported_versions); !s) return s;
+  return CheckTime("server_time", m.server_time);
+}
+
+Status CheckAnswers(const PushRequest& request, const PushResponse& response) {
+  if (response.results.size() != request.ops.size())
+    return Bad("results", std::to_string(response.results.size()) + " results for " +
+                              std::to_string(request.ops.size()) + " ops pushed");
+  int64_t own_last = 0;
+  for (size_t i = 0; i < request.ops.size(); ++i) {
+    const Op& op = request.ops[i];
+    if (response.results[i].seq != op.seq)
+      return Bad(At(Item("results", i), "seq"), std::to_string(response.results[i].seq) +
+                                                    " answers op seq " + std::to_string(op.seq) +
+                                                    "; results must follow the pushed order");
+    if (op.origin_device == request.device_id) own_last = std::max(own_last, op.seq);
+  }
+  if (response.acked_seq < own_last)
+    return Bad("acked_seq", std::to_string(response.acked_seq) + " is below seq " +
+                                std::to_string(own_last) + ", which this push carried and the " +
+                                "hub answered");
+  return Status::Ok();
+}
+
+}  // namespace gocua::protocol

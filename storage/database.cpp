@@ -137,6 +137,7 @@ Status Database::Impl::Transact(const std::function<Status()>& body) {
   // Read inside the write lock: another connection of this device may have moved them.
   hlc = std::stoll(GetMeta("hlc", "0"));
   last_seq = std::stoll(GetMeta("last_seq", "0"));
+  clock_offset_ms = std::stoll(GetMeta("clock_offset_ms", "0"));
   Status st = body();
   if (st && tx_dirty) st = SetMeta("hlc", std::to_string(hlc));
   if (st && tx_dirty) st = SetMeta("last_seq", std::to_string(last_seq));
@@ -147,9 +148,15 @@ Status Database::Impl::Transact(const std::function<Status()>& body) {
 }
 
 HlcTime Database::Impl::NextHlc() {
-  hlc = HlcTick(hlc, clock->NowMs());
+  hlc = HlcTick(hlc, NowMs());
   tx_dirty = true;
   return hlc;
+}
+
+void Database::Impl::ObserveHlc(HlcTime remote) {
+  if (remote <= hlc) return;
+  hlc = remote;
+  tx_dirty = true;
 }
 
 int64_t Database::Impl::NextSeq() {

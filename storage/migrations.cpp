@@ -109,6 +109,24 @@ CREATE TABLE reviews(
   stamps TEXT NOT NULL DEFAULT '{}');
 CREATE INDEX reviews_visit ON reviews(visit_id, decided_at);
 
+CREATE TABLE conflicts(
+  id TEXT PRIMARY KEY,
+  record_type TEXT NOT NULL DEFAULT '',
+  record_id TEXT NOT NULL DEFAULT '',
+  field TEXT NOT NULL DEFAULT '',
+  value_a TEXT NOT NULL DEFAULT '',
+  value_b TEXT NOT NULL DEFAULT '',
+  device_a TEXT NOT NULL DEFAULT '',
+  device_b TEXT NOT NULL DEFAULT '',
+  hlc_a INTEGER NOT NULL DEFAULT 0,
+  hlc_b INTEGER NOT NULL DEFAULT 0,
+  winner TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL DEFAULT '',
+  resolution TEXT NOT NULL DEFAULT '',
+  deleted INTEGER NOT NULL DEFAULT 0,
+  stamps TEXT NOT NULL DEFAULT '{}');
+CREATE INDEX conflicts_open ON conflicts(status, record_type);
+
 -- Derived from visits.members / persons / topics whenever a visit is written; never synced.
 CREATE TABLE visit_members(visit_id TEXT NOT NULL, member_id TEXT NOT NULL,
   PRIMARY KEY(visit_id, member_id)) WITHOUT ROWID;

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "storage/merge.h"
 #include "storage/schema.h"
 #include "storage/sqlite_db.h"
 
@@ -39,5 +40,18 @@ Result<int> WriteLocal(Database::Impl& d, const RecordDef& def, const std::strin
 // Rewrites the whole row (values and stamps) and its derived data. Used by WriteLocal and by
 // the merge of remote ops. REQUIRES: inside d.Transact.
 Status PutRow(Database::Impl& d, const RecordDef& def, const std::string& id, StoredRow& row);
+
+// Checks `op` against the schema: a known record type and field, a value of the right kind.
+// Returns the normalised value.
+Result<json> CheckRemoteOp(const RemoteOp& op);
+
+// Applies `op` with the merge rule: the row changes only if the op's stamp wins. The HLC moves
+// past the op's. `current_value`/`current_stamp`, if given, receive the field's state before.
+// REQUIRES: inside d.Transact, and `op` passed CheckRemoteOp (its value normalised).
+Result<MergeDecision> MergeRemote(Database::Impl& d, const RemoteOp& op,
+                                  json* current_value = nullptr, Stamp* current_stamp = nullptr);
+
+// The stamp of `field` in `row` ({0, ""} if never written).
+Stamp FieldStamp(const StoredRow& row, const std::string& field);
 
 }  // namespace gocua

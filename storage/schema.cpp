@@ -8,6 +8,7 @@ constexpr int kAddress = 200;
 constexpr int kPhone = 20;
 constexpr int kNotes = 2000;
 constexpr int kCode = 40;
+constexpr int kJsonText = 40000;
 
 std::vector<RecordDef> MakeDefs() {
   using K = FieldKind;
@@ -62,11 +63,28 @@ std::vector<RecordDef> MakeDefs() {
         {"created_by", K::kRef, 0, "member"}}},
       {"review",
        "reviews",
-       {{"visit_id", K::kRef, 0, "visit"},
+       // leader_id first: ops go out in field order, and the hub checks the leader first.
+       {{"leader_id", K::kRef, 0, "member"},
+        {"visit_id", K::kRef, 0, "visit"},
         {"decision", K::kText, 10},
         {"comment", K::kText, kNotes},
-        {"leader_id", K::kRef, 0, "member"},
         {"decided_at", K::kInt, 0}}},
+      // Made by the hub when two edits of one field were concurrent (see storage/merge.h);
+      // a leader resolves it. Values are JSON text.
+      {"conflict",
+       "conflicts",
+       {{"record_type", K::kText, kCode},
+        {"record_id", K::kText, kCode},
+        {"field", K::kText, kCode},
+        {"value_a", K::kText, kJsonText},
+        {"value_b", K::kText, kJsonText},
+        {"device_a", K::kText, kCode},
+        {"device_b", K::kText, kCode},
+        {"hlc_a", K::kInt, 0},
+        {"hlc_b", K::kInt, 0},
+        {"winner", K::kText, 1},
+        {"status", K::kText, 10},
+        {"resolution", K::kText, kJsonText}}},
   };
 }
 

@@ -69,6 +69,7 @@ struct Database::Impl {
   HlcTime hlc = 0;        // the device's clock as persisted in meta
   int64_t last_seq = 0;   // the last change-log seq handed out
   bool tx_dirty = false;  // hlc or last_seq moved
+  int64_t clock_offset_ms = 0;  // hub clock − device clock (storage/replica.h)
 
   ~Impl();
 
@@ -85,6 +86,10 @@ struct Database::Impl {
 
   // Inside Transact: the next HLC stamp, and the next dense change-log seq.
   HlcTime NextHlc();
+  // Inside Transact: moves the clock past a stamp received from elsewhere.
+  void ObserveHlc(HlcTime remote);
+  // The device's best idea of the time: its clock corrected by the hub's.
+  int64_t NowMs() const { return clock->NowMs() + clock_offset_ms; }
   int64_t NextSeq();
 
   std::string GetMeta(const std::string& key, const std::string& fallback = "");

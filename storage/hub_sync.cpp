@@ -1,0 +1,273 @@
+// HubStore::Push and HubStore::Pull: the hub's side of sync (storage/hub_store.h).
+#include <map>
+
+#include "storage/hub_internal.h"
+#include "storage/hub_store.h"
+#include "storage/record_store.h"
+
+namespace gocua {
+using namespace hub_internal;
+namespace {
+
+constexpr int64_t kFutureToleranceMs = 5 * 60 * 1000;
+
+// An error Transact returns to unwind a rejected batch; the rejection says why.
+const char kRejected[] = "push rejected";
+
+// Why `op` (from a device of `commune`) may not be applied, or "" when it may.
+// `is_new` = the record has no scope yet on this hub.
+Result<std::string> Unauthorised(Database::Impl& d, const std::string& commune,
+                                 const std::string& pusher, const RemoteOp& op,
+                                 const json& value) {
+  if (op.origin_device != pusher) return std::string("ops must come from the pushing device");
+  const std::string& type = op.record_type;
+  if (type == "province" || type == "commune" || type == "topic" || type == "conflict")
+    return "only the hub changes " + type + " records";
+  Status st;
+  // The record's commune.
+  {
+    auto q = d.Prepare("SELECT commune_id FROM hub_scope WHERE record_type = ? AND record_id = ?", &st);
+    if (!q) return st;
+    q->Bind(1, type).Bind(2, op.record_id);
+    if (q->Step() == SQLITE_ROW && q->Text(0) != commune)
+      return std::string("the record belongs to another commune");
+  }
+  // References must point into the same commune (or to everyone's records).
+  const FieldDef* f = FindRecordDef(type)->Field(op.field);
+  if (f && f->kind == FieldKind::kRef && value.is_string() && !value.get<std::string>().empty()) {
+    auto q = d.Prepare("SELECT commune_id FROM hub_scope WHERE record_type = ? AND record_id = ?", &st);
+    if (!q) return st;
+    q->Bind(1, f->ref_type).Bind(2, value.get<std::string>());
+    if (q->Step() != SQLITE_ROW) return std::string("reference to an unknown ") + f->ref_type;
+    if (!q->Text(0).empty() && q->Text(0) != commune)
+      return std::string("reference to a ") + f->ref_type + " of another commune";
+  }
+  // A review is a leader's: its leader_id must name a leader of this commune. The author is
+  // checked on the first field, leader_id (see schema.cpp), and later fields follow it.
+  if (type == "review") {
+    std::string leader = op.field == "leader_id" && value.is_string() ? value.get<std::string>() : "";
+    if (leader.empty()) {
+      auto row = ReadRow(d, *FindRecordDef("review"), op.record_id);
+      if (!row) return row.error();
+      leader = row->values["leader_id"];
+    }
+    auto member = ReadRow(d, *FindRecordDef("member"), leader);
+    if (!member) return member.error();
+    if (!member->exists || member->values["role"] != "leader" ||
+        member->values["commune_id"] != commune)
+      return std::string("a review must come from a leader of the commune");
+  }
+  return std::string();
+}
+
+std::string ConflictId(const RemoteOp& op, const Stamp& other) {
+  // Order-independent: the same pair of edits gives the same id on every path.
+  Stamp a = other, b = op.stamp();
+  if (StampAfter(a, b)) std::swap(a, b);
+  return Sha256Hex(op.record_type + "|" + op.record_id + "|" + op.field + "|" +
+                   std::to_string(a.hlc) + "|" + a.device + "|" + std::to_string(b.hlc) + "|" +
+                   b.device)
+      .substr(0, 32);
+}
+
+bool SamePayload(const RemoteOp& a, const RemoteOp& b) {
+  return a.record_type == b.record_type && a.record_id == b.record_id && a.field == b.field &&
+         a.value == b.value && a.base == b.base && a.hlc == b.hlc;
+}
+
+}  // namespace
+
+Result<HubPushResult> HubStore::Push(const HubDevice& device, const std::vector<RemoteOp>& ops) {
+  Database::Impl& d = db_->impl();
+  HubPushResult result;
+  Status st = d.Transact([&]() -> Status {
+    std::map<std::string, int64_t> origin_max;
+    auto max_of = [&](const std::string& origin) -> Result<int64_t> {
+      auto it = origin_max.find(origin);
+      if (it != origin_max.end()) return it->second;
+      Status s;
+      auto q = d.Prepare("SELECT max_seq FROM hub_origins WHERE origin_device = ?", &s);
+      if (!q) return s;
+      q->Bind(1, origin);
+      int64_t v = q->Step() == SQLITE_ROW ? q->Int(0) : 0;
+      origin_max[origin] = v;
+      return v;
+    };
+    const int64_t now = d.clock->NowMs();
+    for (const RemoteOp& incoming : ops) {
+      OpOutcome out;
+      out.seq = incoming.seq;
+      out.origin_device = incoming.origin_device;
+      auto max = max_of(incoming.origin_device);
+      if (!max) return max.error();
+      if (incoming.seq <= *max) {
+        // Processed before: the same answer again, unless the payload differs (a clone).
+        Status s;
+        auto q = d.Prepare(
+            "SELECT record_type, record_id, field, value, base_hlc, base_device, orig_hlc, "
+            "served, outcome, reason FROM hub_log WHERE origin_device = ? AND seq = ?",
+            &s);
+        if (!q) return s;
+        q->Bind(1, incoming.origin_device).Bind(2, incoming.seq);
+        if (q->Step() == SQLITE_ROW) {
+          RemoteOp stored{incoming.origin_device, incoming.seq, q->Text(0), q->Text(1), q->Text(2),
+                          json::parse(q->Text(3), nullptr, false), {q->Int(4), q->Text(5)},
+                          q->Int(6)};
+          if (!SamePayload(stored, incoming)) {
+            result.rejection = {PushRejection::Kind::kDeviceFork, incoming.origin_device, 0,
+                                "seq " + std::to_string(incoming.seq) + " of device " +
+                                    incoming.origin_device +
+                                    " was applied with different content: a cloned device"};
+            return {ErrorCode::kConflict, kRejected};
+          }
+          out.quarantined = q->Int(7) == 0;
+          out.outcome = OutcomeOf(q->Text(8));
+          out.reason = q->Text(9);
+        }
+        result.outcomes.push_back(std::move(out));
+        continue;
+      }
+      if (incoming.seq != *max + 1) {
+        result.rejection = {PushRejection::Kind::kSeqGap, incoming.origin_device, *max + 1,
+                            "expected seq " + std::to_string(*max + 1) + ", got " +
+                                std::to_string(incoming.seq)};
+        return {ErrorCode::kConflict, kRejected};
+      }
+      origin_max[incoming.origin_device] = incoming.seq;
+
+      LogEntry entry;
+      entry.op = incoming;
+      entry.orig_hlc = incoming.hlc;
+      entry.pushed_by = device.device_id;
+      auto value = CheckRemoteOp(incoming);
+      std::string reason;
+      if (!value) {
+        reason = value.error().message();
+      } else {
+        entry.op.value = *value;
+        auto why = Unauthorised(d, device.commune_id, device.device_id, entry.op, *value);
+        if (!why) return why.error();
+        reason = *why;
+      }
+      if (!reason.empty()) {
+        entry.served = false;
+        entry.outcome = "quarantined";
+        entry.reason = reason;
+        entry.commune_id = device.commune_id;
+        if (Status s = AppendLog(d, entry); !s) return s;
+        out.quarantined = true;
+        out.reason = reason;
+        result.outcomes.push_back(std::move(out));
+        continue;
+      }
+      // A stamp from the future is clamped to the hub's clock, once, here.
+      if (HlcMillis(entry.op.hlc) > now + kFutureToleranceMs) {
+        d.ObserveHlc(MakeHlc(now, 0));
+        entry.op.hlc = d.NextHlc();
+        entry.reason = "stamp from the future clamped (device clock ahead)";
+      }
+      json current;
+      Stamp current_stamp;
+      auto decision = MergeRemote(d, entry.op, &current, &current_stamp);
+      if (!decision) return decision.error();
+      bool found = false;
+      auto scope = ScopeOf(d, incoming.record_type, incoming.record_id, &found);
+      if (!scope) return scope.error();
+      if (!found) {
+        if (Status s = SetScope(d, incoming.record_type, incoming.record_id, device.commune_id); !s)
+          return s;
+        scope = device.commune_id;
+      }
+      entry.commune_id = *scope;
+      entry.outcome = OutcomeText(decision->outcome);
+      if (Status s = AppendLog(d, entry); !s) return s;
+      if (decision->outcome == MergeOutcome::kConflict) {
+        const std::string id = ConflictId(entry.op, current_stamp);
+        const bool b_wins = decision->write;
+        if (Status s = HubWrite(d, "conflict", id,
+                                {{"record_type", incoming.record_type},
+                                 {"record_id", incoming.record_id},
+                                 {"field", incoming.field},
+                                 {"value_a", current.dump()},
+                                 {"value_b", entry.op.value.dump()},
+                                 {"device_a", current_stamp.device},
+                                 {"device_b", entry.op.origin_device},
+                                 {"hlc_a", current_stamp.hlc},
+                                 {"hlc_b", entry.op.hlc},
+                                 {"winner", b_wins ? "b" : "a"},
+                                 {"status", "open"}},
+                                *scope);
+            !s)
+          return s;
+      }
+      out.outcome = decision->outcome;
+      result.outcomes.push_back(std::move(out));
+    }
+    for (const auto& [origin, max] : origin_max)
+      if (Status s = SetOrigin(d, origin, max); !s) return s;
+    Status s;
+    auto q = d.Prepare("UPDATE hub_devices SET last_seen = ? WHERE device_id = ?", &s);
+    if (q) q->Bind(1, now).Bind(2, device.device_id);
+    if (Status r = Run(d, std::move(q), s, "last seen"); !r) return r;
+    auto acked = OriginMax(d, device.device_id);
+    if (!acked) return acked.error();
+    result.acked_seq = *acked;
+    return Status::Ok();
+  });
+  if (!st) {
+    if (result.rejection.kind != PushRejection::Kind::kNone) {
+      result.outcomes.clear();
+      return result;
+    }
+    return st;
+  }
+  return result;
+}
+
+Result<HubPullPage> HubStore::Pull(const HubDevice& device, const std::string& cursor, int limit) {
+  Database::Impl& d = db_->impl();
+  HubPullPage page;
+  const std::string log_id = d.GetMeta("hub_log_id");
+  int64_t after = 0;
+  if (!cursor.empty()) {
+    const size_t dot = cursor.find('.');
+    char* end = nullptr;
+    const std::string number = dot == std::string::npos ? "" : cursor.substr(dot + 1);
+    after = std::strtoll(number.c_str(), &end, 10);
+    Status st;
+    auto q = d.Prepare("SELECT COALESCE(max(server_seq), 0) FROM hub_log", &st);
+    if (!q) return st;
+    q->Step();
+    const int64_t max_seq = q->Int(0);
+    if (dot == std::string::npos || cursor.substr(0, dot) != log_id || number.empty() ||
+        *end != '\0' || after < 0 || after > max_seq) {
+      page.cursor_expired = true;
+      return page;
+    }
+  }
+  Status st;
+  auto q = d.Prepare(
+      "SELECT server_seq, origin_device, seq, record_type, record_id, field, value, base_hlc, "
+      "base_device, hlc FROM hub_log WHERE served = 1 AND commune_id IN (?1, '') "
+      "AND server_seq > ?2 ORDER BY server_seq LIMIT ?3",
+      &st);
+  if (!q) return st;
+  q->Bind(1, device.commune_id).Bind(2, after).Bind(3, limit + 1);
+  int rc;
+  int64_t last = after;
+  while ((rc = q->Step()) == SQLITE_ROW) {
+    if (static_cast<int>(page.ops.size()) == limit) {
+      page.has_more = true;
+      break;
+    }
+    last = q->Int(0);
+    RemoteOp op{q->Text(1), q->Int(2), q->Text(3), q->Text(4), q->Text(5),
+                json::parse(q->Text(6), nullptr, false), {q->Int(7), q->Text(8)}, q->Int(9)};
+    page.ops.emplace_back(last, std::move(op));
+  }
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW) return d.Error("pull", rc);
+  page.next_cursor = log_id + "." + std::to_string(last);
+  return page;
+}
+
+}  // namespace gocua

@@ -1,0 +1,50 @@
+#pragma once
+// The merge rule of sync protocol v1 (DESIGN.md, "Merge and conflicts"), and the op type that
+// storage applies. One implementation, used by the hub store and by devices applying pulls.
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace gocua {
+
+// A field's stamp: the HLC of the change that wrote it and the device that made it.
+struct Stamp {
+  int64_t hlc = 0;
+  std::string device;  // "" with hlc 0: never written
+  bool operator==(const Stamp&) const = default;
+};
+
+// Last-writer-wins order: the higher HLC, ties broken by the device id. Total and the same on
+// every replica, so merging is idempotent and order-independent.
+bool StampAfter(const Stamp& a, const Stamp& b);
+
+// One change to one field, as it travels (mirrors protocol::Op; storage does not know the wire).
+struct RemoteOp {
+  std::string origin_device;
+  int64_t seq = 0;
+  std::string record_type, record_id, field;
+  nlohmann::json value;
+  Stamp base;       // what the author saw
+  int64_t hlc = 0;  // the change's stamp is (hlc, origin_device)
+
+  Stamp stamp() const { return {hlc, origin_device}; }
+  bool operator==(const RemoteOp&) const = default;
+};
+
+enum class MergeOutcome {
+  kApplied,   // the op's value now holds the field
+  kMerged,    // a higher stamp holds the field, or the op was already there
+  kConflict,  // concurrent with the current value and different: winner applied, flagged
+};
+
+struct MergeDecision {
+  MergeOutcome outcome = MergeOutcome::kApplied;
+  bool write = false;  // the op's value and stamp replace the field's
+};
+
+// Decides `op` against a field holding `current` (value) stamped `current_stamp`.
+// Concurrent = the author's base is not the current stamp (they did not see it), the field had
+// been written, and the values differ. Same stamp = the op is already here.
+MergeDecision DecideMerge(const nlohmann::json& current, const Stamp& current_stamp,
+                          const RemoteOp& op);
+
+}  // namespace gocua

@@ -1,0 +1,127 @@
+#include "storage/replica.h"
+
+#include "storage/record_store.h"
+
+namespace gocua {
+
+Result<SyncState> Replica::State() {
+  Database::Impl& d = db_.impl();
+  SyncState s;
+  s.hub_url = d.GetMeta("hub_url");
+  s.token = d.GetMeta("hub_token");
+  s.commune_id = d.GetMeta("commune_id");
+  s.cursor = d.GetMeta("pull_cursor");
+  s.clock_offset_ms = std::stoll(d.GetMeta("clock_offset_ms", "0"));
+  s.last_sync_ms = std::stoll(d.GetMeta("last_sync_ms", "0"));
+  return s;
+}
+
+Status Replica::SaveEnrollment(const std::string& hub_url, const std::string& token,
+                               const std::string& commune_id) {
+  Database::Impl& d = db_.impl();
+  return d.Transact([&]() -> Status {
+    const std::string mine = d.GetMeta("commune_id");
+    if (!mine.empty() && mine != commune_id)
+      return {ErrorCode::kConflict,
+              "Máy này đã thuộc một xã khác; không thể đăng ký vào xã này — this device already "
+              "belongs to another commune"};
+    for (const auto& [k, v] : {std::pair<const char*, const std::string&>{"hub_url", hub_url},
+                               {"hub_token", token},
+                               {"commune_id", commune_id}})
+      if (Status st = d.SetMeta(k, v); !st) return st;
+    return Status::Ok();
+  });
+}
+
+Status Replica::ApplyPulled(const std::vector<RemoteOp>& ops, const std::string& next_cursor) {
+  Database::Impl& d = db_.impl();
+  return d.Transact([&]() -> Status {
+    for (const RemoteOp& raw : ops) {
+      if (raw.origin_device == d.device_id) continue;  // our own change, already here
+      auto value = CheckRemoteOp(raw);
+      if (!value)
+        return {ErrorCode::kCorrupt,
+                "Dữ liệu từ máy chủ không đọc được; hãy cập nhật Gõ Cửa — cannot apply op " +
+                    raw.origin_device + "/" + std::to_string(raw.seq) + ": " +
+                    value.error().message()};
+      RemoteOp op = raw;
+      op.value = std::move(*value);
+      auto merged = MergeRemote(d, op);
+      if (!merged) return merged.error();
+    }
+    return d.SetMeta("pull_cursor", next_cursor);
+  });
+}
+
+Status Replica::ResetCursor() {
+  Database::Impl& d = db_.impl();
+  return d.Transact([&] { return d.SetMeta("pull_cursor", ""); });
+}
+
+Status Replica::MarkSynced(int64_t server_time_ms) {
+  Database::Impl& d = db_.impl();
+  return d.Transact([&] { return d.SetMeta("last_sync_ms", std::to_string(server_time_ms)); });
+}
+
+Status Replica::ObserveServerTime(int64_t server_time_ms, int64_t tolerance_ms) {
+  Database::Impl& d = db_.impl();
+  return d.Transact([&]() -> Status {
+    const int64_t offset = server_time_ms - d.clock->NowMs();
+    if (Status st = d.SetMeta("clock_offset_ms", std::to_string(offset)); !st) return st;
+    d.clock_offset_ms = offset;
+    // Changes stamped past the hub's time (the device clock ran ahead) get new stamps, in seq
+    // order, from a clock restarted at the hub's time. They are all still in the change log
+    // (unacknowledged), so no other replica has seen the old stamps.
+    Status st;
+    const HlcTime limit = MakeHlc(server_time_ms + tolerance_ms, 0xffff);
+    struct Entry {
+      int64_t seq, hlc;
+      std::string type, id, field;
+    };
+    std::vector<Entry> future;
+    {
+      auto q = d.Prepare(
+          "SELECT seq, hlc, record_type, record_id, field FROM outbox WHERE hlc > ? ORDER BY seq",
+          &st);
+      if (!q) return st;
+      q->Bind(1, limit);
+      int rc;
+      while ((rc = q->Step()) == SQLITE_ROW)
+        future.push_back({q->Int(0), q->Int(1), q->Text(2), q->Text(3), q->Text(4)});
+      if (rc != SQLITE_DONE) return d.Error("outbox", rc);
+    }
+    if (d.hlc > limit) {
+      d.hlc = MakeHlc(server_time_ms, 0);  // the only place the clock may move back
+      d.tx_dirty = true;
+    }
+    d.ObserveHlc(MakeHlc(server_time_ms, 0));
+    for (const Entry& e : future) {
+      const HlcTime fresh = d.NextHlc();
+      auto q = d.Prepare("UPDATE outbox SET hlc = ? WHERE seq = ?", &st);
+      if (!q) return st;
+      q->Bind(1, fresh).Bind(2, e.seq);
+      if (int rc = q->Step(); rc != SQLITE_DONE) return d.Error("restamp", rc);
+      q.reset();
+      const RecordDef* def = FindRecordDef(e.type);
+      if (!def) continue;
+      auto row = ReadRow(d, *def, e.id);
+      if (!row) return row.error();
+      if (FieldStamp(*row, e.field) != Stamp{e.hlc, d.device_id}) continue;  // overwritten since
+      row->stamps[e.field] = json::array({fresh, d.device_id});
+      if (Status s = PutRow(d, *def, e.id, *row); !s) return s;
+    }
+    // Later base stamps that named a re-stamped change follow it.
+    for (const Entry& e : future) {
+      auto q = d.Prepare(
+          "UPDATE outbox SET base_hlc = (SELECT o.hlc FROM outbox o WHERE o.seq = ?) "
+          "WHERE base_hlc = ? AND base_device = ? AND record_id = ? AND field = ?",
+          &st);
+      if (!q) return st;
+      q->Bind(1, e.seq).Bind(2, e.hlc).Bind(3, d.device_id).Bind(4, e.id).Bind(5, e.field);
+      if (int rc = q->Step(); rc != SQLITE_DONE) return d.Error("restamp base", rc);
+    }
+    return Status::Ok();
+  });
+}
+
+}  // namespace gocua

@@ -1,0 +1,53 @@
+#pragma once
+// A device's side of sync, in its local database: enrollment, the pull cursor, applying
+// pulled ops, and keeping the device clock honest against the hub's. The network is not here
+// (sync/client); this is what the sync engine persists.
+#include <string>
+#include <vector>
+
+#include "storage/database.h"
+#include "storage/merge.h"
+
+namespace gocua {
+
+struct SyncState {
+  std::string hub_url;   // "" before enrollment
+  std::string token;     // the bearer token the hub gave
+  std::string commune_id;
+  std::string cursor;    // the last next_cursor applied, "" = from the start
+  int64_t clock_offset_ms = 0;  // hub clock − this device's clock, learnt from server_time
+  int64_t last_sync_ms = 0;     // hub time of the last completed sync, 0 = never
+};
+
+class Replica {
+ public:
+  explicit Replica(Database& db) : db_(db) {}
+
+  Result<SyncState> State();
+  // Records a successful enrollment. Fails with kConflict if the device already belongs to
+  // another commune (set up offline, or enrolled elsewhere).
+  Status SaveEnrollment(const std::string& hub_url, const std::string& token,
+                        const std::string& commune_id);
+
+  // Applies a pulled page in server order with the merge rule (no conflict records: the hub
+  // makes those, and they arrive as records) and saves `next_cursor`, all in one transaction.
+  // Ops made by this device are skipped: they are here already. The HLC moves past every op.
+  // Nothing reaches the change log. Unknown record types or fields fail the page (kCorrupt):
+  // the cursor stays, and the engine reports that this build is too old for the hub.
+  Status ApplyPulled(const std::vector<RemoteOp>& ops, const std::string& next_cursor);
+  // After the hub answered 410: pull the whole scope again. The outbox is kept.
+  Status ResetCursor();
+
+  // Learns the hub's clock from a reply's server_time: stores the offset that later stamps
+  // use and moves the HLC past it. Then re-stamps unacknowledged changes stamped more than
+  // `tolerance_ms` past the hub's time (made while the device clock ran ahead), in the change
+  // log and in the records, keeping their order — so they do not win over edits made later.
+  Status ObserveServerTime(int64_t server_time_ms, int64_t tolerance_ms = 60000);
+  // Marks a completed sync (Today screen: "last synced …").
+  Status MarkSynced(int64_t server_time_ms);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace gocua

@@ -84,11 +84,13 @@ std::string NormaliseCode(const std::string& code) {
 }
 
 const char* OutcomeText(MergeOutcome o) {
-  return o == MergeOutcome::kApplied ? "applied" : o == MergeOutcome::kMerged ? "merged" : "conflict";
+  return o == MergeOutcome::kApplied  ? "applied"
+         : o == MergeOutcome::kMerged ? "merged"
+                                      : "conflict";
 }
 
 MergeOutcome OutcomeOf(const std::string& s) {
-  return s == "applied" ? MergeOutcome::kApplied
+  return s == "applied"  ? MergeOutcome::kApplied
          : s == "merged" ? MergeOutcome::kMerged
                          : MergeOutcome::kConflict;
 }
@@ -104,7 +106,8 @@ Status Run(Database::Impl& d, std::unique_ptr<Stmt> q, const Status& prepare_err
 Result<std::string> ScopeOf(Database::Impl& d, const std::string& type, const std::string& id,
                             bool* found) {
   Status st;
-  auto q = d.Prepare("SELECT commune_id FROM hub_scope WHERE record_type = ? AND record_id = ?", &st);
+  auto q =
+      d.Prepare("SELECT commune_id FROM hub_scope WHERE record_type = ? AND record_id = ?", &st);
   if (!q) return st;
   q->Bind(1, type).Bind(2, id);
   int rc = q->Step();
@@ -178,8 +181,14 @@ Status FlushOwnOps(Database::Impl& d) {
     int rc;
     while ((rc = q->Step()) == SQLITE_ROW) {
       LogEntry e;
-      e.op = {d.device_id, q->Int(0), q->Text(1), q->Text(2), q->Text(3),
-              json::parse(q->Text(4), nullptr, false), {q->Int(5), q->Text(6)}, q->Int(7)};
+      e.op = {d.device_id,
+              q->Int(0),
+              q->Text(1),
+              q->Text(2),
+              q->Text(3),
+              json::parse(q->Text(4), nullptr, false),
+              {q->Int(5), q->Text(6)},
+              q->Int(7)};
       e.orig_hlc = e.op.hlc;
       e.outcome = "applied";
       e.pushed_by = d.device_id;
@@ -346,8 +355,12 @@ Result<std::string> HubStore::IssueEnrollmentCode(const std::string& commune_id,
   }
   Status st = d.Transact([&]() -> Status {
     Status s;
-    auto q = d.Prepare("INSERT INTO hub_codes(code_hash, commune_id, expires_at) VALUES(?, ?, ?)", &s);
-    if (q) q->Bind(1, Sha256Hex(NormaliseCode(code))).Bind(2, commune_id).Bind(3, d.clock->NowMs() + ttl_ms);
+    auto q =
+        d.Prepare("INSERT INTO hub_codes(code_hash, commune_id, expires_at) VALUES(?, ?, ?)", &s);
+    if (q)
+      q->Bind(1, Sha256Hex(NormaliseCode(code)))
+          .Bind(2, commune_id)
+          .Bind(3, d.clock->NowMs() + ttl_ms);
     return Run(d, std::move(q), s, "enrollment code");
   });
   if (!st) return st;
@@ -364,12 +377,14 @@ Result<std::pair<HubDevice, std::string>> HubStore::Enroll(const std::string& co
     Status s;
     const int64_t now = d.clock->NowMs();
     {
-      auto q = d.Prepare("SELECT commune_id, expires_at, used_by FROM hub_codes WHERE code_hash = ?", &s);
+      auto q = d.Prepare(
+          "SELECT commune_id, expires_at, used_by FROM hub_codes WHERE code_hash = ?", &s);
       if (!q) return s;
       q->Bind(1, Sha256Hex(NormaliseCode(code)));
       if (q->Step() != SQLITE_ROW || !q->Text(2).empty() || q->Int(1) < now)
-        return NotFound("Mã đăng ký không đúng, đã dùng hoặc đã hết hạn; xin tổ trưởng mã mới — "
-                        "unknown, used or expired enrollment code");
+        return NotFound(
+            "Mã đăng ký không đúng, đã dùng hoặc đã hết hạn; xin tổ trưởng mã mới — "
+            "unknown, used or expired enrollment code");
       dev.commune_id = q->Text(0);
     }
     {
@@ -377,7 +392,8 @@ Result<std::pair<HubDevice, std::string>> HubStore::Enroll(const std::string& co
       if (!q) return s;
       q->Bind(1, device_id);
       if (q->Step() == SQLITE_ROW)
-        return {ErrorCode::kConflict, "Thiết bị " + device_id + " đã đăng ký — device already enrolled"};
+        return {ErrorCode::kConflict,
+                "Thiết bị " + device_id + " đã đăng ký — device already enrolled"};
     }
     dev.device_id = device_id;
     dev.name = device_name;
@@ -386,7 +402,12 @@ Result<std::pair<HubDevice, std::string>> HubStore::Enroll(const std::string& co
         "INSERT INTO hub_devices(device_id, commune_id, name, token_hash, enrolled_at) "
         "VALUES(?, ?, ?, ?, ?)",
         &s);
-    if (q) q->Bind(1, device_id).Bind(2, dev.commune_id).Bind(3, device_name).Bind(4, Sha256Hex(token)).Bind(5, now);
+    if (q)
+      q->Bind(1, device_id)
+          .Bind(2, dev.commune_id)
+          .Bind(3, device_name)
+          .Bind(4, Sha256Hex(token))
+          .Bind(5, now);
     if (Status r = Run(d, std::move(q), s, "enroll"); !r) return r;
     auto u = d.Prepare("UPDATE hub_codes SET used_by = ? WHERE code_hash = ?", &s);
     if (u) u->Bind(1, device_id).Bind(2, Sha256Hex(NormaliseCode(code)));
@@ -404,14 +425,16 @@ Result<std::vector<HubDevice>> QueryDevices(Database::Impl& d, const std::string
   auto q = d.Prepare(
       "SELECT device_id, commune_id, name, enrolled_at, last_seen, revoked, "
       "COALESCE((SELECT max_seq FROM hub_origins o WHERE o.origin_device = device_id), 0) "
-      "FROM hub_devices " + where + " ORDER BY enrolled_at, device_id",
+      "FROM hub_devices " +
+          where + " ORDER BY enrolled_at, device_id",
       &st);
   if (!q) return st;
   if (!arg.empty()) q->Bind(1, arg);
   std::vector<HubDevice> out;
   int rc;
   while ((rc = q->Step()) == SQLITE_ROW)
-    out.push_back({q->Text(0), q->Text(1), q->Text(2), q->Int(3), q->Int(4), q->Int(5) != 0, q->Int(6)});
+    out.push_back(
+        {q->Text(0), q->Text(1), q->Text(2), q->Int(3), q->Int(4), q->Int(5) != 0, q->Int(6)});
   if (rc != SQLITE_DONE) return d.Error("devices", rc);
   return out;
 }
@@ -436,7 +459,8 @@ Status HubStore::RevokeDevice(const std::string& device_id) {
     if (!q) return s;
     q->Bind(1, device_id);
     if (int rc = q->Step(); rc != SQLITE_DONE) return d.Error("revoke", rc);
-    if (sqlite3_changes(d.db) == 0) return NotFound("Không có thiết bị " + device_id + " — no such device");
+    if (sqlite3_changes(d.db) == 0)
+      return NotFound("Không có thiết bị " + device_id + " — no such device");
     return Status::Ok();
   });
 }
@@ -452,8 +476,14 @@ Result<std::vector<QuarantinedOp>> HubStore::Quarantined() {
   int rc;
   while ((rc = q->Step()) == SQLITE_ROW) {
     QuarantinedOp o;
-    o.op = {q->Text(0), q->Int(1), q->Text(2), q->Text(3), q->Text(4),
-            json::parse(q->Text(5), nullptr, false), {q->Int(6), q->Text(7)}, q->Int(8)};
+    o.op = {q->Text(0),
+            q->Int(1),
+            q->Text(2),
+            q->Text(3),
+            q->Text(4),
+            json::parse(q->Text(5), nullptr, false),
+            {q->Int(6), q->Text(7)},
+            q->Int(8)};
     o.device_id = q->Text(9);
     o.reason = q->Text(10);
     o.received_at = q->Int(11);

@@ -17,8 +17,7 @@ const char kRejected[] = "push rejected";
 // Why `op` (from a device of `commune`) may not be applied, or "" when it may.
 // `is_new` = the record has no scope yet on this hub.
 Result<std::string> Unauthorised(Database::Impl& d, const std::string& commune,
-                                 const std::string& pusher, const RemoteOp& op,
-                                 const json& value) {
+                                 const std::string& pusher, const RemoteOp& op, const json& value) {
   if (op.origin_device != pusher) return std::string("ops must come from the pushing device");
   const std::string& type = op.record_type;
   if (type == "province" || type == "commune" || type == "topic" || type == "conflict")
@@ -26,7 +25,8 @@ Result<std::string> Unauthorised(Database::Impl& d, const std::string& commune,
   Status st;
   // The record's commune.
   {
-    auto q = d.Prepare("SELECT commune_id FROM hub_scope WHERE record_type = ? AND record_id = ?", &st);
+    auto q =
+        d.Prepare("SELECT commune_id FROM hub_scope WHERE record_type = ? AND record_id = ?", &st);
     if (!q) return st;
     q->Bind(1, type).Bind(2, op.record_id);
     if (q->Step() == SQLITE_ROW && q->Text(0) != commune)
@@ -35,7 +35,8 @@ Result<std::string> Unauthorised(Database::Impl& d, const std::string& commune,
   // References must point into the same commune (or to everyone's records).
   const FieldDef* f = FindRecordDef(type)->Field(op.field);
   if (f && f->kind == FieldKind::kRef && value.is_string() && !value.get<std::string>().empty()) {
-    auto q = d.Prepare("SELECT commune_id FROM hub_scope WHERE record_type = ? AND record_id = ?", &st);
+    auto q =
+        d.Prepare("SELECT commune_id FROM hub_scope WHERE record_type = ? AND record_id = ?", &st);
     if (!q) return st;
     q->Bind(1, f->ref_type).Bind(2, value.get<std::string>());
     if (q->Step() != SQLITE_ROW) return std::string("reference to an unknown ") + f->ref_type;
@@ -45,7 +46,8 @@ Result<std::string> Unauthorised(Database::Impl& d, const std::string& commune,
   // A review is a leader's: its leader_id must name a leader of this commune. The author is
   // checked on the first field, leader_id (see schema.cpp), and later fields follow it.
   if (type == "review") {
-    std::string leader = op.field == "leader_id" && value.is_string() ? value.get<std::string>() : "";
+    std::string leader =
+        op.field == "leader_id" && value.is_string() ? value.get<std::string>() : "";
     if (leader.empty()) {
       auto row = ReadRow(d, *FindRecordDef("review"), op.record_id);
       if (!row) return row.error();
@@ -110,8 +112,13 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, const std::vector<
         if (!q) return s;
         q->Bind(1, incoming.origin_device).Bind(2, incoming.seq);
         if (q->Step() == SQLITE_ROW) {
-          RemoteOp stored{incoming.origin_device, incoming.seq, q->Text(0), q->Text(1), q->Text(2),
-                          json::parse(q->Text(3), nullptr, false), {q->Int(4), q->Text(5)},
+          RemoteOp stored{incoming.origin_device,
+                          incoming.seq,
+                          q->Text(0),
+                          q->Text(1),
+                          q->Text(2),
+                          json::parse(q->Text(3), nullptr, false),
+                          {q->Int(4), q->Text(5)},
                           q->Int(6)};
           if (!SamePayload(stored, incoming)) {
             result.rejection = {PushRejection::Kind::kDeviceFork, incoming.origin_device, 0,
@@ -128,9 +135,9 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, const std::vector<
         continue;
       }
       if (incoming.seq != *max + 1) {
-        result.rejection = {PushRejection::Kind::kSeqGap, incoming.origin_device, *max + 1,
-                            "expected seq " + std::to_string(*max + 1) + ", got " +
-                                std::to_string(incoming.seq)};
+        result.rejection = {
+            PushRejection::Kind::kSeqGap, incoming.origin_device, *max + 1,
+            "expected seq " + std::to_string(*max + 1) + ", got " + std::to_string(incoming.seq)};
         return {ErrorCode::kConflict, kRejected};
       }
       origin_max[incoming.origin_device] = incoming.seq;
@@ -261,8 +268,14 @@ Result<HubPullPage> HubStore::Pull(const HubDevice& device, const std::string& c
       break;
     }
     last = q->Int(0);
-    RemoteOp op{q->Text(1), q->Int(2), q->Text(3), q->Text(4), q->Text(5),
-                json::parse(q->Text(6), nullptr, false), {q->Int(7), q->Text(8)}, q->Int(9)};
+    RemoteOp op{q->Text(1),
+                q->Int(2),
+                q->Text(3),
+                q->Text(4),
+                q->Text(5),
+                json::parse(q->Text(6), nullptr, false),
+                {q->Int(7), q->Text(8)},
+                q->Int(9)};
     page.ops.emplace_back(last, std::move(op));
   }
   if (rc != SQLITE_DONE && rc != SQLITE_ROW) return d.Error("pull", rc);

@@ -1,0 +1,317 @@
+// The hub store and the device replica together, in-process: the merge, dedupe, gaps, forks,
+// quarantine, scope, conflicts, cursors and clock correction — without HTTP.
+#include "storage/hub_store.h"
+
+#include <doctest/doctest.h>
+
+#include "storage/change_log.h"
+#include "storage/export.h"
+#include "storage/households.h"
+#include "storage/ids.h"
+#include "storage/replica.h"
+#include "storage/visits.h"
+#include "tests/storage/fixture.h"
+
+namespace gocua {
+namespace {
+
+using test::kTestNowMs;
+using test::OpenOrDie;
+
+std::vector<RemoteOp> Outbox(Database& db) {
+  std::vector<RemoteOp> ops;
+  auto pending = ChangeLog(db).Pending(0, 100000);
+  REQUIRE(pending.ok());
+  for (const ChangeEntry& e : *pending)
+    ops.push_back({db.device_id(),
+                   e.seq,
+                   e.record_type,
+                   e.record_id,
+                   e.field,
+                   e.value,
+                   {e.base_hlc, e.base_device},
+                   e.hlc});
+  return ops;
+}
+
+struct Device {
+  ManualClock clock{kTestNowMs};
+  std::unique_ptr<Database> db;
+  HubDevice hub_view;
+};
+
+struct HubFixture {
+  test::TempDir dir;
+  ManualClock clock{kTestNowMs};
+  std::unique_ptr<HubStore> hub;
+  Commune commune, other;
+  Village village, other_village;
+  Member member, leader;
+
+  HubFixture() {
+    auto h = HubStore::Open(dir.File("hub.db"), clock);
+    REQUIRE_MESSAGE(h.ok(), h.error().message());
+    hub = std::move(h).value();
+    commune = *hub->CreateCommune("Quảng Ngãi", "Xã Tịnh Sơn");
+    other = *hub->CreateCommune("Quảng Ngãi", "Xã Tịnh Hà");
+    village = *hub->AddVillage(commune.id, "Thôn Đông");
+    other_village = *hub->AddVillage(other.id, "Thôn Bắc");
+    member = *hub->AddMember(commune.id, "Trần Thị Mai", Role::kMember, "1234");
+    leader = *hub->AddMember(commune.id, "Lê Văn Hùng", Role::kLeader, "5678");
+  }
+
+  std::unique_ptr<Device> Enroll(const std::string& file, const std::string& commune_id) {
+    auto dev = std::make_unique<Device>();
+    dev->db = OpenOrDie(dir.File(file), dev->clock);
+    auto code = hub->IssueEnrollmentCode(commune_id, 3600000);
+    REQUIRE(code.ok());
+    auto e = hub->Enroll(*code, dev->db->device_id(), file);
+    REQUIRE_MESSAGE(e.ok(), e.error().message());
+    dev->hub_view = e->first;
+    REQUIRE(Replica(*dev->db).SaveEnrollment("http://hub", e->second, commune_id).ok());
+    Pull(*dev);
+    return dev;
+  }
+
+  HubPushResult Push(Device& dev) {
+    auto r = hub->Push(dev.hub_view, Outbox(*dev.db));
+    REQUIRE_MESSAGE(r.ok(), r.error().message());
+    if (r->rejection.kind == PushRejection::Kind::kNone)
+      REQUIRE(ChangeLog(*dev.db).Acknowledge(r->acked_seq).ok());
+    return *r;
+  }
+
+  int Pull(Device& dev, int limit = 7) {
+    int pulled = 0;
+    for (;;) {
+      auto cursor = Replica(*dev.db).State()->cursor;
+      auto page = hub->Pull(dev.hub_view, cursor, limit);
+      REQUIRE(page.ok());
+      REQUIRE_FALSE(page->cursor_expired);
+      std::vector<RemoteOp> ops;
+      for (auto& [seq, op] : page->ops) ops.push_back(op);
+      REQUIRE(Replica(*dev.db).ApplyPulled(ops, page->next_cursor).ok());
+      pulled += static_cast<int>(ops.size());
+      if (!page->has_more) return pulled;
+    }
+  }
+
+  Household AddHousehold(Device& dev, const std::string& head) {
+    Household h;
+    h.village_id = village.id;
+    h.head_name = head;
+    h.members_count = 3;
+    auto r = Households(*dev.db).Add(h);
+    REQUIRE_MESSAGE(r.ok(), r.error().message());
+    return *r;
+  }
+};
+
+TEST_CASE("HubStore: a device's records reach another device of the commune, not another") {
+  HubFixture f;
+  auto a = f.Enroll("a.db", f.commune.id);
+  auto b = f.Enroll("b.db", f.commune.id);
+  auto c = f.Enroll("c.db", f.other.id);
+  // Enrollment pulled the commune's village and members.
+  CHECK(Places(*a->db).Villages()->size() == 1);
+  CHECK(Members(*a->db).List()->size() == 2);
+  CHECK(*Members(*a->db).CheckPin(f.member.id, "1234"));
+
+  Household h = f.AddHousehold(*a, "Nguyễn Văn Đức");
+  auto pushed = f.Push(*a);
+  CHECK(pushed.outcomes.size() == 8);
+  CHECK(pushed.acked_seq == 8);
+  for (const OpOutcome& o : pushed.outcomes) {
+    CHECK_FALSE(o.quarantined);
+    CHECK(o.outcome == MergeOutcome::kApplied);
+  }
+  CHECK(*ChangeLog(*a->db).PendingCount() == 0);
+  CHECK(f.Pull(*b) == 8);
+  CHECK(Households(*b->db).Get(h.id)->head_name == "Nguyễn Văn Đức");
+  CHECK(Households(*b->db).Search("nguyen van duc")->size() == 1);
+  f.Pull(*c);
+  CHECK(Households(*c->db).Get(h.id).error().code() == ErrorCode::kNotFound);
+  // Replicas and hub agree on the commune's records.
+  f.Pull(*a);
+  CHECK(*ExportCanonicalJson(*a->db) == *ExportCanonicalJson(*b->db));
+}
+
+TEST_CASE("HubStore: a resent batch gets the same answer and applies nothing twice") {
+  HubFixture f;
+  auto a = f.Enroll("a.db", f.commune.id);
+  f.AddHousehold(*a, "Phạm Thị Lan");
+  auto ops = Outbox(*a->db);
+  auto first = f.hub->Push(a->hub_view, ops);
+  auto again = f.hub->Push(a->hub_view, ops);
+  REQUIRE(first.ok());
+  REQUIRE(again.ok());
+  CHECK(again->acked_seq == first->acked_seq);
+  REQUIRE(again->outcomes.size() == first->outcomes.size());
+  for (size_t i = 0; i < ops.size(); ++i)
+    CHECK(again->outcomes[i].outcome == first->outcomes[i].outcome);
+  auto b = f.Enroll("b.db", f.commune.id);
+  CHECK(*Households(*b->db).Count() == 1);
+  // A batch that overlaps what was applied sends only the new tail through.
+  f.AddHousehold(*a, "Hà Văn Ba");
+  auto more = f.hub->Push(a->hub_view, Outbox(*a->db));
+  REQUIRE(more.ok());
+  CHECK(more->acked_seq == 16);
+  f.Pull(*b);
+  CHECK(*Households(*b->db).Count() == 2);
+}
+
+TEST_CASE("HubStore: a gap is refused with the expected seq; a clone is refused as a fork") {
+  HubFixture f;
+  auto a = f.Enroll("a.db", f.commune.id);
+  f.AddHousehold(*a, "Võ Văn Tám");
+  auto ops = Outbox(*a->db);
+  std::vector<RemoteOp> tail(ops.begin() + 3, ops.end());
+  auto gap = f.hub->Push(a->hub_view, tail);
+  REQUIRE(gap.ok());
+  CHECK(gap->rejection.kind == PushRejection::Kind::kSeqGap);
+  CHECK(gap->rejection.expected_seq == 1);
+  CHECK(f.hub->Quarantined()->empty());
+  REQUIRE(f.hub->Push(a->hub_view, ops)->rejection.kind == PushRejection::Kind::kNone);
+  std::vector<RemoteOp> cloned = {ops[0]};
+  cloned[0].value = "Giá trị khác";
+  auto fork = f.hub->Push(a->hub_view, cloned);
+  REQUIRE(fork.ok());
+  CHECK(fork->rejection.kind == PushRejection::Kind::kDeviceFork);
+}
+
+TEST_CASE("HubStore: invalid and out-of-scope ops are quarantined and do not block the rest") {
+  HubFixture f;
+  auto a = f.Enroll("a.db", f.commune.id);
+  const std::string dev = a->db->device_id();
+  const std::string hh = NewUuidV7(kTestNowMs);
+  const std::string rv = NewUuidV7(kTestNowMs);
+  std::vector<RemoteOp> ops = {
+      {dev, 1, "household", hh, "no_such_field", "x", {}, MakeHlc(kTestNowMs, 1)},
+      {dev, 2, "household", hh, "village_id", f.other_village.id, {}, MakeHlc(kTestNowMs, 2)},
+      {dev, 3, "household", hh, "head_name", std::string("\xC3"), {}, MakeHlc(kTestNowMs, 3)},
+      {dev, 4, "commune", f.commune.id, "name", "Đổi tên", {}, MakeHlc(kTestNowMs, 4)},
+      {dev, 5, "review", rv, "leader_id", f.member.id, {}, MakeHlc(kTestNowMs, 5)},
+      {dev, 6, "household", hh, "village_id", f.village.id, {}, MakeHlc(kTestNowMs, 6)},
+      {dev, 7, "household", hh, "head_name", "Đúng rồi", {}, MakeHlc(kTestNowMs, 7)},
+  };
+  auto r = f.hub->Push(a->hub_view, ops);
+  REQUIRE(r.ok());
+  REQUIRE(r->outcomes.size() == 7);
+  for (int i = 0; i < 5; ++i) CHECK_MESSAGE(r->outcomes[i].quarantined, i);
+  CHECK_FALSE(r->outcomes[5].quarantined);
+  CHECK_FALSE(r->outcomes[6].quarantined);
+  CHECK(r->acked_seq == 7);
+  auto q = f.hub->Quarantined();
+  REQUIRE(q->size() == 5);
+  CHECK(q->at(1).reason.find("another commune") != std::string::npos);
+  CHECK(q->at(4).reason.find("leader") != std::string::npos);
+  CHECK(q->at(0).device_id == dev);
+  auto b = f.Enroll("b.db", f.commune.id);
+  CHECK(Households(*b->db).Get(hh)->head_name == "Đúng rồi");
+}
+
+TEST_CASE("HubStore: concurrent edits of one field make one conflict; other fields merge") {
+  HubFixture f;
+  auto a = f.Enroll("a.db", f.commune.id);
+  auto b = f.Enroll("b.db", f.commune.id);
+  Household h = f.AddHousehold(*a, "Đinh Văn Lợi");
+  f.Push(*a);
+  f.Pull(*b);
+  // Both edit offline: the same field differently, and different fields.
+  a->clock.Advance(1000);
+  b->clock.Advance(2000);
+  Household ha = *Households(*a->db).Get(h.id), hb = *Households(*b->db).Get(h.id);
+  ha.phone = "0911111111";
+  ha.smartphones = 1;
+  hb.phone = "0922222222";
+  hb.address = "Xóm Mới";
+  REQUIRE(Households(*a->db).Update(ha).ok());
+  REQUIRE(Households(*b->db).Update(hb).ok());
+  f.Push(*a);
+  auto rb = f.Push(*b);
+  int conflicts = 0;
+  for (const OpOutcome& o : rb.outcomes) conflicts += o.outcome == MergeOutcome::kConflict;
+  CHECK(conflicts == 1);
+  auto list = f.hub->Conflicts();
+  REQUIRE(list->size() == 1);
+  CHECK(list->front().field == "phone");
+  CHECK(list->front().winner == "b");  // b's stamp is later
+  CHECK(list->front().status == "open");
+  f.Pull(*a);
+  f.Pull(*b);
+  auto final_a = Households(*a->db).Get(h.id);
+  CHECK(final_a->phone == "0922222222");
+  CHECK(final_a->smartphones == 1);
+  CHECK(final_a->address == "Xóm Mới");
+  CHECK(*ExportCanonicalJson(*a->db) == *ExportCanonicalJson(*b->db));
+  // Pushing again changes nothing and makes no new conflict.
+  f.Push(*a);
+  f.Push(*b);
+  CHECK(f.hub->Conflicts()->size() == 1);
+}
+
+TEST_CASE("HubStore: a cursor from elsewhere is expired; pages come in order") {
+  HubFixture f;
+  auto a = f.Enroll("a.db", f.commune.id);
+  for (int i = 0; i < 5; ++i) f.AddHousehold(*a, "Hộ " + std::to_string(i));
+  f.Push(*a);
+  auto p1 = f.hub->Pull(a->hub_view, "", 10);
+  REQUIRE(p1.ok());
+  CHECK(p1->has_more);
+  CHECK(p1->ops.size() == 10);
+  auto p2 = f.hub->Pull(a->hub_view, p1->next_cursor, 1000);
+  CHECK(p2->ops.front().first > p1->ops.back().first);
+  CHECK_FALSE(p2->has_more);
+  CHECK(f.hub->Pull(a->hub_view, "deadbeef.3", 10)->cursor_expired);
+  CHECK(f.hub->Pull(a->hub_view, "garbage", 10)->cursor_expired);
+  CHECK(f.hub->Pull(a->hub_view, p1->next_cursor + "99999", 10)->cursor_expired);
+}
+
+TEST_CASE("HubStore: a device a day ahead is corrected; its stamps do not beat later edits") {
+  HubFixture f;
+  auto ahead = f.Enroll("ahead.db", f.commune.id);
+  auto behind = f.Enroll("behind.db", f.commune.id);
+  auto normal = f.Enroll("normal.db", f.commune.id);
+  Household h = f.AddHousehold(*normal, "Mai Văn Tư");
+  f.Push(*normal);
+  f.Pull(*ahead);
+  f.Pull(*behind);
+  ahead->clock.Advance(86400000);
+  behind->clock.Advance(-86400000);
+  // The ahead device edits offline with its clock a day fast; then it syncs.
+  Household ea = *Households(*ahead->db).Get(h.id);
+  ea.address = "Sửa từ máy chạy nhanh";
+  REQUIRE(Households(*ahead->db).Update(ea).ok());
+  f.clock.Advance(60000);
+  REQUIRE(Replica(*ahead->db).ObserveServerTime(f.clock.NowMs()).ok());
+  f.Push(*ahead);
+  // Later in real time, the normal device and then the behind device edit the same field.
+  // Without correction the ahead device's stamp (a day fast) would beat both for a day.
+  for (Device* d : {normal.get(), behind.get()}) {
+    f.clock.Advance(60000);
+    normal->clock.Advance(60000);
+    ahead->clock.Advance(60000);
+    behind->clock.Advance(60000);
+    f.Pull(*d);
+    REQUIRE(Replica(*d->db).ObserveServerTime(f.clock.NowMs()).ok());
+    Household e = *Households(*d->db).Get(h.id);
+    e.address = d == normal.get() ? "Sửa sau, đúng giờ" : "Sửa cuối, máy chạy chậm";
+    REQUIRE(Households(*d->db).Update(e).ok());
+    f.Push(*d);
+  }
+  for (Device* d : {ahead.get(), behind.get(), normal.get()}) f.Pull(*d);
+  CHECK(Households(*ahead->db).Get(h.id)->address == "Sửa cuối, máy chạy chậm");
+  CHECK(*ExportCanonicalJson(*ahead->db) == *ExportCanonicalJson(*normal->db));
+  CHECK(*ExportCanonicalJson(*behind->db) == *ExportCanonicalJson(*normal->db));
+  CHECK(f.hub->Conflicts()->empty());  // each edit saw the one before it
+  // New edits on the ahead device are stamped in hub time, not a day ahead.
+  Household again = *Households(*ahead->db).Get(h.id);
+  again.smartphones = 4;
+  REQUIRE(Households(*ahead->db).Update(again).ok());
+  auto pending = ChangeLog(*ahead->db).Pending(0, 10);
+  REQUIRE(pending->size() == 1);
+  CHECK(HlcMillis(pending->front().hlc) < f.clock.NowMs() + 60000);
+}
+
+}  // namespace
+}  // namespace gocua

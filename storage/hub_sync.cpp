@@ -16,9 +16,8 @@ const char kRejected[] = "push rejected";
 
 // Why `op` (from a device of `commune`) may not be applied, or "" when it may.
 // `is_new` = the record has no scope yet on this hub.
-Result<std::string> Unauthorised(Database::Impl& d, const std::string& commune,
-                                 const std::string& pusher, const RemoteOp& op, const json& value) {
-  if (op.origin_device != pusher) return std::string("ops must come from the pushing device");
+Result<std::string> Unauthorised(Database::Impl& d, const std::string& commune, const RemoteOp& op,
+                                 const json& value) {
   const std::string& type = op.record_type;
   if (type == "province" || type == "commune" || type == "topic" || type == "conflict")
     return "only the hub changes " + type + " records";
@@ -96,6 +95,15 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, const std::vector<
       return v;
     };
     const int64_t now = d.clock->NowMs();
+    // Relaying other devices' ops (tiers) is not supported yet: a foreign origin would use up
+    // that device's seqs. Refuse the batch before anything is applied.
+    for (const RemoteOp& op : ops)
+      if (op.origin_device != device.device_id) {
+        result.rejection = {
+            PushRejection::Kind::kBadRequest, op.origin_device, 0,
+            "ops must come from the pushing device (origin " + op.origin_device + ")"};
+        return {ErrorCode::kInvalidInput, kRejected};
+      }
     for (const RemoteOp& incoming : ops) {
       OpOutcome out;
       out.seq = incoming.seq;
@@ -120,7 +128,10 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, const std::vector<
                           json::parse(q->Text(3), nullptr, false),
                           {q->Int(4), q->Text(5)},
                           q->Int(6)};
-          if (!SamePayload(stored, incoming)) {
+          // Compare as applied: the hub stored the value normalised (NFC).
+          RemoteOp normalised = incoming;
+          if (auto v = CheckRemoteOp(incoming)) normalised.value = std::move(*v);
+          if (!SamePayload(stored, normalised)) {
             result.rejection = {PushRejection::Kind::kDeviceFork, incoming.origin_device, 0,
                                 "seq " + std::to_string(incoming.seq) + " of device " +
                                     incoming.origin_device +
@@ -152,7 +163,7 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, const std::vector<
         reason = value.error().message();
       } else {
         entry.op.value = *value;
-        auto why = Unauthorised(d, device.commune_id, device.device_id, entry.op, *value);
+        auto why = Unauthorised(d, device.commune_id, entry.op, *value);
         if (!why) return why.error();
         reason = *why;
       }

@@ -1,5 +1,6 @@
 #include "storage/record_store.h"
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 
@@ -200,7 +201,7 @@ Status PutRow(Database::Impl& d, const RecordDef& def, const std::string& id, St
     // A new record takes a plain INSERT, not the upsert: an upsert on a table with foreign keys
     // runs with a statement journal, and every statement savepoint inside a transaction makes
     // FTS5 flush its pending index data as a new segment, so a bulk add of N records wrote N
-    // one-row segments and spent most of its time merging them (docs/benchmarks.md).
+    // one-row segments (a third of an import's CPU time; docs/benchmarks.md).
     auto q = d.Prepare(row.exists ? SqlFor(def).upsert : SqlFor(def).insert, &st);
     if (!q) return st;
     q->Bind(1, id);
@@ -322,7 +323,28 @@ Stamp FieldStamp(const StoredRow& row, const std::string& field) {
   return {(*it)[0].get<int64_t>(), (*it)[1].get<std::string>()};
 }
 
+namespace {
+
+int Depth(const json& v) {
+  int deepest = 0;
+  if (v.is_structured())
+    for (const auto& child : v) deepest = std::max(deepest, Depth(child));
+  return v.is_structured() ? deepest + 1 : 0;
+}
+
+}  // namespace
+
 Result<json> CheckRemoteOp(const RemoteOp& op) {
+  // The protocol's content rules (sync/protocol/protocol.h), restated: storage does not link it.
+  constexpr size_t kMaxValueBytes = 32 * 1024;
+  constexpr int kMaxValueDepth = 8;
+  if (op.hlc <= 0) return InvalidInput("hlc must be positive");
+  if ((op.base.hlc == 0) != op.base.device.empty())
+    return InvalidInput("base stamp must have both hlc and device, or neither");
+  if (op.base.hlc < 0) return InvalidInput("base hlc must not be negative");
+  if (Depth(op.value) > kMaxValueDepth) return InvalidInput("value nested too deep");
+  if (op.value.dump(-1, ' ', false, json::error_handler_t::replace).size() > kMaxValueBytes)
+    return InvalidInput("value larger than 32 KiB");
   const RecordDef* def = FindRecordDef(op.record_type);
   if (!def) return InvalidInput("unknown record type " + op.record_type);
   if (op.record_id.empty() || !IsRefId(op.record_id))

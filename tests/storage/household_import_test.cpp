@@ -39,7 +39,7 @@ TEST_CASE("Import: a commune spreadsheet with BOM and semicolons imports every r
   CHECK(*Households(*f.db).Count() == 3);
 }
 
-TEST_CASE("Import: every bad line is reported with its number; nothing is imported") {
+TEST_CASE("Import: every bad line is reported with its number, nothing is imported") {
   test::CommuneFixture f;
   ChangeLog log(*f.db);
   const int64_t before = *log.LastSeq();

@@ -159,7 +159,7 @@ TEST_CASE("Households: a removed household does not shorten a page of search res
   CHECK(hs.Search("binh", 10)->size() == 2);
 }
 
-TEST_CASE("Persons: add with a default skills profile; bad years and sexes are refused") {
+TEST_CASE("Persons: add with a default skills profile, bad years and sexes are refused") {
   test::CommuneFixture f;
   auto h = Households(*f.db).Add(MakeHousehold(f.village.id, "Võ Văn Tám"));
   REQUIRE(h.ok());
@@ -184,7 +184,7 @@ TEST_CASE("Persons: add with a default skills profile; bad years and sexes are r
   CHECK(persons.Add(bad).error().code() == ErrorCode::kNotFound);
 }
 
-TEST_CASE("Members: PINs are stored hashed and checked; a short PIN is refused") {
+TEST_CASE("Members: PINs are stored hashed and checked, a short PIN is refused") {
   test::CommuneFixture f;
   Members members(*f.db);
   CHECK(f.member.pin_hash.find("1234") == std::string::npos);

@@ -160,7 +160,7 @@ TEST_CASE("HubStore: a resent batch gets the same answer and applies nothing twi
   CHECK(*Households(*b->db).Count() == 2);
 }
 
-TEST_CASE("HubStore: a gap is refused with the expected seq; a clone is refused as a fork") {
+TEST_CASE("HubStore: a gap is refused with the expected seq, a clone is refused as a fork") {
   HubFixture f;
   auto a = f.Enroll("a.db", f.commune.id);
   f.AddHousehold(*a, "Võ Văn Tám");
@@ -210,7 +210,7 @@ TEST_CASE("HubStore: invalid and out-of-scope ops are quarantined and do not blo
   CHECK(Households(*b->db).Get(hh)->head_name == "Đúng rồi");
 }
 
-TEST_CASE("HubStore: concurrent edits of one field make one conflict; other fields merge") {
+TEST_CASE("HubStore: concurrent edits of one field make one conflict, other fields merge") {
   HubFixture f;
   auto a = f.Enroll("a.db", f.commune.id);
   auto b = f.Enroll("b.db", f.commune.id);
@@ -250,7 +250,7 @@ TEST_CASE("HubStore: concurrent edits of one field make one conflict; other fiel
   CHECK(f.hub->Conflicts()->size() == 1);
 }
 
-TEST_CASE("HubStore: a cursor from elsewhere is expired; pages come in order") {
+TEST_CASE("HubStore: a cursor from elsewhere is expired, pages come in order") {
   HubFixture f;
   auto a = f.Enroll("a.db", f.commune.id);
   for (int i = 0; i < 5; ++i) f.AddHousehold(*a, "Hộ " + std::to_string(i));
@@ -267,7 +267,7 @@ TEST_CASE("HubStore: a cursor from elsewhere is expired; pages come in order") {
   CHECK(f.hub->Pull(a->hub_view, p1->next_cursor + "99999", 10)->cursor_expired);
 }
 
-TEST_CASE("HubStore: a device a day ahead is corrected; its stamps do not beat later edits") {
+TEST_CASE("HubStore: a device a day ahead is corrected, its stamps do not beat later edits") {
   HubFixture f;
   auto ahead = f.Enroll("ahead.db", f.commune.id);
   auto behind = f.Enroll("behind.db", f.commune.id);

@@ -121,7 +121,7 @@ TEST_CASE("Visits: bad input is refused and nothing is written") {
   CHECK(Persons(*f.db).Get(f.grandma.id)->skills.at("public_services") == "none");
 }
 
-TEST_CASE("Reviews: return with a comment, fix and resubmit, approve; history kept") {
+TEST_CASE("Reviews: return with a comment, fix and resubmit, approve, history kept") {
   VisitFixture f;
   Visits visits(*f.db);
   Reviews reviews(*f.db);
@@ -171,7 +171,7 @@ TEST_CASE("Visits: list filters by household, member and date range, newest firs
   CHECK(visits.List({.limit = 2})->size() == 2);
 }
 
-TEST_CASE("ChangeLog: acknowledged entries leave; seq keeps counting densely") {
+TEST_CASE("ChangeLog: acknowledged entries leave, seq keeps counting densely") {
   VisitFixture f;
   ChangeLog log(*f.db);
   const int64_t last = *log.LastSeq();

@@ -1,0 +1,316 @@
+#include "sync/hub/api.h"
+
+#include <cstddef>
+#include <cstdio>
+#include <utility>
+#include <vector>
+
+#include "sync/protocol/errors.h"
+#include "sync/protocol/messages.h"
+#include "sync/protocol/validate.h"
+
+namespace gocua::hub {
+namespace {
+
+namespace p = gocua::protocol;
+
+// `s` cut to at most `max` bytes without splitting a UTF-8 sequence.
+std::string TruncateUtf8(std::string s, size_t max) {
+  if (s.size() <= max) return s;
+  size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  s.resize(n);
+  return s;
+}
+
+RemoteOp ToRemote(const p::Op& op) {
+  RemoteOp r;
+  r.origin_device = op.origin_device;
+  r.seq = op.seq;
+  r.record_type = op.record_type;
+  r.record_id = op.record_id;
+  r.field = op.field;
+  r.value = op.value;
+  r.base = {op.base_hlc, op.base_device};
+  r.hlc = op.hlc;
+  return r;
+}
+
+p::Op ToWire(const RemoteOp& r) {
+  p::Op op;
+  op.origin_device = r.origin_device;
+  op.seq = r.seq;
+  op.record_type = r.record_type;
+  op.record_id = r.record_id;
+  op.field = r.field;
+  op.value = r.value;
+  op.base_hlc = r.base.hlc;
+  op.base_device = r.base.device;
+  op.hlc = r.hlc;
+  return op;
+}
+
+p::Outcome ToWire(MergeOutcome o) {
+  switch (o) {
+    case MergeOutcome::kApplied:
+      return p::Outcome::kApplied;
+    case MergeOutcome::kMerged:
+      return p::Outcome::kMerged;
+    case MergeOutcome::kConflict:
+      return p::Outcome::kConflict;
+  }
+  return p::Outcome::kMerged;
+}
+
+// The token of an "Authorization: Bearer <token>" header, or "" if it has none.
+std::string BearerToken(std::string_view header) {
+  constexpr std::string_view kScheme = "bearer ";
+  if (header.size() <= kScheme.size()) return {};
+  for (size_t i = 0; i < kScheme.size(); ++i) {
+    char c = header[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != kScheme[i]) return {};
+  }
+  std::string_view token = header.substr(kScheme.size());
+  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+  while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
+  return std::string(token);
+}
+
+// A store failure as the wire sees it: the caller's fault is 400, anything else the hub's.
+Status StoreError(const Status& s, std::string_view what) {
+  if (s.code() == ErrorCode::kInvalidInput) return p::ProtocolError(p::kErrBadRequest, s.message());
+  return p::ProtocolError(p::kErrInternal,
+                          std::string(what) + " failed on the hub (" + s.message() +
+                              "); retry later, and tell the hub's admin if it keeps failing");
+}
+
+}  // namespace
+
+ApiReply HubApi::Error(std::string_view code, std::string_view message) {
+  return Fail(p::ProtocolError(code, message));
+}
+
+ApiReply HubApi::Fail(const Status& s) { return Reply(p::ToErrorBody(s)); }
+
+ApiReply HubApi::Reply(const p::ErrorBody& body) {
+  nlohmann::json j = p::ToJson(body);
+  j["server_time"] = clock_.NowMs();
+  // Messages may quote what a client sent; bytes that are not UTF-8 become U+FFFD.
+  return {p::HttpStatusFor(body.code),
+          j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+          {}};
+}
+
+ApiReply HubApi::Health() {
+  p::HealthResponse r;
+  r.supported_versions.assign(p::kSupportedVersions.begin(), p::kSupportedVersions.end());
+  r.server_time = clock_.NowMs();
+  return {200, p::Encode(r), {}};
+}
+
+bool HubApi::Authenticate(const std::string& authorization, HubDevice* device, ApiReply* reply) {
+  const std::string token = BearerToken(authorization);
+  if (token.empty()) {
+    *reply = Error(p::kErrUnauthorized,
+                   "no token: send \"Authorization: Bearer <token>\" with the token from "
+                   "enrollment, or enroll this device with a code from a leader");
+    return false;
+  }
+  if (!p::IsToken(token)) {
+    *reply = Error(p::kErrUnauthorized,
+                   "this token is not one the hub hands out; enroll the device again with a "
+                   "new code from a leader");
+    return false;
+  }
+  Result<HubDevice> d = store_.Authenticate(token);
+  if (!d) {
+    if (d.error().code() == ErrorCode::kNotFound)
+      *reply = Error(p::kErrUnauthorized,
+                     "this device's token is unknown or was revoked; ask a leader for a new "
+                     "enrollment code");
+    else
+      *reply = Fail(StoreError(d.error(), "checking the token"));
+    return false;
+  }
+  *device = std::move(d).value();
+  return true;
+}
+
+ApiReply HubApi::Enroll(const ApiRequest& req) {
+  Result<p::EnrollRequest> m = p::DecodeEnrollRequest(req.body);
+  if (!m) return Fail(m.error());
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto r = store_.Enroll(m->code, m->device_id, m->device_name);
+  if (!r) {
+    const Status& e = r.error();
+    if (e.code() == ErrorCode::kNotFound)
+      return Error(p::kErrUnauthorized, "enrollment code " + m->code +
+                                            " is unknown, already used or expired (" + e.message() +
+                                            "); ask a leader for a new code");
+    if (e.code() == ErrorCode::kConflict) {
+      p::ErrorBody body = p::ToErrorBody(p::ProtocolError(
+          p::kErrDeviceFork, "device " + m->device_id +
+                                 " is already enrolled on this hub; make a new device id and "
+                                 "enroll again with a new code"));
+      body.origin_device = m->device_id;
+      return Reply(body);
+    }
+    return Fail(StoreError(e, "enrollment"));
+  }
+  p::EnrollResponse out;
+  out.device_id = r->first.device_id;
+  out.token = r->second;
+  out.commune_id = r->first.commune_id;
+  out.server_time = clock_.NowMs();
+  return {200, p::Encode(out), out.device_id};
+}
+
+ApiReply HubApi::Push(const ApiRequest& req) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  HubDevice device;
+  ApiReply reply;
+  if (!Authenticate(req.authorization, &device, &reply)) return reply;
+  auto with_device = [&](ApiReply r) {
+    r.device_id = device.device_id;
+    return r;
+  };
+
+  Result<p::PushRequest> m = p::DecodePushRequest(req.body);
+  if (!m) return with_device(Fail(m.error()));
+  if (m->device_id != device.device_id)
+    return with_device(Error(p::kErrBadRequest,
+                             "device_id: " + m->device_id + " is not the device of this token (" +
+                                 device.device_id + "); push with the device's own id"));
+
+  std::vector<RemoteOp> ops;
+  ops.reserve(m->ops.size());
+  for (const p::Op& op : m->ops) ops.push_back(ToRemote(op));
+  Result<HubPushResult> r = store_.Push(device, ops);
+  if (!r) return with_device(Fail(StoreError(r.error(), "applying the push")));
+
+  const PushRejection& rej = r->rejection;
+  switch (rej.kind) {
+    case PushRejection::Kind::kNone:
+      break;
+    case PushRejection::Kind::kSeqGap: {
+      const std::string from = std::to_string(rej.expected_seq);
+      p::ErrorBody body = p::ToErrorBody(p::ProtocolError(
+          p::kErrSeqGap, (rej.message.empty() ? "expected seq " + from : rej.message) +
+                             " from device " + rej.origin_device + "; push again from seq " +
+                             from));
+      body.expected_seq = rej.expected_seq;
+      body.origin_device = rej.origin_device;
+      return with_device(Reply(body));
+    }
+    case PushRejection::Kind::kDeviceFork: {
+      p::ErrorBody body = p::ToErrorBody(p::ProtocolError(
+          p::kErrDeviceFork,
+          (rej.message.empty() ? "a seq of device " + rej.origin_device +
+                                     " was already received with different content"
+                               : rej.message) +
+              "; this device was probably copied from another: enroll it again as a new "
+              "device (its outbox is kept)"));
+      body.origin_device = rej.origin_device;
+      return with_device(Reply(body));
+    }
+    case PushRejection::Kind::kBadRequest:
+      return with_device(Error(p::kErrBadRequest,
+                               rej.message.empty() ? "the hub refused this batch" : rej.message));
+  }
+
+  if (r->outcomes.size() != m->ops.size())
+    return with_device(Error(p::kErrInternal, "the hub answered " +
+                                                  std::to_string(r->outcomes.size()) + " ops of " +
+                                                  std::to_string(m->ops.size()) +
+                                                  "; retry later and tell the hub's admin"));
+  p::PushResponse out;
+  out.results.reserve(r->outcomes.size());
+  for (size_t i = 0; i < r->outcomes.size(); ++i) {
+    const OpOutcome& o = r->outcomes[i];
+    p::OpResult res;
+    res.seq = m->ops[i].seq;
+    if (o.quarantined) {
+      res.outcome = p::Outcome::kQuarantined;
+      res.reason = o.reason.empty() ? "quarantined by the hub for an admin to look at" : o.reason;
+    } else {
+      res.outcome = ToWire(o.outcome);
+      res.reason = o.reason;
+    }
+    res.reason = TruncateUtf8(std::move(res.reason), p::kMaxReasonBytes);
+    out.results.push_back(std::move(res));
+  }
+  out.acked_seq = r->acked_seq;
+  out.server_time = clock_.NowMs();
+  if (Status s = p::Validate(out); !s)
+    return with_device(Error(p::kErrInternal, "the hub made an invalid reply (" + s.message() +
+                                                  "); tell the hub's admin"));
+  return with_device({200, p::Encode(out), {}});
+}
+
+ApiReply HubApi::Pull(const ApiRequest& req) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  HubDevice device;
+  ApiReply reply;
+  if (!Authenticate(req.authorization, &device, &reply)) return reply;
+  auto with_device = [&](ApiReply r) {
+    r.device_id = device.device_id;
+    return r;
+  };
+
+  Result<p::PullRequest> q = p::DecodePullQuery(req.after, req.limit, req.protocol);
+  if (!q) return with_device(Fail(q.error()));
+
+  p::PullResponse out;
+  std::string cursor = q->after;
+  for (;;) {
+    Result<HubPullPage> page = store_.Pull(device, cursor, q->limit);
+    if (!page) return with_device(Fail(StoreError(page.error(), "reading the log")));
+    if (page->cursor_expired)
+      return with_device(
+          Error(p::kErrCursorExpired, "cursor " + cursor +
+                                          " is not from this hub's log; download the commune again "
+                                          "from the beginning"));
+    // A page ends once its ops pass kMaxPullPageBytes (at least one op). The store knows only
+    // counts, so a page cut here is asked for again with the count that fits: that gives the
+    // cursor after the last op kept.
+    size_t bytes = 0, fit = 0;
+    for (const auto& entry : page->ops) {
+      bytes += p::Encode(ToWire(entry.second)).size() + 32;  // + "server_seq":N,
+      if (fit > 0 && bytes > p::kMaxPullPageBytes) break;
+      ++fit;
+    }
+    if (fit < page->ops.size()) {
+      page = store_.Pull(device, cursor, static_cast<int>(fit));
+      if (!page) return with_device(Fail(StoreError(page.error(), "reading the log")));
+    }
+    for (const auto& [server_seq, op] : page->ops) {
+      p::Op wire = ToWire(op);
+      // Pages carry only ops whose content is valid: a device refuses a page with one bad op,
+      // which would stop the whole commune's pulls. The store should have quarantined it.
+      if (Status s = p::CheckOpContent(wire); !s) {
+        if (warnings_)
+          std::fprintf(warnings_,
+                       "gocua-hub: not serving op %s/%lld (server seq %lld), its content is "
+                       "invalid: %s\n",
+                       op.origin_device.c_str(), static_cast<long long>(op.seq),
+                       static_cast<long long>(server_seq), p::WireMessage(s).c_str());
+        continue;
+      }
+      out.ops.push_back({server_seq, std::move(wire)});
+    }
+    out.next_cursor = page->next_cursor;
+    out.has_more = page->has_more;
+    // A page of nothing but unservable ops: go on to the next one rather than answer an empty
+    // page with has_more.
+    if (!out.ops.empty() || !page->has_more) break;
+    cursor = page->next_cursor;
+  }
+  out.server_time = clock_.NowMs();
+  if (Status s = p::Validate(out); !s)
+    return with_device(Error(p::kErrInternal, "the hub made an invalid page (" + s.message() +
+                                                  "); tell the hub's admin"));
+  return with_device({200, p::Encode(out), {}});
+}
+
+}  // namespace gocua::hub

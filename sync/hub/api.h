@@ -1,0 +1,62 @@
+#pragma once
+// The hub's HTTP API without the HTTP: each endpoint of docs/sync-protocol.md as a function
+// from a request (already read, size-checked and inflated by the transport) to a status and a
+// JSON body. The transport (http_server.h) does sockets, limits, gzip and logging.
+//
+// Threading: any thread. Every HubStore call is made under one mutex, so one HubStore (one
+// SQLite connection) serves all of the server's worker threads.
+// Failure: bad input gives a 4xx reply, a store failure a 500; nothing here throws or aborts.
+#include <cstdint>
+#include <cstdio>
+#include <mutex>
+#include <string>
+
+#include "platform/clock.h"
+#include "storage/hub_store.h"
+#include "sync/protocol/messages.h"
+
+namespace gocua::hub {
+
+struct ApiRequest {
+  std::string authorization;  // the Authorization header, "" if absent
+  std::string body;           // the request body, inflated
+  // Pull's query parameters, "" when absent.
+  std::string after, limit, protocol;
+};
+
+struct ApiReply {
+  int status = 200;
+  std::string body;       // compact JSON: a message, or {"error": {...}, "server_time": ...}
+  std::string device_id;  // the authenticated device, "" if none (for the log)
+};
+
+class HubApi {
+ public:
+  // `store` and `clock` must outlive the HubApi; so must `warnings` (problems an admin should
+  // see, one line each; nullptr for none).
+  HubApi(HubStore& store, const Clock& clock, std::FILE* warnings = nullptr)
+      : store_(store), clock_(clock), warnings_(warnings) {}
+  HubApi(const HubApi&) = delete;
+  HubApi& operator=(const HubApi&) = delete;
+
+  ApiReply Health();                       // GET /healthz
+  ApiReply Enroll(const ApiRequest& req);  // POST /v1/enroll
+  ApiReply Push(const ApiRequest& req);    // POST /v1/push
+  ApiReply Pull(const ApiRequest& req);    // GET /v1/pull
+  // An error reply made elsewhere (the transport's limits, unknown paths), with server_time.
+  ApiReply Error(std::string_view code, std::string_view message);
+
+ private:
+  // The device whose token `authorization` carries, or the 401 reply to send.
+  // REQUIRES: mutex_ is held.
+  bool Authenticate(const std::string& authorization, HubDevice* device, ApiReply* reply);
+  ApiReply Fail(const Status& s);                   // the error reply for `s`, by its wire code
+  ApiReply Reply(const protocol::ErrorBody& body);  // `body` with server_time, by its code
+
+  HubStore& store_;
+  const Clock& clock_;
+  std::FILE* warnings_;
+  std::mutex mutex_;  // guards every use of store_
+};
+
+}  // namespace gocua::hub

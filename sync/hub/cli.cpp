@@ -1,0 +1,301 @@
+#include "sync/hub/cli.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "platform/clock.h"
+#include "storage/hub_store.h"
+#include "sync/hub/admin.h"
+#include "sync/hub/api.h"
+#include "sync/hub/args.h"
+#include "sync/hub/http_server.h"
+#include "sync/hub/shutdown_signal.h"
+
+namespace gocua::hub {
+namespace {
+
+constexpr int kExitOk = 0, kExitFailed = 1, kExitUsage = 2;
+
+struct Command {
+  std::vector<std::string> name;        // "commune", "create"
+  std::string usage;                    // after "gocua-hub "
+  std::string help;                     // what it does, and its options
+  std::vector<std::string> options;     // the options and flags it takes, besides --data/--help
+  size_t min_words = 0, max_words = 0;  // words after the command's name
+  // Runs the command on an open store; `words` are those after its name.
+  std::function<int(HubStore&, const Args&, const std::vector<std::string>&, AdminIo&)> run;
+};
+
+const std::vector<Command>& Commands() {
+  static const std::vector<Command> kCommands = {
+      {{"serve"},
+       "serve --data DIR --listen HOST:PORT [--insecure-http]",
+       "Serves the sync API (docs/sync-protocol.md) from DIR/hub.db until SIGTERM or SIGINT.\n"
+       "Prints \"listening on http://HOST:PORT\" once bound (port 0: a free port, printed).\n"
+       "Logs one line per request on stderr. Plain HTTP: a HOST other than loopback needs\n"
+       "--insecure-http (put a TLS proxy in front instead when you can).",
+       {"--listen", "--insecure-http"},
+       0,
+       0,
+       nullptr},
+      {{"commune", "create"},
+       "commune create --data DIR --province P --commune C [--json]",
+       "Creates commune C in province P (or finds it) and prints its id.",
+       {"--province", "--commune", "--json"},
+       0,
+       0,
+       [](HubStore& s, const Args& a, const std::vector<std::string>&, AdminIo& io) {
+         return CommuneCreate(s, a, io);
+       }},
+      {{"commune", "list"},
+       "commune list --data DIR [--json]",
+       "Lists the communes: id and name.",
+       {"--json"},
+       0,
+       0,
+       [](HubStore& s, const Args& a, const std::vector<std::string>&, AdminIo& io) {
+         return CommuneList(s, a, io);
+       }},
+      {{"village", "add"},
+       "village add --data DIR --commune ID NAME [--json]",
+       "Adds a village to commune ID and prints its id. The words of NAME are joined.",
+       {"--commune", "--json"},
+       1,
+       100,
+       [](HubStore& s, const Args& a, const std::vector<std::string>& w, AdminIo& io) {
+         return VillageAdd(s, a, w, io);
+       }},
+      {{"member", "add"},
+       "member add --data DIR --commune ID --name N --role member|leader --pin PIN [--json]",
+       "Adds a member (or a leader) to commune ID and prints the member's id.",
+       {"--commune", "--name", "--role", "--pin", "--json"},
+       0,
+       0,
+       [](HubStore& s, const Args& a, const std::vector<std::string>&, AdminIo& io) {
+         return MemberAdd(s, a, io);
+       }},
+      {{"enroll-code"},
+       "enroll-code --data DIR --commune ID [--ttl-minutes 60] [--json]",
+       "Makes a one-time code that enrolls one device into commune ID, valid for the given\n"
+       "minutes (fractions allowed: 0.5 is 30 seconds), and prints it. The hub keeps only its\n"
+       "hash: write it down now.",
+       {"--commune", "--ttl-minutes", "--json"},
+       0,
+       0,
+       [](HubStore& s, const Args& a, const std::vector<std::string>&, AdminIo& io) {
+         return EnrollCode(s, a, io);
+       }},
+      {{"devices"},
+       "devices --data DIR [--json]",
+       "Lists the enrolled devices: id, state, commune, times, acknowledged seq, name.",
+       {"--json"},
+       0,
+       0,
+       [](HubStore& s, const Args&, const std::vector<std::string>&, AdminIo& io) {
+         return DeviceList(s, io);
+       }},
+      {{"revoke"},
+       "revoke --data DIR DEVICE_ID [--json]",
+       "Revokes a device's token: its requests get 401 from now on. Enroll it again with a\n"
+       "new code to let it sync.",
+       {"--json"},
+       1,
+       1,
+       [](HubStore& s, const Args&, const std::vector<std::string>& w, AdminIo& io) {
+         return Revoke(s, w[0], io);
+       }},
+      {{"quarantine"},
+       "quarantine --data DIR [--json]",
+       "Lists the quarantined ops (invalid or not allowed), with who sent them and why.",
+       {"--json"},
+       0,
+       0,
+       [](HubStore& s, const Args&, const std::vector<std::string>&, AdminIo& io) {
+         return QuarantineList(s, io);
+       }},
+      {{"conflicts"},
+       "conflicts --data DIR [--json]",
+       "Lists the conflict records (concurrent edits of one field) for leaders to review.",
+       {"--json"},
+       0,
+       0,
+       [](HubStore& s, const Args&, const std::vector<std::string>&, AdminIo& io) {
+         return ConflictList(s, io);
+       }},
+      {{"export"},
+       "export --data DIR [--format json]",
+       "Prints every record the hub holds as canonical JSON (the same bytes as a device with\n"
+       "the same records would print).",
+       {"--format"},
+       0,
+       0,
+       [](HubStore& s, const Args& a, const std::vector<std::string>&, AdminIo& io) {
+         return Export(s, a, io);
+       }},
+  };
+  return kCommands;
+}
+
+void PrintHelp(std::FILE* out) {
+  std::fprintf(out, "gocua-hub — the Gõ Cửa sync hub and its administration.\n\nUsage:\n");
+  for (const Command& c : Commands()) std::fprintf(out, "  gocua-hub %s\n", c.usage.c_str());
+  std::fprintf(out,
+               "\nEvery command takes --data DIR (the hub's folder; its database is DIR/hub.db)\n"
+               "and --help. Exit codes: 0 done, 1 failed, 2 usage error.\n");
+}
+
+void PrintCommandHelp(const Command& c, std::FILE* out) {
+  std::fprintf(out, "Usage: gocua-hub %s\n\n%s\n", c.usage.c_str(), c.help.c_str());
+}
+
+// The command `words` start with, or nullptr.
+const Command* FindCommand(const std::vector<std::string>& words) {
+  for (const Command& c : Commands()) {
+    if (words.size() < c.name.size()) continue;
+    bool match = true;
+    for (size_t i = 0; i < c.name.size(); ++i) match = match && words[i] == c.name[i];
+    if (match) return &c;
+  }
+  return nullptr;
+}
+
+int UsageError(const std::string& message) {
+  std::fprintf(stderr, "gocua-hub: %s\n", message.c_str());
+  return kExitUsage;
+}
+
+// 127.0.0.0/8, ::1 and localhost: reachable from this machine only.
+bool IsLoopback(const std::string& host) {
+  if (host == "localhost" || host == "::1") return true;
+  return host.rfind("127.", 0) == 0 && host.find_first_not_of("0123456789.") == std::string::npos;
+}
+
+// "HOST:PORT" or "[V6]:PORT" → host (no brackets) and port (0..65535).
+bool ParseListen(const std::string& text, std::string* host, int* port) {
+  const size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) return false;
+  std::string h = text.substr(0, colon);
+  const std::string p = text.substr(colon + 1);
+  if (p.size() > 5 || p.find_first_not_of("0123456789") != std::string::npos) return false;
+  const int n = std::stoi(p);
+  if (n > 65535) return false;
+  if (h.front() == '[') {
+    if (h.size() < 3 || h.back() != ']') return false;
+    h = h.substr(1, h.size() - 2);
+  } else if (h.find(':') != std::string::npos) {
+    return false;  // a bare IPv6 address: the port would be ambiguous
+  }
+  *host = h;
+  *port = n;
+  return true;
+}
+
+Result<std::unique_ptr<HubStore>> OpenStore(const std::string& dir, const Clock& clock) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status(ErrorCode::kIo, "cannot make the data folder " + dir + ": " + ec.message());
+  return HubStore::Open((std::filesystem::path(dir) / "hub.db").string(), clock);
+}
+
+int Serve(const Args& args) {
+  std::string host;
+  int port = 0;
+  const std::string listen = args.Get("--listen");
+  if (listen.empty()) return UsageError("serve needs --listen HOST:PORT, e.g. 127.0.0.1:8080");
+  if (!ParseListen(listen, &host, &port))
+    return UsageError("--listen takes HOST:PORT (or [IPv6]:PORT), not " + listen);
+  if (!IsLoopback(host) && !args.Has("--insecure-http"))
+    return UsageError(
+        "refusing to listen on " + host +
+        ": this hub speaks plain HTTP (TLS is not built yet), so tokens and records would "
+        "cross the network readable by anyone on it. Listen on 127.0.0.1 behind a TLS proxy, "
+        "or add --insecure-http on a network you trust");
+
+  SystemClock clock;
+  auto store = OpenStore(args.Get("--data"), clock);
+  if (!store) {
+    std::fprintf(stderr, "gocua-hub: %s\n", store.error().message().c_str());
+    return kExitFailed;
+  }
+  HubApi api(**store, clock, stderr);
+  HttpServer server(api, stderr);
+  Result<int> bound = server.Bind(host, port);
+  if (!bound) {
+    std::fprintf(stderr, "gocua-hub: %s\n", bound.error().message().c_str());
+    return kExitFailed;
+  }
+  auto signals = ShutdownSignal::Install([&server] { server.Stop(); });
+  if (!signals) {
+    std::fprintf(stderr, "gocua-hub: %s\n", signals.error().message().c_str());
+    return kExitFailed;
+  }
+  const std::string shown = host.find(':') == std::string::npos ? host : "[" + host + "]";
+  std::fprintf(stdout, "listening on http://%s:%d\n", shown.c_str(), *bound);
+  std::fflush(stdout);
+  const Status served = server.Serve();
+  signals->reset();
+  if (!served) {
+    std::fprintf(stderr, "gocua-hub: %s\n", served.message().c_str());
+    return kExitFailed;
+  }
+  std::fprintf(stderr, "gocua-hub: stopped\n");
+  return kExitOk;
+}
+
+}  // namespace
+
+int Main(int argc, const char* const* argv) {
+  Result<Args> parsed = ParseArgs(argc, argv);
+  if (!parsed) return UsageError(parsed.error().message());
+  const Args& args = *parsed;
+  if (args.words.empty()) {
+    if (args.Has("--help")) {
+      PrintHelp(stdout);
+      return kExitOk;
+    }
+    PrintHelp(stderr);
+    return kExitUsage;
+  }
+  const Command* command = FindCommand(args.words);
+  if (!command) {
+    PrintHelp(stderr);
+    return UsageError("unknown command " + args.words[0]);
+  }
+  if (args.Has("--help")) {
+    PrintCommandHelp(*command, stdout);
+    return kExitOk;
+  }
+  for (const auto& [option, value] : args.options) {
+    bool known = option == "--data";
+    for (const std::string& o : command->options) known = known || o == option;
+    if (!known) return UsageError(option + " is not an option of this command; see --help");
+  }
+  for (const std::string& flag : args.flags) {
+    bool known = false;
+    for (const std::string& o : command->options) known = known || o == flag;
+    if (!known) return UsageError(flag + " is not an option of this command; see --help");
+  }
+  const std::vector<std::string> words(args.words.begin() + command->name.size(), args.words.end());
+  if (words.size() < command->min_words || words.size() > command->max_words) {
+    PrintCommandHelp(*command, stderr);
+    return UsageError("wrong number of arguments");
+  }
+  if (args.Get("--data").empty()) return UsageError("--data DIR is required; see --help");
+
+  if (!command->run) return Serve(args);
+  SystemClock clock;
+  auto store = OpenStore(args.Get("--data"), clock);
+  if (!store) {
+    std::fprintf(stderr, "gocua-hub: %s\n", store.error().message().c_str());
+    return kExitFailed;
+  }
+  AdminIo io{stdout, stderr, args.Has("--json")};
+  const int rc = command->run(**store, args, words, io);
+  std::fflush(stdout);
+  return rc;
+}
+
+}  // namespace gocua::hub

@@ -1,0 +1,22 @@
+#pragma once
+// gzip for HTTP bodies, on zlib. The hub inflates untrusted request bodies itself (never
+// through cpp-httplib, which has no limit) so that a gzip bomb costs at most `max_out` bytes.
+// Pure functions; any thread.
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "storage/result.h"
+
+namespace gocua::hub {
+
+// Inflates one gzip member. Stops as soon as the output would pass `max_out` bytes and fails
+// with protocol::kErrTooLarge; a stream that is not gzip, is cut short or has bytes after its
+// end fails with protocol::kErrBadRequest. Errors are protocol::ProtocolError() statuses.
+Result<std::string> GzipInflate(std::string_view compressed, size_t max_out);
+
+// Compresses `data` as one gzip member with a fixed header (no name, no time), so the same
+// input always gives the same bytes.
+std::string GzipDeflate(std::string_view data);
+
+}  // namespace gocua::hub

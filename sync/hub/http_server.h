@@ -1,0 +1,49 @@
+#pragma once
+// The hub's HTTP transport (cpp-httplib): routes, body limits, gzip both ways, a log line per
+// request. What the endpoints mean is in api.h.
+//
+// Limits, before anything is parsed: a request body (as sent, compressed or not) over
+// kMaxRawBody is refused with 413 without being read further; a gzip body is inflated by
+// GzipInflate() to at most protocol::kMaxDecompressedBody (413 past that). Replies are gzip
+// when the request says "Accept-Encoding: gzip".
+//
+// Threading: Bind(), then Serve() on one thread; Stop() from any other thread (a signal
+// watcher), once or more. The HubApi must outlive the server.
+#include <atomic>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "storage/result.h"
+#include "sync/hub/api.h"
+#include "sync/protocol/protocol.h"
+
+namespace gocua::hub {
+
+// The largest request body read off the wire, compressed or not.
+inline constexpr size_t kMaxRawBody = 2 * protocol::kMaxBatchBytes;
+
+class HttpServer {
+ public:
+  // `log` receives one line per request (method, path, status, bytes sent, ms, device);
+  // it must outlive the server.
+  HttpServer(HubApi& api, std::FILE* log);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds to `host` (a name or an address; IPv6 without brackets) and `port`, 0 for any free
+  // port. Returns the port bound.
+  Result<int> Bind(const std::string& host, int port);
+  // Serves until Stop(). REQUIRES: Bind() succeeded.
+  Status Serve();
+  // Makes Serve() return after the requests in progress are answered. Safe before Serve()
+  // starts (it then returns at once) and after it returned.
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace gocua::hub

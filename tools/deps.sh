@@ -4,7 +4,8 @@
 
 GOCUA_PACKAGES=(
   build-essential cmake pkg-config
-  libsqlite3-dev libutf8proc-dev nlohmann-json3-dev libssl-dev
+  libsqlite3-dev libutf8proc-dev nlohmann-json3-dev libssl-dev zlib1g-dev
+  libcpp-httplib-dev libcurl4-openssl-dev
   doctest-dev
 )
 

@@ -1,6 +1,8 @@
 #include "storage/database.h"
 
+#include <chrono>
 #include <cstdio>
+#include <thread>
 
 #include "storage/migrations.h"
 #include "storage/sqlite_db.h"
@@ -182,8 +184,19 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const 
   // journal_mode is the first statement to read the file: a non-database fails here.
   const char* pragmas[] = {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
                            "PRAGMA foreign_keys = ON"};
+  // Two connections opening a new file at once (UI and sync worker) can meet SQLITE_BUSY
+  // while one switches the file to WAL, before the busy handler applies: retry briefly.
+  auto busy = [&] {
+    const int rc = sqlite3_errcode(impl->db) & 0xff;
+    return rc == SQLITE_BUSY || rc == SQLITE_LOCKED;
+  };
   for (const char* p : pragmas) {
-    if (Status st = impl->Exec(p); !st) {
+    Status st = impl->Exec(p);
+    for (int attempt = 0; !st && busy() && attempt < 200; ++attempt) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      st = impl->Exec(p);
+    }
+    if (!st) {
       if (st.code() == ErrorCode::kCorrupt)
         return Status{ErrorCode::kCorrupt, "Tệp " + path +
                                                " không phải dữ liệu Gõ Cửa hoặc đã hỏng — not a "
@@ -192,7 +205,12 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const 
       return st;
     }
   }
-  if (Status st = Migrate(*impl); !st) return st;
+  Status migrated = Migrate(*impl);
+  for (int attempt = 0; !migrated && busy() && attempt < 200; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    migrated = Migrate(*impl);
+  }
+  if (!migrated) return migrated;
   impl->device_id = impl->GetMeta("device_id");
   return std::unique_ptr<Database>(new Database(std::move(impl)));
 }

@@ -152,7 +152,7 @@ CREATE TABLE outbox(
 
 -- Search over folded text (storage/text.h): rowid = 2*households.rowid for a household
 -- (head, address, phone), 2*persons.rowid+1 for a person (name).
-CREATE VIRTUAL TABLE search USING fts5(body, household_id UNINDEXED, prefix='1 2 3');
+CREATE VIRTUAL TABLE search USING fts5(body, household_id UNINDEXED, prefix='1 2 3 4 5 6');
 )SQL";
 
 }  // namespace

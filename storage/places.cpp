@@ -77,13 +77,21 @@ Result<std::vector<Village>> Places::Villages() {
 }
 
 Result<Village> Places::FindVillage(const std::string& id_or_name) {
-  auto commune = LocalCommune();
-  if (!commune) return commune.error();
-  // Fast path: an id of a village of this commune.
-  auto row = ReadRow(db_.impl(), *FindRecordDef("village"), id_or_name);
-  if (!row) return row.error();
-  if (row->exists && row->values["deleted"] == 0 && row->values["commune_id"] == commune->id)
-    return Village{id_or_name, commune->id, row->values["name"]};
+  Database::Impl& d = db_.impl();
+  const std::string commune_id = d.GetMeta("commune_id");
+  if (commune_id.empty()) return LocalCommune().error();  // "no commune yet"
+  // Fast path: an id of a village of this commune. Household validation comes here once per
+  // row of an import, so it reads the one column it needs rather than the whole record.
+  {
+    Status st;
+    auto q =
+        d.Prepare("SELECT name FROM villages WHERE id = ? AND commune_id = ? AND deleted = 0", &st);
+    if (!q) return st;
+    q->Bind(1, id_or_name).Bind(2, commune_id);
+    const int rc = q->Step();
+    if (rc == SQLITE_ROW) return Village{id_or_name, commune_id, q->Text(0)};
+    if (rc != SQLITE_DONE) return d.Error("village " + id_or_name, rc);
+  }
   auto all = Villages();
   if (!all) return all.error();
   const std::string folded = FoldForSearch(id_or_name);

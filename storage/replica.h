@@ -11,10 +11,10 @@
 namespace gocua {
 
 struct SyncState {
-  std::string hub_url;   // "" before enrollment
-  std::string token;     // the bearer token the hub gave
+  std::string hub_url;  // "" before enrollment
+  std::string token;    // the bearer token the hub gave
   std::string commune_id;
-  std::string cursor;    // the last next_cursor applied, "" = from the start
+  std::string cursor;           // the last next_cursor applied, "" = from the start
   int64_t clock_offset_ms = 0;  // hub clock − this device's clock, learnt from server_time
   int64_t last_sync_ms = 0;     // hub time of the last completed sync, 0 = never
 };

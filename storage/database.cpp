@@ -187,8 +187,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const 
   // Two connections opening a new file at once (UI and sync worker) can meet SQLITE_BUSY
   // while one switches the file to WAL, before the busy handler applies: retry briefly.
   auto busy = [&] {
-    const int rc = sqlite3_errcode(impl->db) & 0xff;
-    return rc == SQLITE_BUSY || rc == SQLITE_LOCKED;
+    const int code = sqlite3_errcode(impl->db) & 0xff;
+    return code == SQLITE_BUSY || code == SQLITE_LOCKED;
   };
   for (const char* p : pragmas) {
     Status st = impl->Exec(p);

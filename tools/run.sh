@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs Gõ Cửa on its embedded default.
+# Installs what is missing, builds, and runs Gõ Cửa on its embedded default: a local hub on
+# SQLite with a demo commune, and a laptop that enrolls, records visits and syncs.
 #
-# The field app (app/) and the hub (sync/hub) are not built yet: until they are, this runs a
-# demo of the command-line client gocua-cli on a demo commune — the same library the app will
-# use — and says so. Data goes to build/demo-data (removed and made again on every run).
+# The field app (app/) is not built yet: until it is, the laptop is the command-line client
+# gocua-cli — the same library and sync engine the app will use — and this script says so.
+# Data goes to build/demo (made anew on every run). In a terminal the hub keeps running until
+# Ctrl-C; without one (CI, scripts) it stops at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/deps.sh
@@ -11,30 +13,59 @@ gocua_install_deps
 
 build=build/release
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DGOCUA_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build" -j"$(nproc)" --target gocua-cli
+cmake --build "$build" -j"$(nproc)" --target gocua-cli gocua-hub
 
 cli="$build/tools/cli/gocua-cli"
-data=build/demo-data
-rm -rf "$data"
-run() { echo; echo "\$ gocua-cli $*"; "$cli" --data "$data" "$@"; }
+hub="$build/sync/hub/gocua-hub"
+demo=build/demo
+rm -rf "$demo"
+mkdir -p "$demo"
+say() { echo; echo "==> $*"; }
+show() { echo "\$ $*"; "$@"; }
 
-echo
-echo "==> Gõ Cửa: the app and the hub are not built yet; this is a demo of gocua-cli,"
-echo "    the headless client over the same local database. Data: $data"
-run init --province "Quảng Ngãi" --commune "Xã Tịnh Sơn"
-for v in "Thôn An Bình" "Thôn Đông Hòa" "Thôn Phú Lộc"; do run village add "$v"; done
-member=$(run member add --name "Trần Thị Mai" --role member --pin 1234 | tail -n 1)
-run member add --name "Lê Văn Hùng" --role leader --pin 5678
-run household import assets/demo/households.csv
-household=$(run household add --village "Thôn An Bình" --head "Nguyễn Văn Đức" --address "Số 5, xóm 2" \
-  --phone "0912 345 678" --members 4 --working-age 2 --smartphones 2 --internet yes | tail -n 1)
-person=$(run person add --household "$household" --name "Nguyễn Văn Đức" --birth-year 1968 --sex male | tail -n 1)
-run visit add --household "$household" --member "$member" --person "$person" \
+say "Gõ Cửa demo. The app is not built yet: the laptop here is gocua-cli, the same library."
+say "Setting up the hub's demo commune (data: $demo/hub)"
+commune=$("$hub" commune create --data "$demo/hub" --province "Quảng Ngãi" --commune "Xã Tịnh Sơn")
+for v in "Thôn An Bình" "Thôn Đông Hòa" "Thôn Phú Lộc"; do
+  "$hub" village add --data "$demo/hub" --commune "$commune" "$v" >/dev/null
+done
+member=$("$hub" member add --data "$demo/hub" --commune "$commune" --name "Trần Thị Mai" --role member --pin 1234)
+"$hub" member add --data "$demo/hub" --commune "$commune" --name "Lê Văn Hùng" --role leader --pin 5678 >/dev/null
+
+say "Starting the hub on loopback"
+"$hub" serve --data "$demo/hub" --listen 127.0.0.1:0 >"$demo/hub.out" 2>"$demo/hub.log" &
+hub_pid=$!
+trap 'kill $hub_pid 2>/dev/null || true' EXIT
+for _ in $(seq 100); do grep -q "listening on" "$demo/hub.out" 2>/dev/null && break; sleep 0.1; done
+url=$(grep -o 'http://[0-9.:]*' "$demo/hub.out" | head -n 1)
+[ -n "$url" ] || { echo "the hub did not start; see $demo/hub.log"; exit 1; }
+echo "hub: $url (log: $demo/hub.log)"
+
+laptop() { "$cli" --data "$demo/$1" "${@:2}"; }
+say "Laptop 1 enrolls with a one-time code and records visits offline"
+code=$("$hub" enroll-code --data "$demo/hub" --commune "$commune")
+show laptop laptop1 enroll --hub "$url" --code "$code" --name "Laptop tổ 1"
+show laptop laptop1 household import assets/demo/households.csv
+household=$(laptop laptop1 household add --village "Thôn An Bình" --head "Nguyễn Văn Đức" \
+  --address "Số 5, xóm 2" --phone "0912 345 678" --members 4 --working-age 2 --smartphones 2 --internet yes)
+person=$(laptop laptop1 person add --household "$household" --name "Nguyễn Văn Đức" --birth-year 1968 --sex male)
+show laptop laptop1 visit add --household "$household" --member "$member" --person "$person" \
   --topic vneid=done --topic safety=needs_followup --minutes 25 \
   --notes "Đã kích hoạt VNeID mức 2; hẹn hướng dẫn nhận biết lừa đảo." --followup "$(date -d '+7 days' +%F)"
-run search "nguyen van duc"
-run visit list
-run stats
-run status
-echo
-echo "==> Done. Try: $cli --data $data --help"
+show laptop laptop1 search "nguyen van duc"
+say "At the commune office: laptop 1 syncs"
+show laptop laptop1 sync
+say "Laptop 2 enrolls and receives the commune's records"
+code2=$("$hub" enroll-code --data "$demo/hub" --commune "$commune")
+show laptop laptop2 enroll --hub "$url" --code "$code2" --name "Laptop tổ 2"
+show laptop laptop2 stats
+show "$hub" devices --data "$demo/hub"
+
+if [ -t 0 ] && [ -t 1 ]; then
+  say "The hub is running at $url — Ctrl-C to stop. Try: $cli --data $demo/laptop2 --help"
+  wait "$hub_pid"
+else
+  kill "$hub_pid"
+  wait "$hub_pid" || true
+  say "Done. Data in $demo; run the hub again with: $hub serve --data $demo/hub --listen 127.0.0.1:8470"
+fi

@@ -29,6 +29,7 @@ std::vector<CommandSpec> HouseholdCommands();  // household add/list, person add
 std::vector<CommandSpec> ImportCommands();     // household import
 std::vector<CommandSpec> VisitCommands();      // visit add/list, review add
 std::vector<CommandSpec> ReportCommands();     // stats, export
+std::vector<CommandSpec> SyncCommands();       // enroll, sync
 
 const std::vector<CommandSpec>& AllCommands();
 

@@ -611,7 +611,7 @@ TEST_CASE("Client: a dead link gives up after max attempts, keeps the outbox, an
   CHECK(w.a.Pending() == 0);
 }
 
-TEST_CASE("Client: 5xx answers are retried; a hub that keeps failing is reported") {
+TEST_CASE("Client: 5xx answers are retried, and a hub that keeps failing is reported") {
   World w(3);
   w.Enroll(w.a, "Laptop A");
   AddHouseholds(*w.a.db, Households(*w.a.db).List({})->front().village_id, 2);
@@ -794,7 +794,7 @@ TEST_CASE("Client: conflicts and quarantined ops are counted, and leave the outb
   CHECK(w.a.Pending() == 0);
 }
 
-TEST_CASE("Client: cancelling stops between requests; the next sync resumes") {
+TEST_CASE("Client: cancelling stops between requests and the next sync resumes") {
   World w(300);
   std::atomic<bool> cancel{false};
   int pushes = 0;

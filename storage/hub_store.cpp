@@ -373,6 +373,7 @@ Result<std::pair<HubDevice, std::string>> HubStore::Enroll(const std::string& co
   Database::Impl& d = db_->impl();
   HubDevice dev;
   const std::string token = RandomHex(32);
+  bool retry = false;
   Status st = d.Transact([&]() -> Status {
     Status s;
     const int64_t now = d.clock->NowMs();
@@ -381,26 +382,43 @@ Result<std::pair<HubDevice, std::string>> HubStore::Enroll(const std::string& co
           "SELECT commune_id, expires_at, used_by FROM hub_codes WHERE code_hash = ?", &s);
       if (!q) return s;
       q->Bind(1, Sha256Hex(NormaliseCode(code)));
-      if (q->Step() != SQLITE_ROW || !q->Text(2).empty() || q->Int(1) < now)
+      // A code already used by this same device may be used again while it is valid: the
+      // first reply may have been lost on the way back (the old token is then replaced).
+      const std::string used_by = q->Step() == SQLITE_ROW ? q->Text(2) : "-";
+      if (used_by == "-" || (!used_by.empty() && used_by != device_id) || q->Int(1) < now)
         return NotFound(
             "Mã đăng ký không đúng, đã dùng hoặc đã hết hạn; xin tổ trưởng mã mới — "
             "unknown, used or expired enrollment code");
       dev.commune_id = q->Text(0);
+      retry = used_by == device_id;
     }
+    bool known = false, revoked = false;
+    std::string known_commune;
     {
-      auto q = d.Prepare("SELECT 1 FROM hub_devices WHERE device_id = ?", &s);
+      auto q = d.Prepare("SELECT revoked, commune_id FROM hub_devices WHERE device_id = ?", &s);
       if (!q) return s;
       q->Bind(1, device_id);
-      if (q->Step() == SQLITE_ROW)
-        return {ErrorCode::kConflict,
-                "Thiết bị " + device_id + " đã đăng ký — device already enrolled"};
+      if (q->Step() == SQLITE_ROW) {
+        known = true;
+        revoked = q->Int(0) != 0;
+        known_commune = q->Text(1);
+      }
     }
+    // An enrolled device needs no code; a revoked one may come back with a fresh code from a
+    // leader of the same commune, keeping its id so that its unsent changes still count.
+    if (known && !retry && !revoked)
+      return {ErrorCode::kConflict,
+              "Thiết bị " + device_id + " đã đăng ký — device already enrolled"};
+    if (known && known_commune != dev.commune_id)
+      return {ErrorCode::kConflict,
+              "Thiết bị " + device_id + " thuộc xã khác — device enrolled in another commune"};
     dev.device_id = device_id;
     dev.name = device_name;
     dev.enrolled_at = now;
     auto q = d.Prepare(
         "INSERT INTO hub_devices(device_id, commune_id, name, token_hash, enrolled_at) "
-        "VALUES(?, ?, ?, ?, ?)",
+        "VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(device_id) DO UPDATE SET name = ?3, "
+        "token_hash = ?4, revoked = 0",
         &s);
     if (q)
       q->Bind(1, device_id)

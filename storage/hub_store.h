@@ -93,8 +93,10 @@ class HubStore {
   Database& records() { return *db_; }
 
   // --- Protocol ---
-  // Trades a valid, unused, unexpired code for a token (returned once; stored hashed). A device
-  // id already enrolled is refused (kConflict). Unknown/used/expired codes: kNotFound.
+  // Trades a valid, unused, unexpired code for a token (returned once; stored hashed). The same
+  // device may use its code again while valid (a lost reply); the token is replaced. A revoked
+  // device may re-enrol with a fresh code of its commune. A device id already enrolled and
+  // active is refused (kConflict). Unknown/used/expired codes: kNotFound.
   Result<std::pair<HubDevice, std::string>> Enroll(const std::string& code,
                                                    const std::string& device_id,
                                                    const std::string& device_name);

@@ -267,10 +267,13 @@ Result<HubPullPage> HubStore::Pull(const HubDevice& device, const std::string& c
   auto q = d.Prepare(
       "SELECT server_seq, origin_device, seq, record_type, record_id, field, value, base_hlc, "
       "base_device, hlc FROM hub_log WHERE served = 1 AND commune_id IN (?1, '') "
-      "AND server_seq > ?2 ORDER BY server_seq LIMIT ?3",
+      "AND server_seq > ?2 AND origin_device <> ?4 ORDER BY server_seq LIMIT ?3",
       &st);
   if (!q) return st;
+  // A device's own ops are skipped on an incremental pull (it holds them), but not on a
+  // download from the start, so a device restored from an old backup gets them back.
   q->Bind(1, device.commune_id).Bind(2, after).Bind(3, limit + 1);
+  q->Bind(4, cursor.empty() ? std::string() : device.device_id);
   int rc;
   int64_t last = after;
   while ((rc = q->Step()) == SQLITE_ROW) {

@@ -315,3 +315,55 @@ TEST_CASE("HubStore: a device a day ahead is corrected, its stamps do not beat l
 
 }  // namespace
 }  // namespace gocua
+
+namespace gocua {
+namespace {
+
+TEST_CASE("HubStore: enrollment survives a lost reply and a revoked device can come back") {
+  HubFixture f;
+  test::TempDir dir;
+  ManualClock clock(kTestNowMs);
+  auto db = OpenOrDie(dir.File("d.db"), clock);
+  const std::string id = db->device_id();
+  auto code = f.hub->IssueEnrollmentCode(f.commune.id, 3600000);
+  auto first = f.hub->Enroll(*code, id, "Laptop");
+  REQUIRE(first.ok());
+  // The reply was lost: the same code again gives a new token; the old one stops working.
+  auto again = f.hub->Enroll(*code, id, "Laptop");
+  REQUIRE_MESSAGE(again.ok(), again.error().message());
+  CHECK(again->second != first->second);
+  CHECK_FALSE(f.hub->Authenticate(first->second).ok());
+  CHECK(f.hub->Authenticate(again->second).ok());
+  // Another device cannot use that code, and an active device cannot enroll twice.
+  CHECK(f.hub->Enroll(*code, NewUuidV7(kTestNowMs), "Khác").error().code() == ErrorCode::kNotFound);
+  auto code2 = f.hub->IssueEnrollmentCode(f.commune.id, 3600000);
+  CHECK(f.hub->Enroll(*code2, id, "Laptop").error().code() == ErrorCode::kConflict);
+  // Revoked, it comes back with a fresh code and keeps its id (and its seqs).
+  REQUIRE(f.hub->RevokeDevice(id).ok());
+  CHECK_FALSE(f.hub->Authenticate(again->second).ok());
+  auto back = f.hub->Enroll(*code2, id, "Laptop");
+  REQUIRE_MESSAGE(back.ok(), back.error().message());
+  CHECK(f.hub->Authenticate(back->second)->device_id == id);
+  // A code of another commune does not move it.
+  REQUIRE(f.hub->RevokeDevice(id).ok());
+  auto other = f.hub->IssueEnrollmentCode(f.other.id, 3600000);
+  CHECK(f.hub->Enroll(*other, id, "Laptop").error().code() == ErrorCode::kConflict);
+}
+
+TEST_CASE("HubStore: an incremental pull leaves out the device's own ops, a full one has them") {
+  HubFixture f;
+  auto a = f.Enroll("a.db", f.commune.id);
+  const std::string cursor = Replica(*a->db).State()->cursor;
+  f.AddHousehold(*a, "Lò Văn Pẩu");
+  f.Push(*a);
+  auto incremental = f.hub->Pull(a->hub_view, cursor, 1000);
+  REQUIRE(incremental.ok());
+  CHECK(incremental->ops.empty());
+  auto full = f.hub->Pull(a->hub_view, "", 1000);
+  int own = 0;
+  for (const auto& [seq, op] : full->ops) own += op.origin_device == a->db->device_id();
+  CHECK(own == 8);
+}
+
+}  // namespace
+}  // namespace gocua

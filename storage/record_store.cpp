@@ -14,6 +14,8 @@ struct TableSql {
   std::string select;  // rowid, fields..., deleted, stamps  WHERE id = ?1
   std::string insert;  // ?1 = id, ?2.. = fields, deleted, stamps
   std::string upsert;  // the same parameters
+  // Per field (and "deleted"): ?1 = value, ?2 = stamps, ?3 = rowid.
+  std::map<std::string, std::string> update_field;
 };
 
 const TableSql& SqlFor(const RecordDef& def) {
@@ -37,7 +39,26 @@ const TableSql& SqlFor(const RecordDef& def) {
   sql.insert =
       "INSERT INTO " + std::string(def.table) + "(id" + cols + ") VALUES(?1" + params + ")";
   sql.upsert = sql.insert + " ON CONFLICT(id) DO UPDATE SET " + updates;
+  auto add_update = [&](const std::string& c) {
+    sql.update_field[c] =
+        "UPDATE " + std::string(def.table) + " SET " + c + " = ?1, stamps = ?2 WHERE rowid = ?3";
+  };
+  for (const FieldDef& f : def.fields) add_update(f.name);
+  add_update("deleted");
   return cache.emplace(def.type, std::move(sql)).first->second;
+}
+
+// Binds `v`, the value of field `f` (nullptr: "deleted"), as PutRow stores it.
+void BindValue(Stmt& q, int col, const FieldDef* f, const json& v) {
+  if (!f || f->kind == FieldKind::kInt) {
+    q.Bind(col, v.get<int64_t>());
+  } else if (f->kind == FieldKind::kJson) {
+    q.Bind(col, v.dump());
+  } else if (f->kind == FieldKind::kRef && v.get<std::string>().empty()) {
+    q.BindNull(col);
+  } else {
+    q.Bind(col, v.get<std::string>());
+  }
 }
 
 bool IsDate(const std::string& s) {
@@ -60,6 +81,18 @@ bool IsRefId(const std::string& s) {
 
 Status Bad(const RecordDef& def, const FieldDef& f, const std::string& why) {
   return InvalidInput(std::string(def.type) + "." + f.name + ": " + why);
+}
+
+// Whether RefreshDerived reads `field` of a `type` record: the search index holds a
+// household's head, address and phone and a person's name and household; the visit tables
+// hold a visit's members, persons and topics; "deleted" removes or restores all of them.
+// Keep in step with RefreshDerived.
+bool FeedsDerived(const std::string& type, const std::string& field) {
+  if (field == "deleted") return true;
+  if (type == "household") return field == "head_name" || field == "address" || field == "phone";
+  if (type == "person") return field == "name" || field == "household_id";
+  if (type == "visit") return field == "members" || field == "persons" || field == "topics";
+  return false;
 }
 
 // Search index and tables derived from visits. REQUIRES: inside a transaction.
@@ -126,14 +159,18 @@ Status RefreshDerived(Database::Impl& d, const RecordDef& def, const std::string
 
 Result<StoredRow> ReadRow(Database::Impl& d, const RecordDef& def, const std::string& id) {
   StoredRow row;
-  for (const FieldDef& f : def.fields) row.values[f.name] = DefaultValue(f);
-  row.values["deleted"] = 0;
   Status st;
   auto q = d.Prepare(SqlFor(def).select, &st);
   if (!q) return st;
   q->Bind(1, id);
   int rc = q->Step();
-  if (rc == SQLITE_DONE) return row;
+  if (rc == SQLITE_DONE) {
+    // Defaults only for a missing record: an existing one overwrites every value below, and
+    // sync reads a row once per op (DefaultValue parses the field's default JSON).
+    for (const FieldDef& f : def.fields) row.values[f.name] = DefaultValue(f);
+    row.values["deleted"] = 0;
+    return row;
+  }
   if (rc != SQLITE_ROW) return d.Error(std::string("read ") + def.type, rc);
   row.exists = true;
   row.rowid = q->Int(0);
@@ -145,7 +182,7 @@ Result<StoredRow> ReadRow(Database::Impl& d, const RecordDef& def, const std::st
         break;
       case FieldKind::kJson: {
         json v = json::parse(q->Text(col), nullptr, false);
-        row.values[f.name] = v.is_discarded() ? DefaultValue(f) : v;
+        row.values[f.name] = v.is_discarded() ? DefaultValue(f) : std::move(v);
         break;
       }
       default:
@@ -206,20 +243,8 @@ Status PutRow(Database::Impl& d, const RecordDef& def, const std::string& id, St
     if (!q) return st;
     q->Bind(1, id);
     int col = 2;
-    for (const FieldDef& f : def.fields) {
-      const json& v = row.values[f.name];
-      if (f.kind == FieldKind::kInt) {
-        q->Bind(col, v.get<int64_t>());
-      } else if (f.kind == FieldKind::kJson) {
-        q->Bind(col, v.dump());
-      } else if (f.kind == FieldKind::kRef && v.get<std::string>().empty()) {
-        q->BindNull(col);
-      } else {
-        q->Bind(col, v.get<std::string>());
-      }
-      ++col;
-    }
-    q->Bind(col++, row.values["deleted"].get<int64_t>());
+    for (const FieldDef& f : def.fields) BindValue(*q, col++, &f, row.values[f.name]);
+    BindValue(*q, col++, nullptr, row.values["deleted"]);
     q->Bind(col, row.stamps.dump());
     int rc = q->Step();
     if (rc != SQLITE_DONE) return d.Error(std::string("write ") + def.type, rc);
@@ -374,7 +399,27 @@ Result<MergeDecision> MergeRemote(Database::Impl& d, const RemoteOp& op, json* c
   if (!decision.write) return decision;
   row->values[op.field] = op.value;
   row->stamps[op.field] = json::array({op.hlc, op.origin_device});
-  if (Status st = PutRow(d, *def, op.record_id, *row); !st) return st;
+  if (!row->exists) {
+    if (Status st = PutRow(d, *def, op.record_id, *row); !st) return st;
+    return decision;
+  }
+  // An existing row: only this field and the stamps change, so only they are written (a
+  // whole-row upsert rewrote every column and every index entry of the row), and the derived
+  // data is refreshed only if it reads this field. A pull or a push applies one op per field,
+  // so this is the hottest write of sync (docs/benchmarks.md, "Sync benchmarks").
+  const auto& updates = SqlFor(*def).update_field;
+  auto sql = updates.find(op.field);
+  if (sql == updates.end()) return InvalidInput(op.record_type + ": unknown field " + op.field);
+  Status st;
+  auto q = d.Prepare(sql->second, &st);
+  if (!q) return st;
+  BindValue(*q, 1, op.field == "deleted" ? nullptr : def->Field(op.field), op.value);
+  q->Bind(2, row->stamps.dump());
+  q->Bind(3, row->rowid);
+  if (int rc = q->Step(); rc != SQLITE_DONE) return d.Error("write " + op.record_type, rc);
+  q.reset();
+  if (FeedsDerived(op.record_type, op.field))
+    if (Status s = RefreshDerived(d, *def, op.record_id, *row); !s) return s;
   return decision;
 }
 

@@ -1,15 +1,12 @@
 // gocua-hub end to end: each test starts the real hub binary (build/sync/hub/gocua-hub, found
-// beside this test binary through /proc/self/exe) on loopback in a fresh data folder, sets it
+// beside this test binary; tests/sync/hub_process.h) on loopback in a fresh data folder, sets it
 // up with its own admin commands and talks HTTP/1.1 to it. The HTTP client is a few lines on
 // POSIX sockets and gzip comes from the system's gzip(1), so this binary links nothing new.
 #include <arpa/inet.h>
 #include <doctest/doctest.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <spawn.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -27,8 +24,7 @@
 #include "storage/ids.h"
 #include "sync/protocol/messages.h"
 #include "sync/protocol/validate.h"
-
-extern char** environ;
+#include "tests/sync/hub_process.h"
 
 namespace gocua {
 namespace {
@@ -37,19 +33,11 @@ namespace fs = std::filesystem;
 namespace p = protocol;
 using nlohmann::json;
 using Headers = std::vector<std::pair<std::string, std::string>>;
-
-fs::path HubBinary() {
-  std::error_code ec;
-  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  return self.parent_path().parent_path() / "sync" / "hub" / "gocua-hub";
-}
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+// The hub process and its admin commands (tests/sync/hub_process.h).
+using Hub = test::HubProcess;
+using test::MakeTempDir;
+using test::ProcessResult;
+using test::RunProcess;
 
 void WriteFile(const fs::path& path, const std::string& bytes) {
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
@@ -70,43 +58,6 @@ int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-fs::path MakeTempDir(const char* name) {
-  std::string templ = (fs::temp_directory_path() / name).string() + "-XXXXXX";
-  REQUIRE(mkdtemp(templ.data()) != nullptr);
-  return templ;
-}
-
-struct ProcessResult {
-  int exit_code = -1;  // 128 + signal if the process was killed
-  std::string out, err;
-};
-
-// Runs `argv` with stdin from `in_path` (or /dev/null), stdout and stderr into files of `dir`.
-ProcessResult RunProcess(const std::vector<std::string>& argv_s, const fs::path& dir,
-                         const std::string& in_path = "/dev/null") {
-  const std::string out_path = (dir / "stdout").string(), err_path = (dir / "stderr").string();
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 0, in_path.c_str(), O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&fa, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  std::vector<std::string> copy = argv_s;
-  std::vector<char*> argv;
-  for (std::string& a : copy) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  REQUIRE(rc == 0);
-  int status = 0;
-  REQUIRE(waitpid(pid, &status, 0) == pid);
-  ProcessResult r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = ReadFile(out_path);
-  r.err = ReadFile(err_path);
-  return r;
 }
 
 // `input` through the shell pipeline `command` (e.g. "gzip -c"), in a scratch folder.
@@ -217,131 +168,6 @@ HttpReply Http(int port, const std::string& method, const std::string& target,
     r.body.resize(std::min<size_t>(r.body.size(), std::stoul(r.Header("content-length"))));
   return r;
 }
-
-// --- The hub process and its admin commands. ---
-
-class Hub {
- public:
-  Hub() : dir_(MakeTempDir("gocua-hub-test")) {
-    INFO("the hub binary: ", HubBinary().string());
-    REQUIRE(fs::exists(HubBinary()));
-  }
-  ~Hub() {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-    if (out_fd_ >= 0) close(out_fd_);
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  Hub(const Hub&) = delete;
-  Hub& operator=(const Hub&) = delete;
-
-  std::string data() const { return (dir_ / "data").string(); }
-  int port() const { return port_; }
-  std::string ServerLog() const { return ReadFile(dir_ / "serve.err"); }
-
-  // gocua-hub with exactly `args`.
-  ProcessResult RunRaw(const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {HubBinary().string()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return RunProcess(argv, dir_);
-  }
-  // gocua-hub on this hub's data folder.
-  ProcessResult Run(std::vector<std::string> args) {
-    args.insert(args.end(), {"--data", data()});
-    return RunRaw(args);
-  }
-  // A command that must succeed; its stdout without the final newline.
-  std::string Ok(const std::vector<std::string>& args) {
-    ProcessResult r = Run(args);
-    INFO("command: ", Join(args), "\nstderr: ", r.err);
-    REQUIRE(r.exit_code == 0);
-    return Trim(r.out);
-  }
-  json Json(std::vector<std::string> args) {
-    args.push_back("--json");
-    const std::string out = Ok(args);
-    json j = json::parse(out, nullptr, false);
-    INFO("stdout: ", out);
-    REQUIRE_FALSE(j.is_discarded());
-    return j;
-  }
-  std::string Export() { return Ok({"export", "--format", "json"}); }
-
-  // Starts `gocua-hub serve` on a free loopback port and waits for its "listening on" line.
-  void Start() {
-    REQUIRE(pid_ < 0);
-    int fds[2];
-    REQUIRE(pipe2(fds, O_CLOEXEC) == 0);
-    const std::string err_path = (dir_ / "serve.err").string();
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-    posix_spawn_file_actions_addopen(&fa, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    std::vector<std::string> argv_s = {HubBinary().string(), "serve",      "--data", data(),
-                                       "--listen",           "127.0.0.1:0"};
-    std::vector<char*> argv;
-    for (std::string& a : argv_s) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    const int rc = posix_spawn(&pid_, argv[0], &fa, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&fa);
-    close(fds[1]);
-    out_fd_ = fds[0];
-    REQUIRE(rc == 0);
-    std::string line;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (line.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
-      pollfd pfd{out_fd_, POLLIN, 0};
-      if (poll(&pfd, 1, 100) <= 0) continue;
-      char c[256];
-      const ssize_t n = read(out_fd_, c, sizeof c);
-      if (n <= 0) break;
-      line.append(c, static_cast<size_t>(n));
-    }
-    INFO("stdout: ", line, "\nstderr: ", ServerLog());
-    const std::string prefix = "listening on http://127.0.0.1:";
-    REQUIRE(line.rfind(prefix, 0) == 0);
-    port_ = std::atoi(line.c_str() + prefix.size());
-    REQUIRE(port_ > 0);
-  }
-
-  // Sends `signal` and waits up to 10 s; returns the exit code (128 + signal if killed).
-  int Stop(int sig = SIGTERM, double* seconds = nullptr) {
-    REQUIRE(pid_ > 0);
-    const auto start = std::chrono::steady_clock::now();
-    REQUIRE(kill(pid_, sig) == 0);
-    int status = 0;
-    pid_t done = 0;
-    while ((done = waitpid(pid_, &status, WNOHANG)) == 0 &&
-           std::chrono::steady_clock::now() - start < std::chrono::seconds(10))
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    if (seconds)
-      *seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (done == 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, &status, 0);
-      pid_ = -1;
-      FAIL("the hub did not stop within 10 s of the signal");
-    }
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
-
-  static std::string Join(const std::vector<std::string>& args) {
-    std::string s;
-    for (const std::string& a : args) s += (s.empty() ? "" : " ") + a;
-    return s;
-  }
-
- private:
-  fs::path dir_;
-  pid_t pid_ = -1;
-  int out_fd_ = -1;
-  int port_ = 0;
-};
 
 // --- Devices and ops. ---
 

@@ -1,0 +1,49 @@
+#pragma once
+// The real gocua-hub for the sync benchmark: `gocua-hub serve` on a loopback port over a data
+// folder of its own, its admin commands on that folder, and the CPU time the process used.
+// POSIX (posix_spawn, /proc): the benchmark runs on Linux only, like the hub tests.
+//
+// Threading: one thread drives a BenchHub (start, commands, stop); Url() and CpuSeconds() may
+// be read from any thread while it runs.
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "storage/result.h"
+
+namespace gocua::bench {
+
+// build/tools/bench/gocua-sync-bench → build/sync/hub/gocua-hub, through /proc/self/exe.
+std::string DefaultHubBinary();
+
+class BenchHub {
+ public:
+  // `binary`: the gocua-hub executable. `dir`: an existing folder the hub may own (its data
+  // folder is dir/data, its request log dir/serve.err). Nothing runs until Start().
+  BenchHub(std::string binary, std::string dir);
+  ~BenchHub();  // kills a hub still running; leaves `dir` to the caller
+  BenchHub(const BenchHub&) = delete;
+  BenchHub& operator=(const BenchHub&) = delete;
+
+  // An admin command on the data folder (`--data` is added), e.g. {"village", "add", ...}.
+  // Returns its stdout without the final newline; fails with its stderr if it exits non-zero.
+  Result<std::string> Admin(std::vector<std::string> args);
+
+  // `gocua-hub serve --listen 127.0.0.1:0`; returns once it prints "listening on", or fails
+  // after 30 s.
+  Status Start();
+  // SIGTERM, then waits for the hub to exit (SIGKILL after 10 s).
+  Status Stop();
+
+  std::string Url() const { return url_; }
+  // user + system CPU seconds the running hub has used so far (0 when it is not running).
+  double CpuSeconds() const;
+
+ private:
+  std::string binary_, dir_, url_;
+  pid_t pid_ = -1;
+  int out_fd_ = -1;
+};
+
+}  // namespace gocua::bench

@@ -236,6 +236,9 @@ Result<std::unique_ptr<HubStore>> HubStore::Open(const std::string& path, const 
     if (have < want) {
       if (Status s = d.SetMeta("hub_schema", std::to_string(want)); !s) return s;
     }
+    if (d.GetMeta("hub_secret").empty()) {
+      if (Status s = d.SetMeta("hub_secret", RandomHex(32)); !s) return s;
+    }
     if (d.GetMeta("hub_log_id").empty()) {
       if (Status s = d.SetMeta("hub_log_id", RandomHex(4)); !s) return s;
       // The topic catalog is everyone's.
@@ -372,7 +375,10 @@ Result<std::pair<HubDevice, std::string>> HubStore::Enroll(const std::string& co
                                                            const std::string& device_name) {
   Database::Impl& d = db_->impl();
   HubDevice dev;
-  const std::string token = RandomHex(32);
+  // The token is derived from a hub secret, the code and the device: a repeated request (a
+  // lost or duplicated reply) gets the same token back, never one that locks the first out.
+  const std::string code_hash = Sha256Hex(NormaliseCode(code));
+  const std::string token = Sha256Hex(d.GetMeta("hub_secret") + "|" + code_hash + "|" + device_id);
   bool retry = false;
   Status st = d.Transact([&]() -> Status {
     Status s;
@@ -383,7 +389,7 @@ Result<std::pair<HubDevice, std::string>> HubStore::Enroll(const std::string& co
       if (!q) return s;
       q->Bind(1, Sha256Hex(NormaliseCode(code)));
       // A code already used by this same device may be used again while it is valid: the
-      // first reply may have been lost on the way back (the old token is then replaced).
+      // first reply may have been lost on the way back (the same token is given again).
       const std::string used_by = q->Step() == SQLITE_ROW ? q->Text(2) : "-";
       if (used_by == "-" || (!used_by.empty() && used_by != device_id) || q->Int(1) < now)
         return NotFound(

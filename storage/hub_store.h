@@ -94,7 +94,7 @@ class HubStore {
 
   // --- Protocol ---
   // Trades a valid, unused, unexpired code for a token (returned once; stored hashed). The same
-  // device may use its code again while valid (a lost reply); the token is replaced. A revoked
+  // device may use its code again while valid (a lost reply) and gets the same token. A revoked
   // device may re-enrol with a fresh code of its commune. A device id already enrolled and
   // active is refused (kConflict). Unknown/used/expired codes: kNotFound.
   Result<std::pair<HubDevice, std::string>> Enroll(const std::string& code,

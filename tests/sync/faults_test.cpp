@@ -8,6 +8,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "storage/households.h"
@@ -34,8 +35,8 @@ TEST_CASE("Sync: through a link that cuts, delays and replays, nothing is lost o
   test::FaultProxy proxy(f.hub.port(), {});
   REQUIRE(proxy.port() > 0);
   const std::string via_proxy = "http://127.0.0.1:" + std::to_string(proxy.port());
-  // Enrolled over a clean link (what is under test here is syncing); every later request goes
-  // through the faults.
+  // Enrolled over a clean link (enrolling through replays is the next test's subject); every
+  // later request goes through the faults.
   for (int i = 0; i < kDevices; ++i) f.AddDevice({}, via_proxy);
   std::vector<SyncDevice*> dev;
   for (auto& d : f.devices) dev.push_back(d.get());
@@ -159,6 +160,30 @@ TEST_CASE("Sync: through a link that cuts, delays and replays, nothing is lost o
   CHECK(f.hub.Json({"quarantine"}).empty());
   MESSAGE("households " << households.size() << ", persons " << household_of.size() << ", hub log "
                         << hub_db.Int("SELECT count(*) FROM hub_log") << " ops");
+}
+
+// A link that delivers a request twice (a retrying middlebox, a resend that overtook the
+// original) must not undo an enrollment the laptop completed: the hub answers the second copy of
+// POST /v1/enroll (same code, same device) with the same token.
+TEST_CASE("Sync: a duplicated enrollment request does not lock the laptop out") {
+  SyncFixture f;
+  f.hub.Start();
+  test::FaultProxy proxy(f.hub.port(), {.replay_probability = 1.0, .seed = 1});
+  REQUIRE(proxy.port() > 0);
+  SyncDevice& d = f.AddDevice({}, "http://127.0.0.1:" + std::to_string(proxy.port()));
+  d.NewLink();  // closes the connection: the proxy sends the hub all it carried once more
+  for (int i = 0; i < 500 && proxy.stats().replayed < 1; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  REQUIRE(proxy.stats().replayed >= 1);
+
+  Household h;
+  h.village_id = f.village_id;
+  h.head_name = "Hà Văn Tú";
+  REQUIRE(Households(d.db()).Add(h).ok());
+  client::SyncResult r = d.Sync();
+  INFO(client::FailureName(r.failure), ": ", r.error.message());
+  CHECK(r.ok());
+  CHECK(d.Pending() == 0);
 }
 
 }  // namespace

@@ -24,11 +24,11 @@
 #include "tools/bench/fake_data.h"
 #include "tools/bench/raw_sqlite.h"
 #include "tools/bench/report.h"
+#include "tools/bench/visit_maker.h"
 
 namespace gocua::bench {
 namespace {
 
-constexpr int64_t kDayMs = 86400000;
 
 Status Wrap(const std::string& step, const Status& st) {
   return st ? st : Status{st.code(), step + ": " + st.message()};
@@ -88,12 +88,6 @@ Result<std::vector<Household>> AllHouseholds(Database& db) {
   }
 }
 
-// A household with the persons the save benchmark guides.
-struct GuidedHousehold {
-  std::string id;
-  std::vector<std::string> person_ids;
-};
-
 // Adds `n` persons through Persons::Add (one transaction each), one to three per household,
 // to households in random order. Returns the households that got at least two.
 Result<std::vector<GuidedHousehold>> AddPersons(Database& db, std::vector<Household> households,
@@ -125,41 +119,6 @@ Result<std::vector<GuidedHousehold>> AddPersons(Database& db, std::vector<Househ
   }
   return out;
 }
-
-// Visits of the benchmarks' shape: two members, two persons, two topics, a note half the time.
-class VisitMaker {
- public:
-  VisitMaker(const Commune& c, const Clock& clock, FakeData& fake)
-      : members_(c.member_ids), now_ms_(clock.NowMs()), fake_(fake) {
-    for (const Topic& t : BuiltinTopics())
-      if (!t.skill.empty()) topics_.push_back(t.id);
-  }
-
-  Visit Make(const GuidedHousehold& h, size_t i) {
-    Visit v;
-    v.household_id = h.id;
-    const int64_t visited_ms = now_ms_ - static_cast<int64_t>(i % 300) * kDayMs;
-    v.visited_on = LocalDate(visited_ms);
-    v.minutes = fake_.Uniform(10, 90);
-    v.members = members_;
-    v.persons = {h.person_ids[0], h.person_ids[1]};
-    const size_t a = i % topics_.size(), b = (i + 1 + i / topics_.size()) % topics_.size();
-    const char* results[] = {"guided", "done", "needs_followup"};
-    v.topics[topics_[a]] = results[fake_.Uniform(0, 2)];
-    v.topics[topics_[b == a ? (a + 1) % topics_.size() : b]] = results[fake_.Uniform(0, 2)];
-    v.notes = fake_.VisitNote();
-    for (const auto& [topic, result] : v.topics)
-      if (result == std::string("needs_followup"))
-        v.followup_on = LocalDate(visited_ms + 7 * kDayMs);
-    return v;
-  }
-
- private:
-  std::vector<std::string> members_;
-  std::vector<std::string> topics_;
-  int64_t now_ms_;
-  FakeData& fake_;
-};
 
 Status RunImport(const BenchConfig& config, FakeData& fake, Commune& commune, Results& r,
                  std::ostream& log) {
@@ -273,7 +232,7 @@ Status RunSaves(const BenchConfig& config, const Clock& clock, FakeData& fake, C
                 const std::vector<GuidedHousehold>& guided, Results& r, std::ostream& log) {
   Visits visits(*commune.db);
   ChangeLog change_log(*commune.db);
-  VisitMaker maker(commune, clock, fake);
+  VisitMaker maker(commune.member_ids, clock, fake);
   constexpr size_t kWarmup = 20;
   auto seq_before = change_log.LastSeq();
   if (!seq_before) return Wrap("change log", seq_before.error());
@@ -327,7 +286,7 @@ Status RunSize(const BenchConfig& config, const Clock& clock, std::ostream& log,
   if (Status st = Reopen(c, clock); !st) return st;
   log << "size: saving " << config.size_visits << " visits\n";
   Visits visits(*c.db);
-  VisitMaker maker(c, clock, fake);
+  VisitMaker maker(c.member_ids, clock, fake);
   for (size_t i = 0; i < config.size_visits; ++i)
     if (auto v = visits.Save(maker.Make((*guided)[i % guided->size()], i)); !v)
       return Wrap("size save", v.error());

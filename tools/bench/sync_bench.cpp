@@ -25,11 +25,11 @@
 #include "tools/bench/sync_bench_hub.h"
 #include "tools/bench/sync_bench_report.h"
 #include "tools/bench/timing.h"
+#include "tools/bench/visit_maker.h"
 
 namespace gocua::bench {
 namespace {
 
-constexpr int64_t kDayMs = 86400000;
 
 Status Wrap(const std::string& step, const Status& st) {
   return st ? st : Status{st.code(), step + ": " + st.message()};
@@ -90,12 +90,6 @@ Status Enroll(BenchClient& c, BenchHub& hub, const std::string& commune_id) {
   return Status::Ok();
 }
 
-// A household and the two persons the visits guide.
-struct GuidedHousehold {
-  std::string id;
-  std::vector<std::string> person_ids;
-};
-
 // Imports `n` households from a spreadsheet (one transaction) and adds two persons to each
 // with Persons::Add (one transaction each), as a commune's first days on a laptop.
 Result<std::vector<GuidedHousehold>> MakeHouseholds(Database& db, FakeData& fake, size_t n) {
@@ -130,41 +124,6 @@ Result<std::vector<GuidedHousehold>> MakeHouseholds(Database& db, FakeData& fake
     if (page->size() < 5000) return out;
   }
 }
-
-// Visits of gocua-bench's shape: two members, two persons, two topics, a note half the time.
-class VisitMaker {
- public:
-  VisitMaker(std::vector<std::string> members, const Clock& clock, FakeData& fake)
-      : members_(std::move(members)), now_ms_(clock.NowMs()), fake_(fake) {
-    for (const Topic& t : BuiltinTopics())
-      if (!t.skill.empty()) topics_.push_back(t.id);
-  }
-
-  Visit Make(const GuidedHousehold& h, size_t i) {
-    Visit v;
-    v.household_id = h.id;
-    const int64_t visited_ms = now_ms_ - static_cast<int64_t>(i % 300) * kDayMs;
-    v.visited_on = LocalDate(visited_ms);
-    v.minutes = fake_.Uniform(10, 90);
-    v.members = members_;
-    v.persons = {h.person_ids[0], h.person_ids[1]};
-    const size_t a = i % topics_.size(), b = (i + 1 + i / topics_.size()) % topics_.size();
-    const char* results[] = {"guided", "done", "needs_followup"};
-    v.topics[topics_[a]] = results[fake_.Uniform(0, 2)];
-    v.topics[topics_[b == a ? (a + 1) % topics_.size() : b]] = results[fake_.Uniform(0, 2)];
-    v.notes = fake_.VisitNote();
-    for (const auto& [topic, result] : v.topics)
-      if (result == std::string("needs_followup"))
-        v.followup_on = LocalDate(visited_ms + 7 * kDayMs);
-    return v;
-  }
-
- private:
-  std::vector<std::string> members_;
-  std::vector<std::string> topics_;
-  int64_t now_ms_;
-  FakeData& fake_;
-};
 
 Result<std::vector<std::string>> MemberIds(Database& db) {
   auto members = Members(db).List();

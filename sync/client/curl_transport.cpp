@@ -5,7 +5,7 @@
 #include <cctype>
 #include <mutex>
 
-#include "sync/client/gzip.h"
+#include "sync/protocol/gzip.h"
 #include "sync/protocol/protocol.h"
 
 namespace gocua::client {
@@ -153,7 +153,7 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request,
   if (request.method == HttpRequest::Method::kPost) {
     headers = curl_slist_append(headers, "Content-Type: application/json");
     if (request.gzip_body && request.body.size() >= options_.gzip_min_bytes) {
-      body = GzipCompress(request.body);
+      body = protocol::GzipCompress(request.body);
       headers = curl_slist_append(headers, "Content-Encoding: gzip");
     } else {
       body = request.body;
@@ -197,7 +197,7 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request,
   HttpResponse response;
   response.status = static_cast<int>(status);
   if (t.content_encoding == "gzip" || t.content_encoding == "x-gzip") {
-    auto inflated = GzipInflate(t.body, protocol::kMaxDecompressedBody);
+    auto inflated = protocol::GzipInflate(t.body, protocol::kMaxDecompressedBody);
     if (!inflated)
       return Status{ErrorCode::kIo, "Phản hồi của máy chủ bị hỏng — the hub's reply is damaged: " +
                                         inflated.error().message()};

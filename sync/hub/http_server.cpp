@@ -7,8 +7,8 @@
 #include <string_view>
 #include <thread>
 
-#include "sync/hub/gzip.h"
 #include "sync/protocol/errors.h"
+#include "sync/protocol/gzip.h"
 
 namespace gocua::hub {
 namespace {
@@ -151,7 +151,7 @@ bool HttpServer::Impl::ReadBody(const httplib::Request& req, const httplib::Cont
                                               " is not spoken here; send gzip or no encoding");
     return false;
   }
-  Result<std::string> inflated = GzipInflate(raw, p::kMaxDecompressedBody);
+  Result<std::string> inflated = p::GzipInflate(raw, p::kMaxDecompressedBody);
   if (!inflated) {
     *error = api.Error(p::WireCode(inflated.error()), p::WireMessage(inflated.error()));
     return false;
@@ -168,7 +168,7 @@ void HttpServer::Impl::Send(const httplib::Request& req, httplib::Response& res,
   t_log.device = reply.device_id;
   if (AcceptsGzip(req.get_header_value(kHiddenAcceptEncoding))) {
     res.set_header("Content-Encoding", "gzip");
-    res.set_content(GzipDeflate(reply.body), "application/json");
+    res.set_content(p::GzipCompress(reply.body), "application/json");
   } else {
     res.set_content(reply.body, "application/json");
   }

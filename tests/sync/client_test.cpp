@@ -33,10 +33,10 @@
 #include "storage/places.h"
 #include "storage/replica.h"
 #include "sync/client/curl_transport.h"
-#include "sync/client/gzip.h"
 #include "sync/client/pacing.h"
 #include "sync/client/sync_engine.h"
 #include "sync/protocol/errors.h"
+#include "sync/protocol/gzip.h"
 #include "sync/protocol/messages.h"
 #include "tests/storage/fixture.h"
 #include "tests/sync/fault_proxy.h"
@@ -353,28 +353,28 @@ struct World {
 TEST_CASE("Client: gzip round-trips and refuses damaged or oversized bodies") {
   std::string text;
   for (int i = 0; i < 5000; ++i) text += "{\"seq\": " + std::to_string(i) + ", \"x\": \"Đức\"}";
-  const std::string packed = GzipCompress(text);
+  const std::string packed = protocol::GzipCompress(text);
   CHECK(packed.size() < text.size() / 4);
   CHECK(static_cast<unsigned char>(packed[0]) == 0x1f);  // gzip magic
-  auto back = GzipInflate(packed, text.size());
+  auto back = protocol::GzipInflate(packed, text.size());
   REQUIRE(back.ok());
   CHECK(*back == text);
-  CHECK(GzipInflate(GzipCompress(""), 10).ok());
+  CHECK(protocol::GzipInflate(protocol::GzipCompress(""), 10).ok());
 
   // One byte short of the output: refused, not truncated.
-  CHECK_FALSE(GzipInflate(packed, text.size() - 1).ok());
+  CHECK_FALSE(protocol::GzipInflate(packed, text.size() - 1).ok());
   // A bomb: 64 MiB of zeros is a small body, and inflating stops at the cap.
-  const std::string bomb = GzipCompress(std::string(64 << 20, '\0'));
+  const std::string bomb = protocol::GzipCompress(std::string(64 << 20, '\0'));
   CHECK(bomb.size() < 200 * 1024);
-  auto exploded = GzipInflate(bomb, protocol::kMaxDecompressedBody);
+  auto exploded = protocol::GzipInflate(bomb, protocol::kMaxDecompressedBody);
   REQUIRE_FALSE(exploded.ok());
   CHECK(Contains(exploded.error().message(), "more than"));
   // Truncated and damaged streams.
-  CHECK_FALSE(GzipInflate(packed.substr(0, packed.size() / 2), 1 << 20).ok());
+  CHECK_FALSE(protocol::GzipInflate(packed.substr(0, packed.size() / 2), 1 << 20).ok());
   std::string damaged = packed;
   damaged[damaged.size() / 2] = static_cast<char>(damaged[damaged.size() / 2] ^ 0x55);
-  CHECK_FALSE(GzipInflate(damaged, 1 << 20).ok());
-  CHECK_FALSE(GzipInflate("not gzip at all", 1 << 20).ok());
+  CHECK_FALSE(protocol::GzipInflate(damaged, 1 << 20).ok());
+  CHECK_FALSE(protocol::GzipInflate("not gzip at all", 1 << 20).ok());
 }
 
 TEST_CASE("Client: backoff doubles up to a cap, with jitter, reproducible from a seed") {

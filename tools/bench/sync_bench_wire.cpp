@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "sync/client/gzip.h"
+#include "sync/protocol/gzip.h"
 
 namespace gocua::bench {
 namespace {
@@ -48,13 +48,13 @@ std::map<std::string, WireTally> CountingTransport::Tally() const {
     t.waiting += e.waiting;
     t.request_json += Size(e.request_body);
     t.request_sent +=
-        e.request_gzip ? Size(client::GzipCompress(e.request_body)) : Size(e.request_body);
+        e.request_gzip ? Size(protocol::GzipCompress(e.request_body)) : Size(e.request_body);
     if (!e.replied) {
       ++t.failed;
       continue;
     }
     t.reply_json += Size(e.reply_body);
-    t.reply_sent += Size(client::GzipCompress(e.reply_body));
+    t.reply_sent += Size(protocol::GzipCompress(e.reply_body));
   }
   return out;
 }

@@ -3,9 +3,9 @@
 // the real one (CurlTransport) and keeps the request and reply bodies, so that their sizes
 // can be reported both as JSON and as sent (gzip). Compressing happens in Tally(), after the
 // timed run, with the same zlib settings as the two ends use: CurlTransport gzips a request
-// body of at least `gzip_min_bytes` when the engine asks (client::GzipCompress, zlib level 6),
+// body of at least `gzip_min_bytes` when the engine asks (protocol::GzipCompress, zlib level 6),
 // and the hub gzips every reply to a client that accepts gzip, which ours always does
-// (hub::GzipDeflate: zlib level 6, the same window and memory level, a 10-byte header). HTTP
+// (protocol::GzipCompress: zlib level 6, the same window and memory level, a 10-byte header). HTTP
 // headers are not counted.
 //
 // Threading: like any transport, one call at a time; one CountingTransport per engine.

@@ -1,6 +1,7 @@
 #pragma once
-// gzip for HTTP bodies, on zlib. The hub inflates untrusted request bodies itself (never
-// through cpp-httplib, which has no limit) so that a gzip bomb costs at most `max_out` bytes.
+// gzip for HTTP bodies (Content-Encoding: gzip), on zlib; used by the hub and the client alike.
+// Inflating is capped, so a gzip bomb costs at most `max_out` bytes (the hub inflates untrusted
+// request bodies itself, never through cpp-httplib, which has no limit).
 // Pure functions; any thread.
 #include <cstddef>
 #include <string>
@@ -8,7 +9,7 @@
 
 #include "storage/result.h"
 
-namespace gocua::hub {
+namespace gocua::protocol {
 
 // Inflates one gzip member. Stops as soon as the output would pass `max_out` bytes and fails
 // with protocol::kErrTooLarge; a stream that is not gzip, is cut short or has bytes after its
@@ -17,6 +18,6 @@ Result<std::string> GzipInflate(std::string_view compressed, size_t max_out);
 
 // Compresses `data` as one gzip member with a fixed header (no name, no time), so the same
 // input always gives the same bytes.
-std::string GzipDeflate(std::string_view data);
+std::string GzipCompress(std::string_view data);
 
-}  // namespace gocua::hub
+}  // namespace gocua::protocol

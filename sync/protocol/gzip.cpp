@@ -1,4 +1,4 @@
-#include "sync/hub/gzip.h"
+#include "sync/protocol/gzip.h"
 
 #include <zlib.h>
 
@@ -8,7 +8,7 @@
 #include "sync/protocol/errors.h"
 #include "sync/protocol/protocol.h"
 
-namespace gocua::hub {
+namespace gocua::protocol {
 namespace {
 
 constexpr int kGzipWindowBits = 15 + 16;  // zlib: a gzip wrapper, not zlib's own
@@ -68,7 +68,7 @@ Result<std::string> GzipInflate(std::string_view compressed, size_t max_out) {
   return out;
 }
 
-std::string GzipDeflate(std::string_view data) {
+std::string GzipCompress(std::string_view data) {
   z_stream z{};
   // Level 6 is zlib's default; memLevel 8 likewise. deflateInit2 fails only on bad arguments
   // or no memory.
@@ -94,4 +94,4 @@ std::string GzipDeflate(std::string_view data) {
   return out;
 }
 
-}  // namespace gocua::hub
+}  // namespace gocua::protocol

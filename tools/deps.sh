@@ -7,6 +7,13 @@ GOCUA_PACKAGES=(
   libsqlite3-dev libutf8proc-dev nlohmann-json3-dev libssl-dev zlib1g-dev
   libcpp-httplib-dev libcurl4-openssl-dev
   doctest-dev
+  # The app: Dear ImGui 1.86 (its GLFW/OpenGL3 backends are inside libimgui.a), GLFW, OpenGL,
+  # fonts with full Vietnamese coverage.
+  libimgui-dev libglfw3-dev libgl-dev fonts-noto-core fonts-dejavu-core
+  # Leaders' monthly report (XLSX).
+  libxlsxwriter-dev
+  # Running the app where there is no display, and its screenshots.
+  xvfb xauth x11-apps imagemagick
 )
 
 gocua_install_deps() {

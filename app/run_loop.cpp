@@ -1,0 +1,109 @@
+#include "app/run_loop.h"
+
+#include <imgui.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+#include "app/app.h"
+#include "app/fonts.h"
+#include "app/frame_pacer.h"
+#include "app/i18n.h"
+#include "app/main_queue.h"
+#include "app/model.h"
+#include "app/stage.h"
+#include "platform/termination.h"
+#include "platform/window.h"
+
+namespace gocua::app {
+namespace {
+
+std::atomic<bool> g_quit{false};
+
+double NowS() {
+  using namespace std::chrono;
+  return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+int Fail(const std::string& what) {
+  std::fprintf(stderr, "gocua: %s\n", what.c_str());
+  return 1;
+}
+
+}  // namespace
+
+int Run(const RunOptions& o) {
+  HandleTerminationRequests([] {
+    g_quit = true;
+    Window::Wake();
+  });
+  std::error_code ec;
+  std::filesystem::create_directories(o.data_dir, ec);
+  if (ec) return Fail("không tạo được thư mục dữ liệu " + o.data_dir + ": " + ec.message());
+  Status settings_error;
+  Settings settings = LoadSettings(o.data_dir, o.assets_dir, &settings_error);
+  if (Status st = LoadLanguage(o.assets_dir, settings.language); !st.ok()) {
+    return Fail(st.message() + " (--assets DIR)");
+  }
+  static SystemClock clock;
+  auto db = Database::Open(o.data_dir + "/gocua.db", clock);
+  if (!db) return Fail(db.error().message());
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // layout is fixed; nothing to remember
+  ApplyStyle();
+  std::string error;
+  WindowOptions wo;
+  wo.width = o.width;
+  wo.height = o.height;
+  auto window = Window::Open(wo, &error);
+  if (!window) return Fail(error);
+  std::string font_warning;
+  const float font_scale = settings.text_scale;
+  LoadFonts(font_scale, &font_warning);
+
+  MainQueue queue([] { Window::Wake(); });
+  const bool screenshot = !o.screenshot.empty();
+  int exit_code = 0;
+  {
+    AppModel model(std::move(*db), clock, settings, queue, /*start_worker=*/!screenshot);
+    if (!settings_error.ok()) model.Error(settings_error.message());
+    if (!font_warning.empty()) model.Error(font_warning);
+    if (screenshot && !Stage(model, o.screen, &error)) return Fail(error);
+    App app(model, font_scale);
+    FramePacer pacer;
+    int frames = 0;
+    while (!window->ShouldClose() && !g_quit) {
+      const double timeout = pacer.WaitTimeout(NowS());
+      bool activity = timeout <= 0 ? window->Poll() : window->Wait(timeout);
+      activity |= queue.Drain() > 0;
+      if (!pacer.ShouldDraw(NowS(), activity, app.WantsFrames() || screenshot)) continue;
+      window->BeginFrame();
+      ImGui::NewFrame();
+      app.Frame();
+      ImGui::Render();
+      window->Render();
+      // A few frames let tables and clippers settle their layout before the picture.
+      if (screenshot && ++frames == 6) {
+        int w = 0, h = 0;
+        auto pixels = window->ReadPixels(&w, &h);
+        window->Present();
+        if (!WritePng(o.screenshot, pixels, w, h)) {
+          exit_code = Fail("không ghi được " + o.screenshot);
+        } else {
+          std::printf("screenshot: %s (%dx%d)\n", o.screenshot.c_str(), w, h);
+        }
+        break;
+      }
+      window->Present();
+    }
+  }
+  window.reset();
+  ImGui::DestroyContext();
+  return exit_code;
+}
+
+}  // namespace gocua::app

@@ -1,0 +1,30 @@
+#pragma once
+// Where named items were drawn in the last frame, so that headless UI tests can click and type
+// into them through Dear ImGui's own input (tests/app/ui_harness.h). Off unless a test turns it
+// on; when off, Note() costs one branch.
+//
+// Threading: UI thread only.
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace gocua::app::probe {
+
+struct Rect {
+  float x0, y0, x1, y1;
+  float cx() const { return (x0 + x1) / 2; }
+  float cy() const { return (y0 + y1) / 2; }
+};
+
+void Enable(bool on);
+bool Enabled();
+// Forgets the previous frame's items; the app calls it at the start of every frame.
+void BeginFrame();
+// Records the last ImGui item under `name` (if enabled).
+void Note(std::string_view name);
+// Where `name` was drawn in the last frame, if it was (and was not clipped away).
+std::optional<Rect> Find(std::string_view name);
+// True when an item whose name starts with `prefix` was drawn in the last frame.
+bool AnyWithPrefix(std::string_view prefix);
+
+}  // namespace gocua::app::probe

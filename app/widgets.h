@@ -1,0 +1,32 @@
+#pragma once
+// Dear ImGui widgets as the screens use them: labels come translated, ImGui ids come from a
+// stable name (never from the translated text, so switching language keeps focus and state),
+// and every item is noted for the UI probe under that name.
+//
+// Threading: UI thread only.
+#include <string>
+#include <vector>
+
+namespace gocua::app::ui {
+
+// Stable-named widgets: `name` is the ImGui id and the probe name, `label` what a person sees.
+bool Button(const char* name, const char* label);
+bool InputText(const char* name, const char* label, std::string* value, int flags = 0);
+bool InputMultiline(const char* name, const char* label, std::string* value, float height);
+bool InputInt(const char* name, const char* label, int* value);
+bool Checkbox(const char* name, const char* label, bool* value);
+// A drop-down over `items`; `*index` is the chosen one (-1 = none).
+bool Combo(const char* name, const char* label, int* index, const std::vector<std::string>& items);
+bool Selectable(const char* name, const char* label, bool selected);
+
+// Headings and messages.
+void Heading(const char* text);
+void ErrorText(const std::string& text);   // an inline validation message, red
+void HintText(const std::string& text);    // grey help text
+// A message band across the top of a screen; Dismiss returns true when closed.
+bool Banner(const std::string& text, bool error);
+
+// Ctrl+S was pressed this frame (the app's "save").
+bool SaveShortcut();
+
+}  // namespace gocua::app::ui

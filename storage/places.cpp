@@ -1,5 +1,7 @@
 #include "storage/places.h"
 
+#include <algorithm>
+
 #include "storage/record_store.h"
 #include "storage/text.h"
 
@@ -73,6 +75,11 @@ Result<std::vector<Village>> Places::Villages() {
   int rc;
   while ((rc = q->Step()) == SQLITE_ROW) out.push_back({q->Text(0), q->Text(1), q->Text(2)});
   if (rc != SQLITE_DONE) return db_.impl().Error("villages", rc);
+  // As a person reads them: without case and marks first ("Thôn Đông" before "Thôn Tây"; byte
+  // order would put every "Đ" after "Z"), then by the exact name.
+  std::stable_sort(out.begin(), out.end(), [](const Village& a, const Village& b) {
+    return FoldForSearch(a.name) < FoldForSearch(b.name);
+  });
   return out;
 }
 

@@ -21,7 +21,8 @@ class Places {
   // Adds a village to this device's commune. Names are unique within a commune
   // (compared folded: "Thôn 1" and "thon 1" are the same village).
   Result<Village> AddVillage(const std::string& name);
-  // Villages of this device's commune, by name.
+  // Villages of this device's commune, by name as a person reads it (case and marks ignored
+  // first: "Thôn Đông" before "Thôn Tây").
   Result<std::vector<Village>> Villages();
   // A village by id, or by name (folded) within this commune.
   Result<Village> FindVillage(const std::string& id_or_name);

@@ -1,0 +1,72 @@
+// The app's small parts: when to draw, dates as people write them, the UI thread's queue.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "app/dates.h"
+#include "app/frame_pacer.h"
+#include "app/main_queue.h"
+
+namespace gocua::test {
+
+TEST_CASE("App frame pacer: draws a few frames after input, then sleeps until the next tick") {
+  app::FramePacer pacer(/*tick_s=*/30.0);
+  double t = 100.0;
+  int drawn = 0;
+  // Start-up frames, then nothing.
+  for (int i = 0; i < 10; ++i) drawn += pacer.ShouldDraw(t += 0.01, false, false);
+  CHECK(drawn == app::FramePacer::kFramesAfterInput);
+  CHECK(pacer.WaitTimeout(t) > 29.0);  // idle: block for most of a tick
+  // Input: exactly kFramesAfterInput more.
+  drawn = 0;
+  drawn += pacer.ShouldDraw(t += 0.01, /*activity=*/true, false);
+  for (int i = 0; i < 10; ++i) drawn += pacer.ShouldDraw(t += 0.01, false, false);
+  CHECK(drawn == app::FramePacer::kFramesAfterInput);
+  CHECK(pacer.WaitTimeout(t) > 0);
+  // An animation keeps frames coming for as long as it asks.
+  drawn = 0;
+  for (int i = 0; i < 50; ++i) drawn += pacer.ShouldDraw(t += 0.016, false, /*wants_frames=*/true);
+  CHECK(drawn == 50);
+  CHECK(pacer.WaitTimeout(t) == 0);  // frames still owed after the animation
+  // Idle for an hour: one frame per tick, about 120, not 60 a second.
+  const long before = pacer.frames_drawn();
+  for (double end = t + 3600; t < end;) {
+    t += std::max(pacer.WaitTimeout(t), 0.001);
+    pacer.ShouldDraw(t, false, false);
+  }
+  CHECK(pacer.frames_drawn() - before <= 125);
+}
+
+TEST_CASE("App dates: dd/mm/yyyy in, YYYY-MM-DD out, real calendar dates only") {
+  CHECK(app::ShowDate("2026-11-22") == "22/11/2026");
+  CHECK(app::ShowDate("") == "");
+  CHECK(*app::ParseDate("22/11/2026") == "2026-11-22");
+  CHECK(*app::ParseDate(" 2/3/2026 ") == "2026-03-02");
+  CHECK(*app::ParseDate("29-02-2028") == "2028-02-29");  // leap year
+  CHECK(*app::ParseDate("") == "");
+  CHECK_FALSE(app::ParseDate("29/02/2026"));  // not a leap year
+  CHECK_FALSE(app::ParseDate("31/04/2026"));
+  CHECK_FALSE(app::ParseDate("22/13/2026"));
+  CHECK_FALSE(app::ParseDate("22/11-2026"));  // mixed separators
+  CHECK_FALSE(app::ParseDate("22/11/2026x"));
+  CHECK_FALSE(app::ParseDate("hôm nay"));
+}
+
+TEST_CASE("App main queue: work posted from other threads runs on Drain, in order, and wakes") {
+  std::atomic<int> wakes{0};
+  app::MainQueue q([&] { ++wakes; });
+  std::vector<int> ran;
+  std::thread a([&] {
+    for (int i = 0; i < 100; ++i) q.Post([&ran, i] { ran.push_back(i); });
+  });
+  a.join();
+  CHECK(ran.empty());  // nothing runs off the UI thread
+  CHECK(wakes == 100);
+  CHECK(q.Drain() == 100);
+  REQUIRE(ran.size() == 100);
+  for (int i = 0; i < 100; ++i) CHECK(ran[i] == i);
+  CHECK(q.Drain() == 0);
+}
+
+}  // namespace gocua::test

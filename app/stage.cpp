@@ -5,7 +5,7 @@ namespace gocua::app {
 const std::vector<std::string>& StageNames() {
   static const std::vector<std::string> kNames = {
       "first_run", "sign_in", "today", "households", "household", "household_form",
-      "visit_form", "returned", "sync", "settings"};
+      "visit_form", "returned", "sync", "settings", "dashboard"};
   return kNames;
 }
 
@@ -50,6 +50,8 @@ bool Stage(AppModel& m, const std::string& screen, std::string* error) {
     m.Go({Screen::kSync});
   } else if (screen == "settings") {
     m.Go({Screen::kSettings});
+  } else if (screen == "dashboard") {
+    m.Go({Screen::kDashboard});
   } else {
     *error = "unknown screen '" + screen + "'";
     return false;

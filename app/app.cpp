@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include "app/i18n.h"
+#include "app/screens/dashboard_screen.h"
 #include "app/screens/first_run_screen.h"
 #include "app/screens/household_form_screen.h"
 #include "app/screens/household_screen.h"
@@ -29,6 +30,7 @@ struct App::Screens {
   ReturnedScreen returned;
   SyncScreen sync;
   SettingsScreen settings;
+  DashboardScreen dashboard;
 };
 
 App::App(AppModel& model, float font_scale)
@@ -95,12 +97,22 @@ void App::DrawNavigation() {
       {"nav.sync", "nav.sync", Screen::kSync},
       {"nav.settings", "nav.settings", Screen::kSettings},
   };
+  // Leaders see the whole commune: the dashboard (and the review queue, conflicts).
+  static const Item kLeaderItems[] = {
+      {"nav.dashboard", "nav.dashboard", Screen::kDashboard},
+  };
   const Screen current = m_.route().screen;
-  for (const Item& item : kItems) {
+  auto draw = [&](const Item& item) {
     if (ui::Selectable(item.name, Tr(item.key), current == item.screen)) {
       m_.ClearMessage();
       m_.Go({item.screen});
     }
+  };
+  for (const Item& item : kItems) draw(item);
+  if (m_.is_leader()) {
+    ImGui::Separator();
+    ImGui::TextDisabled("%s", Tr("nav.leader"));
+    for (const Item& item : kLeaderItems) draw(item);
   }
   ImGui::Separator();
   const SyncView& sv = m_.sync_view();
@@ -147,10 +159,12 @@ void App::DrawScreen() {
     case Screen::kSettings:
       s.settings.Draw(m_);
       break;
-    case Screen::kReview:
     case Screen::kDashboard:
+      if (m_.is_leader()) s.dashboard.Draw(m_);
+      break;
+    case Screen::kReview:
     case Screen::kConflicts:
-      s.today.Draw(m_);  // leaders' screens: not built yet
+      s.today.Draw(m_);  // not built yet
       break;
   }
 }

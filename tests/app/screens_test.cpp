@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "app/visit_draft.h"
+#include "storage/indicators.h"
 #include "storage/today.h"
 #include "storage/visits.h"
 #include "tests/app/seed.h"
@@ -226,6 +227,28 @@ TEST_CASE("App UI: an unsaved visit survives closing the app") {
   CHECK(visits->front().persons == std::vector<std::string>{s.lan.id});
   CHECK(visits->front().topics.count("cashless") == 1);
   CHECK_FALSE(app::HasDraft(ui.data_dir()));
+}
+
+}  // namespace gocua::test
+
+namespace gocua::test {
+
+TEST_CASE("App UI: only a leader has the dashboard, and it counts the visit just recorded") {
+  UiHarness ui;
+  Seeded s = Seed(ui);
+  ui.SignInAs(s.member.id, "1234");
+  CHECK_FALSE(ui.Visible("nav.dashboard"));
+  RecordVisit(ui, s);
+  ui.Click("nav.lock");
+  ui.SignInAs(s.leader.id, "5678");
+  REQUIRE(ui.Visible("nav.dashboard"));
+  ui.Click("nav.dashboard");
+  CHECK(ui.model().route().screen == app::Screen::kDashboard);
+  CHECK(ui.Visible("dashboard.period"));
+  auto d = ComputeDashboard(ui.db(), {.today = ui.model().Today()});
+  REQUIRE(d.ok());
+  CHECK(d->commune.households_visited == 1);
+  CHECK(d->pending_reviews == 1);
 }
 
 }  // namespace gocua::test

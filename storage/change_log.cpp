@@ -15,7 +15,8 @@ Result<int64_t> ChangeLog::PendingCount() {
 Result<std::vector<ChangeEntry>> ChangeLog::Pending(int64_t after_seq, int limit) {
   Status st;
   auto q = db_.impl().Prepare(
-      "SELECT seq, record_type, record_id, field, value, base_hlc, base_device, hlc FROM outbox "
+      "SELECT seq, record_type, record_id, field, value, base_hlc, base_device, hlc, author, "
+      "seen_hlc, seen_device FROM outbox "
       "WHERE seq > ? ORDER BY seq LIMIT ?",
       &st);
   if (!q) return st;
@@ -34,6 +35,9 @@ Result<std::vector<ChangeEntry>> ChangeLog::Pending(int64_t after_seq, int limit
     e.base_hlc = q->Int(5);
     e.base_device = q->Text(6);
     e.hlc = q->Int(7);
+    e.author = q->Text(8);
+    e.seen_hlc = q->Int(9);
+    e.seen_device = q->Text(10);
     out.push_back(std::move(e));
   }
   if (rc != SQLITE_DONE) return db_.impl().Error("outbox", rc);

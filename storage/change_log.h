@@ -14,6 +14,11 @@ struct ChangeEntry {
   int64_t base_hlc = 0;     // the stamp of the field the member saw when editing
   std::string base_device;  // "" when the field had never been written
   int64_t hlc = 0;          // this edit's stamp; origin device = Database::device_id()
+  std::string author;       // the member signed in when it was written, "" = nobody
+  // A delete only: the highest stamp the device held on the record's other fields, so the hub
+  // can tell which edits the delete had not seen. (0, "") otherwise.
+  int64_t seen_hlc = 0;
+  std::string seen_device;
 };
 
 class ChangeLog {

@@ -217,6 +217,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const 
 
 const std::string& Database::device_id() const { return impl_->device_id; }
 const Clock& Database::clock() const { return *impl_->clock; }
+void Database::SetAuthor(const std::string& member_id) { impl_->author = member_id; }
+const std::string& Database::author() const { return impl_->author; }
 
 int Database::SchemaVersion() {
   auto v = UserVersion(*impl_);

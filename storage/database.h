@@ -10,7 +10,7 @@
 namespace gocua {
 
 // The schema version this build writes. A file with a higher PRAGMA user_version is refused.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 class Database {
  public:
@@ -28,6 +28,11 @@ class Database {
   // This device's id (a UUIDv7 made when the file was created); the origin of its ops.
   const std::string& device_id() const;
   const Clock& clock() const;
+  // The member signed in on this device ("" = nobody): the author of the change-log entries
+  // written from now on, which the hub checks (docs/sync-protocol.md, "author"). The app sets
+  // it at sign-in and clears it at sign-out; a leader's review names its leader itself.
+  void SetAuthor(const std::string& member_id);
+  const std::string& author() const;
   int SchemaVersion();
   // "ok", or what PRAGMA integrity_check reported.
   Result<std::string> IntegrityCheck();

@@ -155,10 +155,19 @@ CREATE TABLE outbox(
 CREATE VIRTUAL TABLE search USING fts5(body, household_id UNINDEXED, prefix='1 2 3 4 5 6');
 )SQL";
 
+// v2: who made each change-log entry (the signed-in member, '' when nobody was signed in),
+// and for a delete the highest stamp the deleting device held on the record's other fields
+// (0, '' otherwise), so the hub can tell a delete that raced an edit (docs/sync-protocol.md).
+const char kV2[] = R"SQL(
+ALTER TABLE outbox ADD COLUMN author TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN seen_hlc INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN seen_device TEXT NOT NULL DEFAULT '';
+)SQL";
+
 }  // namespace
 
 const std::vector<const char*>& Migrations() {
-  static const std::vector<const char*> m = {kV1};
+  static const std::vector<const char*> m = {kV1, kV2};
   return m;
 }
 

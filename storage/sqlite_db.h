@@ -62,6 +62,7 @@ struct Database::Impl {
   const Clock* clock = nullptr;
   std::string path;
   std::string device_id;
+  std::string author;  // the signed-in member, written on every change-log entry
   std::unordered_map<std::string, sqlite3_stmt*> cache;
 
   // Write-transaction state, valid between Begin and Commit/Rollback (see Transact).

@@ -211,6 +211,7 @@ Result<Review> Reviews::Decide(const std::string& visit_id, const std::string& l
       NewUuidV7(db_.clock().NowMs()), visit_id, decision, comment, leader_id, db_.clock().NowMs()};
   Database::Impl& d = db_.impl();
   Status st = d.Transact([&]() -> Status {
+    AuthorScope as_leader(d, leader_id);  // the hub checks that a leader approved or returned
     auto w = WriteLocal(d, *FindRecordDef("review"), r.id,
                         {{"visit_id", r.visit_id},
                          {"decision", r.decision},

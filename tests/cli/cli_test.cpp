@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "storage/database.h"
+
 extern char** environ;
 
 namespace gocua {
@@ -225,7 +227,7 @@ TEST_CASE("Cli: a session from init to visit, search, review and stats") {
 
   json status = cli.Json({"status"});
   CHECK(status["commune"]["name"] == "Tịnh Khê");
-  CHECK(status["schema_version"] == 1);
+  CHECK(status["schema_version"] == kSchemaVersion);
   CHECK(status["device_id"].get<std::string>().size() == 36);
   CHECK(status["unsynced_changes"].get<int>() > 0);
   CHECK(Contains(cli.Ok({"status"}), "Tịnh Khê"));

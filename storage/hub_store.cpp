@@ -55,6 +55,12 @@ CREATE INDEX hub_log_scope ON hub_log(commune_id, server_seq) WHERE served = 1;
 CREATE TABLE hub_scope(
   record_type TEXT NOT NULL, record_id TEXT NOT NULL, commune_id TEXT NOT NULL,
   PRIMARY KEY(record_type, record_id)) WITHOUT ROWID;
+)SQL",
+                                      // 2: an op's author and, for a delete, what it had seen.
+                                      R"SQL(
+ALTER TABLE hub_log ADD COLUMN author TEXT NOT NULL DEFAULT '';
+ALTER TABLE hub_log ADD COLUMN seen_hlc INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE hub_log ADD COLUMN seen_device TEXT NOT NULL DEFAULT '';
 )SQL"};
 
 }  // namespace
@@ -151,8 +157,8 @@ Status AppendLog(Database::Impl& d, const LogEntry& e) {
   Status st;
   auto q = d.Prepare(
       "INSERT INTO hub_log(origin_device, seq, record_type, record_id, field, value, base_hlc, "
-      "base_device, hlc, orig_hlc, commune_id, served, outcome, reason, pushed_by, received_at) "
-      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "base_device, hlc, orig_hlc, commune_id, served, outcome, reason, pushed_by, received_at, "
+      "author, seen_hlc, seen_device) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       &st);
   if (q) {
     const RemoteOp& op = e.op;
@@ -161,6 +167,7 @@ Status AppendLog(Database::Impl& d, const LogEntry& e) {
     q->Bind(7, op.base.hlc).Bind(8, op.base.device).Bind(9, op.hlc).Bind(10, e.orig_hlc);
     q->Bind(11, e.commune_id).Bind(12, e.served ? 1 : 0).Bind(13, e.outcome).Bind(14, e.reason);
     q->Bind(15, e.pushed_by).Bind(16, d.clock->NowMs());
+    q->Bind(17, op.author).Bind(18, op.seen.hlc).Bind(19, op.seen.device);
   }
   return Run(d, std::move(q), st, "hub log");
 }
@@ -493,7 +500,8 @@ Result<std::vector<QuarantinedOp>> HubStore::Quarantined() {
   Status st;
   auto q = db_->impl().Prepare(
       "SELECT origin_device, seq, record_type, record_id, field, value, base_hlc, base_device, "
-      "orig_hlc, pushed_by, reason, received_at FROM hub_log WHERE served = 0 ORDER BY server_seq",
+      "orig_hlc, pushed_by, reason, received_at, author FROM hub_log WHERE served = 0 "
+      "ORDER BY server_seq",
       &st);
   if (!q) return st;
   std::vector<QuarantinedOp> out;
@@ -511,6 +519,7 @@ Result<std::vector<QuarantinedOp>> HubStore::Quarantined() {
     o.device_id = q->Text(9);
     o.reason = q->Text(10);
     o.received_at = q->Int(11);
+    o.op.author = q->Text(12);
     out.push_back(std::move(o));
   }
   if (rc != SQLITE_DONE) return db_->impl().Error("quarantine", rc);

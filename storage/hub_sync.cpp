@@ -3,6 +3,7 @@
 
 #include "storage/hub_internal.h"
 #include "storage/hub_store.h"
+#include "storage/merge_batch.h"
 #include "storage/record_store.h"
 
 namespace gocua {
@@ -14,9 +15,28 @@ constexpr int64_t kFutureToleranceMs = 5 * 60 * 1000;
 // An error Transact returns to unwind a rejected batch; the rejection says why.
 const char kRejected[] = "push rejected";
 
+// A member as the authorisation checks see it. Cached for one push; a push that changes a
+// member record clears the cache.
+struct MemberInfo {
+  bool exists = false;
+  std::string commune_id, role;
+};
+using MemberCache = std::map<std::string, MemberInfo>;
+
+Result<MemberInfo> LookUpMember(MergeBatch& batch, MemberCache& cache, const std::string& id) {
+  if (auto it = cache.find(id); it != cache.end()) return it->second;
+  auto row = batch.Peek(*FindRecordDef("member"), id);
+  if (!row) return row.error();
+  MemberInfo m;
+  m.exists = row->exists && row->values["deleted"] == 0;
+  m.commune_id = row->values["commune_id"];
+  m.role = row->values["role"];
+  return cache[id] = m;
+}
+
 // Why `op` (from a device of `commune`) may not be applied, or "" when it may.
-// `is_new` = the record has no scope yet on this hub.
-Result<std::string> Unauthorised(Database::Impl& d, const std::string& commune, const RemoteOp& op,
+Result<std::string> Unauthorised(Database::Impl& d, MergeBatch& batch, MemberCache& members,
+                                 const std::string& commune, const RemoteOp& op,
                                  const json& value) {
   const std::string& type = op.record_type;
   if (type == "province" || type == "commune" || type == "topic" || type == "conflict")
@@ -42,38 +62,85 @@ Result<std::string> Unauthorised(Database::Impl& d, const std::string& commune, 
     if (!q->Text(0).empty() && q->Text(0) != commune)
       return std::string("reference to a ") + f->ref_type + " of another commune";
   }
+  // The author, when the op names one, is a member of this commune.
+  if (!op.author.empty()) {
+    auto author = LookUpMember(batch, members, op.author);
+    if (!author) return author.error();
+    if (!author->exists || author->commune_id != commune)
+      return "the author " + op.author + " is not a member of this commune";
+  }
+  // Approving or returning a visit is a leader's decision, checked on the op's author (ops
+  // without an author cannot do it).
+  if (type == "visit" && op.field == "status" && (value == "approved" || value == "returned")) {
+    MemberInfo author;
+    if (!op.author.empty()) {
+      auto m = LookUpMember(batch, members, op.author);
+      if (!m) return m.error();
+      author = *m;
+    }
+    if (author.role != "leader")
+      return std::string("only a leader of the commune may approve or return a visit (author: ") +
+             (op.author.empty() ? "none" : op.author) + ")";
+  }
   // A review is a leader's: its leader_id must name a leader of this commune. The author is
   // checked on the first field, leader_id (see schema.cpp), and later fields follow it.
   if (type == "review") {
     std::string leader =
         op.field == "leader_id" && value.is_string() ? value.get<std::string>() : "";
     if (leader.empty()) {
-      auto row = ReadRow(d, *FindRecordDef("review"), op.record_id);
+      auto row = batch.Peek(*FindRecordDef("review"), op.record_id);
       if (!row) return row.error();
       leader = row->values["leader_id"];
     }
-    auto member = ReadRow(d, *FindRecordDef("member"), leader);
+    auto member = LookUpMember(batch, members, leader);
     if (!member) return member.error();
-    if (!member->exists || member->values["role"] != "leader" ||
-        member->values["commune_id"] != commune)
+    if (!member->exists || member->role != "leader" || member->commune_id != commune)
       return std::string("a review must come from a leader of the commune");
   }
   return std::string();
 }
 
-std::string ConflictId(const RemoteOp& op, const Stamp& other) {
-  // Order-independent: the same pair of edits gives the same id on every path.
-  Stamp a = other, b = op.stamp();
+// Order-independent: the same pair of edits gives the same id on every path.
+std::string ConflictId(const RemoteOp& op, const std::string& field, Stamp a, Stamp b) {
   if (StampAfter(a, b)) std::swap(a, b);
-  return Sha256Hex(op.record_type + "|" + op.record_id + "|" + op.field + "|" +
+  return Sha256Hex(op.record_type + "|" + op.record_id + "|" + field + "|" +
                    std::to_string(a.hlc) + "|" + a.device + "|" + std::to_string(b.hlc) + "|" +
                    b.device)
       .substr(0, 32);
 }
 
+// The hub's answer to a delete racing an edit: a conflict record on the field "deleted" (a =
+// the side the hub held, b = the incoming op; "0" is the edit, "1" the delete) and the record
+// kept — undeleted by the hub's own op, stamped after both, so every replica shows it until a
+// leader resolves the conflict. A saved visit never vanishes because of an unseen delete.
+Status KeepRaced(Database::Impl& d, MergeBatch& batch, const RemoteOp& op, const DeleteRace& race,
+                 const std::string& scope) {
+  if (Status s = batch.Flush(); !s) return s;  // HubWrite reads and writes the record itself
+  const Stamp& held = race.edit_incoming ? race.delete_stamp : race.edit_stamp;
+  const Stamp& incoming = race.edit_incoming ? race.edit_stamp : race.delete_stamp;
+  const std::string id = ConflictId(op, "deleted", race.delete_stamp, race.edit_stamp);
+  if (Status s = HubWrite(d, "conflict", id,
+                          {{"record_type", op.record_type},
+                           {"record_id", op.record_id},
+                           {"field", "deleted"},
+                           {"value_a", race.edit_incoming ? "1" : "0"},
+                           {"value_b", race.edit_incoming ? "0" : "1"},
+                           {"device_a", held.device},
+                           {"device_b", incoming.device},
+                           {"hlc_a", held.hlc},
+                           {"hlc_b", incoming.hlc},
+                           {"winner", race.edit_incoming ? "b" : "a"},
+                           {"status", "open"}},
+                          scope);
+      !s)
+    return s;
+  return HubWrite(d, op.record_type.c_str(), op.record_id, {{"deleted", 0}}, scope);
+}
+
 bool SamePayload(const RemoteOp& a, const RemoteOp& b) {
   return a.record_type == b.record_type && a.record_id == b.record_id && a.field == b.field &&
-         a.value == b.value && a.base == b.base && a.hlc == b.hlc;
+         a.value == b.value && a.base == b.base && a.hlc == b.hlc && a.author == b.author &&
+         a.seen == b.seen;
 }
 
 }  // namespace
@@ -95,6 +162,8 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, const std::vector<
       return v;
     };
     const int64_t now = d.clock->NowMs();
+    MergeBatch batch(d);  // a run of ops on one record reads and writes it once
+    MemberCache members;
     // Relaying other devices' ops (tiers) is not supported yet: a foreign origin would use up
     // that device's seqs. Refuse the batch before anything is applied.
     for (const RemoteOp& op : ops)
@@ -115,7 +184,8 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, const std::vector<
         Status s;
         auto q = d.Prepare(
             "SELECT record_type, record_id, field, value, base_hlc, base_device, orig_hlc, "
-            "served, outcome, reason FROM hub_log WHERE origin_device = ? AND seq = ?",
+            "served, outcome, reason, author, seen_hlc, seen_device FROM hub_log "
+            "WHERE origin_device = ? AND seq = ?",
             &s);
         if (!q) return s;
         q->Bind(1, incoming.origin_device).Bind(2, incoming.seq);
@@ -127,7 +197,9 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, const std::vector<
                           q->Text(2),
                           json::parse(q->Text(3), nullptr, false),
                           {q->Int(4), q->Text(5)},
-                          q->Int(6)};
+                          q->Int(6),
+                          q->Text(10),
+                          {q->Int(11), q->Text(12)}};
           // Compare as applied: the hub stored the value normalised (NFC).
           RemoteOp normalised = incoming;
           if (auto v = CheckRemoteOp(incoming)) normalised.value = std::move(*v);
@@ -163,7 +235,8 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, const std::vector<
         reason = value.error().message();
       } else {
         entry.op.value = *value;
-        auto why = Unauthorised(d, device.commune_id, entry.op, *value);
+        if (incoming.record_type == "member") members.clear();
+        auto why = Unauthorised(d, batch, members, device.commune_id, entry.op, *value);
         if (!why) return why.error();
         reason = *why;
       }
@@ -184,10 +257,19 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, const std::vector<
         entry.op.hlc = d.NextHlc();
         entry.reason = "stamp from the future clamped (device clock ahead)";
       }
+      // A delete racing an edit (FindDeleteRace) is a conflict like two edits of one field,
+      // decided against the record as it was before this op.
+      auto held = batch.Hold(*FindRecordDef(incoming.record_type), incoming.record_id);
+      if (!held) return held.error();
+      std::optional<DeleteRace> race;
+      if ((*held)->exists)
+        race = FindDeleteRace((*held)->stamps, (*held)->values["deleted"].get<int64_t>(), entry.op);
       json current;
       Stamp current_stamp;
-      auto decision = MergeRemote(d, entry.op, &current, &current_stamp);
+      auto decision = batch.Merge(entry.op, &current, &current_stamp);
       if (!decision) return decision.error();
+      if (race && !race->edit_incoming && !decision->write) race.reset();  // the delete lost
+      if (race) decision->outcome = MergeOutcome::kConflict;
       bool found = false;
       auto scope = ScopeOf(d, incoming.record_type, incoming.record_id, &found);
       if (!scope) return scope.error();
@@ -199,8 +281,11 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, const std::vector<
       entry.commune_id = *scope;
       entry.outcome = OutcomeText(decision->outcome);
       if (Status s = AppendLog(d, entry); !s) return s;
-      if (decision->outcome == MergeOutcome::kConflict) {
-        const std::string id = ConflictId(entry.op, current_stamp);
+      if (race) {
+        if (Status s = KeepRaced(d, batch, entry.op, *race, *scope); !s) return s;
+      } else if (decision->outcome == MergeOutcome::kConflict) {
+        if (Status s = batch.Flush(); !s) return s;
+        const std::string id = ConflictId(entry.op, entry.op.field, current_stamp, entry.op.stamp());
         const bool b_wins = decision->write;
         if (Status s = HubWrite(d, "conflict", id,
                                 {{"record_type", incoming.record_type},
@@ -221,6 +306,7 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, const std::vector<
       out.outcome = decision->outcome;
       result.outcomes.push_back(std::move(out));
     }
+    if (Status s = batch.Flush(); !s) return s;
     for (const auto& [origin, max] : origin_max)
       if (Status s = SetOrigin(d, origin, max); !s) return s;
     Status s;
@@ -266,7 +352,8 @@ Result<HubPullPage> HubStore::Pull(const HubDevice& device, const std::string& c
   Status st;
   auto q = d.Prepare(
       "SELECT server_seq, origin_device, seq, record_type, record_id, field, value, base_hlc, "
-      "base_device, hlc FROM hub_log WHERE served = 1 AND commune_id IN (?1, '') "
+      "base_device, hlc, author, seen_hlc, seen_device FROM hub_log "
+      "WHERE served = 1 AND commune_id IN (?1, '') "
       "AND server_seq > ?2 AND origin_device <> ?4 ORDER BY server_seq LIMIT ?3",
       &st);
   if (!q) return st;
@@ -289,7 +376,9 @@ Result<HubPullPage> HubStore::Pull(const HubDevice& device, const std::string& c
                 q->Text(5),
                 json::parse(q->Text(6), nullptr, false),
                 {q->Int(7), q->Text(8)},
-                q->Int(9)};
+                q->Int(9),
+                q->Text(10),
+                {q->Int(11), q->Text(12)}};
     page.ops.emplace_back(last, std::move(op));
   }
   if (rc != SQLITE_DONE && rc != SQLITE_ROW) return d.Error("pull", rc);

@@ -18,4 +18,39 @@ MergeDecision DecideMerge(const nlohmann::json& current, const Stamp& current_st
   return {wins ? MergeOutcome::kApplied : MergeOutcome::kMerged, wins};
 }
 
+namespace {
+
+Stamp StampIn(const nlohmann::json& stamps, const char* field) {
+  auto it = stamps.find(field);
+  if (it == stamps.end() || !it->is_array() || it->size() != 2 || !(*it)[0].is_number_integer() ||
+      !(*it)[1].is_string())
+    return {};
+  return {(*it)[0].get<int64_t>(), (*it)[1].get<std::string>()};
+}
+
+}  // namespace
+
+std::optional<DeleteRace> FindDeleteRace(const nlohmann::json& stamps, int64_t deleted,
+                                         const RemoteOp& op) {
+  if (!stamps.is_object()) return std::nullopt;
+  if (op.field != "deleted") {
+    if (deleted == 0) return std::nullopt;
+    const Stamp d = StampIn(stamps, "deleted");
+    if (d.device.empty() || d.device == op.origin_device) return std::nullopt;
+    return DeleteRace{d, op.stamp(), true};
+  }
+  if (deleted != 0 || op.value != 1) return std::nullopt;
+  const Stamp bound = op.seen.device.empty() ? op.stamp() : op.seen;
+  std::optional<DeleteRace> race;
+  for (const auto& [field, stamp] : stamps.items()) {
+    if (field == "deleted" || !stamp.is_array() || stamp.size() != 2 ||
+        !stamp[0].is_number_integer() || !stamp[1].is_string())
+      continue;
+    const Stamp s{stamp[0].get<int64_t>(), stamp[1].get<std::string>()};
+    if (s.device == op.origin_device || !StampAfter(s, bound)) continue;
+    if (!race || StampAfter(s, race->edit_stamp)) race = DeleteRace{op.stamp(), s, false};
+  }
+  return race;
+}
+
 }  // namespace gocua

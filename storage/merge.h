@@ -2,6 +2,7 @@
 // The merge rule of sync protocol v1 (DESIGN.md, "Merge and conflicts"), and the op type that
 // storage applies. One implementation, used by the hub store and by devices applying pulls.
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 namespace gocua {
@@ -25,6 +26,10 @@ struct RemoteOp {
   nlohmann::json value;
   Stamp base;       // what the author saw
   int64_t hlc = 0;  // the change's stamp is (hlc, origin_device)
+  std::string author;  // the member signed in on the origin device, "" = not said
+  // A delete (field "deleted", value 1) only: the highest stamp its device held on the
+  // record's other fields when deleting; {0, ""} = not said (then the op's own stamp bounds it).
+  Stamp seen;
 
   Stamp stamp() const { return {hlc, origin_device}; }
   bool operator==(const RemoteOp&) const = default;
@@ -46,5 +51,22 @@ struct MergeDecision {
 // been written, and the values differ. Same stamp = the op is already here.
 MergeDecision DecideMerge(const nlohmann::json& current, const Stamp& current_stamp,
                           const RemoteOp& op);
+
+// "A delete racing an edit is a conflict" (DESIGN.md). Per-field stamps cannot see it, so the
+// hub asks this before merging each op. `stamps` is the record's stamp map before the op
+// ({"field": [hlc, "device"]}) and `deleted` its tombstone (0/1). A race is:
+//  - an edit (any field but "deleted") arriving while the record is deleted by another
+//    device: devices never edit a record they hold as deleted (an undelete goes first in the
+//    same write, see WriteLocal), so its author had not seen the delete;
+//  - a delete (deleted = 1) arriving while another device's edit of the record is stamped
+//    after everything the deleter held on it (`op.seen`, or the delete's own stamp when not
+//    said: a device's clock is past every stamp it has seen, so nothing is flagged wrongly).
+// Same-device pairs never race. The caller decides what happens (the hub keeps the record).
+struct DeleteRace {
+  Stamp delete_stamp, edit_stamp;
+  bool edit_incoming = false;  // true: `op` is the edit, the delete was held; false: reverse
+};
+std::optional<DeleteRace> FindDeleteRace(const nlohmann::json& stamps, int64_t deleted,
+                                         const RemoteOp& op);
 
 }  // namespace gocua

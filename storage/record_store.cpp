@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <mutex>
 
+#include "storage/merge_batch.h"
 #include "storage/text.h"
 
 namespace gocua {
@@ -14,8 +16,6 @@ struct TableSql {
   std::string select;  // rowid, fields..., deleted, stamps  WHERE id = ?1
   std::string insert;  // ?1 = id, ?2.. = fields, deleted, stamps
   std::string upsert;  // the same parameters
-  // Per field (and "deleted"): ?1 = value, ?2 = stamps, ?3 = rowid.
-  std::map<std::string, std::string> update_field;
 };
 
 const TableSql& SqlFor(const RecordDef& def) {
@@ -39,12 +39,6 @@ const TableSql& SqlFor(const RecordDef& def) {
   sql.insert =
       "INSERT INTO " + std::string(def.table) + "(id" + cols + ") VALUES(?1" + params + ")";
   sql.upsert = sql.insert + " ON CONFLICT(id) DO UPDATE SET " + updates;
-  auto add_update = [&](const std::string& c) {
-    sql.update_field[c] =
-        "UPDATE " + std::string(def.table) + " SET " + c + " = ?1, stamps = ?2 WHERE rowid = ?3";
-  };
-  for (const FieldDef& f : def.fields) add_update(f.name);
-  add_update("deleted");
   return cache.emplace(def.type, std::move(sql)).first->second;
 }
 
@@ -272,9 +266,14 @@ Result<int> WriteLocal(Database::Impl& d, const RecordDef& def, const std::strin
 
   // Validate everything before writing anything. Entries go out in the RecordDef's field order.
   std::vector<std::pair<const FieldDef*, json>> accepted;
+  // An undelete goes first: the hub takes an edit of a record it holds as deleted for one made
+  // without seeing the delete (FindDeleteRace), and devices only edit records they hold alive.
   std::vector<const FieldDef*> order;
+  const bool undelete = !is_new && row->values["deleted"] != 0 && changes.contains("deleted") &&
+                        changes["deleted"] == 0;
+  if (undelete) order.push_back(&kDeleted);
   for (const FieldDef& f : def.fields) order.push_back(&f);
-  order.push_back(&kDeleted);
+  if (!undelete) order.push_back(&kDeleted);
   for (const FieldDef* f : order) {
     if (!changes.contains(f->name)) continue;
     const std::string name = f->name;
@@ -299,9 +298,16 @@ Result<int> WriteLocal(Database::Impl& d, const RecordDef& def, const std::strin
   hlcs.reserve(accepted.size());
   static const std::string kNoDevice;
   Status st;
+  // A delete says the highest stamp this device held on the record's other fields.
+  Stamp seen;
+  for (const auto& [name, stamp] : row->stamps.items()) {
+    if (name == "deleted") continue;
+    const Stamp s = FieldStamp(*row, name);
+    if (StampAfter(s, seen)) seen = s;
+  }
   auto q = d.Prepare(
-      "INSERT INTO outbox(seq, record_type, record_id, field, value, base_hlc, base_device, hlc) "
-      "VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO outbox(seq, record_type, record_id, field, value, base_hlc, base_device, hlc, "
+      "author, seen_hlc, seen_device) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       &st);
   if (!q) return st;
   sqlite3_stmt* outbox = q->raw();
@@ -328,6 +334,10 @@ Result<int> WriteLocal(Database::Impl& d, const RecordDef& def, const std::strin
     sqlite3_bind_int64(outbox, 6, base_hlc);
     bind_static(7, *base_device);
     sqlite3_bind_int64(outbox, 8, hlc);
+    bind_static(9, d.author);
+    const bool is_delete = f == &kDeleted && accepted[i].second == 1 && !is_new;
+    sqlite3_bind_int64(outbox, 10, is_delete ? seen.hlc : 0);
+    bind_static(11, is_delete ? seen.device : kNoDevice);
     if (int rc = sqlite3_step(outbox); rc != SQLITE_DONE) return d.Error("change log", rc);
   }
   q.reset();  // reset and unbind before the bound text changes
@@ -367,6 +377,11 @@ Result<json> CheckRemoteOp(const RemoteOp& op) {
   if ((op.base.hlc == 0) != op.base.device.empty())
     return InvalidInput("base stamp must have both hlc and device, or neither");
   if (op.base.hlc < 0) return InvalidInput("base hlc must not be negative");
+  if ((op.seen.hlc == 0) != op.seen.device.empty() || op.seen.hlc < 0)
+    return InvalidInput("seen stamp must have both hlc and device, or neither");
+  if (!op.seen.device.empty() && (op.field != "deleted" || op.value != 1))
+    return InvalidInput("only a delete says what it had seen");
+  if (op.author.size() > 40 || !IsRefId(op.author)) return InvalidInput("invalid author");
   if (Depth(op.value) > kMaxValueDepth) return InvalidInput("value nested too deep");
   if (op.value.dump(-1, ' ', false, json::error_handler_t::replace).size() > kMaxValueBytes)
     return InvalidInput("value larger than 32 KiB");
@@ -384,42 +399,42 @@ Result<json> CheckRemoteOp(const RemoteOp& op) {
   return CheckValue(*def, *f, op.value);
 }
 
+Status WriteFields(Database::Impl& d, const RecordDef& def, const std::string& id,
+                   StoredRow& row, const std::set<std::string>& fields) {
+  if (!row.exists) return PutRow(d, def, id, row);
+  if (fields.empty()) return Status::Ok();
+  // Only these columns and the stamps are written (a whole-row upsert rewrote every column and
+  // every index entry of the row), and derived data is refreshed only if it reads one of them.
+  // Sync applies ops record by record, so this is the hottest write of sync
+  // (docs/benchmarks.md, "Sync benchmarks"). The statement is cached per set of columns.
+  std::string sql = "UPDATE " + std::string(def.table) + " SET ";
+  int n = 1;
+  bool derived = false;
+  for (const std::string& f : fields) {
+    if (f != "deleted" && !def.Field(f)) return InvalidInput(std::string(def.type) + ": unknown field " + f);
+    sql += f + " = ?" + std::to_string(n++) + ", ";
+    derived = derived || FeedsDerived(def.type, f);
+  }
+  sql += "stamps = ?" + std::to_string(n) + " WHERE rowid = ?" + std::to_string(n + 1);
+  Status st;
+  auto q = d.Prepare(sql, &st);
+  if (!q) return st;
+  n = 1;
+  for (const std::string& f : fields)
+    BindValue(*q, n++, f == "deleted" ? nullptr : def.Field(f), row.values[f]);
+  q->Bind(n, row.stamps.dump());
+  q->Bind(n + 1, row.rowid);
+  if (int rc = q->Step(); rc != SQLITE_DONE) return d.Error(std::string("write ") + def.type, rc);
+  q.reset();
+  return derived ? RefreshDerived(d, def, id, row) : Status::Ok();
+}
+
 Result<MergeDecision> MergeRemote(Database::Impl& d, const RemoteOp& op, json* current_value,
                                   Stamp* current_stamp) {
-  if (!d.in_tx) return Status{ErrorCode::kInternal, "MergeRemote outside a transaction"};
-  const RecordDef* def = FindRecordDef(op.record_type);
-  if (!def) return InvalidInput("unknown record type " + op.record_type);
-  auto row = ReadRow(d, *def, op.record_id);
-  if (!row) return row.error();
-  const Stamp before = FieldStamp(*row, op.field);
-  if (current_value) *current_value = row->values[op.field];
-  if (current_stamp) *current_stamp = before;
-  const MergeDecision decision = DecideMerge(row->values[op.field], before, op);
-  d.ObserveHlc(op.hlc);
-  if (!decision.write) return decision;
-  row->values[op.field] = op.value;
-  row->stamps[op.field] = json::array({op.hlc, op.origin_device});
-  if (!row->exists) {
-    if (Status st = PutRow(d, *def, op.record_id, *row); !st) return st;
-    return decision;
-  }
-  // An existing row: only this field and the stamps change, so only they are written (a
-  // whole-row upsert rewrote every column and every index entry of the row), and the derived
-  // data is refreshed only if it reads this field. A pull or a push applies one op per field,
-  // so this is the hottest write of sync (docs/benchmarks.md, "Sync benchmarks").
-  const auto& updates = SqlFor(*def).update_field;
-  auto sql = updates.find(op.field);
-  if (sql == updates.end()) return InvalidInput(op.record_type + ": unknown field " + op.field);
-  Status st;
-  auto q = d.Prepare(sql->second, &st);
-  if (!q) return st;
-  BindValue(*q, 1, op.field == "deleted" ? nullptr : def->Field(op.field), op.value);
-  q->Bind(2, row->stamps.dump());
-  q->Bind(3, row->rowid);
-  if (int rc = q->Step(); rc != SQLITE_DONE) return d.Error("write " + op.record_type, rc);
-  q.reset();
-  if (FeedsDerived(op.record_type, op.field))
-    if (Status s = RefreshDerived(d, *def, op.record_id, *row); !s) return s;
+  MergeBatch batch(d);
+  auto decision = batch.Merge(op, current_value, current_stamp);
+  if (!decision) return decision;
+  if (Status st = batch.Flush(); !st) return st;
   return decision;
 }
 

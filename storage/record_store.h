@@ -3,6 +3,7 @@
 // stamps and change-log entries. Repositories are typed shells over this; the sync merge
 // will apply remote ops through the same row functions.
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 
 #include "storage/merge.h"
@@ -45,13 +46,36 @@ Status PutRow(Database::Impl& d, const RecordDef& def, const std::string& id, St
 // Returns the normalised value.
 Result<json> CheckRemoteOp(const RemoteOp& op);
 
+// Writes `fields` (names, "deleted" included) of `row` and its stamps to record `id` — the
+// whole row if it does not exist yet — and refreshes derived data if one of them feeds it.
+// REQUIRES: inside d.Transact.
+Status WriteFields(Database::Impl& d, const RecordDef& def, const std::string& id,
+                   StoredRow& row, const std::set<std::string>& fields);
+
 // Applies `op` with the merge rule: the row changes only if the op's stamp wins. The HLC moves
 // past the op's. `current_value`/`current_stamp`, if given, receive the field's state before.
+// A run of ops on one record is cheaper through MergeBatch (storage/merge_batch.h).
 // REQUIRES: inside d.Transact, and `op` passed CheckRemoteOp (its value normalised).
 Result<MergeDecision> MergeRemote(Database::Impl& d, const RemoteOp& op,
                                   json* current_value = nullptr, Stamp* current_stamp = nullptr);
 
 // The stamp of `field` in `row` ({0, ""} if never written).
 Stamp FieldStamp(const StoredRow& row, const std::string& field);
+
+// Makes `member_id` the author of the change-log entries written while it lives (a leader's
+// review), then puts the signed-in member back. REQUIRES: the Impl outlives it.
+class AuthorScope {
+ public:
+  AuthorScope(Database::Impl& d, const std::string& member_id) : d_(d), saved_(d.author) {
+    d.author = member_id;
+  }
+  ~AuthorScope() { d_.author = saved_; }
+  AuthorScope(const AuthorScope&) = delete;
+  AuthorScope& operator=(const AuthorScope&) = delete;
+
+ private:
+  Database::Impl& d_;
+  std::string saved_;
+};
 
 }  // namespace gocua

@@ -1,5 +1,6 @@
 #include "storage/replica.h"
 
+#include "storage/merge_batch.h"
 #include "storage/record_store.h"
 
 namespace gocua {
@@ -36,6 +37,7 @@ Status Replica::SaveEnrollment(const std::string& hub_url, const std::string& to
 Status Replica::ApplyPulled(const std::vector<RemoteOp>& ops, const std::string& next_cursor) {
   Database::Impl& d = db_.impl();
   return d.Transact([&]() -> Status {
+    MergeBatch batch(d);  // a run of ops on one record reads and writes it once
     for (const RemoteOp& raw : ops) {
       if (raw.origin_device == d.device_id) continue;  // our own change, already here
       auto value = CheckRemoteOp(raw);
@@ -46,9 +48,10 @@ Status Replica::ApplyPulled(const std::vector<RemoteOp>& ops, const std::string&
                     value.error().message()};
       RemoteOp op = raw;
       op.value = std::move(*value);
-      auto merged = MergeRemote(d, op);
+      auto merged = batch.Merge(op);
       if (!merged) return merged.error();
     }
+    if (Status st = batch.Flush(); !st) return st;
     return d.SetMeta("pull_cursor", next_cursor);
   });
 }

@@ -67,6 +67,9 @@ protocol::Op ToOp(const ChangeEntry& e, const std::string& device_id) {
   op.base_hlc = e.base_hlc;
   op.base_device = e.base_device;
   op.hlc = e.hlc;
+  op.author = e.author;
+  op.seen_hlc = e.seen_hlc;
+  op.seen_device = e.seen_device;
   return op;
 }
 
@@ -80,6 +83,8 @@ RemoteOp ToRemoteOp(protocol::Op op) {
   r.value = std::move(op.value);
   r.base = {op.base_hlc, std::move(op.base_device)};
   r.hlc = op.hlc;
+  r.author = std::move(op.author);
+  r.seen = {op.seen_hlc, std::move(op.seen_device)};
   return r;
 }
 

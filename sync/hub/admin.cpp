@@ -203,7 +203,8 @@ int QuarantineList(HubStore& store, AdminIo& io) {
                      {"value", op.value},
                      {"base_hlc", op.base.hlc},
                      {"base_device", op.base.device},
-                     {"hlc", op.hlc}}}});
+                     {"hlc", op.hlc},
+                     {"author", op.author}}}});
     } else {
       Print(io, Time(q.received_at) + "  from " + q.device_id + "  op " + op.origin_device + "/" +
                     std::to_string(op.seq) + "  " + op.record_type + "/" + op.record_id + "." +

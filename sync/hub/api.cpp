@@ -33,6 +33,8 @@ RemoteOp ToRemote(const p::Op& op) {
   r.value = op.value;
   r.base = {op.base_hlc, op.base_device};
   r.hlc = op.hlc;
+  r.author = op.author;
+  r.seen = {op.seen_hlc, op.seen_device};
   return r;
 }
 
@@ -47,6 +49,9 @@ p::Op ToWire(const RemoteOp& r) {
   op.base_hlc = r.base.hlc;
   op.base_device = r.base.device;
   op.hlc = r.hlc;
+  op.author = r.author;
+  op.seen_hlc = r.seen.hlc;
+  op.seen_device = r.seen.device;
   return op;
 }
 

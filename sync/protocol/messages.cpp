@@ -63,6 +63,9 @@ Op ReadOp(JsonReader& r) {
   op.base_hlc = r.Int("base_hlc");
   op.base_device = r.String("base_device");
   op.hlc = r.Int("hlc");
+  op.author = r.OptionalString("author").value_or("");
+  op.seen_hlc = r.OptionalInt("seen_hlc").value_or(0);
+  op.seen_device = r.OptionalString("seen_device").value_or("");
   return op;
 }
 
@@ -94,15 +97,22 @@ std::optional<Outcome> ParseOutcome(std::string_view name) {
 // ---- Encoding ----
 
 json ToJson(const Op& m) {
-  return {{"origin_device", m.origin_device},
-          {"seq", m.seq},
-          {"record_type", m.record_type},
-          {"record_id", m.record_id},
-          {"field", m.field},
-          {"value", m.value},
-          {"base_hlc", m.base_hlc},
-          {"base_device", m.base_device},
-          {"hlc", m.hlc}};
+  json j = {{"origin_device", m.origin_device},
+            {"seq", m.seq},
+            {"record_type", m.record_type},
+            {"record_id", m.record_id},
+            {"field", m.field},
+            {"value", m.value},
+            {"base_hlc", m.base_hlc},
+            {"base_device", m.base_device},
+            {"hlc", m.hlc}};
+  // Optional fields are left out when empty: older receivers never see them.
+  if (!m.author.empty()) j["author"] = m.author;
+  if (m.seen_hlc != 0 || !m.seen_device.empty()) {
+    j["seen_hlc"] = m.seen_hlc;
+    j["seen_device"] = m.seen_device;
+  }
+  return j;
 }
 
 json ToJson(const PushRequest& m) {

@@ -36,6 +36,14 @@ struct Op {
   int64_t base_hlc = 0;
   std::string base_device;
   int64_t hlc = 0;  // this change's stamp, > 0; its device is origin_device
+  // Optional (absent = ""): the member signed in on origin_device when the change was made, a
+  // record id. The hub checks it belongs to the device's commune, and that only a leader sets
+  // a visit's status to approved or returned.
+  std::string author;
+  // Optional, a delete only (field "deleted", value 1): the highest stamp the device held on
+  // the record's other fields; (0, "") = absent. The hub flags an edit stamped after it.
+  int64_t seen_hlc = 0;
+  std::string seen_device;
 
   bool operator==(const Op&) const = default;
 };

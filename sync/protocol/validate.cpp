@@ -109,6 +109,15 @@ Status CheckOpContentAt(std::string_view path, const Op& op) {
                "must be 0 exactly when base_device is \"\" (a field never "
                "written); got " +
                    std::to_string(op.base_hlc) + " and " + Quote(op.base_device));
+  if (!op.author.empty())
+    if (Status s = CheckRecordId(At(path, "author"), op.author); !s) return s;
+  if (Status s = CheckAtLeast(At(path, "seen_hlc"), op.seen_hlc, 0); !s) return s;
+  if (!op.seen_device.empty())
+    if (Status s = CheckDeviceId(At(path, "seen_device"), op.seen_device); !s) return s;
+  if ((op.seen_hlc == 0) != op.seen_device.empty())
+    return Bad(At(path, "seen_hlc"),
+               "must be 0 exactly when seen_device is absent; got " + std::to_string(op.seen_hlc) +
+                   " and " + Quote(op.seen_device));
   return CheckAtLeast(At(path, "hlc"), op.hlc, 1);
 }
 

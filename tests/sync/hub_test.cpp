@@ -924,3 +924,57 @@ TEST_CASE("Hub: a device cannot use up another device's seqs") {
 
 }  // namespace
 }  // namespace gocua
+
+namespace gocua {
+namespace {
+
+TEST_CASE("Hub: only a leader's op may approve or return a visit, and authors must be members") {
+  Hub hub;
+  Communes c = SetUp(hub);
+  const std::string stranger = hub.Ok({"member", "add", "--commune", c.b, "--name", "Đỗ Văn Lạ",
+                                       "--role", "leader", "--pin", "4321"});
+  hub.Start();
+  Device a1 = Enroll(hub, c.a, 1);
+  const std::string visit = "0190f3a9-0001-7aaa-8bbb-cccccccccccc";
+  auto status = [&](int64_t seq, const std::string& value, const std::string& author) {
+    p::Op op = MakeOp(a1, seq, "visit", visit, "status", value);
+    op.author = author;
+    return op;
+  };
+  std::vector<p::Op> ops = HouseholdOps(a1, 1, c.village_a);
+  ops.push_back(MakeOp(a1, 4, "visit", visit, "household_id", kHousehold));
+  ops.push_back(status(5, "pending", c.member_a));     // a member submits: fine
+  ops.push_back(status(6, "approved", c.member_a));    // a member approves: no
+  ops.push_back(status(7, "returned", ""));            // nobody signed in returns: no
+  ops.push_back(status(8, "approved", stranger));      // a leader of another commune: no
+  ops.push_back(status(9, "approved", "m-unknown"));   // no such member: no
+  ops.push_back(status(10, "approved", c.leader_a));   // the commune's leader approves: yes
+  ops.back().base_hlc = ops[4].hlc;  // having seen "pending"
+  ops.back().base_device = a1.id;
+  p::PushResponse r = Push(hub, a1, MakePush(a1, ops));
+  REQUIRE(r.results.size() == 10);
+  for (int i : {0, 1, 2, 3, 4, 9}) CHECK(r.results[i].outcome == p::Outcome::kApplied);
+  for (int i : {5, 6, 7, 8}) {
+    INFO("op ", i + 1, ": ", r.results[i].reason);
+    CHECK(r.results[i].outcome == p::Outcome::kQuarantined);
+  }
+  CHECK(Contains(r.results[5].reason, "only a leader of the commune may approve or return"));
+  CHECK(Contains(r.results[6].reason, "author: none"));
+  CHECK(Contains(r.results[7].reason, "is not a member of this commune"));
+  CHECK(Contains(r.results[8].reason, "is not a member of this commune"));
+  CHECK(r.acked_seq == 10);
+
+  json quarantine = hub.Json({"quarantine"});
+  REQUIRE(quarantine.size() == 4);
+  CHECK(quarantine[0]["op"]["author"] == c.member_a);
+  // The leader's approval holds; the refused ones never reached the record.
+  Device a2 = Enroll(hub, c.a, 2);
+  std::vector<p::Op> got = OpsOf(PullAll(hub, a2), visit);
+  REQUIRE(got.size() == 3);
+  CHECK(got[2].value == "approved");
+  CHECK(got[2].author == c.leader_a);
+  CHECK(hub.Stop() == 0);
+}
+
+}  // namespace
+}  // namespace gocua

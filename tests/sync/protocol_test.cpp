@@ -108,6 +108,23 @@ TEST_CASE("Protocol: every message round-trips through its JSON text") {
     op.value = nullptr;
     CHECK(MustDecode(OpFromJson(json::parse(Encode(op)))) == op);
   }
+  SUBCASE("op with its optional author, and a delete saying what it had seen") {
+    Op op = MakeOp(kDevA, 1);
+    op.author = "0190a1b2-0000-7000-8000-00000000beef";
+    CHECK(MustDecode(OpFromJson(json::parse(Encode(op)))) == op);
+    op.field = "deleted";
+    op.value = 1;
+    op.seen_hlc = kHlc - 9;
+    op.seen_device = kDevB;
+    CHECK(MustDecode(OpFromJson(json::parse(Encode(op)))) == op);
+    PushRequest p = MakePush();
+    op.seq = 14;
+    p.ops.push_back(op);
+    op.seq = 15;
+    op.author.clear();
+    p.ops.push_back(op);
+    CHECK(MustDecode(DecodePushRequest(Encode(p))) == p);
+  }
   SUBCASE("push, from one origin and relayed from two") {
     PushRequest p = MakePush();
     CHECK(MustDecode(DecodePushRequest(Encode(p))) == p);
@@ -177,6 +194,17 @@ TEST_CASE("Protocol: field names on the wire are the documented ones") {
   CHECK(res == json::parse(R"({"results":[{"seq":11,"outcome":"applied"}],"acked_seq":11,
     "server_time":1720000000000})"));
   CHECK(ToJson(MakePull())["ops"][0]["server_seq"] == 101);
+  // The optional op fields appear only when set, so a v1 hub that predates them reads the op.
+  Op op = MakeOp(kDevA, 1);
+  CHECK_FALSE(ToJson(op).contains("author"));
+  CHECK_FALSE(ToJson(op).contains("seen_hlc"));
+  CHECK_FALSE(ToJson(op).contains("seen_device"));
+  op.author = "m1";
+  op.seen_hlc = 7;
+  op.seen_device = kDevB;
+  CHECK(ToJson(op)["author"] == "m1");
+  CHECK(ToJson(op)["seen_hlc"] == 7);
+  CHECK(ToJson(op)["seen_device"] == kDevB);
 }
 
 TEST_CASE("Protocol: unknown fields are ignored") {
@@ -539,6 +567,16 @@ TEST_CASE("Protocol: op content errors quarantine the op, not the push") {
        },
        "base_device: must be a lower-case UUID"},
       {[](Op& o) { o.hlc = 0; }, "hlc: must be at least 1"},
+      {[](Op& o) { o.author = "Lê Văn Tám"; }, "author:"},
+      {[](Op& o) { o.author = std::string(41, 'a'); }, "author: must be 1 to 40"},
+      {[](Op& o) { o.seen_hlc = 5; }, "seen_hlc: must be 0 exactly when seen_device is absent"},
+      {[](Op& o) { o.seen_device = kDevB; }, "seen_hlc: must be 0 exactly when seen_device"},
+      {[](Op& o) { o.seen_hlc = -1; }, "seen_hlc: must be at least 0"},
+      {[](Op& o) {
+         o.seen_hlc = 5;
+         o.seen_device = "someone";
+       },
+       "seen_device: must be a lower-case UUID"},
   };
   for (const Case& c : cases) {
     INFO("reason: " << c.reason);

@@ -35,6 +35,9 @@ namespace gocua::test {
 // ---- Files and processes ----------------------------------------------------------------------
 
 inline std::filesystem::path HubBinary() {
+#ifdef GOCUA_HUB_PATH
+  return GOCUA_HUB_PATH;  // set by test binaries that do not live in build/tests/
+#endif
   std::error_code ec;
   const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
   return self.parent_path().parent_path() / "sync" / "hub" / "gocua-hub";

@@ -5,7 +5,7 @@
 namespace gocua::app {
 
 AppModel::AppModel(std::unique_ptr<Database> db, const Clock& clock, Settings settings,
-                   MainQueue& queue, bool start_worker)
+                   MainQueue& queue, std::optional<SyncWorkerOptions> worker)
     : db_(std::move(db)),
       clock_(clock),
       settings_(std::move(settings)),
@@ -19,8 +19,8 @@ AppModel::AppModel(std::unique_ptr<Database> db, const Clock& clock, Settings se
   ReloadCommune();
   route_.screen = commune_ ? Screen::kSignIn : Screen::kFirstRun;
   last_input_ms_ = clock_.NowMs();
-  if (start_worker) {
-    SyncWorkerOptions options;
+  if (worker) {
+    SyncWorkerOptions options = *worker;
     options.db_path = db_path();
     worker_ = std::make_unique<SyncWorker>(options, clock_, queue,
                                            [this](const SyncEvent& e) { OnSyncEvent(e); });
@@ -102,9 +102,11 @@ void AppModel::OnSyncEvent(const SyncEvent& e) {
       sync_view_.phase = e.phase;
       sync_view_.done = e.done;
       sync_view_.total = e.total;
+      ++sync_view_.progress_reports;
       break;
     case SyncEvent::Kind::kFinished: {
       sync_view_.running = false;
+      ++sync_view_.runs_finished;
       const bool quiet_failure = e.automatic && !e.result.ok();
       if (!quiet_failure) {
         sync_view_.last = e.result;

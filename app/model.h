@@ -42,16 +42,19 @@ struct SyncView {
   bool enrolling = false;
   client::SyncPhase phase = client::SyncPhase::kPush;
   int64_t done = 0, total = 0;
+  int64_t progress_reports = 0;  // since the app started
+  int64_t runs_finished = 0;     // since the app started, automatic ones included
   std::optional<client::SyncResult> last;  // the last manual (or successful automatic) run
   int64_t last_finished_ms = 0;
 };
 
 class AppModel {
  public:
-  // `db` is the UI thread's connection to `<settings.data_dir>/gocua.db`. `start_worker`:
-  // false in headless tests that do not sync.
+  // `db` is the UI thread's connection to `<settings.data_dir>/gocua.db`. `worker`: how the
+  // sync thread runs (its db_path is filled in here); nullopt = no sync thread (screenshots,
+  // headless tests that do not sync).
   AppModel(std::unique_ptr<Database> db, const Clock& clock, Settings settings, MainQueue& queue,
-           bool start_worker = true);
+           std::optional<SyncWorkerOptions> worker = SyncWorkerOptions{});
   ~AppModel();
 
   Database& db() { return *db_; }

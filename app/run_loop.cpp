@@ -3,11 +3,13 @@
 #include <imgui.h>
 
 #include <atomic>
+#include <cfloat>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 
 #include "app/app.h"
+#include "app/bench_mode.h"
 #include "app/fonts.h"
 #include "app/frame_pacer.h"
 #include "app/i18n.h"
@@ -67,21 +69,33 @@ int Run(const RunOptions& o) {
 
   MainQueue queue([] { Window::Wake(); });
   const bool screenshot = !o.screenshot.empty();
+  BenchRun bench(o.bench, o.main_start_s);
   int exit_code = 0;
   {
-    AppModel model(std::move(*db), clock, settings, queue, /*start_worker=*/!screenshot);
+    std::optional<SyncWorkerOptions> worker;
+    if (!screenshot) worker = SyncWorkerOptions{};
+    AppModel model(std::move(*db), clock, settings, queue, worker);
     if (!settings_error.ok()) model.Error(settings_error.message());
     if (!font_warning.empty()) model.Error(font_warning);
-    if (screenshot && !Stage(model, o.screen, &error)) return Fail(error);
+    if ((screenshot || bench.active()) && !Stage(model, o.screen, &error)) return Fail(error);
     App app(model, font_scale);
     FramePacer pacer;
     int frames = 0;
     while (!window->ShouldClose() && !g_quit) {
-      const double timeout = pacer.WaitTimeout(NowS());
-      bool activity = timeout <= 0 ? window->Poll() : window->Wait(timeout);
-      activity |= queue.Drain() > 0;
-      if (!pacer.ShouldDraw(NowS(), activity, app.WantsFrames() || screenshot)) continue;
+      if (bench.DrawsEveryIteration()) {  // imgui's example loop: poll, draw, repeat
+        window->Poll();
+        queue.Drain();
+      } else {
+        const double timeout = pacer.WaitTimeout(NowS());
+        bool activity = timeout <= 0 ? window->Poll() : window->Wait(timeout);
+        activity |= queue.Drain() > 0;
+        if (!pacer.ShouldDraw(NowS(), activity, app.WantsFrames() || screenshot)) continue;
+      }
+      const double frame_start_s = NowS();
       window->BeginFrame();
+      // The pointer Xvfb leaves mid-screen would hover a row in the picture.
+      if (screenshot) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+      if (bench.active()) bench.BeforeNewFrame();
       ImGui::NewFrame();
       app.Frame();
       ImGui::Render();
@@ -99,6 +113,7 @@ int Run(const RunOptions& o) {
         break;
       }
       window->Present();
+      if (bench.active() && bench.AfterFrame(frame_start_s, NowS())) break;
     }
   }
   window.reset();

@@ -98,7 +98,7 @@ void SyncWorker::Execute(const Request& r) {
   client::CurlOptions curl;
   curl.connect_timeout_s = options_.connect_timeout_s;
   client::CurlTransport transport(curl);
-  client::SyncOptions so;
+  client::SyncOptions so = options_.engine;
   if (r.automatic) so.max_attempts = 1;  // the hub does not answer: try again later, quietly
   client::SyncEngine engine(**db, transport, clock_, so);
   auto progress = [&](client::SyncPhase phase, int64_t done, int64_t total) {

@@ -33,6 +33,7 @@ struct SyncWorkerOptions {
   double auto_every_s = 600;   // 0 = never sync on its own
   double first_auto_s = 5;     // the first automatic try after start
   int connect_timeout_s = 10;
+  client::SyncOptions engine;  // retries and backoff of a sync the member asked for
 };
 
 class SyncWorker {
@@ -48,6 +49,7 @@ class SyncWorker {
   void Enroll(std::string hub_url, std::string code, std::string device_name);
   void Cancel();
   bool busy() const { return busy_; }
+  const SyncWorkerOptions& options() const { return options_; }
 
  private:
   struct Request {

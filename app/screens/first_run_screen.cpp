@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "app/i18n.h"
+#include "app/ui_probe.h"
 #include "app/widgets.h"
 
 namespace gocua::app {
@@ -28,8 +29,10 @@ void FirstRunScreen::Draw(AppModel& m) {
   ImGui::TextWrapped("%s", Tr("first_run.intro"));
   ImGui::Spacing();
   if (ImGui::RadioButton(Tr("first_run.mode_local"), mode_ == 0)) mode_ = 0;
+  probe::Note("first_run.mode_local");
   ImGui::SameLine();
   if (ImGui::RadioButton(Tr("first_run.mode_enroll"), mode_ == 1)) mode_ = 1;
+  probe::Note("first_run.mode_enroll");
   ImGui::Separator();
   ImGui::PushItemWidth(360);
   if (mode_ == 0) {

@@ -9,7 +9,10 @@
 #include <doctest/doctest.h>
 #include <imgui.h>
 
+#include <chrono>
 #include <filesystem>
+#include <optional>
+#include <thread>
 #include <memory>
 #include <string>
 
@@ -29,7 +32,10 @@ inline constexpr int kKeyS = 83;  // 'S', as GLFW numbers it (app/widgets.cpp)
 // A data folder with a commune (three villages), a leader and a member, and the app over it.
 class UiHarness {
  public:
-  explicit UiHarness(const std::string& data_dir = "") : clock_(kTestNowMs) {
+  // `worker`: the sync thread's options, or nullopt for none (most UI tests do not sync).
+  explicit UiHarness(std::optional<app::SyncWorkerOptions> worker = std::nullopt,
+                     const std::string& data_dir = "")
+      : clock_(kTestNowMs), worker_(std::move(worker)) {
     data_dir_ = data_dir.empty() ? dir_.path().string() : data_dir;
     REQUIRE(app::LoadLanguage(GOCUA_SOURCE_ASSETS, "vi").ok());
     ImGui::CreateContext();
@@ -75,6 +81,18 @@ class UiHarness {
   }
   void Frames(int n) {
     for (int i = 0; i < n; ++i) Frame();
+  }
+  // Draws frames (as the app does when the worker wakes it) until `done()` or `timeout_s`.
+  template <class Pred>
+  bool FramesUntil(Pred done, double timeout_s = 60) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+    while (!done()) {
+      if (std::chrono::steady_clock::now() > deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      Frame();
+    }
+    Frame();
+    return true;
   }
 
   bool Visible(const std::string& name) { return app::probe::Find(name).has_value(); }
@@ -135,8 +153,7 @@ class UiHarness {
     REQUIRE(db.ok());
     Status settings_error;
     app::Settings settings = app::LoadSettings(data_dir_, GOCUA_SOURCE_ASSETS, &settings_error);
-    model_ = std::make_unique<app::AppModel>(std::move(*db), clock_, settings, queue_,
-                                             /*start_worker=*/false);
+    model_ = std::make_unique<app::AppModel>(std::move(*db), clock_, settings, queue_, worker_);
     app_ = std::make_unique<app::App>(*model_);
   }
   void Close() {
@@ -147,6 +164,7 @@ class UiHarness {
   TempDir dir_;
   std::string data_dir_;
   ManualClock clock_;
+  std::optional<app::SyncWorkerOptions> worker_;
   app::MainQueue queue_;
   std::unique_ptr<app::AppModel> model_;
   std::unique_ptr<app::App> app_;

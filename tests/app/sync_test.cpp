@@ -1,0 +1,104 @@
+// The app's sync through the real gocua-hub on loopback: enroll from the first-run screen,
+// record a visit, "Sync now" from the Sync screen with its progress reports, and a plain
+// Vietnamese message when the hub cannot be reached. The sync thread is the app's own
+// (app/sync_worker.h) over libcurl; the UI sees its results only through the main queue.
+#include <doctest/doctest.h>
+
+#include "storage/change_log.h"
+#include "tests/app/seed.h"
+#include "tests/sync/hub_process.h"
+
+namespace gocua::test {
+namespace {
+
+app::SyncWorkerOptions FastWorker() {
+  app::SyncWorkerOptions o;
+  o.auto_every_s = 0;  // only when asked: the test decides when syncs happen
+  o.connect_timeout_s = 2;
+  o.engine.max_attempts = 2;
+  o.engine.base_backoff_ms = 50;
+  o.engine.max_backoff_ms = 100;
+  return o;
+}
+
+struct HubCommune {
+  HubProcess hub;
+  std::string commune_id, village_id, member_id;
+  HubCommune() {
+    commune_id = hub.Json({"commune", "create", "--province", "Quảng Ngãi", "--commune",
+                           "Xã Tịnh Sơn"})
+                     .value("id", "");
+    village_id = hub.Ok({"village", "add", "--commune", commune_id, "Thôn Đông"});
+    member_id = hub.Ok({"member", "add", "--commune", commune_id, "--name", "Trần Thị Mai",
+                        "--role", "member", "--pin", "1234"});
+    hub.Start();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("App sync: enroll on the first-run screen, record, Sync now, and a clear message offline") {
+  HubCommune c;
+  UiHarness ui(FastWorker());
+  ui.Frames(2);
+  ui.Click("first_run.mode_enroll");
+  ui.Type("first_run.hub", c.hub.url());
+  ui.Type("first_run.code", c.hub.Ok({"enroll-code", "--commune", c.commune_id}));
+  ui.Type("first_run.device_name", "Laptop tổ 1");
+  ui.Click("first_run.enroll");
+  REQUIRE(ui.FramesUntil([&] { return ui.model().sync_view().last.has_value(); }));
+  INFO(ui.model().message());
+  REQUIRE(ui.model().sync_view().last->ok());
+  REQUIRE(ui.model().commune().has_value());
+  CHECK(ui.model().commune()->id == c.commune_id);
+  CHECK(ui.model().route().screen == app::Screen::kSignIn);
+
+  // The member and the village came from the hub.
+  ui.SignInAs(c.member_id, "1234");
+  REQUIRE(ui.model().member().has_value());
+  ui.Click("nav.households");
+  ui.Click("households.add");
+  ui.Choose("household_form.village", 0);
+  ui.Type("household_form.head", "Nguyễn Văn Đức");
+  ui.Type("household_form.address", "Số 5, xóm 2");
+  ui.Click("household_form.save");
+  REQUIRE(*ui.model().households().Count() == 1);
+  CHECK(*ChangeLog(ui.db()).PendingCount() > 0);
+
+  ui.Click("nav.sync");
+  const int64_t reports_before = ui.model().sync_view().progress_reports;
+  const int64_t runs_before = ui.model().sync_view().runs_finished;
+  ui.Click("sync.now");
+  REQUIRE(ui.FramesUntil([&] {
+    return !ui.model().sync_view().running &&
+           ui.model().sync_view().runs_finished > runs_before;
+  }));
+  REQUIRE(ui.model().sync_view().last->ok());
+  CHECK(ui.model().sync_view().last->pushed > 0);
+  CHECK(ui.model().sync_view().progress_reports > reports_before);
+  CHECK(*ChangeLog(ui.db()).PendingCount() == 0);
+  CHECK(c.hub.Export().find("Nguyễn Văn Đức") != std::string::npos);
+  CHECK_FALSE(ui.model().message_is_error());
+
+  // The hub goes away: the member is told in plain words, and nothing is lost.
+  c.hub.Stop();
+  ui.Click("nav.households");
+  ui.Click("households.add");
+  ui.Choose("household_form.village", 0);
+  ui.Type("household_form.head", "Trần Thị Hoa");
+  ui.Click("household_form.save");
+  ui.Click("nav.sync");
+  const int64_t runs_online = ui.model().sync_view().runs_finished;
+  ui.Click("sync.now");
+  REQUIRE(ui.FramesUntil([&] {
+    return !ui.model().sync_view().running &&
+           ui.model().sync_view().runs_finished > runs_online;
+  }));
+  CHECK(ui.model().sync_view().last->failure == client::SyncFailure::kNetwork);
+  CHECK(ui.model().message_is_error());
+  CHECK(ui.model().message().find("Không kết nối được máy chủ") != std::string::npos);
+  CHECK(*ChangeLog(ui.db()).PendingCount() > 0);  // kept for the next sync
+  CHECK(*ui.model().households().Count() == 2);
+}
+
+}  // namespace gocua::test

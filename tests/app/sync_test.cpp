@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include "storage/change_log.h"
+#include "storage/replica.h"
 #include "tests/app/seed.h"
 #include "tests/sync/hub_process.h"
 
@@ -99,6 +100,48 @@ TEST_CASE("App sync: enroll on the first-run screen, record, Sync now, and a cle
   CHECK(ui.model().message().find("Không kết nối được máy chủ") != std::string::npos);
   CHECK(*ChangeLog(ui.db()).PendingCount() > 0);  // kept for the next sync
   CHECK(*ui.model().households().Count() == 2);
+}
+
+}  // namespace gocua::test
+
+namespace gocua::test {
+
+TEST_CASE("App sync: an enrolled laptop syncs by itself once the hub answers, quietly while it does not") {
+  HubCommune c;
+  c.hub.Stop();  // the laptop is out in the village
+  TempDir data;
+  {
+    // Enrollment happened earlier, at the commune office (through the engine, as the app does).
+    UiHarness first(FastWorker(), data.path().string());
+    c.hub.Start();
+    first.Frames(2);
+    first.Click("first_run.mode_enroll");
+    first.Type("first_run.hub", c.hub.url());
+    first.Type("first_run.code", c.hub.Ok({"enroll-code", "--commune", c.commune_id}));
+    first.Click("first_run.enroll");
+    REQUIRE(first.FramesUntil([&] { return first.model().commune().has_value(); }));
+    c.hub.Stop();
+  }
+  app::SyncWorkerOptions automatic = FastWorker();
+  automatic.auto_every_s = 0.3;
+  automatic.first_auto_s = 0.1;
+  UiHarness ui(automatic, data.path().string());
+  ui.SignInAs(c.member_id, "1234");
+  Household h;
+  h.village_id = ui.model().places().Villages()->front().id;
+  h.head_name = "Nguyễn Văn Đức";
+  REQUIRE(ui.model().households().Add(h).ok());
+  // Offline: automatic tries fail without a word to the member.
+  REQUIRE(ui.FramesUntil([&] { return ui.model().sync_view().runs_finished >= 2; }));
+  CHECK(ui.model().message().empty());
+  CHECK(*ChangeLog(ui.db()).PendingCount() > 0);
+  // Back at the commune office: the outbox drains with no click.
+  c.hub.Start();  // a new port: the laptop keeps the address it enrolled with, so re-point it
+  REQUIRE(Replica(ui.db()).SaveEnrollment(c.hub.url(), Replica(ui.db()).State()->token,
+                                          c.commune_id)
+              .ok());
+  REQUIRE(ui.FramesUntil([&] { return *ChangeLog(ui.db()).PendingCount() == 0; }, 30));
+  CHECK(c.hub.Export().find("Nguyễn Văn Đức") != std::string::npos);
 }
 
 }  // namespace gocua::test

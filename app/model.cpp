@@ -59,6 +59,7 @@ Status AppModel::SignIn(const std::string& member_id, const std::string& pin) {
   auto m = members_.Get(member_id);
   if (!m) return m.error();
   member_ = *m;
+  db_->SetAuthor(member_->id);  // every write from now on is this member's
   last_input_ms_ = clock_.NowMs();
   route_ = Route{Screen::kToday};
   ClearMessage();
@@ -68,6 +69,7 @@ Status AppModel::SignIn(const std::string& member_id, const std::string& pin) {
 
 void AppModel::SignInWithoutPin(const Member& member) {
   member_ = member;
+  db_->SetAuthor(member_->id);
   last_input_ms_ = clock_.NowMs();
   route_ = Route{Screen::kToday};
   Touch();
@@ -75,6 +77,7 @@ void AppModel::SignInWithoutPin(const Member& member) {
 
 void AppModel::SignOut() {
   member_.reset();
+  db_->SetAuthor("");
   route_ = Route{Screen::kSignIn};
   Touch();
 }

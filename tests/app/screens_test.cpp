@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "app/visit_draft.h"
+#include "storage/change_log.h"
 #include "storage/indicators.h"
 #include "storage/today.h"
 #include "storage/visits.h"
@@ -112,6 +113,16 @@ TEST_CASE("App UI: record a visit with two topics and two persons") {
   CHECK(v.notes == "Đã kích hoạt VNeID mức 2.");
   CHECK(v.followup_on == "2026-03-18");
   CHECK(v.created_by == s.member.id);
+  // Every change the form wrote is signed by the member signed in (the hub checks authors).
+  auto entries = ChangeLog(ui.db()).Pending(0, 10000);
+  REQUIRE(entries.ok());
+  int visit_entries = 0;
+  for (const ChangeEntry& e : *entries) {
+    if (e.record_type != "visit") continue;
+    ++visit_entries;
+    CHECK(e.author == s.member.id);
+  }
+  CHECK(visit_entries > 5);
   // The skills of both persons moved: VNeID done → public services proficient.
   CHECK(ui.model().persons().Get(s.lan.id)->skills.at("public_services") == "proficient");
   CHECK(ui.model().persons().Get(s.lan.id)->skills.at("safety") == "guided");

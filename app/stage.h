@@ -1,8 +1,10 @@
 #pragma once
-// Puts the app on a named screen for a screenshot or a benchmark (`gocua --screen NAME`):
-// signs in the first leader (or the first member) without a PIN and opens the screen on the
-// first household when the screen needs one. Only main.cpp's --screenshot/--bench modes call
-// it; the interactive app always asks for the PIN.
+// Puts the app on a named screen for a screenshot or a benchmark (`gocua --screen NAME`).
+// Signs in without a PIN: the first leader for the leaders' screens; otherwise whoever
+// recorded the newest returned visit (else the newest visit; else the first leader), so Today
+// and Returned have content. A screen that needs a household gets the recently visited one
+// with the most persons. Only main.cpp's --screenshot/--bench modes call it; the interactive
+// app always asks for the PIN.
 #include <string>
 #include <vector>
 

@@ -4,10 +4,15 @@
 //   --screenshot FILE  render --screen NAME with the data folder's data, save a PNG, exit
 //   --screen NAME      today | households | household | visit_form | ... (app/stage.h)
 //   --size WxH         window size (default 1280x800)
+//   --bench-startup | --bench-scroll N | --bench-idle [--stock-loop]
+//                      benchmark modes on --screen NAME (app/bench_mode.h, tools/app_bench.sh);
+//                      --bench-scroll always on the Households list
 // The loop is app/run_loop.cpp; this file only wires the parts together.
 #include <imgui.h>
 
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <string>
@@ -20,7 +25,9 @@ namespace {
 int Usage() {
   std::fprintf(stderr,
                "usage: gocua [--data DIR] [--assets DIR] [--size WxH]\n"
-               "             [--screenshot FILE.png --screen NAME]\n");
+               "             [--screenshot FILE.png --screen NAME]\n"
+               "             [--bench-startup | --bench-scroll N | --bench-idle] [--stock-loop]\n"
+               "             (--screenshot and --bench-startup/--bench-idle need --screen NAME)\n");
   return 2;
 }
 
@@ -28,6 +35,9 @@ int Usage() {
 
 int main(int argc, char** argv) {
   gocua::app::RunOptions o;
+  o.main_start_s = std::chrono::duration<double>(
+                       std::chrono::steady_clock::now().time_since_epoch())
+                       .count();
   o.data_dir = gocua::DefaultDataDir();
 #ifdef GOCUA_SOURCE_ASSETS
   o.assets_dir = GOCUA_SOURCE_ASSETS;
@@ -47,10 +57,26 @@ int main(int argc, char** argv) {
       o.screen = v;
     } else if (a == "--size" && (v = next())) {
       if (std::sscanf(v, "%dx%d", &o.width, &o.height) != 2) return Usage();
+    } else if (a == "--bench-startup") {
+      o.bench.kind = gocua::app::BenchKind::kStartup;
+    } else if (a == "--bench-scroll" && (v = next())) {
+      o.bench.kind = gocua::app::BenchKind::kScroll;
+      o.bench.scroll_frames = std::atoi(v);
+      if (o.bench.scroll_frames <= 0) return Usage();
+    } else if (a == "--bench-idle") {
+      o.bench.kind = gocua::app::BenchKind::kIdle;
+    } else if (a == "--stock-loop") {
+      o.bench.stock_loop = true;
     } else {
       std::fprintf(stderr, "gocua: unknown or incomplete option '%s'\n", a.c_str());
       return Usage();
     }
+  }
+  if (o.bench.kind == gocua::app::BenchKind::kScroll) o.screen = "households";
+  const bool staged = !o.screenshot.empty() || o.bench.kind != gocua::app::BenchKind::kNone;
+  if (staged && o.screen.empty()) {
+    std::fprintf(stderr, "gocua: --screenshot and --bench-* need --screen NAME\n");
+    return Usage();
   }
   return gocua::app::Run(o);
 }

@@ -39,9 +39,33 @@ Result<std::string> Unauthorised(Database::Impl& d, MergeBatch& batch, MemberCac
                                  const std::string& commune, const RemoteOp& op,
                                  const json& value) {
   const std::string& type = op.record_type;
-  if (type == "province" || type == "commune" || type == "topic" || type == "conflict")
+  if (type == "province" || type == "commune" || type == "topic")
     return "only the hub changes " + type + " records";
   Status st;
+  // Conflicts are the hub's records; a leader of the commune closes one (storage/conflicts.h)
+  // by writing its status "resolved" and its resolution, as the op's author. Nothing else.
+  if (type == "conflict") {
+    if (op.field != "status" && op.field != "resolution")
+      return std::string("only the hub changes a conflict; a leader may only resolve it");
+    if (op.field == "status" && value != "resolved")
+      return std::string("a leader may only mark a conflict resolved");
+    auto q =
+        d.Prepare("SELECT commune_id FROM hub_scope WHERE record_type = ? AND record_id = ?", &st);
+    if (!q) return st;
+    q->Bind(1, type).Bind(2, op.record_id);
+    if (q->Step() != SQLITE_ROW) return std::string("no such conflict on this hub");
+    if (q->Text(0) != commune) return std::string("the conflict belongs to another commune");
+    MemberInfo author;
+    if (!op.author.empty()) {
+      auto m = LookUpMember(batch, members, op.author);
+      if (!m) return m.error();
+      author = *m;
+    }
+    if (!author.exists || author.role != "leader" || author.commune_id != commune)
+      return std::string("only a leader of the commune may resolve a conflict (author: ") +
+             (op.author.empty() ? "none" : op.author) + ")";
+    return std::string();
+  }
   // The record's commune.
   {
     auto q =
@@ -369,6 +393,7 @@ Result<HubPullPage> HubStore::Pull(const HubDevice& device, const std::string& c
       break;
     }
     last = q->Int(0);
+    page.value_bytes.push_back(q->Text(6).size());
     RemoteOp op{q->Text(1),
                 q->Int(2),
                 q->Text(3),

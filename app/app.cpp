@@ -9,6 +9,7 @@
 #include "app/screens/household_screen.h"
 #include "app/screens/households_screen.h"
 #include "app/screens/returned_screen.h"
+#include "app/screens/review_screen.h"
 #include "app/screens/settings_screen.h"
 #include "app/screens/sign_in_screen.h"
 #include "app/screens/sync_screen.h"
@@ -31,6 +32,7 @@ struct App::Screens {
   SyncScreen sync;
   SettingsScreen settings;
   DashboardScreen dashboard;
+  ReviewScreen review;
 };
 
 App::App(AppModel& model, float font_scale)
@@ -99,6 +101,7 @@ void App::DrawNavigation() {
   };
   // Leaders see the whole commune: the dashboard (and the review queue, conflicts).
   static const Item kLeaderItems[] = {
+      {"nav.review", "nav.review", Screen::kReview},
       {"nav.dashboard", "nav.dashboard", Screen::kDashboard},
   };
   const Screen current = m_.route().screen;
@@ -163,6 +166,8 @@ void App::DrawScreen() {
       if (m_.is_leader()) s.dashboard.Draw(m_);
       break;
     case Screen::kReview:
+      if (m_.is_leader()) s.review.Draw(m_);
+      break;
     case Screen::kConflicts:
       s.today.Draw(m_);  // not built yet
       break;

@@ -50,7 +50,7 @@ std::string PickHousehold(AppModel& m) {
 const std::vector<std::string>& StageNames() {
   static const std::vector<std::string> kNames = {
       "first_run", "sign_in", "today", "households", "household", "household_form",
-      "visit_form", "returned", "sync", "settings", "dashboard"};
+      "visit_form", "returned", "sync", "settings", "dashboard", "review"};
   return kNames;
 }
 
@@ -70,7 +70,8 @@ bool Stage(AppModel& m, const std::string& screen, std::string* error) {
     *error = "no members in this data folder";
     return false;
   }
-  m.SignInWithoutPin(*PickMember(m, *members, /*leader=*/screen == "dashboard"));
+  m.SignInWithoutPin(
+      *PickMember(m, *members, /*leader=*/screen == "dashboard" || screen == "review"));
   if (screen == "today") {
     m.Go({Screen::kToday});
   } else if (screen == "households") {
@@ -91,6 +92,8 @@ bool Stage(AppModel& m, const std::string& screen, std::string* error) {
     m.Go({Screen::kSync});
   } else if (screen == "settings") {
     m.Go({Screen::kSettings});
+  } else if (screen == "review") {
+    m.Go({Screen::kReview});
   } else {
     m.Go({Screen::kDashboard});
   }

@@ -5,6 +5,7 @@
 #include "app/visit_draft.h"
 #include "storage/change_log.h"
 #include "storage/indicators.h"
+#include "storage/review_queue.h"
 #include "storage/today.h"
 #include "storage/visits.h"
 #include "tests/app/seed.h"
@@ -260,6 +261,67 @@ TEST_CASE("App UI: only a leader has the dashboard, and it counts the visit just
   REQUIRE(d.ok());
   CHECK(d->commune.households_visited == 1);
   CHECK(d->pending_reviews == 1);
+}
+
+}  // namespace gocua::test
+
+namespace gocua::test {
+
+TEST_CASE("App UI: the leader returns a visit with a comment and approves others at once") {
+  UiHarness ui;
+  Seeded s = Seed(ui);
+  ui.SignInAs(s.member.id, "1234");
+  RecordVisit(ui, s);
+  // A second visit, to the other household, written as the member through storage.
+  Visit other;
+  other.household_id = s.hoa.id;
+  other.visited_on = "2026-03-14";
+  other.minutes = 10;
+  other.members = {s.member.id};
+  other.topics = {{"cashless", "guided"}};
+  const std::string other_id = ui.model().visits().Save(other)->id;
+  const std::string first_id = ui.model().visits().List({.household_id = s.duc.id})->front().id;
+  ui.Click("nav.lock");
+
+  ui.SignInAs(s.leader.id, "5678");
+  ui.Click("nav.review");
+  REQUIRE(ui.Visible("review.open." + first_id));
+  REQUIRE(ui.Visible("review.open." + other_id));
+  // Return the first: a comment is required.
+  ui.Click("review.open." + first_id);
+  ui.Click("review.return");
+  CHECK(ui.model().visits().Get(first_id)->status == kStatusPending);
+  ui.Type("review.comment", "Ghi rõ số điện thoại đã cài VNeID.");
+  ui.Click("review.return");
+  CHECK(ui.model().visits().Get(first_id)->status == kStatusReturned);
+  CHECK_FALSE(ui.Visible("review.open." + first_id));  // the queue shows pending visits
+  // Approve the rest by ticking.
+  ui.Click("review.tick." + other_id);
+  ui.Click("review.approve_ticked");
+  CHECK(ui.model().visits().Get(other_id)->status == kStatusApproved);
+  CHECK_FALSE(ui.Visible("review.open." + other_id));
+  // Filter by status: the returned one, with its history.
+  ui.Choose("review.status", 1);  // returned
+  CHECK(ui.Visible("review.open." + first_id));
+  auto history = ReviewQueue(ui.db()).History(first_id);
+  REQUIRE(history->size() == 1);
+  CHECK(history->front().review.leader_id == s.leader.id);
+  ui.Click("nav.lock");
+
+  // The member sees it to fix.
+  ui.SignInAs(s.member.id, "1234");
+  ui.Click("nav.returned");
+  CHECK(ui.Visible("returned.fix." + first_id));
+}
+
+TEST_CASE("App UI: a member has no review queue") {
+  UiHarness ui;
+  Seeded s = Seed(ui);
+  ui.SignInAs(s.member.id, "1234");
+  CHECK_FALSE(ui.Visible("nav.review"));
+  ui.model().Go({app::Screen::kReview});
+  ui.Frames(2);
+  CHECK_FALSE(ui.Visible("review.status"));
 }
 
 }  // namespace gocua::test

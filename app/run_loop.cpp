@@ -72,8 +72,10 @@ int Run(const RunOptions& o) {
   BenchRun bench(o.bench, o.main_start_s);
   int exit_code = 0;
   {
-    std::optional<SyncWorkerOptions> worker;
-    if (!screenshot) worker = SyncWorkerOptions{};
+    // A screenshot gets a worker that never syncs by itself: the Sync screen shows its button
+    // as a person sees it, and the picture does not depend on a hub answering.
+    std::optional<SyncWorkerOptions> worker = SyncWorkerOptions{};
+    if (screenshot) worker->auto_every_s = 0;
     AppModel model(std::move(*db), clock, settings, queue, worker);
     if (!settings_error.ok()) model.Error(settings_error.message());
     if (!font_warning.empty()) model.Error(font_warning);

@@ -194,9 +194,10 @@ TEST_CASE("App UI: fix a returned visit and resubmit it") {
   RecordVisit(ui, s);
   const std::string visit_id = ui.model().visits().List({})->front().id;
   // The leader's decision (as a sync would bring it).
-  REQUIRE(Reviews(ui.db())
-              .Decide(visit_id, s.leader.id, "returned", "Ghi rõ số điện thoại đã cài VNeID.")
-              .ok());
+  auto decided =
+      Reviews(ui.db()).Decide(visit_id, s.leader.id, "returned", "Ghi rõ số điện thoại đã cài VNeID.");
+  INFO((decided.ok() ? std::string() : decided.error().message()));
+  REQUIRE(decided.ok());
   ui.model().Touch();
   ui.Click("nav.today");
   ui.Click("today.open_returned");

@@ -22,6 +22,11 @@ void TodayScreen::Reload(AppModel& m) {
   if (r) returned_ = std::move(*r);
   auto recent = m.visits().List({.member_id = me, .limit = 10});
   if (recent) recent_ = std::move(*recent);
+  recent_households_.clear();
+  for (const Visit& v : recent_) {
+    auto h = m.households().Get(v.household_id);
+    recent_households_.push_back(h ? h->head_name + " — " + h->address : std::string());
+  }
 }
 
 void TodayScreen::Draw(AppModel& m) {
@@ -89,8 +94,10 @@ void TodayScreen::Draw(AppModel& m) {
   ImGui::EndChild();
 
   ImGui::TextUnformatted(Tr("today.recent"));
-  for (const Visit& v : recent_) {
-    const std::string label = ShowDate(v.visited_on) + "  " + Tr(("status." + v.status).c_str());
+  for (size_t i = 0; i < recent_.size(); ++i) {
+    const Visit& v = recent_[i];
+    const std::string label = ShowDate(v.visited_on) + "  ·  " + recent_households_[i] + "  ·  " +
+                              Tr(("status." + v.status).c_str());
     if (ui::Selectable(("today.visit." + v.id).c_str(), label.c_str(), false)) {
       m.Go({Screen::kHousehold, v.household_id});
     }

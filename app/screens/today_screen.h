@@ -19,6 +19,7 @@ class TodayScreen {
   TodaySummary today_;
   std::vector<Visit> returned_;
   std::vector<Visit> recent_;  // my visits of the last days
+  std::vector<std::string> recent_households_;  // their households, "head — address"
   std::string error_;
 };
 

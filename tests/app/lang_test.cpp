@@ -105,3 +105,57 @@ TEST_CASE("App languages: Tr falls back to Vietnamese, then to the key, and Fmt 
 }
 
 }  // namespace gocua::test
+
+#include <imgui.h>
+#include <imgui_internal.h>  // ImTextCharFromUtf8
+
+#include <cstring>
+
+#include "app/fonts.h"
+#include "platform/fonts.h"
+
+namespace gocua::test {
+
+TEST_CASE("App languages: the font the app loads has a glyph for every character of both files") {
+  REQUIRE_FALSE(VietnameseFontFiles().empty());  // tools/deps.sh installs fonts-noto-core
+  ImGui::CreateContext();
+  std::string warning;
+  app::LoadFonts(1.0f, &warning);
+  CHECK(warning.empty());
+  ImFont* font = ImGui::GetIO().Fonts->Fonts[0];
+  int checked = 0;
+  for (const char* lang : {"vi", "en"}) {
+    const auto j = nlohmann::json::parse(
+        ReadAll(std::filesystem::path(GOCUA_SOURCE_ASSETS) / "lang" / (std::string(lang) + ".json")));
+    for (const auto& [key, value] : j.items()) {
+      const std::string text = value.get<std::string>();
+      const char* p = text.c_str();
+      const char* end = p + text.size();
+      while (p < end) {
+        unsigned int c = 0;
+        p += ImTextCharFromUtf8(&c, p, end);
+        if (c < 0x20) continue;
+        ++checked;
+        CHECK_MESSAGE(font->FindGlyphNoFallback(static_cast<ImWchar>(c)) != nullptr,
+                      std::string(lang) + ".json " + key + ": no glyph for code point " +
+                          std::to_string(c));
+      }
+    }
+  }
+  CHECK(checked > 5000);
+  // And the letters Vietnamese needs beyond the files: every tone on every vowel, đ/Đ.
+  for (const char* s : {"àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ",
+                        "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ"}) {
+    const char* p = s;
+    const char* end = s + std::strlen(s);
+    while (p < end) {
+      unsigned int c = 0;
+      p += ImTextCharFromUtf8(&c, p, end);
+      CHECK_MESSAGE(font->FindGlyphNoFallback(static_cast<ImWchar>(c)) != nullptr,
+                    "no glyph for code point " + std::to_string(c));
+    }
+  }
+  ImGui::DestroyContext();
+}
+
+}  // namespace gocua::test

@@ -137,8 +137,8 @@ TEST_CASE("App languages: the font the app loads has a glyph for every character
         if (c < 0x20) continue;
         ++checked;
         CHECK_MESSAGE(font->FindGlyphNoFallback(static_cast<ImWchar>(c)) != nullptr,
-                      std::string(lang) + ".json " + key + ": no glyph for code point " +
-                          std::to_string(c));
+                      (std::string(lang) + ".json " + key + ": no glyph for code point " +
+                       std::to_string(c)));
       }
     }
   }
@@ -152,7 +152,7 @@ TEST_CASE("App languages: the font the app loads has a glyph for every character
       unsigned int c = 0;
       p += ImTextCharFromUtf8(&c, p, end);
       CHECK_MESSAGE(font->FindGlyphNoFallback(static_cast<ImWchar>(c)) != nullptr,
-                    "no glyph for code point " + std::to_string(c));
+                    ("no glyph for code point " + std::to_string(c)));
     }
   }
   ImGui::DestroyContext();

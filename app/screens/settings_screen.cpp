@@ -38,7 +38,7 @@ void SettingsScreen::Draw(AppModel& m) {
   if (!error_.empty()) ui::ErrorText(error_);
 
   ImGui::Separator();
-  ImGui::Text("%s: %s", Tr("settings.hub"), hub_url_.empty() ? Tr("settings.no_hub") : hub_url_.c_str());
+  DrawHub(m);
   ImGui::Text("%s: %s", Tr("settings.data_dir"), m.settings().data_dir.c_str());
   ui::HintText(Tr("settings.data_dir_hint"));
   ImGui::Separator();
@@ -52,6 +52,58 @@ void SettingsScreen::Draw(AppModel& m) {
   }
   ImGui::SameLine();
   if (m.member() && ui::Button("settings.sign_out", Tr("settings.sign_out"))) m.SignOut();
+  if (m.is_leader()) DrawAddMember(m);
+}
+
+void SettingsScreen::DrawHub(AppModel& m) {
+  auto state = Replica(m.db()).State();
+  if (!state || state->token.empty()) {
+    ImGui::Text("%s: %s", Tr("settings.hub"), Tr("settings.no_hub"));
+    return;
+  }
+  ImGui::PushItemWidth(360);
+  ui::InputText("settings.hub", Tr("settings.hub"), &hub_url_);
+  ImGui::PopItemWidth();
+  ImGui::SameLine();
+  if (hub_url_ != state->hub_url && ui::Button("settings.save_hub", Tr("common.save"))) {
+    if (hub_url_.rfind("http://", 0) != 0 && hub_url_.rfind("https://", 0) != 0) {
+      error_ = Tr("settings.bad_hub");
+      return;
+    }
+    // Same commune, same token: only where the hub is.
+    Status st = Replica(m.db()).SaveEnrollment(hub_url_, state->token, state->commune_id);
+    if (st.ok()) {
+      m.Info(Tr("settings.saved"));
+      error_.clear();
+    } else {
+      error_ = st.message();
+    }
+  }
+}
+
+void SettingsScreen::DrawAddMember(AppModel& m) {
+  ImGui::Separator();
+  ImGui::TextUnformatted(Tr("settings.add_member"));
+  ImGui::PushItemWidth(260);
+  ui::InputText("settings.member_name", Tr("person.name"), &new_member_);
+  ui::InputText("settings.member_pin", Tr("first_run.pin"), &new_pin_,
+                ImGuiInputTextFlags_Password | ImGuiInputTextFlags_CharsDecimal);
+  ImGui::PopItemWidth();
+  ui::Checkbox("settings.member_leader", Tr("role.leader"), &new_leader_);
+  if (ui::Button("settings.member_add", Tr("settings.member_add"))) {
+    auto r = m.members().Add(new_member_, new_leader_ ? Role::kLeader : Role::kMember, new_pin_);
+    if (r) {
+      m.Info(Fmt(Tr("settings.member_added"), {r->name}));
+      new_member_.clear();
+      new_pin_.clear();
+      new_leader_ = false;
+      member_error_.clear();
+      m.Touch();
+    } else {
+      member_error_ = r.error().message();
+    }
+  }
+  if (!member_error_.empty()) ui::ErrorText(member_error_);
 }
 
 }  // namespace gocua::app

@@ -1,5 +1,7 @@
 #pragma once
-// Settings: language, text size, idle lock, the hub address, the data folder, back up now.
+// Settings: language, text size, idle lock, the hub address (editable once enrolled: the
+// commune office's address can change), the data folder, back up now; for a leader, adding
+// a team member with a PIN (offline set-up).
 #include <string>
 
 #include "app/screens/screen.h"
@@ -15,6 +17,10 @@ class SettingsScreen {
   Settings edit_;
   std::string hub_url_;
   std::string error_;
+  void DrawHub(AppModel& m);
+  void DrawAddMember(AppModel& m);
+  std::string new_member_, new_pin_, member_error_;
+  bool new_leader_ = false;
 };
 
 }  // namespace gocua::app

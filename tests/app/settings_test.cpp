@@ -109,3 +109,35 @@ TEST_CASE("App UI: Tab moves through the visit form and Ctrl+S saves") {
 }
 
 }  // namespace gocua::test
+
+namespace gocua::test {
+
+TEST_CASE("App UI: a leader adds a team member who then signs in with their PIN") {
+  UiHarness ui;
+  Seeded s = Seed(ui);
+  ui.SignInAs(s.member.id, "1234");
+  ui.Click("nav.settings");
+  CHECK_FALSE(ui.Visible("settings.member_add"));  // members cannot
+  ui.Click("nav.lock");
+  ui.SignInAs(s.leader.id, "5678");
+  ui.Click("nav.settings");
+  ui.Type("settings.member_name", "Phạm Quốc Bảo");
+  ui.Type("settings.member_pin", "12");
+  ui.Click("settings.member_add");
+  CHECK(ui.model().members().List()->size() == 2);  // a 2-digit PIN is refused
+  ui.Type("settings.member_pin", "2468");
+  ui.Click("settings.member_add");
+  auto members = ui.model().members().List();
+  REQUIRE(members->size() == 3);
+  std::string bao;
+  for (const Member& mem : *members) {
+    if (mem.name == "Phạm Quốc Bảo") bao = mem.id;
+  }
+  REQUIRE_FALSE(bao.empty());
+  ui.Click("nav.lock");
+  ui.SignInAs(bao, "2468");
+  REQUIRE(ui.model().member().has_value());
+  CHECK(ui.model().member()->role == Role::kMember);
+}
+
+}  // namespace gocua::test

@@ -48,6 +48,7 @@ struct HubPushResult {
 
 struct HubPullPage {
   std::vector<std::pair<int64_t, RemoteOp>> ops;  // (server seq, op), increasing
+  std::vector<size_t> value_bytes;                 // ops[i].value as compact JSON text, bytes
   std::string next_cursor;
   bool has_more = false;
   bool cursor_expired = false;  // the cursor is not from this hub's log: re-download

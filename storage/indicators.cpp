@@ -1,5 +1,6 @@
 #include "storage/indicators.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <functional>
 #include <map>
@@ -112,7 +113,7 @@ Status VillageFigures(Database::Impl& d, const Dashboard& out, const std::string
       "count(DISTINCT CASE WHEN p.skill_shopping = 'proficient' AND p.skill_payment = "
       "'proficient' AND p.skill_safety = 'proficient' AND p.skill_platforms = 'proficient' "
       "THEN p.household_id END) "
-      "FROM persons p JOIN households h ON h.id = p.household_id "
+      "FROM persons p CROSS JOIN households h ON h.id = p.household_id "
       "WHERE p.skill_public_services = 'proficient' AND p.deleted = 0 AND h.deleted = 0 "
       "GROUP BY h.village_id",
       [&](Stmt& q) {
@@ -183,34 +184,38 @@ Status MemberFigures(Database::Impl& d, Database& db, Dashboard& out, const std:
     index[m.id] = out.members.size();
     out.members.push_back({m.id, m.name, m.role == Role::kLeader});
   }
-  const int approved = out.query.approved_only ? 1 : 0;
-  auto per_member = [&](const std::string& lo, const std::string& hi,
-                        int64_t MemberIndicators::*field) {
-    return ForEachRow(
-        d,
-        std::string("SELECT vm.member_id, count(*) FROM visit_members vm JOIN ") + kCounted +
-            " AND vm.visit_id = v.id GROUP BY vm.member_id",
-        [&](Stmt& q) { q.Bind(1, lo).Bind(2, hi).Bind(3, approved); },
-        [&](Stmt& q) {
-          auto it = index.find(q.Text(0));
-          if (it != index.end()) out.members[it->second].*field = q.Int(1);
-        });
-  };
-  if (Status st = per_member(from, to, &MemberIndicators::visits_period); !st) return st;
-  if (Status st = per_member(out.week_from, out.week_to, &MemberIndicators::visits_week); !st)
-    return st;
-  if (Status st = per_member(out.month_from, out.month_to, &MemberIndicators::visits_month); !st)
-    return st;
-  // Overdue follow-ups: one row per (overdue visit, member of it).
-  std::set<std::string> overdue;
+  // One pass over the counted visits of the period, the week and the month together.
+  const std::string lo = std::min({from, out.week_from, out.month_from});
+  const std::string hi = std::max({to, out.week_to, out.month_to});
   Status st = ForEachRow(
       d,
-      "SELECT v.id, vm.member_id FROM visits v "
-      "JOIN households h ON h.id = v.household_id AND h.deleted = 0 "
-      "LEFT JOIN visit_members vm ON vm.visit_id = v.id "
-      "WHERE v.deleted = 0 AND v.followup_on <> '' AND v.followup_on < ?1 "
-      "AND NOT EXISTS (SELECT 1 FROM visits w WHERE w.household_id = v.household_id "
-      "AND w.deleted = 0 AND w.visited_on > v.visited_on)",
+      std::string("SELECT vm.member_id, total(v.visited_on BETWEEN ?4 AND ?5), "
+                  "total(v.visited_on BETWEEN ?6 AND ?7), total(v.visited_on BETWEEN ?8 AND ?9) "
+                  "FROM visit_members vm JOIN ") +
+          kCounted + " AND vm.visit_id = v.id GROUP BY vm.member_id",
+      [&](Stmt& q) {
+        q.Bind(1, lo).Bind(2, hi).Bind(3, out.query.approved_only ? 1 : 0);
+        q.Bind(4, from).Bind(5, to).Bind(6, out.week_from).Bind(7, out.week_to);
+        q.Bind(8, out.month_from).Bind(9, out.month_to);
+      },
+      [&](Stmt& q) {
+        auto it = index.find(q.Text(0));
+        if (it == index.end()) return;
+        MemberIndicators& m = out.members[it->second];
+        m.visits_period = static_cast<int64_t>(sqlite3_column_double(q.raw(), 1));
+        m.visits_week = static_cast<int64_t>(sqlite3_column_double(q.raw(), 2));
+        m.visits_month = static_cast<int64_t>(sqlite3_column_double(q.raw(), 3));
+      });
+  if (!st) return st;
+  // Overdue follow-ups: each household's latest visit (table visit_latest, migration v3) whose
+  // follow-up date has passed; one row per (visit, member of it).
+  std::set<std::string> overdue;
+  st = ForEachRow(
+      d,
+      "SELECT l.visit_id, vm.member_id FROM visit_latest l "
+      "JOIN households h ON h.id = l.household_id AND h.deleted = 0 "
+      "LEFT JOIN visit_members vm ON vm.visit_id = l.visit_id "
+      "WHERE l.followup_on <> '' AND l.followup_on < ?1",
       [&](Stmt& q) { q.Bind(1, out.query.today); },
       [&](Stmt& q) {
         overdue.insert(q.Text(0));

@@ -15,9 +15,10 @@
 // pending and approved both count unless `approved_only`. A visit returned and then approved
 // counts once, as approved. A person guided twice in the period is one person guided and two
 // guidance sessions (lượt người). Visits of households deleted from the register are left out.
-// Follow-ups are counted as the Today screen does (storage/today.h): every visit not deleted,
-// whatever its review state, whose follow-up date is before today with no later visit of the
-// household.
+// Overdue follow-ups, as the Today screen counts them (storage/today.h): a visit not deleted,
+// whatever its review state, whose follow-up date is before today, with no later visit of the
+// household — that is, the household's latest visit (of two on the same day, the one recorded
+// last). A household deleted from the register has none.
 //
 // Threading: like every storage call, one thread per Database. Reads only; no transaction.
 #include <cstdint>

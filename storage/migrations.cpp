@@ -164,10 +164,67 @@ ALTER TABLE outbox ADD COLUMN seen_hlc INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE outbox ADD COLUMN seen_device TEXT NOT NULL DEFAULT '';
 )SQL";
 
+// v3: for the leaders' dashboard (storage/indicators.cpp), which must stay within 100 ms over
+// 200,000 visits (docs/benchmarks.md). Covering indexes, so its aggregates never read the wide
+// visit, person and household rows; and each household's latest visit (not deleted), kept by
+// triggers on visits in the writing transaction — whoever writes (a local save, a pulled op,
+// the hub's merge) — so overdue follow-ups are one index range instead of a probe per visit.
+// Local and derived: never synced, never exported. The triggers never rely on OR REPLACE: a
+// trigger fired by an upsert (PutRow) runs its statements under the upsert's conflict rule.
+const char kV3[] = R"SQL(
+CREATE INDEX households_by_id ON households(id, village_id, deleted);
+CREATE INDEX households_register ON households(village_id, deleted, working_age_count);
+CREATE INDEX visits_period ON visits(visited_on, deleted, status, household_id, id);
+CREATE INDEX persons_online ON persons(household_id, birth_year, skill_shopping, skill_payment,
+  skill_safety, skill_platforms) WHERE skill_public_services = 'proficient' AND deleted = 0;
+
+CREATE TABLE visit_latest(
+  household_id TEXT PRIMARY KEY,
+  visit_id TEXT NOT NULL,
+  visited_on TEXT NOT NULL,
+  followup_on TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX visit_latest_followup ON visit_latest(followup_on) WHERE followup_on <> '';
+INSERT INTO visit_latest
+  SELECT v.household_id, v.id, v.visited_on, v.followup_on FROM visits v
+  WHERE v.deleted = 0 AND v.household_id IS NOT NULL
+    AND v.id = (SELECT w.id FROM visits w WHERE w.household_id = v.household_id AND w.deleted = 0
+                ORDER BY w.visited_on DESC, w.id DESC LIMIT 1);
+
+CREATE TRIGGER visit_latest_insert AFTER INSERT ON visits WHEN NEW.household_id IS NOT NULL
+BEGIN
+  DELETE FROM visit_latest WHERE household_id = NEW.household_id;
+  INSERT INTO visit_latest
+    SELECT household_id, id, visited_on, followup_on FROM visits
+    WHERE household_id = NEW.household_id AND deleted = 0
+    ORDER BY visited_on DESC, id DESC LIMIT 1;
+END;
+CREATE TRIGGER visit_latest_update
+AFTER UPDATE OF household_id, visited_on, followup_on, deleted ON visits
+BEGIN
+  DELETE FROM visit_latest WHERE household_id IN (OLD.household_id, NEW.household_id);
+  INSERT INTO visit_latest
+    SELECT household_id, id, visited_on, followup_on FROM visits
+    WHERE household_id = OLD.household_id AND deleted = 0
+    ORDER BY visited_on DESC, id DESC LIMIT 1;
+  INSERT INTO visit_latest
+    SELECT household_id, id, visited_on, followup_on FROM visits
+    WHERE household_id = NEW.household_id AND NEW.household_id IS NOT OLD.household_id
+      AND deleted = 0
+    ORDER BY visited_on DESC, id DESC LIMIT 1;
+END;
+CREATE TRIGGER visit_latest_delete AFTER DELETE ON visits BEGIN
+  DELETE FROM visit_latest WHERE household_id = OLD.household_id;
+  INSERT INTO visit_latest
+    SELECT household_id, id, visited_on, followup_on FROM visits
+    WHERE household_id = OLD.household_id AND deleted = 0
+    ORDER BY visited_on DESC, id DESC LIMIT 1;
+END;
+)SQL";
+
 }  // namespace
 
 const std::vector<const char*>& Migrations() {
-  static const std::vector<const char*> m = {kV1, kV2};
+  static const std::vector<const char*> m = {kV1, kV2, kV3};
   return m;
 }
 

@@ -71,7 +71,8 @@ struct LeaderFixture : CommuneFixture {
              "2026-02-27");
     AddVisit("V6", "H1", "2026-03-14", {member.id}, {"P1"}, {{"vneid", "done"}}, "");
     AddVisit("V7", "H3", "2026-03-13", {binh.id}, {}, {{"health", "guided"}}, "2026-03-14");
-    REQUIRE(Visits(*db).Remove(v["V6"].id).ok());
+    Status removed = Visits(*db).Remove(v["V6"].id);
+    REQUIRE_MESSAGE(removed.ok(), removed.message());
     Decide("V1", "approved", "");
     Decide("V7", "returned", "Thiếu người được hướng dẫn");
     Decide("V4", "returned", "Ghi sai số phút");

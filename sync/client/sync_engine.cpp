@@ -211,21 +211,28 @@ class SyncEngine::Run {
       protocol::PushRequest request;
       request.device_id = device;
       request.batch_id = NewUuidV7(e_.clock_.NowMs());
-      size_t bytes = protocol::Encode(request).size();
+      // The body is encoded once: the envelope with an empty "ops", then each op's text as it
+      // is sized, joined in place of that empty array.
+      const std::string envelope = protocol::Encode(request);
+      const size_t ops_at = envelope.find("\"ops\":[]") + 7;
+      std::string text_body = envelope.substr(0, ops_at);
       bool full = static_cast<int>(entries->size()) >= sizer.ops();
       for (const ChangeEntry& entry : *entries) {
         if (entry.seq > *last_seq) break;
         protocol::Op op = ToOp(entry, device);
-        const size_t op_bytes = protocol::Encode(op).size() + 1;
-        if (!request.ops.empty() && bytes + op_bytes > sizer.bytes()) {
+        const std::string text = protocol::Encode(op);
+        if (!request.ops.empty() && envelope.size() + (text_body.size() - ops_at) + text.size() + 1 >
+                                        sizer.bytes()) {
           full = true;
           break;
         }
-        bytes += op_bytes;
+        if (!request.ops.empty()) text_body += ',';
+        text_body += text;
         request.ops.push_back(std::move(op));
       }
       if (request.ops.empty()) return true;  // the outbox is drained
-      if (Status st = protocol::Validate(request); !st) {
+      text_body.append(envelope, ops_at, std::string::npos);
+      if (Status st = protocol::Validate(request, text_body.size()); !st) {
         if (protocol::WireCode(st) == protocol::kErrTooLarge && request.ops.size() > 1) {
           sizer.Shrink();
           continue;
@@ -235,7 +242,7 @@ class SyncEngine::Run {
 
       const auto started = std::chrono::steady_clock::now();
       HttpRequest http{HttpRequest::Method::kPost, url_ + "/v1/push", token_,
-                       protocol::Encode(request), true};
+                       std::move(text_body), true};
       max_sent = std::max(max_sent, request.ops.back().seq);
       auto sent = e_.transport_.Send(http, cancel_);
       const auto elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -279,9 +279,14 @@ ApiReply HubApi::Pull(const ApiRequest& req) {
     // A page ends once its ops pass kMaxPullPageBytes (at least one op). The store knows only
     // counts, so a page cut here is asked for again with the count that fits: that gives the
     // cursor after the last op kept.
+    // An op's size is bounded from its parts without encoding it (the page is encoded once,
+    // below): the stored value's text, the strings, and 256 bytes for keys, quotes and numbers.
     size_t bytes = 0, fit = 0;
-    for (const auto& entry : page->ops) {
-      bytes += p::Encode(ToWire(entry.second)).size() + 32;  // + "server_seq":N,
+    for (size_t i = 0; i < page->ops.size(); ++i) {
+      const RemoteOp& op = page->ops[i].second;
+      bytes += page->value_bytes[i] + op.origin_device.size() + op.record_type.size() +
+               op.record_id.size() + op.field.size() + op.base.device.size() + op.author.size() +
+               op.seen.device.size() + 256;
       if (fit > 0 && bytes > p::kMaxPullPageBytes) break;
       ++fit;
     }

@@ -191,7 +191,8 @@ Result<Op> OpFromJson(const json& j) {
   return Checked(r, std::move(op));
 }
 
-Result<PushRequest> PushRequestFromJson(const json& j) {
+// Reads a push; `json_bytes` is the size of its text if known (else it is encoded to measure).
+static Result<PushRequest> ReadPushRequest(const json& j, std::optional<size_t> json_bytes) {
   JsonReader r(j, "");
   PushRequest m;
   m.protocol = ReadVersion(r);
@@ -203,8 +204,12 @@ Result<PushRequest> PushRequestFromJson(const json& j) {
     m.ops.push_back(ReadOp(op_reader));
     if (!op_reader.ok()) return op_reader.status();
   }
-  return Checked(r, std::move(m));
+  if (!r.ok()) return r.status();
+  if (Status s = json_bytes ? Validate(m, *json_bytes) : Validate(m); !s) return s;
+  return m;
 }
+
+Result<PushRequest> PushRequestFromJson(const json& j) { return ReadPushRequest(j, {}); }
 
 Result<PushResponse> PushResponseFromJson(const json& j) {
   JsonReader r(j, "");
@@ -297,7 +302,10 @@ Result<HealthResponse> HealthResponseFromJson(const json& j) {
 }
 
 Result<PushRequest> DecodePushRequest(std::string_view text) {
-  return DecodeText(text, kMaxBatchBytes, PushRequestFromJson);
+  // The size rule is about the text as sent: measured here, not by encoding the request again.
+  Result<json> j = ParseBody(text, kMaxBatchBytes);
+  if (!j) return j.error();
+  return ReadPushRequest(*j, text.size());
 }
 Result<PushResponse> DecodePushResponse(std::string_view text) {
   return DecodeText(text, kMaxDecompressedBody, PushResponseFromJson);

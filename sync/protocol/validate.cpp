@@ -168,7 +168,9 @@ Status Validate(const Op& m) {
   return CheckOpContentAt("", m);
 }
 
-Status Validate(const PushRequest& m) {
+Status Validate(const PushRequest& m) { return Validate(m, Encode(m).size()); }
+
+Status Validate(const PushRequest& m, size_t json_bytes) {
   if (Status s = CheckVersion(m.protocol); !s) return s;
   if (Status s = CheckDeviceId("device_id", m.device_id); !s) return s;
   if (Status s = CheckDeviceId("batch_id", m.batch_id); !s) return s;
@@ -190,7 +192,7 @@ Status Validate(const PushRequest& m) {
                      "consecutive and increasing");
     it->second = op.seq;
   }
-  const size_t bytes = Encode(m).size();
+  const size_t bytes = json_bytes;
   if (bytes > kMaxBatchBytes)
     return ProtocolError(kErrTooLarge, "push is " + std::to_string(bytes) +
                                            " bytes as JSON, more than the limit of " +

@@ -36,6 +36,8 @@ Status CheckOpContent(const Op& op);
 
 Status Validate(const Op& m);           // identity and content
 Status Validate(const PushRequest& m);  // envelope, op identities, kMaxOpsPerBatch/Bytes
+// The same, for a push whose JSON text is `json_bytes` long (it is not encoded again).
+Status Validate(const PushRequest& m, size_t json_bytes);
 Status Validate(const PushResponse& m);
 Status Validate(const PullRequest& m);
 Status Validate(const PullResponse& m);  // includes every op's content

@@ -230,6 +230,7 @@ Status RunEndToEnd(const SyncBenchConfig& config, const Clock& clock, EndToEndRe
   auto members = MemberIds(*pusher.db);
   if (!members) return members.error();
   VisitMaker maker(*members, clock, fake);
+  pusher.db->SetAuthor(members->front());  // a member is signed in, as in the app
   Visits visits(*pusher.db);
   const auto save_start = BenchClock::now();
   for (size_t i = 0; i < config.visits; ++i)
@@ -292,6 +293,7 @@ Status RunIngest(const SyncBenchConfig& config, const Clock& clock, IngestResult
     auto members = MemberIds(*client.db);
     if (!members) return members.error();
     VisitMaker maker(*members, clock, fake);
+    client.db->SetAuthor(members->front());
     Visits visits(*client.db);
     ChangeLog change_log(*client.db);
     for (size_t v = 0;; ++v) {

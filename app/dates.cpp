@@ -32,7 +32,7 @@ std::optional<std::string> ParseDate(const std::string& text) {
     return std::nullopt;
   }
   if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > DaysIn(y, m)) return std::nullopt;
-  char out[11];
+  char out[32];
   std::snprintf(out, sizeof out, "%04d-%02d-%02d", y, m, d);
   return std::string(out);
 }

@@ -18,7 +18,7 @@ std::string Ratio(int64_t a, int64_t b) { return std::to_string(a) + "/" + std::
 std::string PreviousMonthDay(const std::string& day) {
   int y = std::stoi(day.substr(0, 4)), mo = std::stoi(day.substr(5, 2));
   if (--mo == 0) mo = 12, --y;
-  char out[11];
+  char out[32];
   std::snprintf(out, sizeof out, "%04d-%02d-01", y, mo);
   return out;
 }

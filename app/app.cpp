@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include "app/i18n.h"
+#include "app/screens/conflicts_screen.h"
 #include "app/screens/dashboard_screen.h"
 #include "app/screens/first_run_screen.h"
 #include "app/screens/household_form_screen.h"
@@ -33,6 +34,7 @@ struct App::Screens {
   SettingsScreen settings;
   DashboardScreen dashboard;
   ReviewScreen review;
+  ConflictsScreen conflicts;
 };
 
 App::App(AppModel& model, float font_scale)
@@ -103,6 +105,7 @@ void App::DrawNavigation() {
   static const Item kLeaderItems[] = {
       {"nav.review", "nav.review", Screen::kReview},
       {"nav.dashboard", "nav.dashboard", Screen::kDashboard},
+      {"nav.conflicts", "nav.conflicts", Screen::kConflicts},
   };
   const Screen current = m_.route().screen;
   auto draw = [&](const Item& item) {
@@ -169,7 +172,7 @@ void App::DrawScreen() {
       if (m_.is_leader()) s.review.Draw(m_);
       break;
     case Screen::kConflicts:
-      s.today.Draw(m_);  // not built yet
+      if (m_.is_leader()) s.conflicts.Draw(m_);
       break;
   }
 }

@@ -50,7 +50,7 @@ std::string PickHousehold(AppModel& m) {
 const std::vector<std::string>& StageNames() {
   static const std::vector<std::string> kNames = {
       "first_run", "sign_in", "today", "households", "household", "household_form",
-      "visit_form", "returned", "sync", "settings", "dashboard", "review"};
+      "visit_form", "returned", "sync", "settings", "dashboard", "review", "conflicts"};
   return kNames;
 }
 
@@ -71,7 +71,8 @@ bool Stage(AppModel& m, const std::string& screen, std::string* error) {
     return false;
   }
   m.SignInWithoutPin(
-      *PickMember(m, *members, /*leader=*/screen == "dashboard" || screen == "review"));
+      *PickMember(m, *members, /*leader=*/screen == "dashboard" || screen == "review" ||
+                                        screen == "conflicts"));
   if (screen == "today") {
     m.Go({Screen::kToday});
   } else if (screen == "households") {
@@ -94,6 +95,8 @@ bool Stage(AppModel& m, const std::string& screen, std::string* error) {
     m.Go({Screen::kSettings});
   } else if (screen == "review") {
     m.Go({Screen::kReview});
+  } else if (screen == "conflicts") {
+    m.Go({Screen::kConflicts});
   } else {
     m.Go({Screen::kDashboard});
   }

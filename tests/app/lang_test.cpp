@@ -12,6 +12,7 @@
 
 #include "app/i18n.h"
 #include "storage/records.h"
+#include "storage/schema.h"
 #include "sync/client/sync_engine.h"
 
 namespace gocua::test {
@@ -66,6 +67,11 @@ std::set<std::string> DynamicKeys() {
   }
   for (const char* level : {"none", "guided", "proficient"}) keys.insert(std::string("level.") + level);
   for (const char* r : kTopicResults) keys.insert(std::string("result.") + r);
+  // Conflicts name the field: every synced field of every record type, and "deleted".
+  for (const RecordDef& def : RecordDefs()) {
+    for (const FieldDef& field : def.fields) keys.insert("field." + std::string(field.name));
+  }
+  keys.insert("field.deleted");
   for (int f = 0; f <= static_cast<int>(client::SyncFailure::kLocal); ++f) {
     keys.insert("sync.failure." + std::string(client::FailureName(static_cast<client::SyncFailure>(f))));
   }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cfloat>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 
 namespace gocua::app {
@@ -24,7 +25,10 @@ double Percentile(std::vector<double> v, double p) {
 
 BenchRun::BenchRun(const BenchOptions& options, double main_start_s)
     : o_(options), main_start_s_(main_start_s) {
-  if (o_.kind == BenchKind::kScroll) frame_ms_.reserve(static_cast<size_t>(o_.scroll_frames));
+  if (o_.kind == BenchKind::kScroll) {
+    frame_ms_.reserve(static_cast<size_t>(o_.scroll_frames));
+    ui_ms_.reserve(static_cast<size_t>(o_.scroll_frames));
+  }
 }
 
 void BenchRun::BeforeNewFrame() {
@@ -38,7 +42,7 @@ void BenchRun::BeforeNewFrame() {
   }
 }
 
-bool BenchRun::AfterFrame(double start_s, double end_s) {
+bool BenchRun::AfterFrame(double start_s, double ui_done_s, double end_s) {
   ++frames_;
   if (o_.kind == BenchKind::kStartup) {
     using namespace std::chrono;
@@ -50,18 +54,35 @@ bool BenchRun::AfterFrame(double start_s, double end_s) {
     return true;
   }
   if (o_.kind != BenchKind::kScroll) return false;
-  if (frames_ <= kSettleFrames) return false;
+  if (frames_ <= kSettleFrames) {
+    cpu_start_ = std::clock();
+    return false;
+  }
   frame_ms_.push_back((end_s - start_s) * 1e3);
+  ui_ms_.push_back((ui_done_s - start_s) * 1e3);
   if (static_cast<int>(frame_ms_.size()) < o_.scroll_frames) return false;
   std::printf("bench scroll_frames %zu\n", frame_ms_.size());
   std::printf("bench frame_ms_median %.2f\n", Percentile(frame_ms_, 0.5));
   std::printf("bench frame_ms_p95 %.2f\n", Percentile(frame_ms_, 0.95));
   std::printf("bench frame_ms_max %.2f\n", Percentile(frame_ms_, 1.0));
+  // The UI's share: ImGui and the screens, before the renderer draws and the swap.
+  std::printf("bench ui_ms_median %.2f\n", Percentile(ui_ms_, 0.5));
+  std::printf("bench ui_ms_p95 %.2f\n", Percentile(ui_ms_, 0.95));
+  // CPU time of the whole process (renderer threads included) per measured frame: on a busy
+  // machine the wall-clock figures include waiting for a core, this does not.
+  const double cpu_ms = static_cast<double>(std::clock() - cpu_start_) * 1e3 / CLOCKS_PER_SEC;
+  std::printf("bench cpu_ms_per_frame %.2f\n", cpu_ms / static_cast<double>(frame_ms_.size()));
   if (const ImGuiWindow* w = ImGui::GetCurrentContext()->HoveredWindow) {
     std::printf("bench scrolled_px %.0f of %.0f\n", w->Scroll.y, w->ScrollMax.y);
   }
   std::fflush(stdout);
   return true;
+}
+
+void BenchRun::Finish(double now_s) {
+  std::printf("bench frames_drawn %d\n", frames_);
+  std::printf("bench run_s %.1f\n", now_s - main_start_s_);
+  std::fflush(stdout);
 }
 
 }  // namespace gocua::app

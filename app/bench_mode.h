@@ -11,6 +11,7 @@
 // Results go to stdout as "bench KEY VALUE" lines, for scripts: engineers' output, not Tr().
 //
 // Threading: UI thread only.
+#include <ctime>
 #include <vector>
 
 namespace gocua::app {
@@ -34,16 +35,20 @@ class BenchRun {
   // Between the platform backend's NewFrame and ImGui::NewFrame: the synthetic input (the
   // wheel over the list while scrolling, the mouse kept off the window otherwise).
   void BeforeNewFrame();
-  // After the frame is presented; `start_s`/`end_s` are steady-clock seconds around it.
-  // True when the run is over (its results printed).
-  bool AfterFrame(double start_s, double end_s);
+  // After the frame is presented, with steady-clock seconds: the frame's start, the end of
+  // the UI's work (ImGui::Render), and after the swap. True when the run is over (results
+  // printed).
+  bool AfterFrame(double start_s, double ui_done_s, double end_s);
+  // After the loop: prints how many frames were drawn in how long (all modes).
+  void Finish(double now_s);
 
  private:
   static constexpr int kSettleFrames = 10;  // layout and the first page before measuring
   BenchOptions o_;
   double main_start_s_;
   int frames_ = 0;
-  std::vector<double> frame_ms_;
+  std::clock_t cpu_start_ = 0;  // process CPU time when the measured frames began
+  std::vector<double> frame_ms_, ui_ms_;
 };
 
 }  // namespace gocua::app

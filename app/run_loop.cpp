@@ -101,6 +101,7 @@ int Run(const RunOptions& o) {
       ImGui::NewFrame();
       app.Frame();
       ImGui::Render();
+      const double ui_done_s = NowS();
       window->Render();
       // A few frames let tables and clippers settle their layout before the picture.
       if (screenshot && ++frames == 6) {
@@ -115,8 +116,9 @@ int Run(const RunOptions& o) {
         break;
       }
       window->Present();
-      if (bench.active() && bench.AfterFrame(frame_start_s, NowS())) break;
+      if (bench.active() && bench.AfterFrame(frame_start_s, ui_done_s, NowS())) break;
     }
+    if (bench.active()) bench.Finish(NowS());
   }
   window.reset();
   ImGui::DestroyContext();

@@ -14,7 +14,9 @@
 // Which visits count: not deleted and not "returned" (a leader sent it back for correction);
 // pending and approved both count unless `approved_only`. A visit returned and then approved
 // counts once, as approved. A person guided twice in the period is one person guided and two
-// guidance sessions (lượt người). Visits of households deleted from the register are left out.
+// guidance sessions (lượt người). The per-village figures count households in the register
+// only (a household deleted from it, and its visits, are left out); the per-topic and
+// per-member figures count the work done, so a visit to a household deleted since still counts.
 // Overdue follow-ups, as the Today screen counts them (storage/today.h): a visit not deleted,
 // whatever its review state, whose follow-up date is before today, with no later visit of the
 // household — that is, the household's latest visit (of two on the same day, the one recorded

@@ -176,14 +176,15 @@ CREATE INDEX households_by_id ON households(id, village_id, deleted);
 CREATE INDEX households_register ON households(village_id, deleted, working_age_count);
 CREATE INDEX visits_period ON visits(visited_on, deleted, status, household_id, id);
 CREATE INDEX persons_online ON persons(household_id, birth_year, skill_shopping, skill_payment,
-  skill_safety, skill_platforms) WHERE skill_public_services = 'proficient' AND deleted = 0;
+  skill_safety, skill_platforms, skill_public_services, deleted)
+  WHERE skill_public_services = 'proficient' AND deleted = 0;
 
 CREATE TABLE visit_latest(
   household_id TEXT PRIMARY KEY,
   visit_id TEXT NOT NULL,
   visited_on TEXT NOT NULL,
   followup_on TEXT NOT NULL) WITHOUT ROWID;
-CREATE INDEX visit_latest_followup ON visit_latest(followup_on) WHERE followup_on <> '';
+CREATE INDEX visit_latest_followup ON visit_latest(followup_on, visit_id) WHERE followup_on <> '';
 INSERT INTO visit_latest
   SELECT v.household_id, v.id, v.visited_on, v.followup_on FROM visits v
   WHERE v.deleted = 0 AND v.household_id IS NOT NULL

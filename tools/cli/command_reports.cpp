@@ -1,4 +1,4 @@
-// stats, export: what leaders read and what leaves the device as files.
+// stats, export, report, target: what leaders read and what leaves the device as files.
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -6,6 +6,8 @@
 #include <ostream>
 
 #include "storage/export.h"
+#include "storage/indicator_settings.h"
+#include "storage/report/monthly_report.h"
 #include "storage/stats.h"
 #include "tools/cli/commands.h"
 #include "tools/cli/record_json.h"
@@ -95,6 +97,80 @@ int Export(Context& ctx, const ParsedArgs& a) {
   return kExitOk;
 }
 
+// YYYY-MM with a real month.
+bool IsMonth(const std::string& m) { return m.size() == 7 && IsDate(m + "-01"); }
+
+int Report(Context& ctx, const ParsedArgs& a) {
+  const std::string month = a.Get("month");
+  if (!IsMonth(month))
+    return ctx.Usage("--month cần dạng YYYY-MM, ví dụ 2026-11 — --month must be YYYY-MM",
+                     "report");
+  auto db = ctx.Db();
+  if (!db) return ctx.Fail(db.error());
+  MonthlyReportRequest r{month, a.Get("out", "."), a.Has("approved-only"), a.Get("today")};
+  std::vector<std::string> paths;
+  if (a.Get("format", "xlsx") == "xlsx") {
+    auto path = WriteMonthlyReportXlsx(**db, r);
+    if (!path) return ctx.Fail(path.error());
+    paths.push_back(*path);
+  } else {
+    auto written = WriteMonthlyReportCsv(**db, r);
+    if (!written) return ctx.Fail(written.error());
+    paths = *written;
+  }
+  if (ctx.json()) return ctx.PrintJson({{"month", month}, {"files", paths}});
+  for (const std::string& p : paths) ctx.out() << p << "\n";
+  return kExitOk;
+}
+
+int TargetList(Context& ctx, const ParsedArgs&) {
+  auto db = ctx.Db();
+  if (!db) return ctx.Fail(db.error());
+  auto s = LoadIndicatorSettings(**db);
+  if (!s) return ctx.Fail(s.error());
+  if (ctx.json()) {
+    nlohmann::json lines = nlohmann::json::array();
+    for (const TargetLine& t : s->online_services)
+      lines.push_back({{"year", t.year}, {"percent", t.percent}});
+    return ctx.PrintJson({{"online_services", lines},
+                          {"working_age_min", s->working_age_min},
+                          {"working_age_max", s->working_age_max}});
+  }
+  Table t({"Năm/Year", "Chỉ tiêu/Target %"}, {true, true});
+  for (const TargetLine& line : s->online_services)
+    t.Add({std::to_string(line.year), std::to_string(line.percent)});
+  t.Print(ctx.out());
+  ctx.out() << "Độ tuổi lao động — working age: " << s->working_age_min << "–"
+            << s->working_age_max << "\n";
+  return kExitOk;
+}
+
+int TargetSet(Context& ctx, const ParsedArgs& a) {
+  auto db = ctx.Db();
+  if (!db) return ctx.Fail(db.error());
+  auto s = LoadIndicatorSettings(**db);
+  if (!s) return ctx.Fail(s.error());
+  IndicatorSettings next = *s;
+  if (a.Has("year") != a.Has("percent"))
+    return ctx.Usage("--year và --percent đi cùng nhau — give --year with --percent",
+                     "target set");
+  if (a.Has("year")) {
+    const int year = static_cast<int>(a.GetInt("year", 0));
+    const int percent = static_cast<int>(a.GetInt("percent", 0));
+    bool replaced = false;
+    for (TargetLine& t : next.online_services)
+      if (t.year == year) {
+        t.percent = percent;
+        replaced = true;
+      }
+    if (!replaced) next.online_services.push_back({year, percent});
+  }
+  next.working_age_min = static_cast<int>(a.GetInt("working-age-min", next.working_age_min));
+  next.working_age_max = static_cast<int>(a.GetInt("working-age-max", next.working_age_max));
+  if (Status st = SaveIndicatorSettings(**db, next); !st) return ctx.Fail(st);
+  return TargetList(ctx, a);
+}
+
 }  // namespace
 
 std::vector<CommandSpec> ReportCommands() {
@@ -121,6 +197,37 @@ std::vector<CommandSpec> ReportCommands() {
        {"gocua-cli export --format json --out xa.json",
         "gocua-cli export --format csv --table visits > luot-tham.csv"},
        Export},
+      {"report",
+       "",
+       "báo cáo tháng gửi cấp trên (XLSX hoặc CSV) — the monthly report",
+       {},
+       {Text("month", "YYYY-MM", "tháng báo cáo — the month", true),
+        Choice("format", {"xlsx", "csv"},
+               "xlsx: một tệp, mỗi nhóm chỉ tiêu một trang (mặc định); csv: mỗi nhóm một tệp "
+               "— xlsx (default) or one csv per group"),
+        Text("out", "DIR", "thư mục ghi tệp (mặc định thư mục hiện tại) — folder, default ."),
+        Flag("approved-only", "chỉ tính lượt thăm đã duyệt — count approved visits only"),
+        Date("today", "ngày lập báo cáo (hẹn quá hạn tính đến ngày này) — report date")},
+       {"gocua-cli report --month 2026-11",
+        "gocua-cli report --month 2026-11 --format csv --out ~/BaoCao"},
+       Report},
+      {"target",
+       "list",
+       "chỉ tiêu tỉ lệ người trong độ tuổi lao động dùng được DVC trực tuyến — the targets",
+       {},
+       {},
+       {"gocua-cli target list"},
+       TargetList},
+      {"target",
+       "set",
+       "đặt chỉ tiêu của tỉnh cho một năm, hoặc độ tuổi lao động — set a target line",
+       {},
+       {Int("year", "YYYY", "năm — year", 2000, 2100),
+        Int("percent", "P", "chỉ tiêu % — target percent", 1, 100),
+        Int("working-age-min", "N", "tuổi lao động từ — working age from", 0, 120),
+        Int("working-age-max", "N", "tuổi lao động đến — working age to", 0, 120)},
+       {"gocua-cli target set --year 2025 --percent 75"},
+       TargetSet},
   };
 }
 

@@ -28,7 +28,7 @@ std::vector<CommandSpec> PeopleCommands();     // village, member
 std::vector<CommandSpec> HouseholdCommands();  // household add/list, person add, search
 std::vector<CommandSpec> ImportCommands();     // household import
 std::vector<CommandSpec> VisitCommands();      // visit add/list, review add
-std::vector<CommandSpec> ReportCommands();     // stats, export
+std::vector<CommandSpec> ReportCommands();     // stats, export, report, target
 std::vector<CommandSpec> SyncCommands();       // enroll, sync
 
 const std::vector<CommandSpec>& AllCommands();

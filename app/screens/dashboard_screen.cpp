@@ -3,11 +3,13 @@
 #include <imgui.h>
 
 #include <chrono>
+#include <filesystem>
 
 #include "app/charts.h"
 #include "app/dates.h"
 #include "app/i18n.h"
 #include "app/widgets.h"
+#include "storage/report/monthly_report.h"
 
 namespace gocua::app {
 namespace {
@@ -66,8 +68,28 @@ void DashboardScreen::Draw(AppModel& m) {
   ImGui::SameLine();
   ui::HintText(d.query.from.empty() ? std::string(Tr("dashboard.all_time"))
                                     : ShowDate(d.query.from) + " – " + ShowDate(d.query.to));
+  DrawExport(m, d);
   DrawCharts(d);
   DrawTables(d);
+}
+
+void DashboardScreen::DrawExport(AppModel& m, const Dashboard& d) {
+  // The monthly report is of one calendar month: this one, or last one when that is shown.
+  const std::string month = (period_ == 1 ? d.query.from : d.query.today).substr(0, 7);
+  const std::string label = Fmt(Tr("dashboard.export"), {month.substr(5, 2) + "/" + month.substr(0, 4)});
+  if (!ui::Button("dashboard.export", label.c_str())) return;
+  const std::string dir = m.settings().data_dir + "/reports";
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  MonthlyReportRequest request{month, dir, false, d.query.today};
+  auto xlsx = WriteMonthlyReportXlsx(m.db(), request);
+  auto csv = xlsx ? WriteMonthlyReportCsv(m.db(), request) : Result<std::vector<std::string>>(xlsx.error());
+  if (!xlsx || !csv) {
+    m.Error(std::string(Tr("dashboard.export_failed")) + "\n" +
+            (xlsx ? csv.error().message() : xlsx.error().message()));
+    return;
+  }
+  m.Info(Fmt(Tr("dashboard.exported"), {*xlsx, dir}));
 }
 
 void DashboardScreen::DrawCharts(const Dashboard& d) {

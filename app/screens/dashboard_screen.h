@@ -3,7 +3,8 @@
 // commune — households visited against the register, working-age persons who can use online
 // public services against the province's target line, households with a person proficient in
 // all five skills, persons guided; per topic; per member; follow-ups overdue, reviews waiting,
-// open conflicts and sync. Bar charts beside the tables.
+// open conflicts and sync. Bar charts beside the tables. "Export the monthly report" writes the
+// XLSX and the CSV files (storage/report) of the month shown into <data_dir>/reports/.
 #include <string>
 
 #include "app/screens/screen.h"
@@ -17,6 +18,7 @@ class DashboardScreen {
 
  private:
   void Reload(AppModel& m);
+  void DrawExport(AppModel& m, const Dashboard& d);
   void DrawCharts(const Dashboard& d);
   void DrawTables(const Dashboard& d);
 

@@ -2,6 +2,8 @@
 // checked in the database the screens wrote to.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+
 #include "app/visit_draft.h"
 #include "storage/change_log.h"
 #include "storage/indicators.h"
@@ -323,6 +325,29 @@ TEST_CASE("App UI: a member has no review queue") {
   ui.model().Go({app::Screen::kReview});
   ui.Frames(2);
   CHECK_FALSE(ui.Visible("review.status"));
+}
+
+}  // namespace gocua::test
+
+namespace gocua::test {
+
+TEST_CASE("App UI: the leader exports the monthly report from the dashboard") {
+  UiHarness ui;
+  Seeded s = Seed(ui);
+  ui.SignInAs(s.member.id, "1234");
+  RecordVisit(ui, s);
+  ui.Click("nav.lock");
+  ui.SignInAs(s.leader.id, "5678");
+  ui.Click("nav.dashboard");
+  ui.Click("dashboard.export");
+  INFO(ui.model().message());
+  CHECK_FALSE(ui.model().message_is_error());
+  const std::filesystem::path dir = std::filesystem::path(ui.data_dir()) / "reports";
+  const std::filesystem::path xlsx = dir / "BaoCao_ToCNSCD_XaTinhSon_2026-03.xlsx";
+  REQUIRE(std::filesystem::exists(xlsx));
+  CHECK(std::filesystem::file_size(xlsx) > 2000);
+  CHECK(std::filesystem::exists(dir / "BaoCao_ToCNSCD_XaTinhSon_2026-03_TheoThon.csv"));
+  CHECK(ui.model().message().find(xlsx.string()) != std::string::npos);
 }
 
 }  // namespace gocua::test

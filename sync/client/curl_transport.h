@@ -17,6 +17,9 @@ struct CurlOptions {
   // Bodies of POSTs at least this long are sent gzip-compressed when the request asks.
   size_t gzip_min_bytes = 256;
   std::string user_agent = "gocua/0.1";
+  // For an https hub: a PEM file of the CA (or the hub's own self-signed certificate) to trust
+  // instead of the system's; "" = the system's CAs. The certificate and name are always checked.
+  std::string ca_file;
 };
 
 // Threading: one CurlTransport per thread (it keeps one curl handle, reused for keep-alive).

@@ -32,12 +32,12 @@ struct Command {
 const std::vector<Command>& Commands() {
   static const std::vector<Command> kCommands = {
       {{"serve"},
-       "serve --data DIR --listen HOST:PORT [--insecure-http]",
+       "serve --data DIR --listen HOST:PORT [--tls-cert FILE --tls-key FILE] [--insecure-http]",
        "Serves the sync API (docs/sync-protocol.md) from DIR/hub.db until SIGTERM or SIGINT.\n"
-       "Prints \"listening on http://HOST:PORT\" once bound (port 0: a free port, printed).\n"
-       "Logs one line per request on stderr. Plain HTTP: a HOST other than loopback needs\n"
-       "--insecure-http (put a TLS proxy in front instead when you can).",
-       {"--listen", "--insecure-http"},
+       "Prints \"listening on http(s)://HOST:PORT\" once bound (port 0: a free port).\n"
+       "Logs one line per request on stderr. --tls-cert/--tls-key (PEM) serve HTTPS only.\n"
+       "Plain HTTP on a HOST other than loopback needs --insecure-http.",
+       {"--listen", "--tls-cert", "--tls-key", "--insecure-http"},
        0,
        0,
        nullptr},
@@ -207,12 +207,14 @@ int Serve(const Args& args) {
   if (listen.empty()) return UsageError("serve needs --listen HOST:PORT, e.g. 127.0.0.1:8080");
   if (!ParseListen(listen, &host, &port))
     return UsageError("--listen takes HOST:PORT (or [IPv6]:PORT), not " + listen);
-  if (!IsLoopback(host) && !args.Has("--insecure-http"))
+  TlsFiles tls{args.Get("--tls-cert"), args.Get("--tls-key")};
+  if (tls.cert_path.empty() != tls.key_path.empty())
+    return UsageError("--tls-cert and --tls-key go together: the certificate and its key");
+  if (!IsLoopback(host) && !tls.enabled() && !args.Has("--insecure-http"))
     return UsageError(
         "refusing to listen on " + host +
-        ": this hub speaks plain HTTP (TLS is not built yet), so tokens and records would "
-        "cross the network readable by anyone on it. Listen on 127.0.0.1 behind a TLS proxy, "
-        "or add --insecure-http on a network you trust");
+        " with plain HTTP: tokens and records would cross the network readable by anyone on "
+        "it. Give --tls-cert FILE --tls-key FILE, or add --insecure-http on a network you trust");
 
   SystemClock clock;
   auto store = OpenStore(args.Get("--data"), clock);
@@ -221,7 +223,7 @@ int Serve(const Args& args) {
     return kExitFailed;
   }
   HubApi api(**store, clock, stderr);
-  HttpServer server(api, stderr);
+  HttpServer server(api, stderr, tls);
   Result<int> bound = server.Bind(host, port);
   if (!bound) {
     std::fprintf(stderr, "gocua-hub: %s\n", bound.error().message().c_str());
@@ -233,7 +235,8 @@ int Serve(const Args& args) {
     return kExitFailed;
   }
   const std::string shown = host.find(':') == std::string::npos ? host : "[" + host + "]";
-  std::fprintf(stdout, "listening on http://%s:%d\n", shown.c_str(), *bound);
+  std::fprintf(stdout, "listening on %s://%s:%d\n", tls.enabled() ? "https" : "http",
+               shown.c_str(), *bound);
   std::fflush(stdout);
   const Status served = server.Serve();
   signals->reset();

@@ -86,7 +86,14 @@ std::string LogSafe(std::string_view s) {
 }  // namespace
 
 struct HttpServer::Impl {
-  Impl(HubApi& a, std::FILE* l) : api(a), log(l) {}
+  Impl(HubApi& a, std::FILE* l, const TlsFiles& tls)
+      : api(a),
+        log(l),
+        tls_enabled(tls.enabled()),
+        owned(tls.enabled() ? std::make_unique<httplib::SSLServer>(tls.cert_path.c_str(),
+                                                                   tls.key_path.c_str())
+                            : std::make_unique<httplib::Server>()),
+        server(*owned) {}
 
   // Reads, limits and inflates the request body; on failure `*error` is the reply to send.
   bool ReadBody(const httplib::Request& req, const httplib::ContentReader& reader,
@@ -98,7 +105,9 @@ struct HttpServer::Impl {
 
   HubApi& api;
   std::FILE* log;
-  httplib::Server server;
+  const bool tls_enabled;
+  std::unique_ptr<httplib::Server> owned;  // an httplib::SSLServer with TLS
+  httplib::Server& server;
   std::atomic<bool> stop_requested{false};
   std::atomic<bool> serving{false};
 };
@@ -189,7 +198,8 @@ void HttpServer::Impl::Log(const httplib::Request& req, const httplib::Response&
   t_log = {};
 }
 
-HttpServer::HttpServer(HubApi& api, std::FILE* log) : impl_(std::make_unique<Impl>(api, log)) {
+HttpServer::HttpServer(HubApi& api, std::FILE* log, const TlsFiles& tls)
+    : impl_(std::make_unique<Impl>(api, log, tls)) {
   httplib::Server& s = impl_->server;
   Impl* impl = impl_.get();
   s.set_payload_max_length(kMaxRawBody);
@@ -273,6 +283,10 @@ HttpServer::~HttpServer() { Stop(); }
 
 Result<int> HttpServer::Bind(const std::string& host, int port) {
   httplib::Server& s = impl_->server;
+  if (!s.is_valid())
+    return Status(ErrorCode::kInvalidInput,
+                  "could not load the TLS certificate or key (PEM files, the key unencrypted); "
+                  "check --tls-cert and --tls-key");
   if (port == 0) {
     const int bound = s.bind_to_any_port(host);
     if (bound > 0) return bound;

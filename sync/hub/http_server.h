@@ -1,4 +1,5 @@
 #pragma once
+#include <string>
 // The hub's HTTP transport (cpp-httplib): routes, body limits, gzip both ways, a log line per
 // request. What the endpoints mean is in api.h.
 //
@@ -23,11 +24,18 @@ namespace gocua::hub {
 // The largest request body read off the wire, compressed or not.
 inline constexpr size_t kMaxRawBody = 2 * protocol::kMaxBatchBytes;
 
+// PEM files for HTTPS; both empty = plain HTTP.
+struct TlsFiles {
+  std::string cert_path, key_path;
+  bool enabled() const { return !cert_path.empty(); }
+};
+
 class HttpServer {
  public:
   // `log` receives one line per request (method, path, status, bytes sent, ms, device);
-  // it must outlive the server.
-  HttpServer(HubApi& api, std::FILE* log);
+  // it must outlive the server. With `tls` enabled the server speaks HTTPS only; Bind() fails
+  // if the certificate or key cannot be loaded.
+  HttpServer(HubApi& api, std::FILE* log, const TlsFiles& tls = {});
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

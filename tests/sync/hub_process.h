@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -126,7 +127,9 @@ class HubProcess {
   std::string data() const { return (dir_ / "data").string(); }
   std::string db_path() const { return (dir_ / "data" / "hub.db").string(); }
   int port() const { return port_; }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string url() const {
+    return std::string(tls_ ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_);
+  }
   bool running() const { return pid_ > 0; }
   // What the hub wrote to stderr (its request log) since it last started.
   std::string ServerLog() const { return ReadFile(dir_ / "serve.err"); }
@@ -161,7 +164,9 @@ class HubProcess {
   std::string Export() { return Ok({"export", "--format", "json"}); }
 
   // Starts `gocua-hub serve` on a free loopback port and waits for its "listening on" line.
-  void Start() {
+  // `extra`: more serve options, e.g. {"--tls-cert", F, "--tls-key", K} (the hub then
+  // prints and url() gives an https address).
+  void Start(const std::vector<std::string>& extra = {}) {
     REQUIRE(pid_ < 0);
     if (out_fd_ >= 0) close(out_fd_);
     int fds[2];
@@ -174,6 +179,8 @@ class HubProcess {
     posix_spawn_file_actions_addopen(&fa, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     std::vector<std::string> argv_s = {HubBinary().string(), "serve",      "--data", data(),
                                        "--listen",           "127.0.0.1:0"};
+    argv_s.insert(argv_s.end(), extra.begin(), extra.end());
+    tls_ = std::find(extra.begin(), extra.end(), "--tls-cert") != extra.end();
     std::vector<char*> argv;
     for (std::string& a : argv_s) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -195,7 +202,8 @@ class HubProcess {
       line.append(c, static_cast<size_t>(n));
     }
     INFO("stdout: ", line, "\nstderr: ", ServerLog());
-    const std::string prefix = "listening on http://127.0.0.1:";
+    const std::string prefix =
+        std::string("listening on ") + (tls_ ? "https" : "http") + "://127.0.0.1:";
     REQUIRE(line.rfind(prefix, 0) == 0);
     port_ = std::atoi(line.c_str() + prefix.size());
     REQUIRE(port_ > 0);
@@ -244,6 +252,7 @@ class HubProcess {
   std::atomic<pid_t> pid_{-1};
   int out_fd_ = -1;
   int port_ = 0;
+  bool tls_ = false;  // the last Start() served HTTPS
 };
 
 // ---- Reading a database file from outside -----------------------------------------------------

@@ -108,6 +108,7 @@ class ObservedTransport final : public client::HttpTransport {
 
 struct DeviceOptions {
   int64_t clock_offset_ms = 0;  // how wrong the laptop's clock is
+  client::CurlOptions curl;     // e.g. the CA file of an https hub
   client::SyncOptions sync = FastSyncOptions();
 };
 
@@ -153,7 +154,7 @@ class SyncDevice {
   void NewLink() {
     engine_.reset();
     observed_.reset();
-    transport_ = std::make_unique<client::CurlTransport>();
+    transport_ = std::make_unique<client::CurlTransport>(options_.curl);
     observed_ = std::make_unique<ObservedTransport>(*transport_);
     engine_ = std::make_unique<client::SyncEngine>(*db_, *observed_, clock_, options_.sync);
   }

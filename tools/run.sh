@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs Gõ Cửa on its embedded default: a local hub on
-# SQLite with a demo commune, and a laptop that enrolls, records visits and syncs.
-#
-# The field app (app/) is not built yet: until it is, the laptop is the command-line client
-# gocua-cli — the same library and sync engine the app will use — and this script says so.
-# Data goes to build/demo (made anew on every run). In a terminal the hub keeps running until
-# Ctrl-C; without one (CI, scripts) it stops at the end.
+# SQLite with a demo commune; laptop 1 (played by gocua-cli, the same library and sync engine
+# as the app) enrolls, records a visit and syncs, and laptop 2 enrolls and receives it all.
+# Then the field app gocua opens on laptop 1's data folder, enrolled with the running hub:
+#   - with a display ($DISPLAY or $WAYLAND_DISPLAY): in a window; sign in as Trần Thị Mai
+#     (PIN 1234) or the leader Lê Văn Hùng (5678). Closing the window stops the hub.
+#   - without one: under Xvfb, it saves a picture of Today to build/demo/screenshot.png.
+# Data goes to build/demo (made anew on every run). Without a display, in a terminal the hub
+# keeps running until Ctrl-C; without a terminal (CI, scripts) everything stops at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/deps.sh
@@ -13,17 +15,18 @@ gocua_install_deps
 
 build=build/release
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DGOCUA_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build" -j"$(nproc)" --target gocua-cli gocua-hub
+cmake --build "$build" -j"$(nproc)" --target gocua-cli gocua-hub gocua
 
 cli="$build/tools/cli/gocua-cli"
 hub="$build/sync/hub/gocua-hub"
+gocua="$build/app/gocua"
 demo=build/demo
 rm -rf "$demo"
 mkdir -p "$demo"
 say() { echo; echo "==> $*"; }
 show() { echo "\$ $*"; "$@"; }
 
-say "Gõ Cửa demo. The app is not built yet: the laptop here is gocua-cli, the same library."
+say "Gõ Cửa demo: a local hub, two laptops played by gocua-cli, then the app on laptop 1."
 say "Setting up the hub's demo commune (data: $demo/hub)"
 commune=$("$hub" commune create --data "$demo/hub" --province "Quảng Ngãi" --commune "Xã Tịnh Sơn")
 for v in "Thôn An Bình" "Thôn Đông Hòa" "Thôn Phú Lộc"; do
@@ -61,7 +64,20 @@ show laptop laptop2 enroll --hub "$url" --code "$code2" --name "Laptop tổ 2"
 show laptop laptop2 stats
 show "$hub" devices --data "$demo/hub"
 
-if [ -t 0 ] && [ -t 1 ]; then
+if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
+  say "Opening the app on laptop 1 ($demo/laptop1): sign in as Trần Thị Mai, PIN 1234" \
+    "(leader Lê Văn Hùng: 5678). The hub runs until the window is closed."
+  show "$gocua" --data "$demo/laptop1" || echo "the app closed with an error (code $?)"
+elif command -v xvfb-run >/dev/null; then
+  say "No display: rendering the app's Today screen on laptop 1 under Xvfb"
+  xvfb-run -a -s "-screen 0 1280x800x24" \
+    "$gocua" --data "$demo/laptop1" --screenshot "$demo/screenshot.png" --screen today
+  echo "The app's picture: $demo/screenshot.png (open the app with a display: $gocua --data $demo/laptop1)"
+else
+  say "No display and no xvfb-run: the app is built at $gocua; run it with --data $demo/laptop1"
+fi
+
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ -t 0 ] && [ -t 1 ]; then
   say "The hub is running at $url — Ctrl-C to stop. Try: $cli --data $demo/laptop2 --help"
   wait "$hub_pid"
 else

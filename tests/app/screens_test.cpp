@@ -18,9 +18,7 @@ namespace {
 // Records a visit to Đức's household through the form: two persons, two topics (one result
 // changed to "done"), 30 minutes, a follow-up in three days.
 void RecordVisit(UiHarness& ui, const Seeded& s) {
-  ui.Click("nav.households");
-  ui.Click("households.row." + s.duc.id);
-  ui.Click("household.record_visit");
+  OpenNewVisit(ui, s.duc.id);
   ui.Click("visit.person." + s.duc_self.id);
   ui.Click("visit.person." + s.lan.id);
   ui.Click("visit.topic.vneid");
@@ -138,9 +136,7 @@ TEST_CASE("App UI: a bad date is shown under its field and nothing is written") 
   UiHarness ui;
   Seeded s = Seed(ui);
   ui.SignInAs(s.member.id, "1234");
-  ui.Click("nav.households");
-  ui.Click("households.row." + s.duc.id);
-  ui.Click("household.record_visit");
+  OpenNewVisit(ui, s.duc.id);
   ui.Click("visit.topic.vneid");
   ui.Type("visit.followup", "31/02/2026");
   ui.Click("visit.save");
@@ -221,9 +217,7 @@ TEST_CASE("App UI: an unsaved visit survives closing the app") {
   UiHarness ui;
   Seeded s = Seed(ui);
   ui.SignInAs(s.member.id, "1234");
-  ui.Click("nav.households");
-  ui.Click("households.row." + s.duc.id);
-  ui.Click("household.record_visit");
+  OpenNewVisit(ui, s.duc.id);
   ui.Click("visit.person." + s.lan.id);
   ui.Click("visit.topic.cashless");
   ui.Type("visit.notes", "Chưa xong, mất điện.");
@@ -244,9 +238,6 @@ TEST_CASE("App UI: an unsaved visit survives closing the app") {
   CHECK_FALSE(app::HasDraft(ui.data_dir()));
 }
 
-}  // namespace gocua::test
-
-namespace gocua::test {
 
 TEST_CASE("App UI: only a leader has the dashboard, and it counts the visit just recorded") {
   UiHarness ui;
@@ -254,8 +245,7 @@ TEST_CASE("App UI: only a leader has the dashboard, and it counts the visit just
   ui.SignInAs(s.member.id, "1234");
   CHECK_FALSE(ui.Visible("nav.dashboard"));
   RecordVisit(ui, s);
-  ui.Click("nav.lock");
-  ui.SignInAs(s.leader.id, "5678");
+  SwitchMember(ui, s.leader.id, "5678");
   REQUIRE(ui.Visible("nav.dashboard"));
   ui.Click("nav.dashboard");
   CHECK(ui.model().route().screen == app::Screen::kDashboard);
@@ -266,9 +256,6 @@ TEST_CASE("App UI: only a leader has the dashboard, and it counts the visit just
   CHECK(d->pending_reviews == 1);
 }
 
-}  // namespace gocua::test
-
-namespace gocua::test {
 
 TEST_CASE("App UI: the leader returns a visit with a comment and approves others at once") {
   UiHarness ui;
@@ -284,9 +271,8 @@ TEST_CASE("App UI: the leader returns a visit with a comment and approves others
   other.topics = {{"cashless", "guided"}};
   const std::string other_id = ui.model().visits().Save(other)->id;
   const std::string first_id = ui.model().visits().List({.household_id = s.duc.id})->front().id;
-  ui.Click("nav.lock");
 
-  ui.SignInAs(s.leader.id, "5678");
+  SwitchMember(ui, s.leader.id, "5678");
   ui.Click("nav.review");
   REQUIRE(ui.Visible("review.open." + first_id));
   REQUIRE(ui.Visible("review.open." + other_id));
@@ -309,10 +295,9 @@ TEST_CASE("App UI: the leader returns a visit with a comment and approves others
   auto history = ReviewQueue(ui.db()).History(first_id);
   REQUIRE(history->size() == 1);
   CHECK(history->front().review.leader_id == s.leader.id);
-  ui.Click("nav.lock");
 
   // The member sees it to fix.
-  ui.SignInAs(s.member.id, "1234");
+  SwitchMember(ui, s.member.id, "1234");
   ui.Click("nav.returned");
   CHECK(ui.Visible("returned.fix." + first_id));
 }
@@ -327,17 +312,13 @@ TEST_CASE("App UI: a member has no review queue") {
   CHECK_FALSE(ui.Visible("review.status"));
 }
 
-}  // namespace gocua::test
-
-namespace gocua::test {
 
 TEST_CASE("App UI: the leader exports the monthly report from the dashboard") {
   UiHarness ui;
   Seeded s = Seed(ui);
   ui.SignInAs(s.member.id, "1234");
   RecordVisit(ui, s);
-  ui.Click("nav.lock");
-  ui.SignInAs(s.leader.id, "5678");
+  SwitchMember(ui, s.leader.id, "5678");
   ui.Click("nav.dashboard");
   ui.Click("dashboard.export");
   INFO(ui.model().message());

@@ -56,4 +56,17 @@ inline Seeded Seed(UiHarness& ui) {
   return s;
 }
 
+// From anywhere in the app: Households → the household → Record a visit.
+inline void OpenNewVisit(UiHarness& ui, const std::string& household_id) {
+  ui.Click("nav.households");
+  ui.Click("households.row." + household_id);
+  ui.Click("household.record_visit");
+}
+
+// Locks the laptop and signs another member in, as when the laptop changes hands.
+inline void SwitchMember(UiHarness& ui, const std::string& member_id, const std::string& pin) {
+  ui.Click("nav.lock");
+  ui.SignInAs(member_id, pin);
+}
+
 }  // namespace gocua::test

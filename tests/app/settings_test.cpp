@@ -93,9 +93,7 @@ TEST_CASE("App UI: Tab moves through the visit form and Ctrl+S saves") {
   UiHarness ui;
   Seeded s = Seed(ui);
   ui.SignInAs(s.member.id, "1234");
-  ui.Click("nav.households");
-  ui.Click("households.row." + s.duc.id);
-  ui.Click("household.record_visit");
+  OpenNewVisit(ui, s.duc.id);
   ui.Click("visit.topic.vneid");
   ui.Click("visit.date");
   ui.Key(ImGuiKey_Tab);  // to the minutes, its text selected
@@ -108,9 +106,6 @@ TEST_CASE("App UI: Tab moves through the visit form and Ctrl+S saves") {
   CHECK(visits->front().minutes == 45);
 }
 
-}  // namespace gocua::test
-
-namespace gocua::test {
 
 TEST_CASE("App UI: a leader adds a team member who then signs in with their PIN") {
   UiHarness ui;
@@ -118,8 +113,7 @@ TEST_CASE("App UI: a leader adds a team member who then signs in with their PIN"
   ui.SignInAs(s.member.id, "1234");
   ui.Click("nav.settings");
   CHECK_FALSE(ui.Visible("settings.member_add"));  // members cannot
-  ui.Click("nav.lock");
-  ui.SignInAs(s.leader.id, "5678");
+  SwitchMember(ui, s.leader.id, "5678");
   ui.Click("nav.settings");
   ui.Type("settings.member_name", "Phạm Quốc Bảo");
   ui.Type("settings.member_pin", "12");
@@ -134,8 +128,7 @@ TEST_CASE("App UI: a leader adds a team member who then signs in with their PIN"
     if (mem.name == "Phạm Quốc Bảo") bao = mem.id;
   }
   REQUIRE_FALSE(bao.empty());
-  ui.Click("nav.lock");
-  ui.SignInAs(bao, "2468");
+  SwitchMember(ui, bao, "2468");
   REQUIRE(ui.model().member().has_value());
   CHECK(ui.model().member()->role == Role::kMember);
 }

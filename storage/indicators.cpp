@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <functional>
 #include <map>
-#include <set>
 
 #include "storage/change_log.h"
 #include "storage/members.h"
@@ -120,13 +119,9 @@ Status VillageFigures(Database::Impl& d, const Dashboard& out, const std::string
   const int year = std::stoi(ref.substr(0, 4));
   st = ForEachRow(
       d,
-      "SELECT h.village_id, total(p.birth_year BETWEEN ?1 AND ?2), "
-      "count(DISTINCT CASE WHEN p.skill_shopping = 'proficient' AND p.skill_payment = "
-      "'proficient' AND p.skill_safety = 'proficient' AND p.skill_platforms = 'proficient' "
-      "THEN p.household_id END) "
-      "FROM persons p CROSS JOIN households h INDEXED BY households_by_id ON h.id = p.household_id "
-      "WHERE p.skill_public_services = 'proficient' AND p.deleted = 0 AND h.deleted = 0 "
-      "GROUP BY h.village_id",
+      "SELECT village_id, total(birth_year BETWEEN ?1 AND ?2), "
+      "count(DISTINCT CASE WHEN five THEN household_id END) "
+      "FROM person_online INDEXED BY person_online_village GROUP BY village_id",
       [&](Stmt& q) {
         q.Bind(1, year - out.settings.working_age_max).Bind(2, year - out.settings.working_age_min);
       },
@@ -136,27 +131,21 @@ Status VillageFigures(Database::Impl& d, const Dashboard& out, const std::string
         r.households_five_skills = q.Int(2);
       });
   if (!st) return st;
-  st = ForEachRow(
+  // One pass for visits, households visited, persons guided and sessions: a visit without
+  // persons still gives one row (LEFT JOIN), so visits are counted by distinct id.
+  return ForEachRow(
       d,
-      std::string("SELECT h.village_id, count(*), count(DISTINCT v.household_id) FROM ") +
-          CountedInRegister() + " GROUP BY h.village_id",
+      std::string("SELECT h.village_id, count(DISTINCT v.id), count(DISTINCT v.household_id), "
+                  "count(DISTINCT vp.person_id), count(vp.person_id) FROM ") +
+          CountedInRegister("LEFT JOIN visit_persons vp ON vp.visit_id = v.id") +
+          " GROUP BY h.village_id",
       period,
       [&](Stmt& q) {
         auto& r = rows[q.Text(0)];
         r.visits = q.Int(1);
         r.households_visited = q.Int(2);
-      });
-  if (!st) return st;
-  return ForEachRow(
-      d,
-      std::string("SELECT h.village_id, count(DISTINCT vp.person_id), count(*) FROM ") +
-          CountedInRegister("CROSS JOIN visit_persons vp ON vp.visit_id = v.id") +
-          " GROUP BY h.village_id",
-      period,
-      [&](Stmt& q) {
-        auto& r = rows[q.Text(0)];
-        r.persons_guided = q.Int(1);
-        r.guidance_sessions = q.Int(2);
+        r.persons_guided = q.Int(3);
+        r.guidance_sessions = q.Int(4);
       });
 }
 
@@ -221,30 +210,32 @@ Status MemberFigures(Database::Impl& d, Database& db, Dashboard& out, const std:
         m.visits_month = static_cast<int64_t>(sqlite3_column_double(q.raw(), 3));
       });
   if (!st) return st;
-  // Overdue follow-ups: each household's latest visit (table visit_latest, migration v3) whose
-  // follow-up date has passed; one row per (visit, member of it).
-  std::set<std::string> overdue;
+  // Overdue follow-ups: each household's latest visit whose follow-up date has passed, and
+  // per member the same among the visits they took part in (tables visit_latest and
+  // visit_latest_members, kept by triggers: migrations v3 and v4).
   st = ForEachRow(
       d,
-      "SELECT l.visit_id, vm.member_id FROM visit_latest l "
-      "JOIN households h INDEXED BY households_by_id ON h.id = l.household_id AND h.deleted = 0 "
-      "LEFT JOIN visit_members vm ON vm.visit_id = l.visit_id "
-      "WHERE l.followup_on <> '' AND l.followup_on < ?1",
+      "SELECT count(*) FROM visit_latest INDEXED BY visit_latest_followup "
+      "WHERE followup_on <> '' AND followup_on < ?1",
+      [&](Stmt& q) { q.Bind(1, out.query.today); },
+      [&](Stmt& q) { out.overdue_followups = q.Int(0); });
+  if (!st) return st;
+  return ForEachRow(
+      d,
+      "SELECT member_id, count(*) FROM visit_latest_members INDEXED BY visit_latest_members_due "
+      "WHERE followup_on <> '' AND followup_on < ?1 GROUP BY member_id",
       [&](Stmt& q) { q.Bind(1, out.query.today); },
       [&](Stmt& q) {
-        overdue.insert(q.Text(0));
-        auto it = index.find(q.Text(1));
-        if (it != index.end()) ++out.members[it->second].overdue_followups;
+        auto it = index.find(q.Text(0));
+        if (it != index.end()) out.members[it->second].overdue_followups = q.Int(1);
       });
-  out.overdue_followups = static_cast<int64_t>(overdue.size());
-  return st;
 }
 
 Status QueueFigures(Database::Impl& d, Database& db, Dashboard& out) {
   Status st = ForEachRow(
       d,
-      "SELECT status, count(*) FROM visits WHERE status IN ('pending', 'returned') "
-      "AND deleted = 0 GROUP BY status",
+      "SELECT status, count(*) FROM visits INDEXED BY visits_review "
+      "WHERE status IN ('pending', 'returned') AND deleted = 0 GROUP BY status",
       [](Stmt&) {},
       [&](Stmt& q) {
         (q.Text(0) == kStatusPending ? out.pending_reviews : out.returned_visits) = q.Int(1);

@@ -35,6 +35,26 @@ RemoteOp Pulled(int64_t seq, const std::string& id, const std::string& field,
 TEST_CASE("Migrations: v3 latest visit per household follows pulled edits and deletes") {
   test::LeaderFixture f;
   CHECK(Overdue(*f.db) == 2);  // V3 (H2) and V7 (H3)
+  // A household deleted from the register has no follow-up to make; restored, it has again.
+  REQUIRE(Households(*f.db).Remove(f.h["H2"].id).ok());
+  CHECK(Overdue(*f.db) == 1);
+  auto d0 = ComputeDashboard(*f.db, {"2026-03-01", "2026-03-31", "2026-03-15", false});
+  CHECK(d0->commune.households_five_skills == 1);  // P3's household left the register
+  Status restored = Replica(*f.db).ApplyPulled({[&] {
+    RemoteOp op;
+    op.origin_device = "01a00000-0000-7000-8000-0000000000cc";
+    op.seq = 1;
+    op.record_type = "household";
+    op.record_id = f.h["H2"].id;
+    op.field = "deleted";
+    op.value = 0;
+    op.hlc = MakeHlc(test::kTestNowMs + 3600000, 0);
+    return op;
+  }()}, "c0");
+  REQUIRE(restored.ok());
+  CHECK(Overdue(*f.db) == 2);
+  CHECK(ComputeDashboard(*f.db, {"2026-03-01", "2026-03-31", "2026-03-15", false})
+            ->commune.households_five_skills == 2);
   Replica replica(*f.db);
   // Another device moves V3's follow-up to 03-20: no longer overdue.
   REQUIRE(replica.ApplyPulled({Pulled(1, f.v["V3"].id, "followup_on", "2026-03-20")}, "c1").ok());
@@ -65,11 +85,20 @@ TEST_CASE("Migrations: v3 latest visit per household follows pulled edits and de
               .ok());
   auto d = ComputeDashboard(*f.db, {"2026-03-01", "2026-03-31", "2026-03-15", false});
   CHECK(d->overdue_followups == 2);
+  CHECK(d->commune.working_age_online == 2);
+  CHECK(d->commune.households_five_skills == 2);
   for (const MemberIndicators& m : d->members)
     if (m.member_id == f.binh.id) CHECK(m.overdue_followups == 2);  // V7 and the new one
+  // H3 moves to Đông (a pulled edit): P4, proficient and of working age, moves with it.
+  RemoteOp move = Pulled(12, f.h["H3"].id, "village_id", f.village.id);
+  move.record_type = "household";
+  REQUIRE(replica.ApplyPulled({move}, "c7").ok());
+  d = ComputeDashboard(*f.db, {"2026-03-01", "2026-03-31", "2026-03-15", false});
+  for (const VillageIndicators& r : d->villages)
+    CHECK(r.working_age_online == (r.village_id == f.village.id ? 2 : 0));
 }
 
-TEST_CASE("Migrations: v3 fills the latest visits of a database written before it") {
+TEST_CASE("Migrations: v3 and v4 fill the latest visits of a database written before them") {
   test::TempDir dir;
   ManualClock clock(test::kTestNowMs);
   const std::string path = dir.File("old.db");
@@ -82,15 +111,24 @@ TEST_CASE("Migrations: v3 fills the latest visits of a database written before i
   sqlite3* raw = nullptr;
   REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
   const char* back_to_v2 =
+      "DROP TRIGGER households_latest_update; DROP TRIGGER households_latest_insert; "
+      "DROP TABLE visit_latest_members; DROP INDEX visits_review; DROP TABLE person_online; "
+      "DROP TRIGGER person_online_insert; DROP TRIGGER person_online_update; "
+      "DROP TRIGGER person_online_household_insert; DROP TRIGGER person_online_household_update; "
       "DROP TRIGGER visit_latest_insert; DROP TRIGGER visit_latest_update; "
       "DROP TRIGGER visit_latest_delete; DROP TABLE visit_latest; DROP INDEX households_by_id; "
-      "DROP INDEX households_register; DROP INDEX visits_period; DROP INDEX persons_online; "
+      "DROP INDEX households_register; DROP INDEX visits_period; "
       "PRAGMA user_version = 2;";
   CHECK(sqlite3_exec(raw, back_to_v2, nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(raw);
   auto db = test::OpenOrDie(path, clock);
   CHECK(db->SchemaVersion() == kSchemaVersion);
-  CHECK(Overdue(*db) == 2);
+  auto d = ComputeDashboard(*db, {"2026-03-01", "2026-03-31", "2026-03-15", false});
+  REQUIRE(d.ok());
+  CHECK(d->overdue_followups == 2);
+  CHECK(d->commune.working_age_online == 2);
+  CHECK(d->commune.households_five_skills == 2);
+  for (const MemberIndicators& m : d->members) CHECK(m.overdue_followups == (m.name == "Phạm Văn Bình" ? 2 : 0));
 }
 
 }  // namespace

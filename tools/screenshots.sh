@@ -18,7 +18,10 @@ gocua="$build/app/gocua"
 cli="$build/tools/cli/gocua-cli"
 hub="$build/sync/hub/gocua-hub"
 out=docs/screenshots
-tmp="$(mktemp -d)"
+# A fixed folder: the Settings screen shows the data folder's path.
+tmp="${TMPDIR:-/tmp}/gocua-screenshots"
+rm -rf "$tmp"
+mkdir -p "$tmp"
 hub_pid=""
 cleanup() {
   [ -n "$hub_pid" ] && kill "$hub_pid" 2>/dev/null && wait "$hub_pid" 2>/dev/null

@@ -19,8 +19,8 @@ struct TodaySummary {
   // the same household yet; overdue first, then by date. At most `limit`; the total beside.
   std::vector<FollowUp> followups;
   int64_t followups_total = 0;
-  // Households never visited, in the member's villages (villages where the member has
-  // visited at least one household; every village while they have none). At most `limit`.
+  // Households never visited, in the member's villages (those of the households whose latest
+  // visit the member took part in; every village while there are none). At most `limit`.
   std::vector<Household> not_visited;
   int64_t not_visited_total = 0;
   int64_t unsynced = 0;      // change-log entries the hub has not acknowledged

@@ -183,6 +183,17 @@ TEST_CASE("App UI: the saved visit is on Today and its follow-up is due") {
   CHECK_FALSE(ui.Visible("today.household." + s.hoa.id));
   ui.Click("today.followup." + v.id);
   CHECK(ui.model().route().id == s.duc.id);
+  // Going back closes the follow-up.
+  Visit again;
+  again.household_id = s.duc.id;
+  again.visited_on = "2026-03-15";
+  again.minutes = 10;
+  again.members = {s.member.id};
+  again.topics = {{"safety", "done"}};
+  REQUIRE(ui.model().visits().Save(again).ok());
+  ui.model().Touch();
+  ui.Click("nav.today");
+  CHECK_FALSE(ui.Visible("today.followup." + v.id));
 }
 
 TEST_CASE("App UI: fix a returned visit and resubmit it") {

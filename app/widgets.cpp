@@ -28,6 +28,13 @@ bool InputText(const char* name, const char* label, std::string* value, int flag
   return changed;
 }
 
+bool InputTextHint(const char* name, const char* hint, std::string* value, int flags) {
+  const bool changed =
+      ImGui::InputTextWithHint((std::string("##") + name).c_str(), hint, value, flags);
+  probe::Note(name);
+  return changed;
+}
+
 bool InputMultiline(const char* name, const char* label, std::string* value, float height) {
   ImGui::TextUnformatted(label);
   const bool changed = ImGui::InputTextMultiline(

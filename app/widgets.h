@@ -12,6 +12,8 @@ namespace gocua::app::ui {
 // Stable-named widgets: `name` is the ImGui id and the probe name, `label` what a person sees.
 bool Button(const char* name, const char* label);
 bool InputText(const char* name, const char* label, std::string* value, int flags = 0);
+// A text field without a label beside it: `hint` shows inside while it is empty.
+bool InputTextHint(const char* name, const char* hint, std::string* value, int flags = 0);
 bool InputMultiline(const char* name, const char* label, std::string* value, float height);
 bool InputInt(const char* name, const char* label, int* value);
 bool Checkbox(const char* name, const char* label, bool* value);

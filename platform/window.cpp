@@ -113,7 +113,7 @@ void Window::Render() {
   int w = 0, h = 0;
   glfwGetFramebufferSize(impl_->window, &w, &h);
   glViewport(0, 0, w, h);
-  glClearColor(0.94f, 0.95f, 0.96f, 1.0f);
+  glClearColor(0.97f, 0.97f, 0.98f, 1.0f);  // = the app's WindowBg (app/app.cpp ApplyStyle)
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }

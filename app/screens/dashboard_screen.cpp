@@ -152,10 +152,10 @@ void DashboardScreen::DrawTables(const Dashboard& d) {
   }
   ImGui::Spacing();
   if (ImGui::BeginTable("topics", 4, flags)) {
-    ImGui::TableSetupColumn(Tr("dashboard.topic"), ImGuiTableColumnFlags_WidthStretch, 4.0f);
-    ImGui::TableSetupColumn(Tr("result.guided"));
-    ImGui::TableSetupColumn(Tr("result.done"));
-    ImGui::TableSetupColumn(Tr("result.needs_followup"));
+    ImGui::TableSetupColumn(Tr("dashboard.topic"), ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn(Tr("result.guided"), ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn(Tr("result.done"), ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn(Tr("result.needs_followup"), ImGuiTableColumnFlags_WidthFixed);
     ImGui::TableHeadersRow();
     for (const TopicIndicators& t : d.topics) {
       ImGui::TableNextRow();
@@ -172,10 +172,10 @@ void DashboardScreen::DrawTables(const Dashboard& d) {
   }
   ImGui::Spacing();
   if (ImGui::BeginTable("members", 4, flags)) {
-    ImGui::TableSetupColumn(Tr("dashboard.member"), ImGuiTableColumnFlags_WidthStretch, 3.0f);
-    ImGui::TableSetupColumn(Tr("dashboard.week"));
-    ImGui::TableSetupColumn(Tr("dashboard.month"));
-    ImGui::TableSetupColumn(Tr("dashboard.overdue"));
+    ImGui::TableSetupColumn(Tr("dashboard.member"), ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn(Tr("dashboard.week"), ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn(Tr("dashboard.month"), ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn(Tr("dashboard.overdue"), ImGuiTableColumnFlags_WidthFixed);
     ImGui::TableHeadersRow();
     for (const MemberIndicators& mi : d.members) {
       ImGui::TableNextRow();

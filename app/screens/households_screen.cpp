@@ -2,6 +2,9 @@
 
 #include <imgui.h>
 
+#include <cstdlib>
+#include <iterator>
+
 #include "app/i18n.h"
 #include "app/widgets.h"
 
@@ -55,6 +58,13 @@ const Household* HouseholdsScreen::Row(AppModel& m, int index) {
       error_ = r.error().message();
       return nullptr;
     }
+    // Keep the pages near the view only: scrolling through 50,000 rows must not hold them all.
+    while (pages_.size() >= kPagesKept) {
+      auto far = std::abs(pages_.begin()->first - page) > std::abs(pages_.rbegin()->first - page)
+                     ? pages_.begin()
+                     : std::prev(pages_.end());
+      pages_.erase(far);
+    }
     it = pages_.emplace(page, std::move(*r)).first;
   }
   const size_t at = static_cast<size_t>(index % kPage);
@@ -68,15 +78,18 @@ void HouseholdsScreen::Draw(AppModel& m) {
   std::vector<std::string> names{Tr("households.all_villages")};
   for (const Village& v : villages_) names.push_back(v.name);
   int combo = village_index_ + 1;
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(Tr("households.village"));
+  ImGui::SameLine();
   ImGui::PushItemWidth(220);
-  if (ui::Combo("households.village", Tr("households.village"), &combo, names)) {
+  if (ui::Combo("households.village", "", &combo, names)) {
     village_index_ = combo - 1;
     reload = true;
   }
   ImGui::PopItemWidth();
   ImGui::SameLine();
-  ImGui::PushItemWidth(320);
-  if (ui::InputText("households.search", Tr("households.search"), &query_)) reload = true;
+  ImGui::PushItemWidth(360);
+  if (ui::InputTextHint("households.search", Tr("households.search"), &query_)) reload = true;
   ImGui::PopItemWidth();
   ImGui::SameLine();
   if (ui::Button("households.add", Tr("households.add"))) m.Go({Screen::kHouseholdForm, ""});

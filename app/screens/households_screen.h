@@ -1,7 +1,8 @@
 #pragma once
 // Households: village filter, search as you type (case and diacritics ignored), a list that
 // stays smooth at 50,000 rows. The list is paged from storage through ImGuiListClipper: only
-// the pages on screen are loaded (kPage rows each), and dropped when the data changes.
+// the pages on screen are loaded (kPage rows each), at most kPagesKept are kept (the farthest
+// from the view go first), and all are dropped when the data changes.
 #include <map>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@ class HouseholdsScreen {
  public:
   static constexpr int kPage = 100;
   static constexpr int kSearchLimit = 300;
+  static constexpr size_t kPagesKept = 8;  // 800 rows around the view
   void Draw(AppModel& m);
 
   // For tests and the benchmark: pages loaded since the data last changed.

@@ -26,7 +26,7 @@ void SignInScreen::Draw(AppModel& m) {
   ImGui::BeginChild("##members", ImVec2(420, 260), true);
   for (const Member& mem : members_) {
     const std::string label =
-        mem.name + (mem.role == Role::kLeader ? std::string("  (") + Tr("role.leader") + ")" : "");
+        mem.name + (mem.role == Role::kLeader ? std::string(" (") + Tr("role.leader") + ")" : "");
     if (ui::Selectable(("signin.member." + mem.id).c_str(), label.c_str(), chosen_ == mem.id)) {
       chosen_ = mem.id;
       pin_.clear();

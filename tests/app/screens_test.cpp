@@ -183,16 +183,20 @@ TEST_CASE("App UI: the saved visit is on Today and its follow-up is due") {
   CHECK_FALSE(ui.Visible("today.household." + s.hoa.id));
   ui.Click("today.followup." + v.id);
   CHECK(ui.model().route().id == s.duc.id);
-  // Going back closes the follow-up.
+  // Going back the next day closes the follow-up.
+  ui.clock().Advance(24 * 3600 * 1000);
+  ui.model().NoteInput();  // the member is at the laptop: no idle lock
   Visit again;
   again.household_id = s.duc.id;
-  again.visited_on = "2026-03-15";
+  again.visited_on = "2026-03-16";
   again.minutes = 10;
   again.members = {s.member.id};
   again.topics = {{"safety", "done"}};
   REQUIRE(ui.model().visits().Save(again).ok());
   ui.model().Touch();
   ui.Click("nav.today");
+  REQUIRE(ui.model().member().has_value());
+  CHECK(ui.Visible("today.visit." + v.id));  // on Today, signed in
   CHECK_FALSE(ui.Visible("today.followup." + v.id));
 }
 

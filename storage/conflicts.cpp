@@ -114,8 +114,7 @@ Status Conflicts::Keep(const std::string& id, const std::string& leader_id,
   return Close(id, leader_id, side, side == "a" ? c->value_a : c->value_b);
 }
 
-Status Conflicts::Resolve(const std::string& id, const std::string& leader_id,
-                          const json& value) {
+Status Conflicts::Resolve(const std::string& id, const std::string& leader_id, const json& value) {
   return Close(id, leader_id, "merged", value);
 }
 
@@ -142,10 +141,8 @@ Status Conflicts::Close(const std::string& id, const std::string& leader_id,
     if (!w) return w.error();
     auto row = ReadRow(d, *def, c->record_id);  // the value as stored (normalised)
     if (!row) return row.error();
-    const json resolution = {{"choice", choice},
-                             {"value", row->values[c->field]},
-                             {"by", leader_id},
-                             {"at", d.NowMs()}};
+    const json resolution = {
+        {"choice", choice}, {"value", row->values[c->field]}, {"by", leader_id}, {"at", d.NowMs()}};
     auto r = WriteLocal(d, Def(), id, {{"status", "resolved"}, {"resolution", resolution.dump()}});
     return r ? Status::Ok() : r.error();
   });

@@ -29,11 +29,11 @@ struct ConflictView {
   // a = the value the hub held, b = the one that arrived. For field "deleted" (a delete racing
   // an edit) 1 is the delete and 0 the edit; the hub keeps the record until a leader decides.
   nlohmann::json value_a, value_b;
-  std::string device_a, device_b;  // the devices that made them
+  std::string device_a, device_b;        // the devices that made them
   int64_t time_a_ms = 0, time_b_ms = 0;  // when (their clocks, corrected by the hub's)
-  std::string winner;              // "a" | "b": the value sync applied meanwhile
-  nlohmann::json current;          // the field's value on this laptop now
-  std::string status;              // "open" | "resolved"
+  std::string winner;                    // "a" | "b": the value sync applied meanwhile
+  nlohmann::json current;                // the field's value on this laptop now
+  std::string status;                    // "open" | "resolved"
   // Set once resolved.
   std::string choice;  // "a" | "b" | "merged"
   nlohmann::json resolved_value;

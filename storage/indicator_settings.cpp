@@ -27,8 +27,9 @@ Status Check(const IndicatorSettings& s) {
                             " có hai chỉ tiêu — two targets for one year");
   }
   if (s.working_age_min < 0 || s.working_age_min > s.working_age_max || s.working_age_max > 120)
-    return InvalidInput("Độ tuổi lao động không hợp lệ — working-age band must be 0 <= min <= "
-                        "max <= 120");
+    return InvalidInput(
+        "Độ tuổi lao động không hợp lệ — working-age band must be 0 <= min <= "
+        "max <= 120");
   return Status::Ok();
 }
 

@@ -139,8 +139,7 @@ Status VillageFigures(Database::Impl& d, const Dashboard& out, const std::string
                   "count(DISTINCT vp.person_id), count(vp.person_id) FROM ") +
           CountedInRegister("LEFT JOIN visit_persons vp ON vp.visit_id = v.id") +
           " GROUP BY h.village_id",
-      period,
-      [&](Stmt& q) {
+      period, [&](Stmt& q) {
         auto& r = rows[q.Text(0)];
         r.visits = q.Int(1);
         r.households_visited = q.Int(2);
@@ -170,10 +169,14 @@ Status TopicFigures(Database::Impl& d, Database& db, Dashboard& out, const std::
         TopicIndicators& t = out.topics[it->second];
         const std::string result = q.Text(1);
         const int64_t n = q.Int(2);
-        if (result == "guided") t.guided += n;
-        else if (result == "done") t.done += n;
-        else if (result == "needs_followup") t.needs_followup += n;
-        else if (result == "no_conditions") t.no_conditions += n;
+        if (result == "guided")
+          t.guided += n;
+        else if (result == "done")
+          t.done += n;
+        else if (result == "needs_followup")
+          t.needs_followup += n;
+        else if (result == "no_conditions")
+          t.no_conditions += n;
       });
 }
 
@@ -194,8 +197,7 @@ Status MemberFigures(Database::Impl& d, Database& db, Dashboard& out, const std:
       std::string("SELECT vm.member_id, total(v.visited_on BETWEEN ?4 AND ?5), "
                   "total(v.visited_on BETWEEN ?6 AND ?7), total(v.visited_on BETWEEN ?8 AND ?9) "
                   "FROM ") +
-          Counted("CROSS JOIN visit_members vm ON vm.visit_id = v.id") +
-          " GROUP BY vm.member_id",
+          Counted("CROSS JOIN visit_members vm ON vm.visit_id = v.id") + " GROUP BY vm.member_id",
       [&](Stmt& q) {
         q.Bind(1, lo).Bind(2, hi).Bind(3, out.query.approved_only ? 1 : 0);
         q.Bind(4, from).Bind(5, to).Bind(6, out.week_from).Bind(7, out.week_to);

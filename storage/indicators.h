@@ -42,15 +42,15 @@ struct VillageIndicators {
   std::string village_id;    // "" for the commune row
   std::string village_name;  // "Toàn xã" for the commune row
   // Register and profiles, now.
-  int64_t households = 0;             // not deleted
-  int64_t working_age = 0;            // sum of the households' declared working-age counts
-  int64_t working_age_online = 0;     // persons of working age proficient in public services
-  int64_t households_five_skills = 0; // with >= 1 person proficient in all five skills
+  int64_t households = 0;              // not deleted
+  int64_t working_age = 0;             // sum of the households' declared working-age counts
+  int64_t working_age_online = 0;      // persons of working age proficient in public services
+  int64_t households_five_skills = 0;  // with >= 1 person proficient in all five skills
   // Activity in the period.
   int64_t visits = 0;
   int64_t households_visited = 0;  // with >= 1 counted visit
   int64_t persons_guided = 0;      // distinct persons
-  int64_t guidance_sessions = 0;   // (visit, person) pairs: lượt người được hướng dẫn
+  int64_t guidance_sessions = 0;  // (visit, person) pairs: lượt người được hướng dẫn
 };
 
 // Counted visits in the period that covered the topic, by result.
@@ -62,9 +62,9 @@ struct TopicIndicators {
 struct MemberIndicators {
   std::string member_id, name;
   bool leader = false;
-  int64_t visits_week = 0;   // counted visits the member took part in, this week (Mon–Sun)
-  int64_t visits_month = 0;  // ... this calendar month
-  int64_t visits_period = 0; // ... in the period
+  int64_t visits_week = 0;        // counted visits the member took part in, this week (Mon–Sun)
+  int64_t visits_month = 0;       // ... this calendar month
+  int64_t visits_period = 0;      // ... in the period
   int64_t overdue_followups = 0;  // overdue follow-ups of visits the member took part in
 };
 
@@ -89,8 +89,8 @@ struct Dashboard {
   std::vector<TopicIndicators> topics;      // catalog order
   std::vector<MemberIndicators> members;    // by name
   int64_t overdue_followups = 0;
-  int64_t pending_reviews = 0;   // visits waiting for a leader (not deleted)
-  int64_t returned_visits = 0;   // visits returned and not yet resubmitted
+  int64_t pending_reviews = 0;  // visits waiting for a leader (not deleted)
+  int64_t returned_visits = 0;  // visits returned and not yet resubmitted
   int64_t open_conflicts = 0;
   std::vector<DeviceSyncInfo> devices;
 };

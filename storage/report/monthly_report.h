@@ -37,14 +37,14 @@ struct MonthlyReportRequest {
 
 // One sheet of the report, as cells: a title block, a header row, data rows.
 struct ReportCell {
-  std::string text;     // for a text cell
-  double number = 0;    // for a number cell
+  std::string text;   // for a text cell
+  double number = 0;  // for a number cell
   bool is_number = false;
   bool percent = false;  // a number shown with one decimal
 };
 struct ReportSheet {
-  std::string name;       // sheet name (Vietnamese, <= 31 characters)
-  std::string file_part;  // ASCII suffix of the CSV file: "TheoThon"
+  std::string name;                // sheet name (Vietnamese, <= 31 characters)
+  std::string file_part;           // ASCII suffix of the CSV file: "TheoThon"
   std::vector<std::string> title;  // lines above the table
   std::vector<std::string> header;
   std::vector<std::vector<ReportCell>> rows;

@@ -16,8 +16,8 @@ namespace {
 
 Status CannotWrite(const std::string& path, const std::string& why) {
   return {ErrorCode::kIo, "Không ghi được tệp " + path +
-                              ": hãy chọn thư mục khác hoặc kiểm tra ổ đĩa — cannot write " +
-                              path + ": " + why};
+                              ": hãy chọn thư mục khác hoặc kiểm tra ổ đĩa — cannot write " + path +
+                              ": " + why};
 }
 
 Status Rename(const std::string& tmp, const std::string& path) {

@@ -10,9 +10,7 @@ namespace {
 
 ReportCell Text(std::string s) { return {std::move(s), 0, false, false}; }
 ReportCell Count(int64_t n) { return {"", static_cast<double>(n), true, false}; }
-ReportCell Percent(int64_t part, int64_t whole) {
-  return {"", PercentOf(part, whole), true, true};
-}
+ReportCell Percent(int64_t part, int64_t whole) { return {"", PercentOf(part, whole), true, true}; }
 
 // "01/11/2026" from "2026-11-01".
 std::string Vn(const std::string& day) {
@@ -44,8 +42,7 @@ ReportSheet Summary(const Dashboard& d, const std::vector<std::string>& title) {
   row("Đánh giá so với chỉ tiêu",
       Text(PercentOf(c.working_age_online, c.working_age) >= d.target.percent ? "Đạt"
                                                                               : "Chưa đạt"));
-  row("Số hộ có ít nhất một người thành thạo 5 kỹ năng số cơ bản",
-      Count(c.households_five_skills));
+  row("Số hộ có ít nhất một người thành thạo 5 kỹ năng số cơ bản", Count(c.households_five_skills));
   row("Tỉ lệ hộ có người thành thạo 5 kỹ năng (%)",
       Percent(c.households_five_skills, c.households));
   row("Lượt thăm chờ duyệt", Count(d.pending_reviews));

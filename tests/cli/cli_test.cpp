@@ -541,8 +541,8 @@ TEST_CASE("Cli: report writes the monthly XLSX or CSV files, target set moves th
   CHECK(Contains(villages, "THÁNG 03/2025"));
   CHECK(Contains(villages, "Thôn 2,2,1,50.0,1,0,0,2,0,0.0,75,0,0.0\r\n"));
   CHECK(Contains(villages, "Toàn xã,2,1,50.0,1,0,0,2,0,0.0,75,0,0.0\r\n"));
-  CHECK(Contains(ReadFile(fs::path(out) / "BaoCao_ToCNSCD_TinhKhe_2025-03_TheoNoiDung.csv"),
-                 "dvc,"));
+  CHECK(
+      Contains(ReadFile(fs::path(out) / "BaoCao_ToCNSCD_TinhKhe_2025-03_TheoNoiDung.csv"), "dvc,"));
 
   CHECK(cli.Run({"report", "--month", "2025-3"}).exit_code == 2);
   CHECK(cli.Run({"report", "--month", "2025-03", "--format", "pdf"}).exit_code == 2);

@@ -48,7 +48,8 @@ struct ConflictFixture {
   std::unique_ptr<Laptop> Enroll(const std::string& file) {
     auto dev = std::make_unique<Laptop>();
     dev->db = test::OpenOrDie(dir.File(file), dev->clock);
-    auto e = hub->Enroll(*hub->IssueEnrollmentCode(commune.id, 3600000), dev->db->device_id(), file);
+    auto e =
+        hub->Enroll(*hub->IssueEnrollmentCode(commune.id, 3600000), dev->db->device_id(), file);
     REQUIRE_MESSAGE(e.ok(), e.error().message());
     dev->hub_view = e->first;
     REQUIRE(Replica(*dev->db).SaveEnrollment("http://hub", e->second, commune.id).ok());
@@ -147,8 +148,16 @@ TEST_CASE("Conflicts: the leader sees both values, keeps one, and it closes ever
   CHECK(Conflicts(*f.a->db).Keep(c.id, f.member.id, "a").code() == ErrorCode::kInvalidInput);
   CHECK(conflicts.Keep(c.id, f.leader.id, "c").code() == ErrorCode::kInvalidInput);
   const int64_t next = *ChangeLog(*f.a->db).LastSeq() + 1;
-  RemoteOp forged{f.a->db->device_id(), next, "conflict", c.id, "status", "resolved",
-                  Stamp{}, MakeHlc(test::kTestNowMs + 300000, 0), f.member.id, Stamp{}};
+  RemoteOp forged{f.a->db->device_id(),
+                  next,
+                  "conflict",
+                  c.id,
+                  "status",
+                  "resolved",
+                  Stamp{},
+                  MakeHlc(test::kTestNowMs + 300000, 0),
+                  f.member.id,
+                  Stamp{}};
   RemoteOp by_leader_wrong_field = forged;
   by_leader_wrong_field.seq = next + 1;
   by_leader_wrong_field.field = "winner";

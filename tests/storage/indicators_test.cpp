@@ -90,7 +90,7 @@ TEST_CASE("Indicators: per topic, per member, follow-ups, review queue and sync"
   }
   CHECK(TopicRow(*d, "vneid").guided == 1);  // V6's "done" was deleted
   CHECK(TopicRow(*d, "vneid").done == 0);
-  CHECK(TopicRow(*d, "health").guided == 0);  // V7 is returned
+  CHECK(TopicRow(*d, "health").guided == 0);     // V7 is returned
   CHECK(d->topics.front().topic_id == "vneid");  // catalog order
 
   const MemberIndicators& mai = MemberRow(*d, f.member.id);
@@ -147,7 +147,8 @@ TEST_CASE("Indicators: a returned visit does not count until resubmitted, approv
   CHECK(d->commune.visits == 4);  // once, whatever its history
 }
 
-TEST_CASE("Indicators: an open period counts every visit, the working-age band moves with the year") {
+TEST_CASE(
+    "Indicators: an open period counts every visit, the working-age band moves with the year") {
   test::LeaderFixture f;
   auto d = ComputeDashboard(*f.db, {"", "", "2026-03-15", false});
   REQUIRE(d.ok());
@@ -180,7 +181,7 @@ TEST_CASE("Indicators: target settings are the province's, saved on the laptop")
   REQUIRE(d.ok());
   CHECK(d->target == TargetLine{2026, 80});
   CHECK(d->settings.online_services.front().year == 2026);  // stored sorted
-  CHECK(d->commune.working_age_online == 1);  // P1 is 46: outside a 15-45 band
+  CHECK(d->commune.working_age_online == 1);                // P1 is 46: outside a 15-45 band
   d = ComputeDashboard(*f.db, {"2031-01-01", "2031-01-31", "2026-03-15", false});
   CHECK(d->target == TargetLine{2030, 95});  // after the last line, the last line
 

@@ -41,16 +41,18 @@ TEST_CASE("Migrations: v3 latest visit per household follows pulled edits and de
   auto d0 = ComputeDashboard(*f.db, {"2026-03-01", "2026-03-31", "2026-03-15", false});
   CHECK(d0->commune.households_five_skills == 1);  // P3's household left the register
   Status restored = Replica(*f.db).ApplyPulled({[&] {
-    RemoteOp op;
-    op.origin_device = "01a00000-0000-7000-8000-0000000000cc";
-    op.seq = 1;
-    op.record_type = "household";
-    op.record_id = f.h["H2"].id;
-    op.field = "deleted";
-    op.value = 0;
-    op.hlc = MakeHlc(test::kTestNowMs + 3600000, 0);
-    return op;
-  }()}, "c0");
+                                                 RemoteOp op;
+                                                 op.origin_device =
+                                                     "01a00000-0000-7000-8000-0000000000cc";
+                                                 op.seq = 1;
+                                                 op.record_type = "household";
+                                                 op.record_id = f.h["H2"].id;
+                                                 op.field = "deleted";
+                                                 op.value = 0;
+                                                 op.hlc = MakeHlc(test::kTestNowMs + 3600000, 0);
+                                                 return op;
+                                               }()},
+                                               "c0");
   REQUIRE(restored.ok());
   CHECK(Overdue(*f.db) == 2);
   CHECK(ComputeDashboard(*f.db, {"2026-03-01", "2026-03-31", "2026-03-15", false})
@@ -67,8 +69,7 @@ TEST_CASE("Migrations: v3 latest visit per household follows pulled edits and de
   CHECK(Overdue(*f.db) == 1);
   // A visit moved to another household: V7 to H4, which then has an overdue follow-up, and H3's
   // latest is V4 again.
-  REQUIRE(
-      replica.ApplyPulled({Pulled(4, f.v["V7"].id, "household_id", f.h["H4"].id)}, "c4").ok());
+  REQUIRE(replica.ApplyPulled({Pulled(4, f.v["V7"].id, "household_id", f.h["H4"].id)}, "c4").ok());
   CHECK(Overdue(*f.db) == 1);
   REQUIRE(replica.ApplyPulled({Pulled(5, f.v["V7"].id, "visited_on", "2026-03-01")}, "c5").ok());
   CHECK(Overdue(*f.db) == 1);  // still H4's only visit
@@ -128,7 +129,8 @@ TEST_CASE("Migrations: v3 and v4 fill the latest visits of a database written be
   CHECK(d->overdue_followups == 2);
   CHECK(d->commune.working_age_online == 2);
   CHECK(d->commune.households_five_skills == 2);
-  for (const MemberIndicators& m : d->members) CHECK(m.overdue_followups == (m.name == "Phạm Văn Bình" ? 2 : 0));
+  for (const MemberIndicators& m : d->members)
+    CHECK(m.overdue_followups == (m.name == "Phạm Văn Bình" ? 2 : 0));
 }
 
 }  // namespace

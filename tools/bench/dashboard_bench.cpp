@@ -123,11 +123,9 @@ Result<Filled> Fill(const DashboardBenchConfig& config, Database& db, const Cloc
     for (int i = 0; i < n; ++i) {
       FakePerson p = fake.PersonOf(h.head_name);
       const std::string id = NewUuidV7(now);
-      st = feed.Record("person", id,
-                       {{"household_id", g.id},
-                        {"name", p.name},
-                        {"birth_year", p.birth_year},
-                        {"sex", p.sex}});
+      st = feed.Record(
+          "person", id,
+          {{"household_id", g.id}, {"name", p.name}, {"birth_year", p.birth_year}, {"sex", p.sex}});
       if (!st) return Wrap("persons", st);
       g.person_ids.push_back(id);
       ++out.persons;
@@ -190,7 +188,7 @@ Result<Filled> Fill(const DashboardBenchConfig& config, Database& db, const Cloc
 struct Measured {
   std::string name;
   Samples runs;
-  Samples cpu;  // process CPU time (user + system) of the same runs
+  Samples cpu;         // process CPU time (user + system) of the same runs
   int64_t visits = 0;  // counted visits in the commune row, to show the query did the work
 };
 
@@ -271,16 +269,16 @@ Result<std::string> RunDashboardBenchmark(const DashboardBenchConfig& config, st
                " visits");
   if (!reuse)
     t.AddRow({"  fill: pulled ops applied (Replica::ApplyPulled)",
-              Grouped(static_cast<double>(filled.ops)) + " ops in " +
-                  Grouped(filled.seconds, 1) + " s (" + Grouped(static_cast<double>(filled.persons)) + " persons)"});
+              Grouped(static_cast<double>(filled.ops)) + " ops in " + Grouped(filled.seconds, 1) +
+                  " s (" + Grouped(static_cast<double>(filled.persons)) + " persons)"});
   t.AddRow({"  database file", Bytes(static_cast<double>(bytes))});
   t.AddRow({"  first dashboard after opening the file", Ms(first.MaxMs()),
             "<= " + Ms(kDashboardTargetMs), Verdict(first.MaxMs(), config.quick)});
   for (const Measured& m : results) {
-    t.AddRow({"  " + m.name + ", median of " + std::to_string(m.runs.size()),
-              Ms(m.runs.MedianMs()) + " (" + Grouped(static_cast<double>(m.visits)) +
-                  " visits counted)",
-              "<= " + Ms(kDashboardTargetMs), Verdict(m.runs.MedianMs(), config.quick)});
+    t.AddRow(
+        {"  " + m.name + ", median of " + std::to_string(m.runs.size()),
+         Ms(m.runs.MedianMs()) + " (" + Grouped(static_cast<double>(m.visits)) + " visits counted)",
+         "<= " + Ms(kDashboardTargetMs), Verdict(m.runs.MedianMs(), config.quick)});
     t.AddRow({"    p95 / max", Ms(m.runs.PercentileMs(95)) + " / " + Ms(m.runs.MaxMs())});
     t.AddRow({"    by CPU time (user + sys), median / p95",
               Ms(m.cpu.MedianMs()) + " / " + Ms(m.cpu.PercentileMs(95))});

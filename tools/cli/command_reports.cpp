@@ -103,8 +103,7 @@ bool IsMonth(const std::string& m) { return m.size() == 7 && IsDate(m + "-01"); 
 int Report(Context& ctx, const ParsedArgs& a) {
   const std::string month = a.Get("month");
   if (!IsMonth(month))
-    return ctx.Usage("--month cần dạng YYYY-MM, ví dụ 2026-11 — --month must be YYYY-MM",
-                     "report");
+    return ctx.Usage("--month cần dạng YYYY-MM, ví dụ 2026-11 — --month must be YYYY-MM", "report");
   auto db = ctx.Db();
   if (!db) return ctx.Fail(db.error());
   MonthlyReportRequest r{month, a.Get("out", "."), a.Has("approved-only"), a.Get("today")};
@@ -140,8 +139,8 @@ int TargetList(Context& ctx, const ParsedArgs&) {
   for (const TargetLine& line : s->online_services)
     t.Add({std::to_string(line.year), std::to_string(line.percent)});
   t.Print(ctx.out());
-  ctx.out() << "Độ tuổi lao động — working age: " << s->working_age_min << "–"
-            << s->working_age_max << "\n";
+  ctx.out() << "Độ tuổi lao động — working age: " << s->working_age_min << "–" << s->working_age_max
+            << "\n";
   return kExitOk;
 }
 
@@ -152,8 +151,7 @@ int TargetSet(Context& ctx, const ParsedArgs& a) {
   if (!s) return ctx.Fail(s.error());
   IndicatorSettings next = *s;
   if (a.Has("year") != a.Has("percent"))
-    return ctx.Usage("--year và --percent đi cùng nhau — give --year with --percent",
-                     "target set");
+    return ctx.Usage("--year và --percent đi cùng nhau — give --year with --percent", "target set");
   if (a.Has("year")) {
     const int year = static_cast<int>(a.GetInt("year", 0));
     const int percent = static_cast<int>(a.GetInt("percent", 0));

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Renders one PNG per main screen of the app into docs/screenshots/ (1280x800, under Xvfb):
 # the demo commune of tools/demo_data.sh signed in as a member with a returned visit (app/stage.h);
-# Sync on a laptop enrolled with a local hub that has synced once; the leader's dashboard; the
-# first-run screen on an empty data folder.
+# Sync on a laptop enrolled with a local hub that has synced once; the leader's dashboard and
+# review queue; the first-run screen on an empty data folder.
 #   tools/screenshots.sh [BUILD_DIR]   (without BUILD_DIR: builds build/release first)
 # Needs xvfb-run (tools/deps.sh installs it). Look at every picture before committing them.
 set -euo pipefail
@@ -37,7 +37,7 @@ shot() {  # DATA_DIR SCREEN
 }
 
 tools/demo_data.sh "$cli" "$tmp/demo" >/dev/null
-for screen in today households household visit_form returned settings sign_in dashboard; do
+for screen in today households household visit_form returned settings sign_in dashboard review; do
   shot "$tmp/demo" "$screen"
 done
 shot "$tmp/empty" first_run

@@ -159,9 +159,10 @@ Status TopicFigures(Database::Impl& d, Database& db, Dashboard& out, const std::
   }
   return ForEachRow(
       d,
-      std::string("SELECT vt.topic_id, vt.result, count(*) FROM ") +
-          Counted("CROSS JOIN visit_topics vt ON vt.visit_id = v.id") +
-          " GROUP BY vt.topic_id, vt.result",
+      // Daily sums kept by triggers (migration v5): the same visits as Counted().
+      "SELECT topic_id, result, sum(n) FROM topic_day "
+      "WHERE day BETWEEN ?1 AND ?2 AND status <> 'returned' AND (?3 = 0 OR status = 'approved') "
+      "GROUP BY topic_id, result",
       [&](Stmt& q) { q.Bind(1, from).Bind(2, to).Bind(3, out.query.approved_only ? 1 : 0); },
       [&](Stmt& q) {
         auto it = index.find(q.Text(0));
@@ -194,10 +195,12 @@ Status MemberFigures(Database::Impl& d, Database& db, Dashboard& out, const std:
   const std::string hi = std::max({to, out.week_to, out.month_to});
   Status st = ForEachRow(
       d,
-      std::string("SELECT vm.member_id, total(v.visited_on BETWEEN ?4 AND ?5), "
-                  "total(v.visited_on BETWEEN ?6 AND ?7), total(v.visited_on BETWEEN ?8 AND ?9) "
-                  "FROM ") +
-          Counted("CROSS JOIN visit_members vm ON vm.visit_id = v.id") + " GROUP BY vm.member_id",
+      // Daily sums kept by triggers (migration v5): the same visits as Counted().
+      "SELECT member_id, total(CASE WHEN day BETWEEN ?4 AND ?5 THEN n END), "
+      "total(CASE WHEN day BETWEEN ?6 AND ?7 THEN n END), "
+      "total(CASE WHEN day BETWEEN ?8 AND ?9 THEN n END) FROM member_day "
+      "WHERE day BETWEEN ?1 AND ?2 AND status <> 'returned' AND (?3 = 0 OR status = 'approved') "
+      "GROUP BY member_id",
       [&](Stmt& q) {
         q.Bind(1, lo).Bind(2, hi).Bind(3, out.query.approved_only ? 1 : 0);
         q.Bind(4, from).Bind(5, to).Bind(6, out.week_from).Bind(7, out.week_to);

@@ -368,10 +368,103 @@ INSERT INTO visit_latest_members(household_id, member_id, followup_on)
   WHERE je.type = 'text';
 )SQL";
 
+// v5: the dashboard's per-topic and per-member counts as daily sums, kept by triggers: one
+// row per (visit day, review status, topic, result) and per (day, status, member) with the
+// number of visits not deleted. The derived tables visit_topics / visit_members are rewritten
+// after their visit's row (PutRow, WriteFields, MergeRemote: row first, then RefreshDerived),
+// so their triggers read the visit as it now is; a change of a visit's day, status or
+// tombstone moves its rows' counts. A period's figures are then a range of days, whatever the
+// number of visits. Same rules as v3: derived, local, no OR REPLACE (and visit_topics are only
+// inserted after their visit's rows were deleted, so its REPLACE never deletes silently).
+const char kV5[] = R"SQL(
+CREATE TABLE topic_day(
+  day TEXT NOT NULL,
+  status TEXT NOT NULL,
+  topic_id TEXT NOT NULL, result TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY(day, status, topic_id, result)) WITHOUT ROWID;
+CREATE TRIGGER topic_day_insert AFTER INSERT ON visit_topics BEGIN
+  UPDATE topic_day SET n = n + 1
+    WHERE day = (SELECT visited_on FROM visits WHERE id = NEW.visit_id AND deleted = 0)
+      AND status = (SELECT status FROM visits WHERE id = NEW.visit_id) AND topic_id = NEW.topic_id AND result = NEW.result;
+  INSERT INTO topic_day(day, status, topic_id, result, n)
+    SELECT v.visited_on, v.status, NEW.topic_id, NEW.result, 1 FROM visits v
+    WHERE v.id = NEW.visit_id AND v.deleted = 0
+      AND NOT EXISTS (SELECT 1 FROM topic_day WHERE day = v.visited_on AND status = v.status
+                      AND topic_id = NEW.topic_id AND result = NEW.result);
+END;
+CREATE TRIGGER topic_day_delete AFTER DELETE ON visit_topics BEGIN
+  UPDATE topic_day SET n = n - 1
+    WHERE day = (SELECT visited_on FROM visits WHERE id = OLD.visit_id AND deleted = 0)
+      AND status = (SELECT status FROM visits WHERE id = OLD.visit_id) AND topic_id = OLD.topic_id AND result = OLD.result;
+END;
+CREATE TRIGGER topic_day_visit AFTER UPDATE OF visited_on, status, deleted ON visits
+WHEN OLD.visited_on IS NOT NEW.visited_on OR OLD.status IS NOT NEW.status
+  OR OLD.deleted IS NOT NEW.deleted
+BEGIN
+  UPDATE topic_day SET n = n - 1
+    WHERE OLD.deleted = 0 AND day = OLD.visited_on AND status = OLD.status
+      AND EXISTS (SELECT 1 FROM visit_topics x WHERE x.visit_id = OLD.id AND topic_day.topic_id = x.topic_id AND topic_day.result = x.result);
+  UPDATE topic_day SET n = n + 1
+    WHERE NEW.deleted = 0 AND day = NEW.visited_on AND status = NEW.status
+      AND EXISTS (SELECT 1 FROM visit_topics x WHERE x.visit_id = NEW.id AND topic_day.topic_id = x.topic_id AND topic_day.result = x.result);
+  INSERT INTO topic_day(day, status, topic_id, result, n)
+    SELECT NEW.visited_on, NEW.status, x.topic_id, x.result, 1 FROM visit_topics x
+    WHERE x.visit_id = NEW.id AND NEW.deleted = 0
+      AND NOT EXISTS (SELECT 1 FROM topic_day WHERE day = NEW.visited_on AND status = NEW.status
+                      AND topic_day.topic_id = x.topic_id AND topic_day.result = x.result);
+END;
+INSERT INTO topic_day(day, status, topic_id, result, n)
+  SELECT v.visited_on, v.status, x.topic_id, x.result, count(*)
+  FROM visit_topics x JOIN visits v ON v.id = x.visit_id
+  WHERE v.deleted = 0 GROUP BY 1, 2, 3, 4;
+
+CREATE TABLE member_day(
+  day TEXT NOT NULL,
+  status TEXT NOT NULL,
+  member_id TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY(day, status, member_id)) WITHOUT ROWID;
+CREATE TRIGGER member_day_insert AFTER INSERT ON visit_members BEGIN
+  UPDATE member_day SET n = n + 1
+    WHERE day = (SELECT visited_on FROM visits WHERE id = NEW.visit_id AND deleted = 0)
+      AND status = (SELECT status FROM visits WHERE id = NEW.visit_id) AND member_id = NEW.member_id;
+  INSERT INTO member_day(day, status, member_id, n)
+    SELECT v.visited_on, v.status, NEW.member_id, 1 FROM visits v
+    WHERE v.id = NEW.visit_id AND v.deleted = 0
+      AND NOT EXISTS (SELECT 1 FROM member_day WHERE day = v.visited_on AND status = v.status
+                      AND member_id = NEW.member_id);
+END;
+CREATE TRIGGER member_day_delete AFTER DELETE ON visit_members BEGIN
+  UPDATE member_day SET n = n - 1
+    WHERE day = (SELECT visited_on FROM visits WHERE id = OLD.visit_id AND deleted = 0)
+      AND status = (SELECT status FROM visits WHERE id = OLD.visit_id) AND member_id = OLD.member_id;
+END;
+CREATE TRIGGER member_day_visit AFTER UPDATE OF visited_on, status, deleted ON visits
+WHEN OLD.visited_on IS NOT NEW.visited_on OR OLD.status IS NOT NEW.status
+  OR OLD.deleted IS NOT NEW.deleted
+BEGIN
+  UPDATE member_day SET n = n - 1
+    WHERE OLD.deleted = 0 AND day = OLD.visited_on AND status = OLD.status
+      AND EXISTS (SELECT 1 FROM visit_members x WHERE x.visit_id = OLD.id AND member_day.member_id = x.member_id);
+  UPDATE member_day SET n = n + 1
+    WHERE NEW.deleted = 0 AND day = NEW.visited_on AND status = NEW.status
+      AND EXISTS (SELECT 1 FROM visit_members x WHERE x.visit_id = NEW.id AND member_day.member_id = x.member_id);
+  INSERT INTO member_day(day, status, member_id, n)
+    SELECT NEW.visited_on, NEW.status, x.member_id, 1 FROM visit_members x
+    WHERE x.visit_id = NEW.id AND NEW.deleted = 0
+      AND NOT EXISTS (SELECT 1 FROM member_day WHERE day = NEW.visited_on AND status = NEW.status
+                      AND member_day.member_id = x.member_id);
+END;
+INSERT INTO member_day(day, status, member_id, n)
+  SELECT v.visited_on, v.status, x.member_id, count(*)
+  FROM visit_members x JOIN visits v ON v.id = x.visit_id
+  WHERE v.deleted = 0 GROUP BY 1, 2, 3;
+)SQL";
 }  // namespace
 
 const std::vector<const char*>& Migrations() {
-  static const std::vector<const char*> m = {kV1, kV2, kV3, kV4};
+  static const std::vector<const char*> m = {kV1, kV2, kV3, kV4, kV5};
   return m;
 }
 

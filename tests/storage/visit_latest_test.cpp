@@ -99,7 +99,7 @@ TEST_CASE("Migrations: v3 latest visit per household follows pulled edits and de
     CHECK(r.working_age_online == (r.village_id == f.village.id ? 2 : 0));
 }
 
-TEST_CASE("Migrations: v3 and v4 fill the latest visits of a database written before them") {
+TEST_CASE("Migrations: v3 to v5 fill their tables in a database written before them") {
   test::TempDir dir;
   ManualClock clock(test::kTestNowMs);
   const std::string path = dir.File("old.db");
@@ -112,6 +112,9 @@ TEST_CASE("Migrations: v3 and v4 fill the latest visits of a database written be
   sqlite3* raw = nullptr;
   REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
   const char* back_to_v2 =
+      "DROP TRIGGER topic_day_insert; DROP TRIGGER topic_day_delete; DROP TRIGGER topic_day_visit; "
+      "DROP TRIGGER member_day_insert; DROP TRIGGER member_day_delete; "
+      "DROP TRIGGER member_day_visit; DROP TABLE topic_day; DROP TABLE member_day; "
       "DROP TRIGGER households_latest_update; DROP TRIGGER households_latest_insert; "
       "DROP TABLE visit_latest_members; DROP INDEX visits_review; DROP TABLE person_online; "
       "DROP TRIGGER person_online_insert; DROP TRIGGER person_online_update; "
@@ -129,8 +132,12 @@ TEST_CASE("Migrations: v3 and v4 fill the latest visits of a database written be
   CHECK(d->overdue_followups == 2);
   CHECK(d->commune.working_age_online == 2);
   CHECK(d->commune.households_five_skills == 2);
-  for (const MemberIndicators& m : d->members)
+  for (const MemberIndicators& m : d->members) {
     CHECK(m.overdue_followups == (m.name == "Phạm Văn Bình" ? 2 : 0));
+    CHECK(m.visits_period == (m.name == "Trần Thị Mai" ? 3 : m.name == "Phạm Văn Bình" ? 2 : 0));
+  }
+  for (const TopicIndicators& t : d->topics)
+    if (t.topic_id == "dvc") CHECK(t.done == 3);
 }
 
 }  // namespace

@@ -3,7 +3,6 @@
 #include <imgui.h>
 
 #include <cstdlib>
-#include <iterator>
 
 #include "app/i18n.h"
 #include "app/widgets.h"
@@ -59,10 +58,16 @@ const Household* HouseholdsScreen::Row(AppModel& m, int index) {
       return nullptr;
     }
     // Keep the pages near the view only: scrolling through 50,000 rows must not hold them all.
+    // The farthest from the view goes, never page 0 (the clipper measures its first row every
+    // frame) — evicting by distance from the page asked for would drop the view's own page.
     while (pages_.size() >= kPagesKept) {
-      auto far = std::abs(pages_.begin()->first - page) > std::abs(pages_.rbegin()->first - page)
-                     ? pages_.begin()
-                     : std::prev(pages_.end());
+      auto far = pages_.end();
+      int far_distance = -1;
+      for (auto p = pages_.begin(); p != pages_.end(); ++p) {
+        const int distance = std::abs(p->first - view_page_);
+        if (p->first != 0 && distance > far_distance) far = p, far_distance = distance;
+      }
+      if (far == pages_.end()) break;
       pages_.erase(far);
     }
     it = pages_.emplace(page, std::move(*r)).first;
@@ -103,8 +108,9 @@ void HouseholdsScreen::Draw(AppModel& m) {
                                                    : std::string());
   ui::HintText(shown);
 
-  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
-                                ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_Resizable;
+  // No alternate row fill: under a software renderer every filled pixel costs frame time.
+  const ImGuiTableFlags flags =
+      ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_Resizable;
   if (!ImGui::BeginTable("households", 4, flags)) return;
   ImGui::TableSetupScrollFreeze(0, 1);
   ImGui::TableSetupColumn(Tr("household.head"), ImGuiTableColumnFlags_WidthStretch, 2.0f);
@@ -115,6 +121,7 @@ void HouseholdsScreen::Draw(AppModel& m) {
   ImGuiListClipper clipper;
   clipper.Begin(static_cast<int>(count_));
   while (clipper.Step()) {
+    view_page_ = clipper.DisplayStart / kPage;
     for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
       const Household* h = Row(m, i);
       if (!h) continue;

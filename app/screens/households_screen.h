@@ -32,6 +32,7 @@ class HouseholdsScreen {
   std::string query_;
   int64_t count_ = 0;
   std::map<int, std::vector<Household>> pages_;  // list mode: page number → rows
+  int view_page_ = 0;                            // the page at the top of the view
   std::vector<Household> found_;                 // search mode
   std::string error_;
 };

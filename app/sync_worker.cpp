@@ -15,6 +15,7 @@ SyncWorker::SyncWorker(SyncWorkerOptions options, const Clock& clock, MainQueue&
 }
 
 SyncWorker::~SyncWorker() {
+  *alive_ = false;
   {
     std::lock_guard lock(mu_);
     stop_ = true;
@@ -43,7 +44,11 @@ void SyncWorker::Enroll(std::string hub_url, std::string code, std::string devic
 void SyncWorker::Cancel() { cancel_ = true; }
 
 void SyncWorker::Emit(SyncEvent e) {
-  queue_.Post([this, e = std::move(e)] { listener_(e); });
+  // The closure may run after this worker (and the model listening) are gone: the queue
+  // outlives them. `alive_` is cleared on the UI thread by the destructor, where Drain() runs.
+  queue_.Post([alive = alive_, listener = listener_, e = std::move(e)] {
+    if (*alive) listener(e);
+  });
 }
 
 void SyncWorker::Run() {

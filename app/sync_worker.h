@@ -5,10 +5,12 @@
 // network. Every progress report and result reaches the UI thread through the MainQueue.
 //
 // Threading: the public methods are for the UI thread; the callbacks run on the UI thread
-// (posted). The destructor cancels a running sync and joins the thread.
+// (posted). The destructor (UI thread) cancels a running sync and joins the thread; reports
+// still in the queue are dropped.
 #include <atomic>
 #include <condition_variable>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -64,6 +66,8 @@ class SyncWorker {
   const Clock& clock_;
   MainQueue& queue_;
   Listener listener_;
+  // False once the worker is destroyed: reports still queued are then dropped.
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;

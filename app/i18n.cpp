@@ -1,9 +1,9 @@
 #include "app/i18n.h"
 
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <unordered_map>
+
+#include "app/file_io.h"
 
 namespace gocua::app {
 namespace {
@@ -19,11 +19,9 @@ Language& Active() {
 }
 
 Result<std::unordered_map<std::string, std::string>> ReadTable(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status(ErrorCode::kIo, "Không đọc được tệp ngôn ngữ " + path);
-  std::stringstream buf;
-  buf << in.rdbuf();
-  const auto doc = nlohmann::json::parse(buf.str(), nullptr, false);
+  const std::optional<std::string> text = ReadWholeFile(path);
+  if (!text) return Status(ErrorCode::kIo, "Không đọc được tệp ngôn ngữ " + path);
+  const auto doc = nlohmann::json::parse(*text, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) {
     return Status(ErrorCode::kCorrupt, "Tệp ngôn ngữ hỏng: " + path);
   }

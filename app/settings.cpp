@@ -1,10 +1,9 @@
 #include "app/settings.h"
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
+
+#include "app/file_io.h"
 
 namespace gocua::app {
 
@@ -14,11 +13,9 @@ Settings LoadSettings(const std::string& data_dir, const std::string& assets_dir
   s.assets_dir = assets_dir;
   *error = Status::Ok();
   const std::string path = data_dir + "/settings.json";
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return s;
-  std::stringstream buf;
-  buf << in.rdbuf();
-  const auto j = nlohmann::json::parse(buf.str(), nullptr, false);
+  const std::optional<std::string> text = ReadWholeFile(path);
+  if (!text) return s;
+  const auto j = nlohmann::json::parse(*text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
     *error = Status(ErrorCode::kCorrupt,
                     "Tệp cài đặt bị hỏng, đang dùng cài đặt mặc định: " + path);
@@ -41,18 +38,7 @@ Status SaveSettings(const Settings& s) {
   nlohmann::json j = {{"language", s.language},
                       {"text_scale", s.text_scale},
                       {"lock_after_min", s.lock_after_min}};
-  const std::filesystem::path path = std::filesystem::path(s.data_dir) / "settings.json";
-  const std::filesystem::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << j.dump(2) << "\n";
-    out.flush();
-    if (!out) return Status(ErrorCode::kIo, "Không lưu được cài đặt vào " + path.string());
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) return Status(ErrorCode::kIo, "Không lưu được cài đặt vào " + path.string());
-  return Status::Ok();
+  return WriteFileAtomically(s.data_dir + "/settings.json", j.dump(2) + "\n", "cài đặt");
 }
 
 }  // namespace gocua::app

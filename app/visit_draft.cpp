@@ -1,9 +1,9 @@
 #include "app/visit_draft.h"
 
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
+
+#include "app/file_io.h"
 
 namespace gocua::app {
 namespace {
@@ -20,11 +20,9 @@ bool HasDraft(const std::string& data_dir) {
 }
 
 std::optional<VisitDraft> LoadDraft(const std::string& data_dir) {
-  std::ifstream in(DraftPath(data_dir), std::ios::binary);
-  if (!in) return std::nullopt;
-  std::stringstream buf;
-  buf << in.rdbuf();
-  const auto j = nlohmann::json::parse(buf.str(), nullptr, false);
+  const std::optional<std::string> text = ReadWholeFile(DraftPath(data_dir).string());
+  if (!text) return std::nullopt;
+  const auto j = nlohmann::json::parse(*text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return std::nullopt;
   VisitDraft d;
   Visit& v = d.visit;
@@ -54,18 +52,7 @@ Status SaveDraft(const std::string& data_dir, const VisitDraft& d) {
                       {"members", v.members}, {"persons", v.persons},
                       {"topics", v.topics},   {"visited_text", d.visited_text},
                       {"followup_text", d.followup_text}, {"member_id", d.member_id}};
-  const auto path = DraftPath(data_dir);
-  const auto tmp = std::filesystem::path(path.string() + ".tmp");
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << j.dump();
-    out.flush();
-    if (!out) return Status(ErrorCode::kIo, "Không lưu được bản nháp: " + tmp.string());
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) return Status(ErrorCode::kIo, "Không lưu được bản nháp: " + path.string());
-  return Status::Ok();
+  return WriteFileAtomically(DraftPath(data_dir).string(), j.dump(), "bản nháp");
 }
 
 void DeleteDraft(const std::string& data_dir) {

@@ -40,11 +40,7 @@ TEST_CASE("App UI: a leader resolves two members' offline conflict and every lap
   worker.auto_every_s = 0;
   worker.engine = FastSyncOptions();
   UiHarness ui(worker);
-  ui.Frames(2);
-  ui.Click("first_run.mode_enroll");
-  ui.Type("first_run.hub", f.hub.url());
-  ui.Type("first_run.code", f.hub.Ok({"enroll-code", "--commune", f.commune_id}));
-  ui.Click("first_run.enroll");
+  ui.StartEnroll(f.hub.url(), f.hub.Ok({"enroll-code", "--commune", f.commune_id}));
   REQUIRE(ui.FramesUntil([&] { return ui.model().commune().has_value(); }));
   ui.SignInAs(f.leader_id, "5678");
   ui.Click("nav.conflicts");

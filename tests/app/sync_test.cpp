@@ -41,12 +41,7 @@ struct HubCommune {
 TEST_CASE("App sync: enroll on the first-run screen, record, Sync now, and a clear message offline") {
   HubCommune c;
   UiHarness ui(FastWorker());
-  ui.Frames(2);
-  ui.Click("first_run.mode_enroll");
-  ui.Type("first_run.hub", c.hub.url());
-  ui.Type("first_run.code", c.hub.Ok({"enroll-code", "--commune", c.commune_id}));
-  ui.Type("first_run.device_name", "Laptop tổ 1");
-  ui.Click("first_run.enroll");
+  ui.StartEnroll(c.hub.url(), c.hub.Ok({"enroll-code", "--commune", c.commune_id}), "Laptop tổ 1");
   REQUIRE(ui.FramesUntil([&] { return ui.model().sync_view().last.has_value(); }));
   INFO(ui.model().message());
   REQUIRE(ui.model().sync_view().last->ok());
@@ -114,11 +109,7 @@ TEST_CASE("App sync: an enrolled laptop syncs by itself once the hub answers, qu
     // Enrollment happened earlier, at the commune office (through the engine, as the app does).
     UiHarness first(FastWorker(), data.path().string());
     c.hub.Start();
-    first.Frames(2);
-    first.Click("first_run.mode_enroll");
-    first.Type("first_run.hub", c.hub.url());
-    first.Type("first_run.code", c.hub.Ok({"enroll-code", "--commune", c.commune_id}));
-    first.Click("first_run.enroll");
+    first.StartEnroll(c.hub.url(), c.hub.Ok({"enroll-code", "--commune", c.commune_id}));
     REQUIRE(first.FramesUntil([&] { return first.model().commune().has_value(); }));
     c.hub.Stop();
   }
@@ -151,11 +142,7 @@ namespace gocua::test {
 TEST_CASE("App sync: reports still queued when the app closes are dropped, not delivered to a closed model") {
   HubCommune c;
   UiHarness ui(FastWorker());
-  ui.Frames(2);
-  ui.Click("first_run.mode_enroll");
-  ui.Type("first_run.hub", c.hub.url());
-  ui.Type("first_run.code", c.hub.Ok({"enroll-code", "--commune", c.commune_id}));
-  ui.Click("first_run.enroll");
+  ui.StartEnroll(c.hub.url(), c.hub.Ok({"enroll-code", "--commune", c.commune_id}));
   // Wait for the enrollment to be saved and the worker idle, without drawing a frame: its
   // reports pile up in the queue.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);

@@ -139,6 +139,18 @@ class UiHarness {
     Click(combo + "." + std::to_string(index));
   }
 
+  // Fills the first-run screen's enrollment form (hub address, one-time code, optionally a
+  // laptop name) and presses Enroll; the sync thread does the rest.
+  void StartEnroll(const std::string& hub_url, const std::string& code,
+                   const std::string& device_name = "") {
+    Frames(2);
+    Click("first_run.mode_enroll");
+    Type("first_run.hub", hub_url);
+    Type("first_run.code", code);
+    if (!device_name.empty()) Type("first_run.device_name", device_name);
+    Click("first_run.enroll");
+  }
+
   // Signs `member_id` in through the sign-in screen with `pin`.
   void SignInAs(const std::string& member_id, const std::string& pin) {
     Frames(2);

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "app/screens/screen.h"
+#include "storage/review_queue.h"
 
 namespace gocua::app {
 
@@ -12,12 +13,8 @@ class ReturnedScreen {
   void Draw(AppModel& m);
 
  private:
-  struct Row {
-    Visit visit;
-    std::string household, comment, leader;
-  };
   Freshness fresh_;
-  std::vector<Row> rows_;
+  std::vector<ReviewQueueItem> rows_;  // ReviewQueue::ReturnedTo: visit, household, last review
   std::string error_;
 };
 

@@ -102,6 +102,7 @@ void SyncWorker::Execute(const Request& r) {
   Emit({SyncEvent::Kind::kStarted, r.automatic, r.enroll});
   client::CurlOptions curl;
   curl.connect_timeout_s = options_.connect_timeout_s;
+  if (auto state = Replica(**db).State()) curl.ca_file = state->ca_file;  // gocua-cli enroll --ca-file
   client::CurlTransport transport(curl);
   client::SyncOptions so = options_.engine;
   if (r.automatic) so.max_attempts = 1;  // the hub does not answer: try again later, quietly

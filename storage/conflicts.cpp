@@ -34,6 +34,12 @@ std::string Label(Database::Impl& d, const std::string& type, const std::string&
   return type + " " + id;
 }
 
+std::string MemberName(Database::Impl& d, const std::string& id) {
+  if (id.empty()) return std::string();
+  auto row = ReadRow(d, *FindRecordDef("member"), id);
+  return row && row->exists ? row->values["name"].get<std::string>() : std::string();
+}
+
 Result<ConflictView> Load(Database::Impl& d, const std::string& id) {
   auto row = ReadRow(d, Def(), id);
   if (!row) return row.error();
@@ -47,8 +53,13 @@ Result<ConflictView> Load(Database::Impl& d, const std::string& id) {
   c.field = v["field"];
   c.value_a = ParseOr(v["value_a"], v["value_a"]);
   c.value_b = ParseOr(v["value_b"], v["value_b"]);
+  if (const std::string base = v["value_base"]; !base.empty()) c.value_base = ParseOr(base, base);
   c.device_a = v["device_a"];
   c.device_b = v["device_b"];
+  c.author_a = v["author_a"];
+  c.author_b = v["author_b"];
+  c.author_a_name = MemberName(d, c.author_a);
+  c.author_b_name = MemberName(d, c.author_b);
   c.time_a_ms = HlcMillis(v["hlc_a"].get<int64_t>());
   c.time_b_ms = HlcMillis(v["hlc_b"].get<int64_t>());
   c.winner = v["winner"];

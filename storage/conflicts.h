@@ -10,12 +10,13 @@
 // and its resolution. After the leader's next sync the hub has both; every other device gets
 // them on its next pull, and the conflict is closed everywhere.
 //
-// What a conflict shows: both values, the device and time of each, and which one holds now.
-// The value both sides started from (the base) and the members who made the two changes are
-// not recorded by the hub, so they are not shown.
+// What a conflict shows: the value the later change started from (the base), both values, the
+// member, device and time of each, and which one holds now. The hub fills base and members from
+// its log when it makes the conflict (schema v6); a conflict made before that has neither.
 //
 // Threading: like every storage call, one thread per Database.
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,7 +30,11 @@ struct ConflictView {
   // a = the value the hub held, b = the one that arrived. For field "deleted" (a delete racing
   // an edit) 1 is the delete and 0 the edit; the hub keeps the record until a leader decides.
   nlohmann::json value_a, value_b;
+  // What the author of b started from; absent (null) when not recorded.
+  std::optional<nlohmann::json> value_base;
   std::string device_a, device_b;        // the devices that made them
+  std::string author_a, author_b;        // the members who made them ("" = not said)
+  std::string author_a_name, author_b_name;  // their names on this laptop ("" = unknown)
   int64_t time_a_ms = 0, time_b_ms = 0;  // when (their clocks, corrected by the hub's)
   std::string winner;                    // "a" | "b": the value sync applied meanwhile
   nlohmann::json current;                // the field's value on this laptop now

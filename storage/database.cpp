@@ -53,6 +53,9 @@ Status TooNew(int version) {
 // the sync worker) migrate it once and agree on one device id.
 Status Migrate(Database::Impl& d) {
   const auto& migrations = Migrations();
+  if (migrations.size() != static_cast<size_t>(kSchemaVersion))  // a migration added, not counted
+    return {ErrorCode::kInternal, "kSchemaVersion " + std::to_string(kSchemaVersion) + " but " +
+                                      std::to_string(migrations.size()) + " migrations"};
   for (;;) {
     // Schema changes do not touch the clock or the change log; a plain transaction.
     if (Status st = d.Exec("BEGIN IMMEDIATE"); !st) return st;

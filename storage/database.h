@@ -10,7 +10,7 @@
 namespace gocua {
 
 // The schema version this build writes. A file with a higher PRAGMA user_version is refused.
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 class Database {
  public:

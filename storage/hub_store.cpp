@@ -472,6 +472,20 @@ Result<std::vector<HubDevice>> QueryDevices(Database::Impl& d, const std::string
 
 }  // namespace
 
+Result<std::vector<HubDevice>> HubStore::CommuneDevices(const std::string& commune_id) {
+  return QueryDevices(db_->impl(), "WHERE commune_id = ? AND revoked = 0", commune_id);
+}
+
+Status HubStore::NoteContact(const std::string& device_id) {
+  Database::Impl& d = db_->impl();
+  return d.Transact([&]() -> Status {
+    Status s;
+    auto q = d.Prepare("UPDATE hub_devices SET last_seen = ? WHERE device_id = ?", &s);
+    if (q) q->Bind(1, d.clock->NowMs()).Bind(2, device_id);
+    return Run(d, std::move(q), s, "last seen");
+  });
+}
+
 Result<HubDevice> HubStore::Authenticate(const std::string& token) {
   auto devs = QueryDevices(db_->impl(), "WHERE token_hash = ?", Sha256Hex(token));
   if (!devs) return devs.error();

@@ -88,6 +88,9 @@ class HubStore {
   // is kept; the code is returned once.
   Result<std::string> IssueEnrollmentCode(const std::string& commune_id, int64_t ttl_ms);
   Result<std::vector<HubDevice>> Devices();
+  // The commune's devices that are not revoked, for its devices to see each other's last
+  // contact (a pull page's `devices`).
+  Result<std::vector<HubDevice>> CommuneDevices(const std::string& commune_id);
   Status RevokeDevice(const std::string& device_id);
   Result<std::vector<QuarantinedOp>> Quarantined();
   Result<std::vector<ConflictRecord>> Conflicts();
@@ -110,6 +113,9 @@ class HubStore {
   Result<HubPushResult> Push(const HubDevice& device, const std::vector<RemoteOp>& ops);
   // Ops in `device`'s scope after `cursor` ("" = from the start), at most `limit`.
   Result<HubPullPage> Pull(const HubDevice& device, const std::string& cursor, int limit);
+  // Records that `device_id` finished a sync now (its last pull page): its last_seen. A push
+  // records it too.
+  Status NoteContact(const std::string& device_id);
 
  private:
   HubStore(std::unique_ptr<Database> db);

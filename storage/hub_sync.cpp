@@ -133,6 +133,46 @@ std::string ConflictId(const RemoteOp& op, const std::string& field, Stamp a, St
       .substr(0, 32);
 }
 
+// What the hub logged for the change stamped `stamp` on a record: its value of `field` (any
+// field when "") and its author. Read from the origin's part of the log (the UNIQUE(origin,
+// seq) index), so it costs a scan of one device's ops: only conflicts ask. `found` is false
+// for a change the log does not hold.
+struct LoggedChange {
+  bool found = false;
+  json value;
+  std::string author;
+};
+Result<LoggedChange> FindLogged(Database::Impl& d, const std::string& type, const std::string& id,
+                                const std::string& field, const Stamp& stamp) {
+  Status s;
+  auto q = d.Prepare(
+      "SELECT value, author FROM hub_log WHERE origin_device = ? AND hlc = ? "
+      "AND record_type = ? AND record_id = ? AND (?5 = '' OR field = ?5) LIMIT 1",
+      &s);
+  if (!q) return s;
+  q->Bind(1, stamp.device).Bind(2, stamp.hlc).Bind(3, type).Bind(4, id).Bind(5, field);
+  LoggedChange out;
+  int rc = q->Step();
+  if (rc == SQLITE_ROW) {
+    out.found = true;
+    out.value = json::parse(q->Text(0), nullptr, false);
+    out.author = q->Text(1);
+  } else if (rc != SQLITE_DONE) {
+    return d.Error("conflict history", rc);
+  }
+  return out;
+}
+
+// The value the author of `op` started from (its base), as JSON text: the field's default for
+// a field never written, "" when the log does not hold it.
+Result<std::string> BaseValueText(Database::Impl& d, const RemoteOp& op) {
+  const FieldDef* f = FindRecordDef(op.record_type)->Field(op.field);
+  if (op.base.hlc == 0) return f ? DefaultValue(*f).dump() : std::string();
+  auto base = FindLogged(d, op.record_type, op.record_id, op.field, op.base);
+  if (!base) return base.error();
+  return base->found ? base->value.dump() : std::string();
+}
+
 // The hub's answer to a delete racing an edit: a conflict record on the field "deleted" (a =
 // the side the hub held, b = the incoming op; "0" is the edit, "1" the delete) and the record
 // kept — undeleted by the hub's own op, stamped after both, so every replica shows it until a
@@ -143,6 +183,8 @@ Status KeepRaced(Database::Impl& d, MergeBatch& batch, const RemoteOp& op, const
   const Stamp& held = race.edit_incoming ? race.delete_stamp : race.edit_stamp;
   const Stamp& incoming = race.edit_incoming ? race.edit_stamp : race.delete_stamp;
   const std::string id = ConflictId(op, "deleted", race.delete_stamp, race.edit_stamp);
+  auto held_change = FindLogged(d, op.record_type, op.record_id, "", held);
+  if (!held_change) return held_change.error();
   if (Status s = HubWrite(d, "conflict", id,
                           {{"record_type", op.record_type},
                            {"record_id", op.record_id},
@@ -153,6 +195,8 @@ Status KeepRaced(Database::Impl& d, MergeBatch& batch, const RemoteOp& op, const
                            {"device_b", incoming.device},
                            {"hlc_a", held.hlc},
                            {"hlc_b", incoming.hlc},
+                           {"author_a", held_change->author},
+                           {"author_b", op.author},
                            {"winner", race.edit_incoming ? "b" : "a"},
                            {"status", "open"}},
                           scope);
@@ -311,6 +355,11 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, const std::vector<
         if (Status s = batch.Flush(); !s) return s;
         const std::string id = ConflictId(entry.op, entry.op.field, current_stamp, entry.op.stamp());
         const bool b_wins = decision->write;
+        auto held_change =
+            FindLogged(d, incoming.record_type, incoming.record_id, incoming.field, current_stamp);
+        if (!held_change) return held_change.error();
+        auto base = BaseValueText(d, entry.op);
+        if (!base) return base.error();
         if (Status s = HubWrite(d, "conflict", id,
                                 {{"record_type", incoming.record_type},
                                  {"record_id", incoming.record_id},
@@ -321,6 +370,9 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, const std::vector<
                                  {"device_b", entry.op.origin_device},
                                  {"hlc_a", current_stamp.hlc},
                                  {"hlc_b", entry.op.hlc},
+                                 {"value_base", *base},
+                                 {"author_a", held_change->author},
+                                 {"author_b", entry.op.author},
                                  {"winner", b_wins ? "b" : "a"},
                                  {"status", "open"}},
                                 *scope);

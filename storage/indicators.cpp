@@ -255,6 +255,15 @@ Status QueueFigures(Database::Impl& d, Database& db, Dashboard& out) {
   auto unsynced = ChangeLog(db).PendingCount();
   if (!unsynced) return unsynced.error();
   out.devices.push_back({db.device_id(), true, state->last_sync_ms, *unsynced});
+  auto others = Replica(db).DeviceContacts();
+  if (!others) return others.error();
+  for (const DeviceContact& c : *others) {
+    if (c.device_id == db.device_id()) {
+      out.devices.front().name = c.name;
+      continue;
+    }
+    out.devices.push_back({c.device_id, false, c.last_seen_ms, -1, c.name});
+  }
   return Status::Ok();
 }
 

@@ -68,13 +68,14 @@ struct MemberIndicators {
   int64_t overdue_followups = 0;  // overdue follow-ups of visits the member took part in
 };
 
-// Sync freshness. A leader's laptop knows only its own: the hub keeps every device's last
-// contact (`gocua-hub devices`) but does not publish it to devices yet.
+// Sync freshness: this laptop first, then the commune's other devices as the hub listed them
+// on this laptop's last pull (Replica::DeviceContacts: their last push or completed pull).
 struct DeviceSyncInfo {
   std::string device_id;
   bool this_device = true;
   int64_t last_sync_ms = 0;  // hub time of the last completed sync; 0 = never
-  int64_t unsynced = 0;      // change-log entries not yet acknowledged
+  int64_t unsynced = -1;     // change-log entries not yet acknowledged; -1 = not known (others)
+  std::string name;          // as enrolled on the hub; "" for this laptop before any pull said
 };
 
 struct Dashboard {

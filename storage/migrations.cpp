@@ -461,10 +461,19 @@ INSERT INTO member_day(day, status, member_id, n)
   FROM visit_members x JOIN visits v ON v.id = x.visit_id
   WHERE v.deleted = 0 GROUP BY 1, 2, 3;
 )SQL";
+
+// v6: a conflict records what it is about in full for the leader: the value the later change
+// started from (its base, JSON text; "" = the hub's log did not hold it) and the members who
+// made each side ("" = not said). Filled by the hub when it makes the conflict.
+const char kV6[] = R"SQL(
+ALTER TABLE conflicts ADD COLUMN value_base TEXT NOT NULL DEFAULT '';
+ALTER TABLE conflicts ADD COLUMN author_a TEXT NOT NULL DEFAULT '';
+ALTER TABLE conflicts ADD COLUMN author_b TEXT NOT NULL DEFAULT '';
+)SQL";
 }  // namespace
 
 const std::vector<const char*>& Migrations() {
-  static const std::vector<const char*> m = {kV1, kV2, kV3, kV4, kV5};
+  static const std::vector<const char*> m = {kV1, kV2, kV3, kV4, kV5, kV6};
   return m;
 }
 

@@ -14,7 +14,13 @@ Result<SyncState> Replica::State() {
   s.cursor = d.GetMeta("pull_cursor");
   s.clock_offset_ms = std::stoll(d.GetMeta("clock_offset_ms", "0"));
   s.last_sync_ms = std::stoll(d.GetMeta("last_sync_ms", "0"));
+  s.ca_file = d.GetMeta("hub_ca_file");
   return s;
+}
+
+Status Replica::SaveCaFile(const std::string& path) {
+  Database::Impl& d = db_.impl();
+  return d.Transact([&] { return d.SetMeta("hub_ca_file", path); });
 }
 
 Status Replica::SaveEnrollment(const std::string& hub_url, const std::string& token,
@@ -64,6 +70,23 @@ Status Replica::ResetCursor() {
 Status Replica::MarkSynced(int64_t server_time_ms) {
   Database::Impl& d = db_.impl();
   return d.Transact([&] { return d.SetMeta("last_sync_ms", std::to_string(server_time_ms)); });
+}
+
+Status Replica::SaveDeviceContacts(const std::vector<DeviceContact>& devices) {
+  json list = json::array();
+  for (const DeviceContact& c : devices)
+    list.push_back({{"device_id", c.device_id}, {"name", c.name}, {"last_seen", c.last_seen_ms}});
+  Database::Impl& d = db_.impl();
+  return d.Transact([&] { return d.SetMeta("hub_devices", list.dump()); });
+}
+
+Result<std::vector<DeviceContact>> Replica::DeviceContacts() {
+  const json list = json::parse(db_.impl().GetMeta("hub_devices", "[]"), nullptr, false);
+  std::vector<DeviceContact> out;
+  if (!list.is_array()) return out;  // written only by SaveDeviceContacts; unreadable = none
+  for (const json& c : list)
+    out.push_back({c.value("device_id", ""), c.value("name", ""), c.value("last_seen", int64_t{0})});
+  return out;
 }
 
 Status Replica::ObserveServerTime(int64_t server_time_ms, int64_t tolerance_ms) {

@@ -17,6 +17,16 @@ struct SyncState {
   std::string cursor;           // the last next_cursor applied, "" = from the start
   int64_t clock_offset_ms = 0;  // hub clock − this device's clock, learnt from server_time
   int64_t last_sync_ms = 0;     // hub time of the last completed sync, 0 = never
+  // For an https hub with its own certificate: the PEM file to trust instead of the system's
+  // CAs, as given at enrollment; "" = the system's.
+  std::string ca_file;
+};
+
+// Another device of the commune as the hub last heard from it (from the last pull).
+struct DeviceContact {
+  std::string device_id, name;
+  int64_t last_seen_ms = 0;  // hub time of its last push or completed pull; 0 = never
+  bool operator==(const DeviceContact&) const = default;
 };
 
 class Replica {
@@ -35,6 +45,8 @@ class Replica {
   // Nothing reaches the change log. Unknown record types or fields fail the page (kCorrupt):
   // the cursor stays, and the engine reports that this build is too old for the hub.
   Status ApplyPulled(const std::vector<RemoteOp>& ops, const std::string& next_cursor);
+  // Keeps the CA file to trust for this hub (SyncState::ca_file); "" forgets it.
+  Status SaveCaFile(const std::string& path);
   // After the hub answered 410: pull the whole scope again. The outbox is kept.
   Status ResetCursor();
 
@@ -45,6 +57,11 @@ class Replica {
   Status ObserveServerTime(int64_t server_time_ms, int64_t tolerance_ms = 60000);
   // Marks a completed sync (Today screen: "last synced …").
   Status MarkSynced(int64_t server_time_ms);
+
+  // The commune's devices as the hub listed them on the last pull that said (replaces the
+  // list), and that list; empty before any such pull.
+  Status SaveDeviceContacts(const std::vector<DeviceContact>& devices);
+  Result<std::vector<DeviceContact>> DeviceContacts();
 
  private:
   Database& db_;

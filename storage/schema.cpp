@@ -84,7 +84,12 @@ std::vector<RecordDef> MakeDefs() {
         {"hlc_b", K::kInt, 0},
         {"winner", K::kText, 1},
         {"status", K::kText, 10},
-        {"resolution", K::kText, kJsonText}}},
+        {"resolution", K::kText, kJsonText},
+        // Schema v6: what the author of b started from ("" = not known) and the members who
+        // made a and b ("" = not said, or the hub itself).
+        {"value_base", K::kText, kJsonText},
+        {"author_a", K::kText, kCode},
+        {"author_b", K::kText, kCode}}},
   };
 }
 

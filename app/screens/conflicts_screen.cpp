@@ -31,9 +31,12 @@ std::optional<nlohmann::json> ParseLike(const nlohmann::json& like, const std::s
 
 std::string Side(const ConflictView& c, bool a, const std::string& own_device) {
   const std::string& device = a ? c.device_a : c.device_b;
-  const std::string who = device == own_device ? std::string(Tr("conflicts.this_laptop"))
-                                               : Fmt(Tr("conflicts.laptop"), {device.substr(0, 8)});
-  return who + "  ·  " + ShowTime(a ? c.time_a_ms : c.time_b_ms);
+  const std::string& member = a ? c.author_a_name : c.author_b_name;
+  const std::string where = device == own_device
+                                ? std::string(Tr("conflicts.this_laptop"))
+                                : Fmt(Tr("conflicts.laptop"), {device.substr(0, 8)});
+  return (member.empty() ? "" : member + "  ·  ") + where + "  ·  " +
+         ShowTime(a ? c.time_a_ms : c.time_b_ms);
 }
 
 }  // namespace
@@ -77,6 +80,8 @@ void ConflictsScreen::DrawDetail(AppModel& m, const ConflictView& c) {
   const std::string& own = m.db().device_id();
   const bool deletion = c.field == "deleted";
   ImGui::Text("%s — %s", c.record_label.c_str(), Tr(("field." + c.field).c_str()));
+  if (c.value_base && !deletion)
+    ui::HintText(Fmt(Tr("conflicts.base"), {ShowValue(*c.value_base)}).c_str());
   if (ImGui::BeginTable("sides", 2, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchSame)) {
     ImGui::TableSetupColumn(Tr("conflicts.side_a"));
     ImGui::TableSetupColumn(Tr("conflicts.side_b"));

@@ -190,11 +190,25 @@ void DashboardScreen::DrawTables(const Dashboard& d) {
     }
     ImGui::EndTable();
   }
-  for (const DeviceSyncInfo& dev : d.devices) {
-    ImGui::Text("%s", Fmt(Tr("dashboard.device_sync"),
-                          {dev.last_sync_ms ? ShowTime(dev.last_sync_ms) : Tr("today.never_synced"),
-                           std::to_string(dev.unsynced)})
-                          .c_str());
+  ImGui::Spacing();
+  if (ImGui::BeginTable("devices", 3, flags)) {
+    ImGui::TableSetupColumn(Tr("dashboard.device"), ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn(Tr("dashboard.last_sync"), ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn(Tr("dashboard.unsent"), ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableHeadersRow();
+    for (const DeviceSyncInfo& dev : d.devices) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      const std::string name = dev.name.empty() ? dev.device_id.substr(0, 8) : dev.name;
+      ImGui::TextUnformatted(
+          (dev.this_device ? Fmt(Tr("dashboard.this_device"), {name}) : name).c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(dev.last_sync_ms ? ShowTime(dev.last_sync_ms).c_str()
+                                              : Tr("today.never_synced"));
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(dev.unsynced < 0 ? "—" : std::to_string(dev.unsynced).c_str());
+    }
+    ImGui::EndTable();
   }
   ui::HintText(Fmt(Tr("dashboard.computed_in"), {std::to_string(static_cast<int>(compute_ms_ + 0.5))}));
 }

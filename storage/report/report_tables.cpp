@@ -50,7 +50,9 @@ ReportSheet Summary(const Dashboard& d, const std::vector<std::string>& title) {
   row("Hẹn quay lại đã quá hạn (đến ngày lập báo cáo)", Count(d.overdue_followups));
   row("Xung đột dữ liệu chưa giải quyết", Count(d.open_conflicts));
   for (const DeviceSyncInfo& dev : d.devices)
-    row("Lần đồng bộ gần nhất của máy lập báo cáo", Text(TimeText(dev.last_sync_ms)));
+    row(dev.this_device ? std::string("Lần đồng bộ gần nhất của máy lập báo cáo")
+                        : "Lần đồng bộ gần nhất của máy " + dev.name,
+        Text(TimeText(dev.last_sync_ms)));
   return s;
 }
 

@@ -96,9 +96,16 @@ Status FailureStatus(CURLcode rc, const Transfer& t, const char* detail) {
         return {ErrorCode::kIo, "Phản hồi của máy chủ quá lớn — the hub's reply is over " +
                                     std::to_string(protocol::kMaxDecompressedBody) + " bytes"};
       break;
-    case CURLE_SSL_CONNECT_ERROR:
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CACERT_BADFILE:
+      // A certificate this laptop does not trust (or no readable CA file): trying again
+      // cannot help, so it is kInvalidInput, which the engine does not retry.
+      return {ErrorCode::kInvalidInput,
+              "Máy chủ không có chứng chỉ mà máy này tin cậy; kiểm tra địa chỉ, tệp chứng chỉ "
+              "và đồng hồ máy — the hub's certificate is not trusted here: check the address, "
+              "the certificate file and this laptop's date (" +
+                  why + ")"};
+    case CURLE_SSL_CONNECT_ERROR:
       return {ErrorCode::kIo,
               "Lỗi chứng chỉ/bảo mật của máy chủ; kiểm tra địa chỉ và đồng hồ máy "
               "— TLS error, check the address and this laptop's date (" +

@@ -32,7 +32,8 @@ class HttpTransport {
   // name not found, connect timeout, a link too slow for too long, a cut connection, a reply
   // that is damaged or over kMaxDecompressedBody, or `*cancel` becoming true — is an error
   // Status (ErrorCode::kIo) whose message says what happened, Vietnamese first. Such failures
-  // are worth retrying; the caller decides.
+  // are worth retrying; the caller decides. A failure that trying again cannot mend (a hub
+  // certificate this laptop does not trust) is ErrorCode::kInvalidInput instead.
   //
   // `cancel` may be null. When it becomes true (from any thread) an in-flight transfer is
   // aborted within about a second. Threading: one call at a time per transport.

@@ -136,7 +136,8 @@ class SyncEngine::Run {
   bool RetryAfterFailure(int* failures, const Result<HttpResponse>& sent) {
     if (Cancelled()) return FailCancelled();
     ++*failures;
-    if (*failures >= std::max(e_.options_.max_attempts, 1)) {
+    const bool hopeless = !sent && sent.error().code() == ErrorCode::kInvalidInput;  // e.g. TLS
+    if (hopeless || *failures >= std::max(e_.options_.max_attempts, 1)) {
       if (!sent) return Fail(SyncFailure::kNetwork, NetworkError(url_, *failures, sent.error()));
       return Fail(SyncFailure::kHubFailing,
                   HubFailingError(url_, *failures, ReadErrorBody(*sent), sent->status));
@@ -363,6 +364,12 @@ class SyncEngine::Run {
       failures = 0;
       limit = std::min(limit * 2, max_limit);
       Progress(SyncPhase::kPull, result.pulled, 0);
+      if (!page->devices.empty()) {
+        std::vector<DeviceContact> contacts;
+        for (const protocol::DeviceSeen& d : page->devices)
+          contacts.push_back({d.device_id, d.name, d.last_seen});
+        if (Status st = replica.SaveDeviceContacts(contacts); !st) return FailLocal(st);
+      }
       if (!page->has_more) return true;
     }
   }

@@ -316,6 +316,18 @@ ApiReply HubApi::Pull(const ApiRequest& req) {
     if (!out.ops.empty() || !page->has_more) break;
     cursor = page->next_cursor;
   }
+  if (!out.has_more) {
+    // The pull is complete: the device has synced. Its last contact, and everyone's for the
+    // leaders' dashboard (docs/sync-protocol.md, "devices").
+    if (Status s = store_.NoteContact(device.device_id); !s)
+      return with_device(Fail(StoreError(s, "recording the device's contact")));
+    auto devices = store_.CommuneDevices(device.commune_id);
+    if (!devices) return with_device(Fail(StoreError(devices.error(), "listing devices")));
+    for (const HubDevice& d : *devices) {
+      if (out.devices.size() == p::kMaxDevicesListed) break;  // the oldest enrolled first
+      out.devices.push_back({d.device_id, d.name, d.last_seen});
+    }
+  }
   out.server_time = clock_.NowMs();
   if (Status s = p::Validate(out); !s)
     return with_device(Error(p::kErrInternal, "the hub made an invalid page (" + s.message() +

@@ -142,10 +142,17 @@ json ToJson(const PullResponse& m) {
     j["server_seq"] = p.server_seq;
     ops.push_back(std::move(j));
   }
-  return {{"ops", std::move(ops)},
-          {"next_cursor", m.next_cursor},
-          {"has_more", m.has_more},
-          {"server_time", m.server_time}};
+  json out = {{"ops", std::move(ops)},
+              {"next_cursor", m.next_cursor},
+              {"has_more", m.has_more},
+              {"server_time", m.server_time}};
+  if (!m.devices.empty()) {
+    json devices = json::array();
+    for (const DeviceSeen& d : m.devices)
+      devices.push_back({{"device_id", d.device_id}, {"name", d.name}, {"last_seen", d.last_seen}});
+    out["devices"] = std::move(devices);
+  }
+  return out;
 }
 
 json ToJson(const EnrollRequest& m) {
@@ -252,6 +259,15 @@ Result<PullResponse> PullResponseFromJson(const json& j) {
   m.next_cursor = r.String("next_cursor");
   m.has_more = r.Bool("has_more");
   m.server_time = r.Int("server_time");
+  if (r.ok() && j.contains("devices") && !j["devices"].is_null()) {
+    const json& devices = r.Array("devices", kMaxDevicesListed);
+    for (size_t i = 0; i < devices.size() && r.ok(); ++i) {
+      JsonReader d(devices[i], Item("devices", i));
+      DeviceSeen seen{d.String("device_id"), d.String("name"), d.Int("last_seen")};
+      if (!d.ok()) return d.status();
+      m.devices.push_back(std::move(seen));
+    }
+  }
   return Checked(r, std::move(m));
 }
 

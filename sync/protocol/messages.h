@@ -106,12 +106,24 @@ struct PulledOp {
   bool operator==(const PulledOp&) const = default;
 };
 
+// A device of the commune and when the hub last heard from it (a pull page's `devices`).
+struct DeviceSeen {
+  std::string device_id;
+  std::string name;        // as enrolled, e.g. "Laptop tổ 3"
+  int64_t last_seen = 0;   // Unix ms on the hub's clock of its last push or completed pull; 0 = never
+
+  bool operator==(const DeviceSeen&) const = default;
+};
+
 struct PullResponse {
   std::vector<PulledOp> ops;
   // Opaque; saved by the client in the same transaction that applies `ops`, sent as `after`.
   std::string next_cursor;
   bool has_more = false;  // another page is ready now; true only with a non-empty page
   int64_t server_time = 0;
+  // Optional: the commune's enrolled devices, sent on the last page of a pull (has_more
+  // false) for the leaders' "last sync per device". Empty = not said.
+  std::vector<DeviceSeen> devices;
 
   bool operator==(const PullResponse&) const = default;
 };

@@ -52,6 +52,7 @@ inline constexpr size_t kMaxValueBytes = 32 * 1024;  // an op's value as compact
 inline constexpr int kMaxValueDepth = 8;             // nesting of arrays/objects in a value
 inline constexpr int kMaxJsonDepth = 16;             // nesting anywhere in a body
 inline constexpr size_t kMaxDeviceNameBytes = 200;   // UTF-8, no control characters
+inline constexpr size_t kMaxDevicesListed = 1000;    // a pull page's optional `devices`
 inline constexpr size_t kMinEnrollCodeLength = 4;    // [A-Za-z0-9-]
 inline constexpr size_t kMaxEnrollCodeLength = 64;
 inline constexpr size_t kMinTokenLength = 16;  // RFC 6750 b64token characters

@@ -54,6 +54,18 @@ Status CheckAtLeast(std::string_view path, int64_t v, int64_t min) {
 
 Status CheckTime(std::string_view path, int64_t unix_ms) { return CheckAtLeast(path, unix_ms, 1); }
 
+// A device's name as people see it: 1–200 bytes of UTF-8 without control characters.
+Status CheckDeviceName(std::string_view path, const std::string& name) {
+  if (name.empty()) return Bad(path, "must not be empty");
+  if (name.size() > kMaxDeviceNameBytes)
+    return Bad(path, "is " + std::to_string(name.size()) + " bytes, longer than " +
+                         std::to_string(kMaxDeviceNameBytes));
+  for (char c : name)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      return Bad(path, "must not contain control characters");
+  return Status::Ok();
+}
+
 Status CheckName(std::string_view path, std::string_view s) {
   if (IsName(s)) return Status::Ok();
   return Bad(path, "must be 1 to " + std::to_string(kMaxNameLength) +
@@ -253,6 +265,17 @@ Status Validate(const PullResponse& m) {
                                   Quote(m.next_cursor));
   if (m.has_more && m.ops.empty())
     return Bad("has_more", "true with an empty page; the client would ask again forever");
+  if (m.devices.size() > kMaxDevicesListed)
+    return ProtocolError(kErrTooLarge, "devices: " + std::to_string(m.devices.size()) +
+                                           " devices, more than the limit of " +
+                                           std::to_string(kMaxDevicesListed));
+  for (size_t i = 0; i < m.devices.size(); ++i) {
+    const std::string path = Item("devices", i);
+    const DeviceSeen& d = m.devices[i];
+    if (Status s = CheckDeviceId(At(path, "device_id"), d.device_id); !s) return s;
+    if (Status s = CheckDeviceName(At(path, "name"), d.name); !s) return s;
+    if (Status s = CheckAtLeast(At(path, "last_seen"), d.last_seen, 0); !s) return s;
+  }
   return CheckTime("server_time", m.server_time);
 }
 
@@ -264,14 +287,7 @@ Status Validate(const EnrollRequest& m) {
                            std::to_string(kMaxEnrollCodeLength) +
                            " letters, digits and '-'; check it and type it again");
   if (Status s = CheckDeviceId("device_id", m.device_id); !s) return s;
-  if (m.device_name.empty()) return Bad("device_name", "must not be empty");
-  if (m.device_name.size() > kMaxDeviceNameBytes)
-    return Bad("device_name", "is " + std::to_string(m.device_name.size()) +
-                                  " bytes, longer than " + std::to_string(kMaxDeviceNameBytes));
-  for (char c : m.device_name)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
-      return Bad("device_name", "must not contain control characters");
-  return Status::Ok();
+  return CheckDeviceName("device_name", m.device_name);
 }
 
 Status Validate(const EnrollResponse& m) {

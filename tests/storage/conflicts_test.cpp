@@ -28,7 +28,7 @@ struct ConflictFixture {
   std::unique_ptr<HubStore> hub;
   Commune commune;
   Village village;
-  Member member, leader;
+  Member member, member2, leader;
   std::unique_ptr<Laptop> a, b, l;  // two members' laptops and the leader's
 
   ConflictFixture() {
@@ -36,12 +36,13 @@ struct ConflictFixture {
     commune = *hub->CreateCommune("Quảng Ngãi", "Xã Tịnh Sơn");
     village = *hub->AddVillage(commune.id, "Thôn Đông");
     member = *hub->AddMember(commune.id, "Trần Thị Mai", Role::kMember, "1234");
+    member2 = *hub->AddMember(commune.id, "Phạm Văn Nam", Role::kMember, "4321");
     leader = *hub->AddMember(commune.id, "Lê Văn Hùng", Role::kLeader, "5678");
     a = Enroll("a.db");
     b = Enroll("b.db");
     l = Enroll("l.db");
     a->db->SetAuthor(member.id);
-    b->db->SetAuthor(member.id);
+    b->db->SetAuthor(member2.id);
     l->db->SetAuthor(leader.id);
   }
 
@@ -141,6 +142,13 @@ TEST_CASE("Conflicts: the leader sees both values, keeps one, and it closes ever
   CHECK(c.time_b_ms == test::kTestNowMs + 120000);
   CHECK(c.winner == "b");
   CHECK(c.current == "0988000222");
+  // Who made each side, and what B started from: the phone as the household was added.
+  CHECK(c.author_a == f.member.id);
+  CHECK(c.author_b == f.member2.id);
+  CHECK(c.author_a_name == "Trần Thị Mai");
+  CHECK(c.author_b_name == "Phạm Văn Nam");
+  REQUIRE(c.value_base.has_value());
+  CHECK(*c.value_base == "");
   CHECK(c.status == "open");
 
   // Only a leader resolves, on the laptop and on the hub.
@@ -219,6 +227,9 @@ TEST_CASE("Conflicts: a merged value, and keeping the value that already holds")
   REQUIRE(conflicts.Keep(phone_conflict, f.leader.id, "b").ok());
   CHECK(*ChangeLog(*f.l->db).LastSeq() - before == 2);  // status, resolution
   CHECK(conflicts.Get(name_conflict)->choice == "merged");
+  // The base is the value both edits started from, read from the hub's log.
+  CHECK(*conflicts.Get(name_conflict)->value_base == "Nguyễn Văn Đức");
+  CHECK(*conflicts.Get(phone_conflict)->value_base == "0912000111");
   f.Push(*f.l);
   f.CheckConverged();
   for (Laptop* dev : {f.a.get(), f.b.get()}) {

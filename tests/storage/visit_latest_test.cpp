@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
+#include "storage/conflicts.h"
 #include "storage/ids.h"
 #include "storage/indicators.h"
 #include "storage/merge.h"
@@ -99,7 +100,7 @@ TEST_CASE("Migrations: v3 latest visit per household follows pulled edits and de
     CHECK(r.working_age_online == (r.village_id == f.village.id ? 2 : 0));
 }
 
-TEST_CASE("Migrations: v3 to v5 fill their tables in a database written before them") {
+TEST_CASE("Migrations: v3 to v6 fill their tables and columns in a database written before them") {
   test::TempDir dir;
   ManualClock clock(test::kTestNowMs);
   const std::string path = dir.File("old.db");
@@ -122,11 +123,14 @@ TEST_CASE("Migrations: v3 to v5 fill their tables in a database written before t
       "DROP TRIGGER visit_latest_insert; DROP TRIGGER visit_latest_update; "
       "DROP TRIGGER visit_latest_delete; DROP TABLE visit_latest; DROP INDEX households_by_id; "
       "DROP INDEX households_register; DROP INDEX visits_period; "
+      "ALTER TABLE conflicts DROP COLUMN value_base; ALTER TABLE conflicts DROP COLUMN author_a; "
+      "ALTER TABLE conflicts DROP COLUMN author_b; "
       "PRAGMA user_version = 2;";
   CHECK(sqlite3_exec(raw, back_to_v2, nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(raw);
   auto db = test::OpenOrDie(path, clock);
   CHECK(db->SchemaVersion() == kSchemaVersion);
+  CHECK(Conflicts(*db).ListOpen().ok());  // reads v6's columns
   auto d = ComputeDashboard(*db, {"2026-03-01", "2026-03-31", "2026-03-15", false});
   REQUIRE(d.ok());
   CHECK(d->overdue_followups == 2);

@@ -8,6 +8,8 @@
 
 #include "storage/conflicts.h"
 #include "storage/households.h"
+#include "storage/indicators.h"
+#include "storage/replica.h"
 #include "storage/review_queue.h"
 #include "storage/visits.h"
 #include "tests/sync/sync_fixture.h"
@@ -121,10 +123,16 @@ TEST_CASE("Leader: a conflict made by two offline members is resolved and conver
   SyncDevice& a = f.AddDevice();
   SyncDevice& b = f.AddDevice();
   SyncDevice& leader = f.AddDevice();
+  const std::string member2_id =
+      f.hub.Ok({"member", "add", "--commune", f.commune_id, "--name", "Phạm Văn Nam", "--role",
+                "member", "--pin", "4321"});
   a.db().SetAuthor(f.member_id);
-  b.db().SetAuthor(f.member_id);
+  b.db().SetAuthor(member2_id);
   leader.db().SetAuthor(f.leader_id);
-  const Household h = AddHousehold(a, f.village_id, "Trần Văn Sáu");
+  Household first = AddHousehold(a, f.village_id, "Trần Văn Sáu");
+  first.phone = "0900000000";
+  REQUIRE(Households(a.db()).Update(first).ok());
+  const Household h = first;
   SyncOk(a);
   SyncOk(b);
   SyncOk(leader);
@@ -154,6 +162,11 @@ TEST_CASE("Leader: a conflict made by two offline members is resolved and conver
   CHECK(c.device_a == a.id());
   CHECK(c.device_b == b.id());
   CHECK(c.current == c.value_b);  // B's edit came later and holds meanwhile
+  // Who made each side, and what both started from, as the hub's log knew them.
+  CHECK(c.author_a_name == "Trần Thị Mai");
+  CHECK(c.author_b_name == "Phạm Văn Nam");
+  REQUIRE(c.value_base.has_value());
+  CHECK(*c.value_base == "0900000000");
   REQUIRE(conflicts.Resolve(c.id, f.leader_id, "0912000111").ok());
   SyncOk(leader);
 
@@ -176,6 +189,51 @@ TEST_CASE("Leader: a conflict made by two offline members is resolved and conver
   CHECK(hub_conflicts[0]["status"] == "resolved");
   CHECK(ExportRecords(hub_export)["conflict"][0]["status"] == "resolved");
   CHECK(f.hub.Json({"quarantine"}).empty());
+}
+
+TEST_CASE("Leader: the dashboard shows each laptop's last sync as the hub heard it") {
+  SyncFixture f;
+  f.hub.Start();
+  SyncDevice& member = f.AddDevice();
+  SyncDevice& leader = f.AddDevice();
+  SyncOk(member);
+  const int64_t member_first = Replica(member.db()).State()->last_sync_ms;
+  SyncOk(leader);
+
+  auto seen = [&]() {
+    auto d = ComputeDashboard(leader.db(), {});
+    REQUIRE_MESSAGE(d.ok(), d.error().message());
+    return d->devices;
+  };
+  std::vector<DeviceSyncInfo> devices = seen();
+  REQUIRE(devices.size() == 2);
+  CHECK(devices[0].this_device);
+  CHECK(devices[0].device_id == leader.id());
+  CHECK(devices[0].name == leader.name());  // as enrolled, from the hub's list
+  CHECK(devices[0].unsynced == 0);
+  CHECK_FALSE(devices[1].this_device);
+  CHECK(devices[1].device_id == member.id());
+  CHECK(devices[1].name == member.name());
+  CHECK(devices[1].unsynced == -1);  // not known for another laptop
+  // The hub notes the contact as the member's pull completes, just before the reply's time.
+  CHECK(devices[1].last_sync_ms > 0);
+  CHECK(devices[1].last_sync_ms <= member_first);
+  CHECK(devices[1].last_sync_ms > member_first - 60000);
+
+  // The member syncs again later: the leader sees the newer time after its own next sync.
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  SyncOk(member);
+  SyncOk(leader);
+  devices = seen();
+  REQUIRE(devices.size() == 2);
+  CHECK(devices[1].last_sync_ms > member_first);
+
+  // A revoked laptop is no longer listed.
+  f.hub.Ok({"revoke", member.id()});
+  SyncOk(leader);
+  devices = seen();
+  REQUIRE(devices.size() == 1);
+  CHECK(devices[0].device_id == leader.id());
 }
 
 }  // namespace

@@ -151,6 +151,11 @@ TEST_CASE("Protocol: every message round-trips through its JSON text") {
     p.ops.clear();
     p.has_more = false;
     CHECK(MustDecode(DecodePullResponse(Encode(p))) == p);
+    // The last page may list the commune's devices; absent means none said.
+    CHECK_FALSE(nlohmann::json::parse(Encode(p)).contains("devices"));
+    p.devices = {{kDevA, "Laptop tổ 3 — Tân Lập", kNow - 60000}, {kDevB, "Máy văn phòng xã", 0}};
+    CHECK(nlohmann::json::parse(Encode(p))["devices"].size() == 2);
+    CHECK(MustDecode(DecodePullResponse(Encode(p))) == p);
   }
   SUBCASE("enrollment") {
     EnrollRequest q{kProtocolVersion, "7K2M-9QXP", kDevA, "Laptop tổ 3 — Tân Lập"};
@@ -631,6 +636,22 @@ TEST_CASE("Protocol: responses with impossible values are refused") {
   p.has_more = false;
   p.next_cursor = "";
   ExpectError(DecodePullResponse(Encode(p)), kErrBadRequest, "next_cursor: must be 1 to 64");
+  p.next_cursor = "e1.5";
+  p.devices = {{kDevA, "Laptop", 0}, {"LAPTOP-1", "Laptop", 0}};
+  ExpectError(DecodePullResponse(Encode(p)), kErrBadRequest, "devices[1].device_id:");
+  p.devices = {{kDevA, "", 0}};
+  ExpectError(DecodePullResponse(Encode(p)), kErrBadRequest, "devices[0].name: must not be empty");
+  p.devices = {{kDevA, "Laptop\n2", 0}};
+  ExpectError(DecodePullResponse(Encode(p)), kErrBadRequest, "devices[0].name: must not contain");
+  p.devices = {{kDevA, "Laptop", -5}};
+  ExpectError(DecodePullResponse(Encode(p)), kErrBadRequest, "devices[0].last_seen: must be at least 0");
+  ExpectError(DecodePullResponse(R"({"ops":[],"next_cursor":"e1.5","has_more":false,"server_time":1,)"
+                                 R"("devices":[{"device_id":"0190a1b2-0000-7000-8000-00000000000a",)"
+                                 R"("name":"x","last_seen":"yesterday"}]})"),
+              kErrBadRequest, "devices[0].last_seen:");
+  p.devices.assign(kMaxDevicesListed + 1, {kDevA, "Laptop", 0});
+  ExpectError(DecodePullResponse(Encode(p)), kErrTooLarge, "devices: 1001 elements");
+  p.devices.clear();
   ExpectError(
       DecodeEnrollResponse(Encode(EnrollResponse{kDevA, std::string(32, 'a'), "Xã 1", kNow})),
       kErrBadRequest, "commune_id:");

@@ -60,6 +60,36 @@ TEST_CASE("Sync: laptops enroll and sync with a hub over https with its own cert
   CHECK((!refused.ok() || refused->status >= 400));
 }
 
+#ifdef GOCUA_CLI_PATH
+TEST_CASE("gocua-cli: enroll --ca-file trusts the hub's certificate and keeps it for sync") {
+  test::SyncFixture f;
+  const auto [cert, key] = MakeCertificate(f.device_dir);
+  f.hub.Start({"--tls-cert", cert, "--tls-key", key});
+  auto cli = [&](const std::string& data, std::vector<std::string> args) {
+    args.insert(args.begin(), {GOCUA_CLI_PATH, "--data", (f.device_dir / data).string()});
+    return test::RunProcess(args, f.device_dir);
+  };
+  // Without the certificate the hub is not trusted: nothing is enrolled.
+  const auto refused = cli("plain", {"enroll", "--hub", f.hub.url(), "--code",
+                                     f.hub.Ok({"enroll-code", "--commune", f.commune_id})});
+  CHECK(refused.exit_code == 1);
+  CHECK(cli("plain", {"sync"}).exit_code != 0);
+
+  const auto enrolled = cli("trusting", {"enroll", "--hub", f.hub.url(), "--code",
+                                         f.hub.Ok({"enroll-code", "--commune", f.commune_id}),
+                                         "--ca-file", cert, "--json"});
+  INFO(enrolled.err);
+  REQUIRE(enrolled.exit_code == 0);
+  CHECK(nlohmann::json::parse(enrolled.out)["commune_id"] == f.commune_id);
+  // A later sync needs no flag: the certificate was kept with the enrollment.
+  const auto synced = cli("trusting", {"sync", "--json"});
+  INFO(synced.err);
+  CHECK(synced.exit_code == 0);
+  // Told to trust another file (the key is not a certificate), it refuses the hub.
+  CHECK(cli("trusting", {"sync", "--ca-file", key}).exit_code == 1);
+}
+#endif
+
 TEST_CASE("Hub: bad TLS options stop serve before it listens") {
   test::HubProcess hub;
   const auto half = hub.Run({"serve", "--listen", "127.0.0.1:0", "--tls-cert", "/nonexistent"});

@@ -1,6 +1,7 @@
 // enroll, sync: this device and the hub (sync/client over libcurl).
 #include <atomic>
 #include <csignal>
+#include <filesystem>
 #include <ostream>
 
 #include "platform/clock.h"
@@ -79,13 +80,17 @@ int Enroll(Context& ctx, const ParsedArgs& a) {
   if (!db) return ctx.Fail(db.error());
   Database& d = **db;
   SystemClock clock;
-  client::CurlTransport transport;
+  client::CurlOptions curl;
+  if (a.Has("ca-file")) curl.ca_file = std::filesystem::absolute(a.Get("ca-file")).string();
+  client::CurlTransport transport(curl);
   client::SyncEngine engine(d, transport, clock);
   InterruptCancels interrupt;
   const std::string name = a.Get("name", "gocua-cli " + d.device_id().substr(0, 8));
   client::EnrollResult r =
       engine.Enroll(a.Get("hub"), a.Get("code"), name, ProgressTo(ctx), &g_cancel);
   if (r.commune_id.empty()) return ctx.Fail(r.sync.error);  // the hub did not take the code
+  // Later syncs trust the same certificate without being told again.
+  if (Status s = Replica(d).SaveCaFile(curl.ca_file); !s) return ctx.Fail(s);
   auto state = Replica(d).State();
   return Report(ctx, r.sync,
                 {{"device_id", d.device_id()},
@@ -93,11 +98,16 @@ int Enroll(Context& ctx, const ParsedArgs& a) {
                  {"hub", state ? state->hub_url : a.Get("hub")}});
 }
 
-int Sync(Context& ctx, const ParsedArgs&) {
+int Sync(Context& ctx, const ParsedArgs& a) {
   auto db = ctx.Db();
   if (!db) return ctx.Fail(db.error());
+  auto state = Replica(**db).State();
+  if (!state) return ctx.Fail(state.error());
   SystemClock clock;
-  client::CurlTransport transport;
+  client::CurlOptions curl;
+  curl.ca_file = a.Has("ca-file") ? std::filesystem::absolute(a.Get("ca-file")).string()
+                                  : state->ca_file;
+  client::CurlTransport transport(curl);
   client::SyncEngine engine(**db, transport, clock);
   InterruptCancels interrupt;
   return Report(ctx, engine.Sync(ProgressTo(ctx), &g_cancel), nlohmann::json::object());
@@ -114,15 +124,21 @@ std::vector<CommandSpec> SyncCommands() {
        {},
        {Text("hub", "URL", "địa chỉ máy chủ — hub address, http://host:port", true),
         Text("code", "CODE", "mã đăng ký một lần — one-time enrollment code", true),
-        Text("name", "NAME", "tên máy hiện cho trưởng nhóm — device name shown to leaders")},
-       {"gocua-cli enroll --hub http://192.168.1.10:8080 --code 7K2M-9QXP --name \"Laptop tổ 3\""},
+        Text("name", "NAME", "tên máy hiện cho trưởng nhóm — device name shown to leaders"),
+        Text("ca-file", "FILE",
+             "chứng chỉ của máy chủ https tự cấp (PEM), được nhớ cho các lần đồng bộ sau — "
+             "the https hub's own certificate or CA (PEM) to trust; kept for later syncs")},
+       {"gocua-cli enroll --hub http://192.168.1.10:8080 --code 7K2M-9QXP --name \"Laptop tổ 3\"",
+        "gocua-cli enroll --hub https://192.168.1.10:8443 --code 7K2M-9QXP --ca-file hub.crt"},
        Enroll},
       {"sync",
        "",
        "đồng bộ với máy chủ: gửi thay đổi, nhận thay đổi — push local changes, pull the "
        "commune's",
        {},
-       {},
+       {Text("ca-file", "FILE",
+             "tin chứng chỉ này thay cho chứng chỉ đã nhớ khi đăng ký — trust this PEM "
+             "certificate instead of the one kept at enrollment")},
        {"gocua-cli sync", "gocua-cli sync --json"},
        Sync},
   };

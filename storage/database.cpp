@@ -187,7 +187,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const 
   // journal_mode is the first statement to read the file: a non-database fails here.
   // A page cache of up to 32 MiB per connection (SQLite's default is 2 MiB): the leader's
   // dashboard reads ~20 MiB of indexes over 200,000 visits, and with 2 MiB every query read
-  // its pages again through the OS (docs/benchmarks.md). Pages are only cached as read.
+  // its pages again through the OS (docs/benchmarks.md). Pages are only cached as read, and
+  // kept until ReleaseMemory() (the app calls it when it goes quiet: app/idle_release.h).
   const char* pragmas[] = {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
                            "PRAGMA foreign_keys = ON", "PRAGMA cache_size = -32768"};
   // Two connections opening a new file at once (UI and sync worker) can meet SQLITE_BUSY
@@ -243,6 +244,18 @@ Result<std::string> Database::IntegrityCheck() {
   }
   if (rc != SQLITE_DONE) return impl_->Error("integrity_check", rc);
   return out;
+}
+
+int64_t Database::CacheBytes() {
+  int current = 0, highwater = 0;
+  sqlite3_db_status(impl_->db, SQLITE_DBSTATUS_CACHE_USED, &current, &highwater, 0);
+  return current;
+}
+
+int64_t Database::ReleaseMemory() {
+  const int64_t before = CacheBytes();
+  sqlite3_db_release_memory(impl_->db);
+  return before - CacheBytes();
 }
 
 }  // namespace gocua

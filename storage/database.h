@@ -1,6 +1,7 @@
 #pragma once
 // The local database file: opening, migrations, integrity. One Database is one SQLite
 // connection; use it from one thread at a time. Each thread (UI, sync worker) opens its own.
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -36,6 +37,16 @@ class Database {
   int SchemaVersion();
   // "ok", or what PRAGMA integrity_check reported.
   Result<std::string> IntegrityCheck();
+
+  // Memory. The page cache grows as pages are read, up to 32 MiB per connection (the leader's
+  // dashboard reads ~20 MiB of indexes per computation, docs/benchmarks.md), and keeps them.
+  // Bytes the page cache holds now (SQLITE_DBSTATUS_CACHE_USED).
+  int64_t CacheBytes();
+  // Drops every cached page not in use by a running statement (sqlite3_db_release_memory)
+  // and returns how many bytes the cache shrank by. Later reads fetch pages again, through the
+  // OS's file cache; nothing else changes. The freed memory goes back to the C heap: to hand it
+  // to the OS as well, see platform/memory.h. Between statements, on this connection's thread.
+  int64_t ReleaseMemory();
 
   // For storage/*.cpp only.
   Impl& impl() { return *impl_; }

@@ -1,0 +1,12 @@
+#include "platform/memory.h"
+
+#include <malloc.h>
+
+namespace gocua {
+
+bool ReturnFreeHeapToOs() {
+  _heapmin();  // returns 0 on success, which does not say whether anything was released
+  return false;
+}
+
+}  // namespace gocua

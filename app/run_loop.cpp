@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cfloat>
 #include <chrono>
@@ -13,9 +14,11 @@
 #include "app/fonts.h"
 #include "app/frame_pacer.h"
 #include "app/i18n.h"
+#include "app/idle_release.h"
 #include "app/main_queue.h"
 #include "app/model.h"
 #include "app/stage.h"
+#include "platform/memory.h"
 #include "platform/termination.h"
 #include "platform/window.h"
 
@@ -82,15 +85,23 @@ int Run(const RunOptions& o) {
     if ((screenshot || bench.active()) && !Stage(model, o.screen, &error)) return Fail(error);
     App app(model, font_scale);
     FramePacer pacer;
+    IdleRelease idle_release;
     int frames = 0;
     while (!window->ShouldClose() && !g_quit) {
       if (bench.DrawsEveryIteration()) {  // imgui's example loop: poll, draw, repeat
         window->Poll();
         queue.Drain();
       } else {
-        const double timeout = pacer.WaitTimeout(NowS());
+        double timeout = pacer.WaitTimeout(NowS());
+        if (const double release_in = idle_release.WaitTimeout(NowS()); release_in >= 0) {
+          timeout = std::min(timeout, release_in);
+        }
         bool activity = timeout <= 0 ? window->Poll() : window->Wait(timeout);
         activity |= queue.Drain() > 0;
+        if (idle_release.Due(NowS())) {  // quiet for a while: give back what busy work kept
+          model.db().ReleaseMemory();
+          ReturnFreeHeapToOs();
+        }
         if (!pacer.ShouldDraw(NowS(), activity, app.WantsFrames() || screenshot)) continue;
       }
       const double frame_start_s = NowS();
@@ -116,6 +127,7 @@ int Run(const RunOptions& o) {
         break;
       }
       window->Present();
+      idle_release.Drew(NowS());
       if (bench.active() && bench.AfterFrame(frame_start_s, ui_done_s, NowS())) break;
     }
     if (bench.active()) bench.Finish(NowS());

@@ -38,6 +38,8 @@ class Window {
   void RequestClose();
 
   // Starts an ImGui frame (backends' NewFrame; the caller then calls ImGui::NewFrame()).
+  // Uploads the font atlas to a texture (again if it was rebuilt since) and then frees the
+  // atlas's CPU copy of the pixels: after the first frame, io.Fonts->TexPixels* are null.
   void BeginFrame();
   // Draws ImGui's draw data (after ImGui::Render()) into the back buffer.
   void Render();

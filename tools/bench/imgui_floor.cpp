@@ -8,7 +8,8 @@
 //   imgui-floor [--gl33] [--seconds N]
 // Differences from the stock example, each to compare like with like: the window is 1280x800
 // (the app's size; stock: 1280x720); --gl33 asks for the app's 3.3 core context (stock on Linux:
-// 3.0 with GLSL 130); SIGTERM/SIGINT end the loop cleanly; --seconds N ends it after N s.
+// 3.0 with GLSL 130); no imgui.ini written; SIGTERM/SIGINT end the loop cleanly; --seconds N
+// ends it after N s.
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
@@ -67,6 +68,7 @@ int main(int argc, char** argv) {
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // stock writes imgui.ini into the working directory
   ImGui::StyleColorsDark();
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init(glsl_version);

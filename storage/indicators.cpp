@@ -7,6 +7,7 @@
 
 #include "storage/change_log.h"
 #include "storage/members.h"
+#include "storage/period_activity.h"
 #include "storage/places.h"
 #include "storage/record_store.h"
 #include "storage/replica.h"
@@ -19,24 +20,6 @@ namespace {
 // Open period ends, as bounds every date sorts between.
 constexpr const char* kMinDate = "0000-00-00";
 constexpr const char* kMaxDate = "9999-12-31";
-
-// The counted visits of the period: ?1..?2 dates, ?3 = 1 for approved only; `v` is the visit.
-// `join` adds tables probed by key. Kept in one place so every figure counts the same visits.
-// The join order is forced (CROSS JOIN) and the indexes named: the period's visits come from a
-// covering index and everything else is probed by key, so no wide visit or household row is
-// read (left to itself, SQLite may scan a derived table and probe the visits).
-std::string Counted(const std::string& join) {
-  return "visits v INDEXED BY visits_period " + join +
-         " WHERE v.visited_on BETWEEN ?1 AND ?2 AND v.deleted = 0 AND v.status <> 'returned' "
-         "AND (?3 = 0 OR v.status = 'approved')";
-}
-
-// The counted visits with `h`, their household, when it is in the register.
-std::string CountedInRegister(const std::string& join = "") {
-  return Counted("CROSS JOIN households h INDEXED BY households_by_id ON h.id = v.household_id " +
-                 join) +
-         " AND h.deleted = 0";
-}
 
 // Days since 1970-01-01 of a civil date (H. Hinnant's algorithm), and back.
 int64_t DaysFromCivil(int y, int m, int d) {
@@ -97,11 +80,10 @@ void AddInto(VillageIndicators& total, const VillageIndicators& r) {
 }
 
 // Register, profiles and period activity per village id.
-Status VillageFigures(Database::Impl& d, const Dashboard& out, const std::string& from,
+Status VillageFigures(Database& db, const Dashboard& out, const std::string& from,
                       const std::string& to, std::map<std::string, VillageIndicators>* by_id) {
+  Database::Impl& d = db.impl();
   auto& rows = *by_id;
-  const int approved = out.query.approved_only ? 1 : 0;
-  auto period = [&](Stmt& q) { q.Bind(1, from).Bind(2, to).Bind(3, approved); };
   Status st = ForEachRow(
       d,
       "SELECT village_id, count(*), total(working_age_count) FROM households "
@@ -131,21 +113,8 @@ Status VillageFigures(Database::Impl& d, const Dashboard& out, const std::string
         r.households_five_skills = q.Int(2);
       });
   if (!st) return st;
-  // One pass for visits, households visited, persons guided and sessions: a visit without
-  // persons still gives one row (LEFT JOIN), so visits are counted by distinct id.
-  return ForEachRow(
-      d,
-      std::string("SELECT h.village_id, count(DISTINCT v.id), count(DISTINCT v.household_id), "
-                  "count(DISTINCT vp.person_id), count(vp.person_id) FROM ") +
-          CountedInRegister("LEFT JOIN visit_persons vp ON vp.visit_id = v.id") +
-          " GROUP BY h.village_id",
-      period, [&](Stmt& q) {
-        auto& r = rows[q.Text(0)];
-        r.visits = q.Int(1);
-        r.households_visited = q.Int(2);
-        r.persons_guided = q.Int(3);
-        r.guidance_sessions = q.Int(4);
-      });
+  // Visits, households visited, persons guided and sessions: storage/period_activity.h.
+  return PeriodActivity(db, {from, to, out.query.approved_only, ActivityPath::kAuto}, by_id);
 }
 
 Status TopicFigures(Database::Impl& d, Database& db, Dashboard& out, const std::string& from,
@@ -159,7 +128,7 @@ Status TopicFigures(Database::Impl& d, Database& db, Dashboard& out, const std::
   }
   return ForEachRow(
       d,
-      // Daily sums kept by triggers (migration v5): the same visits as Counted().
+      // Daily sums kept by triggers (migration v5): the counted visits of period_activity.h.
       "SELECT topic_id, result, sum(n) FROM topic_day "
       "WHERE day BETWEEN ?1 AND ?2 AND status <> 'returned' AND (?3 = 0 OR status = 'approved') "
       "GROUP BY topic_id, result",
@@ -195,7 +164,7 @@ Status MemberFigures(Database::Impl& d, Database& db, Dashboard& out, const std:
   const std::string hi = std::max({to, out.week_to, out.month_to});
   Status st = ForEachRow(
       d,
-      // Daily sums kept by triggers (migration v5): the same visits as Counted().
+      // Daily sums kept by triggers (migration v5): the counted visits of period_activity.h.
       "SELECT member_id, total(CASE WHEN day BETWEEN ?4 AND ?5 THEN n END), "
       "total(CASE WHEN day BETWEEN ?6 AND ?7 THEN n END), "
       "total(CASE WHEN day BETWEEN ?8 AND ?9 THEN n END) FROM member_day "
@@ -314,7 +283,7 @@ Result<Dashboard> ComputeDashboard(Database& db, const DashboardQuery& query) {
   auto villages = Places(db).Villages();
   if (!villages) return villages.error();
   std::map<std::string, VillageIndicators> by_id;
-  if (Status st = VillageFigures(d, out, from, to, &by_id); !st) return st;
+  if (Status st = VillageFigures(db, out, from, to, &by_id); !st) return st;
   out.commune.village_name = "Toàn xã";
   for (const Village& v : *villages) {
     VillageIndicators r = by_id.count(v.id) ? by_id[v.id] : VillageIndicators{};

@@ -470,10 +470,113 @@ ALTER TABLE conflicts ADD COLUMN value_base TEXT NOT NULL DEFAULT '';
 ALTER TABLE conflicts ADD COLUMN author_a TEXT NOT NULL DEFAULT '';
 ALTER TABLE conflicts ADD COLUMN author_b TEXT NOT NULL DEFAULT '';
 )SQL";
+
+// v7: the dashboard's activity per village over a long period (storage/period_activity.h).
+// For each household of the register, its counted visits all time (not deleted, not returned;
+// and the approved ones apart): first and last day, number of visits and of guidance sessions
+// (visit_persons rows). For each (village, person) guided in a visit of a household of the
+// register: first and last day of those visits. A period that holds an entity's whole span
+// counts its all-time figures; only the entities straddling an end of the period are looked
+// at visit by visit. Kept by triggers that recompute an entity from its few visits whenever a
+// visit, a visit's persons or a household changes (whoever writes). visits_household gains the
+// columns the recomputation and the straddlers' probes read, so they never read a visit row.
+// Same rules as v3: derived, local, no OR REPLACE.
+#define GOCUA_V7_HOUSEHOLD(hh)                                                                 \
+  "DELETE FROM household_span WHERE household_id IN (" hh ");\n"                                \
+  "INSERT INTO household_span(village_id, household_id, first_c, last_c, visits_c, sessions_c,\n" \
+  "    first_a, last_a, visits_a, sessions_a)\n"                                               \
+  "  SELECT h.village_id, h.id, min(v.visited_on), max(v.visited_on), count(*),\n"             \
+  "    sum((SELECT count(*) FROM visit_persons vp WHERE vp.visit_id = v.id)),\n"                \
+  "    min(CASE WHEN v.status = 'approved' THEN v.visited_on END),\n"                          \
+  "    max(CASE WHEN v.status = 'approved' THEN v.visited_on END),\n"                          \
+  "    sum(v.status = 'approved'),\n"                                                          \
+  "    sum(CASE WHEN v.status = 'approved'\n"                                                  \
+  "        THEN (SELECT count(*) FROM visit_persons vp WHERE vp.visit_id = v.id) ELSE 0 END)\n" \
+  "  FROM households h JOIN visits v ON v.household_id = h.id\n"                               \
+  "  WHERE h.id IN (" hh ") AND h.deleted = 0 AND h.village_id IS NOT NULL\n"                  \
+  "    AND v.deleted = 0 AND v.status <> 'returned'\n"                                         \
+  "  GROUP BY h.id;\n"
+#define GOCUA_V7_PERSONS(ps)                                                                   \
+  "DELETE FROM person_span WHERE person_id IN (" ps ");\n"                                      \
+  "INSERT INTO person_span(village_id, person_id, first_c, last_c, first_a, last_a)\n"         \
+  "  SELECT h.village_id, vp.person_id, min(v.visited_on), max(v.visited_on),\n"               \
+  "    min(CASE WHEN v.status = 'approved' THEN v.visited_on END),\n"                          \
+  "    max(CASE WHEN v.status = 'approved' THEN v.visited_on END)\n"                           \
+  "  FROM visit_persons vp JOIN visits v ON v.id = vp.visit_id\n"                              \
+  "    JOIN households h ON h.id = v.household_id\n"                                           \
+  "  WHERE vp.person_id IN (" ps ") AND h.deleted = 0 AND h.village_id IS NOT NULL\n"          \
+  "    AND v.deleted = 0 AND v.status <> 'returned'\n"                                         \
+  "  GROUP BY h.village_id, vp.person_id;\n"
+// The persons of one visit, and of every visit of one household.
+#define GOCUA_V7_VISIT_PERSONS(visit) "SELECT person_id FROM visit_persons WHERE visit_id = " visit
+#define GOCUA_V7_HOUSEHOLD_PERSONS(hh)                                                        \
+  "SELECT x.person_id FROM visits w JOIN visit_persons x ON x.visit_id = w.id "               \
+  "WHERE w.household_id = " hh
+const char kV7[] =
+    "DROP INDEX visits_household;\n"
+    "CREATE INDEX visits_household ON visits(household_id, visited_on, deleted, status, id);\n"
+    "CREATE TABLE household_span(\n"
+    "  village_id TEXT NOT NULL,\n"
+    "  household_id TEXT NOT NULL,\n"
+    "  first_c TEXT NOT NULL, last_c TEXT NOT NULL,\n"
+    "  visits_c INTEGER NOT NULL, sessions_c INTEGER NOT NULL,\n"
+    "  first_a TEXT, last_a TEXT,\n"
+    "  visits_a INTEGER NOT NULL, sessions_a INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(village_id, household_id)) WITHOUT ROWID;\n"
+    "CREATE UNIQUE INDEX household_span_household ON household_span(household_id);\n"
+    "CREATE TABLE person_span(\n"
+    "  village_id TEXT NOT NULL,\n"
+    "  person_id TEXT NOT NULL,\n"
+    "  first_c TEXT NOT NULL, last_c TEXT NOT NULL,\n"
+    "  first_a TEXT, last_a TEXT,\n"
+    "  PRIMARY KEY(village_id, person_id)) WITHOUT ROWID;\n"
+    "CREATE INDEX person_span_person ON person_span(person_id);\n"
+    "CREATE TRIGGER span_visit_insert AFTER INSERT ON visits BEGIN\n"
+    GOCUA_V7_HOUSEHOLD("NEW.household_id")
+    GOCUA_V7_PERSONS(GOCUA_V7_VISIT_PERSONS("NEW.id"))
+    "END;\n"
+    "CREATE TRIGGER span_visit_update AFTER UPDATE OF household_id, visited_on, status, deleted\n"
+    "  ON visits WHEN OLD.household_id IS NOT NEW.household_id\n"
+    "    OR OLD.visited_on IS NOT NEW.visited_on OR OLD.status IS NOT NEW.status\n"
+    "    OR OLD.deleted IS NOT NEW.deleted BEGIN\n"
+    GOCUA_V7_HOUSEHOLD("OLD.household_id, NEW.household_id")
+    GOCUA_V7_PERSONS(GOCUA_V7_VISIT_PERSONS("NEW.id"))
+    "END;\n"
+    "CREATE TRIGGER span_visit_delete AFTER DELETE ON visits BEGIN\n"
+    GOCUA_V7_HOUSEHOLD("OLD.household_id")
+    GOCUA_V7_PERSONS(GOCUA_V7_VISIT_PERSONS("OLD.id"))
+    "END;\n"
+    "CREATE TRIGGER span_visit_persons_insert AFTER INSERT ON visit_persons BEGIN\n"
+    GOCUA_V7_HOUSEHOLD("SELECT household_id FROM visits WHERE id = NEW.visit_id")
+    GOCUA_V7_PERSONS("NEW.person_id")
+    "END;\n"
+    "CREATE TRIGGER span_visit_persons_delete AFTER DELETE ON visit_persons BEGIN\n"
+    GOCUA_V7_HOUSEHOLD("SELECT household_id FROM visits WHERE id = OLD.visit_id")
+    GOCUA_V7_PERSONS("OLD.person_id")
+    "END;\n"
+    "CREATE TRIGGER span_household_insert AFTER INSERT ON households BEGIN\n"
+    GOCUA_V7_HOUSEHOLD("NEW.id")
+    GOCUA_V7_PERSONS(GOCUA_V7_HOUSEHOLD_PERSONS("NEW.id"))
+    "END;\n"
+    "CREATE TRIGGER span_household_update AFTER UPDATE OF village_id, deleted ON households\n"
+    "  WHEN OLD.village_id IS NOT NEW.village_id OR OLD.deleted IS NOT NEW.deleted BEGIN\n"
+    GOCUA_V7_HOUSEHOLD("NEW.id")
+    GOCUA_V7_PERSONS(GOCUA_V7_HOUSEHOLD_PERSONS("NEW.id"))
+    "END;\n"
+    "CREATE TRIGGER span_household_delete AFTER DELETE ON households BEGIN\n"
+    GOCUA_V7_HOUSEHOLD("OLD.id")
+    GOCUA_V7_PERSONS(GOCUA_V7_HOUSEHOLD_PERSONS("OLD.id"))
+    "END;\n"
+    GOCUA_V7_HOUSEHOLD("SELECT id FROM households")
+    GOCUA_V7_PERSONS("SELECT person_id FROM visit_persons");
+#undef GOCUA_V7_HOUSEHOLD
+#undef GOCUA_V7_PERSONS
+#undef GOCUA_V7_VISIT_PERSONS
+#undef GOCUA_V7_HOUSEHOLD_PERSONS
 }  // namespace
 
 const std::vector<const char*>& Migrations() {
-  static const std::vector<const char*> m = {kV1, kV2, kV3, kV4, kV5, kV6};
+  static const std::vector<const char*> m = {kV1, kV2, kV3, kV4, kV5, kV6, kV7};
   return m;
 }
 

@@ -100,7 +100,7 @@ TEST_CASE("Migrations: v3 latest visit per household follows pulled edits and de
     CHECK(r.working_age_online == (r.village_id == f.village.id ? 2 : 0));
 }
 
-TEST_CASE("Migrations: v3 to v6 fill their tables and columns in a database written before them") {
+TEST_CASE("Migrations: v3 to v7 fill their tables and columns in a database written before them") {
   test::TempDir dir;
   ManualClock clock(test::kTestNowMs);
   const std::string path = dir.File("old.db");
@@ -113,6 +113,11 @@ TEST_CASE("Migrations: v3 to v6 fill their tables and columns in a database writ
   sqlite3* raw = nullptr;
   REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
   const char* back_to_v2 =
+      "DROP TRIGGER span_visit_insert; DROP TRIGGER span_visit_update; "
+      "DROP TRIGGER span_visit_delete; DROP TRIGGER span_visit_persons_insert; "
+      "DROP TRIGGER span_visit_persons_delete; DROP TRIGGER span_household_insert; "
+      "DROP TRIGGER span_household_update; DROP TRIGGER span_household_delete; "
+      "DROP TABLE household_span; DROP TABLE person_span; "
       "DROP TRIGGER topic_day_insert; DROP TRIGGER topic_day_delete; DROP TRIGGER topic_day_visit; "
       "DROP TRIGGER member_day_insert; DROP TRIGGER member_day_delete; "
       "DROP TRIGGER member_day_visit; DROP TABLE topic_day; DROP TABLE member_day; "

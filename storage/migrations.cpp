@@ -507,6 +507,59 @@ ALTER TABLE conflicts ADD COLUMN author_b TEXT NOT NULL DEFAULT '';
   "  WHERE vp.person_id IN (" ps ") AND h.deleted = 0 AND h.village_id IS NOT NULL\n"          \
   "    AND v.deleted = 0 AND v.status <> 'returned'\n"                                         \
   "  GROUP BY h.village_id, vp.person_id;\n"
+// The hot path of a sync, a new visit and its persons, adds to the spans in place instead.
+// A visit `V` (NEW) counts for household_span when not deleted, not returned, its household in
+// the register; min() of NULL is NULL, hence the coalesce for the approved columns.
+#define GOCUA_V7_COUNTED(v) v ".deleted = 0 AND " v ".status <> 'returned'"
+#define GOCUA_V7_SESSIONS(v) "(SELECT count(*) FROM visit_persons x WHERE x.visit_id = " v ".id)"
+#define GOCUA_V7_ADD_VISIT                                                                   \
+  "UPDATE household_span SET first_c = min(first_c, NEW.visited_on),\n"                      \
+  "    last_c = max(last_c, NEW.visited_on), visits_c = visits_c + 1,\n"                     \
+  "    sessions_c = sessions_c + " GOCUA_V7_SESSIONS("NEW") ",\n"                             \
+  "    first_a = CASE WHEN NEW.status = 'approved'\n"                                        \
+  "      THEN coalesce(min(first_a, NEW.visited_on), NEW.visited_on) ELSE first_a END,\n"    \
+  "    last_a = CASE WHEN NEW.status = 'approved'\n"                                         \
+  "      THEN coalesce(max(last_a, NEW.visited_on), NEW.visited_on) ELSE last_a END,\n"      \
+  "    visits_a = visits_a + (NEW.status = 'approved'),\n"                                   \
+  "    sessions_a = sessions_a + CASE WHEN NEW.status = 'approved'\n"                        \
+  "      THEN " GOCUA_V7_SESSIONS("NEW") " ELSE 0 END\n"                                       \
+  "  WHERE household_id = NEW.household_id AND " GOCUA_V7_COUNTED("NEW") ";\n"               \
+  "INSERT INTO household_span(village_id, household_id, first_c, last_c, visits_c, sessions_c,\n" \
+  "    first_a, last_a, visits_a, sessions_a)\n"                                             \
+  "  SELECT h.village_id, h.id, NEW.visited_on, NEW.visited_on, 1, " GOCUA_V7_SESSIONS("NEW") ",\n" \
+  "    CASE WHEN NEW.status = 'approved' THEN NEW.visited_on END,\n"                         \
+  "    CASE WHEN NEW.status = 'approved' THEN NEW.visited_on END,\n"                         \
+  "    NEW.status = 'approved',\n"                                                           \
+  "    CASE WHEN NEW.status = 'approved' THEN " GOCUA_V7_SESSIONS("NEW") " ELSE 0 END\n"       \
+  "  FROM households h WHERE h.id = NEW.household_id AND h.deleted = 0\n"                    \
+  "    AND h.village_id IS NOT NULL AND " GOCUA_V7_COUNTED("NEW") "\n"                         \
+  "    AND NOT EXISTS (SELECT 1 FROM household_span WHERE household_id = NEW.household_id);\n"
+// A visit_persons row `r` (NEW or OLD) of a counted visit: its household's sessions move by
+// `d`; a new one also widens its person's span in the household's village.
+#define GOCUA_V7_SESSION(r, d)                                                                \
+  "UPDATE household_span SET sessions_c = sessions_c + (" d "),\n"                           \
+  "    sessions_a = sessions_a + (" d ") * (SELECT v.status = 'approved' FROM visits v\n"    \
+  "      WHERE v.id = " r ".visit_id)\n"                                                      \
+  "  WHERE household_id = (SELECT v.household_id FROM visits v WHERE v.id = " r ".visit_id\n"  \
+  "    AND " GOCUA_V7_COUNTED("v") ");\n"
+#define GOCUA_V7_ADD_PERSON                                                                  \
+  "UPDATE person_span SET first_c = min(first_c, v.visited_on),\n"                           \
+  "    last_c = max(last_c, v.visited_on),\n"                                                \
+  "    first_a = CASE WHEN v.status = 'approved'\n"                                          \
+  "      THEN coalesce(min(first_a, v.visited_on), v.visited_on) ELSE first_a END,\n"        \
+  "    last_a = CASE WHEN v.status = 'approved'\n"                                           \
+  "      THEN coalesce(max(last_a, v.visited_on), v.visited_on) ELSE last_a END\n"           \
+  "  FROM visits v JOIN households h ON h.id = v.household_id\n"                             \
+  "  WHERE v.id = NEW.visit_id AND " GOCUA_V7_COUNTED("v") " AND h.deleted = 0\n"              \
+  "    AND person_span.village_id = h.village_id AND person_span.person_id = NEW.person_id;\n" \
+  "INSERT INTO person_span(village_id, person_id, first_c, last_c, first_a, last_a)\n"       \
+  "  SELECT h.village_id, NEW.person_id, v.visited_on, v.visited_on,\n"                      \
+  "    CASE WHEN v.status = 'approved' THEN v.visited_on END,\n"                             \
+  "    CASE WHEN v.status = 'approved' THEN v.visited_on END\n"                              \
+  "  FROM visits v JOIN households h ON h.id = v.household_id\n"                             \
+  "  WHERE v.id = NEW.visit_id AND " GOCUA_V7_COUNTED("v") " AND h.deleted = 0\n"              \
+  "    AND h.village_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM person_span s\n"            \
+  "      WHERE s.village_id = h.village_id AND s.person_id = NEW.person_id);\n"
 // The persons of one visit, and of every visit of one household.
 #define GOCUA_V7_VISIT_PERSONS(visit) "SELECT person_id FROM visit_persons WHERE visit_id = " visit
 #define GOCUA_V7_HOUSEHOLD_PERSONS(hh)                                                        \
@@ -532,7 +585,7 @@ const char kV7[] =
     "  PRIMARY KEY(village_id, person_id)) WITHOUT ROWID;\n"
     "CREATE INDEX person_span_person ON person_span(person_id);\n"
     "CREATE TRIGGER span_visit_insert AFTER INSERT ON visits BEGIN\n"
-    GOCUA_V7_HOUSEHOLD("NEW.household_id")
+    GOCUA_V7_ADD_VISIT
     GOCUA_V7_PERSONS(GOCUA_V7_VISIT_PERSONS("NEW.id"))
     "END;\n"
     "CREATE TRIGGER span_visit_update AFTER UPDATE OF household_id, visited_on, status, deleted\n"
@@ -547,11 +600,11 @@ const char kV7[] =
     GOCUA_V7_PERSONS(GOCUA_V7_VISIT_PERSONS("OLD.id"))
     "END;\n"
     "CREATE TRIGGER span_visit_persons_insert AFTER INSERT ON visit_persons BEGIN\n"
-    GOCUA_V7_HOUSEHOLD("SELECT household_id FROM visits WHERE id = NEW.visit_id")
-    GOCUA_V7_PERSONS("NEW.person_id")
+    GOCUA_V7_SESSION("NEW", "1")
+    GOCUA_V7_ADD_PERSON
     "END;\n"
     "CREATE TRIGGER span_visit_persons_delete AFTER DELETE ON visit_persons BEGIN\n"
-    GOCUA_V7_HOUSEHOLD("SELECT household_id FROM visits WHERE id = OLD.visit_id")
+    GOCUA_V7_SESSION("OLD", "-1")
     GOCUA_V7_PERSONS("OLD.person_id")
     "END;\n"
     "CREATE TRIGGER span_household_insert AFTER INSERT ON households BEGIN\n"
@@ -573,6 +626,11 @@ const char kV7[] =
 #undef GOCUA_V7_PERSONS
 #undef GOCUA_V7_VISIT_PERSONS
 #undef GOCUA_V7_HOUSEHOLD_PERSONS
+#undef GOCUA_V7_COUNTED
+#undef GOCUA_V7_SESSIONS
+#undef GOCUA_V7_ADD_VISIT
+#undef GOCUA_V7_SESSION
+#undef GOCUA_V7_ADD_PERSON
 }  // namespace
 
 const std::vector<const char*>& Migrations() {

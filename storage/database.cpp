@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "storage/migrations.h"
+#include "storage/record_store.h"
 #include "storage/sqlite_db.h"
 #include "storage/topics.h"
 
@@ -69,6 +70,7 @@ Status Migrate(Database::Impl& d) {
     } else if (st) {
       st = d.Exec(migrations[static_cast<size_t>(*version)]);
       if (st && *version == 0) st = SeedTopicCatalog(d);
+      if (st && *version == 7) st = FillHouseholdOrder(d);  // v8's table, keys made in C++
       if (st) st = d.Exec(("PRAGMA user_version = " + std::to_string(*version + 1)).c_str());
     }
     if (st) st = d.Exec("COMMIT");

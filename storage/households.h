@@ -33,7 +33,8 @@ class Households {
   Result<Household> Update(const Household& h);
   Status Remove(const std::string& id);
   Result<Household> Get(const std::string& id);
-  // Households not deleted, by village then head name; paged.
+  // Households not deleted, by village then head name as read (case and marks ignored first,
+  // Đ with D: HouseholdSortKey), through an index; paged.
   Result<std::vector<Household>> List(const HouseholdQuery& q);
   Result<int64_t> Count(const std::string& village_id = "");
 

@@ -631,10 +631,24 @@ const char kV7[] =
 #undef GOCUA_V7_ADD_VISIT
 #undef GOCUA_V7_SESSION
 #undef GOCUA_V7_ADD_PERSON
+
+// v8: the register's list order. Households::List pages through a village's households by
+// head name; with only a village index every page sorted the whole village (and read all of
+// it into the page cache). household_order holds each live household's village and a sort key
+// made in C++ (HouseholdSortKey: folded, then as written, so "Đỗ" sorts with "Do"), kept by
+// RefreshDerived like the search index and filled right after this migration
+// (FillHouseholdOrder, storage/database.cpp). Derived, local, never synced.
+const char kV8[] = R"SQL(
+CREATE TABLE household_order(
+  household_id TEXT PRIMARY KEY,
+  village_id TEXT NOT NULL,
+  sort_key TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX household_order_list ON household_order(village_id, sort_key, household_id);
+)SQL";
 }  // namespace
 
 const std::vector<const char*>& Migrations() {
-  static const std::vector<const char*> m = {kV1, kV2, kV3, kV4, kV5, kV6, kV7};
+  static const std::vector<const char*> m = {kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8};
   return m;
 }
 

@@ -78,12 +78,14 @@ Status Bad(const RecordDef& def, const FieldDef& f, const std::string& why) {
 }
 
 // Whether RefreshDerived reads `field` of a `type` record: the search index holds a
-// household's head, address and phone and a person's name and household; the visit tables
-// hold a visit's members, persons and topics; "deleted" removes or restores all of them.
-// Keep in step with RefreshDerived.
+// household's head, address and phone and a person's name and household; household_order a
+// household's village and head; the visit tables hold a visit's members, persons and topics;
+// "deleted" removes or restores all of them. Keep in step with RefreshDerived.
 bool FeedsDerived(const std::string& type, const std::string& field) {
   if (field == "deleted") return true;
-  if (type == "household") return field == "head_name" || field == "address" || field == "phone";
+  if (type == "household")
+    return field == "head_name" || field == "address" || field == "phone" ||
+           field == "village_id";
   if (type == "person") return field == "name" || field == "household_id";
   if (type == "visit") return field == "members" || field == "persons" || field == "topics";
   return false;
@@ -100,6 +102,17 @@ Status RefreshDerived(Database::Impl& d, const RecordDef& def, const std::string
     return rc == SQLITE_DONE ? Status::Ok() : d.Error("derived " + type, rc);
   };
   const bool deleted = row.values.value("deleted", 0) != 0;
+  if (type == "household") {
+    auto q = deleted ? d.Prepare("DELETE FROM household_order WHERE household_id = ?1", &st)
+                     : d.Prepare("INSERT OR REPLACE INTO household_order(household_id, village_id, "
+                                 "sort_key) VALUES(?1, ?2, ?3)",
+                                 &st);
+    if (q) q->Bind(1, id);
+    if (q && !deleted)
+      q->Bind(2, row.values["village_id"].get<std::string>())
+          .Bind(3, HouseholdSortKey(row.values["head_name"].get<std::string>()));
+    if (Status s = run(std::move(q)); !s) return s;
+  }
   if (type == "household" || type == "person") {
     const int64_t fts_rowid = row.rowid * 2 + (type == "person" ? 1 : 0);
     if (deleted) {
@@ -150,6 +163,27 @@ Status RefreshDerived(Database::Impl& d, const RecordDef& def, const std::string
 }
 
 }  // namespace
+
+std::string HouseholdSortKey(const std::string& head_name) {
+  return FoldForSearch(head_name) + '\x01' + head_name;
+}
+
+Status FillHouseholdOrder(Database::Impl& d) {
+  Status st;
+  auto read = d.Prepare("SELECT id, village_id, head_name FROM households WHERE deleted = 0", &st);
+  if (!read) return st;
+  int rc;
+  while ((rc = read->Step()) == SQLITE_ROW) {
+    auto write = d.Prepare(
+        "INSERT OR REPLACE INTO household_order(household_id, village_id, sort_key) "
+        "VALUES(?, ?, ?)",
+        &st);
+    if (!write) return st;
+    write->Bind(1, read->Text(0)).Bind(2, read->Text(1)).Bind(3, HouseholdSortKey(read->Text(2)));
+    if (int w = write->Step(); w != SQLITE_DONE) return d.Error("household order", w);
+  }
+  return rc == SQLITE_DONE ? Status::Ok() : d.Error("household order", rc);
+}
 
 Result<StoredRow> ReadRow(Database::Impl& d, const RecordDef& def, const std::string& id) {
   StoredRow row;

@@ -23,6 +23,14 @@ struct StoredRow {
   json stamps = json::object();
 };
 
+// A household's place in the register's list (table household_order): its head's name folded
+// as search folds it (case and marks ignored, Đ with D), then as written, so "Đỗ" sorts with
+// "Do", not after "Võ".
+std::string HouseholdSortKey(const std::string& head_name);
+// Fills household_order from the households table (the migration that made it).
+// REQUIRES: inside a transaction.
+Status FillHouseholdOrder(Database::Impl& d);
+
 // Reads record `id` of `def`. A missing record gives exists == false and default values.
 Result<StoredRow> ReadRow(Database::Impl& d, const RecordDef& def, const std::string& id);
 

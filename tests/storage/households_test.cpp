@@ -1,9 +1,14 @@
 #include "storage/households.h"
 
 #include <doctest/doctest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
 
 #include "storage/change_log.h"
 #include "storage/persons.h"
+#include "storage/places.h"
+#include "storage/replica.h"
 #include "tests/storage/fixture.h"
 
 namespace gocua {
@@ -157,6 +162,83 @@ TEST_CASE("Households: a removed household does not shorten a page of search res
   REQUIRE(hs.Remove(ids[1]).ok());
   CHECK(hs.Search("binh", 2)->size() == 2);
   CHECK(hs.Search("binh", 10)->size() == 2);
+}
+
+std::vector<std::string> Heads(const Result<std::vector<Household>>& page) {
+  REQUIRE_MESSAGE(page.ok(), page.error().message());
+  std::vector<std::string> out;
+  for (const Household& h : *page) out.push_back(h.head_name);
+  return out;
+}
+
+TEST_CASE("Households: a village lists by head name as read, Đ with D, through every writer") {
+  test::CommuneFixture f;
+  Households hs(*f.db);
+  auto other = Places(*f.db).AddVillage("Thôn Tây");
+  REQUIRE(other.ok());
+  for (const char* head : {"Võ Văn Ân", "Đỗ Thị Bình", "Nguyễn Văn Cường", "Dương Minh Đức",
+                           "an Thị Hoa", "Đinh Văn Em"})
+    REQUIRE(hs.Add(MakeHousehold(f.village.id, head)).ok());
+  // Case and marks are ignored first (Đ as D), as villages sort; then the name as written.
+  const std::vector<std::string> expected = {"an Thị Hoa",     "Đinh Văn Em",      "Đỗ Thị Bình",
+                                             "Dương Minh Đức", "Nguyễn Văn Cường", "Võ Văn Ân"};
+  CHECK(Heads(hs.List({f.village.id, 100, 0})) == expected);
+  // Pages walk the same order.
+  CHECK(Heads(hs.List({f.village.id, 2, 2})) ==
+        std::vector<std::string>{"Đỗ Thị Bình", "Dương Minh Đức"});
+  CHECK(Heads(hs.List({other->id, 100, 0})).empty());
+
+  // A renamed head moves; a household moved to another village leaves this list; a removed
+  // one is gone.
+  auto all = hs.List({f.village.id, 100, 0});
+  Household vo = all->back(), dinh = (*all)[1], an = all->front();
+  vo.head_name = "Bùi Văn Ân";
+  REQUIRE(hs.Update(vo).ok());
+  dinh.village_id = other->id;
+  REQUIRE(hs.Update(dinh).ok());
+  REQUIRE(hs.Remove(an.id).ok());
+  CHECK(Heads(hs.List({f.village.id, 100, 0})) ==
+        std::vector<std::string>{"Bùi Văn Ân", "Đỗ Thị Bình", "Dương Minh Đức", "Nguyễn Văn Cường"});
+  CHECK(Heads(hs.List({other->id, 100, 0})) == std::vector<std::string>{"Đinh Văn Em"});
+  CHECK(hs.List({"", 100, 0})->size() == 5);
+
+  // Another laptop that receives these households by sync lists them the same way.
+  auto pending = ChangeLog(*f.db).Pending(0, 100000);
+  REQUIRE(pending.ok());
+  std::vector<RemoteOp> ops;
+  for (const ChangeEntry& e : *pending)
+    ops.push_back({f.db->device_id(), e.seq, e.record_type, e.record_id, e.field, e.value,
+                   Stamp{e.base_hlc, e.base_device}, e.hlc, e.author,
+                   Stamp{e.seen_hlc, e.seen_device}});
+  auto b = test::OpenOrDie(f.dir.File("b.db"), f.clock);
+  REQUIRE(Replica(*b).ApplyPulled(ops, "c1").ok());
+  CHECK(Heads(Households(*b).List({f.village.id, 100, 0})) ==
+        Heads(hs.List({f.village.id, 100, 0})));
+  CHECK(Heads(Households(*b).List({other->id, 100, 0})) == std::vector<std::string>{"Đinh Văn Em"});
+}
+
+TEST_CASE("Migrations: v8 fills the list order of a register written before it") {
+  test::TempDir dir;
+  ManualClock clock(test::kTestNowMs);
+  const std::string path = dir.File("old.db");
+  std::string village_id;
+  {
+    test::CommuneFixture f;
+    village_id = f.village.id;
+    for (const char* head : {"Võ Văn Ân", "Đỗ Thị Bình", "Bùi Văn Cường"})
+      REQUIRE(Households(*f.db).Add(MakeHousehold(f.village.id, head)).ok());
+    f.db.reset();
+    std::filesystem::copy_file(f.dir.File("gocua.db"), path);
+  }
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
+  CHECK(sqlite3_exec(raw, "DROP TABLE household_order; PRAGMA user_version = 7;", nullptr, nullptr,
+                     nullptr) == SQLITE_OK);
+  sqlite3_close(raw);
+  auto db = test::OpenOrDie(path, clock);
+  CHECK(db->SchemaVersion() == kSchemaVersion);
+  CHECK(Heads(Households(*db).List({village_id, 100, 0})) ==
+        std::vector<std::string>{"Bùi Văn Cường", "Đỗ Thị Bình", "Võ Văn Ân"});
 }
 
 TEST_CASE("Persons: add with a default skills profile, bad years and sexes are refused") {

@@ -33,7 +33,7 @@ TEST_CASE("Migrations: v7 fills the activity spans of a v6 file and keeps them")
       "DROP TRIGGER span_household_update; DROP TRIGGER span_household_delete; "
       "DROP TABLE household_span; DROP TABLE person_span; DROP INDEX visits_household; "
       "CREATE INDEX visits_household ON visits(household_id, visited_on); "
-      "PRAGMA user_version = 6;";
+      "DROP TABLE household_order; PRAGMA user_version = 6;";
   REQUIRE(sqlite3_exec(raw, back_to_v6, nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(raw);
 

@@ -100,7 +100,7 @@ TEST_CASE("Migrations: v3 latest visit per household follows pulled edits and de
     CHECK(r.working_age_online == (r.village_id == f.village.id ? 2 : 0));
 }
 
-TEST_CASE("Migrations: v3 to v7 fill their tables and columns in a database written before them") {
+TEST_CASE("Migrations: v3 onwards fill their tables and columns in a database written before them") {
   test::TempDir dir;
   ManualClock clock(test::kTestNowMs);
   const std::string path = dir.File("old.db");
@@ -129,7 +129,7 @@ TEST_CASE("Migrations: v3 to v7 fill their tables and columns in a database writ
       "DROP TRIGGER visit_latest_delete; DROP TABLE visit_latest; DROP INDEX households_by_id; "
       "DROP INDEX households_register; DROP INDEX visits_period; "
       "ALTER TABLE conflicts DROP COLUMN value_base; ALTER TABLE conflicts DROP COLUMN author_a; "
-      "ALTER TABLE conflicts DROP COLUMN author_b; "
+      "ALTER TABLE conflicts DROP COLUMN author_b; DROP TABLE household_order; "
       "PRAGMA user_version = 2;";
   CHECK(sqlite3_exec(raw, back_to_v2, nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(raw);

@@ -15,6 +15,7 @@
 #include "sync/protocol/errors.h"
 #include "sync/protocol/messages.h"
 #include "sync/protocol/validate.h"
+#include "sync/protocol/wire_v2.h"
 
 namespace gocua::client {
 namespace {
@@ -174,8 +175,9 @@ class SyncEngine::Run {
     if (reply->status != 200) return FailOnAnswer(*reply, "/healthz", false);
     auto health = protocol::DecodeHealthResponse(reply->body);
     if (!health) return Fail(SyncFailure::kBadReply, BadReplyError(health.error()));
-    if (std::none_of(health->supported_versions.begin(), health->supported_versions.end(),
-                     [](int v) { return v == protocol::kProtocolVersion; }))
+    // The newest version both speak: v2 when the hub lists it, else v1 (an older hub).
+    version_ = protocol::ChooseVersion(protocol::kSupportedVersions, health->supported_versions);
+    if (version_ == 0)
       return Fail(SyncFailure::kProtocolMismatch,
                   ProtocolMismatchError(health->supported_versions));
     server_time_ = health->server_time;
@@ -210,29 +212,12 @@ class SyncEngine::Run {
       auto entries = log.Pending(after, sizer.ops());
       if (!entries) return FailLocal(entries.error());
       protocol::PushRequest request;
+      request.protocol = version_;
       request.device_id = device;
       request.batch_id = NewUuidV7(e_.clock_.NowMs());
-      // The body is encoded once: the envelope with an empty "ops", then each op's text as it
-      // is sized, joined in place of that empty array.
-      const std::string envelope = protocol::Encode(request);
-      const size_t ops_at = envelope.find("\"ops\":[]") + 7;
-      std::string text_body = envelope.substr(0, ops_at);
       bool full = static_cast<int>(entries->size()) >= sizer.ops();
-      for (const ChangeEntry& entry : *entries) {
-        if (entry.seq > *last_seq) break;
-        protocol::Op op = ToOp(entry, device);
-        const std::string text = protocol::Encode(op);
-        if (!request.ops.empty() && envelope.size() + (text_body.size() - ops_at) + text.size() + 1 >
-                                        sizer.bytes()) {
-          full = true;
-          break;
-        }
-        if (!request.ops.empty()) text_body += ',';
-        text_body += text;
-        request.ops.push_back(std::move(op));
-      }
+      std::string text_body = EncodeBatch(*entries, *last_seq, sizer.bytes(), &request, &full);
       if (request.ops.empty()) return true;  // the outbox is drained
-      text_body.append(envelope, ops_at, std::string::npos);
       if (Status st = protocol::Validate(request, text_body.size()); !st) {
         if (protocol::WireCode(st) == protocol::kErrTooLarge && request.ops.size() > 1) {
           sizer.Shrink();
@@ -256,7 +241,9 @@ class SyncEngine::Run {
       }
       const HttpResponse& reply = *sent;
       if (reply.status == 200) {
-        auto answer = protocol::DecodePushResponse(reply.body);
+        auto answer = version_ == protocol::kProtocolV2
+                          ? protocol::DecodePushResponseV2(reply.body, request)
+                          : protocol::DecodePushResponse(reply.body);
         if (!answer) return Fail(SyncFailure::kBadReply, BadReplyError(answer.error()));
         if (Status st = protocol::CheckAnswers(request, *answer); !st)
           return Fail(SyncFailure::kBadReply, BadReplyError(st));
@@ -325,6 +312,7 @@ class SyncEngine::Run {
     while (true) {
       if (Cancelled()) return FailCancelled();
       protocol::PullRequest query;
+      query.protocol = version_;
       query.after = cursor;
       query.limit = limit;
       HttpRequest http{HttpRequest::Method::kGet,
@@ -347,7 +335,8 @@ class SyncEngine::Run {
         continue;
       }
       if (reply.status != 200) return FailOnAnswer(reply, "/v1/pull", false);
-      auto page = protocol::DecodePullResponse(reply.body);
+      auto page = version_ == protocol::kProtocolV2 ? protocol::DecodePullResponseV2(reply.body)
+                                                    : protocol::DecodePullResponse(reply.body);
       if (!page) return Fail(SyncFailure::kBadReply, BadReplyError(page.error()));
       std::vector<RemoteOp> ops;
       ops.reserve(page->ops.size());
@@ -386,6 +375,20 @@ class SyncEngine::Run {
     auto reply = Exchange(
         {HttpRequest::Method::kPost, url_ + "/v1/enroll", "", protocol::Encode(request), false});
     if (!reply) return false;
+    // The enrollment body is the same in every version: a hub that does not speak ours names
+    // the versions it does, and the newest of those we speak is sent once more.
+    if (reply->status == 400) {
+      const ErrorBody body = ReadErrorBody(*reply);
+      const int fallback =
+          protocol::ChooseVersion(protocol::kSupportedVersions, body.supported_versions);
+      if (body.code == protocol::kErrProtocolMismatch && fallback != 0 &&
+          fallback != request.protocol) {
+        request.protocol = fallback;
+        reply = Exchange({HttpRequest::Method::kPost, url_ + "/v1/enroll", "",
+                          protocol::Encode(request), false});
+        if (!reply) return false;
+      }
+    }
     if (reply->status == 409)
       return Fail(SyncFailure::kDeviceFork, AlreadyEnrolledError(ReadErrorBody(*reply).message));
     if (reply->status != 200) return FailOnAnswer(*reply, "/v1/enroll", true);
@@ -420,6 +423,48 @@ class SyncEngine::Run {
   const ProgressFn& progress_;
   const std::atomic<bool>* cancel_;
   int64_t server_time_ = 0;
+  int version_ = protocol::kProtocolVersion;  // chosen by Health() from what the hub lists
+
+  // The push body for `entries` (those up to `last_seq`), in version_, cut before the op that
+  // would take it past `max_bytes` (one op at least); the ops sent go to request->ops, and
+  // *full is set when the batch was cut. The text is encoded once, as it is sized.
+  std::string EncodeBatch(const std::vector<ChangeEntry>& entries, int64_t last_seq,
+                          size_t max_bytes, protocol::PushRequest* request, bool* full) const {
+    const std::string& device = request->device_id;
+    if (version_ == protocol::kProtocolV2) {
+      protocol::PushBodyV2 body(device, request->batch_id);
+      for (const ChangeEntry& entry : entries) {
+        if (entry.seq > last_seq) break;
+        protocol::Op op = ToOp(entry, device);
+        if (body.Add(op) > max_bytes && !request->ops.empty()) {
+          body.UndoLast();
+          *full = true;
+          break;
+        }
+        request->ops.push_back(std::move(op));
+      }
+      return body.Finish();
+    }
+    // v1: the envelope with an empty "ops", then each op's text joined in place of it.
+    const std::string envelope = protocol::Encode(*request);
+    const size_t ops_at = envelope.find("\"ops\":[]") + 7;
+    std::string text_body = envelope.substr(0, ops_at);
+    for (const ChangeEntry& entry : entries) {
+      if (entry.seq > last_seq) break;
+      protocol::Op op = ToOp(entry, device);
+      const std::string text = protocol::Encode(op);
+      if (!request->ops.empty() &&
+          envelope.size() + (text_body.size() - ops_at) + text.size() + 1 > max_bytes) {
+        *full = true;
+        break;
+      }
+      if (!request->ops.empty()) text_body += ',';
+      text_body += text;
+      request->ops.push_back(std::move(op));
+    }
+    text_body.append(envelope, ops_at, std::string::npos);
+    return text_body;
+  }
 };
 
 SyncEngine::SyncEngine(Database& db, HttpTransport& transport, const Clock& clock,

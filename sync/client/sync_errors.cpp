@@ -121,7 +121,8 @@ Status HubFailingError(const std::string& url, int tries, const protocol::ErrorB
 Status ProtocolMismatchError(const std::vector<int>& hub_versions) {
   return {ErrorCode::kInvalidInput,
           "Ứng dụng và máy chủ dùng phiên bản giao thức khác nhau (máy này: " +
-              std::to_string(protocol::kProtocolVersion) + "; máy chủ: " + Versions(hub_versions) +
+              Versions({protocol::kSupportedVersions.begin(), protocol::kSupportedVersions.end()}) +
+              "; máy chủ: " + Versions(hub_versions) +
               "). Cập nhật Gõ Cửa (hoặc báo quản trị viên cập nhật máy chủ) — the app and the hub "
               "speak different protocol versions; update the app or the hub"};
 }

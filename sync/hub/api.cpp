@@ -8,6 +8,7 @@
 #include "sync/protocol/errors.h"
 #include "sync/protocol/messages.h"
 #include "sync/protocol/validate.h"
+#include "sync/protocol/wire_v2.h"
 
 namespace gocua::hub {
 namespace {
@@ -96,7 +97,11 @@ ApiReply HubApi::Error(std::string_view code, std::string_view message) {
   return Fail(p::ProtocolError(code, message));
 }
 
-ApiReply HubApi::Fail(const Status& s) { return Reply(p::ToErrorBody(s)); }
+ApiReply HubApi::Fail(const Status& s) {
+  p::ErrorBody body = p::ToErrorBody(s);
+  if (body.code == p::kErrProtocolMismatch) body.supported_versions = versions_;
+  return Reply(body);
+}
 
 ApiReply HubApi::Reply(const p::ErrorBody& body) {
   nlohmann::json j = p::ToJson(body);
@@ -109,7 +114,7 @@ ApiReply HubApi::Reply(const p::ErrorBody& body) {
 
 ApiReply HubApi::Health() {
   p::HealthResponse r;
-  r.supported_versions.assign(p::kSupportedVersions.begin(), p::kSupportedVersions.end());
+  r.supported_versions = versions_;
   r.server_time = clock_.NowMs();
   return {200, p::Encode(r), {}};
 }
@@ -145,6 +150,7 @@ bool HubApi::Authenticate(const std::string& authorization, HubDevice* device, A
 ApiReply HubApi::Enroll(const ApiRequest& req) {
   Result<p::EnrollRequest> m = p::DecodeEnrollRequest(req.body);
   if (!m) return Fail(m.error());
+  if (Status s = p::CheckVersion(m->protocol, versions_); !s) return Fail(s);
   std::lock_guard<std::mutex> lock(mutex_);
   auto r = store_.Enroll(m->code, m->device_id, m->device_name);
   if (!r) {
@@ -181,7 +187,7 @@ ApiReply HubApi::Push(const ApiRequest& req) {
     return r;
   };
 
-  Result<p::PushRequest> m = p::DecodePushRequest(req.body);
+  Result<p::PushRequest> m = p::DecodePushRequest(req.body, versions_);
   if (!m) return with_device(Fail(m.error()));
   if (m->device_id != device.device_id)
     return with_device(Error(p::kErrBadRequest,
@@ -250,7 +256,9 @@ ApiReply HubApi::Push(const ApiRequest& req) {
   if (Status s = p::Validate(out); !s)
     return with_device(Error(p::kErrInternal, "the hub made an invalid reply (" + s.message() +
                                                   "); tell the hub's admin"));
-  return with_device({200, p::Encode(out), {}});
+  // The reply is in the push's version: v2 lists only the ops not applied.
+  return with_device(
+      {200, m->protocol == p::kProtocolV2 ? p::EncodePushResponseV2(*m, out) : p::Encode(out), {}});
 }
 
 ApiReply HubApi::Pull(const ApiRequest& req) {
@@ -265,6 +273,7 @@ ApiReply HubApi::Pull(const ApiRequest& req) {
 
   Result<p::PullRequest> q = p::DecodePullQuery(req.after, req.limit, req.protocol);
   if (!q) return with_device(Fail(q.error()));
+  if (Status s = p::CheckVersion(q->protocol, versions_); !s) return with_device(Fail(s));
 
   p::PullResponse out;
   std::string cursor = q->after;
@@ -332,7 +341,8 @@ ApiReply HubApi::Pull(const ApiRequest& req) {
   if (Status s = p::Validate(out); !s)
     return with_device(Error(p::kErrInternal, "the hub made an invalid page (" + s.message() +
                                                   "); tell the hub's admin"));
-  return with_device({200, p::Encode(out), {}});
+  return with_device(
+      {200, q->protocol == p::kProtocolV2 ? p::EncodePullResponseV2(out) : p::Encode(out), {}});
 }
 
 }  // namespace gocua::hub

@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "platform/clock.h"
 #include "storage/hub_store.h"
@@ -36,6 +38,11 @@ class HubApi {
   // see, one line each; nullptr for none).
   HubApi(HubStore& store, const Clock& clock, std::FILE* warnings = nullptr)
       : store_(store), clock_(clock), warnings_(warnings) {}
+  // Speak only `versions` (non-empty, each in protocol::kSupportedVersions): GET /healthz lists
+  // them and a request in another version is answered protocol_mismatch, as a hub built before
+  // the others would. For testing apps against an older hub (gocua-hub serve
+  // --protocol-versions). Call before serving.
+  void SpeakOnly(std::vector<int> versions) { versions_ = std::move(versions); }
   HubApi(const HubApi&) = delete;
   HubApi& operator=(const HubApi&) = delete;
 
@@ -56,6 +63,8 @@ class HubApi {
   HubStore& store_;
   const Clock& clock_;
   std::FILE* warnings_;
+  std::vector<int> versions_{protocol::kSupportedVersions.begin(),
+                             protocol::kSupportedVersions.end()};
   std::mutex mutex_;  // guards every use of store_
 };
 

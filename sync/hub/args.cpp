@@ -8,7 +8,7 @@ namespace {
 const std::set<std::string>& ValueOptions() {
   static const std::set<std::string> kOptions = {"--data", "--tls-cert", "--tls-key", "--listen",      "--province",
                                                  "--commune", "--name",        "--role",
-                                                 "--pin",     "--ttl-minutes", "--format"};
+                                                 "--pin",     "--ttl-minutes", "--format", "--protocol-versions"};
   return kOptions;
 }
 

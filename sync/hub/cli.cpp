@@ -1,5 +1,7 @@
 #include "sync/hub/cli.h"
 
+#include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
@@ -13,6 +15,7 @@
 #include "sync/hub/args.h"
 #include "sync/hub/http_server.h"
 #include "sync/hub/shutdown_signal.h"
+#include "sync/protocol/protocol.h"
 
 namespace gocua::hub {
 namespace {
@@ -36,8 +39,10 @@ const std::vector<Command>& Commands() {
        "Serves the sync API (docs/sync-protocol.md) from DIR/hub.db until SIGTERM or SIGINT.\n"
        "Prints \"listening on http(s)://HOST:PORT\" once bound (port 0: a free port).\n"
        "Logs one line per request on stderr. --tls-cert/--tls-key (PEM) serve HTTPS only.\n"
-       "Plain HTTP on a HOST other than loopback needs --insecure-http.",
-       {"--listen", "--tls-cert", "--tls-key", "--insecure-http"},
+       "Plain HTTP on a HOST other than loopback needs --insecure-http.\n"
+       "--protocol-versions 1 (a comma-separated list) speaks only those protocol versions,\n"
+       "as an older hub would: for testing apps against one. Default: every version it knows.",
+       {"--listen", "--tls-cert", "--tls-key", "--insecure-http", "--protocol-versions"},
        0,
        0,
        nullptr},
@@ -200,6 +205,25 @@ Result<std::unique_ptr<HubStore>> OpenStore(const std::string& dir, const Clock&
   return HubStore::Open((std::filesystem::path(dir) / "hub.db").string(), clock);
 }
 
+// "1,2" → {1, 2}: each a version this build speaks, at least one.
+Result<std::vector<int>> ParseVersions(const std::string& list) {
+  std::vector<int> out;
+  size_t start = 0;
+  while (start <= list.size()) {
+    const size_t comma = std::min(list.find(',', start), list.size());
+    const std::string item = list.substr(start, comma - start);
+    int v = 0;
+    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), v);
+    if (item.empty() || ec != std::errc() || end != item.data() + item.size() ||
+        !protocol::IsSupportedVersion(v))
+      return InvalidInput("--protocol-versions takes versions this hub speaks (1 or 2, comma-"
+                          "separated), not " + list);
+    out.push_back(v);
+    start = comma + 1;
+  }
+  return out;
+}
+
 int Serve(const Args& args) {
   std::string host;
   int port = 0;
@@ -223,6 +247,11 @@ int Serve(const Args& args) {
     return kExitFailed;
   }
   HubApi api(**store, clock, stderr);
+  if (const std::string list = args.Get("--protocol-versions"); !list.empty()) {
+    auto versions = ParseVersions(list);
+    if (!versions) return UsageError(versions.error().message());
+    api.SpeakOnly(std::move(versions).value());
+  }
   HttpServer server(api, stderr, tls);
   Result<int> bound = server.Bind(host, port);
   if (!bound) {

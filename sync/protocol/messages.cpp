@@ -8,6 +8,7 @@
 #include "sync/protocol/errors.h"
 #include "sync/protocol/json_reader.h"
 #include "sync/protocol/validate.h"
+#include "sync/protocol/wire_v2.h"
 
 namespace gocua::protocol {
 namespace {
@@ -28,10 +29,10 @@ std::string Item(std::string_view array, size_t i) {
 
 // The "protocol" field, read first: a message in a version not spoken may have any shape, so
 // protocol_mismatch must win over the errors its other fields would give.
-int ReadVersion(JsonReader& r) {
+int ReadVersion(JsonReader& r, std::span<const int> spoken = kSupportedVersions) {
   const int64_t v = r.Int("protocol");
   if (!r.ok()) return 0;
-  if (Status s = CheckVersion(v); !s) {
+  if (Status s = CheckVersion(v, spoken); !s) {
     r.Fail(WireCode(s), WireMessage(s));
     return 0;
   }
@@ -116,6 +117,7 @@ json ToJson(const Op& m) {
 }
 
 json ToJson(const PushRequest& m) {
+  if (m.protocol == kProtocolV2) return json::parse(EncodePushRequestV2(m), nullptr, false);
   json ops = json::array();
   for (const Op& op : m.ops) ops.push_back(ToJson(op));
   return {{"protocol", m.protocol},
@@ -182,7 +184,9 @@ json ToJson(const HealthResponse& m) {
 }
 
 std::string Encode(const Op& m) { return Dump(ToJson(m)); }
-std::string Encode(const PushRequest& m) { return Dump(ToJson(m)); }
+std::string Encode(const PushRequest& m) {
+  return m.protocol == kProtocolV2 ? EncodePushRequestV2(m) : Dump(ToJson(m));
+}
 std::string Encode(const PushResponse& m) { return Dump(ToJson(m)); }
 std::string Encode(const PullResponse& m) { return Dump(ToJson(m)); }
 std::string Encode(const EnrollRequest& m) { return Dump(ToJson(m)); }
@@ -199,10 +203,13 @@ Result<Op> OpFromJson(const json& j) {
 }
 
 // Reads a push; `json_bytes` is the size of its text if known (else it is encoded to measure).
-static Result<PushRequest> ReadPushRequest(const json& j, std::optional<size_t> json_bytes) {
+static Result<PushRequest> ReadPushRequest(const json& j, std::optional<size_t> json_bytes,
+                                           std::span<const int> spoken = kSupportedVersions) {
   JsonReader r(j, "");
   PushRequest m;
-  m.protocol = ReadVersion(r);
+  m.protocol = ReadVersion(r, spoken);
+  if (r.ok() && m.protocol == kProtocolV2)
+    return PushRequestV2FromJson(j, json_bytes ? *json_bytes : Dump(j).size());
   m.device_id = r.String("device_id");
   m.batch_id = r.String("batch_id");
   const json& ops = r.Array("ops", static_cast<size_t>(kMaxOpsPerBatch));
@@ -318,10 +325,13 @@ Result<HealthResponse> HealthResponseFromJson(const json& j) {
 }
 
 Result<PushRequest> DecodePushRequest(std::string_view text) {
+  return DecodePushRequest(text, kSupportedVersions);
+}
+Result<PushRequest> DecodePushRequest(std::string_view text, std::span<const int> spoken) {
   // The size rule is about the text as sent: measured here, not by encoding the request again.
   Result<json> j = ParseBody(text, kMaxBatchBytes);
   if (!j) return j.error();
-  return ReadPushRequest(*j, text.size());
+  return ReadPushRequest(*j, text.size(), spoken);
 }
 Result<PushResponse> DecodePushResponse(std::string_view text) {
   return DecodeText(text, kMaxDecompressedBody, PushResponseFromJson);

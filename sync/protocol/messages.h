@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -186,7 +187,11 @@ std::string Encode(const ErrorBody& m);
 std::string Encode(const HealthResponse& m);
 
 // A push body is limited to kMaxBatchBytes, every other body to kMaxDecompressedBody.
+// A push in v2 (wire_v2.h) is decoded to the same ops; Encode/ToJson(PushRequest) write the
+// version in m.protocol. The overload answers kErrProtocolMismatch, before reading anything
+// else, for a version outside `spoken` (a hub that speaks fewer versions than this build).
 Result<PushRequest> DecodePushRequest(std::string_view text);
+Result<PushRequest> DecodePushRequest(std::string_view text, std::span<const int> spoken);
 Result<PushResponse> DecodePushResponse(std::string_view text);
 Result<PullResponse> DecodePullResponse(std::string_view text);
 Result<EnrollRequest> DecodeEnrollRequest(std::string_view text);

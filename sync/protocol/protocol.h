@@ -1,6 +1,6 @@
 #pragma once
-// Sync protocol v1: the version, the limits and the error codes that the hub and the client
-// share. The contract in prose is docs/sync-protocol.md (and DESIGN.md, "Sync protocol (v1)");
+// Sync protocol v1 and v2: the versions, the limits and the error codes that the hub and the
+// client share. v2 (wire_v2.h) carries the same ops as v1, one entry per run of ops on a record. The contract in prose is docs/sync-protocol.md (and DESIGN.md, "Sync protocol (v1)");
 // a change here is a change to both, and to the tests in tests/sync/protocol_test.cpp.
 //
 // Compatibility: decoders ignore fields they do not know, so adding an optional field needs no
@@ -13,10 +13,12 @@
 
 namespace gocua::protocol {
 
-inline constexpr int kProtocolVersion = 1;
+// The newest version this build speaks; a client uses it when the hub's GET /healthz lists it,
+// else the newest version both list (docs/sync-protocol.md, "Versions").
+inline constexpr int kProtocolVersion = 2;
 // Versions this build speaks, oldest first. A request in any other version is answered with
-// kErrProtocolMismatch listing these.
-inline constexpr std::array<int, 1> kSupportedVersions = {1};
+// kErrProtocolMismatch listing these. v1 stays for the apps in the field that speak only v1.
+inline constexpr std::array<int, 2> kSupportedVersions = {1, 2};
 
 constexpr bool IsSupportedVersion(int64_t version) {
   for (int v : kSupportedVersions)

@@ -163,10 +163,14 @@ bool IsEnrollCode(std::string_view s) {
   return AllOf(s, kMinEnrollCodeLength, kMaxEnrollCodeLength, IsCodeChar);
 }
 
-Status CheckVersion(int64_t version) {
-  if (IsSupportedVersion(version)) return Status::Ok();
+Status CheckVersion(int64_t version) { return CheckVersion(version, kSupportedVersions); }
+
+Status CheckVersion(int64_t version, std::span<const int> versions) {
+  if (IsSupportedVersion(version) &&
+      std::find(versions.begin(), versions.end(), version) != versions.end())
+    return Status::Ok();
   std::string spoken;
-  for (int v : kSupportedVersions) spoken += (spoken.empty() ? "" : ", ") + std::to_string(v);
+  for (int v : versions) spoken += (spoken.empty() ? "" : ", ") + std::to_string(v);
   return ProtocolError(kErrProtocolMismatch,
                        "protocol version " + std::to_string(version) +
                            " is not spoken here (supported: " + spoken +

@@ -14,6 +14,7 @@
 //    op like any other (never holds it back); Validate(PushRequest) does not check content.
 // Pull pages are checked fully: the hub only hands out ops whose content is valid.
 #include <cstdint>
+#include <span>
 #include <string_view>
 
 #include "storage/result.h"
@@ -30,6 +31,8 @@ bool IsEnrollCode(std::string_view s);  // kMinEnrollCodeLength..kMaxEnrollCodeL
 
 // kErrProtocolMismatch, naming kSupportedVersions, unless `version` is supported.
 Status CheckVersion(int64_t version);
+// The same for a side that speaks only `spoken` (a subset of kSupportedVersions).
+Status CheckVersion(int64_t version, std::span<const int> spoken);
 
 // The content rules of an op (see above). The message is fit to be a quarantine reason.
 Status CheckOpContent(const Op& op);

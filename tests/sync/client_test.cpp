@@ -836,11 +836,11 @@ TEST_CASE("Client: a revoked token or another protocol version says what to do")
   CHECK(r.failure == SyncFailure::kUnauthorized);
   CHECK(Contains(r.error.message(), "đăng ký lại"));
 
-  w.hub.versions = {2};
+  w.hub.versions = {3};
   SyncResult v = w.a.engine->Sync();
   CHECK(v.failure == SyncFailure::kProtocolMismatch);
   CHECK(Contains(v.error.message(), "Cập nhật Gõ Cửa"));
-  CHECK(Contains(v.error.message(), "máy chủ: 2"));
+  CHECK(Contains(v.error.message(), "máy này: 1, 2; máy chủ: 3"));
 
   w.hub.versions = {1};
   w.hub.statuses = {404};

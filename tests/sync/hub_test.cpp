@@ -221,6 +221,7 @@ p::Op MakeOp(const Device& d, int64_t seq, const std::string& type, const std::s
 
 p::PushRequest MakePush(const Device& d, std::vector<p::Op> ops) {
   p::PushRequest m;
+  m.protocol = 1;  // this file is the v1 suite; v2 is tests/sync/hub_v2_test.cpp
   m.device_id = d.id;
   m.batch_id = kBatchId;
   m.ops = std::move(ops);
@@ -578,7 +579,7 @@ TEST_CASE("Hub: bad requests get a 4xx error body, apply nothing, and the hub ke
       {"an op without origin", "POST", "/v1/push", no_origin.dump(), auth, 400, "bad_request"},
       {"another device's id", "POST", "/v1/push", with("device_id", a2.id), auth, 400,
        "bad_request"},
-      {"protocol 2", "POST", "/v1/push", with("protocol", 2), auth, 400, "protocol_mismatch"},
+      {"protocol 3", "POST", "/v1/push", with("protocol", 3), auth, 400, "protocol_mismatch"},
       {"no token", "POST", "/v1/push", good.dump(), {}, 401, "unauthorized"},
       {"wrong token",
        "POST",

@@ -58,6 +58,7 @@ Op MakeOp(const std::string& origin, int64_t seq) {
 
 PushRequest MakePush(int n_ops = 3) {
   PushRequest p;
+  p.protocol = 1;  // this file is the v1 suite; v2 is tests/sync/wire_v2_test.cpp
   p.device_id = kDevA;
   p.batch_id = kBatch;
   for (int i = 1; i <= n_ops; ++i) p.ops.push_back(MakeOp(kDevA, 10 + i));
@@ -176,10 +177,10 @@ TEST_CASE("Protocol: every message round-trips through its JSON text") {
     CHECK(MustDecode(DecodeHealthResponse(Encode(h))) == h);
   }
   SUBCASE("pull query") {
-    PullRequest q{kProtocolVersion, "e1.105", 250};
+    PullRequest q{1, "e1.105", 250};
     CHECK(EncodePullQuery(q) == "after=e1.105&limit=250&protocol=1");
     CHECK(MustDecode(DecodePullQuery("e1.105", "250", "1")) == q);
-    PullRequest first{kProtocolVersion, "", kDefaultPullLimit};
+    PullRequest first{1, "", kDefaultPullLimit};
     CHECK(EncodePullQuery(first) == "after=&limit=500&protocol=1");
     CHECK(MustDecode(DecodePullQuery("", "", "1")) == first);
   }
@@ -461,12 +462,12 @@ TEST_CASE("Protocol: too many ops or too many bytes is too_large") {
 
 TEST_CASE("Protocol: an unknown protocol version is protocol_mismatch, listing what is spoken") {
   SUBCASE("push: mismatch wins over errors of a body shaped for another version") {
-    json j = {{"protocol", 2}, {"device", kDevA}, {"changes", json::array()}};
+    json j = {{"protocol", 3}, {"device", kDevA}, {"changes", json::array()}};
     Result<PushRequest> r = DecodePush(j);
-    ExpectError(r, kErrProtocolMismatch, "protocol version 2 is not spoken here (supported: 1)");
+    ExpectError(r, kErrProtocolMismatch, "protocol version 3 is not spoken here (supported: 1, 2)");
     ErrorBody body = ToErrorBody(r.error());
     CHECK(body.code == kErrProtocolMismatch);
-    CHECK(body.supported_versions == std::vector<int>{1});
+    CHECK(body.supported_versions == std::vector<int>{1, 2});
     CHECK(Contains(body.message, "update the app or the hub"));
     CHECK_FALSE(Contains(body.message, "protocol_mismatch:"));
     CHECK(HttpStatusFor(body.code) == 400);
@@ -484,7 +485,8 @@ TEST_CASE("Protocol: an unknown protocol version is protocol_mismatch, listing w
     ExpectError(DecodeEnrollRequest(Encode(e)), kErrProtocolMismatch, "protocol version 7");
   }
   SUBCASE("pull query") {
-    ExpectError(DecodePullQuery("", "", "2"), kErrProtocolMismatch, "protocol version 2");
+    ExpectError(DecodePullQuery("", "", "3"), kErrProtocolMismatch, "protocol version 3");
+    CHECK(DecodePullQuery("", "", "2").ok());
     ExpectError(DecodePullQuery("", "", ""), kErrBadRequest, "protocol: missing");
     ExpectError(DecodePullQuery("", "", "v1"), kErrBadRequest, "protocol: must be a version");
     ExpectError(DecodePullQuery("", "", "99999999999999999999"), kErrProtocolMismatch,

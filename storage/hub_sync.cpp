@@ -23,6 +23,42 @@ struct MemberInfo {
 };
 using MemberCache = std::map<std::string, MemberInfo>;
 
+// The commune of each record a push touched (hub_scope), cached for that push: a visit arrives
+// as a run of ~11 ops on one record, and each op asked twice. A record's scope never changes
+// once set, so the cache only has to learn the scopes the push itself sets.
+class ScopeCache {
+ public:
+  // The record's commune ("" = everyone's); *found = false if the hub never saw the record.
+  Result<std::string> Of(Database::Impl& d, const std::string& type, const std::string& id,
+                         bool* found) {
+    if (type == last_type_ && id == last_id_) {
+      *found = last_found_;
+      return last_scope_;
+    }
+    auto scope = ScopeOf(d, type, id, found);
+    if (!scope) return scope;
+    Remember(type, id, *scope, *found);
+    return scope;
+  }
+  Status Set(Database::Impl& d, const std::string& type, const std::string& id,
+             const std::string& commune) {
+    if (Status s = SetScope(d, type, id, commune); !s) return s;
+    Remember(type, id, commune, true);
+    return Status::Ok();
+  }
+
+ private:
+  void Remember(const std::string& type, const std::string& id, const std::string& scope,
+                bool found) {
+    last_type_ = type;
+    last_id_ = id;
+    last_scope_ = scope;
+    last_found_ = found;
+  }
+  std::string last_type_, last_id_, last_scope_;
+  bool last_found_ = false;
+};
+
 Result<MemberInfo> LookUpMember(MergeBatch& batch, MemberCache& cache, const std::string& id) {
   if (auto it = cache.find(id); it != cache.end()) return it->second;
   auto row = batch.Peek(*FindRecordDef("member"), id);
@@ -36,8 +72,8 @@ Result<MemberInfo> LookUpMember(MergeBatch& batch, MemberCache& cache, const std
 
 // Why `op` (from a device of `commune`) may not be applied, or "" when it may.
 Result<std::string> Unauthorised(Database::Impl& d, MergeBatch& batch, MemberCache& members,
-                                 const std::string& commune, const RemoteOp& op,
-                                 const json& value) {
+                                 ScopeCache& scopes, const std::string& commune,
+                                 const RemoteOp& op, const json& value) {
   const std::string& type = op.record_type;
   if (type == "province" || type == "commune" || type == "topic")
     return "only the hub changes " + type + " records";
@@ -68,12 +104,10 @@ Result<std::string> Unauthorised(Database::Impl& d, MergeBatch& batch, MemberCac
   }
   // The record's commune.
   {
-    auto q =
-        d.Prepare("SELECT commune_id FROM hub_scope WHERE record_type = ? AND record_id = ?", &st);
-    if (!q) return st;
-    q->Bind(1, type).Bind(2, op.record_id);
-    if (q->Step() == SQLITE_ROW && q->Text(0) != commune)
-      return std::string("the record belongs to another commune");
+    bool found = false;
+    auto scope = scopes.Of(d, type, op.record_id, &found);
+    if (!scope) return scope.error();
+    if (found && *scope != commune) return std::string("the record belongs to another commune");
   }
   // References must point into the same commune (or to everyone's records).
   const FieldDef* f = FindRecordDef(type)->Field(op.field);
@@ -232,6 +266,7 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, const std::vector<
     const int64_t now = d.clock->NowMs();
     MergeBatch batch(d);  // a run of ops on one record reads and writes it once
     MemberCache members;
+    ScopeCache scopes;
     // Relaying other devices' ops (tiers) is not supported yet: a foreign origin would use up
     // that device's seqs. Refuse the batch before anything is applied.
     for (const RemoteOp& op : ops)
@@ -304,7 +339,7 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, const std::vector<
       } else {
         entry.op.value = *value;
         if (incoming.record_type == "member") members.clear();
-        auto why = Unauthorised(d, batch, members, device.commune_id, entry.op, *value);
+        auto why = Unauthorised(d, batch, members, scopes, device.commune_id, entry.op, *value);
         if (!why) return why.error();
         reason = *why;
       }
@@ -339,10 +374,11 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, const std::vector<
       if (race && !race->edit_incoming && !decision->write) race.reset();  // the delete lost
       if (race) decision->outcome = MergeOutcome::kConflict;
       bool found = false;
-      auto scope = ScopeOf(d, incoming.record_type, incoming.record_id, &found);
+      auto scope = scopes.Of(d, incoming.record_type, incoming.record_id, &found);
       if (!scope) return scope.error();
       if (!found) {
-        if (Status s = SetScope(d, incoming.record_type, incoming.record_id, device.commune_id); !s)
+        if (Status s = scopes.Set(d, incoming.record_type, incoming.record_id, device.commune_id);
+            !s)
           return s;
         scope = device.commune_id;
       }

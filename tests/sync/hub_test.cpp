@@ -259,6 +259,7 @@ struct Pulled {
 
 HttpReply PullPage(Hub& hub, const Device& d, const std::string& after, int limit) {
   p::PullRequest q;
+  q.protocol = 1;  // the v1 suite (v2: tests/sync/hub_v2_test.cpp)
   q.after = after;
   q.limit = limit;
   Headers h = d.Auth();
@@ -338,7 +339,7 @@ TEST_CASE("Hub: healthz answers with the versions and the hub's clock, unknown p
   CHECK(Contains(r.Header("content-type"), "application/json"));
   Result<p::HealthResponse> h = p::DecodeHealthResponse(r.body);
   REQUIRE(h.ok());
-  CHECK(h->supported_versions == std::vector<int>{1});
+  CHECK(h->supported_versions == std::vector<int>{1, 2});
   CHECK(std::llabs(h->server_time - NowMs()) < 60000);
 
   HttpReply gz = Http(hub.port(), "GET", "/healthz", "", {{"Accept-Encoding", "gzip, br"}});
@@ -621,7 +622,7 @@ TEST_CASE("Hub: bad requests get a 4xx error body, apply nothing, and the hub ke
        413,
        "too_large"},
       {"pull: no protocol", "GET", "/v1/pull?limit=5", "", auth, 400, "bad_request"},
-      {"pull: protocol 2", "GET", "/v1/pull?protocol=2", "", auth, 400, "protocol_mismatch"},
+      {"pull: protocol 3", "GET", "/v1/pull?protocol=3", "", auth, 400, "protocol_mismatch"},
       {"pull: limit 0", "GET", "/v1/pull?protocol=1&limit=0", "", auth, 400, "bad_request"},
       {"pull: limit -3", "GET", "/v1/pull?protocol=1&limit=-3", "", auth, 400, "bad_request"},
       {"pull: limit x", "GET", "/v1/pull?protocol=1&limit=x", "", auth, 400, "bad_request"},
@@ -639,7 +640,7 @@ TEST_CASE("Hub: bad requests get a 4xx error body, apply nothing, and the hub ke
     p::ErrorBody e = r.Error();
     CHECK(e.code == bad.code);
     CHECK_FALSE(e.message.empty());
-    if (bad.code == "protocol_mismatch") CHECK(e.supported_versions == std::vector<int>{1});
+    if (bad.code == "protocol_mismatch") CHECK(e.supported_versions == std::vector<int>{1, 2});
     CheckHealthy(hub);
   }
   // Field errors name the field.

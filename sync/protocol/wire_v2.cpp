@@ -161,7 +161,14 @@ class RunReader {
     JsonReader r(run, path);
     std::string origin = r.OptionalString("origin").value_or(last_origin_);
     std::optional<int64_t> seq = r.OptionalInt("seq");
-    std::optional<int64_t> server_seq = pull_ ? r.OptionalInt("server_seq") : std::nullopt;
+    // Pull pages only; a plain value, not an optional (GCC 12 -O2 warns on the optional).
+    int64_t server_seq = 0;
+    bool server_seq_given = false;
+    if (pull_) {
+      const std::optional<int64_t> given = r.OptionalInt("server_seq");
+      server_seq_given = given.has_value();
+      server_seq = given.value_or(0);
+    }
     std::string type = r.String("type");
     std::string id = r.String("id");
     std::string author = r.OptionalString("author").value_or("");
@@ -196,19 +203,19 @@ class RunReader {
     if (*seq > std::numeric_limits<int64_t>::max() - n)
       return Bad(path + ".seq", "too large for a run of " + std::to_string(n) + " ops");
     if (pull_) {
-      if (!server_seq) {
+      if (!server_seq_given) {
         if (last_server_seq_ == 0)
           return Bad(path + ".server_seq", "missing; required on the first run of a page");
         if (last_server_seq_ == std::numeric_limits<int64_t>::max())
           return Bad(path + ".server_seq", "missing after the largest server_seq");
         server_seq = last_server_seq_ + 1;
-      } else if (*server_seq < 1) {
-        return Bad(path + ".server_seq", "must be at least 1, got " + std::to_string(*server_seq));
-      } else if (*server_seq <= last_server_seq_) {
-        return Bad(path + ".server_seq", std::to_string(*server_seq) + " follows " +
+      } else if (server_seq < 1) {
+        return Bad(path + ".server_seq", "must be at least 1, got " + std::to_string(server_seq));
+      } else if (server_seq <= last_server_seq_) {
+        return Bad(path + ".server_seq", std::to_string(server_seq) + " follows " +
                                              std::to_string(last_server_seq_) + "; must increase");
       }
-      if (*server_seq > std::numeric_limits<int64_t>::max() - n)
+      if (server_seq > std::numeric_limits<int64_t>::max() - n)
         return Bad(path + ".server_seq", "too large for a run of " + std::to_string(n) + " ops");
     }
     int64_t op_hlc = hlc;
@@ -247,7 +254,7 @@ class RunReader {
       }
       op.hlc = op_hlc;
       ops->push_back(std::move(op));
-      if (server_seqs) server_seqs->push_back(*server_seq + static_cast<int64_t>(k));
+      if (server_seqs) server_seqs->push_back(server_seq + static_cast<int64_t>(k));
       where_.push_back(op_path);
     }
     count_ += entries.size();
@@ -256,7 +263,7 @@ class RunReader {
       next_seq_.emplace_back(origin, *seq + n);
     else
       next->second = *seq + n;
-    if (pull_) last_server_seq_ = *server_seq + n - 1;
+    if (pull_) last_server_seq_ = server_seq + n - 1;
     return Status::Ok();
   }
 
@@ -441,6 +448,13 @@ std::string EncodePullResponseV2(const PullResponse& m) {
   w.text += m.has_more ? "true" : "false";
   w.text += ",\"server_time\":";
   w.text += std::to_string(m.server_time);
+  if (!m.devices.empty()) {  // optional, as in v1 (messages.h)
+    json devices = json::array();
+    for (const DeviceSeen& d : m.devices)
+      devices.push_back({{"device_id", d.device_id}, {"name", d.name}, {"last_seen", d.last_seen}});
+    w.text += ",\"devices\":";
+    AppendJson(w.text, devices);
+  }
   w.text += '}';
   return w.text;
 }
@@ -452,6 +466,15 @@ Result<PullResponse> PullResponseV2FromJson(const json& j) {
   m.next_cursor = r.String("next_cursor");
   m.has_more = r.Bool("has_more");
   m.server_time = r.Int("server_time");
+  if (r.ok() && j.contains("devices") && !j["devices"].is_null()) {  // optional, as in v1
+    const json& devices = r.Array("devices", kMaxDevicesListed);
+    for (size_t i = 0; i < devices.size() && r.ok(); ++i) {
+      JsonReader d(devices[i], Item("devices", i));
+      DeviceSeen seen{d.String("device_id"), d.String("name"), d.Int("last_seen")};
+      if (!d.ok()) return d.status();
+      m.devices.push_back(std::move(seen));
+    }
+  }
   if (!r.ok()) return r.status();
   RunReader reader(true, "", static_cast<size_t>(kMaxPullLimit));
   std::vector<Op> ops;

@@ -84,7 +84,8 @@ std::string EncodePushResponseV2(const PushRequest& answered, const PushResponse
 // the push, or breaks the pushed order, is kErrBadRequest.
 Result<PushResponse> DecodePushResponseV2(std::string_view text, const PushRequest& answered);
 
-// ---- Pull page: {"runs": [...], "next_cursor", "has_more", "server_time"} ----
+// ---- Pull page: {"runs": [...], "next_cursor", "has_more", "server_time", "devices"?} ----
+// `devices` (optional) is v1's, unchanged.
 // `limit` and kMaxPullLimit count expanded ops. Pages are checked as fully as in v1.
 std::string EncodePullResponseV2(const PullResponse& m);
 Result<PullResponse> DecodePullResponseV2(std::string_view text);

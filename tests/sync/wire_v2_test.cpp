@@ -335,6 +335,16 @@ TEST_CASE("Protocol v2: a pull page names its origins and server seqs once per r
   CHECK_FALSE(j["runs"][2].contains("origin"));
   CHECK_FALSE(j["runs"][2].contains("seq"));
   CHECK(MustDecode(DecodePullResponseV2(text)) == page);
+  // The optional devices of the last page, as in v1.
+  page.devices = {{kDevA, "Laptop tổ 3", 1720000000100}, {kDevB, "Laptop tổ 4", 0}};
+  const std::string with_devices = EncodePullResponseV2(page);
+  CHECK(json::parse(with_devices)["devices"] == ToJson(page)["devices"]);
+  CHECK(MustDecode(DecodePullResponseV2(with_devices)) == page);
+  json bad = json::parse(with_devices);
+  bad["devices"][1]["last_seen"] = "never";
+  ExpectError(DecodePullResponseV2(bad.dump()), kErrBadRequest,
+              "devices[1].last_seen: must be an integer");
+  page.devices.clear();
   page.ops.clear();
   CHECK(MustDecode(DecodePullResponseV2(EncodePullResponseV2(page))) == page);
 }

@@ -266,16 +266,22 @@ Result<PullResponse> PullResponseFromJson(const json& j) {
   m.next_cursor = r.String("next_cursor");
   m.has_more = r.Bool("has_more");
   m.server_time = r.Int("server_time");
-  if (r.ok() && j.contains("devices") && !j["devices"].is_null()) {
-    const json& devices = r.Array("devices", kMaxDevicesListed);
-    for (size_t i = 0; i < devices.size() && r.ok(); ++i) {
-      JsonReader d(devices[i], Item("devices", i));
-      DeviceSeen seen{d.String("device_id"), d.String("name"), d.Int("last_seen")};
-      if (!d.ok()) return d.status();
-      m.devices.push_back(std::move(seen));
-    }
-  }
+  if (!r.ok()) return r.status();
+  if (Status s = ReadDevicesSeen(j, &m.devices); !s) return s;
   return Checked(r, std::move(m));
+}
+
+Status ReadDevicesSeen(const json& j, std::vector<DeviceSeen>* out) {
+  if (!j.is_object() || !j.contains("devices") || j["devices"].is_null()) return Status::Ok();
+  JsonReader r(j, "");
+  const json& devices = r.Array("devices", kMaxDevicesListed);
+  for (size_t i = 0; i < devices.size() && r.ok(); ++i) {
+    JsonReader d(devices[i], Item("devices", i));
+    DeviceSeen seen{d.String("device_id"), d.String("name"), d.Int("last_seen")};
+    if (!d.ok()) return d.status();
+    out->push_back(std::move(seen));
+  }
+  return r.status();
 }
 
 Result<EnrollRequest> EnrollRequestFromJson(const json& j) {

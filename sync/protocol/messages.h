@@ -207,6 +207,9 @@ Result<EnrollRequest> EnrollRequestFromJson(const nlohmann::json& j);
 Result<EnrollResponse> EnrollResponseFromJson(const nlohmann::json& j);
 Result<ErrorBody> ErrorBodyFromJson(const nlohmann::json& j);
 Result<HealthResponse> HealthResponseFromJson(const nlohmann::json& j);
+// Appends a pull page's optional `devices` (v1 and v2 alike) from the page's body `j`; absent
+// or null adds nothing. A bad entry is a bad_request naming `devices[i]`.
+Status ReadDevicesSeen(const nlohmann::json& j, std::vector<DeviceSeen>* out);
 
 // "after=<cursor>&limit=<n>&protocol=<v>". Cursors need no URL escaping (see IsCursor()).
 std::string EncodePullQuery(const PullRequest& m);

@@ -466,16 +466,8 @@ Result<PullResponse> PullResponseV2FromJson(const json& j) {
   m.next_cursor = r.String("next_cursor");
   m.has_more = r.Bool("has_more");
   m.server_time = r.Int("server_time");
-  if (r.ok() && j.contains("devices") && !j["devices"].is_null()) {  // optional, as in v1
-    const json& devices = r.Array("devices", kMaxDevicesListed);
-    for (size_t i = 0; i < devices.size() && r.ok(); ++i) {
-      JsonReader d(devices[i], Item("devices", i));
-      DeviceSeen seen{d.String("device_id"), d.String("name"), d.Int("last_seen")};
-      if (!d.ok()) return d.status();
-      m.devices.push_back(std::move(seen));
-    }
-  }
   if (!r.ok()) return r.status();
+  if (Status s = ReadDevicesSeen(j, &m.devices); !s) return s;  // optional, as in v1
   RunReader reader(true, "", static_cast<size_t>(kMaxPullLimit));
   std::vector<Op> ops;
   std::vector<int64_t> server_seqs;

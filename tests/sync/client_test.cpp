@@ -4,24 +4,16 @@
 // engine over libcurl against the real hub process (gocua-hub, beside this binary).
 #include <arpa/inet.h>
 #include <doctest/doctest.h>
-#include <fcntl.h>
 #include <netinet/in.h>
-#include <poll.h>
-#include <spawn.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
-#include <csignal>
 #include <deque>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -40,6 +32,7 @@
 #include "sync/protocol/messages.h"
 #include "tests/storage/fixture.h"
 #include "tests/sync/fault_proxy.h"
+#include "tests/sync/hub_process.h"
 
 extern char** environ;
 
@@ -850,129 +843,21 @@ TEST_CASE("Client: a revoked token or another protocol version says what to do")
 
 // --- Against the real hub, over libcurl ---
 
-namespace fs = std::filesystem;
-
-fs::path HubBinary() {
-  std::error_code ec;
-  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  return self.parent_path().parent_path() / "sync" / "hub" / "gocua-hub";
+// A commune with a village and a member on `hub` (its admin commands); returns its id.
+std::string SetUpCommune(test::HubProcess& hub) {
+  const nlohmann::json commune = hub.Json(
+      {"commune", "create", "--province", "Quảng Ngãi", "--commune", "Xã Tịnh Sơn"});
+  REQUIRE(commune.is_object());
+  const std::string id = commune["id"];
+  hub.Ok({"village", "add", "--commune", id, "Thôn", "Đông"});
+  hub.Ok({"member", "add", "--commune", id, "--name", "Trần Thị Mai", "--role", "member", "--pin",
+          "1234"});
+  return id;
 }
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+std::string Code(test::HubProcess& hub, const std::string& commune_id) {
+  return hub.Ok({"enroll-code", "--commune", commune_id});
 }
-
-// Spawns `args` with stdin from /dev/null, stdout to `out_fd` (dup'ed) or the file `out`,
-// and stderr to the file `err`. Returns the pid.
-pid_t Spawn(std::vector<std::string> args, int out_fd, const std::string& out,
-            const std::string& err) {
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  if (out_fd >= 0)
-    posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
-  else
-    posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = -1;
-  const int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  REQUIRE(rc == 0);
-  return pid;
-}
-
-// `gocua-hub serve` on a free loopback port in a fresh data folder, and its admin commands.
-class RealHub {
- public:
-  RealHub() {
-    INFO("the hub binary: " << HubBinary().string());
-    REQUIRE(fs::exists(HubBinary()));
-  }
-  ~RealHub() {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-    if (out_fd_ >= 0) close(out_fd_);
-  }
-  RealHub(const RealHub&) = delete;
-  RealHub& operator=(const RealHub&) = delete;
-
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-  int port() const { return port_; }
-
-  // An admin command on the hub's data folder that must succeed; its stdout, trimmed.
-  std::string Admin(std::vector<std::string> args) {
-    const std::string what = args.front();
-    args.insert(args.begin(), HubBinary().string());
-    args.insert(args.end(), {"--data", data()});
-    const std::string out = dir_.File("admin.out"), err = dir_.File("admin.err");
-    const pid_t pid = Spawn(std::move(args), -1, out, err);
-    int status = 0;
-    REQUIRE(waitpid(pid, &status, 0) == pid);
-    INFO("gocua-hub " << what << ": " << ReadFile(err));
-    REQUIRE(WIFEXITED(status));
-    REQUIRE(WEXITSTATUS(status) == 0);
-    std::string text = ReadFile(out);
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-    return text;
-  }
-
-  // A commune with a village and a member; returns the commune's id.
-  std::string SetUpCommune() {
-    auto commune = nlohmann::json::parse(Admin({"commune", "create", "--province", "Quảng Ngãi",
-                                                "--commune", "Xã Tịnh Sơn", "--json"}),
-                                         nullptr, false);
-    REQUIRE(commune.is_object());
-    const std::string id = commune["id"];
-    Admin({"village", "add", "--commune", id, "Thôn", "Đông"});
-    Admin({"member", "add", "--commune", id, "--name", "Trần Thị Mai", "--role", "member", "--pin",
-           "1234"});
-    return id;
-  }
-  std::string Code(const std::string& commune_id) {
-    return Admin({"enroll-code", "--commune", commune_id});
-  }
-
-  // Starts serving and waits for the "listening on" line.
-  void Start() {
-    int fds[2];
-    REQUIRE(pipe2(fds, O_CLOEXEC) == 0);
-    pid_ = Spawn({HubBinary().string(), "serve", "--data", data(), "--listen", "127.0.0.1:0"},
-                 fds[1], "", dir_.File("serve.err"));
-    close(fds[1]);
-    out_fd_ = fds[0];
-    std::string line;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (line.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
-      pollfd pfd{out_fd_, POLLIN, 0};
-      if (poll(&pfd, 1, 100) <= 0) continue;
-      char c[256];
-      const ssize_t n = read(out_fd_, c, sizeof c);
-      if (n <= 0) break;
-      line.append(c, static_cast<size_t>(n));
-    }
-    const std::string prefix = "listening on http://127.0.0.1:";
-    INFO("stdout: " << line << "\nstderr: " << ReadFile(dir_.File("serve.err")));
-    REQUIRE(line.rfind(prefix, 0) == 0);
-    port_ = std::stoi(line.substr(prefix.size()));
-    REQUIRE(port_ > 0);
-  }
-
- private:
-  std::string data() const { return dir_.File("hub"); }
-
-  TempDir dir_;
-  pid_t pid_ = -1;
-  int out_fd_ = -1;
-  int port_ = 0;
-};
 
 // A laptop syncing over libcurl on the system clock (the hub runs on the real one). Retries
 // do not wait.
@@ -1008,12 +893,12 @@ struct Laptop {
 };
 
 TEST_CASE("Client: two laptops enroll, sync and converge through the real hub") {
-  RealHub hub;
-  const std::string commune = hub.SetUpCommune();
+  test::HubProcess hub;
+  const std::string commune = SetUpCommune(hub);
   hub.Start();
 
   Laptop a;
-  EnrollResult ea = a.engine.Enroll(hub.url(), hub.Code(commune), "Laptop A");
+  EnrollResult ea = a.engine.Enroll(hub.url(), Code(hub, commune), "Laptop A");
   REQUIRE_MESSAGE(ea.ok(), ea.sync.error.message());
   CHECK(ea.commune_id == commune);
   CHECK(ea.sync.pulled >= 3);  // the commune, its village, its member
@@ -1027,11 +912,11 @@ TEST_CASE("Client: two laptops enroll, sync and converge through the real hub") 
   CHECK(a.Pending() == 0);
 
   Laptop b;
-  EnrollResult eb = b.engine.Enroll(hub.url() + "/", hub.Code(commune), "Laptop B");
+  EnrollResult eb = b.engine.Enroll(hub.url() + "/", Code(hub, commune), "Laptop B");
   REQUIRE_MESSAGE(eb.ok(), eb.sync.error.message());
   CHECK(b.HouseholdCount() == 30);
   CHECK(a.Export() == b.Export());
-  CHECK(hub.Admin({"export", "--format", "json"}) == a.Export());
+  CHECK(hub.Export() == a.Export());
 
   // Both edit one field offline: the hub flags a conflict and every replica keeps one winner.
   auto list = Households(*a.db).List({});
@@ -1053,13 +938,13 @@ TEST_CASE("Client: two laptops enroll, sync and converge through the real hub") 
   CHECK(ra2.pulled >= 1);
   CHECK(Households(*a.db).Get(on_a.id)->phone == Households(*b.db).Get(on_a.id)->phone);
   CHECK(a.Export() == b.Export());
-  CHECK(hub.Admin({"export", "--format", "json"}) == a.Export());
-  auto conflicts = nlohmann::json::parse(hub.Admin({"conflicts", "--json"}), nullptr, false);
+  CHECK(hub.Export() == a.Export());
+  auto conflicts = hub.Json({"conflicts"});
   REQUIRE(conflicts.is_array());
   CHECK(conflicts.size() == 1);
 
   // A revoked device is told to enroll again; its outbox stays.
-  hub.Admin({"revoke", b.db->device_id()});
+  hub.Ok({"revoke", b.db->device_id()});
   on_b.phone = "0933333333";
   REQUIRE(Households(*b.db).Update(on_b).ok());
   SyncResult revoked = b.engine.Sync();
@@ -1068,15 +953,15 @@ TEST_CASE("Client: two laptops enroll, sync and converge through the real hub") 
 }
 
 TEST_CASE("Client: through a link that cuts and replays connections, every op lands once") {
-  RealHub hub;
-  const std::string commune = hub.SetUpCommune();
+  test::HubProcess hub;
+  const std::string commune = SetUpCommune(hub);
   hub.Start();
   test::FaultProxy proxy(hub.port(), {});
   REQUIRE(proxy.port() > 0);
   const std::string via_proxy = "http://127.0.0.1:" + std::to_string(proxy.port());
 
   Laptop a;
-  EnrollResult e = a.engine.Enroll(via_proxy, hub.Code(commune), "Laptop A");
+  EnrollResult e = a.engine.Enroll(via_proxy, Code(hub, commune), "Laptop A");
   REQUIRE_MESSAGE(e.ok(), e.sync.error.message());
   const std::string village = a.VillageId();
 
@@ -1110,13 +995,13 @@ TEST_CASE("Client: through a link that cuts and replays connections, every op la
 
   // A second laptop on a clean link sees exactly the same records; so does the hub.
   Laptop b;
-  EnrollResult eb = b.engine.Enroll(hub.url(), hub.Code(commune), "Laptop B");
+  EnrollResult eb = b.engine.Enroll(hub.url(), Code(hub, commune), "Laptop B");
   REQUIRE_MESSAGE(eb.ok(), eb.sync.error.message());
   CHECK(b.HouseholdCount() == 240);
   proxy.SetFaults({});
   REQUIRE(a.engine.Sync().ok());
   CHECK(a.Export() == b.Export());
-  CHECK(hub.Admin({"export", "--format", "json"}) == b.Export());
+  CHECK(hub.Export() == b.Export());
 }
 
 TEST_CASE("Client: the libcurl transport reports a refused connection and cancels a stall") {

@@ -16,6 +16,11 @@ constexpr const char* kOpenFollowups = R"SQL(
   WHERE l.followup_on <> '' AND l.followup_on <= date(?1, '+' || ?2 || ' days')
 )SQL";
 
+// Heads in the order people read them, as the Households list sorts them (household_order,
+// schema v8: folded, Đ with D); one primary-key probe per row the sort sees.
+constexpr const char* kHeadOrder =
+    "(SELECT o.sort_key FROM household_order o WHERE o.household_id = h.id)";
+
 // Households never visited, in the member's villages: ?2 is a JSON array of village ids, or
 // NULL for every village.
 constexpr const char* kNotVisited = R"SQL(
@@ -62,7 +67,7 @@ Result<TodaySummary> LoadToday(Database& db, const TodayQuery& tq) {
   {
     auto q = d.Prepare(std::string("SELECT l.visit_id, l.household_id, h.head_name, h.address, "
                                    "coalesce(vi.name, ''), l.followup_on") +
-                           kOpenFollowups + " ORDER BY l.followup_on, h.head_name LIMIT ?3",
+                           kOpenFollowups + " ORDER BY l.followup_on, " + kHeadOrder + " LIMIT ?3",
                        &st);
     if (!q) return st;
     q->Bind(1, tq.today).Bind(2, tq.days_ahead).Bind(3, tq.limit);
@@ -91,7 +96,7 @@ Result<TodaySummary> LoadToday(Database& db, const TodayQuery& tq) {
     auto q = d.Prepare(std::string("SELECT h.id, h.village_id, h.address, h.head_name, h.phone, "
                                    "h.members_count, h.working_age_count, h.smartphones, "
                                    "h.home_internet") +
-                           kNotVisited + " ORDER BY vi.name, h.head_name, h.id LIMIT ?1",
+                           kNotVisited + " ORDER BY vi.name, " + kHeadOrder + ", h.id LIMIT ?1",
                        &st);
     if (!q) return st;
     q->Bind(1, tq.limit);

@@ -9,6 +9,7 @@
 #include "storage/persons.h"
 #include "storage/places.h"
 #include "storage/replica.h"
+#include "storage/today.h"
 #include "tests/storage/fixture.h"
 
 namespace gocua {
@@ -215,6 +216,20 @@ TEST_CASE("Households: a village lists by head name as read, Đ with D, through 
   CHECK(Heads(Households(*b).List({f.village.id, 100, 0})) ==
         Heads(hs.List({f.village.id, 100, 0})));
   CHECK(Heads(Households(*b).List({other->id, 100, 0})) == std::vector<std::string>{"Đinh Văn Em"});
+}
+
+TEST_CASE("Households: Today lists households not yet visited in the same reading order") {
+  test::CommuneFixture f;
+  Households hs(*f.db);
+  for (const char* head : {"Võ Văn Ân", "Đỗ Thị Bình", "Dương Minh Đức", "an Thị Hoa"})
+    REQUIRE(hs.Add(MakeHousehold(f.village.id, head)).ok());
+  auto today = LoadToday(*f.db, {"2026-03-15", f.member.id, 7, 20});
+  REQUIRE_MESSAGE(today.ok(), today.error().message());
+  std::vector<std::string> heads;
+  for (const Household& h : today->not_visited) heads.push_back(h.head_name);
+  CHECK(heads == std::vector<std::string>{"an Thị Hoa", "Đỗ Thị Bình", "Dương Minh Đức",
+                                          "Võ Văn Ân"});
+  CHECK(heads == Heads(hs.List({f.village.id, 100, 0})));
 }
 
 TEST_CASE("Migrations: v8 fills the list order of a register written before it") {

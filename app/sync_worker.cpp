@@ -93,16 +93,14 @@ void SyncWorker::Execute(const Request& r) {
     Emit(std::move(e));
     return;
   }
-  if (r.automatic) {  // quiet: only when enrolled
-    auto state = Replica(**db).State();
-    if (!state || state->token.empty()) return;
-  }
+  auto state = Replica(**db).State();
+  if (r.automatic && (!state || state->token.empty())) return;  // quiet: only when enrolled
   busy_ = true;
   cancel_ = false;
   Emit({SyncEvent::Kind::kStarted, r.automatic, r.enroll});
   client::CurlOptions curl;
   curl.connect_timeout_s = options_.connect_timeout_s;
-  if (auto state = Replica(**db).State()) curl.ca_file = state->ca_file;  // gocua-cli enroll --ca-file
+  if (state) curl.ca_file = state->ca_file;  // kept by gocua-cli enroll --ca-file
   client::CurlTransport transport(curl);
   client::SyncOptions so = options_.engine;
   if (r.automatic) so.max_attempts = 1;  // the hub does not answer: try again later, quietly

@@ -91,6 +91,20 @@ bool FeedsDerived(const std::string& type, const std::string& field) {
   return false;
 }
 
+// A live household's row of household_order (its village and HouseholdSortKey).
+Status PutHouseholdOrder(Database::Impl& d, const std::string& id, const std::string& village_id,
+                         const std::string& head_name) {
+  Status st;
+  auto q = d.Prepare(
+      "INSERT OR REPLACE INTO household_order(household_id, village_id, sort_key) "
+      "VALUES(?, ?, ?)",
+      &st);
+  if (!q) return st;
+  q->Bind(1, id).Bind(2, village_id).Bind(3, HouseholdSortKey(head_name));
+  int rc = q->Step();
+  return rc == SQLITE_DONE ? Status::Ok() : d.Error("household order", rc);
+}
+
 // Search index and tables derived from visits. REQUIRES: inside a transaction.
 Status RefreshDerived(Database::Impl& d, const RecordDef& def, const std::string& id,
                       const StoredRow& row) {
@@ -103,15 +117,15 @@ Status RefreshDerived(Database::Impl& d, const RecordDef& def, const std::string
   };
   const bool deleted = row.values.value("deleted", 0) != 0;
   if (type == "household") {
-    auto q = deleted ? d.Prepare("DELETE FROM household_order WHERE household_id = ?1", &st)
-                     : d.Prepare("INSERT OR REPLACE INTO household_order(household_id, village_id, "
-                                 "sort_key) VALUES(?1, ?2, ?3)",
-                                 &st);
-    if (q) q->Bind(1, id);
-    if (q && !deleted)
-      q->Bind(2, row.values["village_id"].get<std::string>())
-          .Bind(3, HouseholdSortKey(row.values["head_name"].get<std::string>()));
-    if (Status s = run(std::move(q)); !s) return s;
+    Status s;
+    if (deleted) {
+      auto q = d.Prepare("DELETE FROM household_order WHERE household_id = ?1", &st);
+      if (q) q->Bind(1, id);
+      s = run(std::move(q));
+    } else {
+      s = PutHouseholdOrder(d, id, row.values["village_id"], row.values["head_name"]);
+    }
+    if (!s) return s;
   }
   if (type == "household" || type == "person") {
     const int64_t fts_rowid = row.rowid * 2 + (type == "person" ? 1 : 0);
@@ -173,15 +187,8 @@ Status FillHouseholdOrder(Database::Impl& d) {
   auto read = d.Prepare("SELECT id, village_id, head_name FROM households WHERE deleted = 0", &st);
   if (!read) return st;
   int rc;
-  while ((rc = read->Step()) == SQLITE_ROW) {
-    auto write = d.Prepare(
-        "INSERT OR REPLACE INTO household_order(household_id, village_id, sort_key) "
-        "VALUES(?, ?, ?)",
-        &st);
-    if (!write) return st;
-    write->Bind(1, read->Text(0)).Bind(2, read->Text(1)).Bind(3, HouseholdSortKey(read->Text(2)));
-    if (int w = write->Step(); w != SQLITE_DONE) return d.Error("household order", w);
-  }
+  while ((rc = read->Step()) == SQLITE_ROW)
+    if (Status s = PutHouseholdOrder(d, read->Text(0), read->Text(1), read->Text(2)); !s) return s;
   return rc == SQLITE_DONE ? Status::Ok() : d.Error("household order", rc);
 }
 

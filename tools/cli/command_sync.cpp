@@ -30,6 +30,11 @@ class InterruptCancels {
   void (*previous_)(int);
 };
 
+// --ca-file as an absolute path (it is kept with the enrollment), or `fallback`.
+std::string CaFile(const ParsedArgs& a, const std::string& fallback) {
+  return a.Has("ca-file") ? std::filesystem::absolute(a.Get("ca-file")).string() : fallback;
+}
+
 // Progress lines on stderr, one per batch or page (stdout stays the result).
 client::ProgressFn ProgressTo(Context& ctx) {
   if (ctx.json()) return {};
@@ -81,7 +86,7 @@ int Enroll(Context& ctx, const ParsedArgs& a) {
   Database& d = **db;
   SystemClock clock;
   client::CurlOptions curl;
-  if (a.Has("ca-file")) curl.ca_file = std::filesystem::absolute(a.Get("ca-file")).string();
+  curl.ca_file = CaFile(a, "");
   client::CurlTransport transport(curl);
   client::SyncEngine engine(d, transport, clock);
   InterruptCancels interrupt;
@@ -105,8 +110,7 @@ int Sync(Context& ctx, const ParsedArgs& a) {
   if (!state) return ctx.Fail(state.error());
   SystemClock clock;
   client::CurlOptions curl;
-  curl.ca_file = a.Has("ca-file") ? std::filesystem::absolute(a.Get("ca-file")).string()
-                                  : state->ca_file;
+  curl.ca_file = CaFile(a, state->ca_file);
   client::CurlTransport transport(curl);
   client::SyncEngine engine(**db, transport, clock);
   InterruptCancels interrupt;

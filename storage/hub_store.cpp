@@ -61,6 +61,14 @@ CREATE TABLE hub_scope(
 ALTER TABLE hub_log ADD COLUMN author TEXT NOT NULL DEFAULT '';
 ALTER TABLE hub_log ADD COLUMN seen_hlc INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE hub_log ADD COLUMN seen_device TEXT NOT NULL DEFAULT '';
+)SQL",
+                                      // 3: the hub keeps no derived data (HubStore::Open);
+                                      // what hubs of schema 1-2 kept is emptied.
+                                      R"SQL(
+DELETE FROM search; DELETE FROM household_order;
+DELETE FROM visit_members; DELETE FROM visit_persons; DELETE FROM visit_topics;
+DELETE FROM visit_latest; DELETE FROM visit_latest_members; DELETE FROM person_online;
+DELETE FROM topic_day; DELETE FROM member_day; DELETE FROM household_span; DELETE FROM person_span;
 )SQL"};
 
 }  // namespace
@@ -235,6 +243,11 @@ Result<std::unique_ptr<HubStore>> HubStore::Open(const std::string& path, const 
   auto db = Database::Open(path, clock);
   if (!db) return db.error();
   Database::Impl& d = (*db)->impl();
+  // The hub serves records and never a dashboard: the search index and the dashboard's tables
+  // (kept by RefreshDerived and by triggers) would cost more than half of a push's CPU.
+  d.derived = false;
+  if (sqlite3_db_config(d.db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, nullptr) != SQLITE_OK)
+    return d.Error("triggers off", sqlite3_errcode(d.db));
   Status st = d.Transact([&]() -> Status {
     int have = std::stoi(d.GetMeta("hub_schema", "0"));
     const int want = static_cast<int>(std::size(kHubMigrations));

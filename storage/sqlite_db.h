@@ -71,6 +71,9 @@ struct Database::Impl {
   int64_t last_seq = 0;   // the last change-log seq handed out
   bool tx_dirty = false;  // hlc or last_seq moved
   int64_t clock_offset_ms = 0;  // hub clock − device clock (storage/replica.h)
+  // False on a hub (HubStore::Open): no derived data is kept — RefreshDerived writes nothing
+  // and the connection's triggers are off. The hub serves records, never a dashboard.
+  bool derived = true;
 
   ~Impl();
 

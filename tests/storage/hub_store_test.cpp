@@ -3,6 +3,7 @@
 #include "storage/hub_store.h"
 
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 
 #include "storage/change_log.h"
 #include "storage/export.h"
@@ -364,6 +365,68 @@ TEST_CASE("HubStore: an incremental pull leaves out the device's own ops, a full
   int own = 0;
   for (const auto& [seq, op] : full->ops) own += op.origin_device == a->db->device_id();
   CHECK(own == 8);
+}
+
+// The hub serves records and never a dashboard: no search index, no derived tables, no
+// trigger fired (Database::Impl::derived); a hub that kept them before (hub schema 2) empties
+// them when it opens.
+TEST_CASE("HubStore: the hub keeps records and no derived data, and an older hub drops it") {
+  const char* kDerived[] = {"search", "household_order", "visit_members", "visit_persons",
+                            "visit_topics", "visit_latest", "visit_latest_members",
+                            "person_online", "topic_day", "member_day", "household_span",
+                            "person_span"};
+  auto rows = [](const std::string& file, const std::string& table) {
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open_v2(file.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+    sqlite3_stmt* q = nullptr;
+    REQUIRE(sqlite3_prepare_v2(raw, ("SELECT count(*) FROM " + table).c_str(), -1, &q,
+                               nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(q) == SQLITE_ROW);
+    const int64_t n = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(raw);
+    return n;
+  };
+  HubFixture f;
+  const std::string file = f.dir.File("hub.db");
+  auto a = f.Enroll("a.db", f.commune.id);
+  Household h = f.AddHousehold(*a, "Nguyễn Văn Đức");
+  Visit v;
+  v.household_id = h.id;
+  v.visited_on = "2024-05-02";
+  v.minutes = 20;
+  v.members = {f.member.id};
+  v.topics = {{"vneid", "done"}};
+  v.followup_on = "2024-06-01";
+  auto saved = Visits(*a->db).Save(v);
+  REQUIRE_MESSAGE(saved.ok(), saved.error().message());
+  f.Push(*a);
+  CHECK(rows(file, "households") == 1);
+  CHECK(rows(file, "visits") == 1);
+  for (const char* t : kDerived) CHECK_MESSAGE(rows(file, t) == 0, t);
+  // The device that made them keeps its own (the same code with derived data on).
+  CHECK(rows(f.dir.File("a.db"), "visit_latest") == 1);
+  CHECK(rows(f.dir.File("a.db"), "topic_day") == 1);
+
+  // A hub of schema 2 kept them: write some back as it would have, and reopen.
+  f.hub.reset();
+  {
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open(file.c_str(), &raw) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(raw,
+                         "INSERT INTO visit_latest SELECT household_id, id, visited_on, "
+                         "followup_on FROM visits; UPDATE meta SET value = '2' "
+                         "WHERE key = 'hub_schema'",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  REQUIRE(rows(file, "visit_latest") == 1);
+  REQUIRE(rows(file, "visit_latest_members") == 1);  // its trigger ran: not the hub's connection
+  auto reopened = HubStore::Open(file, f.clock);
+  REQUIRE(reopened.ok());
+  CHECK(rows(file, "visit_latest") == 0);
+  CHECK(rows(file, "visit_latest_members") == 0);
+  CHECK(rows(file, "visits") == 1);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <map>
 
 #include "storage/hub_internal.h"
@@ -69,6 +70,21 @@ DELETE FROM search; DELETE FROM household_order;
 DELETE FROM visit_members; DELETE FROM visit_persons; DELETE FROM visit_topics;
 DELETE FROM visit_latest; DELETE FROM visit_latest_members; DELETE FROM person_online;
 DELETE FROM topic_day; DELETE FROM member_day; DELETE FROM household_span; DELETE FROM person_span;
+)SQL",
+                                      // 4: a row of hub_log holds a run of ops (hub_internal.h).
+                                      R"SQL(
+ALTER TABLE hub_log ADD COLUMN n INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE hub_log ADD COLUMN rest TEXT NOT NULL DEFAULT '[]';
+CREATE VIEW hub_ops AS
+  SELECT server_seq, origin_device, seq, record_type, record_id, field, value, base_hlc,
+    base_device, hlc, orig_hlc, commune_id, served, outcome, reason, pushed_by, received_at,
+    author, seen_hlc, seen_device FROM hub_log
+  UNION ALL
+  SELECT l.server_seq + 1 + r.key, l.origin_device, l.seq + 1 + r.key, l.record_type,
+    l.record_id, r.value ->> 0, r.value -> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4,
+    r.value ->> 5, l.commune_id, l.served, r.value ->> 6, r.value ->> 7, l.pushed_by,
+    l.received_at, r.value ->> 8, r.value ->> 9, r.value ->> 10
+  FROM hub_log l, json_each(l.rest) r WHERE l.n > 1;
 )SQL"};
 
 }  // namespace
@@ -161,23 +177,182 @@ Result<int64_t> OriginMax(Database::Impl& d, const std::string& origin) {
   return int64_t{0};
 }
 
-Status AppendLog(Database::Impl& d, const LogEntry& e) {
+bool ExtendsRun(const LogEntry& last, const LogEntry& next) {
+  return next.op.origin_device == last.op.origin_device && next.op.seq == last.op.seq + 1 &&
+         next.op.record_type == last.op.record_type && next.op.record_id == last.op.record_id &&
+         next.commune_id == last.commune_id && next.served == last.served &&
+         next.pushed_by == last.pushed_by;
+}
+
+namespace {
+
+constexpr auto kReplace = json::error_handler_t::replace;  // quarantined text may not be UTF-8
+
+// `s` as a JSON string. REQUIRES: valid UTF-8 (ids, field names and the hub's own texts).
+void AppendString(std::string& out, const std::string& s) {
+  out += '"';
+  for (char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      static const char kHex[] = "0123456789abcdef";
+      out += "\\u00";
+      out += kHex[(c >> 4) & 15];
+      out += kHex[c & 15];
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+}
+
+// Ops 1..n-1 of a row, each [field, value, base_hlc, base_device, hlc, orig_hlc, outcome,
+// reason, author, seen_hlc, seen_device]. Written by hand: through a json tree it cost as much
+// as the insert.
+std::string RestOf(const std::vector<LogEntry>& run) {
+  std::string out = "[";
+  for (size_t i = 1; i < run.size(); ++i) {
+    const LogEntry& e = run[i];
+    const RemoteOp& op = e.op;
+    if (i > 1) out += ',';
+    out += '[';
+    AppendString(out, op.field);
+    out += ',';
+    out += op.value.dump(-1, ' ', false, kReplace);
+    out += ',' + std::to_string(op.base.hlc) + ',';
+    AppendString(out, op.base.device);
+    out += ',' + std::to_string(op.hlc) + ',' + std::to_string(e.orig_hlc) + ',';
+    AppendString(out, e.outcome);
+    out += ',';
+    out += json(e.reason).dump(-1, ' ', false, kReplace);  // may quote what a device sent
+    out += ',';
+    AppendString(out, op.author);
+    out += ',' + std::to_string(op.seen.hlc) + ',';
+    AppendString(out, op.seen.device);
+    out += ']';
+  }
+  out += ']';
+  return out;
+}
+
+}  // namespace
+
+Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run) {
+  if (run.empty() || run.size() > static_cast<size_t>(kMaxLogRun))
+    return {ErrorCode::kInternal, "hub log: a run of " + std::to_string(run.size()) + " ops"};
+  for (size_t i = 1; i < run.size(); ++i)
+    if (!ExtendsRun(run[i - 1], run[i]))
+      return {ErrorCode::kInternal, "hub log: ops that are not one run"};
   Status st;
+  int64_t server_seq = 1;
+  {
+    auto q = d.Prepare("SELECT server_seq + n FROM hub_log ORDER BY server_seq DESC LIMIT 1", &st);
+    if (!q) return st;
+    if (int rc = q->Step(); rc == SQLITE_ROW)
+      server_seq = q->Int(0);
+    else if (rc != SQLITE_DONE)
+      return d.Error("hub log", rc);
+  }
   auto q = d.Prepare(
-      "INSERT INTO hub_log(origin_device, seq, record_type, record_id, field, value, base_hlc, "
-      "base_device, hlc, orig_hlc, commune_id, served, outcome, reason, pushed_by, received_at, "
-      "author, seen_hlc, seen_device) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO hub_log(server_seq, n, rest, origin_device, seq, record_type, record_id, field, "
+      "value, base_hlc, base_device, hlc, orig_hlc, commune_id, served, outcome, reason, "
+      "pushed_by, received_at, author, seen_hlc, seen_device) "
+      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       &st);
   if (q) {
+    const LogEntry& e = run.front();
     const RemoteOp& op = e.op;
-    q->Bind(1, op.origin_device).Bind(2, op.seq).Bind(3, op.record_type).Bind(4, op.record_id);
-    q->Bind(5, op.field).Bind(6, op.value.dump(-1, ' ', false, json::error_handler_t::replace));
-    q->Bind(7, op.base.hlc).Bind(8, op.base.device).Bind(9, op.hlc).Bind(10, e.orig_hlc);
-    q->Bind(11, e.commune_id).Bind(12, e.served ? 1 : 0).Bind(13, e.outcome).Bind(14, e.reason);
-    q->Bind(15, e.pushed_by).Bind(16, d.clock->NowMs());
-    q->Bind(17, op.author).Bind(18, op.seen.hlc).Bind(19, op.seen.device);
+    q->Bind(1, server_seq).Bind(2, static_cast<int64_t>(run.size())).Bind(3, RestOf(run));
+    q->Bind(4, op.origin_device).Bind(5, op.seq).Bind(6, op.record_type).Bind(7, op.record_id);
+    q->Bind(8, op.field).Bind(9, op.value.dump(-1, ' ', false, kReplace));
+    q->Bind(10, op.base.hlc).Bind(11, op.base.device).Bind(12, op.hlc).Bind(13, e.orig_hlc);
+    q->Bind(14, e.commune_id).Bind(15, e.served ? 1 : 0).Bind(16, e.outcome).Bind(17, e.reason);
+    q->Bind(18, e.pushed_by).Bind(19, d.clock->NowMs());
+    q->Bind(20, op.author).Bind(21, op.seen.hlc).Bind(22, op.seen.device);
   }
   return Run(d, std::move(q), st, "hub log");
+}
+
+const char kLogColumns[] =
+    "server_seq, n, rest, origin_device, seq, record_type, record_id, field, value, base_hlc, "
+    "base_device, hlc, orig_hlc, commune_id, served, outcome, reason, pushed_by, received_at, "
+    "author, seen_hlc, seen_device";
+
+Result<std::vector<LogEntry>> ExpandLogRow(Stmt& q) {
+  std::vector<LogEntry> out;
+  const int64_t n = q.Int(1);
+  out.reserve(static_cast<size_t>(std::max<int64_t>(n, 1)));
+  LogEntry& first = out.emplace_back();
+  first.server_seq = q.Int(0);
+  first.op = {q.Text(3),
+              q.Int(4),
+              q.Text(5),
+              q.Text(6),
+              q.Text(7),
+              json::parse(q.Text(8), nullptr, false),
+              {q.Int(9), q.Text(10)},
+              q.Int(11),
+              q.Text(19),
+              {q.Int(20), q.Text(21)}};
+  first.orig_hlc = q.Int(12);
+  first.commune_id = q.Text(13);
+  first.served = q.Int(14) != 0;
+  first.outcome = q.Text(15);
+  first.reason = q.Text(16);
+  first.pushed_by = q.Text(17);
+  first.received_at = q.Int(18);
+  if (n <= 1) return out;
+  json rest = json::parse(q.Text(2), nullptr, false);
+  const std::string row = std::to_string(first.server_seq);
+  if (!rest.is_array() || static_cast<int64_t>(rest.size()) != n - 1)
+    return Status{ErrorCode::kCorrupt,
+                  "hub log: row " + row + " does not hold its " + std::to_string(n) + " ops"};
+  for (size_t i = 0; i < rest.size(); ++i) {
+    json& r = rest[i];
+    if (!r.is_array() || r.size() != 11 || !r[0].is_string() || !r[2].is_number_integer() ||
+        !r[3].is_string() || !r[4].is_number_integer() || !r[5].is_number_integer() ||
+        !r[6].is_string() || !r[7].is_string() || !r[8].is_string() ||
+        !r[9].is_number_integer() || !r[10].is_string())
+      return Status{ErrorCode::kCorrupt, "hub log: row " + row + " has a damaged op"};
+    auto text = [&r](size_t k) { return std::move(r[k].get_ref<std::string&>()); };
+    const LogEntry& head = out.front();
+    LogEntry& e = out.emplace_back();
+    e.server_seq = head.server_seq + 1 + static_cast<int64_t>(i);
+    e.op.origin_device = head.op.origin_device;
+    e.op.seq = head.op.seq + 1 + static_cast<int64_t>(i);
+    e.op.record_type = head.op.record_type;
+    e.op.record_id = head.op.record_id;
+    e.op.field = text(0);
+    e.op.value = std::move(r[1]);
+    e.op.base = {r[2].get<int64_t>(), text(3)};
+    e.op.hlc = r[4].get<int64_t>();
+    e.op.author = text(8);
+    e.op.seen = {r[9].get<int64_t>(), text(10)};
+    e.orig_hlc = r[5].get<int64_t>();
+    e.commune_id = head.commune_id;
+    e.served = head.served;
+    e.outcome = text(6);
+    e.reason = text(7);
+    e.pushed_by = head.pushed_by;
+    e.received_at = head.received_at;
+  }
+  return out;
+}
+
+Status LogWriter::Add(Database::Impl& d, LogEntry e) {
+  if (!run_.empty() &&
+      (run_.size() == static_cast<size_t>(kMaxLogRun) || !ExtendsRun(run_.back(), e)))
+    if (Status s = Flush(d); !s) return s;
+  run_.push_back(std::move(e));
+  return Status::Ok();
+}
+
+Status LogWriter::Flush(Database::Impl& d) {
+  if (run_.empty()) return Status::Ok();
+  Status s = AppendLog(d, run_);
+  run_.clear();
+  return s;
 }
 
 // Moves the hub's own new change-log entries (admin edits, conflict records) into the server
@@ -217,7 +392,7 @@ Status FlushOwnOps(Database::Impl& d) {
     auto scope = ScopeOf(d, e.op.record_type, e.op.record_id, &found);
     if (!scope) return scope.error();
     e.commune_id = *scope;
-    if (Status s = AppendLog(d, e); !s) return s;
+    if (Status s = AppendLog(d, {e}); !s) return s;
   }
   if (Status s = SetOrigin(d, d.device_id, entries.back().op.seq); !s) return s;
   return d.SetMeta("hub_logged_seq", std::to_string(entries.back().op.seq));
@@ -524,32 +699,29 @@ Status HubStore::RevokeDevice(const std::string& device_id) {
 }
 
 Result<std::vector<QuarantinedOp>> HubStore::Quarantined() {
+  Database::Impl& d = db_->impl();
   Status st;
-  auto q = db_->impl().Prepare(
-      "SELECT origin_device, seq, record_type, record_id, field, value, base_hlc, base_device, "
-      "orig_hlc, pushed_by, reason, received_at, author FROM hub_log WHERE served = 0 "
-      "ORDER BY server_seq",
+  auto q = d.Prepare(
+      std::string("SELECT ") + kLogColumns + " FROM hub_log WHERE served = 0 ORDER BY server_seq",
       &st);
   if (!q) return st;
   std::vector<QuarantinedOp> out;
   int rc;
   while ((rc = q->Step()) == SQLITE_ROW) {
-    QuarantinedOp o;
-    o.op = {q->Text(0),
-            q->Int(1),
-            q->Text(2),
-            q->Text(3),
-            q->Text(4),
-            json::parse(q->Text(5), nullptr, false),
-            {q->Int(6), q->Text(7)},
-            q->Int(8)};
-    o.device_id = q->Text(9);
-    o.reason = q->Text(10);
-    o.received_at = q->Int(11);
-    o.op.author = q->Text(12);
-    out.push_back(std::move(o));
+    auto ops = ExpandLogRow(*q);
+    if (!ops) return ops.error();
+    for (LogEntry& e : *ops) {
+      QuarantinedOp o;
+      o.op = std::move(e.op);
+      o.op.hlc = e.orig_hlc;
+      o.op.seen = {};
+      o.device_id = e.pushed_by;
+      o.reason = e.reason;
+      o.received_at = e.received_at;
+      out.push_back(std::move(o));
+    }
   }
-  if (rc != SQLITE_DONE) return db_->impl().Error("quarantine", rc);
+  if (rc != SQLITE_DONE) return d.Error("quarantine", rc);
   return out;
 }
 

@@ -1,5 +1,6 @@
 // HubStore::Push and HubStore::Pull: the hub's side of sync (storage/hub_store.h).
 #include <map>
+#include <optional>
 
 #include "storage/hub_internal.h"
 #include "storage/hub_store.h"
@@ -169,7 +170,7 @@ std::string ConflictId(const RemoteOp& op, const std::string& field, Stamp a, St
 
 // What the hub logged for the change stamped `stamp` on a record: its value of `field` (any
 // field when "") and its author. Read from the origin's part of the log (the UNIQUE(origin,
-// seq) index), so it costs a scan of one device's ops: only conflicts ask. `found` is false
+// seq) index), so it costs a scan of one device's rows: only conflicts ask. `found` is false
 // for a change the log does not hold.
 struct LoggedChange {
   bool found = false;
@@ -179,21 +180,26 @@ struct LoggedChange {
 Result<LoggedChange> FindLogged(Database::Impl& d, const std::string& type, const std::string& id,
                                 const std::string& field, const Stamp& stamp) {
   Status s;
-  auto q = d.Prepare(
-      "SELECT value, author FROM hub_log WHERE origin_device = ? AND hlc = ? "
-      "AND record_type = ? AND record_id = ? AND (?5 = '' OR field = ?5) LIMIT 1",
-      &s);
+  auto q = d.Prepare(std::string("SELECT ") + kLogColumns +
+                         " FROM hub_log WHERE origin_device = ? AND record_type = ? "
+                         "AND record_id = ? ORDER BY seq",
+                     &s);
   if (!q) return s;
-  q->Bind(1, stamp.device).Bind(2, stamp.hlc).Bind(3, type).Bind(4, id).Bind(5, field);
+  q->Bind(1, stamp.device).Bind(2, type).Bind(3, id);
   LoggedChange out;
-  int rc = q->Step();
-  if (rc == SQLITE_ROW) {
-    out.found = true;
-    out.value = json::parse(q->Text(0), nullptr, false);
-    out.author = q->Text(1);
-  } else if (rc != SQLITE_DONE) {
-    return d.Error("conflict history", rc);
+  int rc;
+  while ((rc = q->Step()) == SQLITE_ROW) {
+    auto ops = ExpandLogRow(*q);
+    if (!ops) return ops.error();
+    for (LogEntry& e : *ops)
+      if (e.op.hlc == stamp.hlc && (field.empty() || e.op.field == field)) {
+        out.found = true;
+        out.value = std::move(e.op.value);
+        out.author = std::move(e.op.author);
+        return out;
+      }
   }
+  if (rc != SQLITE_DONE) return d.Error("conflict history", rc);
   return out;
 }
 
@@ -239,6 +245,26 @@ Status KeepRaced(Database::Impl& d, MergeBatch& batch, const RemoteOp& op, const
   return HubWrite(d, op.record_type.c_str(), op.record_id, {{"deleted", 0}}, scope);
 }
 
+// The logged op `seq` of `origin`, if the log holds it: in the row whose run covers it.
+Result<std::optional<LogEntry>> LoggedOp(Database::Impl& d, const std::string& origin,
+                                         int64_t seq) {
+  Status s;
+  auto q = d.Prepare(std::string("SELECT ") + kLogColumns +
+                         " FROM hub_log WHERE origin_device = ? AND seq <= ? "
+                         "ORDER BY seq DESC LIMIT 1",
+                     &s);
+  if (!q) return s;
+  q->Bind(1, origin).Bind(2, seq);
+  const int rc = q->Step();
+  if (rc == SQLITE_DONE) return std::optional<LogEntry>();
+  if (rc != SQLITE_ROW) return d.Error("hub log", rc);
+  auto ops = ExpandLogRow(*q);
+  if (!ops) return ops.error();
+  const int64_t i = seq - ops->front().op.seq;
+  if (i >= static_cast<int64_t>(ops->size())) return std::optional<LogEntry>();
+  return std::optional<LogEntry>(std::move((*ops)[static_cast<size_t>(i)]));
+}
+
 bool SamePayload(const RemoteOp& a, const RemoteOp& b) {
   return a.record_type == b.record_type && a.record_id == b.record_id && a.field == b.field &&
          a.value == b.value && a.base == b.base && a.hlc == b.hlc && a.author == b.author &&
@@ -265,6 +291,7 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, const std::vector<
     };
     const int64_t now = d.clock->NowMs();
     MergeBatch batch(d);  // a run of ops on one record reads and writes it once
+    LogWriter log;        // and is logged as one row
     MemberCache members;
     ScopeCache scopes;
     // Relaying other devices' ops (tiers) is not supported yet: a foreign origin would use up
@@ -284,38 +311,25 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, const std::vector<
       if (!max) return max.error();
       if (incoming.seq <= *max) {
         // Processed before: the same answer again, unless the payload differs (a clone).
-        Status s;
-        auto q = d.Prepare(
-            "SELECT record_type, record_id, field, value, base_hlc, base_device, orig_hlc, "
-            "served, outcome, reason, author, seen_hlc, seen_device FROM hub_log "
-            "WHERE origin_device = ? AND seq = ?",
-            &s);
-        if (!q) return s;
-        q->Bind(1, incoming.origin_device).Bind(2, incoming.seq);
-        if (q->Step() == SQLITE_ROW) {
-          RemoteOp stored{incoming.origin_device,
-                          incoming.seq,
-                          q->Text(0),
-                          q->Text(1),
-                          q->Text(2),
-                          json::parse(q->Text(3), nullptr, false),
-                          {q->Int(4), q->Text(5)},
-                          q->Int(6),
-                          q->Text(10),
-                          {q->Int(11), q->Text(12)}};
+        auto logged = LoggedOp(d, incoming.origin_device, incoming.seq);
+        if (!logged) return logged.error();
+        if (logged->has_value()) {
+          const LogEntry& stored = **logged;
+          RemoteOp as_received = stored.op;
+          as_received.hlc = stored.orig_hlc;
           // Compare as applied: the hub stored the value normalised (NFC).
           RemoteOp normalised = incoming;
           if (auto v = CheckRemoteOp(incoming)) normalised.value = std::move(*v);
-          if (!SamePayload(stored, normalised)) {
+          if (!SamePayload(as_received, normalised)) {
             result.rejection = {PushRejection::Kind::kDeviceFork, incoming.origin_device, 0,
                                 "seq " + std::to_string(incoming.seq) + " of device " +
                                     incoming.origin_device +
                                     " was applied with different content: a cloned device"};
             return {ErrorCode::kConflict, kRejected};
           }
-          out.quarantined = q->Int(7) == 0;
-          out.outcome = OutcomeOf(q->Text(8));
-          out.reason = q->Text(9);
+          out.quarantined = !stored.served;
+          out.outcome = OutcomeOf(stored.outcome);
+          out.reason = stored.reason;
         }
         result.outcomes.push_back(std::move(out));
         continue;
@@ -348,7 +362,7 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, const std::vector<
         entry.outcome = "quarantined";
         entry.reason = reason;
         entry.commune_id = device.commune_id;
-        if (Status s = AppendLog(d, entry); !s) return s;
+        if (Status s = log.Add(d, std::move(entry)); !s) return s;
         out.quarantined = true;
         out.reason = reason;
         result.outcomes.push_back(std::move(out));
@@ -384,7 +398,10 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, const std::vector<
       }
       entry.commune_id = *scope;
       entry.outcome = OutcomeText(decision->outcome);
-      if (Status s = AppendLog(d, entry); !s) return s;
+      if (Status s = log.Add(d, entry); !s) return s;
+      // A conflict reads the log and logs the hub's own ops after this one.
+      if (race || decision->outcome == MergeOutcome::kConflict)
+        if (Status s = log.Flush(d); !s) return s;
       if (race) {
         if (Status s = KeepRaced(d, batch, entry.op, *race, *scope); !s) return s;
       } else if (decision->outcome == MergeOutcome::kConflict) {
@@ -419,6 +436,7 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, const std::vector<
       result.outcomes.push_back(std::move(out));
     }
     if (Status s = batch.Flush(); !s) return s;
+    if (Status s = log.Flush(d); !s) return s;
     for (const auto& [origin, max] : origin_max)
       if (Status s = SetOrigin(d, origin, max); !s) return s;
     Status s;
@@ -451,10 +469,10 @@ Result<HubPullPage> HubStore::Pull(const HubDevice& device, const std::string& c
     const std::string number = dot == std::string::npos ? "" : cursor.substr(dot + 1);
     after = std::strtoll(number.c_str(), &end, 10);
     Status st;
-    auto q = d.Prepare("SELECT COALESCE(max(server_seq), 0) FROM hub_log", &st);
+    auto q = d.Prepare("SELECT server_seq + n - 1 FROM hub_log ORDER BY server_seq DESC LIMIT 1",
+                       &st);
     if (!q) return st;
-    q->Step();
-    const int64_t max_seq = q->Int(0);
+    const int64_t max_seq = q->Step() == SQLITE_ROW ? q->Int(0) : 0;
     if (dot == std::string::npos || cursor.substr(0, dot) != log_id || number.empty() ||
         *end != '\0' || after < 0 || after > max_seq) {
       page.cursor_expired = true;
@@ -462,39 +480,38 @@ Result<HubPullPage> HubStore::Pull(const HubDevice& device, const std::string& c
     }
   }
   Status st;
-  auto q = d.Prepare(
-      "SELECT server_seq, origin_device, seq, record_type, record_id, field, value, base_hlc, "
-      "base_device, hlc, author, seen_hlc, seen_device FROM hub_log "
-      "WHERE served = 1 AND commune_id IN (?1, '') "
-      "AND server_seq > ?2 AND origin_device <> ?4 ORDER BY server_seq LIMIT ?3",
-      &st);
+  // Rows are runs (hub_internal.h): the first row may start up to kMaxLogRun - 1 ops before
+  // the cursor, and a page may end inside a row; ops at or before the cursor are skipped.
+  // The commune's rows and everyone's are two ordered ranges of hub_log_scope, merged as they
+  // are read: `commune_id IN (?1, '')` sorted every remaining row of the log for each page.
+  const std::string part = std::string("SELECT ") + kLogColumns +
+                           " FROM hub_log WHERE served = 1 AND commune_id = ";
+  const std::string rest = " AND server_seq > ?2 AND origin_device <> ?3";
+  auto q = d.Prepare(part + "?1" + rest + " UNION ALL " + part + "''" + rest +
+                         " ORDER BY server_seq",
+                     &st);
   if (!q) return st;
   // A device's own ops are skipped on an incremental pull (it holds them), but not on a
   // download from the start, so a device restored from an old backup gets them back.
-  q->Bind(1, device.commune_id).Bind(2, after).Bind(3, limit + 1);
-  q->Bind(4, cursor.empty() ? std::string() : device.device_id);
+  q->Bind(1, device.commune_id).Bind(2, after - (kMaxLogRun - 1));
+  q->Bind(3, cursor.empty() ? std::string() : device.device_id);
   int rc;
   int64_t last = after;
-  while ((rc = q->Step()) == SQLITE_ROW) {
-    if (static_cast<int>(page.ops.size()) == limit) {
-      page.has_more = true;
-      break;
+  while (!page.has_more && (rc = q->Step()) == SQLITE_ROW) {
+    auto ops = ExpandLogRow(*q);
+    if (!ops) return ops.error();
+    for (LogEntry& e : *ops) {
+      if (e.server_seq <= after) continue;
+      if (static_cast<int>(page.ops.size()) == limit) {
+        page.has_more = true;
+        break;
+      }
+      last = e.server_seq;
+      page.value_bytes.push_back(e.op.value.dump().size());
+      page.ops.emplace_back(last, std::move(e.op));
     }
-    last = q->Int(0);
-    page.value_bytes.push_back(q->Text(6).size());
-    RemoteOp op{q->Text(1),
-                q->Int(2),
-                q->Text(3),
-                q->Text(4),
-                q->Text(5),
-                json::parse(q->Text(6), nullptr, false),
-                {q->Int(7), q->Text(8)},
-                q->Int(9),
-                q->Text(10),
-                {q->Int(11), q->Text(12)}};
-    page.ops.emplace_back(last, std::move(op));
   }
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW) return d.Error("pull", rc);
+  if (!page.has_more && rc != SQLITE_DONE) return d.Error("pull", rc);
   page.next_cursor = log_id + "." + std::to_string(last);
   return page;
 }

@@ -8,6 +8,8 @@
 #include "storage/change_log.h"
 #include "storage/export.h"
 #include "storage/households.h"
+#include "storage/members.h"
+#include "storage/places.h"
 #include "storage/ids.h"
 #include "storage/replica.h"
 #include "storage/visits.h"
@@ -367,66 +369,180 @@ TEST_CASE("HubStore: an incremental pull leaves out the device's own ops, a full
   CHECK(own == 8);
 }
 
-// The hub serves records and never a dashboard: no search index, no derived tables, no
-// trigger fired (Database::Impl::derived); a hub that kept them before (hub schema 2) empties
-// them when it opens.
-TEST_CASE("HubStore: the hub keeps records and no derived data, and an older hub drops it") {
-  const char* kDerived[] = {"search", "household_order", "visit_members", "visit_persons",
-                            "visit_topics", "visit_latest", "visit_latest_members",
-                            "person_online", "topic_day", "member_day", "household_span",
-                            "person_span"};
-  auto rows = [](const std::string& file, const std::string& table) {
-    sqlite3* raw = nullptr;
-    REQUIRE(sqlite3_open_v2(file.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
-    sqlite3_stmt* q = nullptr;
-    REQUIRE(sqlite3_prepare_v2(raw, ("SELECT count(*) FROM " + table).c_str(), -1, &q,
-                               nullptr) == SQLITE_OK);
-    REQUIRE(sqlite3_step(q) == SQLITE_ROW);
-    const int64_t n = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    sqlite3_close(raw);
-    return n;
-  };
-  HubFixture f;
-  const std::string file = f.dir.File("hub.db");
-  auto a = f.Enroll("a.db", f.commune.id);
-  Household h = f.AddHousehold(*a, "Nguyễn Văn Đức");
+// Counts and statements on a hub's file through its own connection (not the hub's).
+int64_t Count(const std::string& file, const std::string& sql) {
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open_v2(file.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+  sqlite3_stmt* q = nullptr;
+  INFO(sql);
+  REQUIRE(sqlite3_prepare_v2(raw, sql.c_str(), -1, &q, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(q) == SQLITE_ROW);
+  const int64_t n = sqlite3_column_int64(q, 0);
+  sqlite3_finalize(q);
+  sqlite3_close(raw);
+  return n;
+}
+
+void Exec(const std::string& file, const char* sql) {
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open(file.c_str(), &raw) == SQLITE_OK);
+  char* err = nullptr;
+  const int rc = sqlite3_exec(raw, sql, nullptr, nullptr, &err);
+  INFO((err ? err : ""));
+  sqlite3_free(err);
+  sqlite3_close(raw);
+  REQUIRE(rc == SQLITE_OK);
+}
+
+Visit MakeVisit(const HubFixture& f, const Household& h) {
   Visit v;
   v.household_id = h.id;
   v.visited_on = "2024-05-02";
   v.minutes = 20;
   v.members = {f.member.id};
-  v.topics = {{"vneid", "done"}};
+  v.topics = {{"vneid", "done"}, {"dvc", "guided"}};
   v.followup_on = "2024-06-01";
-  auto saved = Visits(*a->db).Save(v);
+  return v;
+}
+
+// The hub serves records and never a dashboard: no search index, no derived tables, no
+// trigger fired (Database::Impl::derived); a hub of schema 2 (one log row per op, derived data
+// kept) empties those tables and keeps its log readable when it opens.
+TEST_CASE("HubStore: an older hub upgrades: derived data dropped, its per-op log still served") {
+  const char* kDerived[] = {"search", "household_order", "visit_members", "visit_persons",
+                            "visit_topics", "visit_latest", "visit_latest_members",
+                            "person_online", "topic_day", "member_day", "household_span",
+                            "person_span"};
+  HubFixture f;
+  const std::string file = f.dir.File("hub.db");
+  // Back to hub schema 2: no runs, and derived rows as an older hub kept them.
+  f.hub.reset();
+  Exec(file,
+       "DROP VIEW hub_ops; ALTER TABLE hub_log DROP COLUMN rest; ALTER TABLE hub_log DROP "
+       "COLUMN n; INSERT INTO visit_latest VALUES('h', 'v', '2024-05-02', ''); "
+       "INSERT INTO topic_day(day, status, topic_id, result, n) "
+       "VALUES('2024-05-02', 'pending', 'vneid', 'done', 1); "
+       "UPDATE meta SET value = '2' WHERE key = 'hub_schema'");
+  const int64_t old_rows = Count(file, "SELECT count(*) FROM hub_log");
+  REQUIRE(old_rows > 0);  // the communes, villages and members made above
+  REQUIRE(Count(file, "SELECT count(*) FROM visit_latest") == 1);
+  auto reopened = HubStore::Open(file, f.clock);
+  REQUIRE_MESSAGE(reopened.ok(), reopened.error().message());
+  f.hub = std::move(reopened).value();
+  CHECK(Count(file, "SELECT count(*) FROM hub_log WHERE n = 1") == old_rows);
+  CHECK(Count(file, "SELECT count(*) FROM hub_ops") == old_rows);
+
+  // The old rows reach a new laptop; new pushes are logged as runs and keep no derived data.
+  auto a = f.Enroll("a.db", f.commune.id);
+  CHECK(Places(*a->db).Villages()->size() == 1);
+  CHECK(Members(*a->db).List()->size() == 2);
+  Household h = f.AddHousehold(*a, "Nguyễn Văn Đức");
+  auto saved = Visits(*a->db).Save(MakeVisit(f, h));
   REQUIRE_MESSAGE(saved.ok(), saved.error().message());
   f.Push(*a);
-  CHECK(rows(file, "households") == 1);
-  CHECK(rows(file, "visits") == 1);
-  for (const char* t : kDerived) CHECK_MESSAGE(rows(file, t) == 0, t);
+  CHECK(Count(file, "SELECT count(*) FROM households") == 1);
+  CHECK(Count(file, "SELECT count(*) FROM visits") == 1);
+  for (const char* t : kDerived)
+    CHECK_MESSAGE(Count(file, std::string("SELECT count(*) FROM ") + t) == 0, t);
   // The device that made them keeps its own (the same code with derived data on).
-  CHECK(rows(f.dir.File("a.db"), "visit_latest") == 1);
-  CHECK(rows(f.dir.File("a.db"), "topic_day") == 1);
+  CHECK(Count(f.dir.File("a.db"), "SELECT count(*) FROM visit_latest") == 1);
+  CHECK(Count(f.dir.File("a.db"), "SELECT count(*) FROM topic_day") == 2);
+  auto b = f.Enroll("b.db", f.commune.id);
+  CHECK(*ExportCanonicalJson(*b->db) == *ExportCanonicalJson(*a->db));
+}
 
-  // A hub of schema 2 kept them: write some back as it would have, and reopen.
-  f.hub.reset();
-  {
-    sqlite3* raw = nullptr;
-    REQUIRE(sqlite3_open(file.c_str(), &raw) == SQLITE_OK);
-    REQUIRE(sqlite3_exec(raw,
-                         "INSERT INTO visit_latest SELECT household_id, id, visited_on, "
-                         "followup_on FROM visits; UPDATE meta SET value = '2' "
-                         "WHERE key = 'hub_schema'",
-                         nullptr, nullptr, nullptr) == SQLITE_OK);
-    sqlite3_close(raw);
+// A run of ops on one record is one row of hub_log; hub_ops shows one row per op, with the
+// same server seqs, seqs and content as the ops pushed; pages may end inside a row.
+TEST_CASE("HubStore: a record's run of ops is one log row, served op by op from any cursor") {
+  HubFixture f;
+  const std::string file = f.dir.File("hub.db");
+  auto a = f.Enroll("a.db", f.commune.id);
+  auto b = f.Enroll("b.db", f.commune.id);
+  Household h = f.AddHousehold(*a, "Nguyễn Văn Đức");
+  auto saved = Visits(*a->db).Save(MakeVisit(f, h));
+  REQUIRE_MESSAGE(saved.ok(), saved.error().message());
+  const std::vector<RemoteOp> pushed = Outbox(*a->db);
+  REQUIRE(pushed.size() > 10);
+  const int64_t rows_before = Count(file, "SELECT count(*) FROM hub_log");
+  f.Push(*a);
+  const std::string mine = " WHERE origin_device = '" + a->db->device_id() + "'";
+  CHECK(Count(file, "SELECT count(*) FROM hub_log" + mine) == 2);  // the household, the visit
+  CHECK(Count(file, "SELECT count(*) FROM hub_log") == rows_before + 2);
+  CHECK(Count(file, "SELECT count(*) FROM hub_ops" + mine) ==
+        static_cast<int64_t>(pushed.size()));
+  CHECK(Count(file, "SELECT count(DISTINCT server_seq) FROM hub_ops") ==
+        Count(file, "SELECT count(*) FROM hub_ops"));
+  CHECK(Count(file, "SELECT max(server_seq) - min(server_seq) + 1 FROM hub_ops") ==
+        Count(file, "SELECT count(*) FROM hub_ops"));
+
+  // Every page size, from the start, on another laptop: the same ops in the same order, each
+  // once, as pushed.
+  for (int limit : {1, 2, 3, 5, 7, 11, 1000}) {
+    CAPTURE(limit);
+    std::vector<RemoteOp> got;
+    std::string cursor;
+    int64_t last_server_seq = 0;
+    for (int guard = 0; guard < 1000; ++guard) {
+      auto page = f.hub->Pull(b->hub_view, cursor, limit);
+      REQUIRE(page.ok());
+      REQUIRE(static_cast<int>(page->ops.size()) <= limit);
+      for (auto& [server_seq, op] : page->ops) {
+        CHECK(server_seq > last_server_seq);
+        last_server_seq = server_seq;
+        if (op.origin_device == a->db->device_id()) got.push_back(op);
+      }
+      cursor = page->next_cursor;
+      if (!page->has_more) break;
+    }
+    REQUIRE(got.size() == pushed.size());
+    for (size_t i = 0; i < got.size(); ++i) {
+      CAPTURE(i);
+      CHECK(got[i].seq == pushed[i].seq);
+      CHECK(got[i].record_id == pushed[i].record_id);
+      CHECK(got[i].field == pushed[i].field);
+      CHECK(got[i].value == pushed[i].value);
+      CHECK(got[i].hlc == pushed[i].hlc);
+      CHECK(got[i].base == pushed[i].base);
+    }
   }
-  REQUIRE(rows(file, "visit_latest") == 1);
-  REQUIRE(rows(file, "visit_latest_members") == 1);  // its trigger ran: not the hub's connection
-  auto reopened = HubStore::Open(file, f.clock);
-  REQUIRE(reopened.ok());
-  CHECK(rows(file, "visit_latest") == 0);
-  CHECK(rows(file, "visit_latest_members") == 0);
-  CHECK(rows(file, "visits") == 1);
+  // A resend that overlaps the runs (ops 3.., and two new ones) gets the same answers for
+  // the logged ops and applies only the new ones.
+  REQUIRE(Households(*a->db).Update([&] {
+            Household changed = *Households(*a->db).Get(h.id);
+            changed.phone = "0905123456";
+            changed.address = "Xóm 2";
+            return changed;
+          }())
+              .ok());
+  const std::vector<RemoteOp> later = Outbox(*a->db);  // the two new ops only
+  REQUIRE(later.size() == 2);
+  std::vector<RemoteOp> resend(pushed.begin() + 2, pushed.end());
+  resend.insert(resend.end(), later.begin(), later.end());
+  auto again = f.hub->Push(a->hub_view, resend);
+  REQUIRE(again.ok());
+  REQUIRE(again->rejection.kind == PushRejection::Kind::kNone);
+  REQUIRE(again->outcomes.size() == resend.size());
+  for (const OpOutcome& o : again->outcomes) {
+    CHECK_FALSE(o.quarantined);
+    CHECK(o.outcome == MergeOutcome::kApplied);
+  }
+  CHECK(again->acked_seq == later.back().seq);
+  CHECK(Count(file, "SELECT count(*) FROM hub_ops" + mine) ==
+        static_cast<int64_t>(pushed.size() + 2));
+  // The same seq with other content is a clone, inside a run as at its start.
+  std::vector<RemoteOp> clone(pushed.begin() + 4, pushed.begin() + 5);
+  clone[0].value = "khác";
+  auto forked = f.hub->Push(a->hub_view, clone);
+  REQUIRE(forked.ok());
+  CHECK(forked->rejection.kind == PushRejection::Kind::kDeviceFork);
+  // A damaged row is an error that says where, not a crash or a short page.
+  Exec(file, ("UPDATE hub_log SET rest = '[[\"x\"]' WHERE n > 1 AND origin_device = '" +
+              a->db->device_id() + "'")
+                 .c_str());
+  auto damaged = f.hub->Pull(b->hub_view, "", 1000);
+  REQUIRE_FALSE(damaged.ok());
+  CHECK(damaged.error().code() == ErrorCode::kCorrupt);
+  CHECK(damaged.error().message().find("hub log: row") != std::string::npos);
 }
 
 }  // namespace

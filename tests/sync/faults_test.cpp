@@ -144,7 +144,7 @@ TEST_CASE("Sync: through a link that cuts, delays and replays, nothing is lost o
     const int64_t last = d->LastSeq();
     CHECK(d->Pending() == 0);
     CHECK(d->pushed_total() == last);
-    const std::string where = " FROM hub_log WHERE origin_device = '" + d->id() + "'";
+    const std::string where = " FROM hub_ops WHERE origin_device = '" + d->id() + "'";
     CHECK(hub_db.Int("SELECT count(*)" + where) == last);
     CHECK(hub_db.Int("SELECT count(DISTINCT seq)" + where) == last);
     CHECK(hub_db.Int("SELECT COALESCE(max(seq), 0)" + where) == last);
@@ -159,7 +159,7 @@ TEST_CASE("Sync: through a link that cuts, delays and replays, nothing is lost o
   CHECK(f.hub.Json({"conflicts"}).empty());
   CHECK(f.hub.Json({"quarantine"}).empty());
   MESSAGE("households " << households.size() << ", persons " << household_of.size() << ", hub log "
-                        << hub_db.Int("SELECT count(*) FROM hub_log") << " ops");
+                        << hub_db.Int("SELECT count(*) FROM hub_ops") << " ops");
 }
 
 // A link that delivers a request twice (a retrying middlebox, a resend that overtook the

@@ -160,10 +160,10 @@ TEST_CASE("Sync: the hub killed 20 times in the middle of a push batch loses and
   CHECK(writer.pushed_total() == writer.LastSeq());  // each op acknowledged once
   {
     test::SqliteReader hub_db(f.hub.db_path());
-    const std::string where = " FROM hub_log WHERE origin_device = '" + writer.id() + "'";
+    const std::string where = " FROM hub_ops WHERE origin_device = '" + writer.id() + "'";
     CHECK(hub_db.Int("SELECT count(*)" + where) == writer.LastSeq());
     CHECK(hub_db.Int("SELECT count(DISTINCT seq)" + where) == writer.LastSeq());
-    CHECK(hub_db.Int("SELECT count(*) FROM hub_log WHERE outcome <> 'applied'") == 0);
+    CHECK(hub_db.Int("SELECT count(*) FROM hub_ops WHERE outcome <> 'applied'") == 0);
   }
   CHECK(f.hub.Json({"conflicts"}).empty());
   CHECK(f.hub.Json({"quarantine"}).empty());

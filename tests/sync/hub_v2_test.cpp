@@ -110,8 +110,8 @@ void MakeRecords(SyncFixture& f, SyncDevice& d, int households) {
   }
 }
 
-int64_t HubLogRows(SyncFixture& f) {
-  return test::SqliteReader(f.hub.db_path()).Int("SELECT count(*) FROM hub_log");
+int64_t HubLogOps(SyncFixture& f) {
+  return test::SqliteReader(f.hub.db_path()).Int("SELECT count(*) FROM hub_ops");
 }
 
 TEST_CASE("Sync v2: a client speaks v2 to a hub that lists it, and another laptop gets it all") {
@@ -123,13 +123,13 @@ TEST_CASE("Sync v2: a client speaks v2 to a hub that lists it, and another lapto
   MakeRecords(f, a.device, 12);
   const int64_t made = a.device.Pending();
   REQUIRE(made > 12 * 8);
-  const int64_t log_before = HubLogRows(f);
+  const int64_t log_before = HubLogOps(f);
 
   const client::SyncResult pushed = a.Sync();
   CHECK(pushed.pushed == made);
   CHECK(pushed.pending == 0);
   CHECK(pushed.conflicts == 0);
-  CHECK(HubLogRows(f) == log_before + made);
+  CHECK(HubLogOps(f) == log_before + made);
   const auto health = a.wire.To("/healthz");
   REQUIRE_FALSE(health.empty());
   CHECK(json::parse(health.back().reply)["supported_versions"] == json::array({1, 2}));
@@ -195,7 +195,7 @@ TEST_CASE("Sync v2: a client falls back to v1 against a hub that lists only vers
   push.protocol = 2;
   push.device_id = a.device.id();
   push.batch_id = "0190a1b2-c3d4-7000-8000-000000000001";
-  const int64_t log_before = HubLogRows(f);
+  const int64_t log_before = HubLogOps(f);
   auto r = curl.Send({client::HttpRequest::Method::kPost, f.hub.url() + "/v1/push", a.Token(),
                       protocol::Encode(push), false},
                      nullptr);
@@ -211,7 +211,7 @@ TEST_CASE("Sync v2: a client falls back to v1 against a hub that lists only vers
   REQUIRE(pull.ok());
   CHECK(pull->status == 400);
   CHECK(Contains(pull->body, "protocol_mismatch"));
-  CHECK(HubLogRows(f) == log_before);
+  CHECK(HubLogOps(f) == log_before);
 }
 
 TEST_CASE("Sync v2: the hub answers a version it does not speak protocol_mismatch") {
@@ -303,7 +303,7 @@ TEST_CASE("Sync v2: a malformed v2 push is refused whole by the hub, naming the 
       {"another device's id", set("/device_id", "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c"), 400,
        "bad_request", "device_id"},
   };
-  const int64_t log_before = HubLogRows(f);
+  const int64_t log_before = HubLogOps(f);
   const std::string export_before = f.hub.Export();
   for (const Case& c : cases) {
     CAPTURE(c.what);
@@ -314,7 +314,7 @@ TEST_CASE("Sync v2: a malformed v2 push is refused whole by the hub, naming the 
     REQUIRE(err.ok());
     CHECK(err->code == c.code);
     CHECK(Contains(err->message, c.needle));
-    CHECK(HubLogRows(f) == log_before);
+    CHECK(HubLogOps(f) == log_before);
   }
   CHECK(f.hub.Export() == export_before);
 
@@ -335,12 +335,12 @@ TEST_CASE("Sync v2: a malformed v2 push is refused whole by the hub, naming the 
   CHECK(answer->results[2].outcome == protocol::Outcome::kQuarantined);
   CHECK(answer->results[3].outcome == protocol::Outcome::kQuarantined);
   CHECK(json::parse(r.body)["results"].size() == 2);
-  CHECK(HubLogRows(f) == log_before + 4);
+  CHECK(HubLogOps(f) == log_before + 4);
   // Resent, the same answer: each op is processed once.
   const client::HttpResponse again = send(with_bad_type.dump());
   CHECK(again.status == 200);
   CHECK(json::parse(again.body)["results"] == json::parse(r.body)["results"]);
-  CHECK(HubLogRows(f) == log_before + 4);
+  CHECK(HubLogOps(f) == log_before + 4);
 }
 
 }  // namespace

@@ -114,7 +114,7 @@ TEST_CASE("Sync: laptops a day ahead and a day behind converge, and the latest e
   test::SqliteReader hub_db(f.hub.db_path());
   for (SyncDevice* d : dev) {
     INFO(d->name());
-    const std::string where = " FROM hub_log WHERE origin_device = '" + d->id() + "'";
+    const std::string where = " FROM hub_ops WHERE origin_device = '" + d->id() + "'";
     CHECK(hub_db.Int("SELECT count(*)" + where) == d->LastSeq());
     for (const char* column : {"hlc", "orig_hlc"}) {
       CAPTURE(column);

@@ -85,6 +85,17 @@ CREATE VIEW hub_ops AS
     r.value ->> 5, l.commune_id, l.served, r.value ->> 6, r.value ->> 7, l.pushed_by,
     l.received_at, r.value ->> 8, r.value ->> 9, r.value ->> 10
   FROM hub_log l, json_each(l.rest) r WHERE l.n > 1;
+)SQL",
+                                      // 5: no index that only a device's lists and dashboard
+                                      // read (every record write paid for them).
+                                      R"SQL(
+DROP INDEX IF EXISTS households_village; DROP INDEX IF EXISTS households_by_id;
+DROP INDEX IF EXISTS households_register; DROP INDEX IF EXISTS persons_household;
+DROP INDEX IF EXISTS persons_online; DROP INDEX IF EXISTS visits_household;
+DROP INDEX IF EXISTS visits_visited_on; DROP INDEX IF EXISTS visits_followup;
+DROP INDEX IF EXISTS visits_status; DROP INDEX IF EXISTS visits_period;
+DROP INDEX IF EXISTS visits_review; DROP INDEX IF EXISTS reviews_visit;
+DROP INDEX IF EXISTS conflicts_open;
 )SQL"};
 
 }  // namespace

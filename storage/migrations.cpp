@@ -3,6 +3,9 @@
 namespace gocua {
 namespace {
 
+// A hub runs these too, then drops the indexes only devices read (storage/hub_store.cpp, hub
+// schema 5): a later migration drops or changes such an index with DROP INDEX IF EXISTS.
+
 // v1: the record tables of storage/schema.h, each with a tombstone and per-field stamps
 // (JSON object: field → [hlc, device]); the change log (outbox); tables derived from
 // visits for reports; the search index over folded text; the topic catalog.

@@ -16,6 +16,7 @@ struct TableSql {
   std::string select;  // rowid, fields..., deleted, stamps  WHERE id = ?1
   std::string insert;  // ?1 = id, ?2.. = fields, deleted, stamps
   std::string upsert;  // the same parameters
+  json defaults;       // a missing record's values: every field's default and deleted = 0
 };
 
 const TableSql& SqlFor(const RecordDef& def) {
@@ -39,6 +40,9 @@ const TableSql& SqlFor(const RecordDef& def) {
   sql.insert =
       "INSERT INTO " + std::string(def.table) + "(id" + cols + ") VALUES(?1" + params + ")";
   sql.upsert = sql.insert + " ON CONFLICT(id) DO UPDATE SET " + updates;
+  sql.defaults = json::object();
+  for (const FieldDef& f : def.fields) sql.defaults[f.name] = DefaultValue(f);
+  sql.defaults["deleted"] = 0;
   return cache.emplace(def.type, std::move(sql)).first->second;
 }
 
@@ -196,15 +200,15 @@ Status FillHouseholdOrder(Database::Impl& d) {
 Result<StoredRow> ReadRow(Database::Impl& d, const RecordDef& def, const std::string& id) {
   StoredRow row;
   Status st;
-  auto q = d.Prepare(SqlFor(def).select, &st);
+  const TableSql& sql = SqlFor(def);
+  auto q = d.Prepare(sql.select, &st);
   if (!q) return st;
   q->Bind(1, id);
   int rc = q->Step();
   if (rc == SQLITE_DONE) {
-    // Defaults only for a missing record: an existing one overwrites every value below, and
-    // sync reads a row once per op (DefaultValue parses the field's default JSON).
-    for (const FieldDef& f : def.fields) row.values[f.name] = DefaultValue(f);
-    row.values["deleted"] = 0;
+    // Defaults only for a missing record (an existing one overwrites every value below),
+    // copied from those made once per type: a sync reads every new record this way.
+    row.values = sql.defaults;
     return row;
   }
   if (rc != SQLITE_ROW) return d.Error(std::string("read ") + def.type, rc);

@@ -444,6 +444,14 @@ TEST_CASE("HubStore: an older hub upgrades: derived data dropped, its per-op log
   CHECK(Count(file, "SELECT count(*) FROM visits") == 1);
   for (const char* t : kDerived)
     CHECK_MESSAGE(Count(file, std::string("SELECT count(*) FROM ") + t) == 0, t);
+  // Nor the indexes that only a device's lists and dashboard read.
+  for (const char* index : {"visits_period", "visits_household", "households_register"}) {
+    CHECK_MESSAGE(Count(file, std::string("SELECT count(*) FROM sqlite_master WHERE name = '") +
+                                  index + "'") == 0,
+                  index);
+    CHECK(Count(f.dir.File("a.db"), std::string("SELECT count(*) FROM sqlite_master WHERE "
+                                                "name = '") + index + "'") == 1);
+  }
   // The device that made them keeps its own (the same code with derived data on).
   CHECK(Count(f.dir.File("a.db"), "SELECT count(*) FROM visit_latest") == 1);
   CHECK(Count(f.dir.File("a.db"), "SELECT count(*) FROM topic_day") == 2);

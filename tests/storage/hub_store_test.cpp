@@ -10,6 +10,7 @@
 #include "storage/households.h"
 #include "storage/members.h"
 #include "storage/places.h"
+#include "storage/record_store.h"
 #include "storage/ids.h"
 #include "storage/replica.h"
 #include "storage/visits.h"
@@ -314,6 +315,26 @@ TEST_CASE("HubStore: a device a day ahead is corrected, its stamps do not beat l
   auto pending = ChangeLog(*ahead->db).Pending(0, 10);
   REQUIRE(pending->size() == 1);
   CHECK(HlcMillis(pending->front().hlc) < f.clock.NowMs() + 60000);
+}
+
+// The 32 KiB limit on a value is on its JSON text, escapes included, whatever shortcut the
+// check takes for values far below it.
+TEST_CASE("CheckRemoteOp: a value is measured as JSON text, escapes included") {
+  RemoteOp op{NewUuidV7(kTestNowMs), 1, "visit", "v1", "topics", json::object(), {}, 42};
+  auto with = [&](const std::string& text) {
+    op.value = json::object({{"vneid", text}});
+    return CheckRemoteOp(op);
+  };
+  CHECK(with("done").ok());
+  CHECK(with(std::string(32000, 'x')).ok());
+  CHECK(with(std::string(32800, 'x')).error().message() == "value larger than 32 KiB");
+  // 16,000 two-byte letters are 32,000 bytes written as they are.
+  std::string letters;
+  for (int i = 0; i < 16000; ++i) letters += "é";
+  CHECK(with(letters).ok());
+  // 5,500 control characters are 5,500 bytes but 33,000 as JSON (\u0001 each).
+  CHECK(with(std::string(5500, '\x01')).error().message() == "value larger than 32 KiB");
+  CHECK(with(std::string(5000, '\x01')).ok());
 }
 
 }  // namespace

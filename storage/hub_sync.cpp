@@ -398,9 +398,10 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, const std::vector<
       }
       entry.commune_id = *scope;
       entry.outcome = OutcomeText(decision->outcome);
-      if (Status s = log.Add(d, entry); !s) return s;
+      const bool conflict = race || decision->outcome == MergeOutcome::kConflict;
       // A conflict reads the log and logs the hub's own ops after this one.
-      if (race || decision->outcome == MergeOutcome::kConflict)
+      if (Status s = conflict ? log.Add(d, entry) : log.Add(d, std::move(entry)); !s) return s;
+      if (conflict)
         if (Status s = log.Flush(d); !s) return s;
       if (race) {
         if (Status s = KeepRaced(d, batch, entry.op, *race, *scope); !s) return s;

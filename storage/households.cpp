@@ -1,5 +1,8 @@
 #include "storage/households.h"
 
+#include <optional>
+
+#include "storage/derived_bulk.h"
 #include "storage/places.h"
 #include "storage/record_store.h"
 #include "storage/text.h"
@@ -8,6 +11,9 @@ namespace gocua {
 namespace {
 
 const RecordDef& Def() { return *FindRecordDef("household"); }
+
+// From this many households on, AddAll keeps the derived tables in bulk (storage/derived_bulk.h).
+constexpr size_t kBulkFrom = 2;
 
 json ToFields(const Household& h) {
   return {{"village_id", h.village_id},       {"address", h.address},
@@ -118,6 +124,13 @@ Result<std::vector<std::string>> Households::AddAll(
   std::vector<std::string> ids;
   ids.reserve(hs.size());
   Status st = d.Transact([&]() -> Status {
+    // Many households: the derived tables once at the end instead of by triggers per row.
+    // One (Add) keeps the triggers: turning them off and on costs more than it saves.
+    std::optional<BulkDerived> derived;
+    if (checked.size() >= kBulkFrom) {
+      derived.emplace(d);
+      if (Status s = derived->Begin(); !s) return s;
+    }
     for (size_t i = 0; i < checked.size(); ++i) {
       std::string id = NewUuidV7(db_.clock().NowMs());
       auto w = WriteLocal(d, Def(), id, ToFields(checked[i]));
@@ -125,7 +138,7 @@ Result<std::vector<std::string>> Households::AddAll(
       ids.push_back(std::move(id));
       if (progress && (i + 1) % 1000 == 0) progress(i + 1, checked.size());
     }
-    return Status::Ok();
+    return derived ? derived->Finish() : Status::Ok();
   });
   if (!st) return st;
   if (progress) progress(checked.size(), checked.size());

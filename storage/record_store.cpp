@@ -5,6 +5,7 @@
 #include <set>
 #include <mutex>
 
+#include "storage/derived_bulk.h"
 #include "storage/merge_batch.h"
 #include "storage/text.h"
 
@@ -274,6 +275,8 @@ Result<json> CheckValue(const RecordDef& def, const FieldDef& f, const json& v) 
 
 Status PutRow(Database::Impl& d, const RecordDef& def, const std::string& id, StoredRow& row) {
   Status st;
+  if (d.bulk)
+    if (Status s = d.bulk->Writing(def, id, row.exists, nullptr); !s) return s;
   {
     // A new record takes a plain INSERT, not the upsert: an upsert on a table with foreign keys
     // runs with a statement journal, and every statement savepoint inside a transaction makes
@@ -293,6 +296,7 @@ Status PutRow(Database::Impl& d, const RecordDef& def, const std::string& id, St
     row.rowid = sqlite3_last_insert_rowid(d.db);
     row.exists = true;
   }
+  if (d.bulk) d.bulk->Written(def, id, row.values);
   return RefreshDerived(d, def, id, row);
 }
 
@@ -481,6 +485,8 @@ Status WriteFields(Database::Impl& d, const RecordDef& def, const std::string& i
     derived = derived || FeedsDerived(def.type, f);
   }
   sql += "stamps = ?" + std::to_string(n) + " WHERE rowid = ?" + std::to_string(n + 1);
+  if (d.bulk)
+    if (Status s = d.bulk->Writing(def, id, true, &fields); !s) return s;
   Status st;
   auto q = d.Prepare(sql, &st);
   if (!q) return st;
@@ -491,6 +497,7 @@ Status WriteFields(Database::Impl& d, const RecordDef& def, const std::string& i
   q->Bind(n + 1, row.rowid);
   if (int rc = q->Step(); rc != SQLITE_DONE) return d.Error(std::string("write ") + def.type, rc);
   q.reset();
+  if (d.bulk) d.bulk->Written(def, id, row.values);
   return derived ? RefreshDerived(d, def, id, row) : Status::Ok();
 }
 

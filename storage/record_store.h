@@ -47,7 +47,8 @@ Result<int> WriteLocal(Database::Impl& d, const RecordDef& def, const std::strin
                        const json& changes);
 
 // Rewrites the whole row (values and stamps) and its derived data. Used by WriteLocal and by
-// the merge of remote ops. REQUIRES: inside d.Transact.
+// the merge of remote ops. While a BulkDerived batch runs (d.bulk), it and WriteFields tell it
+// of each write (storage/derived_bulk.h). REQUIRES: inside d.Transact.
 Status PutRow(Database::Impl& d, const RecordDef& def, const std::string& id, StoredRow& row);
 
 // Checks `op` against the schema: a known record type and field, a value of the right kind.

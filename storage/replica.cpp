@@ -1,5 +1,6 @@
 #include "storage/replica.h"
 
+#include "storage/derived_bulk.h"
 #include "storage/merge_batch.h"
 #include "storage/record_store.h"
 
@@ -43,6 +44,9 @@ Status Replica::SaveEnrollment(const std::string& hub_url, const std::string& to
 Status Replica::ApplyPulled(const std::vector<RemoteOp>& ops, const std::string& next_cursor) {
   Database::Impl& d = db_.impl();
   return d.Transact([&]() -> Status {
+    // The dashboard's derived tables once for the page instead of by triggers per row.
+    BulkDerived derived(d);
+    if (Status st = derived.Begin(); !st) return st;
     MergeBatch batch(d);  // a run of ops on one record reads and writes it once
     for (const RemoteOp& raw : ops) {
       if (raw.origin_device == d.device_id) continue;  // our own change, already here
@@ -58,6 +62,7 @@ Status Replica::ApplyPulled(const std::vector<RemoteOp>& ops, const std::string&
       if (!merged) return merged.error();
     }
     if (Status st = batch.Flush(); !st) return st;
+    if (Status st = derived.Finish(); !st) return st;
     return d.SetMeta("pull_cursor", next_cursor);
   });
 }

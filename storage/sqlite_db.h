@@ -16,6 +16,8 @@
 
 namespace gocua {
 
+class BulkDerived;
+
 // A cached prepared statement, borrowed for one use: reset and unbound when it goes away.
 class Stmt {
  public:
@@ -74,6 +76,9 @@ struct Database::Impl {
   // False on a hub (HubStore::Open): no derived data is kept — RefreshDerived writes nothing
   // and the connection's triggers are off. The hub serves records, never a dashboard.
   bool derived = true;
+  // The batch keeping the derived tables itself while the triggers are off, or null
+  // (storage/derived_bulk.h). Set and cleared by BulkDerived, inside Transact.
+  BulkDerived* bulk = nullptr;
 
   ~Impl();
 

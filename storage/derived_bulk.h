@@ -1,0 +1,100 @@
+#pragma once
+// Derived tables for a batch of writes. The dashboard's tables (visit_latest,
+// visit_latest_members, person_online, topic_day, member_day, household_span, person_span) are
+// kept by SQL triggers that fire per row (storage/migrations.cpp, v3–v7). A batch of thousands
+// of records — a pulled page, a household import — pays them per row (a pulled visit costs
+// ~4.5× more with them). A BulkDerived turns the connection's triggers off for the batch, is
+// told of every record the batch writes, and at Finish() brings those tables, for the keys the
+// batch touched only, to the state the triggers would have left:
+//  - visit_latest, visit_latest_members, household_span: recomputed for the households of the
+//    written visits (before and after) and the households written;
+//  - person_span: recomputed for the persons of the written visits (before and after) and of
+//    every visit of a household written;
+//  - person_online: recomputed for the persons written and the persons of a household written;
+//  - topic_day, member_day: each key moved by the batch's net change (what the written visits
+//    counted before the batch taken away, what they count now added), never recounted.
+// The one difference from the triggers: a day-sum key that a visit only passed through within
+// the batch (e.g. its day changed twice) gets no row, where the triggers leave one with n = 0.
+// No figure reads a row with n = 0.
+//
+// Use, inside one Database::Impl::Transact body:
+//   BulkDerived derived(d);
+//   if (Status st = derived.Begin(); !st) return st;
+//   ... writes through WriteLocal / PutRow / WriteFields / MergeBatch ...
+//   if (Status st = derived.Finish(); !st) return st;
+//
+// REQUIRES: inside d.Transact for its whole life; one at a time per connection. While it lives,
+// every write to households, persons and visits goes through PutRow or WriteFields
+// (record_store.cpp), which report it through d.bulk; nothing else writes the visit_* tables.
+// Relies on the foreign keys: a record that did not exist before the batch has no older row
+// referring to it, so a new household's visits and persons are all among the batch's writes.
+// The triggers are on again when Finish() returns and when the object is destroyed, finished or
+// not: an error path just returns its error, and Transact rolls the batch back.
+//
+// Turning triggers on or off expires the connection's prepared statements: each cached
+// statement is prepared again on its next step (sqlite3_prepare_v3 keeps the SQL for that).
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "storage/record_store.h"
+
+namespace gocua {
+
+class BulkDerived {
+ public:
+  explicit BulkDerived(Database::Impl& d) : d_(d) {}
+  ~BulkDerived();
+  BulkDerived(const BulkDerived&) = delete;
+  BulkDerived& operator=(const BulkDerived&) = delete;
+
+  // Turns the triggers off and makes this the connection's batch (d.bulk). Fails outside a
+  // transaction or when another batch is running.
+  Status Begin();
+
+  // Called by PutRow and WriteFields just before they write record `id` of `def`: `exists`
+  // says the row is in its table now, `fields` the columns written (null: the whole row). On
+  // the first write of a visit that can move a derived table, keeps what the visit was before
+  // the batch (one ReadRow if it exists).
+  Status Writing(const RecordDef& def, const std::string& id, bool exists,
+                 const std::set<std::string>* fields);
+  // ... and just after, with the values the record now holds.
+  void Written(const RecordDef& def, const std::string& id, const json& values);
+
+  // Brings the trigger-kept tables up to date for everything written since Begin(), then turns
+  // the triggers on again (also when it fails). Call after the last write of the batch (after
+  // MergeBatch::Flush). On failure, roll the transaction back.
+  Status Finish();
+
+ private:
+  // What the trigger-kept tables read of one visit.
+  struct VisitState {
+    bool present = false;      // the row exists
+    std::string household_id;  // "" = none (NULL)
+    std::string visited_on, status;
+    bool deleted = false;
+    std::vector<std::string> members;  // as visit_members holds them (RefreshDerived)
+    std::vector<std::string> persons;  // as visit_persons
+    std::vector<std::pair<std::string, std::string>> topics;  // as visit_topics: topic, result
+  };
+  struct VisitChange {
+    VisitState before, after;
+  };
+  static VisitState StateOf(const json& values);
+
+  Status Recompute();
+  Status ApplyDaySums();
+  void End();
+
+  Database::Impl& d_;
+  bool begun_ = false;
+  bool ended_ = false;
+  std::unordered_map<std::string, VisitChange> visits_;
+  std::unordered_map<std::string, bool> households_;  // id → existed before the batch
+  std::unordered_set<std::string> persons_;
+};
+
+}  // namespace gocua

@@ -2,14 +2,18 @@
 // Derived tables for a batch of writes. The dashboard's tables (visit_latest,
 // visit_latest_members, person_online, topic_day, member_day, household_span, person_span) are
 // kept by SQL triggers that fire per row (storage/migrations.cpp, v3–v7). A batch of thousands
-// of records — a pulled page, a household import — pays them per row (a pulled visit costs
-// ~4.5× more with them). A BulkDerived turns the connection's triggers off for the batch, is
-// told of every record the batch writes, and at Finish() brings those tables, for the keys the
-// batch touched only, to the state the triggers would have left:
-//  - visit_latest, visit_latest_members, household_span: recomputed for the households of the
-//    written visits (before and after) and the households written;
-//  - person_span: recomputed for the persons of the written visits (before and after) and of
-//    every visit of a household written;
+// of records — a pulled page, a household import — pays them per row (10,000 visits with their
+// visit_* rows: 1.75 s of SQLite with the triggers, 0.38 s without; docs/benchmarks.md). A
+// BulkDerived turns the connection's triggers off for the batch, is told of every record the
+// batch writes, and at Finish() brings those tables, for the keys the batch touched only, to
+// the state the triggers would have left:
+//  - visit_latest, visit_latest_members, household_span: recomputed for the households written
+//    and the households of the visits written as they were before; a household that only gained
+//    visits (a new visit, or one moved to it) has its rows widened by them in place, as the
+//    triggers do for a new visit — a pull is mostly that, and recomputing would read every
+//    visit the household ever had;
+//  - person_span: likewise, recomputed for the persons of the visits written as they were before
+//    and of every visit of a household written, widened for a person only gained;
 //  - person_online: recomputed for the persons written and the persons of a household written;
 //  - topic_day, member_day: each key moved by the batch's net change (what the written visits
 //    counted before the batch taken away, what they count now added), never recounted.
@@ -74,7 +78,7 @@ class BulkDerived {
   struct VisitState {
     bool present = false;      // the row exists
     std::string household_id;  // "" = none (NULL)
-    std::string visited_on, status;
+    std::string visited_on, status, followup_on;
     bool deleted = false;
     std::vector<std::string> members;  // as visit_members holds them (RefreshDerived)
     std::vector<std::string> persons;  // as visit_persons
@@ -86,6 +90,8 @@ class BulkDerived {
   static VisitState StateOf(const json& values);
 
   Status Recompute();
+  Status Grow(const std::set<std::string>& households_done,
+              const std::set<std::string>& persons_done);
   Status ApplyDaySums();
   void End();
 

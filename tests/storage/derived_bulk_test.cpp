@@ -99,7 +99,9 @@ class History {
  public:
   explicit History(uint32_t seed) : rng_(seed) {}
 
-  std::vector<std::vector<RemoteOp>> Generate(int steps) {
+  // `steps` of every kind, then `growth` steps that are mostly new visits of households and
+  // persons already there (a pull's usual page, where the spans widen in place).
+  std::vector<std::vector<RemoteOp>> Generate(int steps, int growth) {
     std::vector<RemoteOp> setup;
     Add(&setup, "province", "pr", "name", "Quảng Ngãi");
     Add(&setup, "commune", "co", "province_id", "pr");
@@ -114,7 +116,8 @@ class History {
     }
     groups_.push_back(std::move(setup));
     for (int i = 0; i < 3; ++i) NewHousehold(&groups_.emplace_back(), false);
-    for (int i = 0; i < steps; ++i) Step();
+    for (int i = 0; i < steps; ++i) Step(Pick(100));
+    for (int i = 0; i < growth; ++i) Step(Chance(0.9) ? 50 : Pick(100));
     return std::move(groups_);
   }
 
@@ -240,9 +243,9 @@ class History {
     }
   }
 
-  void Step() {
+  // One group of ops; `roll` (0–99) picks its kind.
+  void Step(int roll) {
     std::vector<RemoteOp>& g = groups_.emplace_back();
-    const int roll = Pick(100);
     if (roll < 7) {
       NewHousehold(&g, Chance(0.1));
     } else if (roll < 11) {  // a visit before its new household, in one page
@@ -321,7 +324,7 @@ TEST_CASE("BulkDerived: pulled pages leave the derived tables as the triggers wo
     auto bulk = test::OpenOrDie(dir.File("bulk.db"), clock);
     auto triggers = test::OpenOrDie(dir.File("triggers.db"), clock);
     History history(seed);
-    const auto groups = history.Generate(500);
+    const auto groups = history.Generate(500, 300);
     std::mt19937 pager(seed);
     size_t next = 0;
     int pages = 0;

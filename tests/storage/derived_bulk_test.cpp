@@ -3,6 +3,8 @@
 // proof is equivalence: one random history applied to two databases, one in bulk pages
 // (Replica::ApplyPulled) and one op at a time with the triggers (MergeRemote), compared table
 // by table after every page.
+#include "storage/derived_bulk.h"
+
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
@@ -419,6 +421,37 @@ TEST_CASE("BulkDerived: a page that fails writes nothing and leaves the triggers
                         "'") == std::vector<std::string>{"vnew|"});
   CHECK(Rows(*f.db, "SELECT count(*) FROM visit_latest WHERE household_id = '" + f.h["H2"].id +
                         "'") == std::vector<std::string>{"0|"});
+}
+
+TEST_CASE("BulkDerived: cached statements expired by the switch are prepared again") {
+  test::CommuneFixture f;
+  Database::Impl& d = f.db->impl();
+  const std::string sql = "SELECT count(*) FROM villages";
+  auto count = [&] {
+    Status st;
+    auto q = d.Prepare(sql, &st);
+    REQUIRE_MESSAGE(q, st.message());
+    REQUIRE(q->Step() == SQLITE_ROW);
+    return q->Int(0);
+  };
+  auto reprepared = [&] {
+    Status st;
+    auto q = d.Prepare(sql, &st);
+    return sqlite3_stmt_status(q->raw(), SQLITE_STMTSTATUS_REPREPARE, 0);
+  };
+  REQUIRE(count() == 1);
+  const int before = reprepared();
+  Status st = d.Transact([&]() -> Status {
+    BulkDerived derived(d);
+    if (Status s = derived.Begin(); !s) return s;
+    CHECK(!TriggersOn(*f.db));
+    CHECK(count() == 1);  // expired by the switch: prepared again, same answer
+    return derived.Finish();
+  });
+  REQUIRE_MESSAGE(st.ok(), st.message());
+  CHECK(TriggersOn(*f.db));
+  CHECK(count() == 1);
+  CHECK(reprepared() == before + 2);  // once after each switch
 }
 
 TEST_CASE("BulkDerived: a bulk add of households turns the triggers on again") {

@@ -46,18 +46,20 @@ BulkDerived::~BulkDerived() { End(); }
 Status BulkDerived::Begin() {
   if (!d_.in_tx) return {ErrorCode::kInternal, "BulkDerived outside a transaction"};
   if (begun_ || d_.bulk) return {ErrorCode::kInternal, "BulkDerived inside another batch"};
+  begun_ = true;
+  if (!d_.derived) return Status::Ok();  // a hub's connection: no derived data, triggers off
   if (Status st = SetTriggers(d_, false); !st) {
     SetTriggers(d_, true);
     return st;
   }
-  begun_ = true;
+  running_ = true;
   d_.bulk = this;
   return Status::Ok();
 }
 
 void BulkDerived::End() {
-  if (!begun_ || ended_) return;
-  ended_ = true;
+  if (!running_) return;
+  running_ = false;
   d_.bulk = nullptr;
   SetTriggers(d_, true);
 }
@@ -117,7 +119,8 @@ void BulkDerived::Written(const RecordDef& def, const std::string& id, const jso
 }
 
 Status BulkDerived::Finish() {
-  if (!begun_ || ended_) return {ErrorCode::kInternal, "BulkDerived::Finish without Begin"};
+  if (!begun_) return {ErrorCode::kInternal, "BulkDerived::Finish without Begin"};
+  if (!running_) return Status::Ok();
   Status st = ApplyDaySums();
   if (st) st = Recompute();
   End();

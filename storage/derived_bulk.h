@@ -56,7 +56,8 @@ class BulkDerived {
   BulkDerived& operator=(const BulkDerived&) = delete;
 
   // Turns the triggers off and makes this the connection's batch (d.bulk). Fails outside a
-  // transaction or when another batch is running.
+  // transaction or when another batch is running. On a connection that keeps no derived data
+  // (a hub's: Database::Impl::derived false, triggers off for good) the batch does nothing.
   Status Begin();
 
   // Called by PutRow and WriteFields just before they write record `id` of `def`: `exists`
@@ -97,7 +98,7 @@ class BulkDerived {
 
   Database::Impl& d_;
   bool begun_ = false;
-  bool ended_ = false;
+  bool running_ = false;  // triggers off, registered as d_.bulk
   std::unordered_map<std::string, VisitChange> visits_;
   std::unordered_map<std::string, bool> households_;  // id → existed before the batch
   std::unordered_set<std::string> persons_;

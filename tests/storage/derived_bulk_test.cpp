@@ -454,6 +454,21 @@ TEST_CASE("BulkDerived: cached statements expired by the switch are prepared aga
   CHECK(reprepared() == before + 2);  // once after each switch
 }
 
+TEST_CASE("BulkDerived: on a connection that keeps no derived data it leaves the triggers off") {
+  test::CommuneFixture f;
+  Database::Impl& d = f.db->impl();
+  d.derived = false;  // as HubStore::Open sets it
+  REQUIRE(sqlite3_db_config(d.db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, nullptr) == SQLITE_OK);
+  Status st = d.Transact([&]() -> Status {
+    BulkDerived derived(d);
+    if (Status s = derived.Begin(); !s) return s;
+    CHECK(d.bulk == nullptr);
+    return derived.Finish();
+  });
+  REQUIRE_MESSAGE(st.ok(), st.message());
+  CHECK_FALSE(TriggersOn(*f.db));
+}
+
 TEST_CASE("BulkDerived: a bulk add of households turns the triggers on again") {
   test::CommuneFixture f;
   std::vector<Household> hs(50);

@@ -110,9 +110,10 @@ Status PutHouseholdOrder(Database::Impl& d, const std::string& id, const std::st
   return rc == SQLITE_DONE ? Status::Ok() : d.Error("household order", rc);
 }
 
-// Search index and tables derived from visits. REQUIRES: inside a transaction.
+// Search index and tables derived from visits. `fresh`: the record was just inserted, so
+// nothing derived from it exists yet. REQUIRES: inside a transaction.
 Status RefreshDerived(Database::Impl& d, const RecordDef& def, const std::string& id,
-                      const StoredRow& row) {
+                      const StoredRow& row, bool fresh = false) {
   if (!d.derived) return Status::Ok();
   const std::string type = def.type;
   Status st;
@@ -153,6 +154,7 @@ Status RefreshDerived(Database::Impl& d, const RecordDef& def, const std::string
   }
   if (type != "visit") return Status::Ok();
   for (const char* table : {"visit_members", "visit_persons", "visit_topics"}) {
+    if (fresh) break;  // a pull's new visits: three deletes of nothing each
     auto q = d.Prepare(std::string("DELETE FROM ") + table + " WHERE visit_id = ?", &st);
     if (q) q->Bind(1, id);
     if (Status s = run(std::move(q)); !s) return s;
@@ -292,12 +294,13 @@ Status PutRow(Database::Impl& d, const RecordDef& def, const std::string& id, St
     int rc = q->Step();
     if (rc != SQLITE_DONE) return d.Error(std::string("write ") + def.type, rc);
   }
-  if (!row.exists) {
+  const bool fresh = !row.exists;
+  if (fresh) {
     row.rowid = sqlite3_last_insert_rowid(d.db);
     row.exists = true;
   }
   if (d.bulk) d.bulk->Written(def, id, row.values);
-  return RefreshDerived(d, def, id, row);
+  return RefreshDerived(d, def, id, row, fresh);
 }
 
 Result<int> WriteLocal(Database::Impl& d, const RecordDef& def, const std::string& id,

@@ -43,6 +43,18 @@ Status Replica::SaveEnrollment(const std::string& hub_url, const std::string& to
 
 Status Replica::ApplyPulled(const std::vector<RemoteOp>& ops, const std::string& next_cursor) {
   Database::Impl& d = db_.impl();
+  // A pulled page need not reach the disk before the next one (no fsync of its commit): if
+  // the power fails, WAL recovery drops the latest pages together with their cursor and they
+  // are pulled again. Every other write keeps synchronous = FULL, and its fsync carries the
+  // pages before it.
+  if (Status st = d.Exec("PRAGMA synchronous = NORMAL"); !st) return st;
+  Status applied = ApplyPage(ops, next_cursor);
+  if (Status st = d.Exec("PRAGMA synchronous = FULL"); !st) return st;
+  return applied;
+}
+
+Status Replica::ApplyPage(const std::vector<RemoteOp>& ops, const std::string& next_cursor) {
+  Database::Impl& d = db_.impl();
   return d.Transact([&]() -> Status {
     // The dashboard's derived tables once for the page instead of by triggers per row.
     BulkDerived derived(d);

@@ -64,6 +64,9 @@ class Replica {
   Result<std::vector<DeviceContact>> DeviceContacts();
 
  private:
+  // ApplyPulled's transaction.
+  Status ApplyPage(const std::vector<RemoteOp>& ops, const std::string& next_cursor);
+
   Database& db_;
 };
 

@@ -11,6 +11,7 @@
 #include "storage/members.h"
 #include "storage/places.h"
 #include "storage/record_store.h"
+#include "storage/sqlite_db.h"
 #include "storage/ids.h"
 #include "storage/replica.h"
 #include "storage/visits.h"
@@ -572,6 +573,31 @@ TEST_CASE("HubStore: a record's run of ops is one log row, served op by op from 
   REQUIRE_FALSE(damaged.ok());
   CHECK(damaged.error().code() == ErrorCode::kCorrupt);
   CHECK(damaged.error().message().find("hub log: row") != std::string::npos);
+}
+
+// A pulled page is committed without an fsync (it can be pulled again: docs/benchmarks.md has
+// what that saves); the connection goes back to synchronous = FULL after it, whether the page
+// was applied or refused, so that local writes keep theirs.
+TEST_CASE("Replica: after a pulled page, applied or refused, writes are fsynced again") {
+  HubFixture f;
+  auto a = f.Enroll("a.db", f.commune.id);
+  auto b = f.Enroll("b.db", f.commune.id);
+  auto synchronous = [](Database& db) {
+    Status st;
+    auto q = db.impl().Prepare("PRAGMA synchronous", &st);
+    REQUIRE(q);
+    REQUIRE(q->Step() == SQLITE_ROW);
+    return static_cast<int>(q->Int(0));
+  };
+  CHECK(synchronous(*b->db) == 2);  // FULL
+  f.AddHousehold(*a, "Nguyễn Văn Đức");
+  f.Push(*a);
+  CHECK(f.Pull(*b) == 8);
+  CHECK(synchronous(*b->db) == 2);
+  // A refused page (an unknown field) leaves FULL too.
+  RemoteOp bad{a->db->device_id(), 999, "household", "h1", "no_such_field", 1, {}, 42};
+  CHECK_FALSE(Replica(*b->db).ApplyPulled({bad}, "x.1").ok());
+  CHECK(synchronous(*b->db) == 2);
 }
 
 }  // namespace

@@ -101,13 +101,28 @@ std::optional<int64_t> AsInt64(const json& j) {
 }
 
 JsonReader::JsonReader(const json& j, std::string path) : j_(j), path_(std::move(path)) {
-  if (!j_.is_object())
-    Fail(kErrBadRequest,
-         (path_.empty() ? std::string("body") : path_) + " must be an object, got " + Describe(j_));
+  CheckObject();
+}
+
+JsonReader::JsonReader(const json& j, std::string_view array, size_t index)
+    : j_(j), array_(array), index_(index) {
+  CheckObject();
+}
+
+void JsonReader::CheckObject() {
+  if (j_.is_object()) return;
+  const std::string base = Base();
+  Fail(kErrBadRequest,
+       (base.empty() ? std::string("body") : base) + " must be an object, got " + Describe(j_));
+}
+
+std::string JsonReader::Base() const {
+  if (index_ == kNoIndex) return path_;
+  return std::string(array_) + "[" + std::to_string(index_) + "]";
 }
 
 std::string JsonReader::Path(std::string_view key) const {
-  std::string p = path_;
+  std::string p = Base();
   if (!p.empty()) p += '.';
   p += key;
   return p;
@@ -119,7 +134,7 @@ void JsonReader::Fail(std::string_view code, std::string_view text) {
 
 const json* JsonReader::Find(std::string_view key, bool required) {
   if (!ok()) return nullptr;
-  auto it = j_.find(std::string(key));
+  auto it = j_.find(key);
   if (it == j_.end() || it->is_null()) {
     if (required) Fail(kErrBadRequest, Path(key) + ": missing");
     return nullptr;
@@ -184,7 +199,7 @@ bool JsonReader::Bool(std::string_view key) {
 
 const json& JsonReader::Any(std::string_view key) {
   if (!ok()) return EmptyObject();
-  auto it = j_.find(std::string(key));
+  auto it = j_.find(key);
   if (it != j_.end()) return *it;
   Fail(kErrBadRequest, Path(key) + ": missing");
   return EmptyObject();

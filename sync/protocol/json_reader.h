@@ -34,6 +34,9 @@ class JsonReader {
  public:
   // `path` names `j` ("" for the body itself). A `j` that is not an object is an error.
   JsonReader(const nlohmann::json& j, std::string path);
+  // `j` is `array`[`index`], e.g. "ops[3]"; the path is built only for a message.
+  // REQUIRES: `array` outlives the reader (a literal).
+  JsonReader(const nlohmann::json& j, std::string_view array, size_t index);
 
   bool ok() const { return status_.ok(); }
   const Status& status() const { return status_; }
@@ -62,8 +65,14 @@ class JsonReader {
   std::optional<int64_t> ToInt(std::string_view key, const nlohmann::json& v);
   void WrongType(std::string_view key, std::string_view want, const nlohmann::json& got);
 
+  std::string Base() const;  // the path of `j_`
+  void CheckObject();
+
   const nlohmann::json& j_;
   std::string path_;
+  std::string_view array_;  // with index_ != kNoIndex: the path is array_[index_]
+  static constexpr size_t kNoIndex = static_cast<size_t>(-1);
+  size_t index_ = kNoIndex;
   Status status_;
 };
 

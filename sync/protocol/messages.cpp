@@ -214,7 +214,7 @@ static Result<PushRequest> ReadPushRequest(const json& j, std::optional<size_t> 
   m.batch_id = r.String("batch_id");
   const json& ops = r.Array("ops", static_cast<size_t>(kMaxOpsPerBatch));
   for (size_t i = 0; i < ops.size() && r.ok(); ++i) {
-    JsonReader op_reader(ops[i], Item("ops", i));
+    JsonReader op_reader(ops[i], "ops", i);
     m.ops.push_back(ReadOp(op_reader));
     if (!op_reader.ok()) return op_reader.status();
   }
@@ -230,8 +230,7 @@ Result<PushResponse> PushResponseFromJson(const json& j) {
   PushResponse m;
   const json& results = r.Array("results", static_cast<size_t>(kMaxOpsPerBatch));
   for (size_t i = 0; i < results.size() && r.ok(); ++i) {
-    const std::string path = Item("results", i);
-    JsonReader rr(results[i], path);
+    JsonReader rr(results[i], "results", i);
     OpResult res;
     res.seq = rr.Int("seq");
     const std::string outcome = rr.String("outcome");
@@ -239,7 +238,8 @@ Result<PushResponse> PushResponseFromJson(const json& j) {
     if (!rr.ok()) return rr.status();
     std::optional<Outcome> o = ParseOutcome(outcome);
     if (!o) {
-      return ProtocolError(kErrBadRequest, path + ".outcome: unknown outcome " + Quote(outcome) +
+      return ProtocolError(kErrBadRequest, rr.Path("outcome") + ": unknown outcome " +
+                                               Quote(outcome) +
                                                " (expected applied, merged, conflict or "
                                                "quarantined)");
     }
@@ -256,7 +256,7 @@ Result<PullResponse> PullResponseFromJson(const json& j) {
   PullResponse m;
   const json& ops = r.Array("ops", static_cast<size_t>(kMaxPullLimit));
   for (size_t i = 0; i < ops.size() && r.ok(); ++i) {
-    JsonReader op_reader(ops[i], Item("ops", i));
+    JsonReader op_reader(ops[i], "ops", i);
     PulledOp p;
     p.server_seq = op_reader.Int("server_seq");
     p.op = ReadOp(op_reader);
@@ -276,7 +276,7 @@ Status ReadDevicesSeen(const json& j, std::vector<DeviceSeen>* out) {
   JsonReader r(j, "");
   const json& devices = r.Array("devices", kMaxDevicesListed);
   for (size_t i = 0; i < devices.size() && r.ok(); ++i) {
-    JsonReader d(devices[i], Item("devices", i));
+    JsonReader d(devices[i], "devices", i);
     DeviceSeen seen{d.String("device_id"), d.String("name"), d.Int("last_seen")};
     if (!d.ok()) return d.status();
     out->push_back(std::move(seen));
@@ -337,6 +337,9 @@ Result<PushRequest> DecodePushRequest(std::string_view text, std::span<const int
   // The size rule is about the text as sent: measured here, not by encoding the request again.
   Result<json> j = ParseBody(text, kMaxBatchBytes);
   if (!j) return j.error();
+  JsonReader r(*j, "");
+  if (ReadVersion(r, spoken) == kProtocolV2)  // the body is ours: its values are moved out
+    return PushRequestV2FromJson(std::move(*j), text.size());
   return ReadPushRequest(*j, text.size(), spoken);
 }
 Result<PushResponse> DecodePushResponse(std::string_view text) {

@@ -6,6 +6,7 @@
 
 #include "sync/protocol/errors.h"
 #include "sync/protocol/json_reader.h"
+#include "sync/protocol/json_writer.h"
 #include "sync/protocol/validate.h"
 
 namespace gocua::protocol {
@@ -24,11 +25,8 @@ Status Bad(std::string_view path, std::string_view text) {
 
 // ---- Writing ----
 
-// Never throws: text that is not UTF-8 is written with U+FFFD (as messages.h).
-void AppendJson(std::string& out, const json& v) {
-  out += v.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-void AppendString(std::string& out, const std::string& s) { AppendJson(out, json(s)); }
+// Never throws: text that is not UTF-8 is written with U+FFFD (as messages.h; json_writer.h).
+void AppendString(std::string& out, const std::string& s) { AppendJsonString(out, s); }
 void AppendKey(std::string& out, std::string_view key) {
   out += '"';
   out += key;
@@ -44,8 +42,8 @@ int64_t* NextSeqOf(Writer& w, const std::string& origin) {
 // Whether `op` continues the open run (`server_seq` < 0: not a pull).
 bool Continues(const Writer& w, const Op& op, int64_t server_seq) {
   return w.open && op.origin_device == w.origin && op.record_type == w.type &&
-         op.record_id == w.id && op.author == w.author && w.next_seq != 0 &&
-         op.seq == w.next_seq && (server_seq < 0 || server_seq == w.next_server_seq);
+         op.record_id == w.id && op.author == w.author && w.next_seq != 0 && op.seq == w.next_seq &&
+         (server_seq < 0 || server_seq == w.next_server_seq);
 }
 
 // Appends `op` (with its server_seq in a pull page, else -1) to the runs written so far; the
@@ -53,8 +51,10 @@ bool Continues(const Writer& w, const Op& op, int64_t server_seq) {
 void WriteOp(Writer& w, const Op& op, int64_t server_seq) {
   const bool first_op = !Continues(w, op, server_seq);
   if (first_op) {
-    if (w.open) w.text += "]},";
-    else if (w.ops > 0) w.text += ',';
+    if (w.open)
+      w.text += "]},";
+    else if (w.ops > 0)
+      w.text += ',';
     w.text += '{';
     const char* sep = "";
     if (op.origin_device != w.last_origin || w.last_origin.empty()) {
@@ -104,8 +104,8 @@ void WriteOp(Writer& w, const Op& op, int64_t server_seq) {
   w.text += ',';
   AppendJson(w.text, op.value);
   // hlc_step is the difference as an unsigned wrap, so every pair of int64 stamps is carried.
-  const int64_t step = static_cast<int64_t>(static_cast<uint64_t>(op.hlc) -
-                                            static_cast<uint64_t>(w.last_hlc));
+  const int64_t step =
+      static_cast<int64_t>(static_cast<uint64_t>(op.hlc) - static_cast<uint64_t>(w.last_hlc));
   const bool has_step = !first_op && step != 1;
   if (has_step || op.base_hlc != 0 || !op.base_device.empty() || op.seen_hlc != 0 ||
       !op.seen_device.empty()) {
@@ -147,18 +147,25 @@ const char* CloseRuns(const Writer& w) { return w.open ? "]}]" : "]"; }
 
 // ---- Reading ----
 
+// A value taken out of a body the decoder owns, or copied from one it does not.
+json Take(json& v) { return std::move(v); }
+json Take(const json& v) { return v; }
+
 // Expands the runs of a push or a pull page into ops, checking the v2 rules and naming
-// breaks by their v2 path; op i came from where_[i] (for the v1 checks' messages).
+// breaks by their v2 path; op n came from runs[where_[n].first].ops[where_[n].second] (for
+// the v1 checks' messages). Paths are built only for a message.
 class RunReader {
  public:
   // `default_origin`: a push's device_id ("" in a pull: the first run says it).
   RunReader(bool pull, std::string default_origin, size_t max_ops)
       : pull_(pull), last_origin_(std::move(default_origin)), max_ops_(max_ops) {}
 
-  // Reads `runs[i]`, appending its ops (and server_seqs in a pull) to `ops`.
-  Status Read(const json& run, size_t i, std::vector<Op>* ops, std::vector<int64_t>* server_seqs) {
-    const std::string path = Item("runs", i);
-    JsonReader r(run, path);
+  // Reads `runs[i]`, calling emit(Op&&, server_seq) for each of its ops in order (server_seq
+  // is 0 but in a pull). `Json` is const json, or json to move the values out of `run`.
+  template <typename Json, typename Emit>
+  Status Read(Json& run, size_t i, Emit&& emit) {
+    auto at = [i](std::string_view rest) { return Item("runs", i) + std::string(rest); };
+    JsonReader r(run, "runs", i);
     std::string origin = r.OptionalString("origin").value_or(last_origin_);
     std::optional<int64_t> seq = r.OptionalInt("seq");
     // Pull pages only; a plain value, not an optional (GCC 12 -O2 warns on the optional).
@@ -173,70 +180,70 @@ class RunReader {
     std::string id = r.String("id");
     std::string author = r.OptionalString("author").value_or("");
     const int64_t hlc = r.Int("hlc");
-    const json& entries = r.Array("ops", max_ops_);
+    const json& listed = r.Array("ops", max_ops_);
     if (!r.ok()) return r.status();
-    if (origin.empty()) return Bad(path + ".origin", "missing; the first run of a page says it");
+    if (origin.empty()) return Bad(at(".origin"), "missing; the first run of a page says it");
     if (!IsDeviceId(origin))
-      return Bad(path + ".origin",
+      return Bad(at(".origin"),
                  "must be a lower-case UUID (8-4-4-4-12 hex digits), got " + Quote(origin));
-    if (entries.empty()) return Bad(path + ".ops", "must hold at least one op");
-    if (count_ + entries.size() > max_ops_)
-      return ProtocolError(kErrTooLarge, path + ".ops: " +
-                                             std::to_string(count_ + entries.size()) +
+    if (listed.empty()) return Bad(at(".ops"), "must hold at least one op");
+    if (count_ + listed.size() > max_ops_)
+      return ProtocolError(kErrTooLarge, at(".ops: ") + std::to_string(count_ + listed.size()) +
                                              " ops so far, more than the limit of " +
                                              std::to_string(max_ops_));
     auto next = std::find_if(next_seq_.begin(), next_seq_.end(),
                              [&](const auto& p) { return p.first == origin; });
     if (!seq) {
       if (next == next_seq_.end())
-        return Bad(path + ".seq", "missing; required on the first run of each origin");
+        return Bad(at(".seq"), "missing; required on the first run of each origin");
       seq = next->second;
     } else if (*seq < 1) {
-      return Bad(path + ".seq", "must be at least 1, got " + std::to_string(*seq));
+      return Bad(at(".seq"), "must be at least 1, got " + std::to_string(*seq));
     } else if (!pull_ && next != next_seq_.end() && *seq != next->second) {
-      return Bad(path + ".seq", std::to_string(*seq) + " follows " +
-                                    std::to_string(next->second - 1) +
-                                    " from the same origin; one origin's seqs in a push must be "
-                                    "consecutive and increasing");
+      return Bad(at(".seq"), std::to_string(*seq) + " follows " + std::to_string(next->second - 1) +
+                                 " from the same origin; one origin's seqs in a push must be "
+                                 "consecutive and increasing");
     }
-    const int64_t n = static_cast<int64_t>(entries.size());
+    const int64_t n = static_cast<int64_t>(listed.size());
     if (*seq > std::numeric_limits<int64_t>::max() - n)
-      return Bad(path + ".seq", "too large for a run of " + std::to_string(n) + " ops");
+      return Bad(at(".seq"), "too large for a run of " + std::to_string(n) + " ops");
     if (pull_) {
       if (!server_seq_given) {
         if (last_server_seq_ == 0)
-          return Bad(path + ".server_seq", "missing; required on the first run of a page");
+          return Bad(at(".server_seq"), "missing; required on the first run of a page");
         if (last_server_seq_ == std::numeric_limits<int64_t>::max())
-          return Bad(path + ".server_seq", "missing after the largest server_seq");
+          return Bad(at(".server_seq"), "missing after the largest server_seq");
         server_seq = last_server_seq_ + 1;
       } else if (server_seq < 1) {
-        return Bad(path + ".server_seq", "must be at least 1, got " + std::to_string(server_seq));
+        return Bad(at(".server_seq"), "must be at least 1, got " + std::to_string(server_seq));
       } else if (server_seq <= last_server_seq_) {
-        return Bad(path + ".server_seq", std::to_string(server_seq) + " follows " +
-                                             std::to_string(last_server_seq_) + "; must increase");
+        return Bad(at(".server_seq"), std::to_string(server_seq) + " follows " +
+                                          std::to_string(last_server_seq_) + "; must increase");
       }
       if (server_seq > std::numeric_limits<int64_t>::max() - n)
-        return Bad(path + ".server_seq", "too large for a run of " + std::to_string(n) + " ops");
+        return Bad(at(".server_seq"), "too large for a run of " + std::to_string(n) + " ops");
     }
+    // The ops of the run, mutable when the values may be moved out.
+    Json& entries = EntriesOf(run);
     int64_t op_hlc = hlc;
     for (size_t k = 0; k < entries.size(); ++k) {
-      const std::string op_path = path + Item(".ops", k);
-      const json& e = entries[k];
+      auto op_at = [&](std::string_view rest) { return at(Item(".ops", k)) + std::string(rest); };
+      Json& e = entries[k];
       if (!e.is_array() || e.size() < 2 || e.size() > 3)
-        return Bad(op_path, "must be [field, value] or [field, value, {...}], got " +
-                                (e.is_array() ? "an array of " + std::to_string(e.size())
-                                              : Describe(e)));
-      if (!e[0].is_string()) return Bad(op_path + "[0]", "must be a string, got " + Describe(e[0]));
+        return Bad(op_at(""),
+                   "must be [field, value] or [field, value, {...}], got " +
+                       (e.is_array() ? "an array of " + std::to_string(e.size()) : Describe(e)));
+      if (!e[0].is_string()) return Bad(op_at("[0]"), "must be a string, got " + Describe(e[0]));
       Op op;
       op.origin_device = origin;
       op.seq = *seq + static_cast<int64_t>(k);
       op.record_type = type;
       op.record_id = id;
-      op.field = e[0].get<std::string>();
-      op.value = e[1];
+      op.field = e[0].template get_ref<const std::string&>();
+      op.value = Take(e[1]);
       op.author = author;
       if (e.size() == 3) {
-        JsonReader x(e[2], op_path + "[2]");
+        JsonReader x(e[2], op_at("[2]"));
         std::optional<int64_t> step = x.OptionalInt("hlc_step");
         op.base_hlc = x.OptionalInt("base_hlc").value_or(0);
         op.base_device = x.OptionalString("base_device").value_or("");
@@ -244,18 +251,20 @@ class RunReader {
         op.seen_device = x.OptionalString("seen_device").value_or("");
         if (!x.ok()) return x.status();
         if (step && k == 0)
-          return Bad(op_path + "[2].hlc_step", "not allowed on a run's first op (its hlc is the "
-                                               "run's)");
-        if (step) op_hlc = static_cast<int64_t>(static_cast<uint64_t>(op_hlc) +
-                                                static_cast<uint64_t>(*step));
-        else if (k > 0) op_hlc = static_cast<int64_t>(static_cast<uint64_t>(op_hlc) + 1);
+          return Bad(op_at("[2].hlc_step"),
+                     "not allowed on a run's first op (its hlc is the "
+                     "run's)");
+        if (step)
+          op_hlc =
+              static_cast<int64_t>(static_cast<uint64_t>(op_hlc) + static_cast<uint64_t>(*step));
+        else if (k > 0)
+          op_hlc = static_cast<int64_t>(static_cast<uint64_t>(op_hlc) + 1);
       } else if (k > 0) {
         op_hlc = static_cast<int64_t>(static_cast<uint64_t>(op_hlc) + 1);
       }
       op.hlc = op_hlc;
-      ops->push_back(std::move(op));
-      if (server_seqs) server_seqs->push_back(server_seq + static_cast<int64_t>(k));
-      where_.push_back(op_path);
+      emit(std::move(op), pull_ ? server_seq + static_cast<int64_t>(k) : 0);
+      where_.emplace_back(i, k);
     }
     count_ += entries.size();
     last_origin_ = origin;
@@ -275,23 +284,31 @@ class RunReader {
       size_t n = 0;
       bool number = close != std::string::npos && close > 4;
       for (size_t i = 4; number && i < close; ++i) {
-        if (text[i] < '0' || text[i] > '9') number = false;
-        else n = n * 10 + static_cast<size_t>(text[i] - '0');
+        if (text[i] < '0' || text[i] > '9')
+          number = false;
+        else
+          n = n * 10 + static_cast<size_t>(text[i] - '0');
       }
       if (number && n < where_.size())
-        return ProtocolError(WireCode(s), where_[n] + text.substr(close + 1));
+        return ProtocolError(WireCode(s), Item("runs", where_[n].first) +
+                                              Item(".ops", where_[n].second) +
+                                              text.substr(close + 1));
     }
     return s;
   }
 
  private:
+  // The run's "ops", which Read() has checked is an array. REQUIRES: run is an object.
+  static const json& EntriesOf(const json& run) { return run.find("ops").value(); }
+  static json& EntriesOf(json& run) { return run.find("ops").value(); }
+
   const bool pull_;
   std::string last_origin_;
   const size_t max_ops_;
   size_t count_ = 0;
   int64_t last_server_seq_ = 0;
   std::vector<std::pair<std::string, int64_t>> next_seq_;
-  std::vector<std::string> where_;
+  std::vector<std::pair<size_t, size_t>> where_;
 };
 
 // A v2 push reply's result before it is matched to the push.
@@ -330,7 +347,9 @@ void PushBodyV2::UndoLast() {
   w_.text = std::move(text);
 }
 
-size_t PushBodyV2::size() const { return w_.text.size() + std::string_view(CloseRuns(w_)).size() + 1; }
+size_t PushBodyV2::size() const {
+  return w_.text.size() + std::string_view(CloseRuns(w_)).size() + 1;
+}
 
 std::string PushBodyV2::Finish() const { return w_.text + CloseRuns(w_) + "}"; }
 
@@ -340,7 +359,10 @@ std::string EncodePushRequestV2(const PushRequest& m) {
   return body.Finish();
 }
 
-Result<PushRequest> PushRequestV2FromJson(const json& j, size_t json_bytes) {
+namespace {
+
+template <typename Json>
+Result<PushRequest> ReadPushRequestV2(Json& j, size_t json_bytes) {
   JsonReader r(j, "");
   PushRequest m;
   m.protocol = static_cast<int>(r.Int("protocol"));
@@ -355,10 +377,22 @@ Result<PushRequest> PushRequestV2FromJson(const json& j, size_t json_bytes) {
                "must be a lower-case UUID (8-4-4-4-12 hex digits), got " + Quote(m.device_id));
   RunReader reader(false, m.device_id, static_cast<size_t>(kMaxOpsPerBatch));
   m.ops.reserve(runs.size());
+  auto emit = [&](Op&& op, int64_t) { m.ops.push_back(std::move(op)); };
+  Json& runs_in = j.find("runs").value();  // the same array, mutable when Json is
   for (size_t i = 0; i < runs.size(); ++i)
-    if (Status s = reader.Read(runs[i], i, &m.ops, nullptr); !s) return s;
+    if (Status s = reader.Read(runs_in[i], i, emit); !s) return s;
   if (Status s = Validate(m, json_bytes); !s) return reader.Rename(s);
   return m;
+}
+
+}  // namespace
+
+Result<PushRequest> PushRequestV2FromJson(const json& j, size_t json_bytes) {
+  return ReadPushRequestV2(j, json_bytes);
+}
+
+Result<PushRequest> PushRequestV2FromJson(json&& j, size_t json_bytes) {
+  return ReadPushRequestV2(j, json_bytes);
 }
 
 // ---- Push reply ----
@@ -459,7 +493,10 @@ std::string EncodePullResponseV2(const PullResponse& m) {
   return w.text;
 }
 
-Result<PullResponse> PullResponseV2FromJson(const json& j) {
+namespace {
+
+template <typename Json>
+Result<PullResponse> ReadPullResponseV2(Json& j) {
   JsonReader r(j, "");
   PullResponse m;
   const json& runs = r.Array("runs", static_cast<size_t>(kMaxPullLimit));
@@ -469,20 +506,24 @@ Result<PullResponse> PullResponseV2FromJson(const json& j) {
   if (!r.ok()) return r.status();
   if (Status s = ReadDevicesSeen(j, &m.devices); !s) return s;  // optional, as in v1
   RunReader reader(true, "", static_cast<size_t>(kMaxPullLimit));
-  std::vector<Op> ops;
-  std::vector<int64_t> server_seqs;
+  auto emit = [&](Op&& op, int64_t server_seq) { m.ops.push_back({server_seq, std::move(op)}); };
+  Json& runs_in = j.find("runs").value();  // the same array, mutable when Json is
   for (size_t i = 0; i < runs.size(); ++i)
-    if (Status s = reader.Read(runs[i], i, &ops, &server_seqs); !s) return s;
-  m.ops.reserve(ops.size());
-  for (size_t i = 0; i < ops.size(); ++i) m.ops.push_back({server_seqs[i], std::move(ops[i])});
+    if (Status s = reader.Read(runs_in[i], i, emit); !s) return s;
   if (Status s = Validate(m); !s) return reader.Rename(s);
   return m;
 }
 
+}  // namespace
+
+Result<PullResponse> PullResponseV2FromJson(const json& j) { return ReadPullResponseV2(j); }
+
+Result<PullResponse> PullResponseV2FromJson(json&& j) { return ReadPullResponseV2(j); }
+
 Result<PullResponse> DecodePullResponseV2(std::string_view text) {
   Result<json> j = ParseBody(text, kMaxDecompressedBody);
   if (!j) return j.error();
-  return PullResponseV2FromJson(*j);
+  return PullResponseV2FromJson(std::move(*j));
 }
 
 // ---- Versions ----

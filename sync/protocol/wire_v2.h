@@ -43,6 +43,8 @@ inline constexpr int kProtocolV2 = 2;
 std::string EncodePushRequestV2(const PushRequest& m);
 // `j` is a parsed push body whose "protocol" is 2; `json_bytes` the size of its text.
 Result<PushRequest> PushRequestV2FromJson(const nlohmann::json& j, size_t json_bytes);
+// The same, moving the ops' values out of `j` instead of copying them.
+Result<PushRequest> PushRequestV2FromJson(nlohmann::json&& j, size_t json_bytes);
 
 // Builds a v2 push body op by op, so that a client can cut its batch on the size of the text it
 // will send. Encode(request) gives the same text for the same ops.
@@ -90,6 +92,7 @@ Result<PushResponse> DecodePushResponseV2(std::string_view text, const PushReque
 std::string EncodePullResponseV2(const PullResponse& m);
 Result<PullResponse> DecodePullResponseV2(std::string_view text);
 Result<PullResponse> PullResponseV2FromJson(const nlohmann::json& j);
+Result<PullResponse> PullResponseV2FromJson(nlohmann::json&& j);  // moves the values out of j
 
 // ---- Versions ----
 // The newest version in both `ours` and `theirs`, or 0 when they share none.

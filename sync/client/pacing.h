@@ -20,6 +20,7 @@ class BatchSizer {
   size_t bytes() const { return bytes_; }
   void Grow();
   void Shrink();
+  bool operator==(const BatchSizer&) const = default;
 
  private:
   int ops_ = protocol::kStartBatchOps;

@@ -2,15 +2,17 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 #include <optional>
 #include <thread>
 #include <utility>
 #include <vector>
 
 #include "storage/change_log.h"
-#include "storage/ids.h"
 #include "storage/replica.h"
+#include "sync/client/net_thread.h"
 #include "sync/client/pacing.h"
+#include "sync/client/push_batch.h"
 #include "sync/client/sync_errors.h"
 #include "sync/protocol/errors.h"
 #include "sync/protocol/messages.h"
@@ -32,6 +34,9 @@ Result<std::string> NormalizeHubUrl(const std::string& raw) {
     return BadHubUrlError(raw);
   return url;
 }
+
+// How often a worker waiting for an exchange looks at the person's `cancel`.
+constexpr std::chrono::milliseconds kCancelPoll{50};
 
 bool IsTransientStatus(int status) { return status == 408 || status == 429 || status >= 500; }
 
@@ -57,23 +62,6 @@ ErrorBody ReadErrorBody(const HttpResponse& r) {
   return made;
 }
 
-protocol::Op ToOp(const ChangeEntry& e, const std::string& device_id) {
-  protocol::Op op;
-  op.origin_device = device_id;
-  op.seq = e.seq;
-  op.record_type = e.record_type;
-  op.record_id = e.record_id;
-  op.field = e.field;
-  op.value = e.value;
-  op.base_hlc = e.base_hlc;
-  op.base_device = e.base_device;
-  op.hlc = e.hlc;
-  op.author = e.author;
-  op.seen_hlc = e.seen_hlc;
-  op.seen_device = e.seen_device;
-  return op;
-}
-
 RemoteOp ToRemoteOp(protocol::Op op) {
   RemoteOp r;
   r.origin_device = std::move(op.origin_device);
@@ -89,16 +77,38 @@ RemoteOp ToRemoteOp(protocol::Op op) {
   return r;
 }
 
+// Why a run stopped, as Run::Fail() records it.
+struct Failure {
+  SyncFailure kind = SyncFailure::kNone;
+  Status error;
+};
+
 }  // namespace
 
 std::string_view PhaseName(SyncPhase phase) { return phase == SyncPhase::kPush ? "push" : "pull"; }
 
 // One Sync() or Enroll(): the request loop, its retries and its tally.
+//
+// Threading: the run's worker thread (the caller's, which owns the database connection) does
+// everything but the HTTP exchanges, which run one at a time on the run's NetThread: Exchange()
+// waits for one, Push() reads and encodes the next batch while one is on the wire, and Pull()
+// applies a page while the next one is fetched and decoded (FetchPage() runs on the NetThread,
+// retries included). `stop_` is the `cancel` of every exchange and of the NetThread's backoff
+// waits: Await() sets it when the person cancels, and the destructor when a job is left behind.
+// e_.backoff_ is drawn from by one thread at a time: the worker's retries happen when no job
+// is in flight, FetchPage()'s while the worker only applies.
 class SyncEngine::Run {
  public:
   Run(SyncEngine& engine, std::string hub_url, const ProgressFn& progress,
       const std::atomic<bool>* cancel)
       : e_(engine), url_(std::move(hub_url)), progress_(progress), cancel_(cancel) {}
+
+  // A job still in flight (a pull page fetched ahead, a push whose answer is no longer
+  // needed) is cancelled and waited for; its result is dropped.
+  ~Run() {
+    stop_ = true;
+    net_.reset();
+  }
 
   SyncResult result;
 
@@ -112,6 +122,7 @@ class SyncEngine::Run {
     }
     return false;
   }
+  bool Fail(Failure f) { return Fail(f.kind, std::move(f.error)); }
   bool Cancelled() const { return cancel_ && cancel_->load(); }
   bool FailCancelled() { return Fail(SyncFailure::kCancelled, CancelledError()); }
   bool FailLocal(const Status& st) { return Fail(SyncFailure::kLocal, LocalError(st)); }
@@ -126,42 +137,52 @@ class SyncEngine::Run {
         FailCancelled();
         return std::nullopt;
       }
-      auto sent = e_.transport_.Send(request, cancel_);
+      std::future<Result<HttpResponse>> reply =
+          Net().Post([&] { return e_.transport_.Send(request, &stop_); });
+      Result<HttpResponse> sent = Await(reply);
       if (sent && !IsTransientStatus(sent->status)) return std::move(sent).value();
-      if (!RetryAfterFailure(&failures, sent)) return std::nullopt;
+      if (auto failure = AfterFailedTry(&failures, sent, cancel_)) {
+        Fail(std::move(*failure));
+        return std::nullopt;
+      }
     }
   }
 
-  // After a failed try (`sent` is a transport error or a transient HTTP answer): waits and
-  // returns true, or records the failure and returns false once max_attempts tries failed.
-  bool RetryAfterFailure(int* failures, const Result<HttpResponse>& sent) {
-    if (Cancelled()) return FailCancelled();
+  // After a failed try (`sent` is a transport error or a transient HTTP answer): waits, with
+  // `wake` ending the wait early, and returns nullopt to try again; or says why to stop once
+  // max_attempts tries failed or the run is cancelled. Any thread (see the class comment).
+  std::optional<Failure> AfterFailedTry(int* failures, const Result<HttpResponse>& sent,
+                                        const std::atomic<bool>* wake) {
+    if (Stopping()) return Failure{SyncFailure::kCancelled, CancelledError()};
     ++*failures;
     const bool hopeless = !sent && sent.error().code() == ErrorCode::kInvalidInput;  // e.g. TLS
     if (hopeless || *failures >= std::max(e_.options_.max_attempts, 1)) {
-      if (!sent) return Fail(SyncFailure::kNetwork, NetworkError(url_, *failures, sent.error()));
-      return Fail(SyncFailure::kHubFailing,
-                  HubFailingError(url_, *failures, ReadErrorBody(*sent), sent->status));
+      if (!sent) return Failure{SyncFailure::kNetwork, NetworkError(url_, *failures, sent.error())};
+      return Failure{SyncFailure::kHubFailing,
+                     HubFailingError(url_, *failures, ReadErrorBody(*sent), sent->status)};
     }
     const int64_t wait = e_.backoff_.Delay(*failures);
     if (e_.options_.sleep)
-      e_.options_.sleep(wait, cancel_);
+      e_.options_.sleep(wait, wake);
     else
-      SleepSliced(wait, cancel_);
-    if (Cancelled()) return FailCancelled();
-    return true;
+      SleepSliced(wait, wake);
+    if (Stopping()) return Failure{SyncFailure::kCancelled, CancelledError()};
+    return std::nullopt;
   }
 
   // A final answer that is not a success and that the caller has no special handling for.
-  bool FailOnAnswer(const HttpResponse& r, std::string_view path, bool enrolling) {
+  Failure AnswerFailure(const HttpResponse& r, std::string_view path, bool enrolling) const {
     const ErrorBody body = ReadErrorBody(r);
     if (body.code == protocol::kErrProtocolMismatch)
-      return Fail(SyncFailure::kProtocolMismatch, ProtocolMismatchError(body.supported_versions));
+      return {SyncFailure::kProtocolMismatch, ProtocolMismatchError(body.supported_versions)};
     if (r.status == 401)
-      return Fail(SyncFailure::kUnauthorized,
-                  enrolling ? BadCodeError(body.message) : UnauthorizedError(body.message));
-    if (r.status == 404) return Fail(SyncFailure::kRejected, NotFoundError(url_, path));
-    return Fail(SyncFailure::kRejected, RejectedError(r.status, body));
+      return {SyncFailure::kUnauthorized,
+              enrolling ? BadCodeError(body.message) : UnauthorizedError(body.message)};
+    if (r.status == 404) return {SyncFailure::kRejected, NotFoundError(url_, path)};
+    return {SyncFailure::kRejected, RejectedError(r.status, body)};
+  }
+  bool FailOnAnswer(const HttpResponse& r, std::string_view path, bool enrolling) {
+    return Fail(AnswerFailure(r, path, enrolling));
   }
 
   void Progress(SyncPhase phase, int64_t done, int64_t total) {
@@ -187,144 +208,31 @@ class SyncEngine::Run {
   }
 
   // Pushes the outbox as it stood when the push began (later edits go next time), oldest
-  // first, in adaptive batches. Only acknowledged entries leave the outbox.
+  // first, in adaptive batches. Only acknowledged entries leave the outbox, and every
+  // acknowledgement received reaches it, however the push ends.
   bool Push() {
     ChangeLog log(e_.db_);
-    auto last_seq = log.LastSeq();
-    if (!last_seq) return FailLocal(last_seq.error());
-    auto pending = log.PendingCount();
-    if (!pending) return FailLocal(pending.error());
-    const int64_t total = *pending;
-    const std::string& device = e_.db_.device_id();
-    BatchSizer sizer;        // every sync starts small: the link may have changed
-    int64_t after = 0;       // entries up to here are known to the hub
-    int64_t last_gap = -1;   // the expected_seq of the last seq_gap answer, to stop a loop
-    int64_t max_sent = 0;    // the highest seq handed to the transport in this run
-    int64_t acked_upto = 0;  // entries up to here have left the outbox
-    if (auto head = log.Pending(0, 1); !head)
-      return FailLocal(head.error());
-    else if (!head->empty())
-      acked_upto = head->front().seq - 1;
-    int failures = 0;
-    Progress(SyncPhase::kPush, 0, total);
-    while (true) {
-      if (Cancelled()) return FailCancelled();
-      auto entries = log.Pending(after, sizer.ops());
-      if (!entries) return FailLocal(entries.error());
-      protocol::PushRequest request;
-      request.protocol = version_;
-      request.device_id = device;
-      request.batch_id = NewUuidV7(e_.clock_.NowMs());
-      bool full = static_cast<int>(entries->size()) >= sizer.ops();
-      std::string text_body = EncodeBatch(*entries, *last_seq, sizer.bytes(), &request, &full);
-      if (request.ops.empty()) return true;  // the outbox is drained
-      if (Status st = protocol::Validate(request, text_body.size()); !st) {
-        if (protocol::WireCode(st) == protocol::kErrTooLarge && request.ops.size() > 1) {
-          sizer.Shrink();
-          continue;
-        }
-        return Fail(SyncFailure::kLocal, UnsendableError(request.ops.front().seq, st));
-      }
-
-      const auto started = std::chrono::steady_clock::now();
-      HttpRequest http{HttpRequest::Method::kPost, url_ + "/v1/push", token_,
-                       std::move(text_body), true};
-      max_sent = std::max(max_sent, request.ops.back().seq);
-      auto sent = e_.transport_.Send(http, cancel_);
-      const auto elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                  std::chrono::steady_clock::now() - started)
-                                  .count();
-      if (!sent || IsTransientStatus(sent->status)) {
-        sizer.Shrink();
-        if (!RetryAfterFailure(&failures, sent)) return false;
-        continue;
-      }
-      const HttpResponse& reply = *sent;
-      if (reply.status == 200) {
-        auto answer = version_ == protocol::kProtocolV2
-                          ? protocol::DecodePushResponseV2(reply.body, request)
-                          : protocol::DecodePushResponse(reply.body);
-        if (!answer) return Fail(SyncFailure::kBadReply, BadReplyError(answer.error()));
-        if (Status st = protocol::CheckAnswers(request, *answer); !st)
-          return Fail(SyncFailure::kBadReply, BadReplyError(st));
-        // Never past what this run has sent: a hub that holds seqs of this device id we never
-        // sent it (a restored or copied database) must not make us drop edits it never saw.
-        // Within the run, an ack may cover an earlier try whose reply was lost.
-        const int64_t acked = std::min(answer->acked_seq, max_sent);
-        if (Status st = log.Acknowledge(acked); !st) return FailLocal(st);
-        after = std::max(after, acked);
-        if (acked > acked_upto) {
-          result.pushed += acked - acked_upto;
-          acked_upto = acked;
-        }
-        for (const protocol::OpResult& r : answer->results) {
-          if (r.outcome == protocol::Outcome::kConflict) ++result.conflicts;
-          if (r.outcome == protocol::Outcome::kQuarantined) ++result.quarantined;
-        }
-        failures = 0;
-        last_gap = -1;
-        if (full && elapsed_ms < e_.options_.fast_push_ms) sizer.Grow();
-        Progress(SyncPhase::kPush, result.pushed, std::max(total, result.pushed));
-        continue;
-      }
-      if (reply.status == 413) {
-        if (request.ops.size() == 1)
-          return Fail(SyncFailure::kRejected, RejectedError(413, ReadErrorBody(reply)));
-        sizer.Shrink();
-        while (sizer.ops() >= static_cast<int>(request.ops.size()) && sizer.ops() > 1)
-          sizer.Shrink();
-        continue;
-      }
-      if (reply.status == 409) {
-        const ErrorBody body = ReadErrorBody(reply);
-        if (body.code == protocol::kErrDeviceFork)
-          return Fail(SyncFailure::kDeviceFork, DeviceForkError(body.message));
-        if (body.code != protocol::kErrSeqGap || !body.expected_seq ||
-            (body.origin_device && *body.origin_device != device))
-          return Fail(SyncFailure::kRejected, RejectedError(409, body));
-        const int64_t expected = *body.expected_seq;
-        auto first = log.Pending(0, 1);
-        if (!first) return FailLocal(first.error());
-        if (first->empty() || expected < first->front().seq)
-          return Fail(SyncFailure::kHubLostData,
-                      HubLostDataError(url_, expected, first->empty() ? 0 : first->front().seq));
-        if (expected == last_gap || expected > *last_seq + 1)
-          return Fail(SyncFailure::kBadReply,
-                      BadReplyError(InvalidInput("seq_gap: the hub keeps asking for seq " +
-                                                 std::to_string(expected))));
-        last_gap = expected;
-        after = expected - 1;  // the hub has processed everything before it
-        continue;
-      }
-      return FailOnAnswer(reply, "/v1/push", false);
-    }
+    PushState s{log};
+    const bool pushed = PushBatches(s);
+    return SaveAck(s) && pushed;
   }
 
   // Pulls pages after the saved cursor until the hub has no more. Each page is applied with
-  // its cursor in one transaction.
+  // its cursor in one transaction. The next page is fetched and decoded while one is applied,
+  // and applied only after it: a page that fails to apply stops the run with its cursor
+  // unsaved and nothing after it applied; the page fetched ahead is dropped (and fetched again
+  // by the next sync, from the saved cursor).
   bool Pull(std::string cursor) {
     Replica replica(e_.db_);
     const int max_limit = std::clamp(e_.options_.pull_limit, 1, protocol::kMaxPullLimit);
-    int limit = max_limit;
-    int failures = 0;
     bool restarted = false;
     Progress(SyncPhase::kPull, 0, 0);
+    if (Cancelled()) return FailCancelled();
+    std::future<Fetched> next = PostFetch(cursor, max_limit, max_limit);
     while (true) {
-      if (Cancelled()) return FailCancelled();
-      protocol::PullRequest query;
-      query.protocol = version_;
-      query.after = cursor;
-      query.limit = limit;
-      HttpRequest http{HttpRequest::Method::kGet,
-                       url_ + "/v1/pull?" + protocol::EncodePullQuery(query), token_};
-      auto sent = e_.transport_.Send(http, cancel_);
-      if (!sent || IsTransientStatus(sent->status)) {
-        limit = std::max(limit / 2, std::min(max_limit, 50));
-        if (!RetryAfterFailure(&failures, sent)) return false;
-        continue;
-      }
-      const HttpResponse& reply = *sent;
-      if (reply.status == 410) {
+      Fetched got = Await(next);
+      if (got.kind == Fetched::Kind::kFailed) return Fail(std::move(got.failure));
+      if (got.kind == Fetched::Kind::kExpired) {
         if (cursor.empty() || restarted)
           return Fail(SyncFailure::kBadReply,
                       BadReplyError(InvalidInput("410 cursor_expired for a fresh cursor")));
@@ -332,34 +240,31 @@ class SyncEngine::Run {
         if (Status st = replica.ResetCursor(); !st) return FailLocal(st);
         cursor.clear();
         restarted = true;
+        if (Cancelled()) return FailCancelled();
+        next = PostFetch(cursor, got.limit, max_limit);
         continue;
       }
-      if (reply.status != 200) return FailOnAnswer(reply, "/v1/pull", false);
-      auto page = version_ == protocol::kProtocolV2 ? protocol::DecodePullResponseV2(reply.body)
-                                                    : protocol::DecodePullResponse(reply.body);
-      if (!page) return Fail(SyncFailure::kBadReply, BadReplyError(page.error()));
-      std::vector<RemoteOp> ops;
-      ops.reserve(page->ops.size());
-      for (protocol::PulledOp& p : page->ops) ops.push_back(ToRemoteOp(std::move(p.op)));
-      if (Status st = replica.ApplyPulled(ops, page->next_cursor); !st) {
+      if (Cancelled()) return FailCancelled();
+      const protocol::PullResponse& page = got.page;
+      if (page.has_more)
+        next = PostFetch(page.next_cursor, std::min(got.limit * 2, max_limit), max_limit);
+      if (Status st = replica.ApplyPulled(got.ops, page.next_cursor); !st) {
         if (st.code() == ErrorCode::kCorrupt) return Fail(SyncFailure::kTooOld, TooOldError(st));
         return FailLocal(st);
       }
-      result.pulled += std::count_if(ops.begin(), ops.end(), [&](const RemoteOp& op) {
+      result.pulled += std::count_if(got.ops.begin(), got.ops.end(), [&](const RemoteOp& op) {
         return op.origin_device != e_.db_.device_id();
       });
-      cursor = page->next_cursor;
-      server_time_ = page->server_time;
-      failures = 0;
-      limit = std::min(limit * 2, max_limit);
+      cursor = page.next_cursor;
+      server_time_ = page.server_time;
       Progress(SyncPhase::kPull, result.pulled, 0);
-      if (!page->devices.empty()) {
+      if (!page.devices.empty()) {
         std::vector<DeviceContact> contacts;
-        for (const protocol::DeviceSeen& d : page->devices)
+        for (const protocol::DeviceSeen& d : page.devices)
           contacts.push_back({d.device_id, d.name, d.last_seen});
         if (Status st = replica.SaveDeviceContacts(contacts); !st) return FailLocal(st);
       }
-      if (!page->has_more) return true;
+      if (!page.has_more) return true;
     }
   }
 
@@ -417,6 +322,32 @@ class SyncEngine::Run {
   }
 
  private:
+  // What the NetThread brings back for one pull request, its retries included.
+  struct Fetched {
+    enum class Kind { kPage, kExpired, kFailed };
+    Kind kind = Kind::kFailed;
+    protocol::PullResponse page;  // kPage, its ops moved to `ops`
+    std::vector<RemoteOp> ops;    // kPage
+    Failure failure;              // kFailed
+    int limit = 0;                // the limit of the last try (halved by failed tries)
+  };
+
+  // What a push answered, and how long it took.
+  struct Sent {
+    Result<HttpResponse> reply;
+    int64_t elapsed_ms = 0;
+  };
+
+  // A push under way (see Push()).
+  struct PushState {
+    ChangeLog& log;
+    BatchSizer sizer;          // every sync starts small: the link may have changed
+    int64_t after = 0;         // entries up to here are known to the hub
+    int64_t acked_upto = 0;    // entries up to here have left the outbox
+    int64_t unsaved_ack = -1;  // an acked_seq received but not yet given to the outbox
+    int64_t total = 0;         // entries pending when the push began
+  };
+
   SyncEngine& e_;
   const std::string url_;
   std::string token_;
@@ -424,46 +355,209 @@ class SyncEngine::Run {
   const std::atomic<bool>* cancel_;
   int64_t server_time_ = 0;
   int version_ = protocol::kProtocolVersion;  // chosen by Health() from what the hub lists
+  std::atomic<bool> stop_{false};             // see the class comment
+  std::optional<NetThread> net_;              // last: its jobs use the members above
 
-  // The push body for `entries` (those up to `last_seq`), in version_, cut before the op that
-  // would take it past `max_bytes` (one op at least); the ops sent go to request->ops, and
-  // *full is set when the batch was cut. The text is encoded once, as it is sized.
-  std::string EncodeBatch(const std::vector<ChangeEntry>& entries, int64_t last_seq,
-                          size_t max_bytes, protocol::PushRequest* request, bool* full) const {
-    const std::string& device = request->device_id;
-    if (version_ == protocol::kProtocolV2) {
-      protocol::PushBodyV2 body(device, request->batch_id);
-      for (const ChangeEntry& entry : entries) {
-        if (entry.seq > last_seq) break;
-        protocol::Op op = ToOp(entry, device);
-        if (body.Add(op) > max_bytes && !request->ops.empty()) {
-          body.UndoLast();
-          *full = true;
-          break;
+  NetThread& Net() {
+    if (!net_) net_.emplace();
+    return *net_;
+  }
+
+  bool Stopping() const { return Cancelled() || stop_.load(); }
+
+  // Waits for a job of the NetThread; a cancel by the person meanwhile is passed on to the job
+  // (stop_) within kCancelPoll.
+  template <typename T>
+  T Await(std::future<T>& job) {
+    while (job.wait_for(kCancelPoll) != std::future_status::ready)
+      if (Cancelled()) stop_ = true;
+    return job.get();
+  }
+
+  std::future<Fetched> PostFetch(std::string cursor, int limit, int max_limit) {
+    return Net().Post([this, cursor = std::move(cursor), limit, max_limit] {
+      return FetchPage(cursor, limit, max_limit);
+    });
+  }
+
+  // On the NetThread: GET /v1/pull after `cursor` until a page (decoded and checked), a 410,
+  // or a reason to stop, retrying a failed try like Exchange() with the limit halved.
+  Fetched FetchPage(const std::string& cursor, int limit, int max_limit) {
+    Fetched out;
+    int failures = 0;
+    while (true) {
+      out.limit = limit;
+      if (Stopping()) {
+        out.failure = {SyncFailure::kCancelled, CancelledError()};
+        return out;
+      }
+      protocol::PullRequest query;
+      query.protocol = version_;
+      query.after = cursor;
+      query.limit = limit;
+      HttpRequest http{HttpRequest::Method::kGet,
+                       url_ + "/v1/pull?" + protocol::EncodePullQuery(query), token_};
+      auto sent = e_.transport_.Send(http, &stop_);
+      if (!sent || IsTransientStatus(sent->status)) {
+        limit = std::max(limit / 2, std::min(max_limit, 50));
+        if (auto failure = AfterFailedTry(&failures, sent, &stop_)) {
+          out.failure = std::move(*failure);
+          return out;
         }
-        request->ops.push_back(std::move(op));
+        continue;
       }
-      return body.Finish();
-    }
-    // v1: the envelope with an empty "ops", then each op's text joined in place of it.
-    const std::string envelope = protocol::Encode(*request);
-    const size_t ops_at = envelope.find("\"ops\":[]") + 7;
-    std::string text_body = envelope.substr(0, ops_at);
-    for (const ChangeEntry& entry : entries) {
-      if (entry.seq > last_seq) break;
-      protocol::Op op = ToOp(entry, device);
-      const std::string text = protocol::Encode(op);
-      if (!request->ops.empty() &&
-          envelope.size() + (text_body.size() - ops_at) + text.size() + 1 > max_bytes) {
-        *full = true;
-        break;
+      if (sent->status == 410) {
+        out.kind = Fetched::Kind::kExpired;
+        return out;
       }
-      if (!request->ops.empty()) text_body += ',';
-      text_body += text;
-      request->ops.push_back(std::move(op));
+      if (sent->status != 200) {
+        out.failure = AnswerFailure(*sent, "/v1/pull", false);
+        return out;
+      }
+      auto page = version_ == protocol::kProtocolV2 ? protocol::DecodePullResponseV2(sent->body)
+                                                    : protocol::DecodePullResponse(sent->body);
+      if (!page) {
+        out.failure = {SyncFailure::kBadReply, BadReplyError(page.error())};
+        return out;
+      }
+      out.ops.reserve(page->ops.size());
+      for (protocol::PulledOp& p : page->ops) out.ops.push_back(ToRemoteOp(std::move(p.op)));
+      page->ops.clear();
+      out.page = std::move(page).value();
+      out.kind = Fetched::Kind::kPage;
+      return out;
     }
-    text_body.append(envelope, ops_at, std::string::npos);
-    return text_body;
+  }
+
+  // The push loop. Batch n + 1 is read and encoded, and batch n - 1's acknowledgement saved,
+  // while batch n is on the wire; sending stays one batch at a time (the hub wants consecutive
+  // seqs). The batch read ahead is the one this loop would read next after a success (the
+  // sizer grown if batch n was full); any other answer, or a slow one, reads it again.
+  bool PushBatches(PushState& s) {
+    auto last_seq = s.log.LastSeq();
+    if (!last_seq) return FailLocal(last_seq.error());
+    auto pending = s.log.PendingCount();
+    if (!pending) return FailLocal(pending.error());
+    s.total = *pending;
+    const std::string& device = e_.db_.device_id();
+    int64_t last_gap = -1;  // the expected_seq of the last seq_gap answer, to stop a loop
+    int64_t max_sent = 0;   // the highest seq handed to the transport in this run
+    if (auto head = s.log.Pending(0, 1); !head)
+      return FailLocal(head.error());
+    else if (!head->empty())
+      s.acked_upto = head->front().seq - 1;
+    int failures = 0;
+    std::optional<PushBatch> ahead;
+    Progress(SyncPhase::kPush, 0, s.total);
+    while (true) {
+      if (Cancelled()) return FailCancelled();
+      std::optional<PushBatch> batch;
+      if (ahead && ahead->after == s.after && ahead->asked == s.sizer) batch = std::move(ahead);
+      ahead.reset();
+      if (!batch) {
+        auto read = ReadPushBatch(s.log, device, version_, s.after, *last_seq, s.sizer, e_.clock_);
+        if (!read) return Fail(SyncFailure::kLocal, read.error());
+        batch = std::move(read).value();
+      }
+      s.sizer = batch->sizer;
+      const protocol::PushRequest& request = batch->request;
+      if (request.ops.empty()) return true;  // the outbox is drained
+
+      max_sent = std::max(max_sent, request.ops.back().seq);
+      std::future<Sent> flight =
+          Net().Post([this, http = HttpRequest{HttpRequest::Method::kPost, url_ + "/v1/push",
+                                               token_, std::move(batch->body), true}] {
+            const auto started = std::chrono::steady_clock::now();
+            Result<HttpResponse> reply = e_.transport_.Send(http, &stop_);
+            return Sent{std::move(reply), std::chrono::duration_cast<std::chrono::milliseconds>(
+                                              std::chrono::steady_clock::now() - started)
+                                              .count()};
+          });
+      if (!SaveAck(s)) return false;
+      BatchSizer grown = s.sizer;
+      if (batch->full) grown.Grow();
+      // A failure here is met again, and reported, when the batch is read for real.
+      if (auto read = ReadPushBatch(s.log, device, version_, request.ops.back().seq, *last_seq,
+                                    grown, e_.clock_))
+        ahead = std::move(read).value();
+      Sent sent = Await(flight);
+
+      if (!sent.reply || IsTransientStatus(sent.reply->status)) {
+        s.sizer.Shrink();
+        if (auto failure = AfterFailedTry(&failures, sent.reply, cancel_))
+          return Fail(std::move(*failure));
+        continue;
+      }
+      const HttpResponse& reply = *sent.reply;
+      if (reply.status == 200) {
+        auto answer = version_ == protocol::kProtocolV2
+                          ? protocol::DecodePushResponseV2(reply.body, request)
+                          : protocol::DecodePushResponse(reply.body);
+        if (!answer) return Fail(SyncFailure::kBadReply, BadReplyError(answer.error()));
+        if (Status st = protocol::CheckAnswers(request, *answer); !st)
+          return Fail(SyncFailure::kBadReply, BadReplyError(st));
+        // Never past what this run has sent: a hub that holds seqs of this device id we never
+        // sent it (a restored or copied database) must not make us drop edits it never saw.
+        // Within the run, an ack may cover an earlier try whose reply was lost.
+        const int64_t acked = std::min(answer->acked_seq, max_sent);
+        s.unsaved_ack = std::max(s.unsaved_ack, acked);
+        s.after = std::max(s.after, acked);
+        for (const protocol::OpResult& r : answer->results) {
+          if (r.outcome == protocol::Outcome::kConflict) ++result.conflicts;
+          if (r.outcome == protocol::Outcome::kQuarantined) ++result.quarantined;
+        }
+        failures = 0;
+        last_gap = -1;
+        if (batch->full && sent.elapsed_ms < e_.options_.fast_push_ms) s.sizer.Grow();
+        continue;
+      }
+      ahead.reset();  // not a success: whatever comes next is read again, as it always was
+      if (reply.status == 413) {
+        if (request.ops.size() == 1)
+          return Fail(SyncFailure::kRejected, RejectedError(413, ReadErrorBody(reply)));
+        s.sizer.Shrink();
+        while (s.sizer.ops() >= static_cast<int>(request.ops.size()) && s.sizer.ops() > 1)
+          s.sizer.Shrink();
+        continue;
+      }
+      if (reply.status == 409) {
+        const ErrorBody body = ReadErrorBody(reply);
+        if (body.code == protocol::kErrDeviceFork)
+          return Fail(SyncFailure::kDeviceFork, DeviceForkError(body.message));
+        if (body.code != protocol::kErrSeqGap || !body.expected_seq ||
+            (body.origin_device && *body.origin_device != device))
+          return Fail(SyncFailure::kRejected, RejectedError(409, body));
+        if (!SaveAck(s)) return false;
+        const int64_t expected = *body.expected_seq;
+        auto first = s.log.Pending(0, 1);
+        if (!first) return FailLocal(first.error());
+        if (first->empty() || expected < first->front().seq)
+          return Fail(SyncFailure::kHubLostData,
+                      HubLostDataError(url_, expected, first->empty() ? 0 : first->front().seq));
+        if (expected == last_gap || expected > *last_seq + 1)
+          return Fail(SyncFailure::kBadReply,
+                      BadReplyError(InvalidInput("seq_gap: the hub keeps asking for seq " +
+                                                 std::to_string(expected))));
+        last_gap = expected;
+        s.after = expected - 1;  // the hub has processed everything before it
+        continue;
+      }
+      return FailOnAnswer(reply, "/v1/push", false);
+    }
+  }
+
+  // Gives the outbox the acknowledgement received last, if it has not had it, and reports
+  // progress. false when the database failed (recorded).
+  bool SaveAck(PushState& s) {
+    if (s.unsaved_ack < 0) return true;
+    const int64_t acked = std::exchange(s.unsaved_ack, -1);
+    if (Status st = s.log.Acknowledge(acked); !st) return FailLocal(st);
+    if (acked > s.acked_upto) {
+      result.pushed += acked - s.acked_upto;
+      s.acked_upto = acked;
+    }
+    Progress(SyncPhase::kPush, result.pushed, std::max(s.total, result.pushed));
+    return true;
   }
 };
 

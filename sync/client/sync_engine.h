@@ -16,6 +16,10 @@
 // for that thread (each thread has its own connection; WAL lets the UI keep reading and
 // writing meanwhile). Not thread-safe: one Sync() or Enroll() at a time. `cancel` may be set
 // from any thread. The progress callback is called on the worker thread: post to the UI queue.
+// Each run makes its HTTP exchanges, one at a time, on a thread of its own (the transport is
+// used from there, never by two threads at once), so that the worker can apply a pulled page
+// while the next one is fetched, or read the next push batch while one is on the wire; the
+// database is used on the worker thread only. Sync() returns once that thread has stopped.
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -36,11 +40,14 @@ struct SyncOptions {
   int64_t base_backoff_ms = 1000;
   int64_t max_backoff_ms = 60000;
   uint64_t jitter_seed = 0;  // 0: a random seed
-  int pull_limit = protocol::kDefaultPullLimit;
+  // Ops per pull page asked for: the most a hub gives, so that a big download takes fewer
+  // round trips and fewer transactions (each applied page is one, with its fsync).
+  int pull_limit = protocol::kMaxPullLimit;
   // A push answered faster than this with a full batch doubles the batch size.
   int64_t fast_push_ms = 5000;
   // Waits `ms` between retries, returning early once `*cancel` (may be null) is true. Unset:
-  // sleep on this thread in short slices. Tests pass one that only records the waits.
+  // sleep in short slices. Called on the worker thread, or (retries of a pull page) on the
+  // run's network thread; never on both at once. Tests pass one that only records the waits.
   std::function<void(int64_t ms, const std::atomic<bool>* cancel)> sleep;
 };
 

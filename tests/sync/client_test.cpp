@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -24,6 +25,7 @@
 #include "storage/members.h"
 #include "storage/places.h"
 #include "storage/replica.h"
+#include "storage/sqlite_db.h"
 #include "sync/client/curl_transport.h"
 #include "sync/client/pacing.h"
 #include "sync/client/sync_engine.h"
@@ -66,6 +68,9 @@ class FakeHub final : public HttpTransport {
   int epoch = 1;                                  // cursors from another epoch are answered 410
   std::vector<int> versions = {1};
   std::function<void(const HttpRequest&)> on_request;
+  // Called with the engine's `cancel` as each request arrives; true answers the request as a
+  // transport that was cancelled (or lost the link) would, before the hub sees it.
+  std::function<bool(const HttpRequest&, const std::atomic<bool>* cancel)> on_send;
   std::string commune_id;  // what enrollment answers
 
   // --- What happened ---
@@ -85,6 +90,7 @@ class FakeHub final : public HttpTransport {
   std::map<std::string, int64_t> delivered_ack;  // the highest acked_seq a device received
   int resent_after_ack = 0;  // pushes carrying a seq the device had already been told is acked
   int duplicates = 0;        // ops received again after they were processed
+  std::atomic<int> overlapped{0};  // requests that arrived while another was being answered
 
   std::vector<size_t> PushSizes() const {
     std::vector<size_t> v;
@@ -110,8 +116,16 @@ class FakeHub final : public HttpTransport {
     log.push_back({static_cast<int64_t>(log.size()) + 1, std::move(op)});
   }
 
-  Result<HttpResponse> Send(const HttpRequest& r, const std::atomic<bool>*) override {
+  Result<HttpResponse> Send(const HttpRequest& r, const std::atomic<bool>* cancel) override {
     REQUIRE(r.url.rfind(kHubUrl, 0) == 0);
+    struct InFlight {  // the transport takes one request at a time (http_transport.h)
+      std::atomic<int>& n;
+      FakeHub& hub;
+      InFlight(std::atomic<int>& count, FakeHub& h) : n(count), hub(h) {
+        if (n.fetch_add(1) != 0) ++hub.overlapped;
+      }
+      ~InFlight() { n.fetch_sub(1); }
+    } in_flight(in_send_, *this);
     std::string path = r.url.substr(std::string(kHubUrl).size());
     std::string query;
     if (size_t q = path.find('?'); q != std::string::npos) {
@@ -124,6 +138,7 @@ class FakeHub final : public HttpTransport {
     s.gzip = r.gzip_body;
     seen.push_back(s);
     if (on_request) on_request(r);
+    if (on_send && on_send(r, cancel)) return Status{ErrorCode::kIo, "Đã huỷ — cancelled (test)"};
     if (drop_before > 0) {
       --drop_before;
       return Status{ErrorCode::kIo, "Không kết nối được — could not connect (test)"};
@@ -270,6 +285,7 @@ class FakeHub final : public HttpTransport {
   }
 
   const Clock& clock_;
+  std::atomic<int> in_send_{0};
 };
 
 // Adds `n` households to the village, in one transaction.
@@ -537,6 +553,21 @@ TEST_CASE("Client: the outbox drains in batches that grow after fast successes")
   REQUIRE(progress.size() == sizes.size() + 1);
   CHECK(progress.front().first == 0);
   CHECK(progress.back().first == progress.back().second);
+  CHECK(w2.hub.overlapped == 0);  // the next batch is read while one is sent, never sent with it
+}
+
+TEST_CASE("Client: slow push answers keep the batch size, though the next batch was read grown") {
+  // Every answer counts as slow: batches never grow. The engine reads batch n + 1 while batch
+  // n is on the wire, as if n were taken fast (grown when n was full); that read is dropped.
+  World w(150, SyncOptions{.fast_push_ms = 0});
+  w.Enroll(w.a, "Laptop A");
+  const std::vector<size_t> sizes = w.hub.PushSizes();
+  REQUIRE(sizes.size() >= 5);
+  for (size_t i = 0; i + 1 < sizes.size(); ++i) CHECK(sizes[i] == size_t{200});
+  CHECK(sizes.back() <= size_t{200});
+  CHECK(w.a.Pending() == 0);
+  CHECK(w.hub.duplicates == 0);
+  CHECK(w.hub.overlapped == 0);
 }
 
 TEST_CASE("Client: a cut link is retried with backoff and resumes without resending acked ops") {
@@ -571,6 +602,7 @@ TEST_CASE("Client: a cut link is retried with backoff and resumes without resend
   REQUIRE(sizes.size() >= 5);
   CHECK(sizes[1] == 0);        // never reached the hub: no body was read
   CHECK(sizes[4] < sizes[3]);  // the resend after the lost reply is smaller
+  CHECK(w.hub.overlapped == 0);
 }
 
 TEST_CASE("Client: a dead link gives up after max attempts, keeps the outbox, and says so") {
@@ -821,6 +853,198 @@ TEST_CASE("Client: cancelling stops between requests and the next sync resumes")
   CHECK(w.hub.duplicates == 0);
 }
 
+// --- Pull pages fetched ahead: page n + 1 is fetched and decoded while page n is applied ---
+
+std::string ExportOf(Database& db) {
+  auto e = ExportCanonicalJson(db);
+  REQUIRE_MESSAGE(e.ok(), e.error().message());
+  return *e;
+}
+
+// A hub whose log holds laptop A's ~500 ops, and laptop B, enrolled before A pushed, that
+// pulls them in pages of 100: page 1 is ops 1–100 (cursor "e1.100"), page 2 ops 101–200, ...
+struct PullWorld {
+  World w{60};
+  Device b{w.hub, w.clock, SyncOptions{.pull_limit = 100}};
+  int64_t ops = 0;  // in the hub's log
+
+  PullWorld() {
+    w.Enroll(b, "Laptop B");
+    w.Enroll(w.a, "Laptop A");
+    ops = static_cast<int64_t>(w.hub.log.size());
+    REQUIRE(ops > 450);
+    w.hub.seen.clear();
+  }
+  std::string Cursor() { return Replica(*b.db).State()->cursor; }
+  // (after, limit) of each pull since the last seen.clear().
+  std::vector<std::pair<std::string, int>> Pulls() const {
+    std::vector<std::pair<std::string, int>> out;
+    for (const FakeHub::Seen& s : w.hub.seen)
+      if (s.path == "/v1/pull") out.push_back({s.after, s.limit});
+    return out;
+  }
+  // The households that the first `n` ops of the log create.
+  int64_t HouseholdsIn(int64_t n) const {
+    std::set<std::string> ids;
+    for (int64_t i = 0; i < n; ++i)
+      if (w.hub.log[i].op.record_type == "household") ids.insert(w.hub.log[i].op.record_id);
+    return static_cast<int64_t>(ids.size());
+  }
+  // B holds exactly what A holds, and no request overlapped another.
+  void CheckConverged() {
+    CHECK(b.HouseholdCount() == 60);
+    CHECK(ExportOf(*b.db) == ExportOf(*w.a.db));
+    CHECK(w.hub.overlapped == 0);
+  }
+};
+
+TEST_CASE(
+    "Client: a page that fails to apply while the next is fetched keeps the cursor; the next sync "
+    "resumes there") {
+  PullWorld p;
+  REQUIRE(p.HouseholdsIn(100) < p.HouseholdsIn(300));
+  // Op 150 (page 2) is of a record type this build does not know, until the update below.
+  const Op known = p.w.hub.log[149].op;
+  p.w.hub.log[149].op.record_type = "drone_flight";
+  // Page 2 is applied only once page 3 has been asked for: another connection holds the
+  // database's write lock from page 1's progress until page 3's request reaches the hub.
+  std::unique_ptr<Database> locker = OpenOrDie(p.b.dir.File("gocua.db"), p.w.clock);
+  std::atomic<bool> locked{false}, page3_asked{false};
+  p.w.hub.on_request = [&](const HttpRequest& r) {
+    if (!Contains(r.url, "after=e1.200&")) return;
+    page3_asked = true;
+    if (locked.exchange(false)) CHECK(locker->impl().Exec("ROLLBACK").ok());
+  };
+  auto progress = [&](SyncPhase phase, int64_t done, int64_t) {
+    if (phase != SyncPhase::kPull || done != 100) return;
+    REQUIRE(locker->impl().Exec("BEGIN IMMEDIATE").ok());
+    locked = true;
+  };
+  SyncResult r = p.b.engine->Sync(progress);
+  CHECK(r.failure == SyncFailure::kTooOld);
+  CHECK(page3_asked);
+  CHECK(r.pulled == 100);
+  // Nothing of page 2 or of page 3 was applied, and the cursor is page 1's.
+  CHECK(p.Cursor() == "e1.100");
+  CHECK(p.b.HouseholdCount() == p.HouseholdsIn(100));
+
+  // The app is updated (the op is one it knows): the next sync starts after page 1 and gets
+  // every op after it, once.
+  p.w.hub.log[149].op = known;
+  p.w.hub.on_request = {};
+  p.w.hub.seen.clear();
+  SyncResult again = p.b.engine->Sync();
+  REQUIRE_MESSAGE(again.ok(), again.error.message());
+  REQUIRE_FALSE(p.Pulls().empty());
+  CHECK(p.Pulls().front().first == "e1.100");
+  CHECK(again.pulled == p.ops - 100);
+  p.CheckConverged();
+}
+
+TEST_CASE(
+    "Client: cancelling while the next page is fetched stops it within a second; the next sync "
+    "resumes") {
+  PullWorld p;
+  std::atomic<bool> cancel{false};
+  std::atomic<int64_t> waited_ms{-1};
+  // The person cancels while page 3 is on the wire; the transfer ends when the engine passes
+  // the cancel on to it (as libcurl's progress callback would see it).
+  p.w.hub.on_send = [&](const HttpRequest& r, const std::atomic<bool>* engine_cancel) {
+    if (!Contains(r.url, "after=e1.200&")) return false;
+    cancel = true;
+    const auto start = std::chrono::steady_clock::now();
+    auto waited = [&] { return std::chrono::steady_clock::now() - start; };
+    while (!(engine_cancel && engine_cancel->load()) && waited() < std::chrono::seconds(5))
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    if (engine_cancel && engine_cancel->load())
+      waited_ms = std::chrono::duration_cast<std::chrono::milliseconds>(waited()).count();
+    return true;
+  };
+  SyncResult r = p.b.engine->Sync({}, &cancel);
+  CHECK(r.failure == SyncFailure::kCancelled);
+  CHECK(waited_ms >= 0);
+  CHECK(waited_ms < 1500);
+  // Pages 1 and 2 were applied before the cancel, with their cursor; nothing after them.
+  CHECK(r.pulled == 200);
+  CHECK(p.Cursor() == "e1.200");
+  CHECK(p.b.HouseholdCount() == p.HouseholdsIn(200));
+
+  cancel = false;
+  p.w.hub.on_send = {};
+  p.w.hub.seen.clear();
+  SyncResult again = p.b.engine->Sync({}, &cancel);
+  REQUIRE_MESSAGE(again.ok(), again.error.message());
+  CHECK(p.Pulls().front().first == "e1.200");
+  CHECK(again.pulled == p.ops - 200);
+  p.CheckConverged();
+}
+
+TEST_CASE("Client: a link cut while the next page is fetched is retried with a smaller page") {
+  PullWorld p;
+  // The reply to page 3's first request is lost.
+  bool cut = false;
+  p.w.hub.on_request = [&](const HttpRequest& r) {
+    if (cut || !Contains(r.url, "after=e1.200&")) return;
+    cut = true;
+    p.w.hub.drop_after = 1;
+  };
+  SyncResult r = p.b.engine->Sync();
+  REQUIRE_MESSAGE(r.ok(), r.error.message());
+  CHECK(r.pulled == p.ops);
+  CHECK(p.b.waits.size() == 1);
+  const auto pulls = p.Pulls();
+  REQUIRE(pulls.size() >= 5);
+  CHECK(pulls[2] == std::pair<std::string, int>("e1.200", 100));
+  CHECK(pulls[3] == std::pair<std::string, int>("e1.200", 50));
+  CHECK(pulls[4] == std::pair<std::string, int>("e1.250", 100));
+  p.CheckConverged();
+}
+
+TEST_CASE(
+    "Client: a dead link while the next page is fetched keeps the pages applied; the next sync "
+    "resumes") {
+  PullWorld p;
+  p.w.hub.on_request = [&](const HttpRequest& r) {
+    if (Contains(r.url, "after=e1.200&") && p.w.hub.drop_before == 0) p.w.hub.drop_before = 1000;
+  };
+  SyncResult r = p.b.engine->Sync();
+  CHECK(r.failure == SyncFailure::kNetwork);
+  CHECK(r.pulled == 200);
+  CHECK(p.Cursor() == "e1.200");
+  CHECK(p.b.HouseholdCount() == p.HouseholdsIn(200));
+
+  p.w.hub.on_request = {};
+  p.w.hub.drop_before = 0;
+  p.w.hub.seen.clear();
+  SyncResult again = p.b.engine->Sync();
+  REQUIRE_MESSAGE(again.ok(), again.error.message());
+  CHECK(p.Pulls().front().first == "e1.200");
+  CHECK(again.pulled == p.ops - 200);
+  p.CheckConverged();
+}
+
+TEST_CASE(
+    "Client: a 410 for the page fetched ahead downloads the commune again after the pages "
+    "applied") {
+  PullWorld p;
+  // The hub rebuilds its log while page 2 is applied: page 3's cursor is no longer served.
+  p.w.hub.on_request = [&](const HttpRequest& r) {
+    if (Contains(r.url, "after=e1.200&")) p.w.hub.epoch = 2;
+  };
+  SyncResult r = p.b.engine->Sync();
+  REQUIRE_MESSAGE(r.ok(), r.error.message());
+  CHECK(r.pulled == 200 + p.ops);  // pages 1–2, then everything again (merging is idempotent)
+  const auto pulls = p.Pulls();
+  REQUIRE(pulls.size() >= 5);
+  CHECK(pulls[0].first == "e1.0");  // B enrolled when the log was empty
+  CHECK(pulls[1].first == "e1.100");
+  CHECK(pulls[2].first == "e1.200");
+  CHECK(pulls[3].first.empty());
+  CHECK(pulls[4].first == "e2.100");
+  CHECK(p.Cursor().rfind("e2.", 0) == 0);
+  p.CheckConverged();
+}
+
 TEST_CASE("Client: a revoked token or another protocol version says what to do") {
   World w(1);
   w.Enroll(w.a, "Laptop A");
@@ -845,8 +1069,8 @@ TEST_CASE("Client: a revoked token or another protocol version says what to do")
 
 // A commune with a village and a member on `hub` (its admin commands); returns its id.
 std::string SetUpCommune(test::HubProcess& hub) {
-  const nlohmann::json commune = hub.Json(
-      {"commune", "create", "--province", "Quảng Ngãi", "--commune", "Xã Tịnh Sơn"});
+  const nlohmann::json commune =
+      hub.Json({"commune", "create", "--province", "Quảng Ngãi", "--commune", "Xã Tịnh Sơn"});
   REQUIRE(commune.is_object());
   const std::string id = commune["id"];
   hub.Ok({"village", "add", "--commune", id, "Thôn", "Đông"});

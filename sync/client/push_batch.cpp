@@ -12,34 +12,35 @@
 namespace gocua::client {
 namespace {
 
-protocol::Op ToOp(const ChangeEntry& e, const std::string& device_id) {
+protocol::Op ToOp(ChangeEntry&& e, const std::string& device_id) {
   protocol::Op op;
   op.origin_device = device_id;
   op.seq = e.seq;
-  op.record_type = e.record_type;
-  op.record_id = e.record_id;
-  op.field = e.field;
-  op.value = e.value;
+  op.record_type = std::move(e.record_type);
+  op.record_id = std::move(e.record_id);
+  op.field = std::move(e.field);
+  op.value = std::move(e.value);
   op.base_hlc = e.base_hlc;
-  op.base_device = e.base_device;
+  op.base_device = std::move(e.base_device);
   op.hlc = e.hlc;
-  op.author = e.author;
+  op.author = std::move(e.author);
   op.seen_hlc = e.seen_hlc;
-  op.seen_device = e.seen_device;
+  op.seen_device = std::move(e.seen_device);
   return op;
 }
 
 // The push body for `entries` (those up to `last_seq`), in `version`, cut before the op that
 // would take it past `max_bytes` (one op at least); the ops sent go to request->ops, and
-// *full is set when the batch was cut. The text is encoded once, as it is sized.
-std::string EncodeBatch(int version, const std::vector<ChangeEntry>& entries, int64_t last_seq,
+// *full is set when the batch was cut. The text is encoded once, as it is sized. The entries
+// are moved from.
+std::string EncodeBatch(int version, std::vector<ChangeEntry>& entries, int64_t last_seq,
                         size_t max_bytes, protocol::PushRequest* request, bool* full) {
   const std::string& device = request->device_id;
   if (version == protocol::kProtocolV2) {
     protocol::PushBodyV2 body(device, request->batch_id);
-    for (const ChangeEntry& entry : entries) {
+    for (ChangeEntry& entry : entries) {
       if (entry.seq > last_seq) break;
-      protocol::Op op = ToOp(entry, device);
+      protocol::Op op = ToOp(std::move(entry), device);
       if (body.Add(op) > max_bytes && !request->ops.empty()) {
         body.UndoLast();
         *full = true;
@@ -53,9 +54,9 @@ std::string EncodeBatch(int version, const std::vector<ChangeEntry>& entries, in
   const std::string envelope = protocol::Encode(*request);
   const size_t ops_at = envelope.find("\"ops\":[]") + 7;
   std::string text_body = envelope.substr(0, ops_at);
-  for (const ChangeEntry& entry : entries) {
+  for (ChangeEntry& entry : entries) {
     if (entry.seq > last_seq) break;
-    protocol::Op op = ToOp(entry, device);
+    protocol::Op op = ToOp(std::move(entry), device);
     const std::string text = protocol::Encode(op);
     if (!request->ops.empty() &&
         envelope.size() + (text_body.size() - ops_at) + text.size() + 1 > max_bytes) {

@@ -2,6 +2,8 @@
 // Internal to storage/hub_*.cpp: helpers over the hub's tables. REQUIRES for every function:
 // inside d.Transact (reads may also run outside one).
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "storage/merge.h"
 #include "storage/record_store.h"
@@ -17,6 +19,7 @@ struct LogEntry {
   std::string outcome, reason, pushed_by;
   int64_t server_seq = 0;   // read from the log; AppendLog assigns it
   int64_t received_at = 0;  // read from the log; AppendLog stamps it
+  size_t value_bytes = 0;   // read from the log: op.value.dump().size(), for page sizes
 };
 
 // A row of hub_log holds a run of ops (hub schema 4): consecutive seqs of one origin on one
@@ -35,6 +38,13 @@ Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run);
 extern const char kLogColumns[];
 // The ops of the hub_log row `q` is on (selected with kLogColumns), in server order.
 Result<std::vector<LogEntry>> ExpandLogRow(Stmt& q);
+// The text of ops 1..n-1 of `run` (the row's `rest`).
+std::string RestText(const std::vector<LogEntry>& run);
+// Appends ops 1..n-1 of a row, read from its `rest` text, to `out`, which holds op 0. A row
+// that does not hold its n ops is kCorrupt. `fast` reads the writer's text without a json tree
+// (hub_log_text.h) and falls back to nlohmann for anything else; false always uses nlohmann
+// (tests compare the two). REQUIRES: n >= 2, out.size() == 1.
+Status ExpandRest(std::string_view rest, int64_t n, std::vector<LogEntry>& out, bool fast = true);
 
 // Collects the ops of a push into runs and appends each run when it ends. Flush before
 // anything reads the log or appends to it otherwise (conflicts, the hub's own ops), and before

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "storage/hub_internal.h"
+#include "storage/hub_log_text.h"
 
 namespace gocua::hub_internal {
 
@@ -15,32 +16,42 @@ bool ExtendsRun(const LogEntry& last, const LogEntry& next) {
 
 namespace {
 
-constexpr auto kReplace = json::error_handler_t::replace;  // quarantined text may not be UTF-8
-
 // `s` as a JSON string. REQUIRES: valid UTF-8 (ids, field names and the hub's own texts).
 void AppendString(std::string& out, const std::string& s) {
   out += '"';
-  for (char c : s) {
+  size_t plain = 0;  // s[plain, i) is yet to be copied as it is
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) continue;
+    out.append(s, plain, i - plain);
+    plain = i + 1;
     if (c == '"' || c == '\\') {
       out += '\\';
       out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
+    } else {
       static const char kHex[] = "0123456789abcdef";
       out += "\\u00";
       out += kHex[(c >> 4) & 15];
       out += kHex[c & 15];
-    } else {
-      out += c;
     }
   }
+  out.append(s, plain, std::string::npos);
   out += '"';
 }
 
+}  // namespace
+
 // Ops 1..n-1 of a row, each [field, value, base_hlc, base_device, hlc, orig_hlc, outcome,
 // reason, author, seen_hlc, seen_device]. Written by hand: through a json tree it cost as much
-// as the insert.
-std::string RestOf(const std::vector<LogEntry>& run) {
+// as the insert. The value and the reason (which may quote what a device sent) are written as
+// dump(..., replace) writes them (hub_log_text.h).
+std::string RestText(const std::vector<LogEntry>& run) {
   std::string out = "[";
+  auto number = [&out](int64_t v) {
+    out += ',';
+    out += std::to_string(v);
+    out += ',';
+  };
   for (size_t i = 1; i < run.size(); ++i) {
     const LogEntry& e = run[i];
     const RemoteOp& op = e.op;
@@ -48,24 +59,24 @@ std::string RestOf(const std::vector<LogEntry>& run) {
     out += '[';
     AppendString(out, op.field);
     out += ',';
-    out += op.value.dump(-1, ' ', false, kReplace);
-    out += ',' + std::to_string(op.base.hlc) + ',';
+    AppendValueText(out, op.value);
+    number(op.base.hlc);
     AppendString(out, op.base.device);
-    out += ',' + std::to_string(op.hlc) + ',' + std::to_string(e.orig_hlc) + ',';
+    number(op.hlc);
+    out += std::to_string(e.orig_hlc);
+    out += ',';
     AppendString(out, e.outcome);
     out += ',';
-    out += json(e.reason).dump(-1, ' ', false, kReplace);  // may quote what a device sent
+    AppendStringText(out, e.reason);
     out += ',';
     AppendString(out, op.author);
-    out += ',' + std::to_string(op.seen.hlc) + ',';
+    number(op.seen.hlc);
     AppendString(out, op.seen.device);
     out += ']';
   }
   out += ']';
   return out;
 }
-
-}  // namespace
 
 Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run) {
   if (run.empty() || run.size() > static_cast<size_t>(kMaxLogRun))
@@ -92,9 +103,11 @@ Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run) {
   if (q) {
     const LogEntry& e = run.front();
     const RemoteOp& op = e.op;
-    q->Bind(1, server_seq).Bind(2, static_cast<int64_t>(run.size())).Bind(3, RestOf(run));
+    q->Bind(1, server_seq).Bind(2, static_cast<int64_t>(run.size())).Bind(3, RestText(run));
     q->Bind(4, op.origin_device).Bind(5, op.seq).Bind(6, op.record_type).Bind(7, op.record_id);
-    q->Bind(8, op.field).Bind(9, op.value.dump(-1, ' ', false, kReplace));
+    std::string value;
+    AppendValueText(value, op.value);
+    q->Bind(8, op.field).Bind(9, value);
     q->Bind(10, op.base.hlc).Bind(11, op.base.device).Bind(12, op.hlc).Bind(13, e.orig_hlc);
     q->Bind(14, e.commune_id).Bind(15, e.served ? 1 : 0).Bind(16, e.outcome).Bind(17, e.reason);
     q->Bind(18, e.pushed_by).Bind(19, d.clock->NowMs());
@@ -108,22 +121,115 @@ const char kLogColumns[] =
     "base_device, hlc, orig_hlc, commune_id, served, outcome, reason, pushed_by, received_at, "
     "author, seen_hlc, seen_device";
 
+namespace {
+
+// Column `col` of the row `q` is on, valid until the next step.
+std::string_view TextAt(Stmt& q, int col) {
+  const unsigned char* t = sqlite3_column_text(q.raw(), col);
+  if (!t) return {};
+  return {reinterpret_cast<const char*>(t), static_cast<size_t>(sqlite3_column_bytes(q.raw(), col))};
+}
+
+// Appends op `i` (0-based in `rest`) of a row with the fields it shares with op 0.
+// REQUIRES: out.capacity() > out.size() (op 0 stays where it is).
+LogEntry& AddFollower(std::vector<LogEntry>& out, size_t i) {
+  const LogEntry& head = out.front();
+  LogEntry& e = out.emplace_back();
+  e.server_seq = head.server_seq + 1 + static_cast<int64_t>(i);
+  e.op.origin_device = head.op.origin_device;
+  e.op.seq = head.op.seq + 1 + static_cast<int64_t>(i);
+  e.op.record_type = head.op.record_type;
+  e.op.record_id = head.op.record_id;
+  e.commune_id = head.commune_id;
+  e.served = head.served;
+  e.pushed_by = head.pushed_by;
+  e.received_at = head.received_at;
+  return e;
+}
+
+// `rest` in the writer's form (RestText), read without a tree; false for anything else.
+bool ReadRestFast(std::string_view rest, int64_t n, std::vector<LogEntry>& out) {
+  RestReader r(rest);
+  if (!r.Expect('[')) return false;
+  for (size_t i = 0; i + 1 < static_cast<size_t>(n); ++i) {
+    if (i > 0 && !r.Expect(',')) return false;
+    LogEntry& e = AddFollower(out, i);
+    ReadValue v;
+    if (!(r.Expect('[') && r.String(&e.op.field) && r.Expect(',') && r.Value(&v) &&
+          r.Expect(',') && r.Int(&e.op.base.hlc) && r.Expect(',') &&
+          r.String(&e.op.base.device) && r.Expect(',') && r.Int(&e.op.hlc) && r.Expect(',') &&
+          r.Int(&e.orig_hlc) && r.Expect(',') && r.String(&e.outcome) && r.Expect(',') &&
+          r.String(&e.reason) && r.Expect(',') && r.String(&e.op.author) && r.Expect(',') &&
+          r.Int(&e.op.seen.hlc) && r.Expect(',') && r.String(&e.op.seen.device) &&
+          r.Expect(']')))
+      return false;
+    e.op.value = std::move(v.value);
+    e.value_bytes = v.dumped_bytes;
+  }
+  return r.Expect(']') && r.AtEnd();
+}
+
+// `rest` through nlohmann's tree: any JSON text, and the errors for a damaged row.
+Status ReadRestDom(std::string_view rest, int64_t n, std::vector<LogEntry>& out) {
+  json parsed = json::parse(rest, nullptr, false);
+  const std::string row = std::to_string(out.front().server_seq);
+  if (!parsed.is_array() || static_cast<int64_t>(parsed.size()) != n - 1)
+    return Status{ErrorCode::kCorrupt,
+                  "hub log: row " + row + " does not hold its " + std::to_string(n) + " ops"};
+  for (size_t i = 0; i < parsed.size(); ++i) {
+    json& r = parsed[i];
+    if (!r.is_array() || r.size() != 11 || !r[0].is_string() || !r[2].is_number_integer() ||
+        !r[3].is_string() || !r[4].is_number_integer() || !r[5].is_number_integer() ||
+        !r[6].is_string() || !r[7].is_string() || !r[8].is_string() ||
+        !r[9].is_number_integer() || !r[10].is_string())
+      return Status{ErrorCode::kCorrupt, "hub log: row " + row + " has a damaged op"};
+    auto text = [&r](size_t k) { return std::move(r[k].get_ref<std::string&>()); };
+    LogEntry& e = AddFollower(out, i);
+    e.op.field = text(0);
+    e.op.value = std::move(r[1]);
+    e.value_bytes = e.op.value.dump().size();
+    e.op.base = {r[2].get<int64_t>(), text(3)};
+    e.op.hlc = r[4].get<int64_t>();
+    e.op.author = text(8);
+    e.op.seen = {r[9].get<int64_t>(), text(10)};
+    e.orig_hlc = r[5].get<int64_t>();
+    e.outcome = text(6);
+    e.reason = text(7);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status ExpandRest(std::string_view rest, int64_t n, std::vector<LogEntry>& out, bool fast) {
+  out.reserve(static_cast<size_t>(n));
+  if (fast) {
+    if (ReadRestFast(rest, n, out)) return Status::Ok();
+    out.resize(1);
+  }
+  Status s = ReadRestDom(rest, n, out);
+  if (!s) out.resize(1);
+  return s;
+}
+
 Result<std::vector<LogEntry>> ExpandLogRow(Stmt& q) {
   std::vector<LogEntry> out;
   const int64_t n = q.Int(1);
   out.reserve(static_cast<size_t>(std::max<int64_t>(n, 1)));
   LogEntry& first = out.emplace_back();
   first.server_seq = q.Int(0);
+  ReadValue value = ParseValueText(TextAt(q, 8));
   first.op = {q.Text(3),
               q.Int(4),
               q.Text(5),
               q.Text(6),
               q.Text(7),
-              json::parse(q.Text(8), nullptr, false),
+              std::move(value.value),
               {q.Int(9), q.Text(10)},
               q.Int(11),
               q.Text(19),
               {q.Int(20), q.Text(21)}};
+  first.value_bytes = value.dumped_bytes;
   first.orig_hlc = q.Int(12);
   first.commune_id = q.Text(13);
   first.served = q.Int(14) != 0;
@@ -132,40 +238,7 @@ Result<std::vector<LogEntry>> ExpandLogRow(Stmt& q) {
   first.pushed_by = q.Text(17);
   first.received_at = q.Int(18);
   if (n <= 1) return out;
-  json rest = json::parse(q.Text(2), nullptr, false);
-  const std::string row = std::to_string(first.server_seq);
-  if (!rest.is_array() || static_cast<int64_t>(rest.size()) != n - 1)
-    return Status{ErrorCode::kCorrupt,
-                  "hub log: row " + row + " does not hold its " + std::to_string(n) + " ops"};
-  for (size_t i = 0; i < rest.size(); ++i) {
-    json& r = rest[i];
-    if (!r.is_array() || r.size() != 11 || !r[0].is_string() || !r[2].is_number_integer() ||
-        !r[3].is_string() || !r[4].is_number_integer() || !r[5].is_number_integer() ||
-        !r[6].is_string() || !r[7].is_string() || !r[8].is_string() ||
-        !r[9].is_number_integer() || !r[10].is_string())
-      return Status{ErrorCode::kCorrupt, "hub log: row " + row + " has a damaged op"};
-    auto text = [&r](size_t k) { return std::move(r[k].get_ref<std::string&>()); };
-    const LogEntry& head = out.front();
-    LogEntry& e = out.emplace_back();
-    e.server_seq = head.server_seq + 1 + static_cast<int64_t>(i);
-    e.op.origin_device = head.op.origin_device;
-    e.op.seq = head.op.seq + 1 + static_cast<int64_t>(i);
-    e.op.record_type = head.op.record_type;
-    e.op.record_id = head.op.record_id;
-    e.op.field = text(0);
-    e.op.value = std::move(r[1]);
-    e.op.base = {r[2].get<int64_t>(), text(3)};
-    e.op.hlc = r[4].get<int64_t>();
-    e.op.author = text(8);
-    e.op.seen = {r[9].get<int64_t>(), text(10)};
-    e.orig_hlc = r[5].get<int64_t>();
-    e.commune_id = head.commune_id;
-    e.served = head.served;
-    e.outcome = text(6);
-    e.reason = text(7);
-    e.pushed_by = head.pushed_by;
-    e.received_at = head.received_at;
-  }
+  if (Status s = ExpandRest(TextAt(q, 2), n, out); !s) return s;
   return out;
 }
 

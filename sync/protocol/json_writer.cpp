@@ -7,8 +7,21 @@ namespace {
 
 using nlohmann::json;
 
-// The length of the well-formed UTF-8 sequence (RFC 3629: no overlong forms, no surrogates,
-// nothing past U+10FFFF) that starts at s[i], a byte of 0x80 or more; 0 if there is none.
+// nlohmann's own text for what the fast paths do not cover (strings that are not UTF-8,
+// fractional numbers, binary).
+void AppendDumped(std::string& out, const json& v) {
+  out += v.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+template <typename Int>
+void AppendInt(std::string& out, Int v) {
+  char buf[24];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, end);
+}
+
+}  // namespace
+
 size_t Utf8SequenceAt(std::string_view s, size_t i) {
   auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
   auto cont = [&](size_t k, unsigned char lo, unsigned char hi) {
@@ -28,21 +41,6 @@ size_t Utf8SequenceAt(std::string_view s, size_t i) {
     return cont(i + 1, 0x80, 0x8F) && cont(i + 2, 0x80, 0xBF) && cont(i + 3, 0x80, 0xBF) ? 4 : 0;
   return 0;
 }
-
-// nlohmann's own text for what the fast paths do not cover (strings that are not UTF-8,
-// fractional numbers, binary).
-void AppendDumped(std::string& out, const json& v) {
-  out += v.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
-template <typename Int>
-void AppendInt(std::string& out, Int v) {
-  char buf[24];
-  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, end);
-}
-
-}  // namespace
 
 void AppendJsonString(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";

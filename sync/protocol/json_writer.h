@@ -14,4 +14,9 @@ namespace gocua::protocol {
 void AppendJson(std::string& out, const nlohmann::json& v);
 void AppendJsonString(std::string& out, std::string_view s);  // "s", escaped
 
+// The length of the well-formed UTF-8 sequence (RFC 3629: no overlong forms, no surrogates,
+// nothing past U+10FFFF, as nlohmann's lexer checks it) that starts at s[i], a byte of 0x80 or
+// more; 0 if there is none.
+size_t Utf8SequenceAt(std::string_view s, size_t i);
+
 }  // namespace gocua::protocol

@@ -1,0 +1,345 @@
+// A v2 push body read from its text without a json tree (sync/protocol/push_text_v2.h). Every
+// "return false" / nullopt below means "not read here": the tree decoder then answers.
+#include "sync/protocol/push_text_v2.h"
+
+#include <algorithm>
+#include <limits>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sync/protocol/json_writer.h"
+#include "sync/protocol/protocol.h"
+#include "sync/protocol/validate.h"
+#include "sync/protocol/wire_v2.h"
+
+namespace gocua::protocol {
+namespace {
+
+using nlohmann::json;
+
+// Nesting at an op's value: the body, "runs", a run, its "ops", the op.
+constexpr int kValueDepth = 5;
+
+// The compact text, token by token.
+class Cursor {
+ public:
+  explicit Cursor(std::string_view t) : t_(t) {}
+
+  bool AtEnd() const { return p_ == t_.size(); }
+  bool Peek(char c) const { return p_ < t_.size() && t_[p_] == c; }
+  bool Take(char c) {
+    if (!Peek(c)) return false;
+    ++p_;
+    return true;
+  }
+
+  // A string without escapes or controls, valid UTF-8: its bytes.
+  bool String(std::string_view* out) {
+    if (!Take('"')) return false;
+    const size_t start = p_;
+    while (p_ < t_.size()) {
+      const unsigned char c = static_cast<unsigned char>(t_[p_]);
+      if (c == '"') {
+        *out = t_.substr(start, p_ - start);
+        ++p_;
+        return true;
+      }
+      if (c < 0x20 || c == '\\') return false;
+      if (c < 0x80) {
+        ++p_;
+      } else {
+        const size_t n = Utf8SequenceAt(t_, p_);
+        if (n == 0) return false;
+        p_ += n;
+      }
+    }
+    return false;
+  }
+  bool String(std::string* out) {
+    std::string_view s;
+    if (!String(&s)) return false;
+    out->assign(s);
+    return true;
+  }
+
+  // "key": — the key's bytes.
+  bool Key(std::string_view* key) { return String(key) && Take(':'); }
+
+  // -?(0|[1-9][0-9]{0,18}) within int64; the sign kept apart for nlohmann's value types.
+  bool Integer(int64_t* out, bool* negative) {
+    size_t q = p_;
+    *negative = q < t_.size() && t_[q] == '-';
+    if (*negative) ++q;
+    const size_t first = q;
+    uint64_t v = 0;
+    while (q < t_.size() && t_[q] >= '0' && t_[q] <= '9' && q - first < 19) {
+      v = v * 10 + static_cast<uint64_t>(t_[q] - '0');
+      ++q;
+    }
+    const size_t digits = q - first;
+    if (digits == 0 || (t_[first] == '0' && digits > 1)) return false;
+    // Not a number's end: a fraction, an exponent, a 20th digit — nlohmann decides.
+    if (q < t_.size() && (t_[q] == '.' || t_[q] == 'e' || t_[q] == 'E' ||
+                          (t_[q] >= '0' && t_[q] <= '9')))
+      return false;
+    if (*negative && v == 0) return false;  // "-0": nlohmann's own
+    const uint64_t max = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
+    if (v > max) return false;
+    *out = *negative ? -static_cast<int64_t>(v) : static_cast<int64_t>(v);
+    p_ = q;
+    return true;
+  }
+  bool Int(int64_t* out) {
+    bool negative = false;
+    return Integer(out, &negative);
+  }
+
+  // Any JSON value, as json::parse gives it.
+  bool Value(json* out) {
+    const size_t start = p_;
+    if (Compact(out, 0)) return true;
+    p_ = start;
+    // The rest (escapes, fractions, deep or repeated keys): its extent, then nlohmann.
+    size_t end = p_;
+    int depth = 0, deepest = 0;
+    for (; end < t_.size(); ++end) {
+      const char c = t_[end];
+      if (c == '"') {
+        for (++end; end < t_.size() && t_[end] != '"'; ++end)
+          if (t_[end] == '\\') ++end;
+        if (end >= t_.size()) return false;
+      } else if (c == '[' || c == '{') {
+        deepest = std::max(deepest, ++depth);
+      } else if (c == ']' || c == '}') {
+        if (depth == 0) break;
+        --depth;
+      } else if (c == ',' && depth == 0) {
+        break;
+      }
+    }
+    if (end >= t_.size() || kValueDepth + deepest > kMaxJsonDepth) return false;
+    json v = json::parse(t_.substr(p_, end - p_), nullptr, false);
+    if (v.is_discarded()) return false;
+    *out = std::move(v);
+    p_ = end;
+    return true;
+  }
+
+ private:
+  // Deeper values are left to nlohmann (and kMaxJsonDepth): kValueDepth + 8 is within it.
+  static constexpr int kMaxCompactDepth = 8;
+
+  // A value of plain strings, short integers, literals, and arrays and objects of them with
+  // no repeated keys, as json::parse gives it. False, with p_ anywhere, for anything else.
+  bool Compact(json* out, int depth) {
+    if (Peek('"')) {
+      std::string_view s;
+      if (!String(&s)) return false;
+      *out = std::string(s);
+      return true;
+    }
+    if (Peek('[') || Peek('{')) {
+      if (depth >= kMaxCompactDepth) return false;
+      const bool object = Peek('{');
+      const char close = object ? '}' : ']';
+      *out = object ? json::object() : json::array();
+      ++p_;
+      if (Take(close)) return true;
+      do {
+        json v;
+        if (object) {
+          std::string_view key;
+          if (!Key(&key)) return false;
+          std::string k(key);
+          if (out->find(k) != out->end()) return false;  // nlohmann keeps the last one
+          if (!Compact(&v, depth + 1)) return false;
+          (*out)[std::move(k)] = std::move(v);
+        } else {
+          if (!Compact(&v, depth + 1)) return false;
+          out->push_back(std::move(v));
+        }
+      } while (Take(','));
+      return Take(close);
+    }
+    int64_t v = 0;
+    bool negative = false;
+    if (Integer(&v, &negative)) {
+      *out = negative ? json(v) : json(static_cast<uint64_t>(v));  // as nlohmann types them
+      return true;
+    }
+    if (Word("true")) {
+      *out = true;
+      return true;
+    }
+    if (Word("false")) {
+      *out = false;
+      return true;
+    }
+    if (Word("null")) {
+      *out = nullptr;
+      return true;
+    }
+    return false;
+  }
+
+  bool Word(std::string_view w) {
+    if (t_.substr(p_, w.size()) != w) return false;
+    p_ += w.size();
+    return true;
+  }
+
+  std::string_view t_;
+  size_t p_ = 0;
+};
+
+// Reads `{"k":v,...}`, calling field(key) at each value; each key at most once, none unknown
+// (field returns false for those).
+template <typename Field>
+bool Object(Cursor& c, Field&& field) {
+  if (!c.Take('{')) return false;
+  if (c.Take('}')) return true;
+  std::vector<std::string_view> seen;
+  do {
+    std::string_view key;
+    if (!c.Key(&key)) return false;
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) return false;
+    seen.push_back(key);
+    if (!field(key)) return false;
+  } while (c.Take(','));
+  return c.Take('}');
+}
+
+// Reads `[e,...]`, calling item(i) at each element.
+template <typename Item>
+bool Array(Cursor& c, Item&& item) {
+  if (!c.Take('[')) return false;
+  if (c.Take(']')) return true;
+  size_t i = 0;
+  do {
+    if (!item(i++)) return false;
+  } while (c.Take(','));
+  return c.Take(']');
+}
+
+// The runs of a push and what RunReader (wire_v2.cpp) keeps between them.
+struct Runs {
+  std::string last_origin;
+  std::vector<std::pair<std::string, int64_t>> next_seq;
+  std::vector<Op>* ops = nullptr;
+};
+
+// One run, as RunReader::Read expands it in a push; false wherever it would fail.
+bool ReadRun(Cursor& c, Runs& runs) {
+  std::optional<std::string> origin, type, id, author;
+  std::optional<int64_t> seq, hlc;
+  std::vector<Op>& ops = *runs.ops;
+  const size_t first = ops.size();
+  bool listed = false;
+  // The ops' own parts; the run's fields are filled in once the whole run is read (its keys
+  // may come in any order).
+  std::vector<std::optional<int64_t>> steps;
+  auto read_op = [&](size_t k) {
+    if (ops.size() >= static_cast<size_t>(kMaxOpsPerBatch)) return false;  // every run's ops
+    Op& op = ops.emplace_back();
+    std::optional<int64_t>& step = steps.emplace_back();
+    if (!c.Take('[') || !c.String(&op.field) || !c.Take(',') || !c.Value(&op.value)) return false;
+    if (c.Take(',')) {
+      const bool ok = Object(c, [&](std::string_view key) {
+        int64_t v = 0;
+        if (key == "hlc_step") {
+          if (!c.Int(&v) || k == 0) return false;
+          step = v;
+          return true;
+        }
+        if (key == "base_hlc") return c.Int(&op.base_hlc);
+        if (key == "seen_hlc") return c.Int(&op.seen_hlc);
+        if (key == "base_device") return c.String(&op.base_device);
+        if (key == "seen_device") return c.String(&op.seen_device);
+        return false;
+      });
+      if (!ok) return false;
+    }
+    return c.Take(']');
+  };
+  const bool ok = Object(c, [&](std::string_view key) {
+    if (key == "origin") return c.String(&origin.emplace());
+    if (key == "seq") return c.Int(&seq.emplace());
+    if (key == "type") return c.String(&type.emplace());
+    if (key == "id") return c.String(&id.emplace());
+    if (key == "author") return c.String(&author.emplace());
+    if (key == "hlc") return c.Int(&hlc.emplace());
+    if (key == "ops") return listed = Array(c, read_op);
+    return false;
+  });
+  if (!ok || !type || !id || !hlc || !listed) return false;
+  const std::string& from = origin ? *origin : runs.last_origin;
+  const int64_t n = static_cast<int64_t>(ops.size() - first);
+  if (n == 0 || from.empty() || !IsDeviceId(from)) return false;
+  auto next = std::find_if(runs.next_seq.begin(), runs.next_seq.end(),
+                           [&](const auto& p) { return p.first == from; });
+  if (!seq) {
+    if (next == runs.next_seq.end()) return false;
+    seq = next->second;
+  } else if (*seq < 1 || (next != runs.next_seq.end() && *seq != next->second)) {
+    return false;
+  }
+  if (*seq > std::numeric_limits<int64_t>::max() - n) return false;
+  int64_t op_hlc = *hlc;
+  for (int64_t k = 0; k < n; ++k) {
+    Op& op = ops[first + static_cast<size_t>(k)];
+    const std::optional<int64_t>& step = steps[static_cast<size_t>(k)];
+    if (k > 0)
+      op_hlc = static_cast<int64_t>(static_cast<uint64_t>(op_hlc) +
+                                    static_cast<uint64_t>(step ? *step : 1));
+    op.origin_device = from;
+    op.seq = *seq + k;
+    op.record_type = *type;
+    op.record_id = *id;
+    op.author = author.value_or("");
+    op.hlc = op_hlc;
+  }
+  if (next == runs.next_seq.end())
+    runs.next_seq.emplace_back(from, *seq + n);
+  else
+    next->second = *seq + n;
+  runs.last_origin = from;
+  return true;
+}
+
+}  // namespace
+
+std::optional<PushRequest> ReadPushRequestV2Text(std::string_view text,
+                                                 std::span<const int> spoken) {
+  if (text.size() > kMaxBatchBytes) return std::nullopt;
+  Cursor c(text);
+  PushRequest m;
+  std::optional<int64_t> protocol;
+  bool has_device = false, has_batch = false, has_runs = false;
+  Runs runs;
+  runs.ops = &m.ops;
+  const bool ok = Object(c, [&](std::string_view key) {
+    if (key == "protocol") return c.Int(&protocol.emplace());
+    if (key == "device_id") return has_device = c.String(&m.device_id);
+    if (key == "batch_id") return has_batch = c.String(&m.batch_id);
+    if (key == "runs") {
+      // The first run's origin defaults to the device id: the writer puts it before "runs".
+      if (!has_device || !IsDeviceId(m.device_id)) return false;
+      runs.last_origin = m.device_id;
+      size_t count = 0;
+      has_runs = Array(c, [&](size_t) {
+        return ++count <= static_cast<size_t>(kMaxOpsPerBatch) && ReadRun(c, runs);
+      });
+      return has_runs;
+    }
+    return false;
+  });
+  if (!ok || !c.AtEnd() || !protocol || *protocol != kProtocolV2 || !has_batch || !has_runs)
+    return std::nullopt;
+  if (!CheckVersion(*protocol, spoken)) return std::nullopt;
+  m.protocol = kProtocolV2;
+  if (!Validate(m, text.size())) return std::nullopt;
+  return m;
+}
+
+}  // namespace gocua::protocol

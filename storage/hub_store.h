@@ -109,8 +109,9 @@ class HubStore {
   // Applies a batch from `device` in one transaction (see docs/sync-protocol.md): ops already
   // processed are skipped with their first answer; a gap or a different payload for a known
   // (origin, seq) rejects the batch; invalid or out-of-scope ops are quarantined; the rest are
-  // merged, stamps from the future clamped to the hub's clock, conflicts recorded.
-  Result<HubPushResult> Push(const HubDevice& device, const std::vector<RemoteOp>& ops);
+  // merged, stamps from the future clamped to the hub's clock, conflicts recorded. The ops are
+  // taken (moved into the log as they are applied).
+  Result<HubPushResult> Push(const HubDevice& device, std::vector<RemoteOp> ops);
   // Ops in `device`'s scope after `cursor` ("" = from the start), at most `limit`.
   Result<HubPullPage> Pull(const HubDevice& device, const std::string& cursor, int limit);
   // Records that `device_id` finished a sync now (its last pull page): its last_seen. A push

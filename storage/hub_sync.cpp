@@ -273,7 +273,7 @@ bool SamePayload(const RemoteOp& a, const RemoteOp& b) {
 
 }  // namespace
 
-Result<HubPushResult> HubStore::Push(const HubDevice& device, const std::vector<RemoteOp>& ops) {
+Result<HubPushResult> HubStore::Push(const HubDevice& device, std::vector<RemoteOp> ops) {
   Database::Impl& d = db_->impl();
   HubPushResult result;
   Status st = d.Transact([&]() -> Status {
@@ -303,7 +303,7 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, const std::vector<
             "ops must come from the pushing device (origin " + op.origin_device + ")"};
         return {ErrorCode::kInvalidInput, kRejected};
       }
-    for (const RemoteOp& incoming : ops) {
+    for (RemoteOp& incoming : ops) {
       OpOutcome out;
       out.seq = incoming.seq;
       out.origin_device = incoming.origin_device;
@@ -342,18 +342,20 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, const std::vector<
       }
       origin_max[incoming.origin_device] = incoming.seq;
 
+      // `incoming` is moved into the entry: `op` below is the op as received until a clamp.
       LogEntry entry;
-      entry.op = incoming;
       entry.orig_hlc = incoming.hlc;
+      entry.op = std::move(incoming);
+      const RemoteOp& op = entry.op;
       entry.pushed_by = device.device_id;
-      auto value = CheckRemoteOp(incoming);
+      auto value = CheckRemoteOp(op);
       std::string reason;
       if (!value) {
         reason = value.error().message();
       } else {
-        entry.op.value = *value;
-        if (incoming.record_type == "member") members.clear();
-        auto why = Unauthorised(d, batch, members, scopes, device.commune_id, entry.op, *value);
+        entry.op.value = std::move(*value);
+        if (op.record_type == "member") members.clear();
+        auto why = Unauthorised(d, batch, members, scopes, device.commune_id, op, op.value);
         if (!why) return why.error();
         reason = *why;
       }
@@ -376,7 +378,7 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, const std::vector<
       }
       // A delete racing an edit (FindDeleteRace) is a conflict like two edits of one field,
       // decided against the record as it was before this op.
-      auto held = batch.Hold(*FindRecordDef(incoming.record_type), incoming.record_id);
+      auto held = batch.Hold(*FindRecordDef(entry.op.record_type), entry.op.record_id);
       if (!held) return held.error();
       std::optional<DeleteRace> race;
       if ((*held)->exists)
@@ -388,10 +390,10 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, const std::vector<
       if (race && !race->edit_incoming && !decision->write) race.reset();  // the delete lost
       if (race) decision->outcome = MergeOutcome::kConflict;
       bool found = false;
-      auto scope = scopes.Of(d, incoming.record_type, incoming.record_id, &found);
+      auto scope = scopes.Of(d, entry.op.record_type, entry.op.record_id, &found);
       if (!scope) return scope.error();
       if (!found) {
-        if (Status s = scopes.Set(d, incoming.record_type, incoming.record_id, device.commune_id);
+        if (Status s = scopes.Set(d, entry.op.record_type, entry.op.record_id, device.commune_id);
             !s)
           return s;
         scope = device.commune_id;
@@ -410,14 +412,14 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, const std::vector<
         const std::string id = ConflictId(entry.op, entry.op.field, current_stamp, entry.op.stamp());
         const bool b_wins = decision->write;
         auto held_change =
-            FindLogged(d, incoming.record_type, incoming.record_id, incoming.field, current_stamp);
+            FindLogged(d, entry.op.record_type, entry.op.record_id, entry.op.field, current_stamp);
         if (!held_change) return held_change.error();
         auto base = BaseValueText(d, entry.op);
         if (!base) return base.error();
         if (Status s = HubWrite(d, "conflict", id,
-                                {{"record_type", incoming.record_type},
-                                 {"record_id", incoming.record_id},
-                                 {"field", incoming.field},
+                                {{"record_type", entry.op.record_type},
+                                 {"record_id", entry.op.record_id},
+                                 {"field", entry.op.field},
                                  {"value_a", current.dump()},
                                  {"value_b", entry.op.value.dump()},
                                  {"device_a", current_stamp.device},
@@ -508,7 +510,7 @@ Result<HubPullPage> HubStore::Pull(const HubDevice& device, const std::string& c
         break;
       }
       last = e.server_seq;
-      page.value_bytes.push_back(e.op.value.dump().size());
+      page.value_bytes.push_back(e.value_bytes);
       page.ops.emplace_back(last, std::move(e.op));
     }
   }

@@ -24,35 +24,36 @@ std::string TruncateUtf8(std::string s, size_t max) {
   return s;
 }
 
-RemoteOp ToRemote(const p::Op& op) {
+// Moves all of `op` but its origin, which the v2 reply reads from the push (wire_v2.h).
+RemoteOp ToRemote(p::Op&& op) {
   RemoteOp r;
   r.origin_device = op.origin_device;
   r.seq = op.seq;
-  r.record_type = op.record_type;
-  r.record_id = op.record_id;
-  r.field = op.field;
-  r.value = op.value;
-  r.base = {op.base_hlc, op.base_device};
+  r.record_type = std::move(op.record_type);
+  r.record_id = std::move(op.record_id);
+  r.field = std::move(op.field);
+  r.value = std::move(op.value);
+  r.base = {op.base_hlc, std::move(op.base_device)};
   r.hlc = op.hlc;
-  r.author = op.author;
-  r.seen = {op.seen_hlc, op.seen_device};
+  r.author = std::move(op.author);
+  r.seen = {op.seen_hlc, std::move(op.seen_device)};
   return r;
 }
 
-p::Op ToWire(const RemoteOp& r) {
+p::Op ToWire(RemoteOp&& r) {
   p::Op op;
-  op.origin_device = r.origin_device;
+  op.origin_device = std::move(r.origin_device);
   op.seq = r.seq;
-  op.record_type = r.record_type;
-  op.record_id = r.record_id;
-  op.field = r.field;
-  op.value = r.value;
+  op.record_type = std::move(r.record_type);
+  op.record_id = std::move(r.record_id);
+  op.field = std::move(r.field);
+  op.value = std::move(r.value);
   op.base_hlc = r.base.hlc;
-  op.base_device = r.base.device;
+  op.base_device = std::move(r.base.device);
   op.hlc = r.hlc;
-  op.author = r.author;
+  op.author = std::move(r.author);
   op.seen_hlc = r.seen.hlc;
-  op.seen_device = r.seen.device;
+  op.seen_device = std::move(r.seen.device);
   return op;
 }
 
@@ -196,8 +197,8 @@ ApiReply HubApi::Push(const ApiRequest& req) {
 
   std::vector<RemoteOp> ops;
   ops.reserve(m->ops.size());
-  for (const p::Op& op : m->ops) ops.push_back(ToRemote(op));
-  Result<HubPushResult> r = store_.Push(device, ops);
+  for (p::Op& op : m->ops) ops.push_back(ToRemote(std::move(op)));
+  Result<HubPushResult> r = store_.Push(device, std::move(ops));
   if (!r) return with_device(Fail(StoreError(r.error(), "applying the push")));
 
   const PushRejection& rej = r->rejection;
@@ -303,8 +304,8 @@ ApiReply HubApi::Pull(const ApiRequest& req) {
       page = store_.Pull(device, cursor, static_cast<int>(fit));
       if (!page) return with_device(Fail(StoreError(page.error(), "reading the log")));
     }
-    for (const auto& [server_seq, op] : page->ops) {
-      p::Op wire = ToWire(op);
+    for (auto& [server_seq, op] : page->ops) {
+      p::Op wire = ToWire(std::move(op));
       // Pages carry only ops whose content is valid: a device refuses a page with one bad op,
       // which would stop the whole commune's pulls. The store should have quarantined it.
       if (Status s = p::CheckOpContent(wire); !s) {
@@ -312,7 +313,7 @@ ApiReply HubApi::Pull(const ApiRequest& req) {
           std::fprintf(warnings_,
                        "gocua-hub: not serving op %s/%lld (server seq %lld), its content is "
                        "invalid: %s\n",
-                       op.origin_device.c_str(), static_cast<long long>(op.seq),
+                       wire.origin_device.c_str(), static_cast<long long>(wire.seq),
                        static_cast<long long>(server_seq), p::WireMessage(s).c_str());
         continue;
       }

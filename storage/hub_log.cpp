@@ -1,6 +1,7 @@
 // The hub's server log (hub_log) as runs of ops: appending a run and reading a row back
 // (storage/hub_internal.h).
 #include <algorithm>
+#include <charconv>
 
 #include "storage/hub_internal.h"
 #include "storage/hub_log_text.h"
@@ -46,10 +47,16 @@ void AppendString(std::string& out, const std::string& s) {
 // as the insert. The value and the reason (which may quote what a device sent) are written as
 // dump(..., replace) writes them (hub_log_text.h).
 std::string RestText(const std::vector<LogEntry>& run) {
-  std::string out = "[";
-  auto number = [&out](int64_t v) {
+  std::string out;
+  out.reserve(run.size() * 192);  // a typical op's text, so that `out` rarely grows
+  out += '[';
+  auto integer = [&out](int64_t v) {
+    char buf[24];
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+  };
+  auto number = [&](int64_t v) {
     out += ',';
-    out += std::to_string(v);
+    integer(v);
     out += ',';
   };
   for (size_t i = 1; i < run.size(); ++i) {
@@ -63,7 +70,7 @@ std::string RestText(const std::vector<LogEntry>& run) {
     number(op.base.hlc);
     AppendString(out, op.base.device);
     number(op.hlc);
-    out += std::to_string(e.orig_hlc);
+    integer(e.orig_hlc);
     out += ',';
     AppendString(out, e.outcome);
     out += ',';

@@ -11,7 +11,7 @@
 namespace gocua {
 
 // The schema version this build writes. A file with a higher PRAGMA user_version is refused.
-inline constexpr int kSchemaVersion = 8;
+inline constexpr int kSchemaVersion = 9;
 
 class Database {
  public:

@@ -648,10 +648,21 @@ CREATE TABLE household_order(
   sort_key TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX household_order_list ON household_order(village_id, sort_key, household_id);
 )SQL";
+
+// v9: two indexes no query reads, dropped. v1 made visit_members_member and visit_topics_topic
+// for the filters by member and by topic, but those test a visit's own rows (EXISTS … WHERE
+// m.visit_id = v.id AND m.member_id = ?: the primary keys), the triggers look rows up by visit,
+// and the dashboard reads the daily sums (v5). Every visit saved or pulled paid an entry in
+// each per member and per topic, a third of its visit_* index work. IF EXISTS, as the top of
+// this file asks.
+const char kV9[] = R"SQL(
+DROP INDEX IF EXISTS visit_members_member;
+DROP INDEX IF EXISTS visit_topics_topic;
+)SQL";
 }  // namespace
 
 const std::vector<const char*>& Migrations() {
-  static const std::vector<const char*> m = {kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8};
+  static const std::vector<const char*> m = {kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9};
   return m;
 }
 

@@ -1,5 +1,6 @@
 #include "storage/derived_bulk.h"
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <tuple>
@@ -48,7 +49,9 @@ Status BulkDerived::Begin() {
   if (begun_ || d_.bulk) return {ErrorCode::kInternal, "BulkDerived inside another batch"};
   begun_ = true;
   if (!d_.derived) return Status::Ok();  // a hub's connection: no derived data, triggers off
-  if (Status st = SetTriggers(d_, false); !st) {
+  if (d_.triggers_parked) {
+    d_.triggers_parked = false;  // off since the last batch: no switch, nothing expires
+  } else if (Status st = SetTriggers(d_, false); !st) {
     SetTriggers(d_, true);
     return st;
   }
@@ -61,7 +64,7 @@ void BulkDerived::End() {
   if (!running_) return;
   running_ = false;
   d_.bulk = nullptr;
-  SetTriggers(d_, true);
+  d_.triggers_parked = true;  // on again before the next write outside a batch (sqlite_db.h)
 }
 
 BulkDerived::VisitState BulkDerived::StateOf(const json& values) {
@@ -121,18 +124,49 @@ void BulkDerived::Written(const RecordDef& def, const std::string& id, const jso
 Status BulkDerived::Finish() {
   if (!begun_) return {ErrorCode::kInternal, "BulkDerived::Finish without Begin"};
   if (!running_) return Status::Ok();
-  Status st = ApplyDaySums();
+  Status st = WriteVisitRows();  // first: Recompute reads visit_persons
+  if (st) st = ApplyDaySums();
   if (st) st = Recompute();
   End();
   return st;
 }
 
+// RefreshDerived leaves a batch's visits to this: each visit whose rows may differ loses its
+// old rows and gets those of its values now, all in a few statements.
+Status BulkDerived::WriteVisitRows() {
+  std::vector<const std::string*> ids;  // in id order: neighbours in the tables' keys
+  ids.reserve(visits_.size());
+  for (const auto& [id, change] : visits_) ids.push_back(&id);
+  std::sort(ids.begin(), ids.end(), [](auto* a, auto* b) { return *a < *b; });
+  std::set<std::string> cleared;
+  std::vector<Cell> members, persons, topics;
+  for (const std::string* id : ids) {
+    const VisitChange& change = visits_.at(*id);
+    const VisitState &before = change.before, &after = change.after;
+    const bool live = after.present && !after.deleted;
+    if (before.present) {
+      const bool same = before.deleted == after.deleted &&
+                        (!live || (before.members == after.members &&
+                                   before.persons == after.persons &&
+                                   before.topics == after.topics));
+      if (same) continue;  // e.g. only its day or status changed
+      cleared.insert(*id);
+    }
+    if (!live) continue;
+    for (const std::string& m : after.members) members.insert(members.end(), {*id, m});
+    for (const std::string& p : after.persons) persons.insert(persons.end(), {*id, p});
+    for (const auto& [topic, result] : after.topics)
+      topics.insert(topics.end(), {*id, topic, result});
+  }
+  return ReplaceVisitRows(d_, cleared, members, persons, topics);
+}
+
 // The day sums hold, per key, the number of visits not deleted on that day and status with
 // that topic result (member). The triggers keep that count exact row by row; here each key
-// moves by the batch's net change, one statement per key that moved.
+// moves by the batch's net change.
 Status BulkDerived::ApplyDaySums() {
-  std::map<std::array<std::string, 4>, int64_t> topics;   // day, status, topic, result → Δn
-  std::map<std::array<std::string, 3>, int64_t> members;  // day, status, member → Δn
+  std::map<TopicDayKey, int64_t> topics;
+  std::map<MemberDayKey, int64_t> members;
   auto count = [&](const VisitState& s, int sign) {
     if (!s.present || s.deleted) return;
     for (const auto& [topic, result] : s.topics)
@@ -143,14 +177,7 @@ Status BulkDerived::ApplyDaySums() {
     count(change.before, -1);
     count(change.after, +1);
   }
-  // A key that grows may be new; one that shrinks was counted before, so its row exists.
-  for (const auto& [key, delta] : topics)
-    if (delta != 0)
-      if (Status st = AddToTopicDay(d_, key[0], key[1], key[2], key[3], delta); !st) return st;
-  for (const auto& [key, delta] : members)
-    if (delta != 0)
-      if (Status st = AddToMemberDay(d_, key[0], key[1], key[2], delta); !st) return st;
-  return Status::Ok();
+  return AddToDaySums(d_, topics, members);
 }
 
 // The other tables are functions of the current rows. A household or a person whose rows the
@@ -185,57 +212,40 @@ Status BulkDerived::Recompute() {
 // `persons_done` gains the written visits that now list them. Their rows widen by these.
 Status BulkDerived::Grow(const std::set<std::string>& households_done,
                          const std::set<std::string>& persons_done) {
-  std::map<std::string, HouseholdNow> read;
-  auto household = [&](const std::string& id) -> Result<const HouseholdNow*> {
-    auto it = read.find(id);
-    if (it == read.end()) {
-      auto h = ReadHousehold(d_, id);
-      if (!h) return h.error();
-      it = read.emplace(id, std::move(*h)).first;
-    }
-    return &it->second;
-  };
-  std::map<std::string, std::pair<const std::string*, const VisitState*>> latest;
-  std::map<std::string, Widening> household_spans;
-  std::map<std::pair<std::string, std::string>, Widening> person_spans;  // village, person
+  std::set<std::string> household_ids;
+  for (const auto& [id, change] : visits_) {
+    const VisitState& v = change.after;
+    if (v.present && !v.deleted && !v.household_id.empty()) household_ids.insert(v.household_id);
+  }
+  std::map<std::string, HouseholdNow> households;
+  if (Status st = ReadHouseholds(d_, household_ids, &households); !st) return st;
+  std::map<std::string, LatestVisit> latest;
+  std::map<SpanKey, Widening> household_spans, person_spans;
   for (const auto& [id, change] : visits_) {
     const VisitState& v = change.after;
     if (!v.present || v.deleted || v.household_id.empty()) continue;
+    const HouseholdNow& h = households.at(v.household_id);
     const bool grows = households_done.count(v.household_id) == 0;
-    if (grows) {
-      auto& best = latest[v.household_id];
-      if (!best.first ||
-          std::tie(v.visited_on, id) > std::tie(best.second->visited_on, *best.first))
-        best = {&id, &v};
+    if (grows && !(h.exists && h.deleted)) {
+      auto [it, first] = latest.try_emplace(v.household_id,
+                                            LatestVisit{&id, &v.visited_on, &v.followup_on,
+                                                        &v.members});
+      if (!first && std::tie(v.visited_on, id) > std::tie(*it->second.visited_on,
+                                                          *it->second.visit_id))
+        it->second = LatestVisit{&id, &v.visited_on, &v.followup_on, &v.members};
     }
     if (v.status == "returned") continue;  // counted: not deleted, not returned
-    auto h = household(v.household_id);
-    if (!h) return h.error();
-    if (!(*h)->InRegister()) continue;
+    if (!h.InRegister()) continue;
     const bool approved = v.status == "approved";
-    if (grows) household_spans[v.household_id].Add(v.visited_on, approved, v.persons.size());
+    if (grows)
+      household_spans[{*h.village, v.household_id}].Add(v.visited_on, approved,
+                                                        v.persons.size());
     for (const std::string& p : v.persons)
-      if (persons_done.count(p) == 0)
-        person_spans[{*(*h)->village, p}].Add(v.visited_on, approved, 0);
+      if (persons_done.count(p) == 0) person_spans[{*h.village, p}].Add(v.visited_on, approved, 0);
   }
-  for (const auto& [household_id, best] : latest) {
-    auto h = household(household_id);
-    if (!h) return h.error();
-    if ((*h)->exists && (*h)->deleted) continue;
-    const VisitState& v = *best.second;
-    if (Status st =
-            GrowLatest(d_, household_id, *best.first, v.visited_on, v.followup_on, v.members);
-        !st)
-      return st;
-  }
-  for (const auto& [household_id, w] : household_spans) {
-    auto h = household(household_id);
-    if (!h) return h.error();
-    if (Status st = GrowHouseholdSpan(d_, *(*h)->village, household_id, w); !st) return st;
-  }
-  for (const auto& [key, w] : person_spans)
-    if (Status st = GrowPersonSpan(d_, key.first, key.second, w); !st) return st;
-  return Status::Ok();
+  if (Status st = GrowLatest(d_, latest); !st) return st;
+  if (Status st = GrowHouseholdSpans(d_, household_spans); !st) return st;
+  return GrowPersonSpans(d_, person_spans);
 }
 
 }  // namespace gocua

@@ -32,8 +32,12 @@
 // (record_store.cpp), which report it through d.bulk; nothing else writes the visit_* tables.
 // Relies on the foreign keys: a record that did not exist before the batch has no older row
 // referring to it, so a new household's visits and persons are all among the batch's writes.
-// The triggers are on again when Finish() returns and when the object is destroyed, finished or
-// not: an error path just returns its error, and Transact rolls the batch back.
+// The batch also writes its visits' visit_members / visit_persons / visit_topics rows, at
+// Finish() (RefreshDerived leaves them to it): until then they are as before the batch.
+// When Finish() returns or the object is destroyed, finished or not (an error path just
+// returns its error, and Transact rolls the batch back), the batch is over and the triggers
+// are parked: still off, and on again before the connection's next write outside a batch
+// (Database::Impl::triggers_parked), so that a run of pages switches them once.
 //
 // Turning triggers on or off expires the connection's prepared statements: each cached
 // statement is prepared again on its next step (sqlite3_prepare_v3 keeps the SQL for that).
@@ -55,7 +59,8 @@ class BulkDerived {
   BulkDerived(const BulkDerived&) = delete;
   BulkDerived& operator=(const BulkDerived&) = delete;
 
-  // Turns the triggers off and makes this the connection's batch (d.bulk). Fails outside a
+  // Turns the triggers off (unless parked: off already) and makes this the connection's batch
+  // (d.bulk). Fails outside a
   // transaction or when another batch is running. On a connection that keeps no derived data
   // (a hub's: Database::Impl::derived false, triggers off for good) the batch does nothing.
   Status Begin();
@@ -69,8 +74,8 @@ class BulkDerived {
   // ... and just after, with the values the record now holds.
   void Written(const RecordDef& def, const std::string& id, const json& values);
 
-  // Brings the trigger-kept tables up to date for everything written since Begin(), then turns
-  // the triggers on again (also when it fails). Call after the last write of the batch (after
+  // Writes the visit_* rows of the batch's visits and brings the trigger-kept tables up to date
+  // for everything written since Begin(), then parks the triggers (also when it fails). Call after the last write of the batch (after
   // MergeBatch::Flush). On failure, roll the transaction back.
   Status Finish();
 
@@ -90,6 +95,7 @@ class BulkDerived {
   };
   static VisitState StateOf(const json& values);
 
+  Status WriteVisitRows();
   Status Recompute();
   Status Grow(const std::set<std::string>& households_done,
               const std::set<std::string>& persons_done);

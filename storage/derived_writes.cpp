@@ -1,18 +1,11 @@
 #include "storage/derived_writes.h"
 
-#include <nlohmann/json.hpp>
+#include <tuple>
+
+#include "storage/derived_rows.h"
 
 namespace gocua {
 namespace {
-
-using json = nlohmann::json;
-
-// A JSON array of `ids`, bound as ?1 and read back with json_each: one statement for a set.
-std::string IdArray(const std::set<std::string>& ids) {
-  json a = json::array();
-  for (const std::string& id : ids) a.push_back(id);
-  return a.dump();
-}
 
 // Runs `sql` once with the id set bound as ?1.
 Status RunFor(Database::Impl& d, const char* sql, const std::string& ids) {
@@ -115,13 +108,6 @@ Status RunAll(Database::Impl& d, const char* const (&sqls)[N], const std::set<st
   return Status::Ok();
 }
 
-void BindDay(Stmt& q, int i, const std::optional<std::string>& day) {
-  if (day)
-    q.Bind(i, *day);
-  else
-    q.BindNull(i);
-}
-
 Status Done(Database::Impl& d, Stmt& q, const char* what) {
   const int rc = q.Step();
   return rc == SQLITE_DONE ? Status::Ok() : d.Error(what, rc);
@@ -151,21 +137,26 @@ Status PersonsLivingIn(Database::Impl& d, const std::set<std::string>& household
   return households.empty() ? Status::Ok() : CollectFor(d, kPersonsOf, IdArray(households), out);
 }
 
-Result<HouseholdNow> ReadHousehold(Database::Impl& d, const std::string& id) {
+Status ReadHouseholds(Database::Impl& d, const std::set<std::string>& ids,
+                      std::map<std::string, HouseholdNow>* out) {
+  for (const std::string& id : ids) (*out)[id];  // absent: !exists
+  if (ids.empty()) return Status::Ok();
   Status st;
-  auto q = d.Prepare("SELECT deleted, village_id FROM households WHERE id = ?1", &st);
+  auto q = d.Prepare(
+      // The device's covering index (migration v3): the wide household rows stay unread.
+      "SELECT id, deleted, village_id FROM households INDEXED BY households_by_id "
+      "WHERE id IN (SELECT value FROM json_each(?1))",
+      &st);
   if (!q) return st;
-  q->Bind(1, id);
-  HouseholdNow h;
-  const int rc = q->Step();
-  if (rc == SQLITE_ROW) {
+  q->Bind(1, IdArray(ids));
+  int rc;
+  while ((rc = q->Step()) == SQLITE_ROW) {
+    HouseholdNow& h = (*out)[q->Text(0)];
     h.exists = true;
-    h.deleted = q->Int(0) != 0;
-    if (!q->IsNull(1)) h.village = q->Text(1);
-  } else if (rc != SQLITE_DONE) {
-    return d.Error("household", rc);
+    h.deleted = q->Int(1) != 0;
+    if (!q->IsNull(2)) h.village = q->Text(2);
   }
-  return h;
+  return rc == SQLITE_DONE ? Status::Ok() : d.Error("household", rc);
 }
 
 void Widening::Add(const std::string& day, bool approved, size_t sessions) {
@@ -180,142 +171,176 @@ void Widening::Add(const std::string& day, bool approved, size_t sessions) {
   sessions_a += static_cast<int64_t>(sessions);
 }
 
-// The span of `household_id` (in the register, in `village`) widened by `w`, or made from it.
-Status GrowHouseholdSpan(Database::Impl& d, const std::string& village,
-                         const std::string& household_id, const Widening& w) {
-  Status st;
-  {
-    auto q = d.Prepare(
-        "UPDATE household_span SET first_c = min(first_c, ?2), last_c = max(last_c, ?3), "
-        "  visits_c = visits_c + ?4, sessions_c = sessions_c + ?5, "
-        "  first_a = CASE WHEN ?6 IS NULL THEN first_a ELSE coalesce(min(first_a, ?6), ?6) END, "
-        "  last_a = CASE WHEN ?7 IS NULL THEN last_a ELSE coalesce(max(last_a, ?7), ?7) END, "
-        "  visits_a = visits_a + ?8, sessions_a = sessions_a + ?9 "
-        "WHERE household_id = ?1",
-        &st);
-    if (!q) return st;
-    q->Bind(1, household_id).Bind(2, w.first_c).Bind(3, w.last_c).Bind(4, w.visits_c);
-    q->Bind(5, w.sessions_c).Bind(8, w.visits_a).Bind(9, w.sessions_a);
-    BindDay(*q, 6, w.first_a);
-    BindDay(*q, 7, w.last_a);
-    if (Status s = Done(d, *q, "household_span"); !s) return s;
+namespace {
+
+Cell Day(const std::optional<std::string>& day) { return day ? Cell(*day) : Cell(); }
+
+// The approved days of a span widened: min()/max() of NULL is NULL, hence the CASE.
+#define GOCUA_WIDEN_APPROVED                                                                   \
+  "first_a = CASE WHEN excluded.first_a IS NULL THEN first_a "                                 \
+  "  ELSE coalesce(min(first_a, excluded.first_a), excluded.first_a) END, "                    \
+  "last_a = CASE WHEN excluded.last_a IS NULL THEN last_a "                                    \
+  "  ELSE coalesce(max(last_a, excluded.last_a), excluded.last_a) END"
+
+}  // namespace
+
+// A span's row is keyed by (village, entity); the entity's village is as it was when its span
+// was made (a household whose village changes is recomputed, never widened).
+Status GrowHouseholdSpans(Database::Impl& d, const std::map<SpanKey, Widening>& spans) {
+  std::vector<Cell> cells;
+  cells.reserve(spans.size() * 10);
+  for (const auto& [key, w] : spans) {
+    cells.insert(cells.end(), {key.first, key.second, w.first_c, w.last_c, w.visits_c,
+                               w.sessions_c, Day(w.first_a), Day(w.last_a), w.visits_a,
+                               w.sessions_a});
   }
-  if (sqlite3_changes(d.db) > 0) return Status::Ok();
-  auto q = d.Prepare(
+  return InsertRows(
+      d,
       "INSERT INTO household_span(village_id, household_id, first_c, last_c, visits_c, "
-      "  sessions_c, first_a, last_a, visits_a, sessions_a) "
-      "VALUES(?10, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-      &st);
-  if (!q) return st;
-  q->Bind(1, household_id).Bind(2, w.first_c).Bind(3, w.last_c).Bind(4, w.visits_c);
-  q->Bind(5, w.sessions_c).Bind(8, w.visits_a).Bind(9, w.sessions_a).Bind(10, village);
-  BindDay(*q, 6, w.first_a);
-  BindDay(*q, 7, w.last_a);
-  return Done(d, *q, "household_span");
+      "  sessions_c, first_a, last_a, visits_a, sessions_a)",
+      10, cells,
+      "ON CONFLICT(village_id, household_id) DO UPDATE SET "
+      "first_c = min(first_c, excluded.first_c), last_c = max(last_c, excluded.last_c), "
+      "visits_c = visits_c + excluded.visits_c, sessions_c = sessions_c + excluded.sessions_c, "
+      GOCUA_WIDEN_APPROVED ", "
+      "visits_a = visits_a + excluded.visits_a, sessions_a = sessions_a + excluded.sessions_a",
+      "household_span");
 }
 
-// The span of (`village`, `person_id`) widened by `w`, or made from it.
-Status GrowPersonSpan(Database::Impl& d, const std::string& village, const std::string& person_id,
-                      const Widening& w) {
+Status GrowPersonSpans(Database::Impl& d, const std::map<SpanKey, Widening>& spans) {
+  std::vector<Cell> cells;
+  cells.reserve(spans.size() * 6);
+  for (const auto& [key, w] : spans)
+    cells.insert(cells.end(),
+                 {key.first, key.second, w.first_c, w.last_c, Day(w.first_a), Day(w.last_a)});
+  return InsertRows(d,
+                    "INSERT INTO person_span(village_id, person_id, first_c, last_c, first_a, "
+                    "  last_a)",
+                    6, cells,
+                    "ON CONFLICT(village_id, person_id) DO UPDATE SET "
+                    "first_c = min(first_c, excluded.first_c), "
+                    "last_c = max(last_c, excluded.last_c), " GOCUA_WIDEN_APPROVED,
+                    "person_span");
+}
+
+#undef GOCUA_WIDEN_APPROVED
+
+Status GrowLatest(Database::Impl& d, const std::map<std::string, LatestVisit>& candidates) {
+  if (candidates.empty()) return Status::Ok();
+  std::set<std::string> households;
+  for (const auto& [household_id, v] : candidates) households.insert(household_id);
+  std::string ids = IdArray(households);
   Status st;
   {
+    // The latest visits they have now: a candidate not later than its household's loses.
     auto q = d.Prepare(
-        "UPDATE person_span SET first_c = min(first_c, ?3), last_c = max(last_c, ?4), "
-        "  first_a = CASE WHEN ?5 IS NULL THEN first_a ELSE coalesce(min(first_a, ?5), ?5) END, "
-        "  last_a = CASE WHEN ?6 IS NULL THEN last_a ELSE coalesce(max(last_a, ?6), ?6) END "
-        "WHERE village_id = ?1 AND person_id = ?2",
+        "SELECT household_id, visited_on, visit_id FROM visit_latest "
+        "WHERE household_id IN (SELECT value FROM json_each(?1))",
         &st);
     if (!q) return st;
-    q->Bind(1, village).Bind(2, person_id).Bind(3, w.first_c).Bind(4, w.last_c);
-    BindDay(*q, 5, w.first_a);
-    BindDay(*q, 6, w.last_a);
-    if (Status s = Done(d, *q, "person_span"); !s) return s;
+    q->Bind(1, ids);
+    int rc;
+    while ((rc = q->Step()) == SQLITE_ROW) {
+      const std::string household_id = q->Text(0);
+      const LatestVisit& v = candidates.at(household_id);
+      const std::string day = q->Text(1), visit_id = q->Text(2);
+      if (std::tie(day, visit_id) >= std::tie(*v.visited_on, *v.visit_id))
+        households.erase(household_id);
+    }
+    if (rc != SQLITE_DONE) return d.Error("visit_latest", rc);
   }
-  if (sqlite3_changes(d.db) > 0) return Status::Ok();
-  auto q = d.Prepare(
-      "INSERT INTO person_span(village_id, person_id, first_c, last_c, first_a, last_a) "
-      "VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
-      &st);
-  if (!q) return st;
-  q->Bind(1, village).Bind(2, person_id).Bind(3, w.first_c).Bind(4, w.last_c);
-  BindDay(*q, 5, w.first_a);
-  BindDay(*q, 6, w.last_a);
-  return Done(d, *q, "person_span");
+  if (households.empty()) return Status::Ok();
+  if (Status s = RunFor(d,
+                        "DELETE FROM visit_latest_members WHERE household_id IN "
+                        "(SELECT value FROM json_each(?1))",
+                        IdArray(households));
+      !s)
+    return s;
+  std::vector<Cell> latest, members;
+  for (const std::string& household_id : households) {
+    const LatestVisit& v = candidates.at(household_id);
+    latest.insert(latest.end(), {household_id, *v.visit_id, *v.visited_on, *v.followup_on});
+    for (const std::string& m : *v.members)
+      members.insert(members.end(), {household_id, m, *v.followup_on});
+  }
+  // The row replaced in place: the same as deleting it and inserting the new one.
+  if (Status s = InsertRows(d, "INSERT INTO visit_latest(household_id, visit_id, visited_on, "
+                               "followup_on)",
+                            4, latest,
+                            "ON CONFLICT(household_id) DO UPDATE SET visit_id = excluded.visit_id, "
+                            "visited_on = excluded.visited_on, followup_on = excluded.followup_on",
+                            "visit_latest");
+      !s)
+    return s;
+  return InsertRows(d, "INSERT INTO visit_latest_members(household_id, member_id, followup_on)",
+                    3, members, "", "visit_latest_members");
 }
 
-// `household_id`'s latest visit becomes `visit` (not deleted, household not deleted) if it is
-// later than the one it has: by day, then by id.
-Status GrowLatest(Database::Impl& d, const std::string& household_id, const std::string& visit_id,
-                  const std::string& visited_on, const std::string& followup_on,
-                  const std::vector<std::string>& members) {
+Status AddToDaySums(Database::Impl& d, const std::map<TopicDayKey, int64_t>& topics,
+                    const std::map<MemberDayKey, int64_t>& members) {
+  // A key that grows may be new: one upsert for them all. One that shrinks has its row (it
+  // was counted before); rare in a pull (an edited visit), one UPDATE each.
+  std::vector<Cell> grown;
   Status st;
-  {
-    auto q =
-        d.Prepare("SELECT visited_on, visit_id FROM visit_latest WHERE household_id = ?1", &st);
-    if (!q) return st;
-    q->Bind(1, household_id);
-    const int rc = q->Step();
-    if (rc == SQLITE_ROW &&
-        std::make_pair(q->Text(0), q->Text(1)) >= std::make_pair(visited_on, visit_id))
-      return Status::Ok();
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return d.Error("visit_latest", rc);
+  for (const auto& [key, delta] : topics) {
+    if (delta > 0) {
+      grown.insert(grown.end(), {key[0], key[1], key[2], key[3], delta});
+    } else if (delta < 0) {
+      auto q = d.Prepare(
+          "UPDATE topic_day SET n = n + ?5 "
+          "WHERE day = ?1 AND status = ?2 AND topic_id = ?3 AND result = ?4",
+          &st);
+      if (!q) return st;
+      q->Bind(1, key[0]).Bind(2, key[1]).Bind(3, key[2]).Bind(4, key[3]).Bind(5, delta);
+      if (Status s = Done(d, *q, "topic_day"); !s) return s;
+    }
   }
-  for (const char* sql : {"DELETE FROM visit_latest_members WHERE household_id = ?1",
-                          "DELETE FROM visit_latest WHERE household_id = ?1"}) {
-    auto q = d.Prepare(sql, &st);
-    if (!q) return st;
-    q->Bind(1, household_id);
-    if (Status s = Done(d, *q, "visit_latest"); !s) return s;
+  if (Status s = InsertRows(d, "INSERT INTO topic_day(day, status, topic_id, result, n)", 5,
+                            grown, "ON CONFLICT(day, status, topic_id, result) "
+                            "DO UPDATE SET n = n + excluded.n",
+                            "topic_day");
+      !s)
+    return s;
+  grown.clear();
+  for (const auto& [key, delta] : members) {
+    if (delta > 0) {
+      grown.insert(grown.end(), {key[0], key[1], key[2], delta});
+    } else if (delta < 0) {
+      auto q = d.Prepare(
+          "UPDATE member_day SET n = n + ?4 WHERE day = ?1 AND status = ?2 AND member_id = ?3",
+          &st);
+      if (!q) return st;
+      q->Bind(1, key[0]).Bind(2, key[1]).Bind(3, key[2]).Bind(4, delta);
+      if (Status s = Done(d, *q, "member_day"); !s) return s;
+    }
   }
-  {
-    auto q = d.Prepare(
-        "INSERT INTO visit_latest(household_id, visit_id, visited_on, followup_on) "
-        "VALUES(?1, ?2, ?3, ?4)",
-        &st);
-    if (!q) return st;
-    q->Bind(1, household_id).Bind(2, visit_id).Bind(3, visited_on).Bind(4, followup_on);
-    if (Status s = Done(d, *q, "visit_latest"); !s) return s;
-  }
-  for (const std::string& m : members) {
-    auto q = d.Prepare(
-        "INSERT INTO visit_latest_members(household_id, member_id, followup_on) "
-        "VALUES(?1, ?2, ?3)",
-        &st);
-    if (!q) return st;
-    q->Bind(1, household_id).Bind(2, m).Bind(3, followup_on);
-    if (Status s = Done(d, *q, "visit_latest_members"); !s) return s;
-  }
-  return Status::Ok();
+  return InsertRows(d, "INSERT INTO member_day(day, status, member_id, n)", 4, grown,
+                    "ON CONFLICT(day, status, member_id) DO UPDATE SET n = n + excluded.n",
+                    "member_day");
 }
 
-Status AddToTopicDay(Database::Impl& d, const std::string& day, const std::string& status,
-                     const std::string& topic, const std::string& result, int64_t delta) {
-  Status st;
-  auto q = d.Prepare(delta > 0 ? "INSERT INTO topic_day(day, status, topic_id, result, n) "
-                                 "VALUES(?1, ?2, ?3, ?4, ?5) "
-                                 "ON CONFLICT(day, status, topic_id, result) "
-                                 "DO UPDATE SET n = n + excluded.n"
-                               : "UPDATE topic_day SET n = n + ?5 "
-                                 "WHERE day = ?1 AND status = ?2 AND topic_id = ?3 AND result = ?4",
-                     &st);
-  if (!q) return st;
-  q->Bind(1, day).Bind(2, status).Bind(3, topic).Bind(4, result).Bind(5, delta);
-  return Done(d, *q, "topic_day");
-}
-
-Status AddToMemberDay(Database::Impl& d, const std::string& day, const std::string& status,
-                      const std::string& member, int64_t delta) {
-  Status st;
-  auto q =
-      d.Prepare(delta > 0 ? "INSERT INTO member_day(day, status, member_id, n) "
-                            "VALUES(?1, ?2, ?3, ?4) "
-                            "ON CONFLICT(day, status, member_id) DO UPDATE SET n = n + excluded.n"
-                          : "UPDATE member_day SET n = n + ?4 "
-                            "WHERE day = ?1 AND status = ?2 AND member_id = ?3",
-                &st);
-  if (!q) return st;
-  q->Bind(1, day).Bind(2, status).Bind(3, member).Bind(4, delta);
-  return Done(d, *q, "member_day");
+Status ReplaceVisitRows(Database::Impl& d, const std::set<std::string>& cleared,
+                        const std::vector<Cell>& members, const std::vector<Cell>& persons,
+                        const std::vector<Cell>& topics) {
+  if (!cleared.empty()) {
+    const std::string ids = IdArray(cleared);
+    for (const char* sql : {
+             "DELETE FROM visit_members WHERE visit_id IN (SELECT value FROM json_each(?1))",
+             "DELETE FROM visit_persons WHERE visit_id IN (SELECT value FROM json_each(?1))",
+             "DELETE FROM visit_topics WHERE visit_id IN (SELECT value FROM json_each(?1))"})
+      if (Status st = RunFor(d, sql, ids); !st) return st;
+  }
+  // As RefreshDerived writes them: INSERT OR IGNORE, and OR REPLACE for a topic's result.
+  if (Status st = InsertRows(d, "INSERT OR IGNORE INTO visit_members(visit_id, member_id)", 2,
+                             members, "", "visit_members");
+      !st)
+    return st;
+  if (Status st = InsertRows(d, "INSERT OR IGNORE INTO visit_persons(visit_id, person_id)", 2,
+                             persons, "", "visit_persons");
+      !st)
+    return st;
+  return InsertRows(d, "INSERT OR REPLACE INTO visit_topics(visit_id, topic_id, result)", 3,
+                    topics, "", "visit_topics");
 }
 
 }  // namespace gocua

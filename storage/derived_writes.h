@@ -1,16 +1,22 @@
 #pragma once
 // Writes of the trigger-kept derived tables (storage/migrations.cpp, v3–v7) by key, leaving
 // them as the triggers would, for BulkDerived (storage/derived_bulk.h): each function either
-// recomputes a set of keys from the rows as they are now, or widens one key's rows by visits
-// it gained. The recomputations are the triggers' own statements over a set of keys;
+// recomputes a set of keys from the rows as they are now, or widens a set of keys' rows by the
+// visits they gained, a few statements for the whole set (storage/derived_rows.h). The
+// recomputations are the triggers' own statements over a set of keys;
 // tests/storage/derived_bulk_test.cpp holds the two together.
 // REQUIRES: inside a transaction, with the connection's triggers off (the tables written here
 // have triggers of their own).
+#include <array>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
+#include "storage/derived_rows.h"
 #include "storage/sqlite_db.h"
 
 namespace gocua {
@@ -39,7 +45,9 @@ struct HouseholdNow {
   std::optional<std::string> village;  // null: none
   bool InRegister() const { return exists && !deleted && village; }
 };
-Result<HouseholdNow> ReadHousehold(Database::Impl& d, const std::string& id);
+// Adds to *out each of `ids` as it is now (one statement for the set).
+Status ReadHouseholds(Database::Impl& d, const std::set<std::string>& ids,
+                      std::map<std::string, HouseholdNow>* out);
 
 // What counted visits add to a span: first and last day, visits and sessions, and the same for
 // the approved ones (none approved: no approved days, NULL in the table).
@@ -50,23 +58,40 @@ struct Widening {
 
   void Add(const std::string& day, bool approved, size_t sessions);
 };
+// Village, household or person; pointing into the caller's strings.
+using SpanKey = std::pair<std::string_view, std::string_view>;
 
-// The span of `household_id` (in the register, in `village`) widened by `w`, or made from it.
-Status GrowHouseholdSpan(Database::Impl& d, const std::string& village,
-                         const std::string& household_id, const Widening& w);
-// The span of (`village`, `person_id`) widened by `w`, or made from it.
-Status GrowPersonSpan(Database::Impl& d, const std::string& village, const std::string& person_id,
-                      const Widening& w);
-// `household_id`'s latest visit becomes `visit_id` (not deleted, its household not deleted;
-// `members` as visit_members holds them) if it is later than the one it has: by day, then id.
-Status GrowLatest(Database::Impl& d, const std::string& household_id, const std::string& visit_id,
-                  const std::string& visited_on, const std::string& followup_on,
-                  const std::vector<std::string>& members);
+// Each span of (village, household) — the household in the register, in that village —
+// widened by its widening, or made from it.
+Status GrowHouseholdSpans(Database::Impl& d, const std::map<SpanKey, Widening>& spans);
+// Each span of (village, person) widened by its widening, or made from it.
+Status GrowPersonSpans(Database::Impl& d, const std::map<SpanKey, Widening>& spans);
 
-// The daily sums moved by `delta` visits (≠ 0). A key that shrinks must have its row.
-Status AddToTopicDay(Database::Impl& d, const std::string& day, const std::string& status,
-                     const std::string& topic, const std::string& result, int64_t delta);
-Status AddToMemberDay(Database::Impl& d, const std::string& day, const std::string& status,
-                      const std::string& member, int64_t delta);
+// A visit that may become its household's latest (not deleted, its household not deleted;
+// `members` as visit_members holds them). Points into the caller's data.
+struct LatestVisit {
+  const std::string* visit_id;
+  const std::string* visited_on;
+  const std::string* followup_on;
+  const std::vector<std::string>* members;
+};
+// Each household's latest visit becomes its candidate if that is later than the one it has:
+// by day, then id.
+Status GrowLatest(Database::Impl& d, const std::map<std::string, LatestVisit>& candidates);
+
+// The daily sums moved by their deltas (0: unmoved): day, status, topic, result → Δn, and
+// day, status, member → Δn. A key that shrinks must have its row. The keys point into the
+// caller's strings.
+using TopicDayKey = std::array<std::string_view, 4>;
+using MemberDayKey = std::array<std::string_view, 3>;
+Status AddToDaySums(Database::Impl& d, const std::map<TopicDayKey, int64_t>& topics,
+                    const std::map<MemberDayKey, int64_t>& members);
+
+// The visit_* rows of visits written by a batch, as RefreshDerived (record_store.cpp) writes
+// them one visit at a time: the rows of the visits `cleared` are deleted, then `members`
+// (visit, member), `persons` (visit, person) and `topics` (visit, topic, result) are inserted.
+Status ReplaceVisitRows(Database::Impl& d, const std::set<std::string>& cleared,
+                        const std::vector<Cell>& members, const std::vector<Cell>& persons,
+                        const std::vector<Cell>& topics);
 
 }  // namespace gocua

@@ -153,6 +153,9 @@ Status RefreshDerived(Database::Impl& d, const RecordDef& def, const std::string
     return run(std::move(q));
   }
   if (type != "visit") return Status::Ok();
+  // In a batch the batch writes them, for all its visits at once, at its end and before it
+  // reads them (BulkDerived::WriteVisitRows); it was told of this write (Written).
+  if (d.bulk) return Status::Ok();
   for (const char* table : {"visit_members", "visit_persons", "visit_topics"}) {
     if (fresh) break;  // a pull's new visits: three deletes of nothing each
     auto q = d.Prepare(std::string("DELETE FROM ") + table + " WHERE visit_id = ?", &st);

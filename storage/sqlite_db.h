@@ -79,11 +79,23 @@ struct Database::Impl {
   // The batch keeping the derived tables itself while the triggers are off, or null
   // (storage/derived_bulk.h). Set and cleared by BulkDerived, inside Transact.
   BulkDerived* bulk = nullptr;
+  // The triggers are off although no batch runs: a batch that ends leaves them off, so that a
+  // run of batches (a sync's pulled pages) switches them once, not twice a batch — every
+  // switch expires every cached statement, and each is prepared again on its next step.
+  // Prepare and Exec switch them on again before any statement that may write, unless a batch
+  // runs; SetMeta alone writes without (meta has no triggers). A derived connection only.
+  bool triggers_parked = false;
+
+  // Turns the triggers on if they are parked. Called by Prepare and Exec; nothing else needs to.
+  Status UnparkTriggers();
 
   ~Impl();
 
   // A cached statement for `sql`. On a prepare error returns a null statement and sets *st.
+  // A statement that may write finds the triggers on unless a batch runs (triggers_parked).
   std::unique_ptr<Stmt> Prepare(const std::string& sql, Status* st);
+  // Runs `sql` (one or more statements). Anything but a transaction bracket or a PRAGMA finds
+  // the triggers on unless a batch runs (triggers_parked).
   Status Exec(const char* sql);
   // A Status from the connection's last error, prefixed with `what`.
   Status Error(const std::string& what, int rc) const;

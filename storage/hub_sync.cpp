@@ -378,11 +378,9 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, std::vector<Remote
       }
       // A delete racing an edit (FindDeleteRace) is a conflict like two edits of one field,
       // decided against the record as it was before this op.
-      auto held = batch.Hold(*FindRecordDef(entry.op.record_type), entry.op.record_id);
-      if (!held) return held.error();
-      std::optional<DeleteRace> race;
-      if ((*held)->exists)
-        race = FindDeleteRace((*held)->stamps, (*held)->values["deleted"].get<int64_t>(), entry.op);
+      auto raced = batch.DeleteRaceOf(entry.op);
+      if (!raced) return raced.error();
+      std::optional<DeleteRace> race = *raced;
       json current;
       Stamp current_stamp;
       auto decision = batch.Merge(entry.op, &current, &current_stamp);

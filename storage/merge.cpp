@@ -9,11 +9,18 @@ bool StampAfter(const Stamp& a, const Stamp& b) {
 
 MergeDecision DecideMerge(const nlohmann::json& current, const Stamp& current_stamp,
                           const RemoteOp& op) {
-  const Stamp incoming = op.stamp();
-  if (incoming == current_stamp) return {MergeOutcome::kMerged, false};  // already here
+  return DecideMerge(current, current_stamp, op, op.value);
+}
+
+MergeDecision DecideMerge(const nlohmann::json& current, const Stamp& current_stamp,
+                          const RemoteOp& op, const nlohmann::json& value) {
+  // The op's stamp, compared in place (no copy of the device id).
+  if (op.hlc == current_stamp.hlc && op.origin_device == current_stamp.device)
+    return {MergeOutcome::kMerged, false};  // already here
   const bool written = current_stamp.hlc != 0 || !current_stamp.device.empty();
-  const bool concurrent = written && op.base != current_stamp && op.value != current;
-  const bool wins = StampAfter(incoming, current_stamp);
+  const bool concurrent = written && op.base != current_stamp && value != current;
+  const bool wins = op.hlc != current_stamp.hlc ? op.hlc > current_stamp.hlc
+                                                : op.origin_device > current_stamp.device;
   if (concurrent) return {MergeOutcome::kConflict, wins};
   return {wins ? MergeOutcome::kApplied : MergeOutcome::kMerged, wins};
 }

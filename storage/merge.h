@@ -51,6 +51,9 @@ struct MergeDecision {
 // been written, and the values differ. Same stamp = the op is already here.
 MergeDecision DecideMerge(const nlohmann::json& current, const Stamp& current_stamp,
                           const RemoteOp& op);
+// The same, with `value` standing for op.value (the op's value as normalised by the caller).
+MergeDecision DecideMerge(const nlohmann::json& current, const Stamp& current_stamp,
+                          const RemoteOp& op, const nlohmann::json& value);
 
 // "A delete racing an edit is a conflict" (DESIGN.md). Per-field stamps cannot see it, so the
 // hub asks this before merging each op. `stamps` is the record's stamp map before the op

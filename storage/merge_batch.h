@@ -4,11 +4,14 @@
 // row once and writes it once instead of once per op. Used by the hub (HubStore::Push) and by
 // devices (Replica::ApplyPulled); the rule itself is DecideMerge (storage/merge.h).
 //
+// The held record is typed (HeldRow, storage/record_store.h: values and stamps by field index),
+// not a json object: sync reads and writes every record it touches through here.
+//
 // REQUIRES: inside d.Transact for the batch's whole life. Writes to the held record reach the
 // database only at Flush() — call it before the transaction commits and before anything other
 // than this batch reads or writes the held record (e.g. WriteLocal). A failed call leaves the
 // batch unusable; roll the transaction back.
-#include <set>
+#include <optional>
 #include <string>
 
 #include "storage/merge.h"
@@ -22,24 +25,34 @@ class MergeBatch {
   MergeBatch(const MergeBatch&) = delete;
   MergeBatch& operator=(const MergeBatch&) = delete;
 
-  // The record as merged so far; it becomes the held record (the previous one is flushed).
-  // A missing record reads with exists == false and default values.
-  Result<const StoredRow*> Hold(const RecordDef& def, const std::string& id);
   // The record as merged so far, without changing which record is held.
   Result<StoredRow> Peek(const RecordDef& def, const std::string& id);
+  // FindDeleteRace (storage/merge.h) for `op` against its record as merged so far, which
+  // becomes the held record (the previous one is flushed); none for a missing record.
+  // REQUIRES: `op` passed CheckRemoteOp (its value normalised).
+  Result<std::optional<DeleteRace>> DeleteRaceOf(const RemoteOp& op);
   // As MergeRemote (storage/record_store.h): decides `op` by the merge rule against the held
   // record and changes it in memory. REQUIRES: `op` passed CheckRemoteOp.
   Result<MergeDecision> Merge(const RemoteOp& op, json* current_value = nullptr,
                               Stamp* current_stamp = nullptr);
-  // Writes the held record's changed fields (WriteFields) and lets it go.
+  // The same with `value` in place of op.value (e.g. CheckRemoteOp's normalised value), moved
+  // into the record if the op wins: the caller need not copy the op.
+  Result<MergeDecision> Merge(const RemoteOp& op, json&& value, json* current_value = nullptr,
+                              Stamp* current_stamp = nullptr);
+  // Writes the held record's changed fields (as WriteFields) and lets it go.
   Status Flush();
 
  private:
+  // Makes record `id` of `def` the held one (flushing the previous).
+  Status Hold(const RecordDef& def, const std::string& id);
+  Result<MergeDecision> Apply(const RemoteOp& op, const json& value, json* moved_value,
+                              json* current_value, Stamp* current_stamp);
+
   Database::Impl& d_;
-  const RecordDef* def_ = nullptr;  // null: nothing held
+  bool held_ = false;
   std::string id_;
-  StoredRow row_;
-  std::set<std::string> dirty_;
+  HeldRow row_;
+  uint64_t dirty_ = 0;  // bit i: field i changed since the record was read
 };
 
 }  // namespace gocua

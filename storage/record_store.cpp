@@ -18,6 +18,7 @@ struct TableSql {
   std::string insert;  // ?1 = id, ?2.. = fields, deleted, stamps
   std::string upsert;  // the same parameters
   json defaults;       // a missing record's values: every field's default and deleted = 0
+  std::vector<json> default_values;  // the same by field index (HeldRow)
 };
 
 const TableSql& SqlFor(const RecordDef& def) {
@@ -44,6 +45,8 @@ const TableSql& SqlFor(const RecordDef& def) {
   sql.defaults = json::object();
   for (const FieldDef& f : def.fields) sql.defaults[f.name] = DefaultValue(f);
   sql.defaults["deleted"] = 0;
+  for (const FieldDef& f : def.fields) sql.default_values.push_back(DefaultValue(f));
+  sql.default_values.push_back(0);
   return cache.emplace(def.type, std::move(sql)).first->second;
 }
 
@@ -94,6 +97,11 @@ bool FeedsDerived(const std::string& type, const std::string& field) {
   if (type == "person") return field == "name" || field == "household_id";
   if (type == "visit") return field == "members" || field == "persons" || field == "topics";
   return false;
+}
+
+// Whether RefreshDerived keeps anything for a `type` record. Keep in step with RefreshDerived.
+bool KeepsDerived(std::string_view type) {
+  return type == "household" || type == "person" || type == "visit";
 }
 
 // A live household's row of household_order (its village and HouseholdSortKey).
@@ -514,6 +522,123 @@ Result<MergeDecision> MergeRemote(Database::Impl& d, const RemoteOp& op, json* c
   if (!decision) return decision;
   if (Status st = batch.Flush(); !st) return st;
   return decision;
+}
+
+Status ReadHeld(Database::Impl& d, const RecordDef& def, const std::string& id, HeldRow& row) {
+  const TableSql& sql = SqlFor(def);
+  const size_t n = def.fields.size();
+  row.def = &def;
+  row.defaults = &sql.default_values;
+  row.exists = false;
+  row.rowid = 0;
+  row.values.resize(n + 1);
+  row.has_value = 0;
+  row.stamps.Reset(def);
+  Status st;
+  auto q = d.Prepare(sql.select, &st);
+  if (!q) return st;
+  q->Bind(1, id);
+  int rc = q->Step();
+  if (rc == SQLITE_DONE) return Status::Ok();  // missing: every value its default
+  if (rc != SQLITE_ROW) return d.Error(std::string("read ") + def.type, rc);
+  row.exists = true;
+  row.rowid = q->Int(0);
+  sqlite3_stmt* raw = q->raw();
+  auto text = [raw](int col) {
+    const unsigned char* t = sqlite3_column_text(raw, col);
+    return t ? std::string_view(reinterpret_cast<const char*>(t),
+                                static_cast<size_t>(sqlite3_column_bytes(raw, col)))
+             : std::string_view();
+  };
+  for (size_t i = 0; i < n; ++i) {
+    const FieldDef& f = def.fields[i];
+    const int col = static_cast<int>(i) + 1;
+    switch (f.kind) {
+      case FieldKind::kInt:
+        row.Set(i, q->Int(col));
+        break;
+      case FieldKind::kJson: {
+        json v = json::parse(text(col), nullptr, false);
+        if (v.is_discarded()) v = sql.default_values[i];
+        row.Set(i, std::move(v));
+        break;
+      }
+      default:
+        row.Set(i, std::string(text(col)));  // NULL refs read as ""
+    }
+  }
+  row.Set(n, q->Int(static_cast<int>(n) + 1));
+  ParseStamps(def, text(static_cast<int>(n) + 2), row.stamps);
+  return Status::Ok();
+}
+
+StoredRow ToStoredRow(const HeldRow& row) {
+  const RecordDef& def = *row.def;
+  StoredRow out;
+  out.exists = row.exists;
+  out.rowid = row.rowid;
+  for (size_t i = 0; i <= def.fields.size(); ++i) out.values[FieldName(def, i)] = row.Value(i);
+  out.stamps = StampsJson(def, row.stamps);
+  return out;
+}
+
+Status WriteHeld(Database::Impl& d, const std::string& id, HeldRow& row, uint64_t dirty) {
+  if (dirty == 0) return Status::Ok();
+  const RecordDef& def = *row.def;
+  const size_t n = def.fields.size();
+  const bool fresh = !row.exists;
+  bool refresh = d.derived && fresh && KeepsDerived(def.type);  // PutRow refreshes a new row
+  Status st;
+  if (fresh) {
+    // As PutRow: the whole row, by plain INSERT.
+    if (d.bulk)
+      if (Status s = d.bulk->Writing(def, id, false, nullptr); !s) return s;
+    auto q = d.Prepare(SqlFor(def).insert, &st);
+    if (!q) return st;
+    q->Bind(1, id);
+    for (size_t i = 0; i < n; ++i)
+      BindValue(*q, static_cast<int>(i) + 2, &def.fields[i], row.Value(i));
+    BindValue(*q, static_cast<int>(n) + 2, nullptr, row.Value(n));
+    q->Bind(static_cast<int>(n) + 3, StampsText(def, row.stamps));
+    int rc = q->Step();
+    if (rc != SQLITE_DONE) return d.Error(std::string("write ") + def.type, rc);
+    row.rowid = sqlite3_last_insert_rowid(d.db);
+    row.exists = true;
+  } else {
+    // As WriteFields: only these columns and the stamps; derived data only if one feeds it.
+    std::string sql = "UPDATE " + std::string(def.table) + " SET ";
+    int k = 1;
+    std::set<std::string> names;  // for BulkDerived::Writing
+    for (size_t i = 0; i <= n; ++i) {
+      if (!(dirty >> i & 1)) continue;
+      const char* name = FieldName(def, i);
+      sql += name;
+      sql += " = ?" + std::to_string(k++) + ", ";
+      refresh = refresh || (d.derived && FeedsDerived(def.type, name));
+      if (d.bulk) names.insert(name);
+    }
+    sql += "stamps = ?" + std::to_string(k) + " WHERE rowid = ?" + std::to_string(k + 1);
+    if (d.bulk)
+      if (Status s = d.bulk->Writing(def, id, true, &names); !s) return s;
+    auto q = d.Prepare(sql, &st);
+    if (!q) return st;
+    k = 1;
+    for (size_t i = 0; i <= n; ++i)
+      if (dirty >> i & 1) BindValue(*q, k++, i < n ? &def.fields[i] : nullptr, row.Value(i));
+    q->Bind(k, StampsText(def, row.stamps));
+    q->Bind(k + 1, row.rowid);
+    if (int rc = q->Step(); rc != SQLITE_DONE)
+      return d.Error(std::string("write ") + def.type, rc);
+  }
+  if (!d.bulk && !refresh) return Status::Ok();
+  // BulkDerived and RefreshDerived read the values as the json object StoredRow holds (not
+  // the stamps).
+  StoredRow stored;
+  stored.exists = true;
+  stored.rowid = row.rowid;
+  for (size_t i = 0; i <= n; ++i) stored.values[FieldName(def, i)] = row.Value(i);
+  if (d.bulk) d.bulk->Written(def, id, stored.values);
+  return refresh ? RefreshDerived(d, def, id, stored, fresh) : Status::Ok();
 }
 
 }  // namespace gocua

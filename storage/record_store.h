@@ -5,10 +5,12 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "storage/merge.h"
 #include "storage/schema.h"
 #include "storage/sqlite_db.h"
+#include "storage/stamps_text.h"
 
 namespace gocua {
 
@@ -22,6 +24,36 @@ struct StoredRow {
   json values = json::object();
   json stamps = json::object();
 };
+
+// A record as MergeBatch holds it while a run of ops merges into it: values and stamps by
+// field index (storage/stamps_text.h: def.fields in order, then "deleted"), no json object.
+// A value whose bit is clear in `has_value` is the field's default (a missing record sets none).
+struct HeldRow {
+  const RecordDef* def = nullptr;
+  bool exists = false;
+  int64_t rowid = 0;
+  std::vector<json> values;  // def->fields.size() + 1 slots
+  uint64_t has_value = 0;
+  const std::vector<json>* defaults = nullptr;  // the type's default values, by index
+  RowStamps stamps;
+
+  // Field i's value (its default if never set).
+  const json& Value(size_t i) const { return has_value >> i & 1 ? values[i] : (*defaults)[i]; }
+  json& Set(size_t i, json v) {
+    has_value |= uint64_t{1} << i;
+    return values[i] = std::move(v);
+  }
+};
+
+// ReadRow into `row` (its storage reused): the same values and stamps, typed.
+Status ReadHeld(Database::Impl& d, const RecordDef& def, const std::string& id, HeldRow& row);
+// The StoredRow that ReadRow would give for what `row` holds.
+StoredRow ToStoredRow(const HeldRow& row);
+// As WriteFields with the fields whose bits are set in `dirty`: a missing record is inserted
+// whole, an existing one gets those columns and its stamps; derived data and a running
+// BulkDerived are told as WriteFields tells them. Nothing is written when `dirty` is 0.
+// REQUIRES: inside d.Transact.
+Status WriteHeld(Database::Impl& d, const std::string& id, HeldRow& row, uint64_t dirty);
 
 // A household's place in the register's list (table household_order): its head's name folded
 // as search folds it (case and marks ignored, Đ with D), then as written, so "Đỗ" sorts with

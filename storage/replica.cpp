@@ -68,9 +68,7 @@ Status Replica::ApplyPage(const std::vector<RemoteOp>& ops, const std::string& n
                 "Dữ liệu từ máy chủ không đọc được; hãy cập nhật Gõ Cửa — cannot apply op " +
                     raw.origin_device + "/" + std::to_string(raw.seq) + ": " +
                     value.error().message()};
-      RemoteOp op = raw;
-      op.value = std::move(*value);
-      auto merged = batch.Merge(op);
+      auto merged = batch.Merge(raw, std::move(*value));  // the normalised value, no copy of raw
       if (!merged) return merged.error();
     }
     if (Status st = batch.Flush(); !st) return st;

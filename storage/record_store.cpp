@@ -56,10 +56,10 @@ void BindValue(Stmt& q, int col, const FieldDef* f, const json& v) {
     q.Bind(col, v.get<int64_t>());
   } else if (f->kind == FieldKind::kJson) {
     q.Bind(col, v.dump());
-  } else if (f->kind == FieldKind::kRef && v.get<std::string>().empty()) {
+  } else if (f->kind == FieldKind::kRef && v.get_ref<const std::string&>().empty()) {
     q.BindNull(col);
   } else {
-    q.Bind(col, v.get<std::string>());
+    q.Bind(col, v.get_ref<const std::string&>());
   }
 }
 
@@ -632,11 +632,14 @@ Status WriteHeld(Database::Impl& d, const std::string& id, HeldRow& row, uint64_
   }
   if (!d.bulk && !refresh) return Status::Ok();
   // BulkDerived and RefreshDerived read the values as the json object StoredRow holds (not
-  // the stamps).
+  // the stamps); they are moved there, the row's last use.
   StoredRow stored;
   stored.exists = true;
   stored.rowid = row.rowid;
-  for (size_t i = 0; i <= n; ++i) stored.values[FieldName(def, i)] = row.Value(i);
+  for (size_t i = 0; i <= n; ++i)
+    stored.values[FieldName(def, i)] =
+        row.has_value >> i & 1 ? std::move(row.values[i]) : (*row.defaults)[i];
+  row.has_value = 0;
   if (d.bulk) d.bulk->Written(def, id, stored.values);
   return refresh ? RefreshDerived(d, def, id, stored, fresh) : Status::Ok();
 }

@@ -52,7 +52,8 @@ StoredRow ToStoredRow(const HeldRow& row);
 // As WriteFields with the fields whose bits are set in `dirty`: a missing record is inserted
 // whole, an existing one gets those columns and its stamps; derived data and a running
 // BulkDerived are told as WriteFields tells them. Nothing is written when `dirty` is 0.
-// REQUIRES: inside d.Transact.
+// Afterwards `row` says exists and its rowid, but its values may have been moved out: read it
+// again (ReadHeld) before using them. REQUIRES: inside d.Transact.
 Status WriteHeld(Database::Impl& d, const std::string& id, HeldRow& row, uint64_t dirty);
 
 // A household's place in the register's list (table household_order): its head's name folded

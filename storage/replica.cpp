@@ -1,5 +1,7 @@
 #include "storage/replica.h"
 
+#include <iterator>
+
 #include "storage/derived_bulk.h"
 #include "storage/merge_batch.h"
 #include "storage/record_store.h"
@@ -41,34 +43,56 @@ Status Replica::SaveEnrollment(const std::string& hub_url, const std::string& to
   });
 }
 
+CheckedPage CheckPulled(std::vector<RemoteOp> ops) {
+  CheckedPage page;
+  page.ops = std::move(ops);
+  for (size_t i = 0; i < page.ops.size(); ++i) {
+    RemoteOp& op = page.ops[i];
+    auto value = CheckRemoteOp(op);
+    if (value)
+      op.value = std::move(*value);
+    else
+      page.bad.emplace_back(i, value.error());
+  }
+  return page;
+}
+
 Status Replica::ApplyPulled(const std::vector<RemoteOp>& ops, const std::string& next_cursor) {
+  CheckedPage page = CheckPulled(ops);
+  return ApplyPulled(page, next_cursor);
+}
+
+Status Replica::ApplyPulled(CheckedPage& page, const std::string& next_cursor) {
   Database::Impl& d = db_.impl();
   // A pulled page need not reach the disk before the next one (no fsync of its commit): if
   // the power fails, WAL recovery drops the latest pages together with their cursor and they
   // are pulled again. Every other write keeps synchronous = FULL, and its fsync carries the
   // pages before it.
   if (Status st = d.Exec("PRAGMA synchronous = NORMAL"); !st) return st;
-  Status applied = ApplyPage(ops, next_cursor);
+  Status applied = ApplyPage(page, next_cursor);
   if (Status st = d.Exec("PRAGMA synchronous = FULL"); !st) return st;
   return applied;
 }
 
-Status Replica::ApplyPage(const std::vector<RemoteOp>& ops, const std::string& next_cursor) {
+Status Replica::ApplyPage(CheckedPage& page, const std::string& next_cursor) {
   Database::Impl& d = db_.impl();
   return d.Transact([&]() -> Status {
     // The dashboard's derived tables once for the page instead of by triggers per row.
     BulkDerived derived(d);
     if (Status st = derived.Begin(); !st) return st;
     MergeBatch batch(d);  // a run of ops on one record reads and writes it once
-    for (const RemoteOp& raw : ops) {
-      if (raw.origin_device == d.device_id) continue;  // our own change, already here
-      auto value = CheckRemoteOp(raw);
-      if (!value)
+    auto bad = page.bad.begin();
+    for (size_t i = 0; i < page.ops.size(); ++i) {
+      RemoteOp& op = page.ops[i];
+      const bool failed = bad != page.bad.end() && bad->first == i;
+      if (failed) ++bad;
+      if (op.origin_device == d.device_id) continue;  // our own change, already here
+      if (failed)
         return {ErrorCode::kCorrupt,
                 "Dữ liệu từ máy chủ không đọc được; hãy cập nhật Gõ Cửa — cannot apply op " +
-                    raw.origin_device + "/" + std::to_string(raw.seq) + ": " +
-                    value.error().message()};
-      auto merged = batch.Merge(raw, std::move(*value));  // the normalised value, no copy of raw
+                    op.origin_device + "/" + std::to_string(op.seq) + ": " +
+                    std::prev(bad)->second.message()};
+      auto merged = batch.Merge(op, std::move(op.value));  // checked: normalised already
       if (!merged) return merged.error();
     }
     if (Status st = batch.Flush(); !st) return st;

@@ -3,6 +3,7 @@
 // pulled ops, and keeping the device clock honest against the hub's. The network is not here
 // (sync/client); this is what the sync engine persists.
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "storage/database.h"
@@ -21,6 +22,17 @@ struct SyncState {
   // CAs, as given at enrollment; "" = the system's.
   std::string ca_file;
 };
+
+// A pulled page checked against the schema (CheckRemoteOp, storage/record_store.h) before it
+// is applied: made by CheckPulled, which needs no database, so the sync engine runs it on its
+// network thread and the database thread only merges.
+struct CheckedPage {
+  std::vector<RemoteOp> ops;  // in server order; each value normalised if its check passed
+  // The ops that failed their check (index in `ops`, why), in order.
+  std::vector<std::pair<size_t, Status>> bad;
+};
+// Checks every op of `ops`. Thread-safe: reads only the schema.
+CheckedPage CheckPulled(std::vector<RemoteOp> ops);
 
 // Another device of the commune as the hub last heard from it (from the last pull).
 struct DeviceContact {
@@ -45,6 +57,8 @@ class Replica {
   // Nothing reaches the change log. Unknown record types or fields fail the page (kCorrupt):
   // the cursor stays, and the engine reports that this build is too old for the hub.
   Status ApplyPulled(const std::vector<RemoteOp>& ops, const std::string& next_cursor);
+  // The same for a page CheckPulled made; the ops' values are moved out (the rest stays).
+  Status ApplyPulled(CheckedPage& page, const std::string& next_cursor);
   // Keeps the CA file to trust for this hub (SyncState::ca_file); "" forgets it.
   Status SaveCaFile(const std::string& path);
   // After the hub answered 410: pull the whole scope again. The outbox is kept.
@@ -65,7 +79,7 @@ class Replica {
 
  private:
   // ApplyPulled's transaction.
-  Status ApplyPage(const std::vector<RemoteOp>& ops, const std::string& next_cursor);
+  Status ApplyPage(CheckedPage& page, const std::string& next_cursor);
 
   Database& db_;
 };

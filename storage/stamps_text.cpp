@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <limits>
 
 namespace gocua {
@@ -99,24 +100,6 @@ bool ParseFast(const RecordDef& def, std::string_view t, RowStamps& out) {
   }
 }
 
-void AppendStamp(std::string& out, const char* name, const Stamp& s) {
-  out += '"';
-  out += name;
-  out += "\":[";
-  char buf[24];
-  auto end = std::to_chars(buf, buf + sizeof buf, s.hlc).ptr;
-  out.append(buf, end);
-  out += ',';
-  if (Plain(s.device)) {
-    out += '"';
-    out += s.device;
-    out += '"';
-  } else {
-    out += json(s.device).dump();
-  }
-  out += ']';
-}
-
 }  // namespace
 
 size_t FieldIndex(const RecordDef& def, std::string_view name) {
@@ -170,18 +153,36 @@ json StampsJson(const RecordDef& def, const RowStamps& s) {
 
 std::string StampsText(const RecordDef& def, const RowStamps& s) {
   if (s.other.is_object() && !s.other.empty()) return StampsJson(def, s).dump();
+  // Sized first, then written in place: this runs for every record sync writes.
+  size_t size = 2;
+  for (size_t i = 0; i < s.by_field.size(); ++i) {
+    if (!(s.present >> i & 1)) continue;
+    const std::string& device = s.by_field[i].device;
+    if (!Plain(device)) return StampsJson(def, s).dump();  // escapes, or dump()'s UTF-8 error
+    size += std::strlen(FieldName(def, i)) + device.size() + 32;  // "":[,""], and 20 digits
+  }
+  std::string out(size, '\0');
+  char* p = out.data();
+  auto put = [&p](const char* text, size_t n) {
+    std::memcpy(p, text, n);
+    p += n;
+  };
+  *p++ = '{';
   std::vector<size_t> scratch;
-  std::string out;
-  out.reserve(2 + 40 * static_cast<size_t>(__builtin_popcountll(s.present)));
-  out += '{';
-  bool first = true;
   for (size_t i : OrderOf(def, scratch)) {
     if (!(s.present >> i & 1)) continue;
-    if (!first) out += ',';
-    first = false;
-    AppendStamp(out, FieldName(def, i), s.by_field[i]);
+    if (p != out.data() + 1) *p++ = ',';
+    const char* name = FieldName(def, i);
+    *p++ = '"';
+    put(name, std::strlen(name));
+    put("\":[", 3);
+    p = std::to_chars(p, p + 21, s.by_field[i].hlc).ptr;
+    put(",\"", 2);
+    put(s.by_field[i].device.data(), s.by_field[i].device.size());
+    put("\"]", 2);
   }
-  out += '}';
+  *p++ = '}';
+  out.resize(static_cast<size_t>(p - out.data()));
   return out;
 }
 

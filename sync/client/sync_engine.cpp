@@ -248,11 +248,11 @@ class SyncEngine::Run {
       const protocol::PullResponse& page = got.page;
       if (page.has_more)
         next = PostFetch(page.next_cursor, std::min(got.limit * 2, max_limit), max_limit);
-      if (Status st = replica.ApplyPulled(got.ops, page.next_cursor); !st) {
+      if (Status st = replica.ApplyPulled(got.ops, page.next_cursor); !st) {  // values moved out
         if (st.code() == ErrorCode::kCorrupt) return Fail(SyncFailure::kTooOld, TooOldError(st));
         return FailLocal(st);
       }
-      result.pulled += std::count_if(got.ops.begin(), got.ops.end(), [&](const RemoteOp& op) {
+      result.pulled += std::count_if(got.ops.ops.begin(), got.ops.ops.end(), [&](const RemoteOp& op) {
         return op.origin_device != e_.db_.device_id();
       });
       cursor = page.next_cursor;
@@ -327,7 +327,7 @@ class SyncEngine::Run {
     enum class Kind { kPage, kExpired, kFailed };
     Kind kind = Kind::kFailed;
     protocol::PullResponse page;  // kPage, its ops moved to `ops`
-    std::vector<RemoteOp> ops;    // kPage
+    CheckedPage ops;              // kPage: checked here, on the network thread
     Failure failure;              // kFailed
     int limit = 0;                // the limit of the last try (halved by failed tries)
   };
@@ -420,9 +420,11 @@ class SyncEngine::Run {
         out.failure = {SyncFailure::kBadReply, BadReplyError(page.error())};
         return out;
       }
-      out.ops.reserve(page->ops.size());
-      for (protocol::PulledOp& p : page->ops) out.ops.push_back(ToRemoteOp(std::move(p.op)));
+      std::vector<RemoteOp> ops;
+      ops.reserve(page->ops.size());
+      for (protocol::PulledOp& p : page->ops) ops.push_back(ToRemoteOp(std::move(p.op)));
       page->ops.clear();
+      out.ops = CheckPulled(std::move(ops));
       out.page = std::move(page).value();
       out.kind = Fetched::Kind::kPage;
       return out;

@@ -2,13 +2,14 @@
 // op runs through it and through the json-object path it replaced (ReadRow, DecideMerge,
 // FindDeleteRace, WriteFields, kept below as the reference) on two copies of one database,
 // and require the same decisions, the same races and byte-identical rows and derived rows.
+#include "storage/merge_batch.h"
+
 #include <doctest/doctest.h>
 
 #include <random>
 #include <set>
 
 #include "storage/ids.h"
-#include "storage/merge_batch.h"
 #include "storage/record_store.h"
 #include "tests/storage/fixture.h"
 
@@ -88,12 +89,8 @@ const std::vector<std::string> kDevices = {"dev-a", "dev-b", "dev-c"};
 // One copy of the database: a commune fixture whose rows match the other copy's.
 struct Copy {
   test::CommuneFixture f;
-  json Local(const json& v) const {
-    return v == kVillage ? json(f.village.id) : v;
-  }
-  json Shared(const json& v) const {
-    return v == f.village.id ? json(kVillage) : v;
-  }
+  json Local(const json& v) const { return v == kVillage ? json(f.village.id) : v; }
+  json Shared(const json& v) const { return v == f.village.id ? json(kVillage) : v; }
 };
 
 // A random op on a small set of records (so runs, ties and repeats happen), valid for
@@ -116,11 +113,14 @@ RemoteOp RandomOp(std::mt19937& rng, std::vector<Stamp>& stamps) {
     const FieldDef& f = def.fields[i];
     static const char* kTexts[] = {"", "Nguyễn Văn A", "Đông", "x", "none", "guided"};
     switch (f.kind) {
-      case FieldKind::kInt: op.value = static_cast<int64_t>(pick(3)); break;
+      case FieldKind::kInt:
+        op.value = static_cast<int64_t>(pick(3));
+        break;
       case FieldKind::kRef:
         op.value = std::string(f.ref_type) == "village" && pick(2) ? json(kVillage) : json("");
         break;
-      default: op.value = kTexts[pick(6)];
+      default:
+        op.value = kTexts[pick(6)];
     }
   }
   if (!stamps.empty() && pick(3)) op.base = stamps[pick(stamps.size())];
@@ -144,8 +144,8 @@ std::string Describe(const Copy& c, const std::optional<DeleteRace>& race,
                   (decision.write ? " w " : " - ") + c.Shared(current).dump() + " " +
                   std::to_string(stamp.hlc) + "/" + stamp.device;
   if (race)
-    s += " race " + std::to_string(race->delete_stamp.hlc) + "/" + race->delete_stamp.device +
-         " " + std::to_string(race->edit_stamp.hlc) + "/" + race->edit_stamp.device +
+    s += " race " + std::to_string(race->delete_stamp.hlc) + "/" + race->delete_stamp.device + " " +
+         std::to_string(race->edit_stamp.hlc) + "/" + race->edit_stamp.device +
          (race->edit_incoming ? " in" : " out");
   return s;
 }
@@ -178,8 +178,8 @@ Outcome Apply(Copy& c, const std::vector<RemoteOp>& ops, uint32_t seed, bool hub
       if (rng() % 7 == 0) {
         auto peeked = batch.Peek(*FindRecordDef(op.record_type), op.record_id);
         if (!peeked) return peeked.error();
-        out.lines.push_back(std::string(peeked->exists ? "+" : "-") + c.Shared(peeked->values).dump() +
-                            peeked->stamps.dump());
+        out.lines.push_back(std::string(peeked->exists ? "+" : "-") +
+                            c.Shared(peeked->values).dump() + peeked->stamps.dump());
       }
       if (rng() % 11 == 0)
         if (Status s = batch.Flush(); !s) return s;
@@ -210,10 +210,10 @@ class DeviceBatch {
 std::vector<std::string> Dump(const Copy& c) {
   std::vector<std::string> rows;
   Database::Impl& d = c.f.db->impl();
-  for (const char* sql :
-       {"SELECT * FROM households ORDER BY id", "SELECT * FROM topics ORDER BY id",
-        "SELECT * FROM persons ORDER BY id", "SELECT rowid, body, household_id FROM search ORDER BY rowid",
-        "SELECT * FROM household_order ORDER BY household_id"}) {
+  for (const char* sql : {"SELECT * FROM households ORDER BY id",
+                          "SELECT * FROM topics ORDER BY id", "SELECT * FROM persons ORDER BY id",
+                          "SELECT rowid, body, household_id FROM search ORDER BY rowid",
+                          "SELECT * FROM household_order ORDER BY household_id"}) {
     Status st;
     auto q = d.Prepare(sql, &st);
     REQUIRE(q);

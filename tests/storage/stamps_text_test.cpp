@@ -1,11 +1,12 @@
 // storage/stamps_text.h: the stamps column read and written without a json object, checked
 // against what ReadRow/PutRow did with nlohmann::json (parse, dump, FieldStamp).
+#include "storage/stamps_text.h"
+
 #include <doctest/doctest.h>
 
 #include <random>
 
 #include "storage/record_store.h"
-#include "storage/stamps_text.h"
 
 namespace gocua {
 namespace {
@@ -33,30 +34,40 @@ void CheckSame(const RecordDef& def, const std::string& text) {
 
 TEST_CASE("Stamps text: the common shapes read and write as json did") {
   const RecordDef& visit = *FindRecordDef("visit");
-  for (const char* t : {
-           R"({})",
-           R"({"notes":[1,"a"]})",
-           R"({"deleted":[0,""],"notes":[123456789012345678,"dev-1"]})",
-           R"({"status":[5,"x"],"notes":[7,"y"]})",          // unsorted: written sorted
-           R"({"notes":[1,"a"],"notes":[2,"b"]})",           // duplicate key: the last wins
-           R"({ "notes" : [1, "a"] })",                      // spaces
-           R"({"notes":[01,"a"]})",                          // not JSON
-           R"({"notes":[-5,"a"]})",                          // negative
-           R"({"notes":[1234567890123456789,"a"]})",         // 19 digits
-           R"({"notes":[18446744073709551615,"a"]})",        // beyond int64
-           R"({"notes":[1.5,"a"]})", R"({"notes":[1,2]})", R"({"notes":[1,"a",3]})",
-           R"({"notes":"x"})", R"({"unknown":[1,"a"],"notes":[2,"b"]})",
-           R"({"notes":[1,"a\"b"]})", R"({"notes":[1,"Đông"]})", R"({"notes":[1,"a\u0001"]})",
-           R"({"not\u0065s":[1,"a"]})", R"([1,2])", R"("x")", "", "{", R"({"notes":[1,"a"]} x)",
-           R"({"notes":[1,"a"],})", "null"})
+  for (const char* t : {R"({})",
+                        R"({"notes":[1,"a"]})",
+                        R"({"deleted":[0,""],"notes":[123456789012345678,"dev-1"]})",
+                        R"({"status":[5,"x"],"notes":[7,"y"]})",    // unsorted: written sorted
+                        R"({"notes":[1,"a"],"notes":[2,"b"]})",     // duplicate key: the last wins
+                        R"({ "notes" : [1, "a"] })",                // spaces
+                        R"({"notes":[01,"a"]})",                    // not JSON
+                        R"({"notes":[-5,"a"]})",                    // negative
+                        R"({"notes":[1234567890123456789,"a"]})",   // 19 digits
+                        R"({"notes":[18446744073709551615,"a"]})",  // beyond int64
+                        R"({"notes":[1.5,"a"]})",
+                        R"({"notes":[1,2]})",
+                        R"({"notes":[1,"a",3]})",
+                        R"({"notes":"x"})",
+                        R"({"unknown":[1,"a"],"notes":[2,"b"]})",
+                        R"({"notes":[1,"a\"b"]})",
+                        R"({"notes":[1,"Đông"]})",
+                        R"({"notes":[1,"a\u0001"]})",
+                        R"({"not\u0065s":[1,"a"]})",
+                        R"([1,2])",
+                        R"("x")",
+                        "",
+                        "{",
+                        R"({"notes":[1,"a"]} x)",
+                        R"({"notes":[1,"a"],})",
+                        "null"})
     CheckSame(visit, t);
 }
 
 TEST_CASE("Stamps text: random stamps and garbage read and write as json did") {
   std::mt19937 rng(20261123);
   const auto& defs = RecordDefs();
-  const std::vector<std::string> devices = {"", "dev-a", "0190a1b2-c3d4-7e5f-8a9b-00000000000b",
-                                            "q\"uote", "Đà", "tab\t", "back\\slash"};
+  const std::vector<std::string> devices = {
+      "", "dev-a", "0190a1b2-c3d4-7e5f-8a9b-00000000000b", "q\"uote", "Đà", "tab\t", "back\\slash"};
   auto pick = [&](size_t n) { return static_cast<size_t>(rng() % n); };
   for (int round = 0; round < 3000; ++round) {
     const RecordDef& def = defs[pick(defs.size())];
@@ -66,9 +77,15 @@ TEST_CASE("Stamps text: random stamps and garbage read and write as json did") {
       const size_t i = pick(def.fields.size() + 2);
       const std::string name = i <= def.fields.size() ? FieldName(def, i) : "stray";
       switch (pick(8)) {
-        case 0: stamps[name] = json::array({-static_cast<int64_t>(rng()), "d"}); break;
-        case 1: stamps[name] = "not a stamp"; break;
-        case 2: stamps[name] = json::array({static_cast<uint64_t>(-1) - rng(), "d"}); break;
+        case 0:
+          stamps[name] = json::array({-static_cast<int64_t>(rng()), "d"});
+          break;
+        case 1:
+          stamps[name] = "not a stamp";
+          break;
+        case 2:
+          stamps[name] = json::array({static_cast<uint64_t>(-1) - rng(), "d"});
+          break;
         default:
           stamps[name] = json::array({static_cast<int64_t>(rng()) * (pick(2) ? 1 : 1000003),
                                       devices[pick(devices.size())]});

@@ -8,6 +8,7 @@
 #include "storage/derived_bulk.h"
 #include "storage/merge_batch.h"
 #include "storage/text.h"
+#include "storage/value_check.h"
 
 namespace gocua {
 namespace {
@@ -61,28 +62,6 @@ void BindValue(Stmt& q, int col, const FieldDef* f, const json& v) {
   } else {
     q.Bind(col, v.get_ref<const std::string&>());
   }
-}
-
-bool IsDate(const std::string& s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (s[static_cast<size_t>(i)] < '0' || s[static_cast<size_t>(i)] > '9') return false;
-  int y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2)), d = std::stoi(s.substr(8, 2));
-  if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1) return false;
-  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return d <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
-}
-
-bool IsRefId(const std::string& s) {
-  if (s.size() > 40) return false;
-  for (char c : s)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || c == '-' || c == '_')) return false;
-  return true;
-}
-
-Status Bad(const RecordDef& def, const FieldDef& f, const std::string& why) {
-  return InvalidInput(std::string(def.type) + "." + f.name + ": " + why);
 }
 
 // Whether RefreshDerived reads `field` of a `type` record: the search index holds a
@@ -250,42 +229,6 @@ Result<StoredRow> ReadRow(Database::Impl& d, const RecordDef& def, const std::st
   return row;
 }
 
-Result<json> CheckValue(const RecordDef& def, const FieldDef& f, const json& v) {
-  switch (f.kind) {
-    case FieldKind::kInt:
-      if (!v.is_number_integer()) return Bad(def, f, "phải là số nguyên — must be an integer");
-      return v;
-    case FieldKind::kJson:
-      if (!v.is_array() && !v.is_object())
-        return Bad(def, f, "phải là mảng hoặc đối tượng JSON — must be a JSON array or object");
-      return v;
-    case FieldKind::kDate: {
-      if (!v.is_string() || !(v.get<std::string>().empty() || IsDate(v.get<std::string>())))
-        return Bad(def, f, "ngày không hợp lệ, cần dạng YYYY-MM-DD — invalid date");
-      return v;
-    }
-    case FieldKind::kRef:
-      if (!v.is_string() || !IsRefId(v.get<std::string>()))
-        return Bad(def, f, "mã bản ghi không hợp lệ — invalid record id");
-      return v;
-    case FieldKind::kText: {
-      if (!v.is_string()) return Bad(def, f, "phải là chuỗi — must be a string");
-      auto nfc = ToNfc(v.get<std::string>());
-      if (!nfc) return Bad(def, f, "không phải văn bản UTF-8 hợp lệ — not valid UTF-8");
-      const bool multiline = f.max_chars >= 1000;
-      for (unsigned char c : *nfc)
-        if (c < 0x20 && !(multiline && (c == '\n' || c == '\t')))
-          return Bad(def, f, "có ký tự điều khiển — contains a control character");
-      if (CodePointCount(*nfc) > static_cast<size_t>(f.max_chars))
-        return Bad(def, f,
-                   "dài quá " + std::to_string(f.max_chars) + " ký tự — longer than " +
-                       std::to_string(f.max_chars) + " characters");
-      return json(*nfc);
-    }
-  }
-  return Bad(def, f, "unknown kind");
-}
-
 Status PutRow(Database::Impl& d, const RecordDef& def, const std::string& id, StoredRow& row) {
   Status st;
   if (d.bulk)
@@ -420,66 +363,6 @@ Stamp FieldStamp(const StoredRow& row, const std::string& field) {
       !(*it)[0].is_number_integer() || !(*it)[1].is_string())
     return {};
   return {(*it)[0].get<int64_t>(), (*it)[1].get<std::string>()};
-}
-
-namespace {
-
-// At least the size of `v` as compact JSON text, and at most six times it plus a little: a
-// string's bytes may each be escaped as \u00XX. Walks the value without writing it out.
-size_t DumpBound(const json& v) {
-  if (v.is_string()) return 6 * v.get_ref<const std::string&>().size() + 2;
-  if (v.is_object()) {
-    size_t n = 2;
-    for (const auto& [key, child] : v.items()) n += 6 * key.size() + 4 + DumpBound(child);
-    return n;
-  }
-  if (v.is_array()) {
-    size_t n = 2;
-    for (const json& child : v) n += DumpBound(child) + 1;
-    return n;
-  }
-  return 32;  // a number, true, false or null
-}
-
-int Depth(const json& v) {
-  int deepest = 0;
-  if (v.is_structured())
-    for (const auto& child : v) deepest = std::max(deepest, Depth(child));
-  return v.is_structured() ? deepest + 1 : 0;
-}
-
-}  // namespace
-
-Result<json> CheckRemoteOp(const RemoteOp& op) {
-  // The protocol's content rules (sync/protocol/protocol.h), restated: storage does not link it.
-  constexpr size_t kMaxValueBytes = 32 * 1024;
-  constexpr int kMaxValueDepth = 8;
-  if (op.hlc <= 0) return InvalidInput("hlc must be positive");
-  if ((op.base.hlc == 0) != op.base.device.empty())
-    return InvalidInput("base stamp must have both hlc and device, or neither");
-  if (op.base.hlc < 0) return InvalidInput("base hlc must not be negative");
-  if ((op.seen.hlc == 0) != op.seen.device.empty() || op.seen.hlc < 0)
-    return InvalidInput("seen stamp must have both hlc and device, or neither");
-  if (!op.seen.device.empty() && (op.field != "deleted" || op.value != 1))
-    return InvalidInput("only a delete says what it had seen");
-  if (op.author.size() > 40 || !IsRefId(op.author)) return InvalidInput("invalid author");
-  if (Depth(op.value) > kMaxValueDepth) return InvalidInput("value nested too deep");
-  // Written out only when the bound allows more than the limit: most values are short.
-  if (DumpBound(op.value) > kMaxValueBytes &&
-      op.value.dump(-1, ' ', false, json::error_handler_t::replace).size() > kMaxValueBytes)
-    return InvalidInput("value larger than 32 KiB");
-  const RecordDef* def = FindRecordDef(op.record_type);
-  if (!def) return InvalidInput("unknown record type " + op.record_type);
-  if (op.record_id.empty() || !IsRefId(op.record_id))
-    return InvalidInput(op.record_type + ": invalid record id");
-  if (op.field == "deleted") {
-    if (op.value != 0 && op.value != 1)
-      return InvalidInput(op.record_type + ".deleted must be 0 or 1");
-    return op.value;
-  }
-  const FieldDef* f = def->Field(op.field);
-  if (!f) return InvalidInput(op.record_type + ": unknown field " + op.field);
-  return CheckValue(*def, *f, op.value);
 }
 
 Status WriteFields(Database::Impl& d, const RecordDef& def, const std::string& id,

@@ -64,6 +64,26 @@ void BindValue(Stmt& q, int col, const FieldDef* f, const json& v) {
   }
 }
 
+// BindValue without copies: text is bound SQLITE_STATIC, from `v` or from JSON text kept in
+// `keep`. REQUIRES: `v` and `keep` (reserved, so it does not move) outlive the statement's
+// next reset.
+void BindStatic(sqlite3_stmt* q, int col, const FieldDef* f, const json& v,
+                std::vector<std::string>& keep) {
+  auto text = [&](const std::string& t) {
+    sqlite3_bind_text(q, col, t.data(), static_cast<int>(t.size()), SQLITE_STATIC);
+  };
+  if (!f || f->kind == FieldKind::kInt) {
+    sqlite3_bind_int64(q, col, v.get<int64_t>());
+  } else if (f->kind == FieldKind::kJson) {
+    keep.push_back(v.dump());
+    text(keep.back());
+  } else if (f->kind == FieldKind::kRef && v.get_ref<const std::string&>().empty()) {
+    sqlite3_bind_null(q, col);
+  } else {
+    text(v.get_ref<const std::string&>());
+  }
+}
+
 // Whether RefreshDerived reads `field` of a `type` record: the search index holds a
 // household's head, address and phone and a person's name and household; household_order a
 // household's village and head; the visit tables hold a visit's members, persons and topics;
@@ -476,13 +496,17 @@ Status WriteHeld(Database::Impl& d, const std::string& id, HeldRow& row, uint64_
     // As PutRow: the whole row, by plain INSERT.
     if (d.bulk)
       if (Status s = d.bulk->Writing(def, id, false, nullptr); !s) return s;
+    std::vector<std::string> keep;  // outlives q (declared first)
+    keep.reserve(n + 1);
+    const std::string stamps = StampsText(def, row.stamps);
     auto q = d.Prepare(SqlFor(def).insert, &st);
     if (!q) return st;
     q->Bind(1, id);
-    for (size_t i = 0; i < n; ++i)
-      BindValue(*q, static_cast<int>(i) + 2, &def.fields[i], row.Value(i));
-    BindValue(*q, static_cast<int>(n) + 2, nullptr, row.Value(n));
-    q->Bind(static_cast<int>(n) + 3, StampsText(def, row.stamps));
+    for (size_t i = 0; i <= n; ++i)
+      BindStatic(q->raw(), static_cast<int>(i) + 2, i < n ? &def.fields[i] : nullptr, row.Value(i),
+                 keep);
+    sqlite3_bind_text(q->raw(), static_cast<int>(n) + 3, stamps.data(),
+                      static_cast<int>(stamps.size()), SQLITE_STATIC);
     int rc = q->Step();
     if (rc != SQLITE_DONE) return d.Error(std::string("write ") + def.type, rc);
     row.rowid = sqlite3_last_insert_rowid(d.db);
@@ -503,15 +527,18 @@ Status WriteHeld(Database::Impl& d, const std::string& id, HeldRow& row, uint64_
     sql += "stamps = ?" + std::to_string(k) + " WHERE rowid = ?" + std::to_string(k + 1);
     if (d.bulk)
       if (Status s = d.bulk->Writing(def, id, true, &names); !s) return s;
+    std::vector<std::string> keep;  // outlives q (declared first)
+    keep.reserve(n + 1);
+    const std::string stamps = StampsText(def, row.stamps);
     auto q = d.Prepare(sql, &st);
     if (!q) return st;
     k = 1;
     for (size_t i = 0; i <= n; ++i)
-      if (dirty >> i & 1) BindValue(*q, k++, i < n ? &def.fields[i] : nullptr, row.Value(i));
-    q->Bind(k, StampsText(def, row.stamps));
+      if (dirty >> i & 1)
+        BindStatic(q->raw(), k++, i < n ? &def.fields[i] : nullptr, row.Value(i), keep);
+    sqlite3_bind_text(q->raw(), k, stamps.data(), static_cast<int>(stamps.size()), SQLITE_STATIC);
     q->Bind(k + 1, row.rowid);
-    if (int rc = q->Step(); rc != SQLITE_DONE)
-      return d.Error(std::string("write ") + def.type, rc);
+    if (int rc = q->Step(); rc != SQLITE_DONE) return d.Error(std::string("write ") + def.type, rc);
   }
   if (!d.bulk && !refresh) return Status::Ok();
   // BulkDerived and RefreshDerived read the values as the json object StoredRow holds (not

@@ -155,10 +155,14 @@ std::string StampsText(const RecordDef& def, const RowStamps& s) {
   if (s.other.is_object() && !s.other.empty()) return StampsJson(def, s).dump();
   // Sized first, then written in place: this runs for every record sync writes.
   size_t size = 2;
+  const std::string* plain = nullptr;  // a device checked already (a record's are mostly one)
   for (size_t i = 0; i < s.by_field.size(); ++i) {
     if (!(s.present >> i & 1)) continue;
     const std::string& device = s.by_field[i].device;
-    if (!Plain(device)) return StampsJson(def, s).dump();  // escapes, or dump()'s UTF-8 error
+    if (!(plain && *plain == device)) {
+      if (!Plain(device)) return StampsJson(def, s).dump();  // escapes, or dump()'s UTF-8 error
+      plain = &device;
+    }
     size += std::strlen(FieldName(def, i)) + device.size() + 32;  // "":[,""], and 20 digits
   }
   std::string out(size, '\0');

@@ -90,7 +90,14 @@ const std::vector<std::string> kDevices = {"dev-a", "dev-b", "dev-c"};
 struct Copy {
   test::CommuneFixture f;
   json Local(const json& v) const { return v == kVillage ? json(f.village.id) : v; }
-  json Shared(const json& v) const { return v == f.village.id ? json(kVillage) : v; }
+  json Shared(const json& v) const {
+    if (v.is_object()) {  // a record's values
+      json out = v;
+      for (auto& [key, value] : out.items()) value = Shared(value);
+      return out;
+    }
+    return v == f.village.id ? json(kVillage) : v;
+  }
 };
 
 // A random op on a small set of records (so runs, ties and repeats happen), valid for
@@ -111,7 +118,7 @@ RemoteOp RandomOp(std::mt19937& rng, std::vector<Stamp>& stamps) {
     op.value = static_cast<int>(pick(2));
   } else {
     const FieldDef& f = def.fields[i];
-    static const char* kTexts[] = {"", "Nguyễn Văn A", "Đông", "x", "none", "guided"};
+    static const char* kTexts[] = {"", "Lê Thị B", "Đông", "x", "none", "guided"};
     switch (f.kind) {
       case FieldKind::kInt:
         op.value = static_cast<int64_t>(pick(3));

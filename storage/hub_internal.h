@@ -1,8 +1,11 @@
 #pragma once
 // Internal to storage/hub_*.cpp: helpers over the hub's tables. REQUIRES for every function:
 // inside d.Transact (reads may also run outside one).
+#include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "storage/merge.h"
@@ -58,6 +61,13 @@ class LogWriter {
   std::vector<LogEntry> run_;
 };
 
+// Binds `v` to parameter i of `q` without a copy. REQUIRES: `v` outlives the statement's use
+// (a Stmt clears its bindings when it goes away), hence no temporaries.
+inline void BindStatic(Stmt& q, int i, const std::string& v) {
+  sqlite3_bind_text(q.raw(), i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+}
+void BindStatic(Stmt& q, int i, std::string&& v) = delete;
+
 std::string Sha256Hex(const std::string& s);
 const char* OutcomeText(MergeOutcome o);
 MergeOutcome OutcomeOf(const std::string& s);
@@ -69,6 +79,35 @@ Result<std::string> ScopeOf(Database::Impl& d, const std::string& type, const st
                             bool* found);
 Status SetScope(Database::Impl& d, const std::string& type, const std::string& id,
                 const std::string& commune);
+
+// The scopes (hub_scope) of the records one push reads, its own and those its refs point to: a
+// push of 10,000 visits names the same ~1,000 households and a few members over and over. A
+// scope never changes once set (SetScope is INSERT OR IGNORE), so a scope found is kept for the
+// push. A record found unseen is remembered only until the next lookup of another unseen record,
+// Set or ForgetUnseen: call ForgetUnseen after anything that scopes records behind the cache's
+// back (HubWrite). Live for one transaction: a rolled-back push takes its scopes with it.
+class ScopeCache {
+ public:
+  // The record's commune ("" = everyone's), valid while the cache lives; *found = false if the
+  // hub never saw the record (then "").
+  Result<std::string_view> Of(Database::Impl& d, std::string_view type, std::string_view id,
+                              bool* found);
+  // Scopes a record the hub has not seen (SetScope) and remembers it.
+  Status Set(Database::Impl& d, const std::string& type, const std::string& id,
+             const std::string& commune);
+  void ForgetUnseen() { unseen_type_.clear(), unseen_id_.clear(); }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using Ids = std::unordered_map<std::string, std::string, Hash, std::equal_to<>>;
+  Ids& OfType(std::string_view type);
+  std::vector<std::pair<std::string, Ids>> types_;  // a handful of record types
+  std::string unseen_type_, unseen_id_;             // the last record found unseen, if any
+};
+
 Status SetOrigin(Database::Impl& d, const std::string& origin, int64_t max_seq);
 Result<int64_t> OriginMax(Database::Impl& d, const std::string& origin);
 // A hub-made record write: stamped, change-logged, scoped and put in the server log.

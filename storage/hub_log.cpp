@@ -107,18 +107,34 @@ Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run) {
       "pushed_by, received_at, author, seen_hlc, seen_device) "
       "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       &st);
+  // The texts are bound without copies: each lives until Run has stepped and dropped `q`.
+  const std::string rest = RestText(run);
+  std::string value;
   if (q) {
     const LogEntry& e = run.front();
     const RemoteOp& op = e.op;
-    q->Bind(1, server_seq).Bind(2, static_cast<int64_t>(run.size())).Bind(3, RestText(run));
-    q->Bind(4, op.origin_device).Bind(5, op.seq).Bind(6, op.record_type).Bind(7, op.record_id);
-    std::string value;
     AppendValueText(value, op.value);
-    q->Bind(8, op.field).Bind(9, value);
-    q->Bind(10, op.base.hlc).Bind(11, op.base.device).Bind(12, op.hlc).Bind(13, e.orig_hlc);
-    q->Bind(14, e.commune_id).Bind(15, e.served ? 1 : 0).Bind(16, e.outcome).Bind(17, e.reason);
-    q->Bind(18, e.pushed_by).Bind(19, d.clock->NowMs());
-    q->Bind(20, op.author).Bind(21, op.seen.hlc).Bind(22, op.seen.device);
+    Stmt& s = *q;
+    s.Bind(1, server_seq).Bind(2, static_cast<int64_t>(run.size()));
+    BindStatic(s, 3, rest);
+    BindStatic(s, 4, op.origin_device);
+    s.Bind(5, op.seq);
+    BindStatic(s, 6, op.record_type);
+    BindStatic(s, 7, op.record_id);
+    BindStatic(s, 8, op.field);
+    BindStatic(s, 9, value);
+    s.Bind(10, op.base.hlc);
+    BindStatic(s, 11, op.base.device);
+    s.Bind(12, op.hlc).Bind(13, e.orig_hlc);
+    BindStatic(s, 14, e.commune_id);
+    s.Bind(15, e.served ? 1 : 0);
+    BindStatic(s, 16, e.outcome);
+    BindStatic(s, 17, e.reason);
+    BindStatic(s, 18, e.pushed_by);
+    s.Bind(19, d.clock->NowMs());
+    BindStatic(s, 20, op.author);
+    s.Bind(21, op.seen.hlc);
+    BindStatic(s, 22, op.seen.device);
   }
   return Run(d, std::move(q), st, "hub log");
 }

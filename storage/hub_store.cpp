@@ -149,7 +149,8 @@ Result<std::string> ScopeOf(Database::Impl& d, const std::string& type, const st
   auto q =
       d.Prepare("SELECT commune_id FROM hub_scope WHERE record_type = ? AND record_id = ?", &st);
   if (!q) return st;
-  q->Bind(1, type).Bind(2, id);
+  BindStatic(*q, 1, type);
+  BindStatic(*q, 2, id);
   int rc = q->Step();
   *found = rc == SQLITE_ROW;
   if (rc == SQLITE_ROW) return q->Text(0);
@@ -162,8 +163,47 @@ Status SetScope(Database::Impl& d, const std::string& type, const std::string& i
   Status st;
   auto q = d.Prepare(
       "INSERT OR IGNORE INTO hub_scope(record_type, record_id, commune_id) VALUES(?, ?, ?)", &st);
-  if (q) q->Bind(1, type).Bind(2, id).Bind(3, commune);
+  if (q) {
+    BindStatic(*q, 1, type);
+    BindStatic(*q, 2, id);
+    BindStatic(*q, 3, commune);
+  }
   return Run(d, std::move(q), st, "scope");
+}
+
+ScopeCache::Ids& ScopeCache::OfType(std::string_view type) {
+  for (auto& [t, ids] : types_)
+    if (t == type) return ids;
+  return types_.emplace_back(type, Ids()).second;
+}
+
+Result<std::string_view> ScopeCache::Of(Database::Impl& d, std::string_view type,
+                                        std::string_view id, bool* found) {
+  Ids& ids = OfType(type);
+  if (auto it = ids.find(id); it != ids.end()) {
+    *found = true;
+    return std::string_view(it->second);
+  }
+  if (!unseen_type_.empty() && unseen_type_ == type && unseen_id_ == id) {
+    *found = false;
+    return std::string_view();
+  }
+  auto scope = ScopeOf(d, std::string(type), std::string(id), found);
+  if (!scope) return scope.error();
+  if (!*found) {
+    unseen_type_ = type;
+    unseen_id_ = id;
+    return std::string_view();
+  }
+  return std::string_view(ids.emplace(std::string(id), std::move(*scope)).first->second);
+}
+
+Status ScopeCache::Set(Database::Impl& d, const std::string& type, const std::string& id,
+                       const std::string& commune) {
+  if (Status s = SetScope(d, type, id, commune); !s) return s;
+  ForgetUnseen();
+  OfType(type).insert_or_assign(id, commune);
+  return Status::Ok();
 }
 
 Status SetOrigin(Database::Impl& d, const std::string& origin, int64_t max_seq) {

@@ -24,42 +24,6 @@ struct MemberInfo {
 };
 using MemberCache = std::map<std::string, MemberInfo>;
 
-// The commune of each record a push touched (hub_scope), cached for that push: a visit arrives
-// as a run of ~11 ops on one record, and each op asked twice. A record's scope never changes
-// once set, so the cache only has to learn the scopes the push itself sets.
-class ScopeCache {
- public:
-  // The record's commune ("" = everyone's); *found = false if the hub never saw the record.
-  Result<std::string> Of(Database::Impl& d, const std::string& type, const std::string& id,
-                         bool* found) {
-    if (type == last_type_ && id == last_id_) {
-      *found = last_found_;
-      return last_scope_;
-    }
-    auto scope = ScopeOf(d, type, id, found);
-    if (!scope) return scope;
-    Remember(type, id, *scope, *found);
-    return scope;
-  }
-  Status Set(Database::Impl& d, const std::string& type, const std::string& id,
-             const std::string& commune) {
-    if (Status s = SetScope(d, type, id, commune); !s) return s;
-    Remember(type, id, commune, true);
-    return Status::Ok();
-  }
-
- private:
-  void Remember(const std::string& type, const std::string& id, const std::string& scope,
-                bool found) {
-    last_type_ = type;
-    last_id_ = id;
-    last_scope_ = scope;
-    last_found_ = found;
-  }
-  std::string last_type_, last_id_, last_scope_;
-  bool last_found_ = false;
-};
-
 Result<MemberInfo> LookUpMember(MergeBatch& batch, MemberCache& cache, const std::string& id) {
   if (auto it = cache.find(id); it != cache.end()) return it->second;
   auto row = batch.Peek(*FindRecordDef("member"), id);
@@ -112,13 +76,13 @@ Result<std::string> Unauthorised(Database::Impl& d, MergeBatch& batch, MemberCac
   }
   // References must point into the same commune (or to everyone's records).
   const FieldDef* f = FindRecordDef(type)->Field(op.field);
-  if (f && f->kind == FieldKind::kRef && value.is_string() && !value.get<std::string>().empty()) {
-    auto q =
-        d.Prepare("SELECT commune_id FROM hub_scope WHERE record_type = ? AND record_id = ?", &st);
-    if (!q) return st;
-    q->Bind(1, f->ref_type).Bind(2, value.get<std::string>());
-    if (q->Step() != SQLITE_ROW) return std::string("reference to an unknown ") + f->ref_type;
-    if (!q->Text(0).empty() && q->Text(0) != commune)
+  if (f && f->kind == FieldKind::kRef && value.is_string() &&
+      !value.get_ref<const std::string&>().empty()) {
+    bool found = false;
+    auto scope = scopes.Of(d, f->ref_type, value.get_ref<const std::string&>(), &found);
+    if (!scope) return scope.error();
+    if (!found) return std::string("reference to an unknown ") + f->ref_type;
+    if (!scope->empty() && *scope != commune)
       return std::string("reference to a ") + f->ref_type + " of another commune";
   }
   // The author, when the op names one, is a member of this commune.
@@ -394,7 +358,7 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, std::vector<Remote
         if (Status s = scopes.Set(d, entry.op.record_type, entry.op.record_id, device.commune_id);
             !s)
           return s;
-        scope = device.commune_id;
+        scope = std::string_view(device.commune_id);
       }
       entry.commune_id = *scope;
       entry.outcome = OutcomeText(decision->outcome);
@@ -404,7 +368,8 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, std::vector<Remote
       if (conflict)
         if (Status s = log.Flush(d); !s) return s;
       if (race) {
-        if (Status s = KeepRaced(d, batch, entry.op, *race, *scope); !s) return s;
+        if (Status s = KeepRaced(d, batch, entry.op, *race, entry.commune_id); !s) return s;
+        scopes.ForgetUnseen();  // HubWrite scoped the conflict
       } else if (decision->outcome == MergeOutcome::kConflict) {
         if (Status s = batch.Flush(); !s) return s;
         const std::string id = ConflictId(entry.op, entry.op.field, current_stamp, entry.op.stamp());
@@ -429,9 +394,10 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, std::vector<Remote
                                  {"author_b", entry.op.author},
                                  {"winner", b_wins ? "b" : "a"},
                                  {"status", "open"}},
-                                *scope);
+                                entry.commune_id);
             !s)
           return s;
+        scopes.ForgetUnseen();  // HubWrite scoped the conflict
       }
       out.outcome = decision->outcome;
       result.outcomes.push_back(std::move(out));

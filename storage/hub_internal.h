@@ -36,13 +36,17 @@ inline constexpr int kMaxLogRun = 64;
 // Whether `next` may join a run that ends with `last`.
 bool ExtendsRun(const LogEntry& last, const LogEntry& next);
 // Appends `run` as one row. REQUIRES: 1..kMaxLogRun entries, each extending the one before.
-Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run);
+// `scratch`, if given, holds the row's text while it is written (a buffer kept between rows).
+Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run,
+                 std::string* scratch = nullptr);
 // The select list that ExpandLogRow reads, in this order.
 extern const char kLogColumns[];
 // The ops of the hub_log row `q` is on (selected with kLogColumns), in server order.
 Result<std::vector<LogEntry>> ExpandLogRow(Stmt& q);
 // The text of ops 1..n-1 of `run` (the row's `rest`).
 std::string RestText(const std::vector<LogEntry>& run);
+// Appends that text to `out`.
+void AppendRestText(std::string& out, const std::vector<LogEntry>& run);
 // Appends ops 1..n-1 of a row, read from its `rest` text, to `out`, which holds op 0. A row
 // that does not hold its n ops is kCorrupt. `fast` reads the writer's text without a json tree
 // (hub_log_text.h) and falls back to nlohmann for anything else; false always uses nlohmann
@@ -58,7 +62,9 @@ class LogWriter {
   Status Flush(Database::Impl& d);
 
  private:
+  static constexpr size_t kKeptText = 64 * 1024;  // a larger row's buffer is not kept
   std::vector<LogEntry> run_;
+  std::string text_;  // the last row's text, kept for its capacity
 };
 
 // Binds `v` to parameter i of `q` without a copy. REQUIRES: `v` outlives the statement's use

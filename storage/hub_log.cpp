@@ -49,6 +49,11 @@ void AppendString(std::string& out, const std::string& s) {
 std::string RestText(const std::vector<LogEntry>& run) {
   std::string out;
   out.reserve(run.size() * 192);  // a typical op's text, so that `out` rarely grows
+  AppendRestText(out, run);
+  return out;
+}
+
+void AppendRestText(std::string& out, const std::vector<LogEntry>& run) {
   out += '[';
   auto integer = [&out](int64_t v) {
     char buf[24];
@@ -82,10 +87,9 @@ std::string RestText(const std::vector<LogEntry>& run) {
     out += ']';
   }
   out += ']';
-  return out;
 }
 
-Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run) {
+Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run, std::string* scratch) {
   if (run.empty() || run.size() > static_cast<size_t>(kMaxLogRun))
     return {ErrorCode::kInternal, "hub log: a run of " + std::to_string(run.size()) + " ops"};
   for (size_t i = 1; i < run.size(); ++i)
@@ -108,7 +112,10 @@ Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run) {
       "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       &st);
   // The texts are bound without copies: each lives until Run has stepped and dropped `q`.
-  const std::string rest = RestText(run);
+  std::string own;
+  std::string& rest = scratch ? *scratch : own;
+  rest.clear();
+  AppendRestText(rest, run);
   std::string value;
   if (q) {
     const LogEntry& e = run.front();
@@ -275,8 +282,9 @@ Status LogWriter::Add(Database::Impl& d, LogEntry e) {
 
 Status LogWriter::Flush(Database::Impl& d) {
   if (run_.empty()) return Status::Ok();
-  Status s = AppendLog(d, run_);
+  Status s = AppendLog(d, run_, &text_);
   run_.clear();
+  if (text_.capacity() > kKeptText) std::string().swap(text_);
   return s;
 }
 

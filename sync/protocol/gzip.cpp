@@ -68,11 +68,11 @@ Result<std::string> GzipInflate(std::string_view compressed, size_t max_out) {
   return out;
 }
 
-std::string GzipCompress(std::string_view data) {
+std::string GzipCompress(std::string_view data, int level) {
   z_stream z{};
-  // Level 6 is zlib's default; memLevel 8 likewise. deflateInit2 fails only on bad arguments
-  // or no memory.
-  if (deflateInit2(&z, 6, Z_DEFLATED, kGzipWindowBits, 8, Z_DEFAULT_STRATEGY) != Z_OK) return {};
+  // memLevel 8 is zlib's default. deflateInit2 fails only on bad arguments or no memory.
+  if (deflateInit2(&z, level, Z_DEFLATED, kGzipWindowBits, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    return {};
   std::string out;
   out.resize(deflateBound(&z, static_cast<uLong>(data.size())) + 32);
   size_t fed = 0;

@@ -17,7 +17,7 @@ namespace gocua::protocol {
 Result<std::string> GzipInflate(std::string_view compressed, size_t max_out);
 
 // Compresses `data` as one gzip member with a fixed header (no name, no time), so the same
-// input always gives the same bytes.
-std::string GzipCompress(std::string_view data);
+// input at the same `level` (zlib's 1..9; 6 is its default) always gives the same bytes.
+std::string GzipCompress(std::string_view data, int level = 6);
 
 }  // namespace gocua::protocol

@@ -7,7 +7,7 @@
 
 #include "sync/protocol/errors.h"
 #include "sync/protocol/json_reader.h"
-#include "sync/protocol/push_text_v2.h"
+#include "sync/protocol/wire_v2_text.h"
 #include "sync/protocol/validate.h"
 #include "sync/protocol/wire_v2.h"
 
@@ -335,7 +335,7 @@ Result<PushRequest> DecodePushRequest(std::string_view text) {
   return DecodePushRequest(text, kSupportedVersions);
 }
 Result<PushRequest> DecodePushRequest(std::string_view text, std::span<const int> spoken) {
-  // A v2 body in the writer's form is read without a tree (push_text_v2.h); anything else,
+  // A v2 body in the writer's form is read without a tree (wire_v2_text.h); anything else,
   // errors included, through the tree.
   if (std::optional<PushRequest> m = ReadPushRequestV2Text(text, spoken)) return std::move(*m);
   return DecodePushRequestTree(text, spoken);

@@ -8,6 +8,7 @@
 #include "sync/protocol/json_reader.h"
 #include "sync/protocol/json_writer.h"
 #include "sync/protocol/validate.h"
+#include "sync/protocol/wire_v2_text.h"
 
 namespace gocua::protocol {
 namespace {
@@ -521,6 +522,13 @@ Result<PullResponse> PullResponseV2FromJson(const json& j) { return ReadPullResp
 Result<PullResponse> PullResponseV2FromJson(json&& j) { return ReadPullResponseV2(j); }
 
 Result<PullResponse> DecodePullResponseV2(std::string_view text) {
+  // A page in the writer's form is read without a tree (wire_v2_text.h); anything else, and
+  // every error, through it.
+  if (std::optional<PullResponse> read = ReadPullResponseV2Text(text)) return std::move(*read);
+  return DecodePullResponseV2Tree(text);
+}
+
+Result<PullResponse> DecodePullResponseV2Tree(std::string_view text) {
   Result<json> j = ParseBody(text, kMaxDecompressedBody);
   if (!j) return j.error();
   return PullResponseV2FromJson(std::move(*j));

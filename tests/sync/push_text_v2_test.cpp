@@ -1,8 +1,6 @@
-// The v2 push reader without a tree (sync/protocol/push_text_v2.h) against the tree decoder it
+// The v2 push reader without a tree (sync/protocol/wire_v2_text.h) against the tree decoder it
 // stands for: whatever it reads, the tree reads the same; whatever it leaves, DecodePushRequest
 // answers as the tree does — over encoded bodies, truncations, mutations and hand-made edges.
-#include "sync/protocol/push_text_v2.h"
-
 #include <doctest/doctest.h>
 
 #include <limits>
@@ -14,57 +12,18 @@
 #include "sync/protocol/errors.h"
 #include "sync/protocol/messages.h"
 #include "sync/protocol/wire_v2.h"
+#include "sync/protocol/wire_v2_text.h"
+#include "tests/sync/random_json.h"
 
 namespace gocua::protocol {
 namespace {
 
 using nlohmann::json;
+using testing::RandomValue;
 
 const char kDevice[] = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
 const char kOther[] = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c";
 const char kBatch[] = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5d";
-
-std::string RandomText(std::mt19937& rng) {
-  static const std::vector<std::string> pieces = {
-      "a", "Nguyễn", "Đức", " ", "\"", "\\", "/", "\n", "\x01", "\x7f", "😀", "\xff", "\xc3",
-      "\xed\xa0\x80", "0", "ế"};
-  std::string s;
-  for (int i = static_cast<int>(rng() % 4); i > 0; --i) s += pieces[rng() % pieces.size()];
-  return s;
-}
-
-json RandomValue(std::mt19937& rng, int depth = 0) {
-  switch (rng() % (depth < 12 ? 10 : 8)) {
-    case 0:
-    case 1:
-      return RandomText(rng);
-    case 2:
-      return static_cast<int64_t>(rng() % 2000) - 1000;
-    case 3:
-      return static_cast<uint64_t>(rng()) * 4294967296ULL + rng();
-    case 4:
-      return std::numeric_limits<int64_t>::min() + static_cast<int64_t>(rng() % 2);
-    case 5: {
-      const double d[] = {0.5, -0.0, 1e300, 0.1, 3.0};
-      return d[rng() % 5];
-    }
-    case 6:
-      return rng() % 2 == 0;
-    case 7:
-      return nullptr;
-    case 8: {
-      json a = json::array();
-      for (int i = static_cast<int>(rng() % 3); i > 0; --i) a.push_back(RandomValue(rng, depth + 1));
-      return a;
-    }
-    default: {
-      json o = json::object();
-      for (int i = static_cast<int>(rng() % 3); i > 0; --i)
-        o["k" + std::to_string(rng() % 5)] = RandomValue(rng, depth + 1);
-      return o;
-    }
-  }
-}
 
 PushRequest RandomPush(std::mt19937& rng) {
   PushRequest m;
@@ -139,8 +98,8 @@ TEST_CASE("Protocol: a v2 push read without a tree is what the tree reads") {
     for (int k = 0; k < 8; ++k) {
       CheckAgrees(text.substr(0, rng() % text.size()));
       std::string t = text;
-      const char kBytes[] = {' ', ',', ']', '[', '{', '}', '"', '\\', ':', '0', '9', '-', '.',
-                             'e', 'n', '\xff', '\x01'};
+      const char kBytes[] = {' ', ',', ']', '[', '{', '}', '"',    '\\',  ':',
+                             '0', '9', '-', '.', 'e', 'n', '\xff', '\x01'};
       t[rng() % t.size()] = kBytes[rng() % sizeof(kBytes)];
       CheckAgrees(t);
       t = text;
@@ -166,33 +125,35 @@ TEST_CASE("Protocol: the v2 push reader leaves every edge to the tree or agrees 
   CHECK(CheckAgrees(body(run + R"([["f",9223372036854775807]]})")));
   CHECK(CheckAgrees(body(run + R"([["f",18446744073709551615]]})")));
   // Left to the tree, which decides (read or refused) as before.
-  for (const std::string& text : {
-           body(run + R"([["f",1]] })"),                                  // whitespace
-           body(run + R"([["f",1]],"ops":[["g",2]]})"),                   // a repeated key
-           body(run + R"([["f",1]],"extra":1})"),                         // an unknown key
-           body(run + R"([["f",1,{"seen_device":null}]]})"),              // a null
-           body(run + R"([["f",1,{"hlc_step":2}]]})"),                    // a first op's step
-           body(run + R"([["f",-0]]})"),                                  // -0
-           body(run + R"([["f",-9223372036854775808]]})"),                // int64's minimum
-           body(run + R"([["f\u0041",1]]})"),                             // an escaped field
-           body(run + R"([["f",1]]},{"seq":3,"type":"visit","id":"r1","hlc":1,"ops":[["f",1]]})"),
-           body(run + R"([]})"),                                          // an empty run
-           body(run + R"([["f"]]})"),                                     // no value
-           body(run + R"([["f",1,{},4]]})"),                              // four parts
-           body(R"({"type":"visit","id":"r1","hlc":1,"ops":[["f",1]]})"),  // no seq
-           body(R"({"seq":0,"type":"visit","id":"r1","hlc":1,"ops":[["f",1]]})"),
-           body(R"({"seq":1,"origin":"ABC","type":"visit","id":"r1","hlc":1,"ops":[["f",1]]})"),
-           body(R"({"seq":9223372036854775807,"type":"visit","id":"r1","hlc":1,"ops":[["f",1],["g",2]]})"),
-           body(run + R"([["f",)" + std::string(11, '[') + std::string(11, ']') + "]]}"),
-           body(run + R"([["f",)" + std::string(12, '[') + std::string(12, ']') + "]]}"),
-           body(run + R"([["f",1]]})") + " ",
-           std::string("{\"runs\":[") + run + R"([["f",1]]}],"protocol":2,"device_id":")" +
-               kDevice + "\",\"batch_id\":\"" + kBatch + "\"}",
-           std::string("{\"protocol\":1,\"device_id\":\"") + kDevice + "\",\"batch_id\":\"" +
-               kBatch + "\",\"ops\":[]}",
-           std::string("{\"protocol\":2.0,\"device_id\":\"") + kDevice + "\",\"batch_id\":\"" +
-               kBatch + "\",\"runs\":[]}",
-       })
+  for (
+      const std::string& text : {
+          body(run + R"([["f",1]] })"),                      // whitespace
+          body(run + R"([["f",1]],"ops":[["g",2]]})"),       // a repeated key
+          body(run + R"([["f",1]],"extra":1})"),             // an unknown key
+          body(run + R"([["f",1,{"seen_device":null}]]})"),  // a null
+          body(run + R"([["f",1,{"hlc_step":2}]]})"),        // a first op's step
+          body(run + R"([["f",-0]]})"),                      // -0
+          body(run + R"([["f",-9223372036854775808]]})"),    // int64's minimum
+          body(run + R"([["f\u0041",1]]})"),                 // an escaped field
+          body(run + R"([["f",1]]},{"seq":3,"type":"visit","id":"r1","hlc":1,"ops":[["f",1]]})"),
+          body(run + R"([]})"),                                           // an empty run
+          body(run + R"([["f"]]})"),                                      // no value
+          body(run + R"([["f",1,{},4]]})"),                               // four parts
+          body(R"({"type":"visit","id":"r1","hlc":1,"ops":[["f",1]]})"),  // no seq
+          body(R"({"seq":0,"type":"visit","id":"r1","hlc":1,"ops":[["f",1]]})"),
+          body(R"({"seq":1,"origin":"ABC","type":"visit","id":"r1","hlc":1,"ops":[["f",1]]})"),
+          body(
+              R"({"seq":9223372036854775807,"type":"visit","id":"r1","hlc":1,"ops":[["f",1],["g",2]]})"),
+          body(run + R"([["f",)" + std::string(11, '[') + std::string(11, ']') + "]]}"),
+          body(run + R"([["f",)" + std::string(12, '[') + std::string(12, ']') + "]]}"),
+          body(run + R"([["f",1]]})") + " ",
+          std::string("{\"runs\":[") + run + R"([["f",1]]}],"protocol":2,"device_id":")" + kDevice +
+              "\",\"batch_id\":\"" + kBatch + "\"}",
+          std::string("{\"protocol\":1,\"device_id\":\"") + kDevice + "\",\"batch_id\":\"" +
+              kBatch + "\",\"ops\":[]}",
+          std::string("{\"protocol\":2.0,\"device_id\":\"") + kDevice + "\",\"batch_id\":\"" +
+              kBatch + "\",\"runs\":[]}",
+      })
     CheckAgrees(text);
   // A version this side does not speak.
   const int only_v1[] = {1};

@@ -1,6 +1,7 @@
-// A v2 push body read from its text without a json tree (sync/protocol/push_text_v2.h). Every
-// "return false" / nullopt below means "not read here": the tree decoder then answers.
-#include "sync/protocol/push_text_v2.h"
+// v2 push bodies and pull pages read from their text without a json tree
+// (sync/protocol/wire_v2_text.h). Every "return false" / nullopt below means "not read here":
+// the tree decoder then answers.
+#include "sync/protocol/wire_v2_text.h"
 
 #include <algorithm>
 #include <limits>
@@ -80,8 +81,8 @@ class Cursor {
     const size_t digits = q - first;
     if (digits == 0 || (t_[first] == '0' && digits > 1)) return false;
     // Not a number's end: a fraction, an exponent, a 20th digit — nlohmann decides.
-    if (q < t_.size() && (t_[q] == '.' || t_[q] == 'e' || t_[q] == 'E' ||
-                          (t_[q] >= '0' && t_[q] <= '9')))
+    if (q < t_.size() &&
+        (t_[q] == '.' || t_[q] == 'e' || t_[q] == 'E' || (t_[q] >= '0' && t_[q] <= '9')))
       return false;
     if (*negative && v == 0) return false;  // "-0": nlohmann's own
     const uint64_t max = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
@@ -93,6 +94,11 @@ class Cursor {
   bool Int(int64_t* out) {
     bool negative = false;
     return Integer(out, &negative);
+  }
+  bool Bool(bool* out) {
+    if (Word("true")) return *out = true;
+    if (Word("false")) return !(*out = false);
+    return false;
   }
 
   // Any JSON value, as json::parse gives it.
@@ -222,17 +228,21 @@ bool Array(Cursor& c, Item&& item) {
   return c.Take(']');
 }
 
-// The runs of a push and what RunReader (wire_v2.cpp) keeps between them.
+// The runs of a push or a pull page and what RunReader (wire_v2.cpp) keeps between them.
 struct Runs {
+  bool pull = false;
+  size_t max_ops = 0;
   std::string last_origin;
   std::vector<std::pair<std::string, int64_t>> next_seq;
   std::vector<Op>* ops = nullptr;
+  std::vector<int64_t> server_seqs;  // a pull's, one per op
+  int64_t last_server_seq = 0;
 };
 
-// One run, as RunReader::Read expands it in a push; false wherever it would fail.
+// One run, as RunReader::Read expands it; false wherever it would fail.
 bool ReadRun(Cursor& c, Runs& runs) {
   std::optional<std::string> origin, type, id, author;
-  std::optional<int64_t> seq, hlc;
+  std::optional<int64_t> seq, hlc, server_seq;
   std::vector<Op>& ops = *runs.ops;
   const size_t first = ops.size();
   bool listed = false;
@@ -240,7 +250,7 @@ bool ReadRun(Cursor& c, Runs& runs) {
   // may come in any order).
   std::vector<std::optional<int64_t>> steps;
   auto read_op = [&](size_t k) {
-    if (ops.size() >= static_cast<size_t>(kMaxOpsPerBatch)) return false;  // every run's ops
+    if (ops.size() >= runs.max_ops) return false;  // every run's ops
     Op& op = ops.emplace_back();
     std::optional<int64_t>& step = steps.emplace_back();
     if (!c.Take('[') || !c.String(&op.field) || !c.Take(',') || !c.Value(&op.value)) return false;
@@ -270,6 +280,7 @@ bool ReadRun(Cursor& c, Runs& runs) {
     if (key == "author") return c.String(&author.emplace());
     if (key == "hlc") return c.Int(&hlc.emplace());
     if (key == "ops") return listed = Array(c, read_op);
+    if (key == "server_seq" && runs.pull) return c.Int(&server_seq.emplace());
     return false;
   });
   if (!ok || !type || !id || !hlc || !listed) return false;
@@ -281,10 +292,22 @@ bool ReadRun(Cursor& c, Runs& runs) {
   if (!seq) {
     if (next == runs.next_seq.end()) return false;
     seq = next->second;
-  } else if (*seq < 1 || (next != runs.next_seq.end() && *seq != next->second)) {
+  } else if (*seq < 1 || (!runs.pull && next != runs.next_seq.end() && *seq != next->second)) {
     return false;
   }
   if (*seq > std::numeric_limits<int64_t>::max() - n) return false;
+  if (runs.pull) {
+    constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+    if (!server_seq) {
+      if (runs.last_server_seq == 0 || runs.last_server_seq == kMax) return false;
+      server_seq = runs.last_server_seq + 1;
+    } else if (*server_seq < 1 || *server_seq <= runs.last_server_seq) {
+      return false;
+    }
+    if (*server_seq > kMax - n) return false;
+    for (int64_t k = 0; k < n; ++k) runs.server_seqs.push_back(*server_seq + k);
+    runs.last_server_seq = *server_seq + n - 1;
+  }
   int64_t op_hlc = *hlc;
   for (int64_t k = 0; k < n; ++k) {
     Op& op = ops[first + static_cast<size_t>(k)];
@@ -317,6 +340,7 @@ std::optional<PushRequest> ReadPushRequestV2Text(std::string_view text,
   std::optional<int64_t> protocol;
   bool has_device = false, has_batch = false, has_runs = false;
   Runs runs;
+  runs.max_ops = static_cast<size_t>(kMaxOpsPerBatch);
   runs.ops = &m.ops;
   const bool ok = Object(c, [&](std::string_view key) {
     if (key == "protocol") return c.Int(&protocol.emplace());
@@ -339,6 +363,43 @@ std::optional<PushRequest> ReadPushRequestV2Text(std::string_view text,
   if (!CheckVersion(*protocol, spoken)) return std::nullopt;
   m.protocol = kProtocolV2;
   if (!Validate(m, text.size())) return std::nullopt;
+  return m;
+}
+
+std::optional<PullResponse> ReadPullResponseV2Text(std::string_view text) {
+  if (text.size() > kMaxDecompressedBody) return std::nullopt;
+  Cursor c(text);
+  PullResponse m;
+  std::vector<Op> ops;
+  Runs runs;
+  runs.pull = true;
+  runs.max_ops = static_cast<size_t>(kMaxPullLimit);
+  runs.ops = &ops;
+  std::optional<int64_t> server_time;
+  std::optional<bool> has_more;
+  bool has_cursor = false, has_runs = false;
+  json devices;  // as the body holds them, read by ReadDevicesSeen
+  const bool ok = Object(c, [&](std::string_view key) {
+    if (key == "runs") {
+      size_t count = 0;
+      return has_runs = Array(c, [&](size_t) {
+               return ++count <= static_cast<size_t>(kMaxPullLimit) && ReadRun(c, runs);
+             });
+    }
+    if (key == "next_cursor") return has_cursor = c.String(&m.next_cursor);
+    if (key == "has_more") return c.Bool(&has_more.emplace());
+    if (key == "server_time") return c.Int(&server_time.emplace());
+    if (key == "devices") return c.Value(&devices["devices"]);
+    return false;
+  });
+  if (!ok || !c.AtEnd() || !has_runs || !has_cursor || !has_more || !server_time)
+    return std::nullopt;
+  m.has_more = *has_more;
+  m.server_time = *server_time;
+  if (!devices.is_null() && !ReadDevicesSeen(devices, &m.devices)) return std::nullopt;
+  m.ops.reserve(ops.size());
+  for (size_t i = 0; i < ops.size(); ++i) m.ops.push_back({runs.server_seqs[i], std::move(ops[i])});
+  if (!Validate(m)) return std::nullopt;
   return m;
 }
 

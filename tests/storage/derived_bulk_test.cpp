@@ -24,6 +24,26 @@ using nlohmann::json;
 
 const char kRemote[] = "01b00000-0000-7000-8000-0000000000aa";
 
+// Ops of the remote device, numbered from 1, stamped an hour past the fixture's now.
+class RemoteOps {
+ public:
+  RemoteOp operator()(const std::string& type, const std::string& id, const std::string& field,
+                      json value) {
+    RemoteOp o;
+    o.origin_device = kRemote;
+    o.seq = ++seq_;
+    o.record_type = type;
+    o.record_id = id;
+    o.field = field;
+    o.value = std::move(value);
+    o.hlc = MakeHlc(test::kTestNowMs + 3600000, seq_);
+    return o;
+  }
+
+ private:
+  int64_t seq_ = 0;
+};
+
 bool TriggersOn(Database& db) {
   int on = -1;
   sqlite3_db_config(db.impl().db, SQLITE_DBCONFIG_ENABLE_TRIGGER, -1, &on);
@@ -362,18 +382,7 @@ TEST_CASE("BulkDerived: pulled pages leave the derived tables as the triggers wo
 TEST_CASE("BulkDerived: a page that fails writes nothing and leaves the triggers on") {
   test::LeaderFixture f;
   const auto before = Snapshot(*f.db);
-  auto op = [seq = 0](const std::string& type, const std::string& id, const std::string& field,
-                      json value) mutable {
-    RemoteOp o;
-    o.origin_device = kRemote;
-    o.seq = ++seq;
-    o.record_type = type;
-    o.record_id = id;
-    o.field = field;
-    o.value = std::move(value);
-    o.hlc = MakeHlc(test::kTestNowMs + 3600000, seq);
-    return o;
-  };
+  RemoteOps op;
   std::vector<RemoteOp> page = {
       op("visit", "vnew", "household_id", f.h["H1"].id),
       op("visit", "vnew", "visited_on", "2026-03-14"),
@@ -502,18 +511,7 @@ TEST_CASE("BulkDerived: parked triggers come on for Exec's writes, not for its b
 
 TEST_CASE("BulkDerived: local saves between pulled pages keep their derived data") {
   test::LeaderFixture f;
-  auto op = [seq = 0](const std::string& type, const std::string& id, const std::string& field,
-                      json value) mutable {
-    RemoteOp o;
-    o.origin_device = kRemote;
-    o.seq = ++seq;
-    o.record_type = type;
-    o.record_id = id;
-    o.field = field;
-    o.value = std::move(value);
-    o.hlc = MakeHlc(test::kTestNowMs + 3600000, seq);
-    return o;
-  };
+  RemoteOps op;
   const std::vector<RemoteOp> page = {
       op("visit", "vpulled", "household_id", f.h["H1"].id),
       op("visit", "vpulled", "visited_on", "2026-03-14"),

@@ -10,28 +10,14 @@
 #include "storage/hub_store.h"
 #include "storage/sqlite_db.h"
 #include "tests/storage/fixture.h"
+#include "tests/storage/hub_communes.h"
 
 namespace gocua {
 namespace {
 
 using test::kTestNowMs;
 
-struct Hub {
-  test::TempDir dir;
-  ManualClock clock{kTestNowMs};
-  std::unique_ptr<HubStore> hub;
-  Commune commune, other;
-  Village village, other_village;
-
-  Hub() {
-    auto h = HubStore::Open(dir.File("hub.db"), clock);
-    REQUIRE_MESSAGE(h.ok(), h.error().message());
-    hub = std::move(h).value();
-    commune = *hub->CreateCommune("Quảng Ngãi", "Xã Tịnh Sơn");
-    other = *hub->CreateCommune("Quảng Ngãi", "Xã Tịnh Hà");
-    village = *hub->AddVillage(commune.id, "Thôn Đông");
-    other_village = *hub->AddVillage(other.id, "Thôn Bắc");
-  }
+struct Hub : test::HubCommunes {
   HubDevice Enroll(const std::string& id, const std::string& commune_id) {
     auto code = hub->IssueEnrollmentCode(commune_id, 3600000);
     REQUIRE(code.ok());

@@ -16,6 +16,7 @@
 #include "storage/replica.h"
 #include "storage/visits.h"
 #include "tests/storage/fixture.h"
+#include "tests/storage/hub_communes.h"
 
 namespace gocua {
 namespace {
@@ -45,22 +46,10 @@ struct Device {
   HubDevice hub_view;
 };
 
-struct HubFixture {
-  test::TempDir dir;
-  ManualClock clock{kTestNowMs};
-  std::unique_ptr<HubStore> hub;
-  Commune commune, other;
-  Village village, other_village;
+struct HubFixture : test::HubCommunes {
   Member member, leader;
 
   HubFixture() {
-    auto h = HubStore::Open(dir.File("hub.db"), clock);
-    REQUIRE_MESSAGE(h.ok(), h.error().message());
-    hub = std::move(h).value();
-    commune = *hub->CreateCommune("Quảng Ngãi", "Xã Tịnh Sơn");
-    other = *hub->CreateCommune("Quảng Ngãi", "Xã Tịnh Hà");
-    village = *hub->AddVillage(commune.id, "Thôn Đông");
-    other_village = *hub->AddVillage(other.id, "Thôn Bắc");
     member = *hub->AddMember(commune.id, "Trần Thị Mai", Role::kMember, "1234");
     leader = *hub->AddMember(commune.id, "Lê Văn Hùng", Role::kLeader, "5678");
   }

@@ -149,7 +149,7 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request,
   Transfer t;
   t.cancel = cancel;
   char error_buf[CURL_ERROR_SIZE] = {};
-  std::string body;  // must outlive the transfer
+  std::string body;  // the compressed request body, if made here: must outlive the transfer
   curl_slist* headers = nullptr;
   headers = curl_slist_append(headers, "Accept: application/json");
   // We inflate replies ourselves, with a cap (curl's built-in decoding has none).
@@ -159,15 +159,16 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request,
     headers = curl_slist_append(headers, ("Authorization: Bearer " + request.bearer_token).c_str());
   if (request.method == HttpRequest::Method::kPost) {
     headers = curl_slist_append(headers, "Content-Type: application/json");
+    const std::string* sent = &request.body;
     if (request.gzip_body && request.body.size() >= options_.gzip_min_bytes) {
-      body = protocol::GzipCompress(request.body);
+      if (request.gzipped.empty())
+        body = protocol::GzipCompress(request.body);
+      sent = request.gzipped.empty() ? &body : &request.gzipped;
       headers = curl_slist_append(headers, "Content-Encoding: gzip");
-    } else {
-      body = request.body;
     }
     curl_easy_setopt(c, CURLOPT_POST, 1L);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, sent->data());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(sent->size()));
   } else {
     curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
   }

@@ -16,6 +16,9 @@ struct HttpRequest {
   std::string bearer_token;  // sent as "Authorization: Bearer <token>"; "" sends none
   std::string body;          // POST only: JSON text, uncompressed
   bool gzip_body = false;    // send `body` gzip-compressed (Content-Encoding: gzip)
+  // With gzip_body: "" or protocol::GzipCompress(body), made ahead by the caller (off the
+  // exchange's critical path); the transport then sends it as is instead of compressing.
+  std::string gzipped;
 };
 
 struct HttpResponse {

@@ -21,6 +21,7 @@ namespace gocua::client {
 struct PushBatch {
   protocol::PushRequest request;  // no ops: the outbox holds nothing after `after`
   std::string body;               // the JSON text of `request`, encoded once
+  std::string gzipped;            // "" or GzipCompress(body), made while another batch flies
   bool full = false;  // cut by the sizer's limits (more was waiting): a fast answer grows it
   int64_t after = 0;  // read from the entries after this seq...
   BatchSizer asked;   // ...with this sizer,

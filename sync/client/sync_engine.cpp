@@ -15,6 +15,7 @@
 #include "sync/client/push_batch.h"
 #include "sync/client/sync_errors.h"
 #include "sync/protocol/errors.h"
+#include "sync/protocol/gzip.h"
 #include "sync/protocol/messages.h"
 #include "sync/protocol/validate.h"
 #include "sync/protocol/wire_v2.h"
@@ -468,7 +469,8 @@ class SyncEngine::Run {
       max_sent = std::max(max_sent, request.ops.back().seq);
       std::future<Sent> flight =
           Net().Post([this, http = HttpRequest{HttpRequest::Method::kPost, url_ + "/v1/push",
-                                               token_, std::move(batch->body), true}] {
+                                               token_, std::move(batch->body), true,
+                                               std::move(batch->gzipped)}] {
             const auto started = std::chrono::steady_clock::now();
             Result<HttpResponse> reply = e_.transport_.Send(http, &stop_);
             return Sent{std::move(reply), std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -480,8 +482,11 @@ class SyncEngine::Run {
       if (batch->full) grown.Grow();
       // A failure here is met again, and reported, when the batch is read for real.
       if (auto read = ReadPushBatch(s.log, device, version_, request.ops.back().seq, *last_seq,
-                                    grown, e_.clock_))
+                                    grown, e_.clock_)) {
         ahead = std::move(read).value();
+        // Compressed here, while the hub works, so that the next exchange only sends it.
+        if (!ahead->request.ops.empty()) ahead->gzipped = protocol::GzipCompress(ahead->body);
+      }
       Sent sent = Await(flight);
 
       if (!sent.reply || IsTransientStatus(sent.reply->status)) {

@@ -63,37 +63,43 @@ Status Replica::ApplyPulled(const std::vector<RemoteOp>& ops, const std::string&
 }
 
 Status Replica::ApplyPulled(CheckedPage& page, const std::string& next_cursor) {
+  return ApplyPulled(std::span<CheckedPage>(&page, 1), next_cursor);
+}
+
+Status Replica::ApplyPulled(std::span<CheckedPage> pages, const std::string& next_cursor) {
   Database::Impl& d = db_.impl();
   // A pulled page need not reach the disk before the next one (no fsync of its commit): if
   // the power fails, WAL recovery drops the latest pages together with their cursor and they
   // are pulled again. Every other write keeps synchronous = FULL, and its fsync carries the
   // pages before it.
   if (Status st = d.Exec("PRAGMA synchronous = NORMAL"); !st) return st;
-  Status applied = ApplyPage(page, next_cursor);
+  Status applied = ApplyPages(pages, next_cursor);
   if (Status st = d.Exec("PRAGMA synchronous = FULL"); !st) return st;
   return applied;
 }
 
-Status Replica::ApplyPage(CheckedPage& page, const std::string& next_cursor) {
+Status Replica::ApplyPages(std::span<CheckedPage> pages, const std::string& next_cursor) {
   Database::Impl& d = db_.impl();
   return d.Transact([&]() -> Status {
-    // The dashboard's derived tables once for the page instead of by triggers per row.
+    // The dashboard's derived tables once for the group instead of by triggers per row.
     BulkDerived derived(d);
     if (Status st = derived.Begin(); !st) return st;
     MergeBatch batch(d);  // a run of ops on one record reads and writes it once
-    auto bad = page.bad.begin();
-    for (size_t i = 0; i < page.ops.size(); ++i) {
-      RemoteOp& op = page.ops[i];
-      const bool failed = bad != page.bad.end() && bad->first == i;
-      if (failed) ++bad;
-      if (op.origin_device == d.device_id) continue;  // our own change, already here
-      if (failed)
-        return {ErrorCode::kCorrupt,
-                "Dữ liệu từ máy chủ không đọc được; hãy cập nhật Gõ Cửa — cannot apply op " +
-                    op.origin_device + "/" + std::to_string(op.seq) + ": " +
-                    std::prev(bad)->second.message()};
-      auto merged = batch.Merge(op, std::move(op.value));  // checked: normalised already
-      if (!merged) return merged.error();
+    for (CheckedPage& page : pages) {
+      auto bad = page.bad.begin();
+      for (size_t i = 0; i < page.ops.size(); ++i) {
+        RemoteOp& op = page.ops[i];
+        const bool failed = bad != page.bad.end() && bad->first == i;
+        if (failed) ++bad;
+        if (op.origin_device == d.device_id) continue;  // our own change, already here
+        if (failed)
+          return {ErrorCode::kCorrupt,
+                  "Dữ liệu từ máy chủ không đọc được; hãy cập nhật Gõ Cửa — cannot apply op " +
+                      op.origin_device + "/" + std::to_string(op.seq) + ": " +
+                      std::prev(bad)->second.message()};
+        auto merged = batch.Merge(op, std::move(op.value));  // checked: normalised already
+        if (!merged) return merged.error();
+      }
     }
     if (Status st = batch.Flush(); !st) return st;
     if (Status st = derived.Finish(); !st) return st;

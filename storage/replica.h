@@ -2,6 +2,7 @@
 // A device's side of sync, in its local database: enrollment, the pull cursor, applying
 // pulled ops, and keeping the device clock honest against the hub's. The network is not here
 // (sync/client); this is what the sync engine persists.
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -59,6 +60,11 @@ class Replica {
   Status ApplyPulled(const std::vector<RemoteOp>& ops, const std::string& next_cursor);
   // The same for a page CheckPulled made; the ops' values are moved out (the rest stays).
   Status ApplyPulled(CheckedPage& page, const std::string& next_cursor);
+  // The same for consecutive pages (a group the sync engine fetched ahead), in order, as one:
+  // all their ops and `next_cursor` (the last page's) in ONE transaction. A failure anywhere
+  // (a bad op in any page, a full disk) applies nothing of any of them and leaves the cursor
+  // where it was. The ops' values are moved out (the rest stays).
+  Status ApplyPulled(std::span<CheckedPage> pages, const std::string& next_cursor);
   // Keeps the CA file to trust for this hub (SyncState::ca_file); "" forgets it.
   Status SaveCaFile(const std::string& path);
   // After the hub answered 410: pull the whole scope again. The outbox is kept.
@@ -79,7 +85,7 @@ class Replica {
 
  private:
   // ApplyPulled's transaction.
-  Status ApplyPage(CheckedPage& page, const std::string& next_cursor);
+  Status ApplyPages(std::span<CheckedPage> pages, const std::string& next_cursor);
 
   Database& db_;
 };

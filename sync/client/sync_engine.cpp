@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <future>
+#include <memory>
 #include <optional>
 #include <thread>
 #include <utility>
@@ -12,6 +13,7 @@
 #include "storage/replica.h"
 #include "sync/client/net_thread.h"
 #include "sync/client/pacing.h"
+#include "sync/client/pull_ahead.h"
 #include "sync/client/push_batch.h"
 #include "sync/client/sync_errors.h"
 #include "sync/protocol/errors.h"
@@ -78,12 +80,6 @@ RemoteOp ToRemoteOp(protocol::Op op) {
   return r;
 }
 
-// Why a run stopped, as Run::Fail() records it.
-struct Failure {
-  SyncFailure kind = SyncFailure::kNone;
-  Status error;
-};
-
 }  // namespace
 
 std::string_view PhaseName(SyncPhase phase) { return phase == SyncPhase::kPush ? "push" : "pull"; }
@@ -93,18 +89,18 @@ std::string_view PhaseName(SyncPhase phase) { return phase == SyncPhase::kPush ?
 // Threading: the run's worker thread (the caller's, which owns the database connection) does
 // everything but the HTTP exchanges, which run one at a time on the run's NetThread: Exchange()
 // waits for one, Push() reads and encodes the next batch while one is on the wire, and Pull()
-// applies a page while the next one is fetched and decoded (FetchPage() runs on the NetThread,
-// retries included). `stop_` is the `cancel` of every exchange and of the NetThread's backoff
-// waits: Await() sets it when the person cancels, and the destructor when a job is left behind.
-// e_.backoff_ is drawn from by one thread at a time: the worker's retries happen when no job
-// is in flight, FetchPage()'s while the worker only applies.
+// applies pages while the next ones are fetched and decoded (FetchAhead() runs on the
+// NetThread, retries included). `stop_` is the `cancel` of every exchange and of the
+// NetThread's backoff waits: Await() and Pull() set it when the person cancels, and the
+// destructor when a job is left behind. e_.backoff_ is drawn from by one thread at a time: the
+// worker's retries happen when no job is in flight, FetchPage()'s while the worker only applies.
 class SyncEngine::Run {
  public:
   Run(SyncEngine& engine, std::string hub_url, const ProgressFn& progress,
       const std::atomic<bool>* cancel)
       : e_(engine), url_(std::move(hub_url)), progress_(progress), cancel_(cancel) {}
 
-  // A job still in flight (a pull page fetched ahead, a push whose answer is no longer
+  // A job still in flight (pull pages fetched ahead, a push whose answer is no longer
   // needed) is cancelled and waited for; its result is dropped.
   ~Run() {
     stop_ = true;
@@ -218,22 +214,49 @@ class SyncEngine::Run {
     return SaveAck(s) && pushed;
   }
 
-  // Pulls pages after the saved cursor until the hub has no more. Each page is applied with
-  // its cursor in one transaction. The next page is fetched and decoded while one is applied,
-  // and applied only after it: a page that fails to apply stops the run with its cursor
-  // unsaved and nothing after it applied; the page fetched ahead is dropped (and fetched again
-  // by the next sync, from the saved cursor).
+  // Pulls pages after the saved cursor until the hub has no more. The NetThread fetches ahead
+  // (FetchAhead(): up to pull_ahead_pages pages fetched, decoded and checked, not yet applied);
+  // the worker takes every page fetched so far, up to pull_group_ops ops, and applies them as
+  // one group: their ops and the last page's cursor in one transaction. A group that fails to
+  // apply stops the run with nothing of it applied and the cursor where the group started; the
+  // pages fetched ahead are dropped (and fetched again by the next sync, from the saved cursor).
+  // A cancel is seen between groups, and stops the fetching.
   bool Pull(std::string cursor) {
     Replica replica(e_.db_);
     const int max_limit = std::clamp(e_.options_.pull_limit, 1, protocol::kMaxPullLimit);
+    const size_t max_ops = static_cast<size_t>(std::max(e_.options_.pull_group_ops, 1));
     bool restarted = false;
     Progress(SyncPhase::kPull, 0, 0);
     if (Cancelled()) return FailCancelled();
-    std::future<Fetched> next = PostFetch(cursor, max_limit, max_limit);
+    // Shared with the fetching job, which may outlive this call until ~Run() joins it; closed
+    // on every way out, so that the job stops at its next page.
+    auto ahead = std::make_shared<PullAhead>(
+        static_cast<size_t>(std::max(e_.options_.pull_ahead_pages, 1)));
+    struct Closer {
+      PullAhead& ahead;
+      ~Closer() { ahead.Close(); }
+    } closer{*ahead};
+    std::future<void> fetching = PostFetchAhead(ahead, cursor, max_limit, max_limit);
     while (true) {
-      Fetched got = Await(next);
-      if (got.kind == Fetched::Kind::kFailed) return Fail(std::move(got.failure));
-      if (got.kind == Fetched::Kind::kExpired) {
+      if (Cancelled()) return FailCancelled();
+      std::vector<FetchedPage> group = ahead->Take(max_ops, kCancelPoll);
+      if (group.empty()) {
+        if (Cancelled()) {
+          stop_ = true;  // ends the exchange under way
+          return FailCancelled();
+        }
+        // Nothing queued and the job over: it threw (an item was queued before any return).
+        if (fetching.wait_for(std::chrono::seconds(0)) == std::future_status::ready &&
+            (group = ahead->Take(max_ops, std::chrono::milliseconds(0))).empty()) {
+          fetching.get();  // rethrows on the worker, as Await() would
+          return Fail(SyncFailure::kLocal, LocalError(Status{ErrorCode::kInternal,
+                                                             "pull: the fetching stopped"}));
+        }
+        if (group.empty()) continue;
+      }
+      FetchedPage& first = group.front();
+      if (first.kind == FetchedPage::Kind::kFailed) return Fail(std::move(first.failure));
+      if (first.kind == FetchedPage::Kind::kExpired) {
         if (cursor.empty() || restarted)
           return Fail(SyncFailure::kBadReply,
                       BadReplyError(InvalidInput("410 cursor_expired for a fresh cursor")));
@@ -242,31 +265,43 @@ class SyncEngine::Run {
         cursor.clear();
         restarted = true;
         if (Cancelled()) return FailCancelled();
-        next = PostFetch(cursor, got.limit, max_limit);
+        // The job that queued the 410 has returned: a new one starts from the beginning.
+        fetching = PostFetchAhead(ahead, cursor, first.limit, max_limit);
         continue;
       }
-      if (Cancelled()) return FailCancelled();
-      const protocol::PullResponse& page = got.page;
-      if (page.has_more)
-        next = PostFetch(page.next_cursor, std::min(got.limit * 2, max_limit), max_limit);
-      if (Status st = replica.ApplyPulled(got.ops, page.next_cursor); !st) {  // values moved out
-        if (st.code() == ErrorCode::kCorrupt) return Fail(SyncFailure::kTooOld, TooOldError(st));
-        return FailLocal(st);
-      }
-      result.pulled += std::count_if(got.ops.ops.begin(), got.ops.ops.end(), [&](const RemoteOp& op) {
+      if (!ApplyGroup(replica, group)) return false;
+      const protocol::PullResponse& last = group.back().page;
+      cursor = last.next_cursor;
+      if (!last.has_more) return true;
+    }
+  }
+
+  // Applies `group` (pages, in order) in one transaction with its last page's cursor, then
+  // counts its ops, reports progress and saves the device list a page of it carried.
+  bool ApplyGroup(Replica& replica, std::vector<FetchedPage>& group) {
+    std::vector<CheckedPage> pages;
+    pages.reserve(group.size());
+    for (FetchedPage& got : group) pages.push_back(std::move(got.ops));
+    const protocol::PullResponse& last = group.back().page;
+    if (Status st = replica.ApplyPulled(pages, last.next_cursor); !st) {  // values moved out
+      if (st.code() == ErrorCode::kCorrupt) return Fail(SyncFailure::kTooOld, TooOldError(st));
+      return FailLocal(st);
+    }
+    for (const CheckedPage& page : pages)
+      result.pulled += std::count_if(page.ops.begin(), page.ops.end(), [&](const RemoteOp& op) {
         return op.origin_device != e_.db_.device_id();
       });
-      cursor = page.next_cursor;
-      server_time_ = page.server_time;
-      Progress(SyncPhase::kPull, result.pulled, 0);
-      if (!page.devices.empty()) {
-        std::vector<DeviceContact> contacts;
-        for (const protocol::DeviceSeen& d : page.devices)
-          contacts.push_back({d.device_id, d.name, d.last_seen});
-        if (Status st = replica.SaveDeviceContacts(contacts); !st) return FailLocal(st);
-      }
-      if (!page.has_more) return true;
+    server_time_ = last.server_time;
+    Progress(SyncPhase::kPull, result.pulled, 0);
+    for (auto got = group.rbegin(); got != group.rend(); ++got) {
+      if (got->page.devices.empty()) continue;
+      std::vector<DeviceContact> contacts;
+      for (const protocol::DeviceSeen& d : got->page.devices)
+        contacts.push_back({d.device_id, d.name, d.last_seen});
+      if (Status st = replica.SaveDeviceContacts(contacts); !st) return FailLocal(st);
+      break;
     }
+    return true;
   }
 
   // POST /v1/enroll with this device's id; saves what the hub gave.
@@ -323,16 +358,6 @@ class SyncEngine::Run {
   }
 
  private:
-  // What the NetThread brings back for one pull request, its retries included.
-  struct Fetched {
-    enum class Kind { kPage, kExpired, kFailed };
-    Kind kind = Kind::kFailed;
-    protocol::PullResponse page;  // kPage, its ops moved to `ops`
-    CheckedPage ops;              // kPage: checked here, on the network thread
-    Failure failure;              // kFailed
-    int limit = 0;                // the limit of the last try (halved by failed tries)
-  };
-
   // What a push answered, and how long it took.
   struct Sent {
     Result<HttpResponse> reply;
@@ -375,16 +400,32 @@ class SyncEngine::Run {
     return job.get();
   }
 
-  std::future<Fetched> PostFetch(std::string cursor, int limit, int max_limit) {
-    return Net().Post([this, cursor = std::move(cursor), limit, max_limit] {
-      return FetchPage(cursor, limit, max_limit);
-    });
+  // Starts fetching pages after `cursor` into `ahead` on the NetThread (FetchAhead()).
+  std::future<void> PostFetchAhead(std::shared_ptr<PullAhead> ahead, std::string cursor,
+                                   int limit, int max_limit) {
+    return Net().Post([this, ahead = std::move(ahead), cursor = std::move(cursor), limit,
+                       max_limit]() mutable { FetchAhead(*ahead, std::move(cursor), limit, max_limit); });
+  }
+
+  // On the NetThread: fetches page after page from `cursor` into `ahead`, each after the one
+  // before's next_cursor, the limit doubled back after a success, until the last page, a 410,
+  // a reason to stop (each queued as the last item), or until `ahead` is closed.
+  void FetchAhead(PullAhead& ahead, std::string cursor, int limit, int max_limit) {
+    while (true) {
+      FetchedPage got = FetchPage(cursor, limit, max_limit);
+      const bool more = got.kind == FetchedPage::Kind::kPage && got.page.has_more;
+      if (more) {
+        cursor = got.page.next_cursor;
+        limit = std::min(got.limit * 2, max_limit);
+      }
+      if (!ahead.Push(std::move(got)) || !more) return;
+    }
   }
 
   // On the NetThread: GET /v1/pull after `cursor` until a page (decoded and checked), a 410,
   // or a reason to stop, retrying a failed try like Exchange() with the limit halved.
-  Fetched FetchPage(const std::string& cursor, int limit, int max_limit) {
-    Fetched out;
+  FetchedPage FetchPage(const std::string& cursor, int limit, int max_limit) {
+    FetchedPage out;
     int failures = 0;
     while (true) {
       out.limit = limit;
@@ -408,7 +449,7 @@ class SyncEngine::Run {
         continue;
       }
       if (sent->status == 410) {
-        out.kind = Fetched::Kind::kExpired;
+        out.kind = FetchedPage::Kind::kExpired;
         return out;
       }
       if (sent->status != 200) {
@@ -427,7 +468,7 @@ class SyncEngine::Run {
       page->ops.clear();
       out.ops = CheckPulled(std::move(ops));
       out.page = std::move(page).value();
-      out.kind = Fetched::Kind::kPage;
+      out.kind = FetchedPage::Kind::kPage;
       return out;
     }
   }

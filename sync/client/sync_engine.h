@@ -4,7 +4,7 @@
 // by cursor, and retries a bad link with exponential backoff and jitter.
 //
 // Resuming is the point. Everything the hub acknowledged leaves the outbox at once, and every
-// pulled page is applied together with its cursor, so a sync cut at any moment — the link, a
+// group of pulled pages is applied together with its last cursor, so a sync cut at any moment — the link, a
 // cancel, a killed process — starts the next time exactly where it stopped: acknowledged ops
 // are never sent again, applied pages are never fetched again. A push whose reply was lost is
 // resent; the hub answers it as before (it dedupes by (origin_device, seq)). An acked_seq past
@@ -17,8 +17,8 @@
 // writing meanwhile). Not thread-safe: one Sync() or Enroll() at a time. `cancel` may be set
 // from any thread. The progress callback is called on the worker thread: post to the UI queue.
 // Each run makes its HTTP exchanges, one at a time, on a thread of its own (the transport is
-// used from there, never by two threads at once), so that the worker can apply a pulled page
-// while the next one is fetched, or read the next push batch while one is on the wire; the
+// used from there, never by two threads at once), so that the worker can apply pulled pages
+// while the next ones are fetched, or read the next push batch while one is on the wire; the
 // database is used on the worker thread only. Sync() returns once that thread has stopped.
 #include <atomic>
 #include <cstdint>
@@ -41,8 +41,15 @@ struct SyncOptions {
   int64_t max_backoff_ms = 60000;
   uint64_t jitter_seed = 0;  // 0: a random seed
   // Ops per pull page asked for: the most a hub gives, so that a big download takes fewer
-  // round trips and fewer transactions (each applied page is one, with its fsync).
+  // round trips. Small pages are right for a rural link: a cut loses little.
   int pull_limit = protocol::kMaxPullLimit;
+  // Pull pages fetched, decoded and checked ahead of the database thread, at most (memory).
+  int pull_ahead_pages = 8;
+  // The most ops the database thread applies in one transaction: it takes every page fetched
+  // ahead up to this (a page bigger than this alone). Fewer, bigger transactions write the
+  // hot pages of the indexes and derived tables once instead of once a page; this bounds how
+  // long a local save from the UI may wait for the write lock (~0.1 s here).
+  int pull_group_ops = 8000;
   // A push answered faster than this with a full batch doubles the batch size.
   int64_t fast_push_ms = 5000;
   // Waits `ms` between retries, returning early once `*cancel` (may be null) is true. Unset:

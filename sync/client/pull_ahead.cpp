@@ -1,0 +1,46 @@
+#include "sync/client/pull_ahead.h"
+
+#include <utility>
+
+namespace gocua::client {
+
+bool PullAhead::Push(FetchedPage item) {
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    changed_.wait(lock, [&] { return closed_ || items_.size() < max_pages_; });
+    if (closed_) return false;
+    items_.push_back(std::move(item));
+  }
+  changed_.notify_all();
+  return true;
+}
+
+std::vector<FetchedPage> PullAhead::Take(size_t max_ops, std::chrono::milliseconds wait) {
+  std::vector<FetchedPage> group;
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    if (!changed_.wait_for(lock, wait, [&] { return !items_.empty(); })) return group;
+    size_t ops = 0;
+    while (!items_.empty()) {
+      FetchedPage& next = items_.front();
+      const bool page = next.kind == FetchedPage::Kind::kPage;
+      if (!group.empty() && (!page || ops + next.ops.ops.size() > max_ops)) break;
+      ops += next.ops.ops.size();
+      group.push_back(std::move(next));
+      items_.pop_front();
+      if (!page) break;  // a kExpired or kFailed item goes alone
+    }
+  }
+  changed_.notify_all();
+  return group;
+}
+
+void PullAhead::Close() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    closed_ = true;
+  }
+  changed_.notify_all();
+}
+
+}  // namespace gocua::client

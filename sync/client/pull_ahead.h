@@ -1,0 +1,69 @@
+#pragma once
+// The pull pages a sync run's network thread has fetched ahead of its worker thread
+// (sync_engine.cpp, Run::Pull). Internal to sync/client.
+//
+// The network thread fetches page after page, each after the one before's next_cursor, without
+// waiting for the worker, while fewer than `max_pages` items wait here; the worker takes what
+// has arrived in groups and applies each group in one transaction. On a fast link the queue
+// fills and groups are large; on a slow one the worker finds one page at a time.
+//
+// Threading: Push() on the network thread, Take() on the worker, Close() on any thread.
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <mutex>
+#include <vector>
+
+#include "storage/replica.h"
+#include "storage/result.h"
+#include "sync/client/sync_engine.h"
+#include "sync/protocol/messages.h"
+
+namespace gocua::client {
+
+// Why a run stopped, as Run::Fail() records it.
+struct Failure {
+  SyncFailure kind = SyncFailure::kNone;
+  Status error;
+};
+
+// What the network thread brings back for one pull request, its retries included.
+struct FetchedPage {
+  enum class Kind { kPage, kExpired, kFailed };
+  Kind kind = Kind::kFailed;
+  protocol::PullResponse page;  // kPage, its ops moved to `ops`
+  CheckedPage ops;              // kPage: checked on the network thread
+  Failure failure;              // kFailed
+  int limit = 0;                // the limit of the last try (halved by failed tries)
+};
+
+class PullAhead {
+ public:
+  explicit PullAhead(size_t max_pages) : max_pages_(max_pages < 1 ? 1 : max_pages) {}
+  PullAhead(const PullAhead&) = delete;
+  PullAhead& operator=(const PullAhead&) = delete;
+
+  // Network thread: queues `item` after those before it, first waiting while `max_pages` items
+  // wait. Returns false, dropping `item`, once Close() was called (before or while waiting):
+  // the fetcher then stops.
+  bool Push(FetchedPage item);
+
+  // Worker: waits up to `wait` for an item, then takes the next group, in order: the first item
+  // and, if it is a page, the pages queued right after it while the group's ops stay within
+  // `max_ops` (a first page bigger than that is taken alone). A kExpired or kFailed item is
+  // taken alone, once the pages before it were taken. Empty when nothing came within `wait`.
+  std::vector<FetchedPage> Take(size_t max_ops, std::chrono::milliseconds wait);
+
+  // Makes every waiting and later Push() return false. Items already queued stay takeable.
+  void Close();
+
+ private:
+  const size_t max_pages_;
+  std::mutex mu_;
+  std::condition_variable changed_;  // an item queued or taken, or closed
+  std::deque<FetchedPage> items_;    // guarded by mu_
+  bool closed_ = false;              // guarded by mu_
+};
+
+}  // namespace gocua::client

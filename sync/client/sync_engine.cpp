@@ -238,22 +238,9 @@ class SyncEngine::Run {
     } closer{*ahead};
     std::future<void> fetching = PostFetchAhead(ahead, cursor, max_limit, max_limit);
     while (true) {
-      if (Cancelled()) return FailCancelled();
-      std::vector<FetchedPage> group = ahead->Take(max_ops, kCancelPoll);
-      if (group.empty()) {
-        if (Cancelled()) {
-          stop_ = true;  // ends the exchange under way
-          return FailCancelled();
-        }
-        // Nothing queued and the job over: it threw (an item was queued before any return).
-        if (fetching.wait_for(std::chrono::seconds(0)) == std::future_status::ready &&
-            (group = ahead->Take(max_ops, std::chrono::milliseconds(0))).empty()) {
-          fetching.get();  // rethrows on the worker, as Await() would
-          return Fail(SyncFailure::kLocal, LocalError(Status{ErrorCode::kInternal,
-                                                             "pull: the fetching stopped"}));
-        }
-        if (group.empty()) continue;
-      }
+      std::optional<std::vector<FetchedPage>> next = NextGroup(*ahead, fetching, max_ops);
+      if (!next) return false;
+      std::vector<FetchedPage>& group = *next;
       FetchedPage& first = group.front();
       if (first.kind == FetchedPage::Kind::kFailed) return Fail(std::move(first.failure));
       if (first.kind == FetchedPage::Kind::kExpired) {
@@ -273,6 +260,29 @@ class SyncEngine::Run {
       const protocol::PullResponse& last = group.back().page;
       cursor = last.next_cursor;
       if (!last.has_more) return true;
+    }
+  }
+
+  // Waits for the next group `ahead` has (see PullAhead::Take); nullopt once the person
+  // cancelled (recorded; the exchange under way is ended), which is seen between groups.
+  std::optional<std::vector<FetchedPage>> NextGroup(PullAhead& ahead, std::future<void>& fetching,
+                                                    size_t max_ops) {
+    while (true) {
+      if (Cancelled()) {
+        stop_ = true;
+        FailCancelled();
+        return std::nullopt;
+      }
+      std::vector<FetchedPage> group = ahead.Take(max_ops, kCancelPoll);
+      if (!group.empty()) return group;
+      // The job queues its last item before it returns: over with nothing queued, it threw.
+      if (fetching.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+        group = ahead.Take(max_ops, std::chrono::milliseconds(0));
+        if (!group.empty()) return group;
+        fetching.get();  // rethrows it on the worker, as Await() would
+        FailLocal(Status{ErrorCode::kInternal, "pull: the page fetching stopped"});
+        return std::nullopt;
+      }
     }
   }
 

@@ -50,7 +50,7 @@ TEST_CASE("Replica: a checked page fails on its first bad op from another device
   CHECK(Replica(*f.db).State()->cursor.empty());
 }
 
-TEST_CASE("Replica: a checked page applies normalised values; our own bad ops are skipped") {
+TEST_CASE("Replica: a checked page applies normalised values, and our own bad ops are skipped") {
   test::CommuneFixture f;
   const std::string me = f.db->device_id();
   const std::string nfd = "Vie\xcc\xa3\xcc\x82t";  // "Việt" decomposed

@@ -5,7 +5,8 @@
 // The network thread fetches page after page, each after the one before's next_cursor, without
 // waiting for the worker, while fewer than `max_pages` items wait here; the worker takes what
 // has arrived in groups and applies each group in one transaction. On a fast link the queue
-// fills and groups are large; on a slow one the worker finds one page at a time.
+// fills and groups are large; on a slow one the worker finds one page at a time. Memory: at
+// most `max_pages` pages here, one more being fetched, and the group being applied.
 //
 // Threading: Push() on the network thread, Take() on the worker, Close() on any thread.
 #include <chrono>

@@ -157,5 +157,30 @@ TEST_CASE("Replica: a group that fails in any page applies nothing of it and kee
   CHECK(Export(*db) != export_before);
 }
 
+// A group's transaction runs with synchronous NORMAL, statement journals in memory and a
+// higher checkpoint threshold (storage/replica.cpp, PullSettings); every other write on the
+// connection finds SQLite's settings as Database::Open left them.
+TEST_CASE("Replica: a group's connection settings are put back after it, applied or failed") {
+  test::TempDir dir;
+  ManualClock clock(test::kTestNowMs);
+  auto db = test::OpenOrDie(dir.File("gocua.db"), clock);
+  auto settings = [&] {
+    return test::Rows(*db, "PRAGMA synchronous")[0] + test::Rows(*db, "PRAGMA temp_store")[0] +
+           test::Rows(*db, "PRAGMA wal_autocheckpoint")[0];
+  };
+  const std::string opened = settings();
+  CHECK(opened == "2|0|1000|");  // FULL, the default temp store, SQLite's default threshold
+  const auto pages = Pages(8, 100, 50, 10);
+  std::vector<CheckedPage> group = Checked(pages, 0, 3);
+  REQUIRE(Replica(*db).ApplyPulled(std::span<CheckedPage>(group), "c3").ok());
+  CHECK(settings() == opened);
+  group = Checked(pages, 3, 6);
+  group[1].ops.push_back(Bad(kRemote, 900001, "v-x"));
+  group[1].bad.emplace_back(group[1].ops.size() - 1, InvalidInput("bad"));
+  REQUIRE_FALSE(Replica(*db).ApplyPulled(std::span<CheckedPage>(group), "c6").ok());
+  CHECK(settings() == opened);
+  CHECK(Cursor(*db) == "c3");
+}
+
 }  // namespace
 }  // namespace gocua

@@ -230,8 +230,8 @@ class SyncEngine::Run {
     if (Cancelled()) return FailCancelled();
     // Shared with the fetching job, which may outlive this call until ~Run() joins it; closed
     // on every way out, so that the job stops at its next page.
-    auto ahead = std::make_shared<PullAhead>(
-        static_cast<size_t>(std::max(e_.options_.pull_ahead_pages, 1)));
+    auto ahead =
+        std::make_shared<PullAhead>(static_cast<size_t>(std::max(e_.options_.pull_ahead_pages, 1)));
     struct Closer {
       PullAhead& ahead;
       ~Closer() { ahead.Close(); }
@@ -411,10 +411,12 @@ class SyncEngine::Run {
   }
 
   // Starts fetching pages after `cursor` into `ahead` on the NetThread (FetchAhead()).
-  std::future<void> PostFetchAhead(std::shared_ptr<PullAhead> ahead, std::string cursor,
-                                   int limit, int max_limit) {
-    return Net().Post([this, ahead = std::move(ahead), cursor = std::move(cursor), limit,
-                       max_limit]() mutable { FetchAhead(*ahead, std::move(cursor), limit, max_limit); });
+  std::future<void> PostFetchAhead(std::shared_ptr<PullAhead> ahead, std::string cursor, int limit,
+                                   int max_limit) {
+    return Net().Post(
+        [this, ahead = std::move(ahead), cursor = std::move(cursor), limit, max_limit]() mutable {
+          FetchAhead(*ahead, std::move(cursor), limit, max_limit);
+        });
   }
 
   // On the NetThread: fetches page after page from `cursor` into `ahead`, each after the one

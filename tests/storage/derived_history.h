@@ -74,8 +74,8 @@ inline std::map<std::string, std::vector<std::string>> Snapshot(Database& db) {
 
 // Checks table by table; on a difference, names the table and the first row that differs.
 inline void CheckSame(const std::map<std::string, std::vector<std::string>>& bulk,
-               const std::map<std::string, std::vector<std::string>>& triggers,
-               const std::string& when) {
+                      const std::map<std::string, std::vector<std::string>>& triggers,
+                      const std::string& when) {
   for (const auto& [name, rows] : bulk) {
     const std::vector<std::string>& want = triggers.at(name);
     if (rows == want) continue;

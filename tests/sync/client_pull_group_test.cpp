@@ -120,8 +120,8 @@ struct Puller {
         continue;
       }
       const int64_t now = std::stoll(e.substr(1));
-      CHECK_MESSAGE(commits == 1, "a group of " << now - done << " ops in " << commits
-                                                << " transactions");
+      CHECK_MESSAGE(commits == 1,
+                    "a group of " << now - done << " ops in " << commits << " transactions");
       groups.push_back(now - done);
       done = now;
       commits = 0;
@@ -136,7 +136,8 @@ TEST_CASE("Client: pulled pages are applied in groups, one transaction each, wit
   const nlohmann::json commune =
       hub.Json({"commune", "create", "--province", "Quảng Ngãi", "--commune", "Xã Tịnh Sơn"});
   const std::string commune_id = commune["id"];
-  const std::string village_id = hub.Ok({"village", "add", "--commune", commune_id, "Thôn", "Đông"});
+  const std::string village_id =
+      hub.Ok({"village", "add", "--commune", commune_id, "Thôn", "Đông"});
   hub.Start();
   auto enroll = [&](SyncEngine& engine, const char* name) {
     EnrollResult e =

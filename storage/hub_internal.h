@@ -37,8 +37,11 @@ inline constexpr int kMaxLogRun = 64;
 bool ExtendsRun(const LogEntry& last, const LogEntry& next);
 // Appends `run` as one row. REQUIRES: 1..kMaxLogRun entries, each extending the one before.
 // `scratch`, if given, holds the row's text while it is written (a buffer kept between rows).
+// `next_seq`, if given and > 0, is the row's server_seq (else it is read from the log: the
+// last row's server_seq + n); on success it is set to the server_seq after the row, on failure
+// to 0. REQUIRES: nothing appended to the log since it was set (see LogWriter).
 Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run,
-                 std::string* scratch = nullptr);
+                 std::string* scratch = nullptr, int64_t* next_seq = nullptr);
 // The select list that ExpandLogRow reads, in this order.
 extern const char kLogColumns[];
 // The ops of the hub_log row `q` is on (selected with kLogColumns), in server order.
@@ -55,16 +58,21 @@ Status ExpandRest(std::string_view rest, int64_t n, std::vector<LogEntry>& out, 
 
 // Collects the ops of a push into runs and appends each run when it ends. Flush before
 // anything reads the log or appends to it otherwise (conflicts, the hub's own ops), and before
-// the transaction commits.
+// the transaction commits; call ForgetNextSeq after anything else appended to the log (HubWrite).
+// The writer remembers the server_seq after its last row, so a push reads the log's end once,
+// not once per row; a row appended behind its back without ForgetNextSeq would make the next
+// insert fail on the primary key (the push is refused whole), never reuse or skip a seq.
 class LogWriter {
  public:
   Status Add(Database::Impl& d, LogEntry e);
   Status Flush(Database::Impl& d);
+  void ForgetNextSeq() { next_seq_ = 0; }
 
  private:
   static constexpr size_t kKeptText = 64 * 1024;  // a larger row's buffer is not kept
   std::vector<LogEntry> run_;
-  std::string text_;  // the last row's text, kept for its capacity
+  std::string text_;      // the last row's text, kept for its capacity
+  int64_t next_seq_ = 0;  // the server_seq of the next row, 0 = read it from the log
 };
 
 // Binds `v` to parameter i of `q` without a copy. REQUIRES: `v` outlives the statement's use
@@ -86,12 +94,14 @@ Result<std::string> ScopeOf(Database::Impl& d, const std::string& type, const st
 Status SetScope(Database::Impl& d, const std::string& type, const std::string& id,
                 const std::string& commune);
 
-// The scopes (hub_scope) of the records one push reads, its own and those its refs point to: a
+// The scopes (hub_scope) of the records pushes read, their own and those their refs point to: a
 // push of 10,000 visits names the same ~1,000 households and a few members over and over. A
-// scope never changes once set (SetScope is INSERT OR IGNORE), so a scope found is kept for the
-// push. A record found unseen is remembered only until the next lookup of another unseen record,
-// Set or ForgetUnseen: call ForgetUnseen after anything that scopes records behind the cache's
-// back (HubWrite). Live for one transaction: a rolled-back push takes its scopes with it.
+// scope never changes once set (SetScope is INSERT OR IGNORE), so a scope found is kept. A
+// record found unseen is remembered only until the next lookup of another unseen record, Set or
+// ForgetUnseen: call ForgetUnseen after anything that scopes records behind the cache's back
+// (HubWrite) and at the start of a transaction. A cache that outlives a transaction must be
+// dropped when it rolls back (its Sets are undone) and when another connection may have
+// written hub_scope (HubStore keeps one across pushes: hub_store.h).
 class ScopeCache {
  public:
   // The record's commune ("" = everyone's), valid while the cache lives; *found = false if the
@@ -102,6 +112,12 @@ class ScopeCache {
   Status Set(Database::Impl& d, const std::string& type, const std::string& id,
              const std::string& commune);
   void ForgetUnseen() { unseen_type_.clear(), unseen_id_.clear(); }
+  // The number of records whose scope is kept.
+  size_t size() const {
+    size_t n = 0;
+    for (const auto& [type, ids] : types_) n += ids.size();
+    return n;
+  }
 
  private:
   struct Hash {

@@ -89,28 +89,31 @@ void AppendRestText(std::string& out, const std::vector<LogEntry>& run) {
   out += ']';
 }
 
-Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run, std::string* scratch) {
+Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run, std::string* scratch,
+                 int64_t* next_seq) {
   if (run.empty() || run.size() > static_cast<size_t>(kMaxLogRun))
     return {ErrorCode::kInternal, "hub log: a run of " + std::to_string(run.size()) + " ops"};
   for (size_t i = 1; i < run.size(); ++i)
     if (!ExtendsRun(run[i - 1], run[i]))
       return {ErrorCode::kInternal, "hub log: ops that are not one run"};
   Status st;
-  int64_t server_seq = 1;
-  {
-    auto q = d.Prepare("SELECT server_seq + n FROM hub_log ORDER BY server_seq DESC LIMIT 1", &st);
+  int64_t server_seq = next_seq && *next_seq > 0 ? *next_seq : 1;
+  if (!next_seq || *next_seq <= 0) {
+    static const std::string kLast =
+        "SELECT server_seq + n FROM hub_log ORDER BY server_seq DESC LIMIT 1";
+    auto q = d.Prepare(kLast, &st);
     if (!q) return st;
     if (int rc = q->Step(); rc == SQLITE_ROW)
       server_seq = q->Int(0);
     else if (rc != SQLITE_DONE)
       return d.Error("hub log", rc);
   }
-  auto q = d.Prepare(
+  static const std::string kInsert =
       "INSERT INTO hub_log(server_seq, n, rest, origin_device, seq, record_type, record_id, field, "
       "value, base_hlc, base_device, hlc, orig_hlc, commune_id, served, outcome, reason, "
       "pushed_by, received_at, author, seen_hlc, seen_device) "
-      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      &st);
+      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  auto q = d.Prepare(kInsert, &st);
   // The texts are bound without copies: each lives until Run has stepped and dropped `q`.
   std::string own;
   std::string& rest = scratch ? *scratch : own;
@@ -143,7 +146,9 @@ Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run, std::strin
     s.Bind(21, op.seen.hlc);
     BindStatic(s, 22, op.seen.device);
   }
-  return Run(d, std::move(q), st, "hub log");
+  Status done = Run(d, std::move(q), st, "hub log");
+  if (next_seq) *next_seq = done ? server_seq + static_cast<int64_t>(run.size()) : 0;
+  return done;
 }
 
 const char kLogColumns[] =
@@ -282,7 +287,7 @@ Status LogWriter::Add(Database::Impl& d, LogEntry e) {
 
 Status LogWriter::Flush(Database::Impl& d) {
   if (run_.empty()) return Status::Ok();
-  Status s = AppendLog(d, run_, &text_);
+  Status s = AppendLog(d, run_, &text_, &next_seq_);
   run_.clear();
   if (text_.capacity() > kKeptText) std::string().swap(text_);
   return s;

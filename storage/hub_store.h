@@ -17,6 +17,10 @@
 
 namespace gocua {
 
+namespace hub_internal {
+class ScopeCache;
+}
+
 struct HubDevice {
   std::string device_id, commune_id, name;
   int64_t enrolled_at = 0, last_seen = 0;  // Unix ms, hub clock
@@ -120,7 +124,18 @@ class HubStore {
 
  private:
   HubStore(std::unique_ptr<Database> db);
+  // The scope cache for a push (hub_internal.h), kept from the pushes before while nothing but
+  // this store wrote the file: `data_version` (PRAGMA data_version, read inside the push's
+  // transaction) differs once another connection committed, and the cache starts empty. A
+  // push that fails drops it (it may hold scopes its rollback undid). Scopes are only ever
+  // added (SetScope is INSERT OR IGNORE), so what this store writes outside a push never makes
+  // a kept scope wrong.
+  hub_internal::ScopeCache& KeptScopes(int64_t data_version);
+  static constexpr size_t kMaxKeptScopes = 1 << 20;  // records; past that it starts again
+
   std::unique_ptr<Database> db_;
+  std::unique_ptr<hub_internal::ScopeCache> scopes_;
+  int64_t scopes_version_ = 0;
 };
 
 }  // namespace gocua

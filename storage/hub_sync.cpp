@@ -235,7 +235,26 @@ bool SamePayload(const RemoteOp& a, const RemoteOp& b) {
          a.seen == b.seen;
 }
 
+// PRAGMA data_version: it changes when another connection (an admin command, another
+// process) commits to the file, and only then.
+Result<int64_t> DataVersion(Database::Impl& d) {
+  Status st;
+  static const std::string kSql = "PRAGMA data_version";
+  auto q = d.Prepare(kSql, &st);
+  if (!q) return st;
+  if (int rc = q->Step(); rc != SQLITE_ROW) return d.Error("data version", rc);
+  return q->Int(0);
+}
+
 }  // namespace
+
+ScopeCache& HubStore::KeptScopes(int64_t data_version) {
+  if (!scopes_ || data_version != scopes_version_ || scopes_->size() > kMaxKeptScopes)
+    scopes_ = std::make_unique<ScopeCache>();
+  scopes_version_ = data_version;
+  scopes_->ForgetUnseen();
+  return *scopes_;
+}
 
 Result<HubPushResult> HubStore::Push(const HubDevice& device, std::vector<RemoteOp> ops) {
   Database::Impl& d = db_->impl();
@@ -257,7 +276,9 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, std::vector<Remote
     MergeBatch batch(d);  // a run of ops on one record reads and writes it once
     LogWriter log;        // and is logged as one row
     MemberCache members;
-    ScopeCache scopes;
+    auto version = DataVersion(d);
+    if (!version) return version.error();
+    ScopeCache& scopes = KeptScopes(*version);
     // Relaying other devices' ops (tiers) is not supported yet: a foreign origin would use up
     // that device's seqs. Refuse the batch before anything is applied.
     for (const RemoteOp& op : ops)
@@ -370,6 +391,7 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, std::vector<Remote
       if (race) {
         if (Status s = KeepRaced(d, batch, entry.op, *race, entry.commune_id); !s) return s;
         scopes.ForgetUnseen();  // HubWrite scoped the conflict
+        log.ForgetNextSeq();    // and logged its ops
       } else if (decision->outcome == MergeOutcome::kConflict) {
         if (Status s = batch.Flush(); !s) return s;
         const std::string id = ConflictId(entry.op, entry.op.field, current_stamp, entry.op.stamp());
@@ -398,6 +420,7 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, std::vector<Remote
             !s)
           return s;
         scopes.ForgetUnseen();  // HubWrite scoped the conflict
+        log.ForgetNextSeq();    // and logged its ops
       }
       out.outcome = decision->outcome;
       result.outcomes.push_back(std::move(out));
@@ -416,6 +439,7 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, std::vector<Remote
     return Status::Ok();
   });
   if (!st) {
+    scopes_.reset();  // it may hold scopes that the rollback took back
     if (result.rejection.kind != PushRejection::Kind::kNone) {
       result.outcomes.clear();
       return result;

@@ -22,6 +22,10 @@ void AppendString(std::string& out, const std::string& s) {
   out += '"';
   size_t plain = 0;  // s[plain, i) is yet to be copied as it is
   for (size_t i = 0; i < s.size(); ++i) {
+    if (s.size() - i >= 8 && NoEscape8(s.data() + i)) {
+      i += 7;
+      continue;
+    }
     const char c = s[i];
     if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) continue;
     out.append(s, plain, i - plain);

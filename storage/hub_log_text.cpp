@@ -16,6 +16,10 @@ bool PlainUtf8(std::string_view s) {
     return q < end && *q >= lo && *q <= hi;
   };
   while (p < end) {
+    if (end - p >= 8 && PlainAscii8(reinterpret_cast<const char*>(p))) {
+      p += 8;
+      continue;
+    }
     const unsigned char c = *p;
     if (c < 0x80) {
       if (c < 0x20 || c == '"' || c == '\\') return false;

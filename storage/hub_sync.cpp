@@ -333,12 +333,11 @@ Result<HubPushResult> HubStore::Push(const HubDevice& device, std::vector<Remote
       entry.op = std::move(incoming);
       const RemoteOp& op = entry.op;
       entry.pushed_by = device.device_id;
-      auto value = CheckRemoteOp(op);
+      const Status checked = NormaliseRemoteOp(entry.op);  // as CheckRemoteOp, in place
       std::string reason;
-      if (!value) {
-        reason = value.error().message();
+      if (!checked) {
+        reason = checked.message();
       } else {
-        entry.op.value = std::move(*value);
         if (op.record_type == "member") members.clear();
         auto why = Unauthorised(d, batch, members, scopes, device.commune_id, op, op.value);
         if (!why) return why.error();

@@ -87,6 +87,11 @@ Status PutRow(Database::Impl& d, const RecordDef& def, const std::string& id, St
 // Checks `op` against the schema: a known record type and field, a value of the right kind.
 // Returns the normalised value.
 Result<json> CheckRemoteOp(const RemoteOp& op);
+// The same checks and errors, the value normalised in place: on success op.value is what
+// CheckRemoteOp returns, on failure `op` is unchanged. Saves copying the value.
+Status NormaliseRemoteOp(RemoteOp& op);
+// CheckValue with `v` normalised in place (unchanged on failure).
+Status CheckValueInPlace(const RecordDef& def, const FieldDef& field, json& v);
 
 // Writes `fields` (names, "deleted" included) of `row` and its stamps to record `id` — the
 // whole row if it does not exist yet — and refreshes derived data if one of them feeds it.

@@ -135,20 +135,20 @@ bool CompactValue(std::string_view t, size_t& pos, json* out, int depth) {
 
 }  // namespace
 
-void AppendStringText(std::string& out, const std::string& s) {
+void AppendStringText(std::string& out, const std::string& s, json::error_handler_t handler) {
   if (PlainUtf8(s)) {
     out += '"';
     out += s;
     out += '"';
     return;
   }
-  out += json(s).dump(-1, ' ', false, json::error_handler_t::replace);
+  out += json(s).dump(-1, ' ', false, handler);
 }
 
-void AppendValueText(std::string& out, const json& v) {
+void AppendValueText(std::string& out, const json& v, json::error_handler_t handler) {
   switch (v.type()) {
     case json::value_t::string:
-      AppendStringText(out, v.get_ref<const std::string&>());
+      AppendStringText(out, v.get_ref<const std::string&>(), handler);
       return;
     case json::value_t::number_integer:
       out += std::to_string(v.get<int64_t>());
@@ -168,7 +168,7 @@ void AppendValueText(std::string& out, const json& v) {
       for (const json& item : v) {
         if (!first) out += ',';
         first = false;
-        AppendValueText(out, item);
+        AppendValueText(out, item, handler);
       }
       out += ']';
       return;
@@ -179,15 +179,15 @@ void AppendValueText(std::string& out, const json& v) {
       for (const auto& [key, item] : v.items()) {
         if (!first) out += ',';
         first = false;
-        AppendStringText(out, key);
+        AppendStringText(out, key, handler);
         out += ':';
-        AppendValueText(out, item);
+        AppendValueText(out, item, handler);
       }
       out += '}';
       return;
     }
     default:
-      out += v.dump(-1, ' ', false, json::error_handler_t::replace);
+      out += v.dump(-1, ' ', false, handler);
   }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Internal to storage/hub_log.cpp: the JSON text of a hub_log row (hub_internal.h) — its
-// `value` column and its `rest` array — written and read without a json tree. Through
+// `value` column and its `rest` array — written and read without a json tree (record_store.cpp
+// writes a record's JSON columns with AppendValueText too). Through
 // nlohmann's DOM, reading `rest` back was most of a pull's CPU and writing it a third of the log.
 //
 // Contract: the fast paths give exactly what nlohmann gives. Writing: the text equals
@@ -47,10 +48,16 @@ inline bool PlainAscii8(const char* p) {
 }
 
 // Appends `v` as compact JSON text, invalid UTF-8 replaced by U+FFFD (as dump with
-// error_handler_t::replace).
-void AppendValueText(std::string& out, const nlohmann::json& v);
-// Appends `s` as a JSON string, invalid UTF-8 replaced (as json(s).dump(..., replace)).
-void AppendStringText(std::string& out, const std::string& s);
+// error_handler_t::replace). With `handler` strict it is v.dump() (record_store.cpp writes a
+// record's JSON columns so), throwing as dump() throws on invalid UTF-8.
+void AppendValueText(
+    std::string& out, const nlohmann::json& v,
+    nlohmann::json::error_handler_t handler = nlohmann::json::error_handler_t::replace);
+// Appends `s` as a JSON string, invalid UTF-8 replaced (as json(s).dump(..., replace)), or as
+// `handler` says.
+void AppendStringText(
+    std::string& out, const std::string& s,
+    nlohmann::json::error_handler_t handler = nlohmann::json::error_handler_t::replace);
 
 // A value read from text with the number of bytes of its compact dump() (for page sizes).
 struct ReadValue {

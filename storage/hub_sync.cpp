@@ -6,6 +6,7 @@
 #include "storage/hub_store.h"
 #include "storage/merge_batch.h"
 #include "storage/record_store.h"
+#include "storage/value_check.h"
 
 namespace gocua {
 using namespace hub_internal;
@@ -24,15 +25,17 @@ struct MemberInfo {
 };
 using MemberCache = std::map<std::string, MemberInfo>;
 
-Result<MemberInfo> LookUpMember(MergeBatch& batch, MemberCache& cache, const std::string& id) {
-  if (auto it = cache.find(id); it != cache.end()) return it->second;
+// The entry in `cache`, valid until the cache is cleared (a map's nodes stay put).
+Result<const MemberInfo*> LookUpMember(MergeBatch& batch, MemberCache& cache,
+                                       const std::string& id) {
+  if (auto it = cache.find(id); it != cache.end()) return &it->second;
   auto row = batch.Peek(*FindRecordDef("member"), id);
   if (!row) return row.error();
   MemberInfo m;
   m.exists = row->exists && row->values["deleted"] == 0;
   m.commune_id = row->values["commune_id"];
   m.role = row->values["role"];
-  return cache[id] = m;
+  return &(cache[id] = std::move(m));
 }
 
 // Why `op` (from a device of `commune`) may not be applied, or "" when it may.
@@ -40,12 +43,18 @@ Result<std::string> Unauthorised(Database::Impl& d, MergeBatch& batch, MemberCac
                                  ScopeCache& scopes, const std::string& commune,
                                  const RemoteOp& op, const json& value) {
   const std::string& type = op.record_type;
-  if (type == "province" || type == "commune" || type == "topic")
+  // The types asked about, found once: pointers compare faster than names (every op asks).
+  static const struct {
+    const RecordDef *province, *commune, *topic, *conflict, *visit, *review;
+  } kTypes = {FindRecordDef("province"), FindRecordDef("commune"), FindRecordDef("topic"),
+              FindRecordDef("conflict"), FindRecordDef("visit"),   FindRecordDef("review")};
+  const RecordDef* def = FindRecordDefLast(type);  // not null: `op` passed NormaliseRemoteOp
+  if (def == kTypes.province || def == kTypes.commune || def == kTypes.topic)
     return "only the hub changes " + type + " records";
   Status st;
   // Conflicts are the hub's records; a leader of the commune closes one (storage/conflicts.h)
   // by writing its status "resolved" and its resolution, as the op's author. Nothing else.
-  if (type == "conflict") {
+  if (def == kTypes.conflict) {
     if (op.field != "status" && op.field != "resolution")
       return std::string("only the hub changes a conflict; a leader may only resolve it");
     if (op.field == "status" && value != "resolved")
@@ -60,7 +69,7 @@ Result<std::string> Unauthorised(Database::Impl& d, MergeBatch& batch, MemberCac
     if (!op.author.empty()) {
       auto m = LookUpMember(batch, members, op.author);
       if (!m) return m.error();
-      author = *m;
+      author = **m;
     }
     if (!author.exists || author.role != "leader" || author.commune_id != commune)
       return std::string("only a leader of the commune may resolve a conflict (author: ") +
@@ -75,7 +84,7 @@ Result<std::string> Unauthorised(Database::Impl& d, MergeBatch& batch, MemberCac
     if (found && *scope != commune) return std::string("the record belongs to another commune");
   }
   // References must point into the same commune (or to everyone's records).
-  const FieldDef* f = FindRecordDef(type)->Field(op.field);
+  const FieldDef* f = def->Field(op.field);
   if (f && f->kind == FieldKind::kRef && value.is_string() &&
       !value.get_ref<const std::string&>().empty()) {
     bool found = false;
@@ -89,17 +98,18 @@ Result<std::string> Unauthorised(Database::Impl& d, MergeBatch& batch, MemberCac
   if (!op.author.empty()) {
     auto author = LookUpMember(batch, members, op.author);
     if (!author) return author.error();
-    if (!author->exists || author->commune_id != commune)
+    if (!(*author)->exists || (*author)->commune_id != commune)
       return "the author " + op.author + " is not a member of this commune";
   }
   // Approving or returning a visit is a leader's decision, checked on the op's author (ops
   // without an author cannot do it).
-  if (type == "visit" && op.field == "status" && (value == "approved" || value == "returned")) {
+  if (def == kTypes.visit && op.field == "status" &&
+      (value == "approved" || value == "returned")) {
     MemberInfo author;
     if (!op.author.empty()) {
       auto m = LookUpMember(batch, members, op.author);
       if (!m) return m.error();
-      author = *m;
+      author = **m;
     }
     if (author.role != "leader")
       return std::string("only a leader of the commune may approve or return a visit (author: ") +
@@ -107,7 +117,7 @@ Result<std::string> Unauthorised(Database::Impl& d, MergeBatch& batch, MemberCac
   }
   // A review is a leader's: its leader_id must name a leader of this commune. The author is
   // checked on the first field, leader_id (see schema.cpp), and later fields follow it.
-  if (type == "review") {
+  if (def == kTypes.review) {
     std::string leader =
         op.field == "leader_id" && value.is_string() ? value.get<std::string>() : "";
     if (leader.empty()) {
@@ -117,7 +127,7 @@ Result<std::string> Unauthorised(Database::Impl& d, MergeBatch& batch, MemberCac
     }
     auto member = LookUpMember(batch, members, leader);
     if (!member) return member.error();
-    if (!member->exists || member->role != "leader" || member->commune_id != commune)
+    if (!(*member)->exists || (*member)->role != "leader" || (*member)->commune_id != commune)
       return std::string("a review must come from a leader of the commune");
   }
   return std::string();

@@ -1,5 +1,7 @@
 #include "storage/merge_batch.h"
 
+#include "storage/value_check.h"
+
 namespace gocua {
 
 Status MergeBatch::Hold(const RecordDef& def, const std::string& id) {
@@ -17,7 +19,7 @@ Result<StoredRow> MergeBatch::Peek(const RecordDef& def, const std::string& id) 
 }
 
 Result<std::optional<DeleteRace>> MergeBatch::DeleteRaceOf(const RemoteOp& op) {
-  const RecordDef* def = FindRecordDef(op.record_type);
+  const RecordDef* def = FindRecordDefLast(op.record_type);
   if (!def) return InvalidInput("unknown record type " + op.record_type);
   if (Status st = Hold(*def, op.record_id); !st) return st;
   if (!row_.exists) return std::optional<DeleteRace>();
@@ -43,7 +45,7 @@ Result<MergeDecision> MergeBatch::Apply(const RemoteOp& op, const json& value, j
                                         json* current_value, Stamp* current_stamp) {
   if (!d_.in_tx) return Status{ErrorCode::kInternal, "MergeBatch outside a transaction"};
   const RecordDef* def =
-      held_ && op.record_type == row_.def->type ? row_.def : FindRecordDef(op.record_type);
+      held_ && op.record_type == row_.def->type ? row_.def : FindRecordDefLast(op.record_type);
   if (!def) return InvalidInput("unknown record type " + op.record_type);
   const size_t i = FieldIndex(*def, op.field);
   if (i == kNoField) return InvalidInput(op.record_type + ": unknown field " + op.field);

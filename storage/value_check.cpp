@@ -41,6 +41,15 @@ bool IsRefId(const std::string& s) {
   return true;
 }
 
+const RecordDef* FindRecordDefLast(std::string_view type) {
+  thread_local const RecordDef* last = nullptr;  // RecordDefs() lives as long as the process
+  thread_local std::string_view last_type;
+  if (last && type == last_type) return last;
+  const RecordDef* def = FindRecordDef(type);
+  if (def) last = def, last_type = def->type;
+  return def;
+}
+
 Status CheckValueInPlace(const RecordDef& def, const FieldDef& f, json& v) {
   switch (f.kind) {
     case FieldKind::kInt:
@@ -135,7 +144,7 @@ Status CheckRemoteOpInto(const RemoteOp& op, json& value) {
   if (DumpBound(value) > kMaxValueBytes &&
       value.dump(-1, ' ', false, json::error_handler_t::replace).size() > kMaxValueBytes)
     return InvalidInput("value larger than 32 KiB");
-  const RecordDef* def = FindRecordDef(op.record_type);
+  const RecordDef* def = FindRecordDefLast(op.record_type);
   if (!def) return InvalidInput("unknown record type " + op.record_type);
   if (op.record_id.empty() || !IsRefId(op.record_id))
     return InvalidInput(op.record_type + ": invalid record id");

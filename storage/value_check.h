@@ -3,8 +3,15 @@
 // (CheckValue and CheckRemoteOp are declared in storage/record_store.h and defined in
 // value_check.cpp, apart from the SQL of record_store.cpp).
 #include <string>
+#include <string_view>
+
+#include "storage/schema.h"
 
 namespace gocua {
+
+// FindRecordDef(type), remembering the last type found (per thread): sync asks for one type
+// op after op (a record's ops come as a run), and the search compares names one by one.
+const RecordDef* FindRecordDefLast(std::string_view type);
 
 // A record id as records use it: up to 40 of [0-9a-z_-] ("" is allowed: an empty ref).
 bool IsRefId(const std::string& s);

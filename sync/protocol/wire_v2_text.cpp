@@ -317,9 +317,15 @@ bool ReadRun(Cursor& c, Runs& runs) {
                                     static_cast<uint64_t>(step ? *step : 1));
     op.origin_device = from;
     op.seq = *seq + k;
-    op.record_type = *type;
-    op.record_id = *id;
-    op.author = author.value_or("");
+    if (k + 1 < n) {
+      op.record_type = *type;
+      op.record_id = *id;
+      if (author) op.author = *author;  // else "", as the Op was made
+    } else {  // the run's last op takes them
+      op.record_type = std::move(*type);
+      op.record_id = std::move(*id);
+      if (author) op.author = std::move(*author);
+    }
     op.hlc = op_hlc;
   }
   if (next == runs.next_seq.end())

@@ -72,11 +72,16 @@ TEST_CASE("HubStore: a scope kept from an earlier push gives way to another conn
   REQUIRE(r->outcomes.size() == 2);
   CHECK(r->outcomes[0].reason == "reference to a household of another commune");
   CHECK(r->outcomes[1].reason == "the record belongs to another commune");
-  // And an admin command that only adds (a village made elsewhere) is seen by the next push.
-  h.ExecElsewhere("INSERT INTO hub_scope(record_type, record_id, commune_id) VALUES('household', "
-                  "'h9', '" + h.commune.id + "')");
-  r = h.hub->Push(a, {Op("dev-a", 5, "visit", "v3", "household_id", "h9")});
+  // A record unknown to one push, made elsewhere (as an admin command makes a village), is
+  // known to the next.
+  r = h.hub->Push(a, {Op("dev-a", 5, "household", "h9", "village_id", "vz")});
   REQUIRE(r.ok());
+  CHECK(r->outcomes[0].reason == "reference to an unknown village");
+  h.ExecElsewhere("INSERT INTO villages(id, commune_id, name) VALUES('vz', '" + h.commune.id +
+                  "', 'Z'); INSERT INTO hub_scope(record_type, record_id, commune_id) "
+                  "VALUES('village', 'vz', '" + h.commune.id + "')");
+  r = h.hub->Push(a, {Op("dev-a", 6, "household", "h9", "village_id", "vz")});
+  REQUIRE_MESSAGE(r.ok(), r.error().message());
   CHECK(r->outcomes[0].reason.empty());
 }
 

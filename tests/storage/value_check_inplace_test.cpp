@@ -132,5 +132,17 @@ TEST_CASE("IsRefId: up to 40 of [0-9a-z_-]") {
   CHECK_FALSE(IsRefId(std::string(41, 'a')));
 }
 
+TEST_CASE("FindRecordDefLast: the definition FindRecordDef finds, in any order of asking") {
+  std::mt19937 rng(5);
+  std::vector<std::string> names = {"", "nosuch", "visi", "visits", "Visit"};
+  for (const RecordDef& def : RecordDefs()) names.push_back(def.type);
+  for (int round = 0; round < 5000; ++round) {
+    const std::string name = names[rng() % names.size()];
+    CAPTURE(name);
+    CHECK(FindRecordDefLast(name) == FindRecordDef(name));
+    if (rng() % 2 == 0) CHECK(FindRecordDefLast(name) == FindRecordDef(name));  // asked again
+  }
+}
+
 }  // namespace
 }  // namespace gocua

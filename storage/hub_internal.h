@@ -125,9 +125,15 @@ class ScopeCache {
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   using Ids = std::unordered_map<std::string, std::string, Hash, std::equal_to<>>;
+  size_t TypeIndex(std::string_view type);  // made if new
   Ids& OfType(std::string_view type);
   std::vector<std::pair<std::string, Ids>> types_;  // a handful of record types
   std::string unseen_type_, unseen_id_;             // the last record found unseen, if any
+  // The last record found, as a run of ops asks for it op after op: its type's index in
+  // types_ and its map entry (an unordered_map's nodes stay put through inserts and rehashes;
+  // nothing is erased; a new type, which may move the maps, forgets it).
+  size_t last_type_ = static_cast<size_t>(-1);
+  const std::pair<const std::string, std::string>* last_ = nullptr;
 };
 
 Status SetOrigin(Database::Impl& d, const std::string& origin, int64_t max_seq);

@@ -171,17 +171,30 @@ Status SetScope(Database::Impl& d, const std::string& type, const std::string& i
   return Run(d, std::move(q), st, "scope");
 }
 
+size_t ScopeCache::TypeIndex(std::string_view type) {
+  for (size_t i = 0; i < types_.size(); ++i)
+    if (types_[i].first == type) return i;
+  last_ = nullptr;  // the maps may move (or be copied) as the vector grows
+  types_.emplace_back(type, Ids());
+  return types_.size() - 1;
+}
+
 ScopeCache::Ids& ScopeCache::OfType(std::string_view type) {
-  for (auto& [t, ids] : types_)
-    if (t == type) return ids;
-  return types_.emplace_back(type, Ids()).second;
+  return types_[TypeIndex(type)].second;
 }
 
 Result<std::string_view> ScopeCache::Of(Database::Impl& d, std::string_view type,
                                         std::string_view id, bool* found) {
-  Ids& ids = OfType(type);
+  if (last_ && last_->first == id && types_[last_type_].first == type) {
+    *found = true;
+    return std::string_view(last_->second);
+  }
+  const size_t t = TypeIndex(type);
+  Ids& ids = types_[t].second;
   if (auto it = ids.find(id); it != ids.end()) {
     *found = true;
+    last_type_ = t;
+    last_ = &*it;
     return std::string_view(it->second);
   }
   if (!unseen_type_.empty() && unseen_type_ == type && unseen_id_ == id) {

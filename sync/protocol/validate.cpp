@@ -255,12 +255,13 @@ Status Validate(const PushRequest& m, size_t json_bytes) {
   // Per origin_device, its last seq so far: few origins (one but in a relay's push).
   std::vector<std::pair<std::string_view, int64_t>> last_seq;
   size_t current = 0;  // the entry of the op before
-  std::string_view checked;  // an origin_device found a device id (the op before's, mostly)
+  const std::string* checked = nullptr;  // an origin_device found a device id (mostly the
+                                         // op before's)
   for (size_t i = 0; i < m.ops.size(); ++i) {
     const Op& op = m.ops[i];
-    if (op.origin_device != checked) {
+    if (!checked || op.origin_device != *checked) {
       if (!IsDeviceId(op.origin_device)) return CheckOpIdentity(Item("ops", i), op);
-      checked = op.origin_device;
+      checked = &op.origin_device;
     }
     if (op.seq < 1) return CheckOpIdentity(Item("ops", i), op);
     if (current >= last_seq.size() || last_seq[current].first != op.origin_device) {

@@ -131,7 +131,7 @@ class HubStore {
   // added (SetScope is INSERT OR IGNORE), so what this store writes outside a push never makes
   // a kept scope wrong.
   hub_internal::ScopeCache& KeptScopes(int64_t data_version);
-  static constexpr size_t kMaxKeptScopes = 1 << 18;  // records (~50 MB); past that it starts again
+  static constexpr size_t kMaxKeptScopes = 1 << 18;  // records (~50 MB), then it starts again
 
   std::unique_ptr<Database> db_;
   std::unique_ptr<hub_internal::ScopeCache> scopes_;

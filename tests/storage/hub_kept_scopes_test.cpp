@@ -38,9 +38,10 @@ struct Hub : test::HubCommunes {
   void CheckLogDense() {
     Database::Impl& d = hub->records().impl();
     Status st;
-    auto q = d.Prepare("SELECT count(*), min(server_seq), max(server_seq), "
-                       "count(DISTINCT server_seq) FROM hub_ops",
-                       &st);
+    auto q = d.Prepare(
+        "SELECT count(*), min(server_seq), max(server_seq), "
+        "count(DISTINCT server_seq) FROM hub_ops",
+        &st);
     REQUIRE(q);
     REQUIRE(q->Step() == SQLITE_ROW);
     CHECK(q->Int(1) == 1);
@@ -79,7 +80,8 @@ TEST_CASE("HubStore: a scope kept from an earlier push gives way to another conn
   CHECK(r->outcomes[0].reason == "reference to an unknown village");
   h.ExecElsewhere("INSERT INTO villages(id, commune_id, name) VALUES('vz', '" + h.commune.id +
                   "', 'Z'); INSERT INTO hub_scope(record_type, record_id, commune_id) "
-                  "VALUES('village', 'vz', '" + h.commune.id + "')");
+                  "VALUES('village', 'vz', '" +
+                  h.commune.id + "')");
   r = h.hub->Push(a, {Op("dev-a", 6, "household", "h9", "village_id", "vz")});
   REQUIRE_MESSAGE(r.ok(), r.error().message());
   CHECK(r->outcomes[0].reason.empty());
@@ -169,12 +171,11 @@ TEST_CASE("HubStore: random pushes answer the same with kept scopes as with a fr
                     "Tên " + std::to_string(rng() % 3), ms);
             break;
           case 2:  // a delete or an undelete: delete races
-            op = Op(devices[who], seq, "household", hh, "deleted", static_cast<int>(rng() % 2),
-                    ms);
+            op = Op(devices[who], seq, "household", hh, "deleted", static_cast<int>(rng() % 2), ms);
             break;
           default:  // a visit referring to a household that may be unknown or foreign
-            op = Op(devices[who], seq, "visit", "v" + std::to_string(rng() % 8), "household_id",
-                    hh, ms);
+            op = Op(devices[who], seq, "visit", "v" + std::to_string(rng() % 8), "household_id", hh,
+                    ms);
         }
         op.hlc = MakeHlc(ms, static_cast<int>(k));
         RemoteOp a = op, b = op;

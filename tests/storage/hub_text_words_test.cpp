@@ -67,9 +67,21 @@ TEST_CASE("Hub log text: the 8-byte scans answer as the byte-by-byte tests") {
 
 TEST_CASE("Hub log text: long strings are written as nlohmann writes them") {
   std::mt19937 rng(9);
-  const std::vector<std::string> pieces = {"abcdefgh", "Nguyễn Văn Đức", "\"", "\\", "\n", "\x01",
-                                           "\x7f", "😀", "\xc3", "\xff", "\xed\xa0\x80", " ",
-                                           "0123456789012345", "ế", "\xe2\x82"};
+  const std::vector<std::string> pieces = {"abcdefgh",
+                                           "Nguyễn Văn Đức",
+                                           "\"",
+                                           "\\",
+                                           "\n",
+                                           "\x01",
+                                           "\x7f",
+                                           "😀",
+                                           "\xc3",
+                                           "\xff",
+                                           "\xed\xa0\x80",
+                                           " ",
+                                           "0123456789012345",
+                                           "ế",
+                                           "\xe2\x82"};
   for (int round = 0; round < 5000; ++round) {
     std::string s;
     for (int n = static_cast<int>(rng() % 12); n > 0; --n) s += pieces[rng() % pieces.size()];
@@ -82,9 +94,9 @@ TEST_CASE("Hub log text: long strings are written as nlohmann writes them") {
     head.op = {"d", 1, "household", "h", "head_name", s, {}, 1, "", {}};
     next = head;
     next.op.seq = 2;
-    next.op.field = s;        // written by AppendString, escapes only
-    next.op.author = s + s;   // likewise
-    next.reason = s;          // written by AppendStringText
+    next.op.field = s;       // written by AppendString, escapes only
+    next.op.author = s + s;  // likewise
+    next.reason = s;         // written by AppendStringText
     const std::string rest = RestText({head, next});
     const json parsed = json::parse(rest, nullptr, false);
     if (s.find_first_of("\xc3\xff\xed\xe2") == std::string::npos) {
@@ -97,9 +109,18 @@ TEST_CASE("Hub log text: long strings are written as nlohmann writes them") {
 }
 
 json RandomJson(std::mt19937& rng, int depth = 0) {
-  static const std::vector<std::string> texts = {"", "a", "Nguyễn Văn Đức", "\"q\"", "\\",
-                                                 "\n\x01", "\xff", "\xc3", "\xed\xa0\x80",
-                                                 "😀", "0123456789abcdef", "\x7f"};
+  static const std::vector<std::string> texts = {"",
+                                                 "a",
+                                                 "Nguyễn Văn Đức",
+                                                 "\"q\"",
+                                                 "\\",
+                                                 "\n\x01",
+                                                 "\xff",
+                                                 "\xc3",
+                                                 "\xed\xa0\x80",
+                                                 "😀",
+                                                 "0123456789abcdef",
+                                                 "\x7f"};
   switch (rng() % (depth < 3 ? 8 : 5)) {
     case 0:
       return texts[rng() % texts.size()];

@@ -22,11 +22,21 @@ std::string RandomId(std::mt19937& rng) {
 }
 
 json RandomValue(std::mt19937& rng, int depth = 0) {
-  static const std::vector<std::string> texts = {
-      "",         "a",          "Nguyễn Văn Đức", "Nguye\xcc\x82\xcc\x83n",  // NFD: normalised
-      "2026-02-29", "2024-02-29", "1899-12-31",     "2026-13-01", "x\ny",    "tab\there",
-      "\x01",     "\xff",       std::string(600, 'a'), "01a20695-e495-7d1d-8e90-28ac523b1fa9",
-      "Hà\xcc\x80"};
+  static const std::vector<std::string> texts = {"",
+                                                 "a",
+                                                 "Nguyễn Văn Đức",
+                                                 "Nguye\xcc\x82\xcc\x83n",  // NFD: normalised
+                                                 "2026-02-29",
+                                                 "2024-02-29",
+                                                 "1899-12-31",
+                                                 "2026-13-01",
+                                                 "x\ny",
+                                                 "tab\there",
+                                                 "\x01",
+                                                 "\xff",
+                                                 std::string(600, 'a'),
+                                                 "01a20695-e495-7d1d-8e90-28ac523b1fa9",
+                                                 "Hà\xcc\x80"};
   switch (rng() % (depth < 9 ? 9 : 6)) {
     case 0:
     case 1:
@@ -40,7 +50,8 @@ json RandomValue(std::mt19937& rng, int depth = 0) {
       return nullptr;
     case 6: {
       json a = json::array();
-      for (int n = static_cast<int>(rng() % 4); n > 0; --n) a.push_back(RandomValue(rng, depth + 1));
+      for (int n = static_cast<int>(rng() % 4); n > 0; --n)
+        a.push_back(RandomValue(rng, depth + 1));
       return a;
     }
     default: {
@@ -54,8 +65,8 @@ json RandomValue(std::mt19937& rng, int depth = 0) {
 
 TEST_CASE("NormaliseRemoteOp: as CheckRemoteOp, in place, over random ops") {
   std::mt19937 rng(2026);
-  const std::vector<std::string> types = {"household", "person", "visit", "member", "review",
-                                          "nosuch"};
+  const std::vector<std::string> types = {"household", "person", "visit",
+                                          "member",    "review", "nosuch"};
   for (int round = 0; round < 20000; ++round) {
     RemoteOp op;
     op.origin_device = "dev";
@@ -115,8 +126,7 @@ TEST_CASE("IsRefId: up to 40 of [0-9a-z_-]") {
   auto defined = [](const std::string& s) {
     if (s.size() > 40) return false;
     for (char c : s)
-      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || c == '-' || c == '_'))
-        return false;
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || c == '-' || c == '_')) return false;
     return true;
   };
   for (int b = 0; b < 256; ++b) {

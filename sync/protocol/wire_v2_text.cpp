@@ -4,8 +4,6 @@
 #include "sync/protocol/wire_v2_text.h"
 
 #include <algorithm>
-#include <cstdint>
-#include <cstring>
 #include <limits>
 #include <string>
 #include <utility>
@@ -23,18 +21,6 @@ using nlohmann::json;
 
 // Nesting at an op's value: the body, "runs", a run, its "ops", the op.
 constexpr int kValueDepth = 5;
-
-// Whether the 8 bytes at `p` are ASCII with no control, '"' or '\\': what String skips a byte
-// at a time, 8 at once (exact: the bit tests have no false positive taken as a whole; the same
-// test as storage/hub_log_text.h PlainAscii8, which this library does not link).
-bool PlainAscii8(const char* p) {
-  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
-  uint64_t w;
-  std::memcpy(&w, p, sizeof w);
-  auto zeros = [](uint64_t x) { return (x - kOnes) & ~x & kHigh; };
-  return ((w & kHigh) | ((w - kOnes * 0x20) & ~w & kHigh) | zeros(w ^ (kOnes * '"')) |
-          zeros(w ^ (kOnes * '\\'))) == 0;
-}
 
 // The compact text, token by token.
 class Cursor {
@@ -54,10 +40,6 @@ class Cursor {
     if (!Take('"')) return false;
     const size_t start = p_;
     while (p_ < t_.size()) {
-      if (t_.size() - p_ >= 8 && PlainAscii8(t_.data() + p_)) {
-        p_ += 8;
-        continue;
-      }
       const unsigned char c = static_cast<unsigned char>(t_[p_]);
       if (c == '"') {
         *out = t_.substr(start, p_ - start);

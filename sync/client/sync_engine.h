@@ -44,12 +44,12 @@ struct SyncOptions {
   // round trips. Small pages are right for a rural link: a cut loses little.
   int pull_limit = protocol::kMaxPullLimit;
   // Pull pages fetched, decoded and checked ahead of the database thread, at most (memory).
-  int pull_ahead_pages = 8;
+  int pull_ahead_pages = 16;
   // The most ops the database thread applies in one transaction: it takes every page fetched
   // ahead up to this (a page bigger than this alone). Fewer, bigger transactions write the
   // hot pages of the indexes and derived tables once instead of once a page; this bounds how
-  // long a local save from the UI may wait for the write lock (~0.1 s here).
-  int pull_group_ops = 8000;
+  // long a local save from the UI may wait for the write lock (~0.15 s here).
+  int pull_group_ops = 16000;
   // A push answered faster than this with a full batch doubles the batch size.
   int64_t fast_push_ms = 5000;
   // Waits `ms` between retries, returning early once `*cancel` (may be null) is true. Unset:

@@ -87,6 +87,7 @@ struct Puller {
     SyncOptions o;
     o.pull_limit = pull_limit;
     o.pull_group_ops = group_ops;
+    o.pull_ahead_pages = 8;  // what the checks below count on, whatever the default
     o.sleep = [](int64_t, const std::atomic<bool>*) {};
     return o;
   }

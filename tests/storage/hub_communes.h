@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <memory>
+#include <string>
 
 #include "platform/clock.h"
 #include "storage/hub_store.h"
@@ -26,6 +27,15 @@ struct HubCommunes {
     other = *hub->CreateCommune("Quảng Ngãi", "Xã Tịnh Hà");
     village = *hub->AddVillage(commune.id, "Thôn Đông");
     other_village = *hub->AddVillage(other.id, "Thôn Bắc");
+  }
+
+  // Enrolls a device named and numbered `id` into the commune.
+  HubDevice Enroll(const std::string& id, const std::string& commune_id) {
+    auto code = hub->IssueEnrollmentCode(commune_id, 3600000);
+    REQUIRE(code.ok());
+    auto e = hub->Enroll(*code, id, id);
+    REQUIRE_MESSAGE(e.ok(), e.error().message());
+    return e->first;
   }
 };
 

@@ -21,13 +21,6 @@ namespace {
 using test::kTestNowMs;
 
 struct Hub : test::HubCommunes {
-  HubDevice Enroll(const std::string& id, const std::string& commune_id) {
-    auto code = hub->IssueEnrollmentCode(commune_id, 3600000);
-    REQUIRE(code.ok());
-    auto e = hub->Enroll(*code, id, id);
-    REQUIRE_MESSAGE(e.ok(), e.error().message());
-    return e->first;
-  }
   // Another connection to the same file, as an admin command in another process opens it.
   void ExecElsewhere(const std::string& sql) {
     auto other_store = HubStore::Open(dir.File("hub.db"), clock);

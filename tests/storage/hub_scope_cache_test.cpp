@@ -17,15 +17,7 @@ namespace {
 
 using test::kTestNowMs;
 
-struct Hub : test::HubCommunes {
-  HubDevice Enroll(const std::string& id, const std::string& commune_id) {
-    auto code = hub->IssueEnrollmentCode(commune_id, 3600000);
-    REQUIRE(code.ok());
-    auto e = hub->Enroll(*code, id, id);
-    REQUIRE_MESSAGE(e.ok(), e.error().message());
-    return e->first;
-  }
-};
+using Hub = test::HubCommunes;
 
 TEST_CASE("ScopeCache: every answer is hub_scope's, through sets, unseen records and writes "
           "behind its back") {

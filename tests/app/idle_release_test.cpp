@@ -26,7 +26,7 @@ TEST_CASE("Idle release: nothing before the first frame, then once, kQuietS afte
   CHECK(r.releases() == 1);
 }
 
-TEST_CASE("Idle release: frames every 16 ms for 5 s hold it off; it comes when they stop") {
+TEST_CASE("Idle release: frames every 16 ms for 5 s hold it off, and it comes when they stop") {
   IdleRelease r;
   double t = 0;
   for (int i = 0; i < 5 * 60; ++i) {

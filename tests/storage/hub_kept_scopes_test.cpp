@@ -101,7 +101,7 @@ TEST_CASE("HubStore: a push that is rolled back leaves no kept scope behind") {
   h.CheckLogDense();
 }
 
-TEST_CASE("HubStore: AppendLog with a remembered server seq; a wrong one fails whole") {
+TEST_CASE("HubStore: AppendLog with a remembered server seq, and a wrong one fails whole") {
   Hub h;
   Database::Impl& d = h.hub->records().impl();
   hub_internal::LogEntry e;

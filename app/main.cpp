@@ -2,12 +2,12 @@
 //   --data DIR         the data folder (default: platform DefaultDataDir())
 //   --assets DIR       translations etc. (default: the source tree's assets/)
 //   --screenshot FILE  render --screen NAME with the data folder's data, save a PNG, exit
-//   --screen NAME      today | households | household | visit_form | ... (app/stage.h)
+//   --screen NAME      today | households | household | visit_form | ... (app/core/stage.h)
 //   --size WxH         window size (default 1280x800)
 //   --bench-startup | --bench-scroll N | --bench-idle [--stock-loop]
-//                      benchmark modes on --screen NAME (app/bench_mode.h, tools/app_bench.sh);
+//                      benchmark modes on --screen NAME (app/ui/bench_mode.h, tools/app_bench.sh);
 //                      --bench-scroll always on the Households list
-// The loop is app/run_loop.cpp; this file only wires the parts together.
+// The loop is app/ui/run_loop.cpp; this file only wires the parts together.
 #include <imgui.h>
 
 #include <chrono>
@@ -17,7 +17,7 @@
 #include <filesystem>
 #include <string>
 
-#include "app/run_loop.h"
+#include "app/ui/run_loop.h"
 #include "platform/paths.h"
 
 namespace {

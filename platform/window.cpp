@@ -124,7 +124,7 @@ void Window::Render() {
   int w = 0, h = 0;
   glfwGetFramebufferSize(impl_->window, &w, &h);
   glViewport(0, 0, w, h);
-  glClearColor(0.97f, 0.97f, 0.98f, 1.0f);  // = the app's WindowBg (app/app.cpp ApplyStyle)
+  glClearColor(0.97f, 0.97f, 0.98f, 1.0f);  // = the app's WindowBg (app/ui/app.cpp ApplyStyle)
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }

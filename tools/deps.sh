@@ -3,7 +3,7 @@
 # Uses sudo when not root. Safe to run again: installed packages are skipped.
 
 GOCUA_PACKAGES=(
-  build-essential cmake pkg-config
+  build-essential cmake pkg-config ccache
   libsqlite3-dev libutf8proc-dev nlohmann-json3-dev libssl-dev zlib1g-dev
   libcpp-httplib-dev libcurl4-openssl-dev
   doctest-dev

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Renders one PNG per main screen of the app into docs/screenshots/ (1280x800, under Xvfb):
-# the demo commune of tools/demo_data.sh signed in as a member with a returned visit (app/stage.h);
+# the demo commune of tools/demo_data.sh signed in as a member with a returned visit (app/core/stage.h);
 # Sync on a laptop enrolled with a local hub that has synced once; the leader's dashboard and
 # review queue; the first-run screen on an empty data folder.
 #   tools/screenshots.sh [BUILD_DIR]   (without BUILD_DIR: builds build/release first)

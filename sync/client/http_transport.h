@@ -5,7 +5,7 @@
 #include <atomic>
 #include <string>
 
-#include "storage/result.h"
+#include "base/result.h"
 
 namespace gocua::client {
 

@@ -16,8 +16,8 @@
 #include <mutex>
 #include <vector>
 
-#include "storage/replica.h"
-#include "storage/result.h"
+#include "storage/device/replica.h"
+#include "base/result.h"
 #include "sync/client/sync_engine.h"
 #include "sync/protocol/messages.h"
 

@@ -3,7 +3,7 @@
 #include <utility>
 #include <vector>
 
-#include "storage/ids.h"
+#include "storage/core/ids.h"
 #include "sync/client/sync_errors.h"
 #include "sync/protocol/errors.h"
 #include "sync/protocol/validate.h"

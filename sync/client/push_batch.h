@@ -11,8 +11,8 @@
 #include <string>
 
 #include "platform/clock.h"
-#include "storage/change_log.h"
-#include "storage/result.h"
+#include "storage/core/change_log.h"
+#include "base/result.h"
 #include "sync/client/pacing.h"
 #include "sync/protocol/messages.h"
 

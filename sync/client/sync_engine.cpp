@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
-#include "storage/change_log.h"
-#include "storage/replica.h"
+#include "storage/core/change_log.h"
+#include "storage/device/replica.h"
 #include "sync/client/net_thread.h"
 #include "sync/client/pacing.h"
 #include "sync/client/pull_ahead.h"

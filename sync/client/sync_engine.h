@@ -27,8 +27,8 @@
 #include <string_view>
 
 #include "platform/clock.h"
-#include "storage/database.h"
-#include "storage/result.h"
+#include "storage/core/database.h"
+#include "base/result.h"
 #include "sync/client/http_transport.h"
 #include "sync/client/pacing.h"
 #include "sync/protocol/protocol.h"

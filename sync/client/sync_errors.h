@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "storage/result.h"
+#include "base/result.h"
 #include "sync/protocol/messages.h"
 
 namespace gocua::client {

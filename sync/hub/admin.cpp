@@ -6,7 +6,7 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
-#include "storage/export.h"
+#include "storage/io/export.h"
 
 namespace gocua::hub {
 namespace {

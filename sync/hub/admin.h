@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "storage/hub_store.h"
+#include "sync/hub/store/hub_store.h"
 #include "sync/hub/args.h"
 
 namespace gocua::hub {

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "platform/clock.h"
-#include "storage/hub_store.h"
+#include "sync/hub/store/hub_store.h"
 #include "sync/protocol/messages.h"
 
 namespace gocua::hub {

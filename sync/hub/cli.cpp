@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "platform/clock.h"
-#include "storage/hub_store.h"
+#include "sync/hub/store/hub_store.h"
 #include "sync/hub/admin.h"
 #include "sync/hub/api.h"
 #include "sync/hub/args.h"

@@ -15,7 +15,7 @@
 #include <memory>
 #include <string>
 
-#include "storage/result.h"
+#include "base/result.h"
 #include "sync/hub/api.h"
 #include "sync/protocol/protocol.h"
 

@@ -5,7 +5,7 @@
 #include <functional>
 #include <memory>
 
-#include "storage/result.h"
+#include "base/result.h"
 
 namespace gocua::hub {
 

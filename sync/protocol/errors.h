@@ -2,12 +2,12 @@
 // Protocol errors as Status values, and their mapping to error bodies and HTTP statuses.
 //
 // A Status made by ProtocolError(code, text) carries the wire code as a prefix of its message,
-// "<code>: <text>", because storage/result.h has no room for it. Use WireCode() and
+// "<code>: <text>", because base/result.h has no room for it. Use WireCode() and
 // WireMessage() to take it apart; never parse the message yourself.
 #include <string>
 #include <string_view>
 
-#include "storage/result.h"
+#include "base/result.h"
 #include "sync/protocol/messages.h"
 
 namespace gocua::protocol {

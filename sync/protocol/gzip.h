@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "storage/result.h"
+#include "base/result.h"
 
 namespace gocua::protocol {
 

@@ -20,7 +20,7 @@
 #include <string_view>
 #include <vector>
 
-#include "storage/result.h"
+#include "base/result.h"
 #include "sync/protocol/protocol.h"
 
 namespace gocua::protocol {

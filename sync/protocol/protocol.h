@@ -1,7 +1,7 @@
 #pragma once
 // Sync protocol v1 and v2: the versions, the limits and the error codes that the hub and the
 // client share. v2 (wire_v2.h) carries the same ops as v1, one entry per run of ops on a record. The contract in prose is docs/sync-protocol.md (and DESIGN.md, "Sync protocol (v1)");
-// a change here is a change to both, and to the tests in tests/sync/protocol_test.cpp.
+// a change here is a change to both, and to the tests in tests/sync/protocol/protocol_test.cpp.
 //
 // Compatibility: decoders ignore fields they do not know, so adding an optional field needs no
 // new version. Adding a required field, or changing the meaning of one, does: bump

@@ -17,7 +17,7 @@
 #include <span>
 #include <string_view>
 
-#include "storage/result.h"
+#include "base/result.h"
 #include "sync/protocol/messages.h"
 
 namespace gocua::protocol {

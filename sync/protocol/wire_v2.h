@@ -30,7 +30,7 @@
 #include <string_view>
 #include <vector>
 
-#include "storage/result.h"
+#include "base/result.h"
 #include "sync/protocol/messages.h"
 
 namespace gocua::protocol {

@@ -3,11 +3,11 @@
 // leader's app (headless, with its own sync thread).
 #include <doctest/doctest.h>
 
-#include "storage/conflicts.h"
-#include "storage/export.h"
-#include "storage/households.h"
+#include "storage/device/conflicts.h"
+#include "storage/io/export.h"
+#include "storage/device/households.h"
 #include "tests/app/ui_harness.h"
-#include "tests/sync/sync_fixture.h"
+#include "tests/support/sync_fixture.h"
 
 namespace gocua::test {
 

@@ -1,11 +1,11 @@
-// The idle release (app/idle_release.h): once per quiet spell, never while frames come, and
+// The idle release (app/core/idle_release.h): once per quiet spell, never while frames come, and
 // its wake-ups draw nothing.
 #include <doctest/doctest.h>
 
 #include <algorithm>
 
-#include "app/frame_pacer.h"
-#include "app/idle_release.h"
+#include "app/core/frame_pacer.h"
+#include "app/core/idle_release.h"
 
 namespace gocua::test {
 
@@ -40,7 +40,7 @@ TEST_CASE("Idle release: frames every 16 ms for 5 s hold it off, and it comes wh
 }
 
 TEST_CASE("Idle release: with the frame pacer, an idle hour draws no extra frames") {
-  // The loop of app/run_loop.cpp without a window: wait for the smaller timeout, release when
+  // The loop of app/ui/run_loop.cpp without a window: wait for the smaller timeout, release when
   // due, draw when the pacer says so.
   app::FramePacer pacer(/*tick_s=*/30.0);
   IdleRelease r;

@@ -10,9 +10,9 @@
 #include <set>
 #include <sstream>
 
-#include "app/i18n.h"
-#include "storage/records.h"
-#include "storage/schema.h"
+#include "app/core/i18n.h"
+#include "storage/core/records.h"
+#include "storage/core/schema.h"
 #include "sync/client/sync_engine.h"
 
 namespace gocua::test {
@@ -117,7 +117,7 @@ TEST_CASE("App languages: Tr falls back to Vietnamese, then to the key, and Fmt 
 
 #include <cstring>
 
-#include "app/fonts.h"
+#include "app/ui/fonts.h"
 #include "platform/fonts.h"
 
 namespace gocua::test {

@@ -4,12 +4,12 @@
 
 #include <filesystem>
 
-#include "app/visit_draft.h"
-#include "storage/change_log.h"
-#include "storage/indicators.h"
-#include "storage/review_queue.h"
-#include "storage/today.h"
-#include "storage/visits.h"
+#include "app/core/visit_draft.h"
+#include "storage/core/change_log.h"
+#include "storage/dashboard/indicators.h"
+#include "storage/device/review_queue.h"
+#include "storage/device/today.h"
+#include "storage/device/visits.h"
 #include "tests/app/seed.h"
 
 namespace gocua::test {

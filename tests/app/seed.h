@@ -4,10 +4,10 @@
 
 #include <doctest/doctest.h>
 
-#include "storage/households.h"
-#include "storage/members.h"
-#include "storage/persons.h"
-#include "storage/places.h"
+#include "storage/device/households.h"
+#include "storage/device/members.h"
+#include "storage/device/persons.h"
+#include "storage/device/places.h"
 #include "tests/app/ui_harness.h"
 
 namespace gocua::test {

@@ -3,7 +3,7 @@
 
 #include <filesystem>
 
-#include "storage/households.h"
+#include "storage/device/households.h"
 #include "tests/app/seed.h"
 
 namespace gocua::test {

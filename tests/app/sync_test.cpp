@@ -1,13 +1,13 @@
 // The app's sync through the real gocua-hub on loopback: enroll from the first-run screen,
 // record a visit, "Sync now" from the Sync screen with its progress reports, and a plain
 // Vietnamese message when the hub cannot be reached. The sync thread is the app's own
-// (app/sync_worker.h) over libcurl; the UI sees its results only through the main queue.
+// (app/core/sync_worker.h) over libcurl; the UI sees its results only through the main queue.
 #include <doctest/doctest.h>
 
-#include "storage/change_log.h"
-#include "storage/replica.h"
+#include "storage/core/change_log.h"
+#include "storage/device/replica.h"
 #include "tests/app/seed.h"
-#include "tests/sync/hub_process.h"
+#include "tests/support/hub_process.h"
 
 namespace gocua::test {
 namespace {

@@ -1,7 +1,7 @@
 // Headless UI tests: the real App and screens over a real database file, driven through Dear
 // ImGui's own input (mouse position and buttons, keys, typed characters) with no window and
 // no renderer — frames are built and thrown away. Widgets are found by the names the screens
-// give them (app/ui_probe.h), as they were laid out in the previous frame.
+// give them (app/ui/ui_probe.h), as they were laid out in the previous frame.
 //
 // Threading: the test's thread only. One harness at a time (ImGui has one current context).
 #pragma once
@@ -16,18 +16,18 @@
 #include <memory>
 #include <string>
 
-#include "app/app.h"
-#include "app/fonts.h"
-#include "app/i18n.h"
-#include "app/main_queue.h"
-#include "app/model.h"
-#include "app/ui_probe.h"
+#include "app/ui/app.h"
+#include "app/ui/fonts.h"
+#include "app/core/i18n.h"
+#include "app/core/main_queue.h"
+#include "app/core/model.h"
+#include "app/ui/ui_probe.h"
 #include "platform/clock.h"
-#include "tests/storage/fixture.h"
+#include "tests/support/fixture.h"
 
 namespace gocua::test {
 
-inline constexpr int kKeyS = 83;  // 'S', as GLFW numbers it (app/widgets.cpp)
+inline constexpr int kKeyS = 83;  // 'S', as GLFW numbers it (app/ui/widgets.cpp)
 
 // A data folder with a commune (three villages), a leader and a member, and the app over it.
 class UiHarness {

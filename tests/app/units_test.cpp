@@ -4,9 +4,9 @@
 #include <atomic>
 #include <thread>
 
-#include "app/dates.h"
-#include "app/frame_pacer.h"
-#include "app/main_queue.h"
+#include "app/core/dates.h"
+#include "app/core/frame_pacer.h"
+#include "app/core/main_queue.h"
 
 namespace gocua::test {
 

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "storage/database.h"
+#include "storage/core/database.h"
 
 extern char** environ;
 

@@ -11,11 +11,11 @@
 #include <string>
 #include <vector>
 
-#include "storage/households.h"
-#include "storage/persons.h"
-#include "storage/topics.h"
-#include "storage/visits.h"
-#include "tests/sync/sync_fixture.h"
+#include "storage/device/households.h"
+#include "storage/device/persons.h"
+#include "storage/device/topics.h"
+#include "storage/device/visits.h"
+#include "tests/support/sync_fixture.h"
 
 namespace gocua {
 namespace {

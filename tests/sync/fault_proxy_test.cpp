@@ -1,4 +1,4 @@
-#include "tests/sync/fault_proxy.h"
+#include "tests/support/fault_proxy.h"
 
 #include <arpa/inet.h>
 #include <doctest/doctest.h>

@@ -11,10 +11,10 @@
 #include <thread>
 #include <vector>
 
-#include "storage/households.h"
-#include "storage/persons.h"
-#include "tests/sync/fault_proxy.h"
-#include "tests/sync/sync_fixture.h"
+#include "storage/device/households.h"
+#include "storage/device/persons.h"
+#include "tests/support/fault_proxy.h"
+#include "tests/support/sync_fixture.h"
 
 namespace gocua {
 namespace {

@@ -11,9 +11,9 @@
 #include <thread>
 #include <vector>
 
-#include "storage/households.h"
-#include "storage/ids.h"
-#include "tests/sync/sync_fixture.h"
+#include "storage/device/households.h"
+#include "storage/core/ids.h"
+#include "tests/support/sync_fixture.h"
 
 namespace gocua {
 namespace {

@@ -7,7 +7,7 @@
 #include <iosfwd>
 #include <string>
 
-#include "storage/result.h"
+#include "base/result.h"
 
 namespace gocua::bench {
 

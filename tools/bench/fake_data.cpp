@@ -4,7 +4,7 @@
 
 #include <cstdlib>
 
-#include "storage/csv.h"
+#include "storage/io/csv.h"
 
 namespace gocua::bench {
 namespace {

@@ -5,7 +5,7 @@
 #include <iostream>
 #include <string>
 
-#include "storage/ids.h"
+#include "storage/core/ids.h"
 #include "tools/bench/bench.h"
 #include "tools/bench/dashboard_bench.h"
 #include "tools/bench/raw_sqlite.h"

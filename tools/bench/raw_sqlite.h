@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "storage/result.h"
+#include "base/result.h"
 #include "tools/bench/timing.h"
 
 namespace gocua::bench {

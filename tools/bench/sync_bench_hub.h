@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "storage/result.h"
+#include "base/result.h"
 
 namespace gocua::bench {
 

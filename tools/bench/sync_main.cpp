@@ -6,7 +6,7 @@
 #include <iostream>
 #include <string>
 
-#include "storage/ids.h"
+#include "storage/core/ids.h"
 #include "tools/bench/raw_sqlite.h"
 #include "tools/bench/sync_bench.h"
 #include "tools/bench/sync_bench_hub.h"

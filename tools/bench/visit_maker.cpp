@@ -1,6 +1,6 @@
 #include "tools/bench/visit_maker.h"
 
-#include "storage/topics.h"
+#include "storage/device/topics.h"
 
 namespace gocua::bench {
 namespace {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "platform/clock.h"
-#include "storage/records.h"
+#include "storage/core/records.h"
 #include "tools/bench/fake_data.h"
 
 namespace gocua::bench {

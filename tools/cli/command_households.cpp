@@ -2,9 +2,9 @@
 #include <map>
 #include <ostream>
 
-#include "storage/households.h"
-#include "storage/persons.h"
-#include "storage/places.h"
+#include "storage/device/households.h"
+#include "storage/device/persons.h"
+#include "storage/device/places.h"
 #include "tools/cli/commands.h"
 #include "tools/cli/record_json.h"
 #include "tools/cli/table.h"

@@ -6,7 +6,7 @@
 #include <iterator>
 #include <sstream>
 
-#include "storage/household_import.h"
+#include "storage/io/household_import.h"
 #include "tools/cli/commands.h"
 
 namespace gocua::cli {

@@ -1,8 +1,8 @@
 // village add/list, member add/list: the commune's villages and its team.
 #include <ostream>
 
-#include "storage/members.h"
-#include "storage/places.h"
+#include "storage/device/members.h"
+#include "storage/device/places.h"
 #include "tools/cli/commands.h"
 #include "tools/cli/record_json.h"
 #include "tools/cli/table.h"

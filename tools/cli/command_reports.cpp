@@ -5,10 +5,10 @@
 #include <fstream>
 #include <ostream>
 
-#include "storage/export.h"
-#include "storage/indicator_settings.h"
-#include "storage/report/monthly_report.h"
-#include "storage/stats.h"
+#include "storage/io/export.h"
+#include "storage/dashboard/indicator_settings.h"
+#include "storage/io/monthly_report.h"
+#include "storage/dashboard/stats.h"
 #include "tools/cli/commands.h"
 #include "tools/cli/record_json.h"
 #include "tools/cli/table.h"

@@ -1,9 +1,9 @@
 // init, status, topic list: the device itself and the catalog it carries.
 #include <ostream>
 
-#include "storage/change_log.h"
-#include "storage/places.h"
-#include "storage/topics.h"
+#include "storage/core/change_log.h"
+#include "storage/device/places.h"
+#include "storage/device/topics.h"
 #include "tools/cli/commands.h"
 #include "tools/cli/record_json.h"
 #include "tools/cli/table.h"

@@ -5,7 +5,7 @@
 #include <ostream>
 
 #include "platform/clock.h"
-#include "storage/replica.h"
+#include "storage/device/replica.h"
 #include "sync/client/curl_transport.h"
 #include "sync/client/sync_engine.h"
 #include "tools/cli/commands.h"

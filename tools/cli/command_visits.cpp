@@ -2,8 +2,8 @@
 #include <map>
 #include <ostream>
 
-#include "storage/households.h"
-#include "storage/visits.h"
+#include "storage/device/households.h"
+#include "storage/device/visits.h"
 #include "tools/cli/commands.h"
 #include "tools/cli/record_json.h"
 #include "tools/cli/table.h"

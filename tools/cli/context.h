@@ -7,8 +7,8 @@
 #include <string>
 
 #include "platform/clock.h"
-#include "storage/database.h"
-#include "storage/result.h"
+#include "storage/core/database.h"
+#include "base/result.h"
 
 namespace gocua::cli {
 

@@ -3,8 +3,8 @@
 // names. A member's PIN hash never leaves the device this way.
 #include <nlohmann/json.hpp>
 
-#include "storage/records.h"
-#include "storage/stats.h"
+#include "storage/core/records.h"
+#include "storage/dashboard/stats.h"
 
 namespace gocua::cli {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <ostream>
 
-#include "storage/text.h"
+#include "storage/core/text.h"
 
 namespace gocua::cli {
 

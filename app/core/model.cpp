@@ -1,0 +1,146 @@
+#include "app/core/model.h"
+
+#include "app/core/i18n.h"
+
+namespace gocua::app {
+
+AppModel::AppModel(std::unique_ptr<Database> db, const Clock& clock, Settings settings,
+                   MainQueue& queue, std::optional<SyncWorkerOptions> worker)
+    : db_(std::move(db)),
+      clock_(clock),
+      settings_(std::move(settings)),
+      households_(*db_),
+      persons_(*db_),
+      visits_(*db_),
+      reviews_(*db_),
+      members_(*db_),
+      places_(*db_),
+      topics_(*db_) {
+  ReloadCommune();
+  route_.screen = commune_ ? Screen::kSignIn : Screen::kFirstRun;
+  last_input_ms_ = clock_.NowMs();
+  if (worker) {
+    SyncWorkerOptions options = *worker;
+    options.db_path = db_path();
+    worker_ = std::make_unique<SyncWorker>(options, clock_, queue,
+                                           [this](const SyncEvent& e) { OnSyncEvent(e); });
+  }
+}
+
+AppModel::~AppModel() { worker_.reset(); }  // joins the worker before the model goes
+
+std::string AppModel::db_path() const { return settings_.data_dir + "/gocua.db"; }
+
+Status AppModel::UpdateSettings(const Settings& s) {
+  Settings next = s;
+  next.data_dir = settings_.data_dir;
+  next.assets_dir = settings_.assets_dir;
+  if (next.language != settings_.language) {
+    if (Status st = LoadLanguage(next.assets_dir, next.language); !st.ok()) return st;
+  }
+  settings_ = next;
+  Touch();
+  return SaveSettings(settings_);
+}
+
+void AppModel::ReloadCommune() {
+  auto c = places_.LocalCommune();
+  if (c) {
+    commune_ = *c;
+  } else {
+    commune_.reset();
+  }
+}
+
+Status AppModel::SignIn(const std::string& member_id, const std::string& pin) {
+  auto ok = members_.CheckPin(member_id, pin);
+  if (!ok) return ok.error();
+  if (!*ok) return InvalidInput(Tr("signin.wrong_pin"));
+  auto m = members_.Get(member_id);
+  if (!m) return m.error();
+  member_ = *m;
+  db_->SetAuthor(member_->id);  // every write from now on is this member's
+  last_input_ms_ = clock_.NowMs();
+  route_ = Route{Screen::kToday};
+  ClearMessage();
+  Touch();
+  return Status::Ok();
+}
+
+void AppModel::SignInWithoutPin(const Member& member) {
+  member_ = member;
+  db_->SetAuthor(member_->id);
+  last_input_ms_ = clock_.NowMs();
+  route_ = Route{Screen::kToday};
+  Touch();
+}
+
+void AppModel::SignOut() {
+  member_.reset();
+  db_->SetAuthor("");
+  route_ = Route{Screen::kSignIn};
+  Touch();
+}
+
+void AppModel::NoteInput() { last_input_ms_ = clock_.NowMs(); }
+
+bool AppModel::LockIfIdle() {
+  if (!member_ || settings_.lock_after_min <= 0) return false;
+  if (clock_.NowMs() - last_input_ms_ < int64_t{settings_.lock_after_min} * 60000) return false;
+  SignOut();
+  Info(Tr("signin.locked_idle"));
+  return true;
+}
+
+std::string AppModel::Today() const { return LocalDate(clock_.NowMs()); }
+
+void AppModel::OnSyncEvent(const SyncEvent& e) {
+  switch (e.kind) {
+    case SyncEvent::Kind::kStarted:
+      sync_view_.running = true;
+      sync_view_.enrolling = e.enroll;
+      sync_view_.done = sync_view_.total = 0;
+      break;
+    case SyncEvent::Kind::kProgress:
+      sync_view_.phase = e.phase;
+      sync_view_.done = e.done;
+      sync_view_.total = e.total;
+      ++sync_view_.progress_reports;
+      break;
+    case SyncEvent::Kind::kFinished: {
+      sync_view_.running = false;
+      ++sync_view_.runs_finished;
+      const bool quiet_failure = e.automatic && !e.result.ok();
+      if (!quiet_failure) {
+        sync_view_.last = e.result;
+        sync_view_.last_finished_ms = clock_.NowMs();
+      }
+      if (e.enroll && e.result.ok()) {
+        ReloadCommune();
+        route_ = Route{Screen::kSignIn};
+      }
+      if (e.result.pulled > 0 || e.result.pushed > 0 || e.enroll) Touch();
+      if (!e.automatic) {
+        if (e.result.ok()) {
+          Info(DescribeSyncResult(e.result));
+        } else {
+          Error(DescribeSyncResult(e.result));
+        }
+      }
+      break;
+    }
+  }
+}
+
+std::string DescribeSyncResult(const client::SyncResult& r) {
+  if (r.ok()) {
+    return Fmt(Tr("sync.result_ok"), {std::to_string(r.pushed), std::to_string(r.pulled),
+                                     std::to_string(r.conflicts)});
+  }
+  // The headline says what to do; the engine's detail (Vietnamese — English) follows.
+  const std::string& text = r.error.message();
+  const std::string key = "sync.failure." + std::string(client::FailureName(r.failure));
+  return std::string(Tr(key.c_str())) + "\n" + text;
+}
+
+}  // namespace gocua::app

@@ -1,0 +1,139 @@
+#pragma once
+// The app model: the UI thread's database connection and repositories, the signed-in member,
+// where the app is (route), the message band, settings, and the sync worker's state as last
+// reported. Screens read and call it; it never touches ImGui.
+//
+// Snapshots: screens keep their own copies of what they show and refresh them when
+// version() moves (any local write or applied sync bumps it) — never a query per frame.
+//
+// Threading: UI thread only. The sync worker reports through the MainQueue.
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "app/core/settings.h"
+#include "app/core/sync_worker.h"
+#include "platform/clock.h"
+#include "storage/core/database.h"
+#include "storage/device/households.h"
+#include "storage/device/members.h"
+#include "storage/device/persons.h"
+#include "storage/device/places.h"
+#include "storage/device/topics.h"
+#include "storage/device/visits.h"
+
+namespace gocua::app {
+
+enum class Screen {
+  kFirstRun, kSignIn, kToday, kHouseholds, kHousehold, kHouseholdForm, kVisitForm, kReturned,
+  kSync, kSettings,
+  kReview, kDashboard, kConflicts,
+};
+
+struct Route {
+  Screen screen = Screen::kToday;
+  std::string id;  // the household (kHousehold, kVisitForm) or visit (kVisitForm edit) shown
+  std::string visit_id;
+};
+
+// What the Sync screen and the status line show; updated from SyncEvents.
+struct SyncView {
+  bool running = false;
+  bool enrolling = false;
+  client::SyncPhase phase = client::SyncPhase::kPush;
+  int64_t done = 0, total = 0;
+  int64_t progress_reports = 0;  // since the app started
+  int64_t runs_finished = 0;     // since the app started, automatic ones included
+  std::optional<client::SyncResult> last;  // the last manual (or successful automatic) run
+  int64_t last_finished_ms = 0;
+};
+
+class AppModel {
+ public:
+  // `db` is the UI thread's connection to `<settings.data_dir>/gocua.db`. `worker`: how the
+  // sync thread runs (its db_path is filled in here); nullopt = no sync thread (screenshots,
+  // headless tests that do not sync).
+  AppModel(std::unique_ptr<Database> db, const Clock& clock, Settings settings, MainQueue& queue,
+           std::optional<SyncWorkerOptions> worker = SyncWorkerOptions{});
+  ~AppModel();
+
+  Database& db() { return *db_; }
+  const Clock& clock() const { return clock_; }
+  Households& households() { return households_; }
+  Persons& persons() { return persons_; }
+  Visits& visits() { return visits_; }
+  Reviews& reviews() { return reviews_; }
+  Members& members() { return members_; }
+  Places& places() { return places_; }
+  Topics& topics() { return topics_; }
+
+  // Settings (saved to <data_dir>/settings.json).
+  const Settings& settings() const { return settings_; }
+  Status UpdateSettings(const Settings& s);
+
+  // This device's commune; empty before first run / enrollment.
+  const std::optional<Commune>& commune() const { return commune_; }
+  void ReloadCommune();
+
+  // The signed-in member. The app locks (signs out, keeping drafts) after
+  // settings().lock_after_min minutes without input.
+  const std::optional<Member>& member() const { return member_; }
+  bool is_leader() const { return member_ && member_->role == Role::kLeader; }
+  Status SignIn(const std::string& member_id, const std::string& pin);
+  // For app/core/stage.h (screenshots, benchmarks) and tests only: no PIN asked.
+  void SignInWithoutPin(const Member& member);
+  void SignOut();
+  void NoteInput();
+  // Signs out if idle too long. True when it just locked.
+  bool LockIfIdle();
+
+  const Route& route() const { return route_; }
+  void Go(Route r) { route_ = std::move(r); }
+
+  // Bumped by every write the UI makes and every sync that changed something.
+  uint64_t version() const { return version_; }
+  void Touch() { ++version_; }
+
+  // The message band.
+  void Info(std::string text) { message_ = std::move(text), message_is_error_ = false; }
+  void Error(std::string text) { message_ = std::move(text), message_is_error_ = true; }
+  void ClearMessage() { message_.clear(); }
+  const std::string& message() const { return message_; }
+  bool message_is_error() const { return message_is_error_; }
+
+  // Today's date on this laptop, YYYY-MM-DD.
+  std::string Today() const;
+
+  // Sync.
+  const SyncView& sync_view() const { return sync_view_; }
+  SyncWorker* sync_worker() { return worker_.get(); }
+  std::string db_path() const;
+
+ private:
+  void OnSyncEvent(const SyncEvent& e);
+
+  std::unique_ptr<Database> db_;
+  const Clock& clock_;
+  Settings settings_;
+  Households households_;
+  Persons persons_;
+  Visits visits_;
+  Reviews reviews_;
+  Members members_;
+  Places places_;
+  Topics topics_;
+  std::optional<Commune> commune_;
+  std::optional<Member> member_;
+  int64_t last_input_ms_ = 0;
+  Route route_;
+  uint64_t version_ = 1;
+  std::string message_;
+  bool message_is_error_ = false;
+  SyncView sync_view_;
+  std::unique_ptr<SyncWorker> worker_;
+};
+
+// Text for a sync result a person can act on (Vietnamese or English by the current language).
+std::string DescribeSyncResult(const client::SyncResult& r);
+
+}  // namespace gocua::app

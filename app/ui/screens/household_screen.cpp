@@ -1,0 +1,124 @@
+#include "app/ui/screens/household_screen.h"
+
+#include <imgui.h>
+
+#include "app/core/dates.h"
+#include "app/core/i18n.h"
+#include "app/ui/widgets.h"
+
+namespace gocua::app {
+
+const std::vector<std::pair<std::string, std::string>>& SkillColumns() {
+  static const std::vector<std::pair<std::string, std::string>> kSkills = {
+      {"public_services", "skill.public_services"}, {"shopping", "skill.shopping"},
+      {"payment", "skill.payment"},                 {"safety", "skill.safety"},
+      {"platforms", "skill.platforms"}};
+  return kSkills;
+}
+
+void HouseholdScreen::Reload(AppModel& m) {
+  error_.clear();
+  shown_id_ = m.route().id;
+  auto h = m.households().Get(shown_id_);
+  if (!h) {
+    household_.reset();
+    error_ = h.error().message();
+    return;
+  }
+  household_ = *h;
+  village_name_.clear();
+  if (auto v = m.places().FindVillage(h->village_id)) village_name_ = v->name;
+  if (auto p = m.persons().OfHousehold(shown_id_)) persons_ = std::move(*p);
+  if (auto v = m.visits().List({.household_id = shown_id_, .limit = 200})) visits_ = std::move(*v);
+}
+
+void HouseholdScreen::Draw(AppModel& m) {
+  if (fresh_.Stale(m) || shown_id_ != m.route().id) Reload(m);
+  if (ui::Button("household.back", Tr("common.back"))) m.Go({Screen::kHouseholds});
+  if (!household_) {
+    ui::ErrorText(error_);
+    return;
+  }
+  const Household& h = *household_;
+  ImGui::SameLine();
+  ui::Heading((h.head_name + " — " + h.address).c_str());
+  ImGui::Text("%s: %s   %s: %s   %s: %d   %s: %d", Tr("household.village"),
+              village_name_.c_str(), Tr("household.phone"), h.phone.c_str(),
+              Tr("household.members_count"), h.members_count, Tr("household.smartphones"),
+              h.smartphones);
+  if (ui::Button("household.record_visit", Tr("household.record_visit"))) {
+    m.Go({Screen::kVisitForm, h.id, ""});
+  }
+  ImGui::SameLine();
+  if (ui::Button("household.edit", Tr("household.edit"))) m.Go({Screen::kHouseholdForm, h.id});
+  if (!error_.empty()) ui::ErrorText(error_);
+
+  ImGui::Spacing();
+  ImGui::TextUnformatted(Tr("household.persons"));
+  const auto& skills = SkillColumns();
+  if (ImGui::BeginTable("persons", 2 + static_cast<int>(skills.size()),
+                        ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
+    ImGui::TableSetupColumn(Tr("person.name"));
+    ImGui::TableSetupColumn(Tr("person.birth_year"));
+    for (const auto& [code, key] : skills) ImGui::TableSetupColumn(Tr(key.c_str()));
+    ImGui::TableHeadersRow();
+    for (const Person& p : persons_) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(p.name.c_str());
+      ImGui::TableNextColumn();
+      ImGui::Text("%d", p.birth_year);
+      for (const auto& [code, key] : skills) {
+        ImGui::TableNextColumn();
+        auto it = p.skills.find(code);
+        const std::string level = it == p.skills.end() ? "none" : it->second;
+        ImGui::TextUnformatted(Tr(("level." + level).c_str()));
+      }
+    }
+    ImGui::EndTable();
+  }
+  DrawAddPerson(m);
+
+  ImGui::Spacing();
+  ImGui::TextUnformatted(Tr("household.visits"));
+  for (const Visit& v : visits_) {
+    ImGui::PushID(v.id.c_str());
+    std::string line = ShowDate(v.visited_on) + "  ·  " + Tr(("status." + v.status).c_str()) +
+                       "  ·  " + std::to_string(v.topics.size()) + " " + Tr("visit.topics_short");
+    if (!v.followup_on.empty()) line += "  ·  " + Fmt(Tr("visit.followup_on"), {ShowDate(v.followup_on)});
+    if (ui::Selectable(("household.visit." + v.id).c_str(), line.c_str(), false)) {
+      m.Go({Screen::kVisitForm, h.id, v.id});
+    }
+    ImGui::PopID();
+  }
+}
+
+void HouseholdScreen::DrawAddPerson(AppModel& m) {
+  if (!ImGui::TreeNode(Tr("household.add_person"))) return;
+  ImGui::PushItemWidth(240);
+  ui::InputText("person.name", Tr("person.name"), &new_name_);
+  ui::InputInt("person.birth_year", Tr("person.birth_year"), &new_birth_year_);
+  const std::vector<std::string> sexes{Tr("sex.female"), Tr("sex.male"), Tr("sex.other")};
+  ui::Combo("person.sex", Tr("person.sex"), &new_sex_, sexes);
+  ImGui::PopItemWidth();
+  if (ui::Button("person.add", Tr("person.add"))) {
+    static const char* const kSex[] = {"female", "male", "other"};
+    Person p;
+    p.household_id = household_->id;
+    p.name = new_name_;
+    p.birth_year = new_birth_year_;
+    p.sex = new_sex_ >= 0 ? kSex[new_sex_] : "";
+    auto r = m.persons().Add(p);
+    if (r) {
+      new_name_.clear();
+      person_error_.clear();
+      m.Touch();
+    } else {
+      person_error_ = r.error().message();
+    }
+  }
+  if (!person_error_.empty()) ui::ErrorText(person_error_);
+  ImGui::TreePop();
+}
+
+}  // namespace gocua::app

@@ -1,0 +1,36 @@
+#pragma once
+// One household: its details, its persons with their five-skills status (and a form to add a
+// person), its visit history, and the button that starts a visit.
+#include <string>
+#include <vector>
+
+#include "app/ui/screens/screen.h"
+
+namespace gocua::app {
+
+class HouseholdScreen {
+ public:
+  void Draw(AppModel& m);
+
+ private:
+  void Reload(AppModel& m);
+  void DrawAddPerson(AppModel& m);
+
+  Freshness fresh_;
+  std::string shown_id_;
+  std::optional<Household> household_;
+  std::string village_name_;
+  std::vector<Person> persons_;
+  std::vector<Visit> visits_;
+  std::string error_;
+  // Add-person form.
+  std::string new_name_;
+  int new_birth_year_ = 1980;
+  int new_sex_ = -1;
+  std::string person_error_;
+};
+
+// The five skills in display order: (code, Tr key).
+const std::vector<std::pair<std::string, std::string>>& SkillColumns();
+
+}  // namespace gocua::app

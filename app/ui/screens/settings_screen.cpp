@@ -1,0 +1,109 @@
+#include "app/ui/screens/settings_screen.h"
+
+#include <imgui.h>
+
+#include "app/core/dates.h"
+#include "app/core/i18n.h"
+#include "app/ui/widgets.h"
+#include "storage/device/backup.h"
+#include "storage/device/replica.h"
+
+namespace gocua::app {
+
+void SettingsScreen::Draw(AppModel& m) {
+  if (!loaded_) {
+    edit_ = m.settings();
+    if (auto s = Replica(m.db()).State()) hub_url_ = s->hub_url;
+    loaded_ = true;
+  }
+  ui::Heading(Tr("settings.title"));
+  ImGui::PushItemWidth(240);
+  int lang = edit_.language == "en" ? 1 : 0;
+  if (ui::Combo("settings.language", Tr("settings.language"), &lang, {"Tiếng Việt", "English"})) {
+    edit_.language = lang == 1 ? "en" : "vi";
+  }
+  int size = edit_.text_scale < 1.05f ? 0 : (edit_.text_scale < 1.3f ? 1 : 2);
+  if (ui::Combo("settings.text_size", Tr("settings.text_size"), &size,
+                {Tr("settings.size_normal"), Tr("settings.size_large"), Tr("settings.size_larger")})) {
+    static const float kScales[] = {1.0f, 1.2f, 1.45f};
+    edit_.text_scale = kScales[size];
+  }
+  ui::InputInt("settings.lock", Tr("settings.lock_after"), &edit_.lock_after_min);
+  ImGui::PopItemWidth();
+  if (ui::Button("settings.save", Tr("common.save"))) {
+    Status st = m.UpdateSettings(edit_);
+    error_ = st.ok() ? "" : st.message();
+    if (st.ok()) m.Info(Tr("settings.saved"));
+  }
+  if (!error_.empty()) ui::ErrorText(error_);
+
+  ImGui::Separator();
+  DrawHub(m);
+  ImGui::Text("%s: %s", Tr("settings.data_dir"), m.settings().data_dir.c_str());
+  ui::HintText(Tr("settings.data_dir_hint"));
+  ImGui::Separator();
+  if (ui::Button("settings.backup", Tr("settings.backup"))) {
+    auto path = BackupNow(m.db(), m.settings().data_dir + "/backups");
+    if (path) {
+      m.Info(Fmt(Tr("settings.backup_done"), {*path}));
+    } else {
+      m.Error(std::string(Tr("settings.backup_failed")) + "\n" + path.error().message());
+    }
+  }
+  ImGui::SameLine();
+  if (m.member() && ui::Button("settings.sign_out", Tr("settings.sign_out"))) m.SignOut();
+  if (m.is_leader()) DrawAddMember(m);
+}
+
+void SettingsScreen::DrawHub(AppModel& m) {
+  auto state = Replica(m.db()).State();
+  if (!state || state->token.empty()) {
+    ImGui::Text("%s: %s", Tr("settings.hub"), Tr("settings.no_hub"));
+    return;
+  }
+  ImGui::PushItemWidth(360);
+  ui::InputText("settings.hub", Tr("settings.hub"), &hub_url_);
+  ImGui::PopItemWidth();
+  ImGui::SameLine();
+  if (hub_url_ != state->hub_url && ui::Button("settings.save_hub", Tr("common.save"))) {
+    if (hub_url_.rfind("http://", 0) != 0 && hub_url_.rfind("https://", 0) != 0) {
+      error_ = Tr("settings.bad_hub");
+      return;
+    }
+    // Same commune, same token: only where the hub is.
+    Status st = Replica(m.db()).SaveEnrollment(hub_url_, state->token, state->commune_id);
+    if (st.ok()) {
+      m.Info(Tr("settings.saved"));
+      error_.clear();
+    } else {
+      error_ = st.message();
+    }
+  }
+}
+
+void SettingsScreen::DrawAddMember(AppModel& m) {
+  ImGui::Separator();
+  ImGui::TextUnformatted(Tr("settings.add_member"));
+  ImGui::PushItemWidth(260);
+  ui::InputText("settings.member_name", Tr("person.name"), &new_member_);
+  ui::InputText("settings.member_pin", Tr("first_run.pin"), &new_pin_,
+                ImGuiInputTextFlags_Password | ImGuiInputTextFlags_CharsDecimal);
+  ImGui::PopItemWidth();
+  ui::Checkbox("settings.member_leader", Tr("role.leader"), &new_leader_);
+  if (ui::Button("settings.member_add", Tr("settings.member_add"))) {
+    auto r = m.members().Add(new_member_, new_leader_ ? Role::kLeader : Role::kMember, new_pin_);
+    if (r) {
+      m.Info(Fmt(Tr("settings.member_added"), {r->name}));
+      new_member_.clear();
+      new_pin_.clear();
+      new_leader_ = false;
+      member_error_.clear();
+      m.Touch();
+    } else {
+      member_error_ = r.error().message();
+    }
+  }
+  if (!member_error_.empty()) ui::ErrorText(member_error_);
+}
+
+}  // namespace gocua::app

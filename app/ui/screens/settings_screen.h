@@ -1,0 +1,26 @@
+#pragma once
+// Settings: language, text size, idle lock, the hub address (editable once enrolled: the
+// commune office's address can change), the data folder, back up now; for a leader, adding
+// a team member with a PIN (offline set-up).
+#include <string>
+
+#include "app/ui/screens/screen.h"
+
+namespace gocua::app {
+
+class SettingsScreen {
+ public:
+  void Draw(AppModel& m);
+
+ private:
+  bool loaded_ = false;
+  Settings edit_;
+  std::string hub_url_;
+  std::string error_;
+  void DrawHub(AppModel& m);
+  void DrawAddMember(AppModel& m);
+  std::string new_member_, new_pin_, member_error_;
+  bool new_leader_ = false;
+};
+
+}  // namespace gocua::app

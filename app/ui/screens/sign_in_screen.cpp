@@ -1,0 +1,51 @@
+#include "app/ui/screens/sign_in_screen.h"
+
+#include <imgui.h>
+
+#include "app/core/i18n.h"
+#include "app/ui/widgets.h"
+
+namespace gocua::app {
+
+void SignInScreen::Draw(AppModel& m) {
+  if (fresh_.Stale(m)) {
+    auto r = m.members().List();
+    if (r) {
+      members_ = std::move(*r);
+    } else {
+      error_ = r.error().message();
+    }
+  }
+  ui::Heading(Tr("signin.title"));
+  if (m.commune()) ImGui::Text("%s", m.commune()->name.c_str());
+  if (members_.empty()) {
+    ui::HintText(Tr("signin.no_members"));
+    return;
+  }
+  ImGui::TextUnformatted(Tr("signin.who"));
+  ImGui::BeginChild("##members", ImVec2(420, 260), true);
+  for (const Member& mem : members_) {
+    const std::string label =
+        mem.name + (mem.role == Role::kLeader ? std::string(" (") + Tr("role.leader") + ")" : "");
+    if (ui::Selectable(("signin.member." + mem.id).c_str(), label.c_str(), chosen_ == mem.id)) {
+      chosen_ = mem.id;
+      pin_.clear();
+      error_.clear();
+    }
+  }
+  ImGui::EndChild();
+  if (chosen_.empty()) return;
+  ImGui::PushItemWidth(200);
+  const bool enter = ui::InputText("signin.pin", Tr("signin.pin"), &pin_,
+                                   ImGuiInputTextFlags_Password | ImGuiInputTextFlags_CharsDecimal |
+                                       ImGuiInputTextFlags_EnterReturnsTrue);
+  ImGui::PopItemWidth();
+  if (ui::Button("signin.go", Tr("signin.go")) || enter) {
+    Status st = m.SignIn(chosen_, pin_);
+    pin_.clear();
+    if (!st.ok()) error_ = st.message();
+  }
+  if (!error_.empty()) ui::ErrorText(error_);
+}
+
+}  // namespace gocua::app

@@ -1,0 +1,22 @@
+#pragma once
+// Several members share one laptop: pick your name, type your PIN.
+#include <string>
+#include <vector>
+
+#include "app/ui/screens/screen.h"
+
+namespace gocua::app {
+
+class SignInScreen {
+ public:
+  void Draw(AppModel& m);
+
+ private:
+  Freshness fresh_;
+  std::vector<Member> members_;
+  std::string chosen_;  // member id
+  std::string pin_;
+  std::string error_;
+};
+
+}  // namespace gocua::app

@@ -1,0 +1,52 @@
+#include "app/ui/screens/sync_screen.h"
+
+#include <imgui.h>
+
+#include "app/core/dates.h"
+#include "app/core/i18n.h"
+#include "app/ui/widgets.h"
+#include "storage/core/change_log.h"
+
+namespace gocua::app {
+
+void SyncScreen::Draw(AppModel& m) {
+  const SyncView& sv = m.sync_view();
+  if (fresh_.Stale(m) || sv.running) {
+    if (auto s = Replica(m.db()).State()) state_ = *s;
+    if (auto n = ChangeLog(m.db()).PendingCount()) unsynced_ = *n;
+  }
+  ui::Heading(Tr("sync.title"));
+  if (state_.hub_url.empty()) {
+    ui::HintText(Tr("sync.not_enrolled"));
+    return;
+  }
+  ImGui::Text("%s: %s", Tr("sync.hub"), state_.hub_url.c_str());
+  ImGui::Text("%s", Fmt(Tr("today.unsynced"), {std::to_string(unsynced_)}).c_str());
+  ImGui::Text("%s", state_.last_sync_ms ? Fmt(Tr("today.last_sync"), {ShowTime(state_.last_sync_ms)}).c_str()
+                                        : Tr("today.never_synced"));
+  ImGui::Spacing();
+  SyncWorker* worker = m.sync_worker();
+  if (sv.running) {
+    const char* phase = sv.phase == client::SyncPhase::kPush ? Tr("sync.pushing") : Tr("sync.pulling");
+    const std::string overlay = Fmt(phase, {std::to_string(sv.done), std::to_string(sv.total)});
+    const float fraction =
+        sv.total > 0 ? static_cast<float>(sv.done) / static_cast<float>(sv.total) : 0.0f;
+    ImGui::ProgressBar(fraction, ImVec2(420, 0), overlay.c_str());
+    if (worker && ui::Button("sync.cancel", Tr("common.cancel"))) worker->Cancel();
+  } else if (worker && ui::Button("sync.now", Tr("sync.now"))) {
+    worker->SyncNow();
+  }
+  ImGui::Spacing();
+  ui::HintText(Tr("sync.auto_hint"));
+  if (sv.last) {
+    ImGui::Separator();
+    ImGui::Text("%s %s", Tr("sync.last_result"), ShowTime(sv.last_finished_ms).c_str());
+    if (sv.last->ok()) {
+      ImGui::TextWrapped("%s", DescribeSyncResult(*sv.last).c_str());
+    } else {
+      ui::ErrorText(DescribeSyncResult(*sv.last));
+    }
+  }
+}
+
+}  // namespace gocua::app

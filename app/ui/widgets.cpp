@@ -1,0 +1,124 @@
+#include "app/ui/widgets.h"
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include "app/core/i18n.h"
+#include "app/ui/ui_probe.h"
+
+namespace gocua::app::ui {
+namespace {
+
+// "label##name": what is shown, then the stable id.
+std::string Id(const char* label, const char* name) { return std::string(label) + "##" + name; }
+
+constexpr int kKeyS = 83;  // 'S': GLFW_KEY_S, the index the GLFW backend fills in KeysDown[]
+
+}  // namespace
+
+bool Button(const char* name, const char* label) {
+  const bool pressed = ImGui::Button(Id(label, name).c_str());
+  probe::Note(name);
+  return pressed;
+}
+
+bool InputText(const char* name, const char* label, std::string* value, int flags) {
+  const bool changed = ImGui::InputText(Id(label, name).c_str(), value, flags);
+  probe::Note(name);
+  return changed;
+}
+
+bool InputTextHint(const char* name, const char* hint, std::string* value, int flags) {
+  const bool changed =
+      ImGui::InputTextWithHint((std::string("##") + name).c_str(), hint, value, flags);
+  probe::Note(name);
+  return changed;
+}
+
+bool InputMultiline(const char* name, const char* label, std::string* value, float height) {
+  ImGui::TextUnformatted(label);
+  const bool changed = ImGui::InputTextMultiline(
+      (std::string("##") + name).c_str(), value, ImVec2(-1, height));
+  probe::Note(name);
+  return changed;
+}
+
+bool InputInt(const char* name, const char* label, int* value) {
+  const bool changed = ImGui::InputInt(Id(label, name).c_str(), value);
+  probe::Note(name);
+  return changed;
+}
+
+bool Checkbox(const char* name, const char* label, bool* value) {
+  const bool changed = ImGui::Checkbox(Id(label, name).c_str(), value);
+  probe::Note(name);
+  return changed;
+}
+
+bool Combo(const char* name, const char* label, int* index, const std::vector<std::string>& items) {
+  const char* preview = (*index >= 0 && *index < static_cast<int>(items.size()))
+                            ? items[*index].c_str()
+                            : Tr("common.choose");
+  bool changed = false;
+  if (ImGui::BeginCombo(Id(label, name).c_str(), preview)) {
+    for (int i = 0; i < static_cast<int>(items.size()); ++i) {
+      ImGui::PushID(i);
+      if (ImGui::Selectable(items[i].c_str(), i == *index)) {
+        *index = i;
+        changed = true;
+      }
+      probe::Note(std::string(name) + "." + std::to_string(i));
+      ImGui::PopID();
+    }
+    ImGui::EndCombo();
+  }
+  probe::Note(name);
+  return changed;
+}
+
+bool Selectable(const char* name, const char* label, bool selected) {
+  const bool clicked = ImGui::Selectable(Id(label, name).c_str(), selected);
+  probe::Note(name);
+  return clicked;
+}
+
+void Heading(const char* text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.10f, 0.30f, 0.55f, 1.0f));
+  ImGui::SetWindowFontScale(1.3f);
+  ImGui::TextUnformatted(text);
+  ImGui::SetWindowFontScale(1.0f);
+  ImGui::PopStyleColor();
+  ImGui::Separator();
+}
+
+void ErrorText(const std::string& text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.10f, 0.10f, 1.0f));
+  ImGui::TextWrapped("%s", text.c_str());
+  ImGui::PopStyleColor();
+}
+
+void HintText(const std::string& text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.40f, 0.40f, 0.45f, 1.0f));
+  ImGui::TextWrapped("%s", text.c_str());
+  ImGui::PopStyleColor();
+}
+
+bool Banner(const std::string& text, bool error) {
+  const ImVec4 bg = error ? ImVec4(0.98f, 0.87f, 0.86f, 1.0f) : ImVec4(0.86f, 0.95f, 0.87f, 1.0f);
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, bg);
+  const float h = ImGui::GetTextLineHeightWithSpacing() * 2.2f;
+  ImGui::BeginChild("##banner", ImVec2(0, h), true);
+  ImGui::TextWrapped("%s", text.c_str());
+  ImGui::SameLine(ImGui::GetWindowWidth() - 90);
+  const bool closed = Button("banner.close", Tr("common.close"));
+  ImGui::EndChild();
+  ImGui::PopStyleColor();
+  return closed;
+}
+
+bool SaveShortcut() {
+  const ImGuiIO& io = ImGui::GetIO();
+  return io.KeyCtrl && ImGui::IsKeyPressed(kKeyS, false);
+}
+
+}  // namespace gocua::app::ui

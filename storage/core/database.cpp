@@ -1,0 +1,311 @@
+#include "storage/core/database.h"
+
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+#include "storage/core/migrations.h"
+#include "storage/core/record_store.h"
+#include "storage/core/sqlite_db.h"
+#include "storage/device/topics.h"
+
+namespace gocua {
+namespace {
+
+ErrorCode CodeOf(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return ErrorCode::kCorrupt;
+    case SQLITE_CONSTRAINT:
+      return ErrorCode::kConflict;
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return ErrorCode::kIo;
+    default:
+      return ErrorCode::kInternal;
+  }
+}
+
+Result<int> UserVersion(Database::Impl& d) {
+  Status st;
+  auto q = d.Prepare("PRAGMA user_version", &st);
+  if (!q) return st;
+  if (int rc = q->Step(); rc != SQLITE_ROW) return d.Error("user_version", rc);
+  return static_cast<int>(q->Int(0));
+}
+
+Status TooNew(int version) {
+  char msg[300];
+  std::snprintf(msg, sizeof msg,
+                "Dữ liệu này do phiên bản Gõ Cửa mới hơn tạo ra (lược đồ v%d; bản này đọc đến "
+                "v%d). Hãy cập nhật Gõ Cửa. — database schema v%d is newer than this build "
+                "(v%d): update Gõ Cửa",
+                version, kSchemaVersion, version, kSchemaVersion);
+  return {ErrorCode::kTooNew, msg};
+}
+
+// Brings the file to kSchemaVersion and makes sure it has a device id. Each step reads the
+// version under the write lock, so two connections opening a new file at once (the UI and
+// the sync worker) migrate it once and agree on one device id.
+Status Migrate(Database::Impl& d) {
+  const auto& migrations = Migrations();
+  if (migrations.size() != static_cast<size_t>(kSchemaVersion))  // a migration added, not counted
+    return {ErrorCode::kInternal, "kSchemaVersion " + std::to_string(kSchemaVersion) + " but " +
+                                      std::to_string(migrations.size()) + " migrations"};
+  for (;;) {
+    // Schema changes do not touch the clock or the change log; a plain transaction.
+    if (Status st = d.Exec("BEGIN IMMEDIATE"); !st) return st;
+    auto version = UserVersion(d);
+    Status st = version ? Status::Ok() : version.error();
+    bool done = false;
+    if (st && *version > kSchemaVersion) st = TooNew(*version);
+    if (st && *version == kSchemaVersion) {
+      done = true;
+      if (d.GetMeta("device_id").empty()) st = d.SetMeta("device_id", NewUuidV7(d.clock->NowMs()));
+    } else if (st) {
+      st = d.Exec(migrations[static_cast<size_t>(*version)]);
+      if (st && *version == 0) st = SeedTopicCatalog(d);
+      if (st && *version == 7) st = FillHouseholdOrder(d);  // v8's table, keys made in C++
+      if (st) st = d.Exec(("PRAGMA user_version = " + std::to_string(*version + 1)).c_str());
+    }
+    if (st) st = d.Exec("COMMIT");
+    if (!st) {
+      d.Exec("ROLLBACK");
+      return st;
+    }
+    if (done) return Status::Ok();
+  }
+}
+
+}  // namespace
+
+Database::Impl::~Impl() {
+  for (auto& [sql, s] : cache) sqlite3_finalize(s);
+  if (db) sqlite3_close(db);
+}
+
+namespace {
+
+// The cached statement for `sql`, prepared on first use; null on a prepare error (*st set).
+sqlite3_stmt* Cached(Database::Impl& d, const std::string& sql, Status* st) {
+  auto it = d.cache.find(sql);
+  if (it != d.cache.end()) return it->second;
+  sqlite3_stmt* s = nullptr;
+  int rc = sqlite3_prepare_v3(d.db, sql.c_str(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &s, nullptr);
+  if (rc != SQLITE_OK) {
+    *st = d.Error("prepare " + sql.substr(0, 60), rc);
+    return nullptr;
+  }
+  d.cache.emplace(sql, s);
+  return s;
+}
+
+// Whether Exec may run `sql` with the triggers parked: it writes no table.
+bool WritesNoTable(std::string_view sql) {
+  for (std::string_view prefix : {"BEGIN", "COMMIT", "ROLLBACK", "PRAGMA synchronous"})
+    if (sql.substr(0, prefix.size()) == prefix) return true;
+  return false;
+}
+
+}  // namespace
+
+Status Database::Impl::UnparkTriggers() {
+  if (!triggers_parked) return Status::Ok();
+  int now = -1;
+  if (sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, &now) != SQLITE_OK || now != 1)
+    return {ErrorCode::kInternal, "cannot turn triggers on"};
+  triggers_parked = false;
+  return Status::Ok();
+}
+
+std::unique_ptr<Stmt> Database::Impl::Prepare(const std::string& sql, Status* st) {
+  sqlite3_stmt* s = Cached(*this, sql, st);
+  if (!s) return nullptr;
+  // Expires `s` too when it switches: the statement is prepared again on its first step.
+  if (triggers_parked && !bulk && !sqlite3_stmt_readonly(s))
+    if (Status on = UnparkTriggers(); !on) {
+      *st = on;
+      return nullptr;
+    }
+  return std::make_unique<Stmt>(s);
+}
+
+Status Database::Impl::Exec(const char* sql) {
+  if (triggers_parked && !bulk && !WritesNoTable(sql))
+    if (Status on = UnparkTriggers(); !on) return on;
+  char* err = nullptr;
+  int rc = sqlite3_exec(db, sql, nullptr, nullptr, &err);
+  if (rc == SQLITE_OK) return Status::Ok();
+  std::string m = err ? err : sqlite3_errstr(rc);
+  sqlite3_free(err);
+  return {CodeOf(rc), "SQLite: " + m};
+}
+
+Status Database::Impl::Error(const std::string& what, int rc) const {
+  return {CodeOf(rc), what + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc))};
+}
+
+std::string Database::Impl::GetMeta(const std::string& key, const std::string& fallback) {
+  Status st;
+  auto q = Prepare("SELECT value FROM meta WHERE key = ?", &st);
+  if (!q) return fallback;
+  q->Bind(1, key);
+  return q->Step() == SQLITE_ROW ? q->Text(0) : fallback;
+}
+
+Status Database::Impl::SetMeta(const std::string& key, const std::string& value) {
+  Status st;
+  // Not through Prepare: meta has no triggers, so parked triggers stay parked (a pulled page
+  // saves its cursor after its batch ended).
+  sqlite3_stmt* s = Cached(*this,
+                           "INSERT INTO meta(key, value) VALUES(?, ?) "
+                           "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           &st);
+  if (!s) return st;
+  auto q = std::make_unique<Stmt>(s);
+  q->Bind(1, key).Bind(2, value);
+  int rc = q->Step();
+  return rc == SQLITE_DONE ? Status::Ok() : Error("meta " + key, rc);
+}
+
+Status Database::Impl::Transact(const std::function<Status()>& body) {
+  if (in_tx) return {ErrorCode::kInternal, "nested write transaction"};
+  if (Status st = Exec("BEGIN IMMEDIATE"); !st) return st;
+  in_tx = true;
+  tx_dirty = false;
+  // Read inside the write lock: another connection of this device may have moved them.
+  hlc = std::stoll(GetMeta("hlc", "0"));
+  last_seq = std::stoll(GetMeta("last_seq", "0"));
+  clock_offset_ms = std::stoll(GetMeta("clock_offset_ms", "0"));
+  Status st = body();
+  if (st && tx_dirty) st = SetMeta("hlc", std::to_string(hlc));
+  if (st && tx_dirty) st = SetMeta("last_seq", std::to_string(last_seq));
+  if (st) st = Exec("COMMIT");
+  if (!st) Exec("ROLLBACK");
+  in_tx = false;
+  return st;
+}
+
+HlcTime Database::Impl::NextHlc() {
+  hlc = HlcTick(hlc, NowMs());
+  tx_dirty = true;
+  return hlc;
+}
+
+void Database::Impl::ObserveHlc(HlcTime remote) {
+  if (remote <= hlc) return;
+  hlc = remote;
+  tx_dirty = true;
+}
+
+int64_t Database::Impl::NextSeq() {
+  tx_dirty = true;
+  return ++last_seq;
+}
+
+Database::Database(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Database::~Database() = default;
+
+Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const Clock& clock) {
+  // SQLite's global memory statistics cost a mutex and two counters on every malloc and free
+  // (a pulled page of 1,000 ops makes some 40,000 of them); nothing here reads them (no
+  // sqlite3_memory_used, no soft heap limit). Set before the process's first connection; if
+  // SQLite was initialized before (by other code), the call fails and the default stays.
+  static const bool kMemStatusOff = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+  (void)kMemStatusOff;
+  auto impl = std::make_unique<Impl>();
+  impl->clock = &clock;
+  impl->path = path;
+  int rc =
+      sqlite3_open_v2(path.c_str(), &impl->db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK)
+    return Status{ErrorCode::kIo,
+                  "Không mở được tệp dữ liệu " + path + " — cannot open: " + sqlite3_errstr(rc)};
+  // Lookaside: SQLite's per-connection pool for small allocations (the registers of running
+  // statements above all), 500 slots of up to 1,200 bytes instead of the default 40, which a
+  // write-heavy transaction exhausts: every statement's end then frees to the C heap.
+  sqlite3_db_config(impl->db, SQLITE_DBCONFIG_LOOKASIDE, nullptr, 1200, 500);
+  sqlite3_busy_timeout(impl->db, 5000);
+  sqlite3_extended_result_codes(impl->db, 1);
+  // journal_mode is the first statement to read the file: a non-database fails here.
+  // A page cache of up to 32 MiB per connection (SQLite's default is 2 MiB): the leader's
+  // dashboard reads ~20 MiB of indexes over 200,000 visits, and with 2 MiB every query read
+  // its pages again through the OS (docs/benchmarks.md). Pages are only cached as read, and
+  // kept until ReleaseMemory() (the app calls it when it goes quiet: app/core/idle_release.h).
+  const char* pragmas[] = {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
+                           "PRAGMA foreign_keys = ON", "PRAGMA cache_size = -32768"};
+  // Two connections opening a new file at once (UI and sync worker) can meet SQLITE_BUSY
+  // while one switches the file to WAL, before the busy handler applies: retry briefly.
+  auto busy = [&] {
+    const int code = sqlite3_errcode(impl->db) & 0xff;
+    return code == SQLITE_BUSY || code == SQLITE_LOCKED;
+  };
+  for (const char* p : pragmas) {
+    Status st = impl->Exec(p);
+    for (int attempt = 0; !st && busy() && attempt < 200; ++attempt) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      st = impl->Exec(p);
+    }
+    if (!st) {
+      if (st.code() == ErrorCode::kCorrupt)
+        return Status{ErrorCode::kCorrupt, "Tệp " + path +
+                                               " không phải dữ liệu Gõ Cửa hoặc đã hỏng — not a "
+                                               "Gõ Cửa database, or damaged: " +
+                                               st.message()};
+      return st;
+    }
+  }
+  Status migrated = Migrate(*impl);
+  for (int attempt = 0; !migrated && busy() && attempt < 200; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    migrated = Migrate(*impl);
+  }
+  if (!migrated) return migrated;
+  impl->device_id = impl->GetMeta("device_id");
+  return std::unique_ptr<Database>(new Database(std::move(impl)));
+}
+
+const std::string& Database::device_id() const { return impl_->device_id; }
+const Clock& Database::clock() const { return *impl_->clock; }
+void Database::SetAuthor(const std::string& member_id) { impl_->author = member_id; }
+const std::string& Database::author() const { return impl_->author; }
+
+int Database::SchemaVersion() {
+  auto v = UserVersion(*impl_);
+  return v ? *v : -1;
+}
+
+Result<std::string> Database::IntegrityCheck() {
+  Status st;
+  auto q = impl_->Prepare("PRAGMA integrity_check", &st);
+  if (!q) return st;
+  std::string out;
+  int rc;
+  while ((rc = q->Step()) == SQLITE_ROW) {
+    if (!out.empty()) out += "\n";
+    out += q->Text(0);
+  }
+  if (rc != SQLITE_DONE) return impl_->Error("integrity_check", rc);
+  return out;
+}
+
+int64_t Database::CacheBytes() {
+  int current = 0, highwater = 0;
+  sqlite3_db_status(impl_->db, SQLITE_DBSTATUS_CACHE_USED, &current, &highwater, 0);
+  return current;
+}
+
+int64_t Database::ReleaseMemory() {
+  const int64_t before = CacheBytes();
+  sqlite3_db_release_memory(impl_->db);
+  return before - CacheBytes();
+}
+
+}  // namespace gocua

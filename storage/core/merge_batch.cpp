@@ -1,0 +1,77 @@
+#include "storage/core/merge_batch.h"
+
+#include "storage/core/value_check.h"
+
+namespace gocua {
+
+Status MergeBatch::Hold(const RecordDef& def, const std::string& id) {
+  if (held_ && row_.def == &def && id_ == id) return Status::Ok();
+  if (Status st = Flush(); !st) return st;
+  if (Status st = ReadHeld(d_, def, id, row_); !st) return st;
+  held_ = true;
+  id_ = id;
+  return Status::Ok();
+}
+
+Result<StoredRow> MergeBatch::Peek(const RecordDef& def, const std::string& id) {
+  if (held_ && row_.def == &def && id_ == id) return ToStoredRow(row_);
+  return ReadRow(d_, def, id);
+}
+
+Result<std::optional<DeleteRace>> MergeBatch::DeleteRaceOf(const RemoteOp& op) {
+  const RecordDef* def = FindRecordDefLast(op.record_type);
+  if (!def) return InvalidInput("unknown record type " + op.record_type);
+  if (Status st = Hold(*def, op.record_id); !st) return st;
+  if (!row_.exists) return std::optional<DeleteRace>();
+  const int64_t deleted = row_.Value(def->fields.size()).get<int64_t>();
+  // FindDeleteRace answers none without reading the stamps in these cases: the common ones
+  // need no json object of them.
+  if (op.field != "deleted" ? deleted == 0 : (deleted != 0 || op.value != 1))
+    return std::optional<DeleteRace>();
+  return FindDeleteRace(StampsJson(*def, row_.stamps), deleted, op);
+}
+
+Result<MergeDecision> MergeBatch::Merge(const RemoteOp& op, json* current_value,
+                                        Stamp* current_stamp) {
+  return Apply(op, op.value, nullptr, current_value, current_stamp);
+}
+
+Result<MergeDecision> MergeBatch::Merge(const RemoteOp& op, json&& value, json* current_value,
+                                        Stamp* current_stamp) {
+  return Apply(op, value, &value, current_value, current_stamp);
+}
+
+Result<MergeDecision> MergeBatch::Apply(const RemoteOp& op, const json& value, json* moved_value,
+                                        json* current_value, Stamp* current_stamp) {
+  if (!d_.in_tx) return Status{ErrorCode::kInternal, "MergeBatch outside a transaction"};
+  const RecordDef* def =
+      held_ && op.record_type == row_.def->type ? row_.def : FindRecordDefLast(op.record_type);
+  if (!def) return InvalidInput("unknown record type " + op.record_type);
+  const size_t i = FieldIndex(*def, op.field);
+  if (i == kNoField) return InvalidInput(op.record_type + ": unknown field " + op.field);
+  if (Status st = Hold(*def, op.record_id); !st) return st;
+  const bool typed = row_.stamps.present >> i & 1;
+  const Stamp loose = typed ? Stamp{} : StampAt(*def, row_.stamps, i);
+  const Stamp& before = typed ? row_.stamps.by_field[i] : loose;
+  const json& current = row_.Value(i);
+  if (current_value) *current_value = current;
+  if (current_stamp) *current_stamp = before;
+  const MergeDecision decision = DecideMerge(current, before, op, value);
+  d_.ObserveHlc(op.hlc);
+  if (!decision.write) return decision;
+  row_.Set(i, moved_value ? std::move(*moved_value) : value);
+  row_.stamps.Set(*def, i, op.hlc, op.origin_device);
+  dirty_ |= uint64_t{1} << i;
+  return decision;
+}
+
+Status MergeBatch::Flush() {
+  if (!held_) return Status::Ok();
+  Status st = WriteHeld(d_, id_, row_, dirty_);
+  held_ = false;
+  id_.clear();
+  dirty_ = 0;
+  return st;
+}
+
+}  // namespace gocua

@@ -1,0 +1,243 @@
+#include "storage/device/replica.h"
+
+#include <iterator>
+
+#include "storage/dashboard/derived_bulk.h"
+#include "storage/core/merge_batch.h"
+#include "storage/core/record_store.h"
+#include "storage/core/sqlite_db.h"
+
+namespace gocua {
+namespace {
+
+// Frames in the WAL past which a pulled group's commit checkpoints (SQLite's default, which
+// every other commit keeps, is 1,000). A group of 8,000 ops writes ~1,000–3,000 frames, most
+// of them the same hot pages of the indexes and derived tables as the group before: copied to
+// the database once per checkpoint instead of once per group. Measured on a first download of
+// 128,815 ops: 1,000 / 4,000 / 10,000 frames gave 1.27 / 1.16 / 1.11 s of CPU (user + sys)
+// and a WAL of 8 / 24 / 46 MB at its largest; the next other commit (MarkSynced ends every
+// sync) checkpoints what is left.
+constexpr int kPullAutocheckpoint = 4000;
+constexpr int kDefaultAutocheckpoint = 1000;
+
+// Set for a pulled group's transaction, before it begins, and put back after it ends:
+// synchronous NORMAL (no fsync at its commit), the checkpoint threshold above, and statement
+// journals in memory. A multi-row statement in a transaction (the derived tables' recomputed
+// rows) keeps a statement journal, which SQLite spills to a temp file in /var/tmp past 64 KiB:
+// a pulled page made one, wrote it and deleted it (113 unlink()s, 30,000 pwrite()s in a first
+// download). temp_store is set with sqlite3_exec, not Exec: it writes no table, and through
+// Exec it would switch parked triggers on (storage/core/sqlite_db.h); no TEMP table exists, so the
+// switch expires no statement.
+class PullSettings {
+ public:
+  explicit PullSettings(Database::Impl& d) : d_(d) {}
+  Status Begin() {
+    if (Status st = d_.Exec("PRAGMA synchronous = NORMAL"); !st) return st;
+    sqlite3_wal_autocheckpoint(d_.db, kPullAutocheckpoint);
+    return Pragma("PRAGMA temp_store = MEMORY");
+  }
+  Status End() {
+    Status st = d_.Exec("PRAGMA synchronous = FULL");
+    sqlite3_wal_autocheckpoint(d_.db, kDefaultAutocheckpoint);
+    Status ts = Pragma("PRAGMA temp_store = DEFAULT");
+    return st ? ts : st;
+  }
+
+ private:
+  Status Pragma(const char* sql) {
+    const int rc = sqlite3_exec(d_.db, sql, nullptr, nullptr, nullptr);
+    return rc == SQLITE_OK ? Status::Ok() : d_.Error(sql, rc);
+  }
+  Database::Impl& d_;
+};
+
+}  // namespace
+
+Result<SyncState> Replica::State() {
+  Database::Impl& d = db_.impl();
+  SyncState s;
+  s.hub_url = d.GetMeta("hub_url");
+  s.token = d.GetMeta("hub_token");
+  s.commune_id = d.GetMeta("commune_id");
+  s.cursor = d.GetMeta("pull_cursor");
+  s.clock_offset_ms = std::stoll(d.GetMeta("clock_offset_ms", "0"));
+  s.last_sync_ms = std::stoll(d.GetMeta("last_sync_ms", "0"));
+  s.ca_file = d.GetMeta("hub_ca_file");
+  return s;
+}
+
+Status Replica::SaveCaFile(const std::string& path) {
+  Database::Impl& d = db_.impl();
+  return d.Transact([&] { return d.SetMeta("hub_ca_file", path); });
+}
+
+Status Replica::SaveEnrollment(const std::string& hub_url, const std::string& token,
+                               const std::string& commune_id) {
+  Database::Impl& d = db_.impl();
+  return d.Transact([&]() -> Status {
+    const std::string mine = d.GetMeta("commune_id");
+    if (!mine.empty() && mine != commune_id)
+      return {ErrorCode::kConflict,
+              "Máy này đã thuộc một xã khác; không thể đăng ký vào xã này — this device already "
+              "belongs to another commune"};
+    for (const auto& [k, v] : {std::pair<const char*, const std::string&>{"hub_url", hub_url},
+                               {"hub_token", token},
+                               {"commune_id", commune_id}})
+      if (Status st = d.SetMeta(k, v); !st) return st;
+    return Status::Ok();
+  });
+}
+
+CheckedPage CheckPulled(std::vector<RemoteOp> ops) {
+  CheckedPage page;
+  page.ops = std::move(ops);
+  for (size_t i = 0; i < page.ops.size(); ++i) {
+    RemoteOp& op = page.ops[i];
+    auto value = CheckRemoteOp(op);
+    if (value)
+      op.value = std::move(*value);
+    else
+      page.bad.emplace_back(i, value.error());
+  }
+  return page;
+}
+
+Status Replica::ApplyPulled(const std::vector<RemoteOp>& ops, const std::string& next_cursor) {
+  CheckedPage page = CheckPulled(ops);
+  return ApplyPulled(page, next_cursor);
+}
+
+Status Replica::ApplyPulled(CheckedPage& page, const std::string& next_cursor) {
+  return ApplyPulled(std::span<CheckedPage>(&page, 1), next_cursor);
+}
+
+Status Replica::ApplyPulled(std::span<CheckedPage> pages, const std::string& next_cursor) {
+  // A pulled group need not reach the disk before the next one (no fsync of its commit): if
+  // the power fails, WAL recovery drops the latest groups together with their cursor and they
+  // are pulled again. Every other write keeps synchronous = FULL, and its fsync carries the
+  // groups before it.
+  PullSettings settings(db_.impl());
+  Status set = settings.Begin();
+  Status applied = set ? ApplyPages(pages, next_cursor) : set;
+  if (Status st = settings.End(); !st) return st;
+  return applied;
+}
+
+Status Replica::ApplyPages(std::span<CheckedPage> pages, const std::string& next_cursor) {
+  Database::Impl& d = db_.impl();
+  return d.Transact([&]() -> Status {
+    // The dashboard's derived tables once for the group instead of by triggers per row.
+    BulkDerived derived(d);
+    if (Status st = derived.Begin(); !st) return st;
+    MergeBatch batch(d);  // a run of ops on one record reads and writes it once
+    for (CheckedPage& page : pages) {
+      auto bad = page.bad.begin();
+      for (size_t i = 0; i < page.ops.size(); ++i) {
+        RemoteOp& op = page.ops[i];
+        const bool failed = bad != page.bad.end() && bad->first == i;
+        if (failed) ++bad;
+        if (op.origin_device == d.device_id) continue;  // our own change, already here
+        if (failed)
+          return {ErrorCode::kCorrupt,
+                  "Dữ liệu từ máy chủ không đọc được; hãy cập nhật Gõ Cửa — cannot apply op " +
+                      op.origin_device + "/" + std::to_string(op.seq) + ": " +
+                      std::prev(bad)->second.message()};
+        auto merged = batch.Merge(op, std::move(op.value));  // checked: normalised already
+        if (!merged) return merged.error();
+      }
+    }
+    if (Status st = batch.Flush(); !st) return st;
+    if (Status st = derived.Finish(); !st) return st;
+    return d.SetMeta("pull_cursor", next_cursor);
+  });
+}
+
+Status Replica::ResetCursor() {
+  Database::Impl& d = db_.impl();
+  return d.Transact([&] { return d.SetMeta("pull_cursor", ""); });
+}
+
+Status Replica::MarkSynced(int64_t server_time_ms) {
+  Database::Impl& d = db_.impl();
+  return d.Transact([&] { return d.SetMeta("last_sync_ms", std::to_string(server_time_ms)); });
+}
+
+Status Replica::SaveDeviceContacts(const std::vector<DeviceContact>& devices) {
+  json list = json::array();
+  for (const DeviceContact& c : devices)
+    list.push_back({{"device_id", c.device_id}, {"name", c.name}, {"last_seen", c.last_seen_ms}});
+  Database::Impl& d = db_.impl();
+  return d.Transact([&] { return d.SetMeta("hub_devices", list.dump()); });
+}
+
+Result<std::vector<DeviceContact>> Replica::DeviceContacts() {
+  const json list = json::parse(db_.impl().GetMeta("hub_devices", "[]"), nullptr, false);
+  std::vector<DeviceContact> out;
+  if (!list.is_array()) return out;  // written only by SaveDeviceContacts; unreadable = none
+  for (const json& c : list)
+    out.push_back({c.value("device_id", ""), c.value("name", ""), c.value("last_seen", int64_t{0})});
+  return out;
+}
+
+Status Replica::ObserveServerTime(int64_t server_time_ms, int64_t tolerance_ms) {
+  Database::Impl& d = db_.impl();
+  return d.Transact([&]() -> Status {
+    const int64_t offset = server_time_ms - d.clock->NowMs();
+    if (Status st = d.SetMeta("clock_offset_ms", std::to_string(offset)); !st) return st;
+    d.clock_offset_ms = offset;
+    // Changes stamped past the hub's time (the device clock ran ahead) get new stamps, in seq
+    // order, from a clock restarted at the hub's time. They are all still in the change log
+    // (unacknowledged), so no other replica has seen the old stamps.
+    Status st;
+    const HlcTime limit = MakeHlc(server_time_ms + tolerance_ms, 0xffff);
+    struct Entry {
+      int64_t seq, hlc;
+      std::string type, id, field;
+    };
+    std::vector<Entry> future;
+    {
+      auto q = d.Prepare(
+          "SELECT seq, hlc, record_type, record_id, field FROM outbox WHERE hlc > ? ORDER BY seq",
+          &st);
+      if (!q) return st;
+      q->Bind(1, limit);
+      int rc;
+      while ((rc = q->Step()) == SQLITE_ROW)
+        future.push_back({q->Int(0), q->Int(1), q->Text(2), q->Text(3), q->Text(4)});
+      if (rc != SQLITE_DONE) return d.Error("outbox", rc);
+    }
+    if (d.hlc > limit) {
+      d.hlc = MakeHlc(server_time_ms, 0);  // the only place the clock may move back
+      d.tx_dirty = true;
+    }
+    d.ObserveHlc(MakeHlc(server_time_ms, 0));
+    for (const Entry& e : future) {
+      const HlcTime fresh = d.NextHlc();
+      auto q = d.Prepare("UPDATE outbox SET hlc = ? WHERE seq = ?", &st);
+      if (!q) return st;
+      q->Bind(1, fresh).Bind(2, e.seq);
+      if (int rc = q->Step(); rc != SQLITE_DONE) return d.Error("restamp", rc);
+      q.reset();
+      const RecordDef* def = FindRecordDef(e.type);
+      if (!def) continue;
+      auto row = ReadRow(d, *def, e.id);
+      if (!row) return row.error();
+      if (FieldStamp(*row, e.field) != Stamp{e.hlc, d.device_id}) continue;  // overwritten since
+      row->stamps[e.field] = json::array({fresh, d.device_id});
+      if (Status s = PutRow(d, *def, e.id, *row); !s) return s;
+    }
+    // Later base stamps that named a re-stamped change follow it.
+    for (const Entry& e : future) {
+      auto q = d.Prepare(
+          "UPDATE outbox SET base_hlc = (SELECT o.hlc FROM outbox o WHERE o.seq = ?) "
+          "WHERE base_hlc = ? AND base_device = ? AND record_id = ? AND field = ?",
+          &st);
+      if (!q) return st;
+      q->Bind(1, e.seq).Bind(2, e.hlc).Bind(3, d.device_id).Bind(4, e.id).Bind(5, e.field);
+      if (int rc = q->Step(); rc != SQLITE_DONE) return d.Error("restamp base", rc);
+    }
+    return Status::Ok();
+  });
+}
+
+}  // namespace gocua

@@ -1,0 +1,145 @@
+#pragma once
+// Internal to storage/hub_*.cpp: helpers over the hub's tables. REQUIRES for every function:
+// inside d.Transact (reads may also run outside one).
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "storage/core/merge.h"
+#include "storage/core/record_store.h"
+
+namespace gocua::hub_internal {
+
+// One op of the server log (hub_log).
+struct LogEntry {
+  RemoteOp op;           // as applied (a clamped stamp included)
+  int64_t orig_hlc = 0;  // the stamp as received, for recognising a resend
+  std::string commune_id;
+  bool served = true;  // false: quarantined, never pulled
+  std::string outcome, reason, pushed_by;
+  int64_t server_seq = 0;   // read from the log; AppendLog assigns it
+  int64_t received_at = 0;  // read from the log; AppendLog stamps it
+  size_t value_bytes = 0;   // read from the log: op.value.dump().size(), for page sizes
+};
+
+// A row of hub_log holds a run of ops (hub schema 4): consecutive seqs of one origin on one
+// record, with the same commune, served flag and pusher, at most kMaxLogRun of them. The row's
+// server_seq is its first op's, the others follow (server_seq + i), so server seqs stay one per
+// op and cursors keep their meaning. Op 0 is in the row's columns, ops 1..n-1 in `rest` (a JSON
+// array of LogRestOp arrays). A visit is one row instead of ~11: the log was a third of a
+// push's CPU. View hub_ops shows one row per op, for people and tests.
+inline constexpr int kMaxLogRun = 64;
+
+// Whether `next` may join a run that ends with `last`.
+bool ExtendsRun(const LogEntry& last, const LogEntry& next);
+// Appends `run` as one row. REQUIRES: 1..kMaxLogRun entries, each extending the one before.
+// `scratch`, if given, holds the row's text while it is written (a buffer kept between rows).
+// `next_seq`, if given and > 0, is the row's server_seq (else it is read from the log: the
+// last row's server_seq + n); on success it is set to the server_seq after the row, on failure
+// to 0. REQUIRES: nothing appended to the log since it was set (see LogWriter).
+Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run,
+                 std::string* scratch = nullptr, int64_t* next_seq = nullptr);
+// The select list that ExpandLogRow reads, in this order.
+extern const char kLogColumns[];
+// The ops of the hub_log row `q` is on (selected with kLogColumns), in server order.
+Result<std::vector<LogEntry>> ExpandLogRow(Stmt& q);
+// The text of ops 1..n-1 of `run` (the row's `rest`).
+std::string RestText(const std::vector<LogEntry>& run);
+// Appends that text to `out`.
+void AppendRestText(std::string& out, const std::vector<LogEntry>& run);
+// Appends ops 1..n-1 of a row, read from its `rest` text, to `out`, which holds op 0. A row
+// that does not hold its n ops is kCorrupt. `fast` reads the writer's text without a json tree
+// (hub_log_text.h) and falls back to nlohmann for anything else; false always uses nlohmann
+// (tests compare the two). REQUIRES: n >= 2, out.size() == 1.
+Status ExpandRest(std::string_view rest, int64_t n, std::vector<LogEntry>& out, bool fast = true);
+
+// Collects the ops of a push into runs and appends each run when it ends. Flush before
+// anything reads the log or appends to it otherwise (conflicts, the hub's own ops), and before
+// the transaction commits; call ForgetNextSeq after anything else appended to the log (HubWrite).
+// The writer remembers the server_seq after its last row, so a push reads the log's end once,
+// not once per row; a row appended behind its back without ForgetNextSeq would make the next
+// insert fail on the primary key (the push is refused whole), never reuse or skip a seq.
+class LogWriter {
+ public:
+  Status Add(Database::Impl& d, LogEntry e);
+  Status Flush(Database::Impl& d);
+  void ForgetNextSeq() { next_seq_ = 0; }
+
+ private:
+  static constexpr size_t kKeptText = 64 * 1024;  // a larger row's buffer is not kept
+  std::vector<LogEntry> run_;
+  std::string text_;      // the last row's text, kept for its capacity
+  int64_t next_seq_ = 0;  // the server_seq of the next row, 0 = read it from the log
+};
+
+// Binds `v` to parameter i of `q` without a copy. REQUIRES: `v` outlives the statement's use
+// (a Stmt clears its bindings when it goes away), hence no temporaries.
+inline void BindStatic(Stmt& q, int i, const std::string& v) {
+  sqlite3_bind_text(q.raw(), i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+}
+void BindStatic(Stmt& q, int i, std::string&& v) = delete;
+
+std::string Sha256Hex(const std::string& s);
+const char* OutcomeText(MergeOutcome o);
+MergeOutcome OutcomeOf(const std::string& s);
+// Runs a statement that returns no rows; `prepare_error` is what Prepare set if `q` is null.
+Status Run(Database::Impl& d, std::unique_ptr<Stmt> q, const Status& prepare_error,
+           const char* what);
+// The commune a record belongs to ("" = everyone's); *found = false if the hub never saw it.
+Result<std::string> ScopeOf(Database::Impl& d, const std::string& type, const std::string& id,
+                            bool* found);
+Status SetScope(Database::Impl& d, const std::string& type, const std::string& id,
+                const std::string& commune);
+
+// The scopes (hub_scope) of the records pushes read, their own and those their refs point to: a
+// push of 10,000 visits names the same ~1,000 households and a few members over and over. A
+// scope never changes once set (SetScope is INSERT OR IGNORE), so a scope found is kept. A
+// record found unseen is remembered only until the next lookup of another unseen record, Set or
+// ForgetUnseen: call ForgetUnseen after anything that scopes records behind the cache's back
+// (HubWrite) and at the start of a transaction. A cache that outlives a transaction must be
+// dropped when it rolls back (its Sets are undone) and when another connection may have
+// written hub_scope (HubStore keeps one across pushes: hub_store.h).
+class ScopeCache {
+ public:
+  // The record's commune ("" = everyone's), valid while the cache lives; *found = false if the
+  // hub never saw the record (then "").
+  Result<std::string_view> Of(Database::Impl& d, std::string_view type, std::string_view id,
+                              bool* found);
+  // Scopes a record the hub has not seen (SetScope) and remembers it.
+  Status Set(Database::Impl& d, const std::string& type, const std::string& id,
+             const std::string& commune);
+  void ForgetUnseen() { unseen_type_.clear(), unseen_id_.clear(); }
+  // The number of records whose scope is kept.
+  size_t size() const {
+    size_t n = 0;
+    for (const auto& [type, ids] : types_) n += ids.size();
+    return n;
+  }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using Ids = std::unordered_map<std::string, std::string, Hash, std::equal_to<>>;
+  size_t TypeIndex(std::string_view type);  // made if new
+  Ids& OfType(std::string_view type);
+  std::vector<std::pair<std::string, Ids>> types_;  // a handful of record types
+  std::string unseen_type_, unseen_id_;             // the last record found unseen, if any
+  // The last record found, as a run of ops asks for it op after op: its type's index in
+  // types_ and its map entry (an unordered_map's nodes stay put through inserts and rehashes;
+  // nothing is erased; a new type, which may move the maps, forgets it).
+  size_t last_type_ = static_cast<size_t>(-1);
+  const std::pair<const std::string, std::string>* last_ = nullptr;
+};
+
+Status SetOrigin(Database::Impl& d, const std::string& origin, int64_t max_seq);
+Result<int64_t> OriginMax(Database::Impl& d, const std::string& origin);
+// A hub-made record write: stamped, change-logged, scoped and put in the server log.
+Status HubWrite(Database::Impl& d, const char* type, const std::string& id, const json& fields,
+                const std::string& scope);
+
+}  // namespace gocua::hub_internal

@@ -1,0 +1,300 @@
+// The hub's server log (hub_log) as runs of ops: appending a run and reading a row back
+// (sync/hub/store/sqlite/hub_internal.h).
+#include <algorithm>
+#include <charconv>
+
+#include "sync/hub/store/sqlite/hub_internal.h"
+#include "base/json_text.h"
+
+namespace gocua::hub_internal {
+
+bool ExtendsRun(const LogEntry& last, const LogEntry& next) {
+  return next.op.origin_device == last.op.origin_device && next.op.seq == last.op.seq + 1 &&
+         next.op.record_type == last.op.record_type && next.op.record_id == last.op.record_id &&
+         next.commune_id == last.commune_id && next.served == last.served &&
+         next.pushed_by == last.pushed_by;
+}
+
+namespace {
+
+// `s` as a JSON string. REQUIRES: valid UTF-8 (ids, field names and the hub's own texts).
+void AppendString(std::string& out, const std::string& s) {
+  out += '"';
+  size_t plain = 0;  // s[plain, i) is yet to be copied as it is
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s.size() - i >= 8 && NoEscape8(s.data() + i)) {
+      i += 7;
+      continue;
+    }
+    const char c = s[i];
+    if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) continue;
+    out.append(s, plain, i - plain);
+    plain = i + 1;
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else {
+      static const char kHex[] = "0123456789abcdef";
+      out += "\\u00";
+      out += kHex[(c >> 4) & 15];
+      out += kHex[c & 15];
+    }
+  }
+  out.append(s, plain, std::string::npos);
+  out += '"';
+}
+
+}  // namespace
+
+// Ops 1..n-1 of a row, each [field, value, base_hlc, base_device, hlc, orig_hlc, outcome,
+// reason, author, seen_hlc, seen_device]. Written by hand: through a json tree it cost as much
+// as the insert. The value and the reason (which may quote what a device sent) are written as
+// dump(..., replace) writes them (hub_log_text.h).
+std::string RestText(const std::vector<LogEntry>& run) {
+  std::string out;
+  out.reserve(run.size() * 192);  // a typical op's text, so that `out` rarely grows
+  AppendRestText(out, run);
+  return out;
+}
+
+void AppendRestText(std::string& out, const std::vector<LogEntry>& run) {
+  out += '[';
+  auto integer = [&out](int64_t v) {
+    char buf[24];
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+  };
+  auto number = [&](int64_t v) {
+    out += ',';
+    integer(v);
+    out += ',';
+  };
+  for (size_t i = 1; i < run.size(); ++i) {
+    const LogEntry& e = run[i];
+    const RemoteOp& op = e.op;
+    if (i > 1) out += ',';
+    out += '[';
+    AppendString(out, op.field);
+    out += ',';
+    AppendValueText(out, op.value);
+    number(op.base.hlc);
+    AppendString(out, op.base.device);
+    number(op.hlc);
+    integer(e.orig_hlc);
+    out += ',';
+    AppendString(out, e.outcome);
+    out += ',';
+    AppendStringText(out, e.reason);
+    out += ',';
+    AppendString(out, op.author);
+    number(op.seen.hlc);
+    AppendString(out, op.seen.device);
+    out += ']';
+  }
+  out += ']';
+}
+
+Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run, std::string* scratch,
+                 int64_t* next_seq) {
+  if (run.empty() || run.size() > static_cast<size_t>(kMaxLogRun))
+    return {ErrorCode::kInternal, "hub log: a run of " + std::to_string(run.size()) + " ops"};
+  for (size_t i = 1; i < run.size(); ++i)
+    if (!ExtendsRun(run[i - 1], run[i]))
+      return {ErrorCode::kInternal, "hub log: ops that are not one run"};
+  Status st;
+  int64_t server_seq = next_seq && *next_seq > 0 ? *next_seq : 1;
+  if (!next_seq || *next_seq <= 0) {
+    static const std::string kLast =
+        "SELECT server_seq + n FROM hub_log ORDER BY server_seq DESC LIMIT 1";
+    auto q = d.Prepare(kLast, &st);
+    if (!q) return st;
+    if (int rc = q->Step(); rc == SQLITE_ROW)
+      server_seq = q->Int(0);
+    else if (rc != SQLITE_DONE)
+      return d.Error("hub log", rc);
+  }
+  static const std::string kInsert =
+      "INSERT INTO hub_log(server_seq, n, rest, origin_device, seq, record_type, record_id, field, "
+      "value, base_hlc, base_device, hlc, orig_hlc, commune_id, served, outcome, reason, "
+      "pushed_by, received_at, author, seen_hlc, seen_device) "
+      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  auto q = d.Prepare(kInsert, &st);
+  // The texts are bound without copies: each lives until Run has stepped and dropped `q`.
+  std::string own;
+  std::string& rest = scratch ? *scratch : own;
+  rest.clear();
+  AppendRestText(rest, run);
+  std::string value;
+  if (q) {
+    const LogEntry& e = run.front();
+    const RemoteOp& op = e.op;
+    AppendValueText(value, op.value);
+    Stmt& s = *q;
+    s.Bind(1, server_seq).Bind(2, static_cast<int64_t>(run.size()));
+    BindStatic(s, 3, rest);
+    BindStatic(s, 4, op.origin_device);
+    s.Bind(5, op.seq);
+    BindStatic(s, 6, op.record_type);
+    BindStatic(s, 7, op.record_id);
+    BindStatic(s, 8, op.field);
+    BindStatic(s, 9, value);
+    s.Bind(10, op.base.hlc);
+    BindStatic(s, 11, op.base.device);
+    s.Bind(12, op.hlc).Bind(13, e.orig_hlc);
+    BindStatic(s, 14, e.commune_id);
+    s.Bind(15, e.served ? 1 : 0);
+    BindStatic(s, 16, e.outcome);
+    BindStatic(s, 17, e.reason);
+    BindStatic(s, 18, e.pushed_by);
+    s.Bind(19, d.clock->NowMs());
+    BindStatic(s, 20, op.author);
+    s.Bind(21, op.seen.hlc);
+    BindStatic(s, 22, op.seen.device);
+  }
+  Status done = Run(d, std::move(q), st, "hub log");
+  if (next_seq) *next_seq = done ? server_seq + static_cast<int64_t>(run.size()) : 0;
+  return done;
+}
+
+const char kLogColumns[] =
+    "server_seq, n, rest, origin_device, seq, record_type, record_id, field, value, base_hlc, "
+    "base_device, hlc, orig_hlc, commune_id, served, outcome, reason, pushed_by, received_at, "
+    "author, seen_hlc, seen_device";
+
+namespace {
+
+// Column `col` of the row `q` is on, valid until the next step.
+std::string_view TextAt(Stmt& q, int col) {
+  const unsigned char* t = sqlite3_column_text(q.raw(), col);
+  if (!t) return {};
+  return {reinterpret_cast<const char*>(t), static_cast<size_t>(sqlite3_column_bytes(q.raw(), col))};
+}
+
+// Appends op `i` (0-based in `rest`) of a row with the fields it shares with op 0.
+// REQUIRES: out.capacity() > out.size() (op 0 stays where it is).
+LogEntry& AddFollower(std::vector<LogEntry>& out, size_t i) {
+  const LogEntry& head = out.front();
+  LogEntry& e = out.emplace_back();
+  e.server_seq = head.server_seq + 1 + static_cast<int64_t>(i);
+  e.op.origin_device = head.op.origin_device;
+  e.op.seq = head.op.seq + 1 + static_cast<int64_t>(i);
+  e.op.record_type = head.op.record_type;
+  e.op.record_id = head.op.record_id;
+  e.commune_id = head.commune_id;
+  e.served = head.served;
+  e.pushed_by = head.pushed_by;
+  e.received_at = head.received_at;
+  return e;
+}
+
+// `rest` in the writer's form (RestText), read without a tree; false for anything else.
+bool ReadRestFast(std::string_view rest, int64_t n, std::vector<LogEntry>& out) {
+  RestReader r(rest);
+  if (!r.Expect('[')) return false;
+  for (size_t i = 0; i + 1 < static_cast<size_t>(n); ++i) {
+    if (i > 0 && !r.Expect(',')) return false;
+    LogEntry& e = AddFollower(out, i);
+    ReadValue v;
+    if (!(r.Expect('[') && r.String(&e.op.field) && r.Expect(',') && r.Value(&v) &&
+          r.Expect(',') && r.Int(&e.op.base.hlc) && r.Expect(',') &&
+          r.String(&e.op.base.device) && r.Expect(',') && r.Int(&e.op.hlc) && r.Expect(',') &&
+          r.Int(&e.orig_hlc) && r.Expect(',') && r.String(&e.outcome) && r.Expect(',') &&
+          r.String(&e.reason) && r.Expect(',') && r.String(&e.op.author) && r.Expect(',') &&
+          r.Int(&e.op.seen.hlc) && r.Expect(',') && r.String(&e.op.seen.device) &&
+          r.Expect(']')))
+      return false;
+    e.op.value = std::move(v.value);
+    e.value_bytes = v.dumped_bytes;
+  }
+  return r.Expect(']') && r.AtEnd();
+}
+
+// `rest` through nlohmann's tree: any JSON text, and the errors for a damaged row.
+Status ReadRestDom(std::string_view rest, int64_t n, std::vector<LogEntry>& out) {
+  json parsed = json::parse(rest, nullptr, false);
+  const std::string row = std::to_string(out.front().server_seq);
+  if (!parsed.is_array() || static_cast<int64_t>(parsed.size()) != n - 1)
+    return Status{ErrorCode::kCorrupt,
+                  "hub log: row " + row + " does not hold its " + std::to_string(n) + " ops"};
+  for (size_t i = 0; i < parsed.size(); ++i) {
+    json& r = parsed[i];
+    if (!r.is_array() || r.size() != 11 || !r[0].is_string() || !r[2].is_number_integer() ||
+        !r[3].is_string() || !r[4].is_number_integer() || !r[5].is_number_integer() ||
+        !r[6].is_string() || !r[7].is_string() || !r[8].is_string() ||
+        !r[9].is_number_integer() || !r[10].is_string())
+      return Status{ErrorCode::kCorrupt, "hub log: row " + row + " has a damaged op"};
+    auto text = [&r](size_t k) { return std::move(r[k].get_ref<std::string&>()); };
+    LogEntry& e = AddFollower(out, i);
+    e.op.field = text(0);
+    e.op.value = std::move(r[1]);
+    e.value_bytes = e.op.value.dump().size();
+    e.op.base = {r[2].get<int64_t>(), text(3)};
+    e.op.hlc = r[4].get<int64_t>();
+    e.op.author = text(8);
+    e.op.seen = {r[9].get<int64_t>(), text(10)};
+    e.orig_hlc = r[5].get<int64_t>();
+    e.outcome = text(6);
+    e.reason = text(7);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status ExpandRest(std::string_view rest, int64_t n, std::vector<LogEntry>& out, bool fast) {
+  out.reserve(static_cast<size_t>(n));
+  if (fast) {
+    if (ReadRestFast(rest, n, out)) return Status::Ok();
+    out.resize(1);
+  }
+  Status s = ReadRestDom(rest, n, out);
+  if (!s) out.resize(1);
+  return s;
+}
+
+Result<std::vector<LogEntry>> ExpandLogRow(Stmt& q) {
+  std::vector<LogEntry> out;
+  const int64_t n = q.Int(1);
+  out.reserve(static_cast<size_t>(std::max<int64_t>(n, 1)));
+  LogEntry& first = out.emplace_back();
+  first.server_seq = q.Int(0);
+  ReadValue value = ParseValueText(TextAt(q, 8));
+  first.op = {q.Text(3),
+              q.Int(4),
+              q.Text(5),
+              q.Text(6),
+              q.Text(7),
+              std::move(value.value),
+              {q.Int(9), q.Text(10)},
+              q.Int(11),
+              q.Text(19),
+              {q.Int(20), q.Text(21)}};
+  first.value_bytes = value.dumped_bytes;
+  first.orig_hlc = q.Int(12);
+  first.commune_id = q.Text(13);
+  first.served = q.Int(14) != 0;
+  first.outcome = q.Text(15);
+  first.reason = q.Text(16);
+  first.pushed_by = q.Text(17);
+  first.received_at = q.Int(18);
+  if (n <= 1) return out;
+  if (Status s = ExpandRest(TextAt(q, 2), n, out); !s) return s;
+  return out;
+}
+
+Status LogWriter::Add(Database::Impl& d, LogEntry e) {
+  if (!run_.empty() &&
+      (run_.size() == static_cast<size_t>(kMaxLogRun) || !ExtendsRun(run_.back(), e)))
+    if (Status s = Flush(d); !s) return s;
+  run_.push_back(std::move(e));
+  return Status::Ok();
+}
+
+Status LogWriter::Flush(Database::Impl& d) {
+  if (run_.empty()) return Status::Ok();
+  Status s = AppendLog(d, run_, &text_, &next_seq_);
+  run_.clear();
+  if (text_.capacity() > kKeptText) std::string().swap(text_);
+  return s;
+}
+
+}  // namespace gocua::hub_internal

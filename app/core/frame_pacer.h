@@ -6,7 +6,7 @@
 // nothing at all otherwise. The timer wake-up (for the idle lock and the clock on Today) draws
 // one frame no more than once a `tick_s`.
 //
-// Pure logic, no GLFW: tests/app/frame_pacer_test.cpp drives it.
+// Pure logic, no GLFW: tests/app/units_test.cpp drives it; app/core/loop_schedule.h uses it.
 namespace gocua::app {
 
 class FramePacer {

@@ -10,7 +10,8 @@
 // make the next page load read again. One release per quiet spell, on a timer the loop already
 // has (Wait's timeout), and no frame drawn for it — idle CPU stays at zero.
 //
-// Pure logic, no clock of its own: tests/app/idle_release_test.cpp drives it.
+// Pure logic, no clock of its own: tests/app/idle_release_test.cpp drives it;
+// app/core/loop_schedule.h uses it.
 namespace gocua::app {
 
 class IdleRelease {

@@ -6,8 +6,9 @@
 //                     frame, prints the frame times (median, p95, max), exits;
 //   --bench-idle      runs the ordinary loop until closed (SIGTERM); CPU and memory are read
 //                     from outside, in /proc;
-//   --stock-loop      with any of them: Dear ImGui's example_glfw_opengl3 loop instead of
-//                     app/core/frame_pacer.h (glfwPollEvents and a frame every iteration), to compare.
+//   --stock-loop      with any of them: Dear ImGui's example_glfw_opengl3 loop (glfwPollEvents
+//                     and a frame every iteration: app/core/loop_schedule.h `every_iteration`)
+//                     instead of the event-driven schedule, to compare.
 // Results go to stdout as "bench KEY VALUE" lines, for scripts: engineers' output, not Tr().
 //
 // Threading: UI thread only.

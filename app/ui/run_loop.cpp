@@ -9,17 +9,16 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "app/ui/app.h"
-#include "app/ui/bench_mode.h"
-#include "app/ui/fonts.h"
-#include "app/core/frame_pacer.h"
 #include "app/core/i18n.h"
-#include "app/core/idle_release.h"
+#include "app/core/loop_schedule.h"
 #include "app/core/main_queue.h"
 #include "app/core/model.h"
 #include "app/core/stage.h"
+#include "app/ui/app.h"
+#include "app/ui/bench_mode.h"
+#include "app/ui/fonts.h"
 #include "platform/memory.h"
-#include "platform/termination.h"
+#include "platform/shutdown_signal.h"
 #include "platform/window.h"
 
 namespace gocua::app {
@@ -40,10 +39,11 @@ int Fail(const std::string& what) {
 }  // namespace
 
 int Run(const RunOptions& o) {
-  HandleTerminationRequests([] {
+  auto quit_requests = ShutdownSignal::Install([] {
     g_quit = true;
     Window::Wake();
   });
+  if (!quit_requests) return Fail(quit_requests.error().message());
   std::error_code ec;
   std::filesystem::create_directories(o.data_dir, ec);
   if (ec) return Fail("không tạo được thư mục dữ liệu " + o.data_dir + ": " + ec.message());
@@ -84,26 +84,18 @@ int Run(const RunOptions& o) {
     if (!font_warning.empty()) model.Error(font_warning);
     if ((screenshot || bench.active()) && !Stage(model, o.screen, &error)) return Fail(error);
     App app(model, font_scale);
-    FramePacer pacer;
-    IdleRelease idle_release;
+    LoopSchedule schedule(bench.DrawsEveryIteration());
     int frames = 0;
     while (!window->ShouldClose() && !g_quit) {
-      if (bench.DrawsEveryIteration()) {  // imgui's example loop: poll, draw, repeat
-        window->Poll();
-        queue.Drain();
-      } else {
-        double timeout = pacer.WaitTimeout(NowS());
-        if (const double release_in = idle_release.WaitTimeout(NowS()); release_in >= 0) {
-          timeout = std::min(timeout, release_in);
-        }
-        bool activity = timeout <= 0 ? window->Poll() : window->Wait(timeout);
-        activity |= queue.Drain() > 0;
-        if (idle_release.Due(NowS())) {  // quiet for a while: give back what busy work kept
-          model.db().ReleaseMemory();
-          ReturnFreeHeapToOs();
-        }
-        if (!pacer.ShouldDraw(NowS(), activity, app.WantsFrames() || screenshot)) continue;
+      const double timeout = schedule.WaitTimeout(NowS());
+      bool activity = timeout <= 0 ? window->Poll() : window->Wait(timeout);
+      activity |= queue.Drain() > 0;
+      const LoopStep step = schedule.AfterWait(NowS(), activity, app.WantsFrames() || screenshot);
+      if (step.release_memory) {  // quiet for a while: give back what busy work kept
+        model.db().ReleaseMemory();
+        ReturnFreeHeapToOs();
       }
+      if (!step.draw) continue;
       const double frame_start_s = NowS();
       window->BeginFrame();
       // The pointer Xvfb leaves mid-screen would hover a row in the picture.
@@ -127,11 +119,12 @@ int Run(const RunOptions& o) {
         break;
       }
       window->Present();
-      idle_release.Drew(NowS());
+      schedule.Drew(NowS());
       if (bench.active() && bench.AfterFrame(frame_start_s, ui_done_s, NowS())) break;
     }
     if (bench.active()) bench.Finish(NowS());
   }
+  quit_requests->reset();  // no Wake() once the window is gone
   window.reset();
   ImGui::DestroyContext();
   return exit_code;

@@ -1,7 +1,7 @@
 #pragma once
 // The app's life: open the data folder and the window, load the language and the fonts, then
-// the event-driven loop (app/core/frame_pacer.h decides when to draw), and a clean shutdown on
-// window close or SIGTERM/SIGINT. With `screenshot` set it stages `screen`, draws a few
+// the event-driven loop (app/core/loop_schedule.h decides when to wait, draw and give memory
+// back), and a clean shutdown on window close or SIGTERM/SIGINT. With `screenshot` set it stages `screen`, draws a few
 // frames, writes the PNG and exits. With `bench` set it stages `screen` and runs a benchmark
 // mode (app/ui/bench_mode.h).
 #include <string>

@@ -14,7 +14,7 @@
 #include "sync/hub/api.h"
 #include "sync/hub/args.h"
 #include "sync/hub/http_server.h"
-#include "sync/hub/shutdown_signal.h"
+#include "platform/shutdown_signal.h"
 #include "sync/protocol/protocol.h"
 
 namespace gocua::hub {

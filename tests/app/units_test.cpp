@@ -29,13 +29,7 @@ TEST_CASE("App frame pacer: draws a few frames after input, then sleeps until th
   for (int i = 0; i < 50; ++i) drawn += pacer.ShouldDraw(t += 0.016, false, /*wants_frames=*/true);
   CHECK(drawn == 50);
   CHECK(pacer.WaitTimeout(t) == 0);  // frames still owed after the animation
-  // Idle for an hour: one frame per tick, about 120, not 60 a second.
-  const long before = pacer.frames_drawn();
-  for (double end = t + 3600; t < end;) {
-    t += std::max(pacer.WaitTimeout(t), 0.001);
-    pacer.ShouldDraw(t, false, false);
-  }
-  CHECK(pacer.frames_drawn() - before <= 125);
+  // Idle for an hour: tests/app/loop_schedule_test.cpp.
 }
 
 TEST_CASE("App dates: dd/mm/yyyy in, YYYY-MM-DD out, real calendar dates only") {

@@ -6,9 +6,9 @@
 #include <cstring>
 #include <thread>
 
-#include "sync/hub/shutdown_signal.h"
+#include "platform/shutdown_signal.h"
 
-namespace gocua::hub {
+namespace gocua {
 namespace {
 
 // The pipe's write end, for the signal handler. -1 when no ShutdownSignal exists.
@@ -85,4 +85,4 @@ ShutdownSignal::~ShutdownSignal() {
   close(impl_->write_fd);
 }
 
-}  // namespace gocua::hub
+}  // namespace gocua

@@ -78,7 +78,7 @@ void BindStatic(sqlite3_stmt* q, int col, const FieldDef* f, const json& v,
   } else if (f->kind == FieldKind::kJson) {
     // v.dump() without nlohmann's serializer (a third of this function's time): the same text,
     // the same exception on invalid UTF-8 (hub_log_text.h).
-    hub_internal::AppendValueText(keep.emplace_back(), v, json::error_handler_t::strict);
+    json_text::AppendValueText(keep.emplace_back(), v, json::error_handler_t::strict);
     text(keep.back());
   } else if (f->kind == FieldKind::kRef && v.get_ref<const std::string&>().empty()) {
     sqlite3_bind_null(q, col);

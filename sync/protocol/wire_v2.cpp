@@ -4,9 +4,9 @@
 #include <limits>
 #include <utility>
 
+#include "base/json_text.h"
 #include "sync/protocol/errors.h"
 #include "sync/protocol/json_reader.h"
-#include "sync/protocol/json_writer.h"
 #include "sync/protocol/validate.h"
 #include "sync/protocol/wire_v2_text.h"
 
@@ -26,8 +26,8 @@ Status Bad(std::string_view path, std::string_view text) {
 
 // ---- Writing ----
 
-// Never throws: text that is not UTF-8 is written with U+FFFD (as messages.h; json_writer.h).
-void AppendString(std::string& out, const std::string& s) { AppendJsonString(out, s); }
+// Never throws: text that is not UTF-8 is written with U+FFFD (as messages.h; base/json_text.h).
+void AppendString(std::string& out, const std::string& s) { json_text::AppendStringText(out, s); }
 void AppendKey(std::string& out, std::string_view key) {
   out += '"';
   out += key;
@@ -103,7 +103,7 @@ void WriteOp(Writer& w, const Op& op, int64_t server_seq) {
   w.text += '[';
   AppendString(w.text, op.field);
   w.text += ',';
-  AppendJson(w.text, op.value);
+  json_text::AppendValueText(w.text, op.value);
   // hlc_step is the difference as an unsigned wrap, so every pair of int64 stamps is carried.
   const int64_t step =
       static_cast<int64_t>(static_cast<uint64_t>(op.hlc) - static_cast<uint64_t>(w.last_hlc));
@@ -488,7 +488,7 @@ std::string EncodePullResponseV2(const PullResponse& m) {
     for (const DeviceSeen& d : m.devices)
       devices.push_back({{"device_id", d.device_id}, {"name", d.name}, {"last_seen", d.last_seen}});
     w.text += ",\"devices\":";
-    AppendJson(w.text, devices);
+    json_text::AppendValueText(w.text, devices);
   }
   w.text += '}';
   return w.text;

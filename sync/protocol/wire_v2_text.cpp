@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "sync/protocol/json_writer.h"
+#include "base/json_text.h"
 #include "sync/protocol/protocol.h"
 #include "sync/protocol/validate.h"
 #include "sync/protocol/wire_v2.h"
@@ -50,7 +50,7 @@ class Cursor {
       if (c < 0x80) {
         ++p_;
       } else {
-        const size_t n = Utf8SequenceAt(t_, p_);
+        const size_t n = json_text::Utf8SequenceAt(t_, p_);
         if (n == 0) return false;
         p_ += n;
       }

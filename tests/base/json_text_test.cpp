@@ -1,6 +1,7 @@
-// The hub log's text without a json tree (base/json_text.h) against nlohmann, which it
-// stands for: the writer against dump(), the value reader against parse(), and a row's `rest`
-// read both ways over varied, truncated and mutated text: the same ops or the same error.
+// The JSON text writer (base/json_text.h) and the hub log's reader
+// (sync/hub/store/sqlite/log_text.h) against nlohmann, which they stand for: the writer against
+// dump(), the value reader against parse(), and a row's `rest` read both ways over varied,
+// truncated and mutated text: the same ops or the same error.
 #include "base/json_text.h"
 
 #include <doctest/doctest.h>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "sync/hub/store/sqlite/hub_internal.h"
+#include "sync/hub/store/sqlite/log_text.h"
 
 namespace gocua::hub_internal {
 namespace {
@@ -22,12 +24,33 @@ std::string Dumped(const json& v) { return v.dump(-1, ' ', false, json::error_ha
 
 // Strings near every edge of the UTF-8 check and of JSON's escapes.
 const std::vector<std::string>& Pieces() {
-  static const std::vector<std::string> pieces = {
-      "a",          "Nguyễn",       "Văn Đức",      " ",         "\"",           "\\",
-      "/",          "\n",           "\x01",         "\x1f",      "\x7f",         "😀",
-      "𝄞",          "\xc3",         "\xff",         "\xc0\xaf",  "\xe0\x80\x80", "\xed\xa0\x80",
-      "\xed\x9f\xbf", "\xf4\x8f\xbf\xbf", "\xf4\x90\x80\x80", "\xf0\x8f\xbf\xbf", "\xe2\x82",
-      "\xc2\x80",   std::string("\0", 1), "0123456789", "ế"};
+  static const std::vector<std::string> pieces = {"a",
+                                                  "Nguyễn",
+                                                  "Văn Đức",
+                                                  " ",
+                                                  "\"",
+                                                  "\\",
+                                                  "/",
+                                                  "\n",
+                                                  "\x01",
+                                                  "\x1f",
+                                                  "\x7f",
+                                                  "😀",
+                                                  "𝄞",
+                                                  "\xc3",
+                                                  "\xff",
+                                                  "\xc0\xaf",
+                                                  "\xe0\x80\x80",
+                                                  "\xed\xa0\x80",
+                                                  "\xed\x9f\xbf",
+                                                  "\xf4\x8f\xbf\xbf",
+                                                  "\xf4\x90\x80\x80",
+                                                  "\xf0\x8f\xbf\xbf",
+                                                  "\xe2\x82",
+                                                  "\xc2\x80",
+                                                  std::string("\0", 1),
+                                                  "0123456789",
+                                                  "ế"};
   return pieces;
 }
 
@@ -36,10 +59,10 @@ std::string RandomString(std::mt19937& rng, bool valid_only) {
   const int n = static_cast<int>(rng() % 5);
   for (int i = 0; i < n; ++i) {
     const std::string& p = Pieces()[rng() % Pieces().size()];
-    if (valid_only && (p[0] == '\\' || p[0] == '"' || static_cast<unsigned char>(p[0]) < 0x20 ||
-                       p == "\xc3" || p == "\xff" || p == "\xc0\xaf" || p == "\xe0\x80\x80" ||
-                       p == "\xed\xa0\x80" || p == "\xf4\x90\x80\x80" ||
-                       p == "\xf0\x8f\xbf\xbf" || p == "\xe2\x82"))
+    if (valid_only &&
+        (p[0] == '\\' || p[0] == '"' || static_cast<unsigned char>(p[0]) < 0x20 || p == "\xc3" ||
+         p == "\xff" || p == "\xc0\xaf" || p == "\xe0\x80\x80" || p == "\xed\xa0\x80" ||
+         p == "\xf4\x90\x80\x80" || p == "\xf0\x8f\xbf\xbf" || p == "\xe2\x82"))
       continue;
     s += p;
   }
@@ -69,7 +92,8 @@ json RandomValue(std::mt19937& rng, int depth = 0) {
       return std::numeric_limits<int64_t>::min();
     case 9: {
       json a = json::array();
-      for (int i = static_cast<int>(rng() % 3); i > 0; --i) a.push_back(RandomValue(rng, depth + 1));
+      for (int i = static_cast<int>(rng() % 3); i > 0; --i)
+        a.push_back(RandomValue(rng, depth + 1));
       return a;
     }
     default: {
@@ -160,26 +184,44 @@ void CheckBothWays(const std::vector<LogEntry>& run, const std::string& rest, in
   CheckSameEntries(fast, dom);
 }
 
-TEST_CASE("Hub log text: the writer gives exactly nlohmann's compact text") {
+TEST_CASE("JSON text: the writer gives exactly nlohmann's compact text") {
   std::mt19937 rng(7);
   for (int i = 0; i < 3000; ++i) {
     const json v = RandomValue(rng);
     std::string out = "x";
-    AppendValueText(out, v);
+    json_text::AppendValueText(out, v);
     CHECK(out == "x" + Dumped(v));
     const std::string s = RandomString(rng, false);
     out = "y";
-    AppendStringText(out, s);
+    json_text::AppendStringText(out, s);
     CHECK(out == "y" + Dumped(json(s)));
   }
 }
 
 TEST_CASE("Hub log text: a value read from text is what json::parse gives, with its dump's size") {
   std::mt19937 rng(11);
-  std::vector<std::string> texts = {"",     "\"\"", "0",   "-0",   "00",    "-",     "1.0",
-                                    "1e5",  "true", "tru", "null", " 1",    "1 ",    "\"a\\\"\"",
-                                    "[1]",  "{}",   "\"",  "-01",  "123456789012345678",
-                                    "1234567890123456789", "-123456789012345678", "+1"};
+  std::vector<std::string> texts = {"",
+                                    "\"\"",
+                                    "0",
+                                    "-0",
+                                    "00",
+                                    "-",
+                                    "1.0",
+                                    "1e5",
+                                    "true",
+                                    "tru",
+                                    "null",
+                                    " 1",
+                                    "1 ",
+                                    "\"a\\\"\"",
+                                    "[1]",
+                                    "{}",
+                                    "\"",
+                                    "-01",
+                                    "123456789012345678",
+                                    "1234567890123456789",
+                                    "-123456789012345678",
+                                    "+1"};
   for (int i = 0; i < 3000; ++i) {
     std::string t = Dumped(RandomValue(rng));
     texts.push_back(t);
@@ -234,12 +276,18 @@ TEST_CASE("Hub log text: a row's ops read without a tree are those nlohmann read
   }
   // Text the writer never makes but nlohmann reads: read the same.
   const std::vector<LogEntry> run = RandomRun(rng, 3);
-  for (const std::string& rest :
-       {std::string(R"([["f",1,0,"",2,2,"applied","","",0,""], ["g",2,0,"",3,3,"applied","","",0,""]])"),
-        std::string(R"([["f",1,0,"",2,2,"applied","","",0,""],["g",2,0,"",3,3,"applied","","",0,""]] )"),
-        std::string(R"([["f\u0041",-0,0,"",2,2,"applied","","",0,""],["g",1.5e3,0,"",3,3,"a","r\n","",0,""]])"),
-        std::string(R"([["f",1,99999999999999999999,"",2,2,"applied","","",0,""],["g",2,0,"",3,3,"applied","","",0,""]])"),
-        std::string(R"([["f",[1,"]"],0,"",2,2,"applied","","",0,""],["g",{"a":[]},0,"",3.0,3,"applied","","",0,""]])")})
+  for (
+      const std::string& rest :
+      {std::string(
+           R"([["f",1,0,"",2,2,"applied","","",0,""], ["g",2,0,"",3,3,"applied","","",0,""]])"),
+       std::string(
+           R"([["f",1,0,"",2,2,"applied","","",0,""],["g",2,0,"",3,3,"applied","","",0,""]] )"),
+       std::string(
+           R"([["f\u0041",-0,0,"",2,2,"applied","","",0,""],["g",1.5e3,0,"",3,3,"a","r\n","",0,""]])"),
+       std::string(
+           R"([["f",1,99999999999999999999,"",2,2,"applied","","",0,""],["g",2,0,"",3,3,"applied","","",0,""]])"),
+       std::string(
+           R"([["f",[1,"]"],0,"",2,2,"applied","","",0,""],["g",{"a":[]},0,"",3.0,3,"applied","","",0,""]])")})
     CheckBothWays(run, rest, 3);
 }
 

@@ -1,4 +1,4 @@
-// The eight-bytes-at-a-time scans of the hub log's text (base/json_text.h NoEscape8,
+// The eight-bytes-at-a-time scans of the JSON text writer (base/json_text.h NoEscape8,
 // PlainAscii8) against the byte-by-byte tests they stand for, and the writer's strings, long
 // enough to take them, against nlohmann's dump.
 #include <doctest/doctest.h>
@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "sync/hub/store/sqlite/hub_internal.h"
 #include "base/json_text.h"
+#include "sync/hub/store/sqlite/hub_internal.h"
 
 namespace gocua::hub_internal {
 namespace {
@@ -39,7 +39,7 @@ char EdgyByte(std::mt19937& rng) {
   return static_cast<char>(kEdges[rng() % sizeof kEdges]);
 }
 
-TEST_CASE("Hub log text: the 8-byte scans answer as the byte-by-byte tests") {
+TEST_CASE("JSON text: the 8-byte scans answer as the byte-by-byte tests") {
   std::mt19937 rng(42);
   char w[8];
   // Every single byte in every position of an otherwise plain word.
@@ -49,15 +49,15 @@ TEST_CASE("Hub log text: the 8-byte scans answer as the byte-by-byte tests") {
       w[pos] = static_cast<char>(b);
       CAPTURE(pos);
       CAPTURE(b);
-      CHECK(NoEscape8(w) == NoEscapeByBytes(w));
-      CHECK(PlainAscii8(w) == PlainAsciiByBytes(w));
+      CHECK(json_text::NoEscape8(w) == NoEscapeByBytes(w));
+      CHECK(json_text::PlainAscii8(w) == PlainAsciiByBytes(w));
     }
   // Random words of mostly edgy bytes, and mostly plain ones with one or two edgy bytes.
   for (int round = 0; round < 200000; ++round) {
     for (char& c : w) c = round % 2 ? EdgyByte(rng) : static_cast<char>('a' + rng() % 26);
     if (round % 2 == 0)
       for (int k = static_cast<int>(rng() % 3); k > 0; --k) w[rng() % 8] = EdgyByte(rng);
-    const bool no_escape = NoEscape8(w), plain = PlainAscii8(w);
+    const bool no_escape = json_text::NoEscape8(w), plain = json_text::PlainAscii8(w);
     if (no_escape != NoEscapeByBytes(w) || plain != PlainAsciiByBytes(w)) {
       CAPTURE(std::string(w, 8));
       FAIL("a scan disagrees with the bytes");
@@ -65,7 +65,7 @@ TEST_CASE("Hub log text: the 8-byte scans answer as the byte-by-byte tests") {
   }
 }
 
-TEST_CASE("Hub log text: long strings are written as nlohmann writes them") {
+TEST_CASE("JSON text: long strings are written as nlohmann writes them") {
   std::mt19937 rng(9);
   const std::vector<std::string> pieces = {"abcdefgh",
                                            "Nguyễn Văn Đức",
@@ -87,7 +87,7 @@ TEST_CASE("Hub log text: long strings are written as nlohmann writes them") {
     for (int n = static_cast<int>(rng() % 12); n > 0; --n) s += pieces[rng() % pieces.size()];
     CAPTURE(s);
     std::string text;
-    AppendStringText(text, s);
+    json_text::AppendStringText(text, s);
     CHECK(text == json(s).dump(-1, ' ', false, json::error_handler_t::replace));
     // The log's own strings (ids, names: no UTF-8 check) through a one-op row's rest text.
     LogEntry head, next;
@@ -147,7 +147,7 @@ json RandomJson(std::mt19937& rng, int depth = 0) {
   }
 }
 
-TEST_CASE("Hub log text: AppendValueText with the strict handler is dump(), exception and all") {
+TEST_CASE("JSON text: AppendValueText with the strict handler is dump(), exception and all") {
   std::mt19937 rng(11);
   int threw = 0;
   for (int round = 0; round < 20000; ++round) {
@@ -162,7 +162,7 @@ TEST_CASE("Hub log text: AppendValueText with the strict handler is dump(), exce
     std::string got = "prefix";
     bool got_threw = false;
     try {
-      AppendValueText(got, v, json::error_handler_t::strict);
+      json_text::AppendValueText(got, v, json::error_handler_t::strict);
     } catch (const json::exception&) {
       got_threw = true;
     }

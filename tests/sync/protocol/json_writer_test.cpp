@@ -1,8 +1,6 @@
-// The protocol's fast paths against what they stand for: the compact JSON writer (json_writer.h)
+// The protocol's fast paths against what they stand for: the compact JSON writer (base/json_text.h)
 // against nlohmann's dump, and the content checks' shortcut (validate.cpp) against the full
 // checks, near every edge where they could disagree.
-#include "sync/protocol/json_writer.h"
-
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -11,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "base/json_text.h"
 #include "sync/protocol/errors.h"
 #include "sync/protocol/messages.h"
 #include "sync/protocol/protocol.h"
@@ -25,7 +24,7 @@ std::string Dumped(const json& v) { return v.dump(-1, ' ', false, json::error_ha
 
 std::string Written(const json& v) {
   std::string out = "prefix:";
-  AppendJson(out, v);
+  json_text::AppendValueText(out, v);
   REQUIRE(out.rfind("prefix:", 0) == 0);
   return out.substr(7);
 }
@@ -50,7 +49,7 @@ TEST_CASE("Protocol: the JSON writer gives exactly nlohmann's compact text") {
     INFO("string: " << json(s).dump(-1, ' ', true, json::error_handler_t::replace));
     CHECK(Written(json(s)) == Dumped(json(s)));
     std::string out;
-    AppendJsonString(out, s);
+    json_text::AppendStringText(out, s);
     CHECK(out == Dumped(json(s)));
   }
   const std::vector<json> values = {

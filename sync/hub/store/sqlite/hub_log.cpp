@@ -4,7 +4,7 @@
 #include <charconv>
 
 #include "sync/hub/store/sqlite/hub_internal.h"
-#include "base/json_text.h"
+#include "sync/hub/store/sqlite/log_text.h"
 
 namespace gocua::hub_internal {
 

@@ -59,7 +59,8 @@ TEST_CASE("Replica: a pulled group meeting a failing write or sync applies nothi
   for (const Fault fault : {Fault{FaultKind::kWrite, SQLITE_IOERR_WRITE, "write"},
                             Fault{FaultKind::kWrite, SQLITE_FULL, "write, disk full"},
                             Fault{FaultKind::kSync, SQLITE_IOERR_FSYNC, "sync"},
-                            Fault{FaultKind::kTruncate, SQLITE_IOERR_TRUNCATE, "truncate"}}) {
+                            Fault{FaultKind::kTruncate, SQLITE_IOERR_TRUNCATE, "truncate"},
+                            Fault{FaultKind::kRead, SQLITE_IOERR_READ, "read"}}) {
     const std::string fault_name = fault.name;
     CAPTURE(fault_name);
     FaultVfs vfs;

@@ -64,7 +64,8 @@ TEST_CASE("Import: a write or sync failing at any point leaves the database as i
   }
   for (const Fault fault : {Fault{FaultKind::kWrite, SQLITE_IOERR_WRITE, "write"},
                             Fault{FaultKind::kWrite, SQLITE_FULL, "write, disk full"},
-                            Fault{FaultKind::kSync, SQLITE_IOERR_FSYNC, "sync"}}) {
+                            Fault{FaultKind::kSync, SQLITE_IOERR_FSYNC, "sync"},
+                            Fault{FaultKind::kRead, SQLITE_IOERR_READ, "read"}}) {
     const std::string fault_name = fault.name;
     CAPTURE(fault_name);
     FaultVfs vfs;

@@ -56,8 +56,6 @@ Status ChangeLog::Acknowledge(int64_t seq) {
   });
 }
 
-Result<int64_t> ChangeLog::LastSeq() {
-  return static_cast<int64_t>(std::stoll(db_.impl().GetMeta("last_seq", "0")));
-}
+Result<int64_t> ChangeLog::LastSeq() { return db_.impl().ReadMetaInt("last_seq"); }
 
 }  // namespace gocua

@@ -1,5 +1,6 @@
 #include "storage/core/database.h"
 
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <thread>
@@ -7,7 +8,7 @@
 #include "storage/core/migrations.h"
 #include "storage/core/record_store.h"
 #include "storage/core/sqlite_db.h"
-#include "storage/device/topics.h"
+#include "storage/core/topic_catalog.h"
 
 namespace gocua {
 namespace {
@@ -66,7 +67,9 @@ Status Migrate(Database::Impl& d) {
     if (st && *version > kSchemaVersion) st = TooNew(*version);
     if (st && *version == kSchemaVersion) {
       done = true;
-      if (d.GetMeta("device_id").empty()) st = d.SetMeta("device_id", NewUuidV7(d.clock->NowMs()));
+      auto device = d.ReadMeta("device_id");  // a read error must not make a new device id
+      if (!device) st = device.error();
+      if (st && device->empty()) st = d.SetMeta("device_id", NewUuidV7(d.clock->NowMs()));
     } else if (st) {
       st = d.Exec(migrations[static_cast<size_t>(*version)]);
       if (st && *version == 0) st = SeedTopicCatalog(d);
@@ -151,12 +154,31 @@ Status Database::Impl::Error(const std::string& what, int rc) const {
   return {CodeOf(rc), what + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc))};
 }
 
-std::string Database::Impl::GetMeta(const std::string& key, const std::string& fallback) {
+Result<std::string> Database::Impl::ReadMeta(const std::string& key, const std::string& fallback) {
   Status st;
   auto q = Prepare("SELECT value FROM meta WHERE key = ?", &st);
-  if (!q) return fallback;
+  if (!q) return st;
   q->Bind(1, key);
-  return q->Step() == SQLITE_ROW ? q->Text(0) : fallback;
+  const int rc = q->Step();
+  if (rc == SQLITE_ROW) return q->Text(0);
+  if (rc == SQLITE_DONE) return fallback;
+  return Error("meta " + key, rc);
+}
+
+Result<int64_t> Database::Impl::ReadMetaInt(const std::string& key) {
+  auto text = ReadMeta(key, "0");
+  if (!text) return text.error();
+  int64_t v = 0;
+  const char* end = text->data() + text->size();
+  auto [ptr, ec] = std::from_chars(text->data(), end, v);
+  if (ec != std::errc() || ptr != end || text->empty())
+    return Status{ErrorCode::kCorrupt, "meta " + key + " is not a number: '" + *text + "'"};
+  return v;
+}
+
+std::string Database::Impl::GetMeta(const std::string& key, const std::string& fallback) {
+  auto v = ReadMeta(key, fallback);
+  return v ? *v : fallback;
 }
 
 Status Database::Impl::SetMeta(const std::string& key, const std::string& value) {
@@ -174,21 +196,59 @@ Status Database::Impl::SetMeta(const std::string& key, const std::string& value)
   return rc == SQLITE_DONE ? Status::Ok() : Error("meta " + key, rc);
 }
 
+namespace {
+
+// Ends a transaction that Transact began: rolls it back unless Commit() ran, also when the
+// body throws, and always leaves the connection out of it.
+class TxGuard {
+ public:
+  explicit TxGuard(Database::Impl& d) : d_(d) { d_.in_tx = true; }
+  ~TxGuard() {
+    if (!done_) d_.Exec("ROLLBACK");
+    d_.in_tx = false;
+  }
+  TxGuard(const TxGuard&) = delete;
+  TxGuard& operator=(const TxGuard&) = delete;
+  Status Commit() {
+    Status st = d_.Exec("COMMIT");
+    done_ = st.ok();
+    return st;
+  }
+
+ private:
+  Database::Impl& d_;
+  bool done_ = false;
+};
+
+}  // namespace
+
 Status Database::Impl::Transact(const std::function<Status()>& body) {
   if (in_tx) return {ErrorCode::kInternal, "nested write transaction"};
   if (Status st = Exec("BEGIN IMMEDIATE"); !st) return st;
-  in_tx = true;
+  TxGuard guard(*this);
   tx_dirty = false;
-  // Read inside the write lock: another connection of this device may have moved them.
-  hlc = std::stoll(GetMeta("hlc", "0"));
-  last_seq = std::stoll(GetMeta("last_seq", "0"));
-  clock_offset_ms = std::stoll(GetMeta("clock_offset_ms", "0"));
-  Status st = body();
-  if (st && tx_dirty) st = SetMeta("hlc", std::to_string(hlc));
-  if (st && tx_dirty) st = SetMeta("last_seq", std::to_string(last_seq));
-  if (st) st = Exec("COMMIT");
-  if (!st) Exec("ROLLBACK");
-  in_tx = false;
+  Status st;
+  try {
+    // Read inside the write lock: another connection of this device may have moved them.
+    // A read error fails the write: a clock read as 0 would stamp backwards, a counter read
+    // as 0 would hand out seqs again.
+    auto loaded_hlc = ReadMetaInt("hlc");
+    auto loaded_seq = loaded_hlc ? ReadMetaInt("last_seq") : Result<int64_t>(loaded_hlc.error());
+    auto loaded_offset =
+        loaded_seq ? ReadMetaInt("clock_offset_ms") : Result<int64_t>(loaded_seq.error());
+    if (!loaded_offset) return loaded_offset.error();
+    hlc = static_cast<HlcTime>(*loaded_hlc);
+    last_seq = *loaded_seq;
+    clock_offset_ms = *loaded_offset;
+    st = body();
+    if (st && tx_dirty) st = SetMeta("hlc", std::to_string(hlc));
+    if (st && tx_dirty) st = SetMeta("last_seq", std::to_string(last_seq));
+  } catch (const std::exception& e) {
+    st = {ErrorCode::kInternal,
+          std::string("Lỗi khi ghi, không có gì được lưu — write failed, nothing saved: ") +
+              e.what()};
+  }
+  if (st) st = guard.Commit();
   return st;
 }
 
@@ -213,6 +273,11 @@ Database::Database(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Database::~Database() = default;
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const Clock& clock) {
+  return Open(path, clock, DatabaseOptions{});
+}
+
+Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const Clock& clock,
+                                                 const DatabaseOptions& options) {
   // SQLite's global memory statistics cost a mutex and two counters on every malloc and free
   // (a pulled page of 1,000 ops makes some 40,000 of them); nothing here reads them (no
   // sqlite3_memory_used, no soft heap limit). Set before the process's first connection; if
@@ -222,9 +287,9 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const 
   auto impl = std::make_unique<Impl>();
   impl->clock = &clock;
   impl->path = path;
-  int rc =
-      sqlite3_open_v2(path.c_str(), &impl->db,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &impl->db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                           options.vfs.empty() ? nullptr : options.vfs.c_str());
   if (rc != SQLITE_OK)
     return Status{ErrorCode::kIo,
                   "Không mở được tệp dữ liệu " + path + " — cannot open: " + sqlite3_errstr(rc)};
@@ -268,7 +333,9 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const 
     migrated = Migrate(*impl);
   }
   if (!migrated) return migrated;
-  impl->device_id = impl->GetMeta("device_id");
+  auto device = impl->ReadMeta("device_id");
+  if (!device) return device.error();
+  impl->device_id = std::move(*device);
   return std::unique_ptr<Database>(new Database(std::move(impl)));
 }
 

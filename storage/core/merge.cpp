@@ -2,9 +2,14 @@
 
 namespace gocua {
 
+bool StampAfter(int64_t a_hlc, std::string_view a_device, int64_t b_hlc,
+                std::string_view b_device) {
+  if (a_hlc != b_hlc) return a_hlc > b_hlc;
+  return a_device > b_device;  // the tie-break: the greater device id (byte order) wins
+}
+
 bool StampAfter(const Stamp& a, const Stamp& b) {
-  if (a.hlc != b.hlc) return a.hlc > b.hlc;
-  return a.device > b.device;
+  return StampAfter(a.hlc, a.device, b.hlc, b.device);
 }
 
 MergeDecision DecideMerge(const nlohmann::json& current, const Stamp& current_stamp,
@@ -19,8 +24,7 @@ MergeDecision DecideMerge(const nlohmann::json& current, const Stamp& current_st
     return {MergeOutcome::kMerged, false};  // already here
   const bool written = current_stamp.hlc != 0 || !current_stamp.device.empty();
   const bool concurrent = written && op.base != current_stamp && value != current;
-  const bool wins = op.hlc != current_stamp.hlc ? op.hlc > current_stamp.hlc
-                                                : op.origin_device > current_stamp.device;
+  const bool wins = StampAfter(op.hlc, op.origin_device, current_stamp.hlc, current_stamp.device);
   if (concurrent) return {MergeOutcome::kConflict, wins};
   return {wins ? MergeOutcome::kApplied : MergeOutcome::kMerged, wins};
 }

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace gocua {
 
@@ -16,7 +17,11 @@ struct Stamp {
 
 // Last-writer-wins order: the higher HLC, ties broken by the device id. Total and the same on
 // every replica, so merging is idempotent and order-independent.
+// The one place the order is written (DecideMerge and FindDeleteRace use it): a > b when
+// a's HLC is higher, or the HLCs are equal and a's device id is greater (compared as bytes).
 bool StampAfter(const Stamp& a, const Stamp& b);
+// The same on the parts, for a stamp not held as a Stamp (an op's hlc and origin device).
+bool StampAfter(int64_t a_hlc, std::string_view a_device, int64_t b_hlc, std::string_view b_device);
 
 // One change to one field, as it travels (mirrors protocol::Op; storage does not know the wire).
 struct RemoteOp {
@@ -24,8 +29,8 @@ struct RemoteOp {
   int64_t seq = 0;
   std::string record_type, record_id, field;
   nlohmann::json value;
-  Stamp base;       // what the author saw
-  int64_t hlc = 0;  // the change's stamp is (hlc, origin_device)
+  Stamp base;          // what the author saw
+  int64_t hlc = 0;     // the change's stamp is (hlc, origin_device)
   std::string author;  // the member signed in on the origin device, "" = not said
   // A delete (field "deleted", value 1) only: the highest stamp its device held on the
   // record's other fields when deleting; {0, ""} = not said (then the op's own stamp bounds it).

@@ -81,7 +81,7 @@ Result<int> WriteLocal(Database::Impl& d, const RecordDef& def, const std::strin
 
 // Rewrites the whole row (values and stamps) and its derived data. Used by WriteLocal and by
 // the merge of remote ops. While a BulkDerived batch runs (d.bulk), it and WriteFields tell it
-// of each write (storage/dashboard/derived_bulk.h). REQUIRES: inside d.Transact.
+// of each write (storage/device/derived_bulk.h). REQUIRES: inside d.Transact.
 Status PutRow(Database::Impl& d, const RecordDef& def, const std::string& id, StoredRow& row);
 
 // Checks `op` against the schema: a known record type and field, a value of the right kind.

@@ -9,14 +9,14 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "base/result.h"
 #include "platform/clock.h"
 #include "storage/core/database.h"
 #include "storage/core/ids.h"
-#include "base/result.h"
 
 namespace gocua {
 
-class BulkDerived;
+class DerivedHook;
 
 // A cached prepared statement, borrowed for one use: reset and unbound when it goes away.
 class Stmt {
@@ -69,16 +69,18 @@ struct Database::Impl {
 
   // Write-transaction state, valid between Begin and Commit/Rollback (see Transact).
   bool in_tx = false;
-  HlcTime hlc = 0;        // the device's clock as persisted in meta
-  int64_t last_seq = 0;   // the last change-log seq handed out
-  bool tx_dirty = false;  // hlc or last_seq moved
+  HlcTime hlc = 0;              // the device's clock as persisted in meta
+  int64_t last_seq = 0;         // the last change-log seq handed out
+  bool tx_dirty = false;        // hlc or last_seq moved
   int64_t clock_offset_ms = 0;  // hub clock − device clock (storage/device/replica.h)
   // False on a hub (HubStore::Open): no derived data is kept — RefreshDerived writes nothing
   // and the connection's triggers are off. The hub serves records, never a dashboard.
   bool derived = true;
-  // The batch keeping the derived tables itself while the triggers are off, or null
-  // (storage/dashboard/derived_bulk.h). Set and cleared by BulkDerived, inside Transact.
-  BulkDerived* bulk = nullptr;
+  // The batch keeping the derived tables itself while the triggers are off, or null: the
+  // device library's BulkDerived (storage/device/derived_bulk.h), installed through core's
+  // hook interface (storage/core/derived_hook.h, which states the contract). Set and cleared
+  // by the batch, inside Transact.
+  DerivedHook* bulk = nullptr;
   // The triggers are off although no batch runs: a batch that ends leaves them off, so that a
   // run of batches (a sync's pulled pages) switches them once, not twice a batch — every
   // switch expires every cached statement, and each is prepared again on its next step.
@@ -103,6 +105,11 @@ struct Database::Impl {
   // Runs `body` inside BEGIN IMMEDIATE … COMMIT, loading and saving the device clock and the
   // change-log seq with it. Any error from `body` or COMMIT rolls everything back; nothing is
   // half-written. Not re-entrant.
+  // Exceptions: if `body` throws a std::exception (std::stoll, a json conversion, the strict
+  // JSON writer on invalid UTF-8), the transaction is rolled back and the exception becomes a
+  // kInternal Status naming it; Transact does not throw it on. Anything else thrown is rethrown
+  // after the rollback. Either way the connection is out of the transaction afterwards.
+  // A failed read of the clock or the change-log counter fails the transaction (ReadMetaInt).
   Status Transact(const std::function<Status()>& body);
 
   // Inside Transact: the next HLC stamp, and the next dense change-log seq.
@@ -113,6 +120,14 @@ struct Database::Impl {
   int64_t NowMs() const { return clock->NowMs() + clock_offset_ms; }
   int64_t NextSeq();
 
+  // The value of meta `key`, or `fallback` when the key is absent. A read error is an error,
+  // never the fallback: use this wherever a wrong default would be a wrong answer (the clock,
+  // the change-log counter, the device id, the commune, the pull cursor).
+  Result<std::string> ReadMeta(const std::string& key, const std::string& fallback = "");
+  // ReadMeta of an integer (0 when absent); a value that is not one is kCorrupt.
+  Result<int64_t> ReadMetaInt(const std::string& key);
+  // Unchecked: a read error gives `fallback` as an absent key does. Kept for callers outside
+  // storage/ (the hub store); storage itself uses ReadMeta.
   std::string GetMeta(const std::string& key, const std::string& fallback = "");
   Status SetMeta(const std::string& key, const std::string& value);
 };

@@ -37,7 +37,9 @@ Status Check(const IndicatorSettings& s) {
 
 Result<IndicatorSettings> LoadIndicatorSettings(Database& db) {
   IndicatorSettings s;
-  const std::string text = db.impl().GetMeta(kKey);
+  auto read = db.impl().ReadMeta(kKey);
+  if (!read) return read.error();  // not the defaults: they would be shown as the settings
+  const std::string& text = *read;
   if (text.empty()) return s;
   nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object())

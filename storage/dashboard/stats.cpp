@@ -2,8 +2,9 @@
 
 #include <map>
 
-#include "storage/device/places.h"
 #include "storage/core/sqlite_db.h"
+#include "storage/dashboard/period_activity.h"
+#include "storage/device/places.h"
 
 namespace gocua {
 
@@ -12,40 +13,45 @@ Result<std::vector<CoverageRow>> Coverage(Database& db, const StatsPeriod& perio
   if (!villages) return villages.error();
   Database::Impl& d = db.impl();
   Status st;
-  // Visits in the period, not deleted, per village.
+  // The register, now, per village.
   auto q = d.Prepare(R"SQL(
-    WITH hv AS (SELECT id, village_id, working_age_count FROM households WHERE deleted = 0),
-    pv AS (SELECT v.id, v.household_id FROM visits v
-           WHERE v.deleted = 0 AND (?1 = '' OR v.visited_on >= ?1) AND (?2 = '' OR v.visited_on <= ?2))
+    WITH hv AS (SELECT id, village_id, working_age_count FROM households WHERE deleted = 0)
     SELECT hv.village_id,
       count(*),
-      sum(EXISTS (SELECT 1 FROM pv WHERE pv.household_id = hv.id)),
       (SELECT count(*) FROM persons p JOIN hv h2 ON h2.id = p.household_id
          WHERE p.deleted = 0 AND h2.village_id = hv.village_id),
-      (SELECT count(DISTINCT vp.person_id) FROM pv JOIN visit_persons vp ON vp.visit_id = pv.id
-         JOIN hv h3 ON h3.id = pv.household_id WHERE h3.village_id = hv.village_id),
-      (SELECT count(*) FROM pv JOIN hv h4 ON h4.id = pv.household_id
-         WHERE h4.village_id = hv.village_id),
       sum(hv.working_age_count)
     FROM hv GROUP BY hv.village_id
   )SQL",
                      &st);
   if (!q) return st;
-  q->Bind(1, period.from).Bind(2, period.to);
   std::map<std::string, CoverageRow> by_village;
   int rc;
   while ((rc = q->Step()) == SQLITE_ROW) {
     CoverageRow r;
     r.village_id = q->Text(0);
     r.households = q->Int(1);
-    r.households_visited = q->Int(2);
-    r.persons = q->Int(3);
-    r.persons_guided = q->Int(4);
-    r.visits = q->Int(5);
-    r.working_age = q->Int(6);
+    r.persons = q->Int(2);
+    r.working_age = q->Int(3);
     by_village[r.village_id] = r;
   }
   if (rc != SQLITE_DONE) return d.Error("coverage", rc);
+  q.reset();
+  // Activity in the period: the dashboard's own figures (PeriodActivity), so that which
+  // visits count (not deleted, not returned: indicators.h) is decided in one place for
+  // gocua-cli stats, the dashboard and the monthly report.
+  ActivityQuery activity;
+  if (!period.from.empty()) activity.from = period.from;
+  if (!period.to.empty()) activity.to = period.to;
+  std::map<std::string, VillageIndicators> active;
+  if (Status a = PeriodActivity(db, activity, &active); !a) return a;
+  for (const auto& [village_id, v] : active) {
+    auto it = by_village.find(village_id);
+    if (it == by_village.end()) continue;  // no household in the register
+    it->second.households_visited = v.households_visited;
+    it->second.persons_guided = v.persons_guided;
+    it->second.visits = v.visits;
+  }
   std::vector<CoverageRow> out;
   CoverageRow total;
   total.village_name = "Toàn xã";

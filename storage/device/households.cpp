@@ -2,7 +2,7 @@
 
 #include <optional>
 
-#include "storage/dashboard/derived_bulk.h"
+#include "storage/device/derived_bulk.h"
 #include "storage/device/places.h"
 #include "storage/core/record_store.h"
 #include "storage/core/text.h"
@@ -12,7 +12,7 @@ namespace {
 
 const RecordDef& Def() { return *FindRecordDef("household"); }
 
-// From this many households on, AddAll keeps the derived tables in bulk (storage/dashboard/derived_bulk.h).
+// From this many households on, AddAll keeps the derived tables in bulk (storage/device/derived_bulk.h).
 constexpr size_t kBulkFrom = 2;
 
 json ToFields(const Household& h) {

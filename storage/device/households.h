@@ -24,7 +24,7 @@ class Households {
   // Adds `h` (its id is ignored; a new UUIDv7 is made). One transaction with its change log.
   Result<Household> Add(const Household& h);
   // Adds many households in one transaction: all or none. Ids are made here. Keeps the
-  // dashboard's derived tables in bulk (storage/dashboard/derived_bulk.h), not by triggers per row.
+  // dashboard's derived tables in bulk (storage/device/derived_bulk.h), not by triggers per row.
   // `progress(done, total)`, if given, is called every 1,000 rows. Rows that came out of
   // Validate() may skip the second check with `validated`.
   Result<std::vector<std::string>> AddAll(const std::vector<Household>& hs,

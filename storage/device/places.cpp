@@ -14,7 +14,9 @@ Result<Commune> Places::SetUpCommune(const std::string& province_name,
   Database::Impl& d = db_.impl();
   Commune c;
   Status st = d.Transact([&]() -> Status {
-    if (!d.GetMeta("commune_id").empty())
+    auto mine = d.ReadMeta("commune_id");
+    if (!mine) return mine.error();  // not "none": that would set up a second commune
+    if (!mine->empty())
       return {ErrorCode::kConflict,
               "Máy này đã gắn với một xã — this device already has a commune"};
     const int64_t now = db_.clock().NowMs();
@@ -33,7 +35,9 @@ Result<Commune> Places::SetUpCommune(const std::string& province_name,
 
 Result<Commune> Places::LocalCommune() {
   Database::Impl& d = db_.impl();
-  std::string id = d.GetMeta("commune_id");
+  auto read = d.ReadMeta("commune_id");
+  if (!read) return read.error();
+  const std::string id = *read;
   if (id.empty())
     return NotFound(
         "Máy chưa được thiết lập xã: chạy 'gocua-cli init' hoặc đăng ký với máy chủ "
@@ -51,8 +55,10 @@ Result<Village> Places::AddVillage(const std::string& name) {
   Village v{NewUuidV7(db_.clock().NowMs()), commune->id, name};
   Status st = d.Transact([&]() -> Status {
     // Checked under the write lock: another connection may be adding the same village.
-    if (FindVillage(name))
+    auto existing = FindVillage(name);
+    if (existing)
       return {ErrorCode::kConflict, "Thôn '" + name + "' đã có — village already exists"};
+    if (existing.error().code() != ErrorCode::kNotFound) return existing.error();  // a read error
     auto w = WriteLocal(d, *FindRecordDef("village"), v.id,
                         {{"commune_id", v.commune_id}, {"name", name}});
     return w ? Status::Ok() : w.error();
@@ -85,7 +91,9 @@ Result<std::vector<Village>> Places::Villages() {
 
 Result<Village> Places::FindVillage(const std::string& id_or_name) {
   Database::Impl& d = db_.impl();
-  const std::string commune_id = d.GetMeta("commune_id");
+  auto read = d.ReadMeta("commune_id");
+  if (!read) return read.error();
+  const std::string commune_id = *read;
   if (commune_id.empty()) return LocalCommune().error();  // "no commune yet"
   // Fast path: an id of a village of this commune. Household validation comes here once per
   // row of an import, so it reads the one column it needs rather than the whole record.

@@ -2,10 +2,10 @@
 
 #include <iterator>
 
-#include "storage/dashboard/derived_bulk.h"
 #include "storage/core/merge_batch.h"
 #include "storage/core/record_store.h"
 #include "storage/core/sqlite_db.h"
+#include "storage/device/derived_bulk.h"
 
 namespace gocua {
 namespace {
@@ -56,13 +56,23 @@ class PullSettings {
 Result<SyncState> Replica::State() {
   Database::Impl& d = db_.impl();
   SyncState s;
-  s.hub_url = d.GetMeta("hub_url");
-  s.token = d.GetMeta("hub_token");
-  s.commune_id = d.GetMeta("commune_id");
-  s.cursor = d.GetMeta("pull_cursor");
-  s.clock_offset_ms = std::stoll(d.GetMeta("clock_offset_ms", "0"));
-  s.last_sync_ms = std::stoll(d.GetMeta("last_sync_ms", "0"));
-  s.ca_file = d.GetMeta("hub_ca_file");
+  // Checked reads: a cursor read as "" would pull everything again, a token read as "" would
+  // look like a device never enrolled.
+  for (auto [key, out] : {std::pair<const char*, std::string*>{"hub_url", &s.hub_url},
+                          {"hub_token", &s.token},
+                          {"commune_id", &s.commune_id},
+                          {"pull_cursor", &s.cursor},
+                          {"hub_ca_file", &s.ca_file}}) {
+    auto v = d.ReadMeta(key);
+    if (!v) return v.error();
+    *out = std::move(*v);
+  }
+  auto offset = d.ReadMetaInt("clock_offset_ms");
+  if (!offset) return offset.error();
+  auto last_sync = d.ReadMetaInt("last_sync_ms");
+  if (!last_sync) return last_sync.error();
+  s.clock_offset_ms = *offset;
+  s.last_sync_ms = *last_sync;
   return s;
 }
 
@@ -75,7 +85,9 @@ Status Replica::SaveEnrollment(const std::string& hub_url, const std::string& to
                                const std::string& commune_id) {
   Database::Impl& d = db_.impl();
   return d.Transact([&]() -> Status {
-    const std::string mine = d.GetMeta("commune_id");
+    auto read = d.ReadMeta("commune_id");
+    if (!read) return read.error();
+    const std::string& mine = *read;
     if (!mine.empty() && mine != commune_id)
       return {ErrorCode::kConflict,
               "Máy này đã thuộc một xã khác; không thể đăng ký vào xã này — this device already "
@@ -136,7 +148,18 @@ Status Replica::ApplyPages(std::span<CheckedPage> pages, const std::string& next
         RemoteOp& op = page.ops[i];
         const bool failed = bad != page.bad.end() && bad->first == i;
         if (failed) ++bad;
-        if (op.origin_device == d.device_id) continue;  // our own change, already here
+        // This device's own ops are merged like any other (docs/sync-protocol.md, "Pulls"):
+        // one the device holds has its stamp in the field already and changes nothing; one
+        // it lost (restored from an older backup) comes back. The change-log counter moves
+        // past every own seq seen, so the device's next change does not reuse one the hub
+        // holds with other content (which the hub would take for a copied device).
+        if (op.origin_device == d.device_id && op.seq > d.last_seq) {
+          d.last_seq = op.seq;
+          d.tx_dirty = true;
+        }
+        // One of its own that this build cannot read is skipped, as it always was: the device
+        // made it, so a newer build of this device holds it.
+        if (failed && op.origin_device == d.device_id) continue;
         if (failed)
           return {ErrorCode::kCorrupt,
                   "Dữ liệu từ máy chủ không đọc được; hãy cập nhật Gõ Cửa — cannot apply op " +
@@ -171,11 +194,14 @@ Status Replica::SaveDeviceContacts(const std::vector<DeviceContact>& devices) {
 }
 
 Result<std::vector<DeviceContact>> Replica::DeviceContacts() {
-  const json list = json::parse(db_.impl().GetMeta("hub_devices", "[]"), nullptr, false);
+  auto text = db_.impl().ReadMeta("hub_devices", "[]");
+  if (!text) return text.error();
+  const json list = json::parse(*text, nullptr, false);
   std::vector<DeviceContact> out;
   if (!list.is_array()) return out;  // written only by SaveDeviceContacts; unreadable = none
   for (const json& c : list)
-    out.push_back({c.value("device_id", ""), c.value("name", ""), c.value("last_seen", int64_t{0})});
+    out.push_back(
+        {c.value("device_id", ""), c.value("name", ""), c.value("last_seen", int64_t{0})});
   return out;
 }
 

@@ -54,7 +54,10 @@ class Replica {
 
   // Applies a pulled page in server order with the merge rule (no conflict records: the hub
   // makes those, and they arrive as records) and saves `next_cursor`, all in one transaction.
-  // Ops made by this device are skipped: they are here already. The HLC moves past every op.
+  // Ops made by this device are merged like the others: one it holds changes nothing (its
+  // stamp is the field's), one it lost (restored from an older backup, pulled from the start)
+  // comes back, and the change-log counter moves past its seq; one of its own that fails its
+  // check is skipped (a newer build of this device made it). The HLC moves past every op.
   // Nothing reaches the change log. Unknown record types or fields fail the page (kCorrupt):
   // the cursor stays, and the engine reports that this build is too old for the hub.
   Status ApplyPulled(const std::vector<RemoteOp>& ops, const std::string& next_cursor);

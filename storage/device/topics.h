@@ -1,15 +1,14 @@
 #pragma once
-// The topic catalog (nội dung hướng dẫn). Seeded with the national catalog when a database
-// is created; the hub can later add or rename topics through sync.
+// The topic catalog (nội dung hướng dẫn) as this database holds it. Seeded with the national
+// catalog (storage/core/topic_catalog.h) when a database is created; the hub can later add or
+// rename topics through sync.
 #include <vector>
 
 #include "storage/core/database.h"
 #include "storage/core/records.h"
+#include "storage/core/topic_catalog.h"  // BuiltinTopics, the codes
 
 namespace gocua {
-
-// The built-in catalog, in display order.
-const std::vector<Topic>& BuiltinTopics();
 
 class Topics {
  public:
@@ -21,9 +20,5 @@ class Topics {
  private:
   Database& db_;
 };
-
-// Writes the built-in catalog with zero stamps (so any edit from a hub wins) and no change-log
-// entries: every device has it already. REQUIRES: inside the migration's transaction.
-Status SeedTopicCatalog(Database::Impl& d);
 
 }  // namespace gocua

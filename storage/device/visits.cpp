@@ -3,35 +3,17 @@
 #include <algorithm>
 
 #include "platform/clock.h"
+#include "storage/core/record_store.h"
+#include "storage/core/visit_values.h"
 #include "storage/device/households.h"
 #include "storage/device/members.h"
 #include "storage/device/persons.h"
-#include "storage/core/record_store.h"
 #include "storage/device/topics.h"
 
 namespace gocua {
 namespace {
 
 const RecordDef& Def() { return *FindRecordDef("visit"); }
-
-Visit FromValues(const std::string& id, const json& v) {
-  Visit out;
-  out.id = id;
-  out.household_id = v["household_id"];
-  out.visited_on = v["visited_on"];
-  out.minutes = v["minutes"].get<int>();
-  for (const auto& m : v["members"])
-    if (m.is_string()) out.members.push_back(m);
-  for (const auto& p : v["persons"])
-    if (p.is_string()) out.persons.push_back(p);
-  for (const auto& [t, r] : v["topics"].items())
-    if (r.is_string()) out.topics[t] = r;
-  out.notes = v["notes"];
-  out.followup_on = v["followup_on"];
-  out.status = v["status"];
-  out.created_by = v["created_by"];
-  return out;
-}
 
 bool IsResult(const std::string& r) {
   for (const char* k : kTopicResults)
@@ -124,16 +106,8 @@ Result<Visit> Visits::Save(const Visit& in) {
   } else {
     v.status = prior_status;
   }
-  json fields = {{"household_id", v.household_id},
-                 {"visited_on", v.visited_on},
-                 {"minutes", v.minutes},
-                 {"members", v.members},
-                 {"persons", v.persons},
-                 {"topics", v.topics},
-                 {"notes", v.notes},
-                 {"followup_on", v.followup_on},
-                 {"status", v.status}};
-  if (is_new) fields["created_by"] = v.created_by;
+  json fields = VisitValues(v);
+  if (!is_new) fields.erase("created_by");  // set once, by whoever recorded the visit
 
   Database::Impl& d = db_.impl();
   Status st = d.Transact([&]() -> Status {
@@ -156,7 +130,7 @@ Result<Visit> Visits::Get(const std::string& id) {
   if (!row) return row.error();
   if (!row->exists || row->values["deleted"] != 0)
     return NotFound("Không có lượt thăm " + id + " — no such visit");
-  return FromValues(id, row->values);
+  return VisitFromValues(id, row->values);
 }
 
 Result<std::vector<Visit>> Visits::List(const VisitQuery& vq) {

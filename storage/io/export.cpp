@@ -2,9 +2,10 @@
 
 #include <map>
 
-#include "storage/io/csv.h"
-#include "storage/device/places.h"
 #include "storage/core/record_store.h"
+#include "storage/core/visit_values.h"
+#include "storage/device/places.h"
+#include "storage/io/csv.h"
 
 namespace gocua {
 namespace {
@@ -30,9 +31,9 @@ const char* Sex(const std::string& s) {
   return s == "male" ? "Nam" : s == "female" ? "Nữ" : s == "other" ? "Khác" : "";
 }
 
-std::string Join(const json& arr) {
+std::string Join(const std::vector<std::string>& items) {
   std::string out;
-  for (const auto& v : arr) out += (out.empty() ? "" : " ") + v.get<std::string>();
+  for (const std::string& v : items) out += (out.empty() ? "" : " ") + v;
   return out;
 }
 
@@ -110,13 +111,11 @@ Result<std::string> ExportCsv(Database& db, const std::string& type) {
     for (const std::string& id : *ids) {
       auto r = ReadRow(d, *FindRecordDef("visit"), id);
       if (!r) return r.error();
-      const json& v = r->values;
+      const Visit v = VisitFromValues(id, r->values);
       std::string topics;
-      for (const auto& [t, res] : v["topics"].items())
-        topics += (topics.empty() ? "" : " ") + t + "=" + res.get<std::string>();
-      out += CsvLine({id, v["household_id"], v["visited_on"],
-                      std::to_string(v["minutes"].get<int>()), Join(v["members"]),
-                      Join(v["persons"]), topics, v["notes"], v["followup_on"], v["status"]});
+      for (const auto& [t, res] : v.topics) topics += (topics.empty() ? "" : " ") + t + "=" + res;
+      out += CsvLine({id, v.household_id, v.visited_on, std::to_string(v.minutes), Join(v.members),
+                      Join(v.persons), topics, v.notes, v.followup_on, v.status});
     }
     return out;
   }

@@ -4,11 +4,11 @@
 #include <map>
 #include <unordered_set>
 
-#include "storage/io/csv.h"
-#include "storage/device/households.h"
-#include "storage/device/places.h"
 #include "storage/core/sqlite_db.h"
 #include "storage/core/text.h"
+#include "storage/device/households.h"
+#include "storage/device/places.h"
+#include "storage/io/csv.h"
 
 namespace gocua {
 namespace {
@@ -171,6 +171,9 @@ Result<ImportReport> ImportHouseholdsCsv(Database& db, std::string_view csv,
     h.home_internet = *internet;
     auto checked = households.Validate(h);
     if (!checked) {
+      // A bad line is bad input; a read that failed is the database's error, not the line's.
+      const ErrorCode code = checked.error().code();
+      if (code != ErrorCode::kInvalidInput && code != ErrorCode::kNotFound) return checked.error();
       problem(checked.error().message());
       continue;
     }

@@ -1,5 +1,7 @@
 #include "tools/cli/record_json.h"
 
+#include "storage/core/visit_values.h"
+
 namespace gocua::cli {
 
 using nlohmann::json;
@@ -43,17 +45,9 @@ json ToJson(const Person& p) {
 }
 
 json ToJson(const Visit& v) {
-  return {{"id", v.id},
-          {"household_id", v.household_id},
-          {"visited_on", v.visited_on},
-          {"minutes", v.minutes},
-          {"members", v.members},
-          {"persons", v.persons},
-          {"topics", v.topics},
-          {"notes", v.notes},
-          {"followup_on", v.followup_on},
-          {"status", v.status},
-          {"created_by", v.created_by}};
+  json j = VisitValues(v);  // the visit's fields, as storage lists them
+  j["id"] = v.id;
+  return j;
 }
 
 json ToJson(const Review& r) {

@@ -1,7 +1,7 @@
-// InsertRows (storage/dashboard/derived_rows.h): many rows in statements of 64, 16, 4 and 1 rows. Every
+// InsertRows (storage/device/derived_rows.h): many rows in statements of 64, 16, 4 and 1 rows. Every
 // row arrives, once, in order, with its NULLs and integers, whatever the count; an upsert tail
 // applies to each row; an error names the table and leaves the transaction to roll back.
-#include "storage/dashboard/derived_rows.h"
+#include "storage/device/derived_rows.h"
 
 #include <doctest/doctest.h>
 

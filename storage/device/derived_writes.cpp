@@ -1,8 +1,8 @@
-#include "storage/dashboard/derived_writes.h"
+#include "storage/device/derived_writes.h"
 
 #include <tuple>
 
-#include "storage/dashboard/derived_rows.h"
+#include "storage/device/derived_rows.h"
 
 namespace gocua {
 namespace {
@@ -33,7 +33,7 @@ Status CollectFor(Database::Impl& d, const char* sql, const std::string& ids,
 
 // The recomputations below are the triggers' own (migrations.cpp: v4's visit_latest_* and
 // person_online_*, v7's GOCUA_V7_HOUSEHOLD and GOCUA_V7_PERSONS) over a set of keys.
-// tests/storage/dashboard/derived_bulk_test.cpp holds the two together.
+// tests/storage/device/derived_bulk_test.cpp holds the two together.
 constexpr const char* kLatest[] = {
     "DELETE FROM visit_latest_members WHERE household_id IN " GOCUA_IDS,
     "DELETE FROM visit_latest WHERE household_id IN " GOCUA_IDS,

@@ -1,11 +1,11 @@
-#include "storage/dashboard/derived_bulk.h"
+#include "storage/device/derived_bulk.h"
 
 #include <algorithm>
 #include <array>
 #include <map>
 #include <tuple>
 
-#include "storage/dashboard/derived_writes.h"
+#include "storage/device/derived_writes.h"
 
 namespace gocua {
 namespace {

@@ -48,11 +48,13 @@
 #include <utility>
 #include <vector>
 
+#include "storage/core/derived_hook.h"
 #include "storage/core/record_store.h"
 
 namespace gocua {
 
-class BulkDerived {
+// Core reaches it only as a DerivedHook (storage/core/derived_hook.h), through d.bulk.
+class BulkDerived final : public DerivedHook {
  public:
   explicit BulkDerived(Database::Impl& d) : d_(d) {}
   ~BulkDerived();
@@ -70,13 +72,13 @@ class BulkDerived {
   // the first write of a visit that can move a derived table, keeps what the visit was before
   // the batch (one ReadRow if it exists).
   Status Writing(const RecordDef& def, const std::string& id, bool exists,
-                 const std::set<std::string>* fields);
+                 const std::set<std::string>* fields) override;
   // ... and just after, with the values the record now holds.
-  void Written(const RecordDef& def, const std::string& id, const json& values);
+  void Written(const RecordDef& def, const std::string& id, const json& values) override;
 
   // Writes the visit_* rows of the batch's visits and brings the trigger-kept tables up to date
-  // for everything written since Begin(), then parks the triggers (also when it fails). Call after the last write of the batch (after
-  // MergeBatch::Flush). On failure, roll the transaction back.
+  // for everything written since Begin(), then parks the triggers (also when it fails). Call after
+  // the last write of the batch (after MergeBatch::Flush). On failure, roll the transaction back.
   Status Finish();
 
  private:

@@ -1,10 +1,10 @@
 #pragma once
 // Writes of the trigger-kept derived tables (storage/core/migrations.cpp, v3–v7) by key, leaving
-// them as the triggers would, for BulkDerived (storage/dashboard/derived_bulk.h): each function either
+// them as the triggers would, for BulkDerived (storage/device/derived_bulk.h): each function either
 // recomputes a set of keys from the rows as they are now, or widens a set of keys' rows by the
-// visits they gained, a few statements for the whole set (storage/dashboard/derived_rows.h). The
+// visits they gained, a few statements for the whole set (storage/device/derived_rows.h). The
 // recomputations are the triggers' own statements over a set of keys;
-// tests/storage/dashboard/derived_bulk_test.cpp holds the two together.
+// tests/storage/device/derived_bulk_test.cpp holds the two together.
 // REQUIRES: inside a transaction, with the connection's triggers off (the tables written here
 // have triggers of their own).
 #include <array>
@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-#include "storage/dashboard/derived_rows.h"
+#include "storage/device/derived_rows.h"
 #include "storage/core/sqlite_db.h"
 
 namespace gocua {

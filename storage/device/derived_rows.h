@@ -1,5 +1,5 @@
 #pragma once
-// Many rows in few statements, for BulkDerived (storage/dashboard/derived_bulk.h). A pulled page writes
+// Many rows in few statements, for BulkDerived (storage/device/derived_bulk.h). A pulled page writes
 // hundreds of derived rows; as one statement each, every row paid a step, a statement end
 // (SQLite frees the statement's registers) and its bindings, several times what the row
 // itself costs. Here a table's rows go in multi-row VALUES statements, and a set of keys is

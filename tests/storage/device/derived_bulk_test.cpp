@@ -1,9 +1,9 @@
-// Bulk mode for the derived tables (storage/dashboard/derived_bulk.h): a pulled page keeps the dashboard's
+// Bulk mode for the derived tables (storage/device/derived_bulk.h): a pulled page keeps the dashboard's
 // tables itself, with the triggers off, and must leave them as the triggers would have. The
 // proof is equivalence: one random history applied to two databases, one in bulk pages
 // (Replica::ApplyPulled) and one op at a time with the triggers (MergeRemote), compared table
 // by table after every page.
-#include "storage/dashboard/derived_bulk.h"
+#include "storage/device/derived_bulk.h"
 
 #include <doctest/doctest.h>
 #include <sqlite3.h>
@@ -84,7 +84,7 @@ TEST_CASE("BulkDerived: pulled pages leave the derived tables as the triggers wo
     while (next < groups.size()) {
       std::vector<RemoteOp> page;
       // Now and then a page of many groups: hundreds of derived rows, several statements of
-      // 64 rows per table (storage/dashboard/derived_rows.h).
+      // 64 rows per table (storage/device/derived_rows.h).
       const size_t n = pages % 9 == 8 ? 150 : std::uniform_int_distribution<size_t>(1, 60)(pager);
       for (size_t i = 0; i < n && next < groups.size(); ++i, ++next)
         page.insert(page.end(), groups[next].begin(), groups[next].end());

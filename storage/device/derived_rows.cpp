@@ -1,4 +1,4 @@
-#include "storage/dashboard/derived_rows.h"
+#include "storage/device/derived_rows.h"
 
 #include <cassert>
 #include <nlohmann/json.hpp>

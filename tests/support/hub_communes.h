@@ -9,18 +9,21 @@
 #include "platform/clock.h"
 #include "sync/hub/store/hub_store.h"
 #include "tests/support/fixture.h"
+#include "tests/sync/hub/store/hub_store_factories.h"
 
 namespace gocua::test {
 
-struct HubCommunes {
+// `Store` is a factory of hub_store_factories.h (the conformance suite's list).
+template <typename Store = DefaultStore>
+struct HubCommunesOn {
   TempDir dir;
   ManualClock clock{kTestNowMs};
   std::unique_ptr<HubStore> hub;
   Commune commune, other;
   Village village, other_village;
 
-  HubCommunes() {
-    auto h = HubStore::Open(dir.File("hub.db"), clock);
+  HubCommunesOn() {
+    auto h = Store::Open(dir.path().string(), clock);
     REQUIRE_MESSAGE(h.ok(), h.error().message());
     hub = std::move(h).value();
     commune = *hub->CreateCommune("Quảng Ngãi", "Xã Tịnh Sơn");
@@ -38,5 +41,7 @@ struct HubCommunes {
     return e->first;
   }
 };
+
+using HubCommunes = HubCommunesOn<>;
 
 }  // namespace gocua::test

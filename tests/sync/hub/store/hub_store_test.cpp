@@ -6,15 +6,15 @@
 #include <sqlite3.h>
 
 #include "storage/core/change_log.h"
-#include "storage/io/export.h"
+#include "storage/core/ids.h"
+#include "storage/core/record_store.h"
+#include "storage/core/sqlite_db.h"
 #include "storage/device/households.h"
 #include "storage/device/members.h"
 #include "storage/device/places.h"
-#include "storage/core/record_store.h"
-#include "storage/core/sqlite_db.h"
-#include "storage/core/ids.h"
 #include "storage/device/replica.h"
 #include "storage/device/visits.h"
+#include "storage/io/export.h"
 #include "tests/support/fixture.h"
 #include "tests/support/hub_communes.h"
 
@@ -420,10 +420,10 @@ Visit MakeVisit(const HubFixture& f, const Household& h) {
 // trigger fired (Database::Impl::derived); a hub of schema 2 (one log row per op, derived data
 // kept) empties those tables and keeps its log readable when it opens.
 TEST_CASE("HubStore: an older hub upgrades: derived data dropped, its per-op log still served") {
-  const char* kDerived[] = {"search", "household_order", "visit_members", "visit_persons",
-                            "visit_topics", "visit_latest", "visit_latest_members",
-                            "person_online", "topic_day", "member_day", "household_span",
-                            "person_span"};
+  const char* kDerived[] = {
+      "search",       "household_order", "visit_members",        "visit_persons",
+      "visit_topics", "visit_latest",    "visit_latest_members", "person_online",
+      "topic_day",    "member_day",      "household_span",       "person_span"};
   HubFixture f;
   const std::string file = f.dir.File("hub.db");
   // Back to hub schema 2: no runs, and derived rows as an older hub kept them.
@@ -437,7 +437,7 @@ TEST_CASE("HubStore: an older hub upgrades: derived data dropped, its per-op log
   const int64_t old_rows = Count(file, "SELECT count(*) FROM hub_log");
   REQUIRE(old_rows > 0);  // the communes, villages and members made above
   REQUIRE(Count(file, "SELECT count(*) FROM visit_latest") == 1);
-  auto reopened = HubStore::Open(file, f.clock);
+  auto reopened = OpenSqliteHubStore(file, f.clock);
   REQUIRE_MESSAGE(reopened.ok(), reopened.error().message());
   f.hub = std::move(reopened).value();
   CHECK(Count(file, "SELECT count(*) FROM hub_log WHERE n = 1") == old_rows);
@@ -461,7 +461,8 @@ TEST_CASE("HubStore: an older hub upgrades: derived data dropped, its per-op log
                                   index + "'") == 0,
                   index);
     CHECK(Count(f.dir.File("a.db"), std::string("SELECT count(*) FROM sqlite_master WHERE "
-                                                "name = '") + index + "'") == 1);
+                                                "name = '") +
+                                        index + "'") == 1);
   }
   // The device that made them keeps its own (the same code with derived data on).
   CHECK(Count(f.dir.File("a.db"), "SELECT count(*) FROM visit_latest") == 1);
@@ -487,8 +488,7 @@ TEST_CASE("HubStore: a record's run of ops is one log row, served op by op from 
   const std::string mine = " WHERE origin_device = '" + a->db->device_id() + "'";
   CHECK(Count(file, "SELECT count(*) FROM hub_log" + mine) == 2);  // the household, the visit
   CHECK(Count(file, "SELECT count(*) FROM hub_log") == rows_before + 2);
-  CHECK(Count(file, "SELECT count(*) FROM hub_ops" + mine) ==
-        static_cast<int64_t>(pushed.size()));
+  CHECK(Count(file, "SELECT count(*) FROM hub_ops" + mine) == static_cast<int64_t>(pushed.size()));
   CHECK(Count(file, "SELECT count(DISTINCT server_seq) FROM hub_ops") ==
         Count(file, "SELECT count(*) FROM hub_ops"));
   CHECK(Count(file, "SELECT max(server_seq) - min(server_seq) + 1 FROM hub_ops") ==
@@ -526,12 +526,13 @@ TEST_CASE("HubStore: a record's run of ops is one log row, served op by op from 
   }
   // A resend that overlaps the runs (ops 3.., and two new ones) gets the same answers for
   // the logged ops and applies only the new ones.
-  REQUIRE(Households(*a->db).Update([&] {
-            Household changed = *Households(*a->db).Get(h.id);
-            changed.phone = "0905123456";
-            changed.address = "Xóm 2";
-            return changed;
-          }())
+  REQUIRE(Households(*a->db)
+              .Update([&] {
+                Household changed = *Households(*a->db).Get(h.id);
+                changed.phone = "0905123456";
+                changed.address = "Xóm 2";
+                return changed;
+              }())
               .ok());
   const std::vector<RemoteOp> later = Outbox(*a->db);  // the two new ops only
   REQUIRE(later.size() == 2);

@@ -48,7 +48,7 @@ Result<Commune> SqliteHubStore::CreateCommune(const std::string& province_name,
     return InvalidInput("Cần tên tỉnh và tên xã — province and commune names are required");
   Database::Impl& d = db_->impl();
   Commune c;
-  Status st = d.Transact([&]() -> Status {
+  Status st = Transact(d, [&]() -> Status {
     auto province_id = FindId(d, "SELECT id FROM provinces WHERE name = ? AND deleted = 0",
                               *province_nfc, nullptr, "province");
     if (!province_id) return province_id.error();
@@ -104,7 +104,7 @@ Result<Village> SqliteHubStore::AddVillage(const std::string& commune_id, const 
   auto nfc = NfcName(name, "thôn (village)");
   if (!nfc) return nfc.error();
   Village v{NewUuidV7(d.NowMs()), commune_id, *nfc};
-  Status st = d.Transact([&] {
+  Status st = Transact(d, [&] {
     return HubWrite(d, "village", v.id, {{"commune_id", commune_id}, {"name", name}}, commune_id);
   });
   if (!st) return st;
@@ -122,7 +122,7 @@ Result<Member> SqliteHubStore::AddMember(const std::string& commune_id, const st
   auto nfc = NfcName(name, "thành viên (member)");
   if (!nfc) return nfc.error();
   Member m{NewUuidV7(d.NowMs()), commune_id, *nfc, role, HashPin(pin, RandomHex(16), 20000)};
-  Status st = d.Transact([&] {
+  Status st = Transact(d, [&] {
     return HubWrite(d, "member", m.id,
                     {{"commune_id", commune_id},
                      {"name", name},
@@ -145,7 +145,7 @@ Result<std::string> SqliteHubStore::IssueEnrollmentCode(const std::string& commu
     if (i == 4) code.push_back('-');
     code.push_back(kAlphabet[std::stoi(random.substr(i * 2, 2), nullptr, 16) % 32]);
   }
-  Status st = d.Transact([&]() -> Status {
+  Status st = Transact(d, [&]() -> Status {
     Status s;
     auto q =
         d.Prepare("INSERT INTO hub_codes(code_hash, commune_id, expires_at) VALUES(?, ?, ?)", &s);

@@ -16,7 +16,7 @@ Result<std::pair<HubDevice, std::string>> SqliteHubStore::Enroll(const std::stri
   const std::string code_hash = Sha256Hex(NormaliseCode(code));
   std::string token;
   bool retry = false;
-  Status st = d.Transact([&]() -> Status {
+  Status st = Transact(d, [&]() -> Status {
     Status s;
     const int64_t now = d.clock->NowMs();
     auto secret = HubMeta(d, "hub_secret");
@@ -116,7 +116,7 @@ Result<std::vector<HubDevice>> SqliteHubStore::CommuneDevices(const std::string&
 
 Status SqliteHubStore::NoteContact(const std::string& device_id) {
   Database::Impl& d = db_->impl();
-  return d.Transact([&]() -> Status {
+  return Transact(d, [&]() -> Status {
     Status s;
     auto q = d.Prepare("UPDATE hub_devices SET last_seen = ? WHERE device_id = ?", &s);
     if (q) q->Bind(1, d.clock->NowMs()).Bind(2, device_id);
@@ -138,7 +138,7 @@ Result<std::vector<HubDevice>> SqliteHubStore::Devices() {
 
 Status SqliteHubStore::RevokeDevice(const std::string& device_id) {
   Database::Impl& d = db_->impl();
-  return d.Transact([&]() -> Status {
+  return Transact(d, [&]() -> Status {
     Status s;
     auto q = d.Prepare("UPDATE hub_devices SET revoked = 1 WHERE device_id = ?", &s);
     if (!q) return s;

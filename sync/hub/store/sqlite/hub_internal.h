@@ -73,6 +73,11 @@ inline void BindStatic(Stmt& q, int i, const std::string& v) {
 }
 void BindStatic(Stmt& q, int i, std::string&& v) = delete;
 
+// d.Transact with `body` made exception-safe: an exception thrown inside (a bug, an allocation
+// failure) becomes a kInternal error, so the transaction is rolled back and the connection is
+// left outside any transaction, ready for the next call. Every store method uses this.
+Status Transact(Database::Impl& d, const std::function<Status()>& body);
+
 // The hub's meta value `key`, "" if never set. A database error is an error (Database::Impl's
 // GetMeta answers its fallback instead).
 Result<std::string> HubMeta(Database::Impl& d, const std::string& key);

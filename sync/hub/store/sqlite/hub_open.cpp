@@ -112,7 +112,7 @@ Result<std::unique_ptr<HubStore>> OpenSqliteHubStore(const std::string& path, co
   // each checkpoint syncs. Commits still sync the WAL (synchronous = FULL): an acknowledged
   // op survives a power cut either way.
   sqlite3_wal_autocheckpoint(d.db, 4000);
-  Status st = d.Transact([&]() -> Status {
+  Status st = Transact(d, [&]() -> Status {
     auto schema = HubMetaInt(d, "hub_schema");
     if (!schema) return schema.error();
     const int64_t have = *schema;

@@ -47,7 +47,7 @@ ScopeCache& SqliteHubStore::KeptScopes(int64_t data_version) {
 Result<HubPushResult> SqliteHubStore::Push(const HubDevice& device, std::vector<RemoteOp> ops) {
   Database::Impl& d = db_->impl();
   HubPushResult result;
-  Status st = d.Transact([&]() -> Status {
+  Status st = Transact(d, [&]() -> Status {
     auto version = DataVersion(d);
     if (!version) return version.error();
     SqliteTxn txn(d, KeptScopes(*version));

@@ -6,6 +6,18 @@
 
 namespace gocua::hub_internal {
 
+Status Transact(Database::Impl& d, const std::function<Status()>& body) {
+  return d.Transact([&body]() -> Status {
+    try {
+      return body();
+    } catch (const std::exception& e) {
+      return Status(ErrorCode::kInternal, std::string("the hub store failed: ") + e.what());
+    } catch (...) {
+      return Status(ErrorCode::kInternal, "the hub store failed (an unknown exception)");
+    }
+  });
+}
+
 Result<std::string> HubMeta(Database::Impl& d, const std::string& key) {
   Status st;
   auto q = d.Prepare("SELECT value FROM meta WHERE key = ?", &st);

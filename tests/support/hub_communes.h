@@ -13,17 +13,17 @@
 
 namespace gocua::test {
 
-// `Store` is a factory of hub_store_factories.h (the conformance suite's list).
-template <typename Store = DefaultStore>
-struct HubCommunesOn {
+struct HubCommunes {
   TempDir dir;
   ManualClock clock{kTestNowMs};
   std::unique_ptr<HubStore> hub;
   Commune commune, other;
   Village village, other_village;
 
-  HubCommunesOn() {
-    auto h = Store::Open(dir.path().string(), clock);
+  // On the store that `open` makes: a factory of hub_store_factories.h (the conformance
+  // suite's list).
+  explicit HubCommunes(OpenHubStore open = &DefaultStore::Open) {
+    auto h = open(dir.path().string(), clock);
     REQUIRE_MESSAGE(h.ok(), h.error().message());
     hub = std::move(h).value();
     commune = *hub->CreateCommune("Quảng Ngãi", "Xã Tịnh Sơn");
@@ -41,7 +41,5 @@ struct HubCommunesOn {
     return e->first;
   }
 };
-
-using HubCommunes = HubCommunesOn<>;
 
 }  // namespace gocua::test

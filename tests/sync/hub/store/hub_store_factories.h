@@ -1,7 +1,7 @@
 #pragma once
 // The hub stores that the hub-store tests (the conformance suite, tests/sync/hub/store/) run
 // against: one line per store. A test written TEST_CASE_TEMPLATE(name, Store,
-// GOCUA_HUB_STORES) runs once per store, as its own ctest case "name<store>".
+// GOCUA_HUB_STORES) runs once per store, as its own ctest case "name<gocua::test::SqliteStore>".
 // A PostgreSQL store joins by adding its factory below and to GOCUA_HUB_STORES.
 #include <doctest/doctest.h>
 
@@ -15,7 +15,11 @@
 
 namespace gocua::test {
 
-// A store factory: Open makes (or reopens) the store kept in the folder `dir`.
+// Makes (or reopens) the store kept in the folder `dir`; `clock` must outlive it.
+using OpenHubStore = Result<std::unique_ptr<HubStore>> (*)(const std::string& dir,
+                                                           const Clock& clock);
+
+// A store factory: Open (an OpenHubStore) makes (or reopens) the store kept in the folder `dir`.
 struct SqliteStore {
   static Result<std::unique_ptr<HubStore>> Open(const std::string& dir, const Clock& clock) {
     return OpenSqliteHubStore(dir + "/hub.db", clock);
@@ -34,8 +38,6 @@ inline SqliteHubStore& Sqlite(HubStore& store) {
 using DefaultStore = SqliteStore;
 
 }  // namespace gocua::test
-
-TYPE_TO_STRING(gocua::test::SqliteStore);
 
 // Every store the conformance suite runs against.
 #define GOCUA_HUB_STORES gocua::test::SqliteStore

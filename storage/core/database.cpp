@@ -213,6 +213,11 @@ Database::Database(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Database::~Database() = default;
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const Clock& clock) {
+  return Open(path, clock, DatabaseOptions{});
+}
+
+Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const Clock& clock,
+                                                 const DatabaseOptions& options) {
   // SQLite's global memory statistics cost a mutex and two counters on every malloc and free
   // (a pulled page of 1,000 ops makes some 40,000 of them); nothing here reads them (no
   // sqlite3_memory_used, no soft heap limit). Set before the process's first connection; if
@@ -224,7 +229,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const 
   impl->path = path;
   int rc =
       sqlite3_open_v2(path.c_str(), &impl->db,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                      options.vfs.empty() ? nullptr : options.vfs.c_str());
   if (rc != SQLITE_OK)
     return Status{ErrorCode::kIo,
                   "Không mở được tệp dữ liệu " + path + " — cannot open: " + sqlite3_errstr(rc)};

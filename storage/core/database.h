@@ -13,6 +13,13 @@ namespace gocua {
 // The schema version this build writes. A file with a higher PRAGMA user_version is refused.
 inline constexpr int kSchemaVersion = 9;
 
+// How Database::Open opens its file. The defaults are what the app uses.
+struct DatabaseOptions {
+  // The SQLite VFS to open the file through, by its registered name; "" = SQLite's default.
+  // Tests open through a fault-injecting VFS (tests/support/fault_vfs.h).
+  std::string vfs;
+};
+
 class Database {
  public:
   struct Impl;
@@ -22,6 +29,8 @@ class Database {
   // Fails with kTooNew for a file written by a newer Gõ Cửa, kCorrupt for a file that is
   // not a database. `clock` must outlive the Database.
   static Result<std::unique_ptr<Database>> Open(const std::string& path, const Clock& clock);
+  static Result<std::unique_ptr<Database>> Open(const std::string& path, const Clock& clock,
+                                                const DatabaseOptions& options);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;

@@ -268,7 +268,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const 
       return st;
     }
   }
-  Status migrated = Migrate(*impl);
+  Status migrated = options.device_schema ? Migrate(*impl) : Status::Ok();
   for (int attempt = 0; !migrated && busy() && attempt < 200; ++attempt) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
     migrated = Migrate(*impl);

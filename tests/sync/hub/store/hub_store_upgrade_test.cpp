@@ -1,6 +1,7 @@
-// A hub.db written by the hub as it was before the store seam (main 0b36743, hub schema 5:
-// fixtures/hub_schema5_sql.h) opens with this code and keeps every record, device, token,
-// quarantined op and log row; its device goes on pushing from its acknowledged seq.
+// A hub.db written by the hub as it was before the store seam (main 0b36743, hub schema 5 over
+// the device's schema 9: fixtures/hub_schema5_sql.h) opens with this code, becomes hub schema
+// 6 (its own: sqlite/hub_schema.h) and keeps every record, device, token, code, quarantined op
+// and log row; its device goes on pushing from its acknowledged seq.
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
@@ -11,7 +12,8 @@
 namespace gocua::hub_store_test {
 namespace {
 
-TEST_CASE("HubStore: a hub.db of hub schema 5 opens and keeps its records, devices and log") {
+TEST_CASE(
+    "HubStore: a hub.db of hub schema 5 upgrades to 6 and keeps its records, devices and log") {
   test::TempDir dir;
   ManualClock clock{kTestNowMs};
   const std::string file = dir.File("hub.db");
@@ -26,9 +28,26 @@ TEST_CASE("HubStore: a hub.db of hub schema 5 opens and keeps its records, devic
     REQUIRE(rc == SQLITE_OK);
   }
   REQUIRE(Count(file, "SELECT count(*) FROM hub_log") == 11);  // runs of ops
+  // Derived rows, as a hub before schema 3 kept them (schema 3 emptied the tables).
+  Exec(file,
+       "INSERT INTO visit_latest VALUES('h', 'v', '2024-05-02', ''); "
+       "INSERT INTO topic_day(day, status, topic_id, result, n) "
+       "VALUES('2024-05-02', 'pending', 'vneid', 'done', 1)");
+  REQUIRE(Count(file, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'") > 0);
   auto opened = OpenSqliteHubStore(file, clock);
   REQUIRE_MESSAGE(opened.ok(), opened.error().message());
   std::unique_ptr<HubStore> hub = std::move(opened).value();
+
+  // Hub schema 6: the hub's own objects and nothing of the device's derived data.
+  CHECK(Count(file, "SELECT count(*) FROM meta WHERE key = 'hub_schema' AND value = '6'") == 1);
+  CHECK(Count(file, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'") == 0);
+  CHECK(Count(file,
+              "SELECT count(*) FROM sqlite_master WHERE name LIKE 'search%' OR name "
+              "LIKE 'visit_latest%' OR name = 'topic_day' OR name LIKE '%_span'") == 0);
+  CHECK(Count(file, "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'") == 21);
+  CHECK(Count(file, "SELECT count(*) FROM hub_log") == 11);
+  CHECK(Count(file, "SELECT count(*) FROM hub_codes") == 1);
+  CHECK(Count(file, "SELECT count(*) FROM topics") == 9);
 
   auto communes = hub->Communes();
   REQUIRE(communes.ok());

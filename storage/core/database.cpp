@@ -327,15 +327,29 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const 
       return st;
     }
   }
-  Status migrated = Migrate(*impl);
+  Status migrated = options.device_schema ? Migrate(*impl) : Status::Ok();
   for (int attempt = 0; !migrated && busy() && attempt < 200; ++attempt) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
     migrated = Migrate(*impl);
   }
   if (!migrated) return migrated;
-  auto device = impl->ReadMeta("device_id");
-  if (!device) return device.error();
-  impl->device_id = std::move(*device);
+  // A file whose schema is another's (device_schema false: the hub's) may have no meta table
+  // yet, its owner makes it after Open: then device_id() is "". Read errors are errors.
+  bool has_meta = options.device_schema;
+  if (!has_meta) {
+    Status st;
+    auto q =
+        impl->Prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'", &st);
+    if (!q) return st;
+    int step = q->Step();
+    if (step != SQLITE_ROW && step != SQLITE_DONE) return impl->Error("read the schema", step);
+    has_meta = step == SQLITE_ROW;
+  }
+  if (has_meta) {
+    auto device = impl->ReadMeta("device_id");
+    if (!device) return device.error();
+    impl->device_id = std::move(*device);
+  }
   return std::unique_ptr<Database>(new Database(std::move(impl)));
 }
 

@@ -18,6 +18,11 @@ struct DatabaseOptions {
   // The SQLite VFS to open the file through, by its registered name; "" = SQLite's default.
   // Tests open through a fault-injecting VFS (tests/support/fault_vfs.h).
   std::string vfs;
+  // False: the file's schema is not the device's (the hub keeps its own:
+  // sync/hub/store/sqlite/hub_schema.h). Open then neither migrates the file nor reads its
+  // user_version, and device_id() is what meta held ("" if nothing): the owner of the schema
+  // makes both.
+  bool device_schema = true;
 };
 
 class Database {

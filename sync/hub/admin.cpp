@@ -6,8 +6,6 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
-#include "storage/io/export.h"
-
 namespace gocua::hub {
 namespace {
 
@@ -246,7 +244,7 @@ int ConflictList(HubStore& store, AdminIo& io) {
 int Export(HubStore& store, const Args& args, AdminIo& io) {
   const std::string format = args.Get("--format", "json");
   if (format != "json") return Usage(io, "export speaks --format json only, not " + format);
-  Result<std::string> text = ExportCanonicalJson(store.records());
+  Result<std::string> text = store.ExportCanonicalJson();
   if (!text) return Failed(io, text.error());
   std::fwrite(text->data(), 1, text->size(), io.out);
   return kExitOk;

@@ -9,12 +9,12 @@
 #include <vector>
 
 #include "platform/clock.h"
-#include "sync/hub/store/hub_store.h"
 #include "sync/hub/admin.h"
 #include "sync/hub/api.h"
 #include "sync/hub/args.h"
 #include "sync/hub/http_server.h"
 #include "platform/shutdown_signal.h"
+#include "sync/hub/store/sqlite/sqlite_hub_store.h"
 #include "sync/protocol/protocol.h"
 
 namespace gocua::hub {
@@ -202,7 +202,7 @@ Result<std::unique_ptr<HubStore>> OpenStore(const std::string& dir, const Clock&
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return Status(ErrorCode::kIo, "cannot make the data folder " + dir + ": " + ec.message());
-  return HubStore::Open((std::filesystem::path(dir) / "hub.db").string(), clock);
+  return OpenSqliteHubStore((std::filesystem::path(dir) / "hub.db").string(), clock);
 }
 
 // "1,2" → {1, 2}: each a version this build speaks, at least one.
@@ -216,8 +216,10 @@ Result<std::vector<int>> ParseVersions(const std::string& list) {
     const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), v);
     if (item.empty() || ec != std::errc() || end != item.data() + item.size() ||
         !protocol::IsSupportedVersion(v))
-      return InvalidInput("--protocol-versions takes versions this hub speaks (1 or 2, comma-"
-                          "separated), not " + list);
+      return InvalidInput(
+          "--protocol-versions takes versions this hub speaks (1 or 2, comma-"
+          "separated), not " +
+          list);
     out.push_back(v);
     start = comma + 1;
   }
@@ -264,8 +266,8 @@ int Serve(const Args& args) {
     return kExitFailed;
   }
   const std::string shown = host.find(':') == std::string::npos ? host : "[" + host + "]";
-  std::fprintf(stdout, "listening on %s://%s:%d\n", tls.enabled() ? "https" : "http",
-               shown.c_str(), *bound);
+  std::fprintf(stdout, "listening on %s://%s:%d\n", tls.enabled() ? "https" : "http", shown.c_str(),
+               *bound);
   std::fflush(stdout);
   const Status served = server.Serve();
   signals->reset();

@@ -274,8 +274,24 @@ HttpServer::HttpServer(HubApi& api, std::FILE* log, const TlsFiles& tls)
     res.status = status;
     return httplib::Server::HandlerResponse::Handled;
   }));
+  // An exception that escaped an endpoint (a bug): the request is answered 500 and the
+  // exception logged, and the hub goes on serving. The API's locks are scoped and the store's
+  // transactions roll back on an exception (sqlite/hub_internal.h Transact), so nothing is
+  // left held.
   s.set_exception_handler(
-      [impl](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
+      [impl](const httplib::Request& req, httplib::Response& res, std::exception_ptr e) {
+        std::string what = "an unknown exception";
+        try {
+          if (e) std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+          what = ex.what();
+        } catch (...) {
+        }
+        for (char& c : what)  // one line
+          if (static_cast<unsigned char>(c) < 0x20) c = '?';
+        std::fprintf(impl->log, "error: %s %s failed: %s\n", LogSafe(req.method).c_str(),
+                     LogSafe(req.path).c_str(), what.c_str());
+        std::fflush(impl->log);
         impl->Send(req, res,
                    impl->api.Error(p::kErrInternal, "the hub failed on this request; retry later"));
       });

@@ -9,6 +9,7 @@
 #include "platform/clock.h"
 #include "sync/hub/store/hub_store.h"
 #include "tests/support/fixture.h"
+#include "tests/sync/hub/store/hub_store_factories.h"
 
 namespace gocua::test {
 
@@ -19,8 +20,10 @@ struct HubCommunes {
   Commune commune, other;
   Village village, other_village;
 
-  HubCommunes() {
-    auto h = HubStore::Open(dir.File("hub.db"), clock);
+  // On the store that `open` makes: a factory of hub_store_factories.h (the conformance
+  // suite's list).
+  explicit HubCommunes(OpenHubStore open = &DefaultStore::Open) {
+    auto h = open(dir.path().string(), clock);
     REQUIRE_MESSAGE(h.ok(), h.error().message());
     hub = std::move(h).value();
     commune = *hub->CreateCommune("Quảng Ngãi", "Xã Tịnh Sơn");

@@ -1,16 +1,16 @@
-// Conflicts for a leader (storage/device/conflicts.h) with the hub store in-process: two members edit
-// one field offline, the hub records the conflict, the leader keeps one value or writes a merged
-// one, and the resolution syncs to every device. Only a leader's resolution passes the hub.
+// Conflicts for a leader (storage/device/conflicts.h) with the hub store in-process: two members
+// edit one field offline, the hub records the conflict, the leader keeps one value or writes a
+// merged one, and the resolution syncs to every device. Only a leader's resolution passes the hub.
 #include "storage/device/conflicts.h"
 
 #include <doctest/doctest.h>
 
 #include "storage/core/change_log.h"
-#include "storage/io/export.h"
-#include "storage/device/households.h"
-#include "sync/hub/store/hub_store.h"
 #include "storage/core/ids.h"
+#include "storage/device/households.h"
 #include "storage/device/replica.h"
+#include "storage/io/export.h"
+#include "sync/hub/store/sqlite/sqlite_hub_store.h"
 #include "tests/support/fixture.h"
 
 namespace gocua {
@@ -32,7 +32,7 @@ struct ConflictFixture {
   std::unique_ptr<Laptop> a, b, l;  // two members' laptops and the leader's
 
   ConflictFixture() {
-    hub = std::move(HubStore::Open(dir.File("hub.db"), clock)).value();
+    hub = std::move(OpenSqliteHubStore(dir.File("hub.db"), clock)).value();
     commune = *hub->CreateCommune("Quảng Ngãi", "Xã Tịnh Sơn");
     village = *hub->AddVillage(commune.id, "Thôn Đông");
     member = *hub->AddMember(commune.id, "Trần Thị Mai", Role::kMember, "1234");
@@ -107,7 +107,7 @@ struct ConflictFixture {
   }
 
   void CheckConverged() {
-    const std::string hub_export = *ExportCanonicalJson(hub->records());
+    const std::string hub_export = *hub->ExportCanonicalJson();
     for (Laptop* dev : {a.get(), b.get(), l.get()}) {
       Pull(*dev);
       CHECK(*ExportCanonicalJson(*dev->db) == hub_export);

@@ -61,8 +61,9 @@ struct RecordedDevice {
   RecordingTransport wire;
   client::SyncEngine engine;
   RecordedDevice(const std::string& name, SyncFixture& f)
-      : device(name, f.device_dir), wire(), engine(device.db(), wire, device.clock(),
-                                                   test::FastSyncOptions()) {}
+      : device(name, f.device_dir),
+        wire(),
+        engine(device.db(), wire, device.clock(), test::FastSyncOptions()) {}
 
   void Enroll(SyncFixture& f) {
     const std::string code = f.hub.Ok({"enroll-code", "--commune", f.commune_id});
@@ -221,9 +222,9 @@ TEST_CASE("Sync v2: the hub answers a version it does not speak protocol_mismatc
   a.Enroll(f);
   client::CurlTransport curl;
   const json push = {{"protocol", 3}, {"device_id", a.device.id()}, {"whatever", 1}};
-  auto r = curl.Send({client::HttpRequest::Method::kPost, f.hub.url() + "/v1/push", a.Token(),
-                      push.dump(), false},
-                     nullptr);
+  auto r = curl.Send(
+      {client::HttpRequest::Method::kPost, f.hub.url() + "/v1/push", a.Token(), push.dump(), false},
+      nullptr);
   REQUIRE(r.ok());
   CHECK(r->status == 400);
   auto err = protocol::DecodeErrorBody(r->body);
@@ -251,8 +252,7 @@ TEST_CASE("Sync v2: a malformed v2 push is refused whole by the hub, naming the 
   client::CurlTransport curl;
   auto send = [&](const std::string& body) {
     auto r = curl.Send(
-        {client::HttpRequest::Method::kPost, f.hub.url() + "/v1/push", token, body, true},
-        nullptr);
+        {client::HttpRequest::Method::kPost, f.hub.url() + "/v1/push", token, body, true}, nullptr);
     REQUIRE(r.ok());
     return *r;
   };
@@ -294,8 +294,13 @@ TEST_CASE("Sync v2: a malformed v2 push is refused whole by the hub, naming the 
        "runs[0].ops[1][0]: must be a string"},
       {"hlc_step on a first op", set("/runs/1/ops/0", json::parse(R"(["a",1,{"hlc_step":3}])")),
        400, "bad_request", "runs[1].ops[0][2].hlc_step"},
-      {"no type", [&] { json j = good_json; j["runs"][0].erase("type"); return j; }(), 400,
-       "bad_request", "runs[0].type: missing"},
+      {"no type",
+       [&] {
+         json j = good_json;
+         j["runs"][0].erase("type");
+         return j;
+       }(),
+       400, "bad_request", "runs[0].type: missing"},
       {"runs an object", set("/runs", json::object()), 400, "bad_request",
        "runs: must be an array"},
       {"a seq gap at the start", set("/runs/0/seq", next_seq + 1), 409, "seq_gap",

@@ -1,6 +1,6 @@
 #pragma once
-// Internal to storage/hub_*.cpp: helpers over the hub's tables. REQUIRES for every function:
-// inside d.Transact (reads may also run outside one).
+// Internal to sync/hub/store/sqlite/*.cpp: helpers over the SQLite hub store's tables.
+// REQUIRES for every function: inside d.Transact (reads may also run outside one).
 #include <functional>
 #include <string>
 #include <string_view>
@@ -10,20 +10,11 @@
 
 #include "storage/core/merge.h"
 #include "storage/core/record_store.h"
+#include "storage/core/sqlite_db.h"
+#include "sync/hub/store/log_entry.h"
+#include "sync/hub/store/sha256.h"
 
 namespace gocua::hub_internal {
-
-// One op of the server log (hub_log).
-struct LogEntry {
-  RemoteOp op;           // as applied (a clamped stamp included)
-  int64_t orig_hlc = 0;  // the stamp as received, for recognising a resend
-  std::string commune_id;
-  bool served = true;  // false: quarantined, never pulled
-  std::string outcome, reason, pushed_by;
-  int64_t server_seq = 0;   // read from the log; AppendLog assigns it
-  int64_t received_at = 0;  // read from the log; AppendLog stamps it
-  size_t value_bytes = 0;   // read from the log: op.value.dump().size(), for page sizes
-};
 
 // A row of hub_log holds a run of ops (hub schema 4): consecutive seqs of one origin on one
 // record, with the same commune, served flag and pusher, at most kMaxLogRun of them. The row's
@@ -82,9 +73,19 @@ inline void BindStatic(Stmt& q, int i, const std::string& v) {
 }
 void BindStatic(Stmt& q, int i, std::string&& v) = delete;
 
-std::string Sha256Hex(const std::string& s);
-const char* OutcomeText(MergeOutcome o);
-MergeOutcome OutcomeOf(const std::string& s);
+// d.Transact with `body` made exception-safe: an exception thrown inside (a bug, an allocation
+// failure) becomes a kInternal error, so the transaction is rolled back and the connection is
+// left outside any transaction, ready for the next call. Every store method uses this.
+Status Transact(Database::Impl& d, const std::function<Status()>& body);
+
+// The hub's meta value `key`, "" if never set. A database error is an error (Database::Impl's
+// GetMeta answers its fallback instead).
+Result<std::string> HubMeta(Database::Impl& d, const std::string& key);
+// The same as a number; kCorrupt for a value that is not one.
+Result<int64_t> HubMetaInt(Database::Impl& d, const std::string& key);
+
+// A code as typed, without dashes and spaces, upper case: what hub_codes hashes.
+std::string NormaliseCode(const std::string& code);
 // Runs a statement that returns no rows; `prepare_error` is what Prepare set if `q` is null.
 Status Run(Database::Impl& d, std::unique_ptr<Stmt> q, const Status& prepare_error,
            const char* what);

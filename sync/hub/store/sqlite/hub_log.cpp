@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "base/json_text.h"
 #include "sync/hub/store/sqlite/hub_internal.h"
 #include "sync/hub/store/sqlite/log_text.h"
 
@@ -166,7 +167,8 @@ namespace {
 std::string_view TextAt(Stmt& q, int col) {
   const unsigned char* t = sqlite3_column_text(q.raw(), col);
   if (!t) return {};
-  return {reinterpret_cast<const char*>(t), static_cast<size_t>(sqlite3_column_bytes(q.raw(), col))};
+  return {reinterpret_cast<const char*>(t),
+          static_cast<size_t>(sqlite3_column_bytes(q.raw(), col))};
 }
 
 // Appends op `i` (0-based in `rest`) of a row with the fields it shares with op 0.
@@ -194,13 +196,12 @@ bool ReadRestFast(std::string_view rest, int64_t n, std::vector<LogEntry>& out) 
     if (i > 0 && !r.Expect(',')) return false;
     LogEntry& e = AddFollower(out, i);
     ReadValue v;
-    if (!(r.Expect('[') && r.String(&e.op.field) && r.Expect(',') && r.Value(&v) &&
-          r.Expect(',') && r.Int(&e.op.base.hlc) && r.Expect(',') &&
-          r.String(&e.op.base.device) && r.Expect(',') && r.Int(&e.op.hlc) && r.Expect(',') &&
-          r.Int(&e.orig_hlc) && r.Expect(',') && r.String(&e.outcome) && r.Expect(',') &&
-          r.String(&e.reason) && r.Expect(',') && r.String(&e.op.author) && r.Expect(',') &&
-          r.Int(&e.op.seen.hlc) && r.Expect(',') && r.String(&e.op.seen.device) &&
-          r.Expect(']')))
+    if (!(r.Expect('[') && r.String(&e.op.field) && r.Expect(',') && r.Value(&v) && r.Expect(',') &&
+          r.Int(&e.op.base.hlc) && r.Expect(',') && r.String(&e.op.base.device) && r.Expect(',') &&
+          r.Int(&e.op.hlc) && r.Expect(',') && r.Int(&e.orig_hlc) && r.Expect(',') &&
+          r.String(&e.outcome) && r.Expect(',') && r.String(&e.reason) && r.Expect(',') &&
+          r.String(&e.op.author) && r.Expect(',') && r.Int(&e.op.seen.hlc) && r.Expect(',') &&
+          r.String(&e.op.seen.device) && r.Expect(']')))
       return false;
     e.op.value = std::move(v.value);
     e.value_bytes = v.dumped_bytes;
@@ -219,8 +220,8 @@ Status ReadRestDom(std::string_view rest, int64_t n, std::vector<LogEntry>& out)
     json& r = parsed[i];
     if (!r.is_array() || r.size() != 11 || !r[0].is_string() || !r[2].is_number_integer() ||
         !r[3].is_string() || !r[4].is_number_integer() || !r[5].is_number_integer() ||
-        !r[6].is_string() || !r[7].is_string() || !r[8].is_string() ||
-        !r[9].is_number_integer() || !r[10].is_string())
+        !r[6].is_string() || !r[7].is_string() || !r[8].is_string() || !r[9].is_number_integer() ||
+        !r[10].is_string())
       return Status{ErrorCode::kCorrupt, "hub log: row " + row + " has a damaged op"};
     auto text = [&r](size_t k) { return std::move(r[k].get_ref<std::string&>()); };
     LogEntry& e = AddFollower(out, i);

@@ -9,9 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "sync/hub/store/sqlite/hub_internal.h"
-#include "sync/hub/store/hub_store.h"
 #include "storage/core/sqlite_db.h"
+#include "sync/hub/store/hub_store.h"
+#include "sync/hub/store/sqlite/hub_internal.h"
+#include "sync/hub/store/sqlite/hub_store_impl.h"
 #include "tests/support/fixture.h"
 #include "tests/support/hub_communes.h"
 
@@ -23,13 +24,13 @@ using test::kTestNowMs;
 struct Hub : test::HubCommunes {
   // Another connection to the same file, as an admin command in another process opens it.
   void ExecElsewhere(const std::string& sql) {
-    auto other_store = HubStore::Open(dir.File("hub.db"), clock);
+    auto other_store = OpenSqliteHubStore(dir.File("hub.db"), clock);
     REQUIRE_MESSAGE(other_store.ok(), other_store.error().message());
-    REQUIRE((*other_store)->records().impl().Exec(sql.c_str()).ok());
+    REQUIRE(test::Sqlite(**other_store).records().impl().Exec(sql.c_str()).ok());
   }
   // The log's server seqs are 1..N, one per op, none twice.
   void CheckLogDense() {
-    Database::Impl& d = hub->records().impl();
+    Database::Impl& d = test::Sqlite(*hub).records().impl();
     Status st;
     auto q = d.Prepare(
         "SELECT count(*), min(server_seq), max(server_seq), "
@@ -103,7 +104,7 @@ TEST_CASE("HubStore: a push that is rolled back leaves no kept scope behind") {
 
 TEST_CASE("HubStore: AppendLog with a remembered server seq, and a wrong one fails whole") {
   Hub h;
-  Database::Impl& d = h.hub->records().impl();
+  Database::Impl& d = test::Sqlite(*h.hub).records().impl();
   hub_internal::LogEntry e;
   e.op = Op("dev-x", 1, "household", "hx", "head_name", "X");
   e.commune_id = h.commune.id;
@@ -184,7 +185,7 @@ TEST_CASE("HubStore: random pushes answer the same with kept scopes as with a fr
       }
       auto r1 = kept.hub->Push(kept_dev[who], kept_ops);
       {
-        auto reopened = HubStore::Open(fresh.dir.File("hub.db"), fresh.clock);
+        auto reopened = OpenSqliteHubStore(fresh.dir.File("hub.db"), fresh.clock);
         REQUIRE(reopened.ok());
         fresh.hub = std::move(reopened).value();
       }

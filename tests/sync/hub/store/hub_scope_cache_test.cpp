@@ -6,9 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "sync/hub/store/sqlite/hub_internal.h"
-#include "sync/hub/store/hub_store.h"
 #include "storage/core/sqlite_db.h"
+#include "sync/hub/store/hub_store.h"
+#include "sync/hub/store/sqlite/hub_internal.h"
+#include "sync/hub/store/sqlite/hub_store_impl.h"
 #include "tests/support/fixture.h"
 #include "tests/support/hub_communes.h"
 
@@ -19,52 +20,53 @@ using test::kTestNowMs;
 
 using Hub = test::HubCommunes;
 
-TEST_CASE("ScopeCache: every answer is hub_scope's, through sets, unseen records and writes "
-          "behind its back") {
+TEST_CASE(
+    "ScopeCache: every answer is hub_scope's, through sets, unseen records and writes "
+    "behind its back") {
   Hub h;
-  Database::Impl& d = h.hub->records().impl();
+  Database::Impl& d = test::Sqlite(*h.hub).records().impl();
   const std::vector<std::string> types = {"household", "visit", "member"};
   const std::vector<std::string> communes = {"", "c1", "c2"};
   std::mt19937 rng(7);
   for (int round = 0; round < 20; ++round) {
     REQUIRE(d.Transact([&]() -> Status {
-                hub_internal::ScopeCache cache;
-                for (int step = 0; step < 300; ++step) {
-                  const std::string& type = types[rng() % types.size()];
-                  const std::string id = "r" + std::to_string(round) + "-" +
-                                         std::to_string(rng() % 12);
-                  const std::string& commune = communes[rng() % communes.size()];
-                  bool truth_found = false;
-                  auto truth = hub_internal::ScopeOf(d, type, id, &truth_found);
-                  REQUIRE(truth.ok());
-                  switch (rng() % 4) {
-                    case 0:
-                    case 1: {  // a lookup, twice: the second may come from the cache
-                      for (int k = 0; k < 2; ++k) {
-                        bool found = !truth_found;
-                        auto got = cache.Of(d, type, id, &found);
-                        REQUIRE(got.ok());
-                        CHECK(found == truth_found);
-                        CHECK(std::string(*got) == *truth);
-                      }
-                      break;
-                    }
-                    case 2:  // the push scopes a record it found unseen
-                      if (!truth_found) {
-                        bool found = true;
-                        REQUIRE(cache.Of(d, type, id, &found).ok());
-                        CHECK_FALSE(found);
-                        REQUIRE(cache.Set(d, type, id, commune).ok());
-                      }
-                      break;
-                    case 3:  // a hub write scopes a record behind the cache's back
-                      REQUIRE(hub_internal::SetScope(d, type, id, commune).ok());
-                      cache.ForgetUnseen();
-                      break;
-                  }
-                }
-                return Status::Ok();
-              }).ok());
+               hub_internal::ScopeCache cache;
+               for (int step = 0; step < 300; ++step) {
+                 const std::string& type = types[rng() % types.size()];
+                 const std::string id =
+                     "r" + std::to_string(round) + "-" + std::to_string(rng() % 12);
+                 const std::string& commune = communes[rng() % communes.size()];
+                 bool truth_found = false;
+                 auto truth = hub_internal::ScopeOf(d, type, id, &truth_found);
+                 REQUIRE(truth.ok());
+                 switch (rng() % 4) {
+                   case 0:
+                   case 1: {  // a lookup, twice: the second may come from the cache
+                     for (int k = 0; k < 2; ++k) {
+                       bool found = !truth_found;
+                       auto got = cache.Of(d, type, id, &found);
+                       REQUIRE(got.ok());
+                       CHECK(found == truth_found);
+                       CHECK(std::string(*got) == *truth);
+                     }
+                     break;
+                   }
+                   case 2:  // the push scopes a record it found unseen
+                     if (!truth_found) {
+                       bool found = true;
+                       REQUIRE(cache.Of(d, type, id, &found).ok());
+                       CHECK_FALSE(found);
+                       REQUIRE(cache.Set(d, type, id, commune).ok());
+                     }
+                     break;
+                   case 3:  // a hub write scopes a record behind the cache's back
+                     REQUIRE(hub_internal::SetScope(d, type, id, commune).ok());
+                     cache.ForgetUnseen();
+                     break;
+                 }
+               }
+               return Status::Ok();
+             }).ok());
   }
 }
 
@@ -88,13 +90,13 @@ TEST_CASE("HubStore: refs to a record unseen, then made, then of another commune
       Op("dev-a", 1, "visit", "v1", "household_id", "hx"),  // hx unknown
       Op("dev-a", 2, "visit", "v2", "household_id", "hx"),  // still unknown
       Op("dev-a", 3, "household", "hx", "village_id", h.village.id),
-      Op("dev-a", 4, "visit", "v3", "household_id", "hx"),  // now known, of this commune
-      Op("dev-a", 5, "visit", "v4", "household_id", "hb"),  // of the other commune
-      Op("dev-a", 6, "visit", "v5", "household_id", "hb"),  // again
+      Op("dev-a", 4, "visit", "v3", "household_id", "hx"),   // now known, of this commune
+      Op("dev-a", 5, "visit", "v4", "household_id", "hb"),   // of the other commune
+      Op("dev-a", 6, "visit", "v5", "household_id", "hb"),   // again
       Op("dev-a", 7, "household", "hb", "head_name", "Lạ"),  // the other commune's record
       Op("dev-a", 8, "household", "hy", "village_id", h.other_village.id),
       Op("dev-a", 9, "household", "hz", "village_id", h.other_village.id),
-      Op("dev-a", 10, "visit", "v3", "notes", "ghi chú"),  // v3 was scoped by op 4
+      Op("dev-a", 10, "visit", "v3", "notes", "ghi chú"),    // v3 was scoped by op 4
       Op("dev-a", 11, "visit", "v1", "household_id", "hx"),  // v1 was never scoped: now fine
   };
   auto r = h.hub->Push(a, ops);

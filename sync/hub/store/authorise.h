@@ -1,0 +1,63 @@
+#pragma once
+// Who may change what on the hub (DESIGN.md, "Auth and scope"), as a pure function of what
+// the store says about an op — and the lookups that gather those facts.
+//
+// Unauthorised reads nothing but its arguments and the static schema (storage/core/schema.h):
+// the same facts give the same answer on every store. GatherAuthFacts asks the store
+// transaction for exactly the facts Unauthorised reads for that op.
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "base/result.h"
+#include "storage/core/merge.h"
+#include "sync/hub/store/hub_txn.h"
+
+namespace gocua::hub_internal {
+
+// A record's scope as the store has it.
+struct ScopeFact {
+  bool found = false;      // the hub has seen the record
+  std::string commune_id;  // its commune, "" = everyone's
+};
+
+// A member record as the store has it (merged so far in this push).
+struct MemberFact {
+  bool exists = false;  // present and not deleted
+  std::string commune_id, role;
+};
+
+// What Unauthorised reads besides the op. Kept across the ops of a push (its strings' storage
+// is reused); the member pointers point into a MemberCache (or a test's own facts).
+struct AuthFacts {
+  std::string device_commune;  // the pushing device's commune
+  ScopeFact record;            // the op's record (a conflict's too)
+  // A reference field's value (a non-empty id): the scope of the record it names.
+  bool has_ref = false;
+  ScopeFact ref;
+  const MemberFact* author = nullptr;    // op.author's member record; null: the op names none
+  const MemberFact* reviewer = nullptr;  // a review: the member its leader_id names
+};
+
+// Why `op` (its type, field, value and author; value normalised) may not be applied when it
+// comes from a device of facts.device_commune, or "" when it may. Reads only its arguments and
+// the static schema. The rules, in the order they are checked:
+//  - province, commune and topic records are the hub's own;
+//  - a conflict: only its status (to "resolved") and resolution, by a leader of the conflict's
+//    commune, on a conflict of this hub in the device's commune;
+//  - the record belongs to the device's commune (or is new);
+//  - a reference points to a known record of this commune or everyone's;
+//  - a named author is a member of the commune;
+//  - approving or returning a visit is a leader's (the author's role);
+//  - a review's leader_id names a leader of the commune.
+std::string Unauthorised(const RemoteOp& op, const AuthFacts& facts);
+
+// Members looked up during one push, by id; clear it when the push changes a member record.
+using MemberCache = std::map<std::string, MemberFact>;
+
+// Fills `facts` with what Unauthorised reads for `op` from a device of `commune`, from `txn`.
+// REQUIRES: `op` passed NormaliseRemoteOp. `facts` is valid until `members` changes.
+Status GatherAuthFacts(HubTxn& txn, MemberCache& members, const std::string& commune,
+                       const RemoteOp& op, AuthFacts& facts);
+
+}  // namespace gocua::hub_internal

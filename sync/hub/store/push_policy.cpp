@@ -1,0 +1,130 @@
+// ApplyPush (sync/hub/store/push_policy.h).
+#include "sync/hub/store/push_policy.h"
+
+#include <optional>
+
+#include "storage/core/record_store.h"
+#include "sync/hub/store/authorise.h"
+#include "sync/hub/store/clamp.h"
+#include "sync/hub/store/conflicts.h"
+#include "sync/hub/store/push_sequence.h"
+
+namespace gocua::hub_internal {
+namespace {
+
+// Merges the authorised `entry` (its op normalised and clamped), records any conflict, scopes
+// a new record to `commune` and logs the op. Returns the op's outcome.
+Result<MergeOutcome> MergeAndLog(HubTxn& txn, const std::string& commune, LogEntry entry) {
+  // A delete racing an edit (FindDeleteRace) is a conflict like two edits of one field,
+  // decided against the record as it was before this op.
+  auto raced = txn.DeleteRaceOf(entry.op);
+  if (!raced) return raced.error();
+  std::optional<DeleteRace> race = *raced;
+  nlohmann::json current;
+  Stamp current_stamp;
+  auto decision = txn.Merge(entry.op, &current, &current_stamp);
+  if (!decision) return decision.error();
+  if (race && !race->edit_incoming && !decision->write) race.reset();  // the delete lost
+  if (race) decision->outcome = MergeOutcome::kConflict;
+  bool found = false;
+  auto scope = txn.ScopeOf(entry.op.record_type, entry.op.record_id, &found);
+  if (!scope) return scope.error();
+  if (found) {
+    entry.commune_id.assign(scope->data(), scope->size());
+  } else {
+    if (Status s = txn.SetScope(entry.op.record_type, entry.op.record_id, commune); !s) return s;
+    entry.commune_id = commune;
+  }
+  entry.outcome = OutcomeText(decision->outcome);
+  const MergeOutcome outcome = decision->outcome;
+  if (!race && outcome != MergeOutcome::kConflict) {
+    if (Status s = txn.AppendLog(std::move(entry)); !s) return s;
+    return outcome;
+  }
+  // A conflict: the op is logged before the hub's own ops that record it.
+  if (Status s = txn.AppendLog(entry); !s) return s;
+  if (race) {
+    if (Status s = KeepRaced(txn, entry.op, *race, entry.commune_id); !s) return s;
+  } else {
+    if (Status s = RecordEditConflict(txn, entry.op, current, current_stamp, decision->write,
+                                      entry.commune_id);
+        !s)
+      return s;
+  }
+  return outcome;
+}
+
+}  // namespace
+
+Status ApplyPush(HubTxn& txn, const HubDevice& device, std::vector<RemoteOp> ops,
+                 HubPushResult* result) {
+  // Relaying other devices' ops (tiers) is not supported yet: a foreign origin would use up
+  // that device's seqs. Refuse the batch before anything is applied.
+  for (const RemoteOp& op : ops)
+    if (op.origin_device != device.device_id) {
+      result->rejection = {
+          PushRejection::Kind::kBadRequest, op.origin_device, 0,
+          "ops must come from the pushing device (origin " + op.origin_device + ")"};
+      return {ErrorCode::kInvalidInput, kRejected};
+    }
+  const int64_t now = txn.NowMs();
+  OriginSeqs seqs;
+  MemberCache members;
+  AuthFacts facts;
+  result->outcomes.reserve(ops.size());
+  for (RemoteOp& incoming : ops) {
+    auto verdict = CheckSeq(txn, seqs, incoming);
+    if (!verdict) return verdict.error();
+    if (verdict->kind == SeqVerdict::Kind::kReject) {
+      result->rejection = std::move(verdict->rejection);
+      return {ErrorCode::kConflict, kRejected};
+    }
+    if (verdict->kind == SeqVerdict::Kind::kRepeat) {
+      result->outcomes.push_back(std::move(verdict->repeat));
+      continue;
+    }
+    seqs.Advance(incoming.origin_device, incoming.seq);
+
+    OpOutcome out;
+    out.seq = incoming.seq;
+    out.origin_device = incoming.origin_device;
+    // `incoming` is moved into the entry: entry.op is the op as received until a clamp.
+    LogEntry entry;
+    entry.orig_hlc = incoming.hlc;
+    entry.op = std::move(incoming);
+    entry.pushed_by = device.device_id;
+    std::string reason;
+    if (Status checked = NormaliseRemoteOp(entry.op); !checked) {  // as CheckRemoteOp, in place
+      reason = checked.message();
+    } else {
+      if (entry.op.record_type == "member") members.clear();
+      if (Status s = GatherAuthFacts(txn, members, device.commune_id, entry.op, facts); !s)
+        return s;
+      reason = Unauthorised(entry.op, facts);
+    }
+    if (!reason.empty()) {  // quarantined: kept with its content, never served
+      entry.served = false;
+      entry.outcome = "quarantined";
+      entry.reason = reason;
+      entry.commune_id = device.commune_id;
+      if (Status s = txn.AppendLog(std::move(entry)); !s) return s;
+      out.quarantined = true;
+      out.reason = std::move(reason);
+      result->outcomes.push_back(std::move(out));
+      continue;
+    }
+    if (ClampFutureStamp(txn, now, entry.op)) entry.reason = kClampedReason;
+    auto outcome = MergeAndLog(txn, device.commune_id, std::move(entry));
+    if (!outcome) return outcome.error();
+    out.outcome = *outcome;
+    result->outcomes.push_back(std::move(out));
+  }
+  if (Status s = seqs.Save(txn); !s) return s;
+  if (Status s = txn.TouchDevice(device.device_id, now); !s) return s;
+  auto acked = txn.OriginMaxSeq(device.device_id);
+  if (!acked) return acked.error();
+  result->acked_seq = *acked;
+  return Status::Ok();
+}
+
+}  // namespace gocua::hub_internal

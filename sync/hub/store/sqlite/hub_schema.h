@@ -1,0 +1,30 @@
+#pragma once
+// The SQLite hub store's own schema and its numbered migrations (meta "hub_schema"). Internal
+// to sync/hub/store/sqlite/.
+//
+// Since hub schema 6 the hub's file holds only what the hub uses: meta, the record tables
+// (storage/core/schema.h: values, a tombstone and stamps per field, as the record store reads
+// and writes them), the change log of the hub's own edits (outbox), and the hub's tables
+// (devices, codes, origins, the server log, scopes; the view hub_ops). It is no longer the
+// device's schema minus a list: the device's migrations never run on a hub file, so a device
+// migration cannot stop a hub from opening.
+//  - A new file gets schema 6 whole.
+//  - A file of hub schema 1..5 (made over the device's schema 9 by hubs before 6) runs the
+//    old steps up to 5, then step 6 keeps the objects of schema 6 and drops every other one
+//    (the device's derived tables, indexes, triggers, the search index). Its records, devices,
+//    tokens, codes and log rows stay as they are.
+//  - A later change is step 7, and so on: never edit a step once released.
+#include "storage/core/sqlite_db.h"
+
+namespace gocua::hub_internal {
+
+// The hub schema this build writes.
+inline constexpr int kHubSchemaVersion = 6;
+
+// Brings the file to kHubSchemaVersion in one transaction (of its own: call before anything
+// else uses the connection) and makes sure meta holds a device id (the hub's own ops' origin),
+// which it puts in d.device_id. kTooNew for a file of a newer hub; kCorrupt for a file that is
+// neither a hub's nor empty (a device's database, say).
+Status MigrateHubSchema(Database::Impl& d);
+
+}  // namespace gocua::hub_internal

@@ -1,0 +1,61 @@
+#pragma once
+// The SQLite hub store behind OpenSqliteHubStore (sqlite_hub_store.h). Internal to
+// sync/hub/store/sqlite/ and to tests that look inside it (its scope cache, its log).
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "storage/core/database.h"
+#include "sync/hub/store/hub_store.h"
+
+namespace gocua {
+
+namespace hub_internal {
+class ScopeCache;
+}
+
+class SqliteHubStore final : public HubStore {
+ public:
+  explicit SqliteHubStore(std::unique_ptr<Database> db);
+  ~SqliteHubStore() override;
+
+  Result<Commune> CreateCommune(const std::string& province_name,
+                                const std::string& commune_name) override;
+  Result<std::vector<Commune>> Communes() override;
+  Result<Village> AddVillage(const std::string& commune_id, const std::string& name) override;
+  Result<Member> AddMember(const std::string& commune_id, const std::string& name, Role role,
+                           const std::string& pin) override;
+  Result<std::string> IssueEnrollmentCode(const std::string& commune_id, int64_t ttl_ms) override;
+  Result<std::vector<HubDevice>> Devices() override;
+  Result<std::vector<HubDevice>> CommuneDevices(const std::string& commune_id) override;
+  Status RevokeDevice(const std::string& device_id) override;
+  Result<std::vector<QuarantinedOp>> Quarantined() override;
+  Result<std::vector<ConflictRecord>> Conflicts() override;
+  Result<std::string> ExportCanonicalJson() override;
+  Result<std::pair<HubDevice, std::string>> Enroll(const std::string& code,
+                                                   const std::string& device_id,
+                                                   const std::string& device_name) override;
+  Result<HubDevice> Authenticate(const std::string& token) override;
+  Result<HubPushResult> Push(const HubDevice& device, std::vector<RemoteOp> ops) override;
+  Result<HubPullPage> Pull(const HubDevice& device, const std::string& cursor, int limit) override;
+  Status NoteContact(const std::string& device_id) override;
+
+  // The connection, for tests that look inside.
+  Database& records() { return *db_; }
+
+ private:
+  // The scope cache for a push (hub_internal.h), kept from the pushes before while nothing but
+  // this store wrote the file: `data_version` (PRAGMA data_version, read inside the push's
+  // transaction) differs once another connection committed, and the cache starts empty. A
+  // push that fails drops it (it may hold scopes its rollback undid). Scopes are only ever
+  // added (SetScope is INSERT OR IGNORE), so what this store writes outside a push never makes
+  // a kept scope wrong.
+  hub_internal::ScopeCache& KeptScopes(int64_t data_version);
+  static constexpr size_t kMaxKeptScopes = 1 << 18;  // records (~50 MB), then it starts again
+
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<hub_internal::ScopeCache> scopes_;
+  int64_t scopes_version_ = 0;
+};
+
+}  // namespace gocua

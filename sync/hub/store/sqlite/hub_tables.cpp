@@ -1,0 +1,213 @@
+// Helpers over the SQLite hub store's tables (sync/hub/store/sqlite/hub_internal.h): scopes,
+// origins, the hub's own record writes.
+#include <charconv>
+
+#include "sync/hub/store/sqlite/hub_internal.h"
+
+namespace gocua::hub_internal {
+
+Status Transact(Database::Impl& d, const std::function<Status()>& body) {
+  return d.Transact([&body]() -> Status {
+    try {
+      return body();
+    } catch (const std::exception& e) {
+      return Status(ErrorCode::kInternal, std::string("the hub store failed: ") + e.what());
+    } catch (...) {
+      return Status(ErrorCode::kInternal, "the hub store failed (an unknown exception)");
+    }
+  });
+}
+
+Result<std::string> HubMeta(Database::Impl& d, const std::string& key) {
+  Status st;
+  auto q = d.Prepare("SELECT value FROM meta WHERE key = ?", &st);
+  if (!q) return st;
+  q->Bind(1, key);
+  const int rc = q->Step();
+  if (rc == SQLITE_ROW) return q->Text(0);
+  if (rc != SQLITE_DONE) return d.Error("hub meta " + key, rc);
+  return std::string();
+}
+
+Result<int64_t> HubMetaInt(Database::Impl& d, const std::string& key) {
+  auto text = HubMeta(d, key);
+  if (!text) return text.error();
+  int64_t v = 0;
+  if (text->empty()) return v;
+  const char* end = text->data() + text->size();
+  auto [ptr, ec] = std::from_chars(text->data(), end, v);
+  if (ec != std::errc() || ptr != end)
+    return Status(ErrorCode::kCorrupt, "hub meta " + key + " is not a number: '" + *text +
+                                           "'; restore hub.db from a backup");
+  return v;
+}
+
+std::string NormaliseCode(const std::string& code) {
+  std::string out;
+  for (char c : code) {
+    if (c == '-' || c == ' ') continue;
+    out.push_back(static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c));
+  }
+  return out;
+}
+
+// Runs one statement that returns nothing.
+Status Run(Database::Impl& d, std::unique_ptr<Stmt> q, const Status& prepare_error,
+           const char* what) {
+  if (!q) return prepare_error;
+  int rc = q->Step();
+  return rc == SQLITE_DONE || rc == SQLITE_ROW ? Status::Ok() : d.Error(what, rc);
+}
+
+Result<std::string> ScopeOf(Database::Impl& d, const std::string& type, const std::string& id,
+                            bool* found) {
+  Status st;
+  auto q =
+      d.Prepare("SELECT commune_id FROM hub_scope WHERE record_type = ? AND record_id = ?", &st);
+  if (!q) return st;
+  BindStatic(*q, 1, type);
+  BindStatic(*q, 2, id);
+  int rc = q->Step();
+  *found = rc == SQLITE_ROW;
+  if (rc == SQLITE_ROW) return q->Text(0);
+  if (rc != SQLITE_DONE) return d.Error("scope", rc);
+  return std::string();
+}
+
+Status SetScope(Database::Impl& d, const std::string& type, const std::string& id,
+                const std::string& commune) {
+  Status st;
+  auto q = d.Prepare(
+      "INSERT OR IGNORE INTO hub_scope(record_type, record_id, commune_id) VALUES(?, ?, ?)", &st);
+  if (q) {
+    BindStatic(*q, 1, type);
+    BindStatic(*q, 2, id);
+    BindStatic(*q, 3, commune);
+  }
+  return Run(d, std::move(q), st, "scope");
+}
+
+size_t ScopeCache::TypeIndex(std::string_view type) {
+  for (size_t i = 0; i < types_.size(); ++i)
+    if (types_[i].first == type) return i;
+  last_ = nullptr;  // the maps may move (or be copied) as the vector grows
+  types_.emplace_back(type, Ids());
+  return types_.size() - 1;
+}
+
+ScopeCache::Ids& ScopeCache::OfType(std::string_view type) {
+  return types_[TypeIndex(type)].second;
+}
+
+Result<std::string_view> ScopeCache::Of(Database::Impl& d, std::string_view type,
+                                        std::string_view id, bool* found) {
+  if (last_ && last_->first == id && types_[last_type_].first == type) {
+    *found = true;
+    return std::string_view(last_->second);
+  }
+  const size_t t = TypeIndex(type);
+  Ids& ids = types_[t].second;
+  if (auto it = ids.find(id); it != ids.end()) {
+    *found = true;
+    last_type_ = t;
+    last_ = &*it;
+    return std::string_view(it->second);
+  }
+  if (!unseen_type_.empty() && unseen_type_ == type && unseen_id_ == id) {
+    *found = false;
+    return std::string_view();
+  }
+  auto scope = ScopeOf(d, std::string(type), std::string(id), found);
+  if (!scope) return scope.error();
+  if (!*found) {
+    unseen_type_ = type;
+    unseen_id_ = id;
+    return std::string_view();
+  }
+  return std::string_view(ids.emplace(std::string(id), std::move(*scope)).first->second);
+}
+
+Status ScopeCache::Set(Database::Impl& d, const std::string& type, const std::string& id,
+                       const std::string& commune) {
+  if (Status s = SetScope(d, type, id, commune); !s) return s;
+  ForgetUnseen();
+  OfType(type).insert_or_assign(id, commune);
+  return Status::Ok();
+}
+
+Status SetOrigin(Database::Impl& d, const std::string& origin, int64_t max_seq) {
+  Status st;
+  auto q = d.Prepare(
+      "INSERT INTO hub_origins(origin_device, max_seq) VALUES(?, ?) "
+      "ON CONFLICT(origin_device) DO UPDATE SET max_seq = excluded.max_seq",
+      &st);
+  if (q) q->Bind(1, origin).Bind(2, max_seq);
+  return Run(d, std::move(q), st, "origin");
+}
+
+Result<int64_t> OriginMax(Database::Impl& d, const std::string& origin) {
+  Status st;
+  auto q = d.Prepare("SELECT max_seq FROM hub_origins WHERE origin_device = ?", &st);
+  if (!q) return st;
+  q->Bind(1, origin);
+  int rc = q->Step();
+  if (rc == SQLITE_ROW) return q->Int(0);
+  if (rc != SQLITE_DONE) return d.Error("origin", rc);
+  return int64_t{0};
+}
+
+// Moves the hub's own new change-log entries (admin edits, conflict records) into the server
+// log, scoped like their records. The outbox keeps them for an upstream hub.
+Status FlushOwnOps(Database::Impl& d) {
+  auto logged_seq = HubMetaInt(d, "hub_logged_seq");
+  if (!logged_seq) return logged_seq.error();
+  const int64_t logged = *logged_seq;
+  Status st;
+  std::vector<LogEntry> entries;
+  {
+    auto q = d.Prepare(
+        "SELECT seq, record_type, record_id, field, value, base_hlc, base_device, hlc "
+        "FROM outbox WHERE seq > ? ORDER BY seq",
+        &st);
+    if (!q) return st;
+    q->Bind(1, logged);
+    int rc;
+    while ((rc = q->Step()) == SQLITE_ROW) {
+      LogEntry e;
+      e.op = {d.device_id,
+              q->Int(0),
+              q->Text(1),
+              q->Text(2),
+              q->Text(3),
+              json::parse(q->Text(4), nullptr, false),
+              {q->Int(5), q->Text(6)},
+              q->Int(7)};
+      e.orig_hlc = e.op.hlc;
+      e.outcome = "applied";
+      e.pushed_by = d.device_id;
+      entries.push_back(std::move(e));
+    }
+    if (rc != SQLITE_DONE) return d.Error("outbox", rc);
+  }
+  if (entries.empty()) return Status::Ok();
+  for (LogEntry& e : entries) {
+    bool found = false;
+    auto scope = ScopeOf(d, e.op.record_type, e.op.record_id, &found);
+    if (!scope) return scope.error();
+    e.commune_id = *scope;
+    if (Status s = AppendLog(d, {e}); !s) return s;
+  }
+  if (Status s = SetOrigin(d, d.device_id, entries.back().op.seq); !s) return s;
+  return d.SetMeta("hub_logged_seq", std::to_string(entries.back().op.seq));
+}
+
+// A hub-made record write: stamped, change-logged, scoped and put in the server log.
+Status HubWrite(Database::Impl& d, const char* type, const std::string& id, const json& fields,
+                const std::string& scope) {
+  auto w = WriteLocal(d, *FindRecordDef(type), id, fields);
+  if (!w) return w.error();
+  if (Status s = SetScope(d, type, id, scope); !s) return s;
+  return FlushOwnOps(d);
+}
+
+}  // namespace gocua::hub_internal

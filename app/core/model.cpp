@@ -1,5 +1,6 @@
 #include "app/core/model.h"
 
+#include "app/core/app_log.h"
 #include "app/core/i18n.h"
 
 namespace gocua::app {
@@ -28,6 +29,10 @@ AppModel::AppModel(std::unique_ptr<Database> db, const Clock& clock, Settings se
 }
 
 AppModel::~AppModel() { worker_.reset(); }  // joins the worker before the model goes
+
+void AppModel::LogDetail(std::string_view where, std::string_view detail) {
+  AppendLog(settings_.data_dir, clock_.NowMs(), where, detail);
+}
 
 std::string AppModel::db_path() const { return settings_.data_dir + "/gocua.db"; }
 

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "app/core/settings.h"
 #include "app/core/sync_worker.h"
@@ -100,6 +101,9 @@ class AppModel {
   void ClearMessage() { message_.clear(); }
   const std::string& message() const { return message_; }
   bool message_is_error() const { return message_is_error_; }
+
+  // Technical detail for <data>/logs/gocua.log (app/core/app_log.h), never for the screen.
+  void LogDetail(std::string_view where, std::string_view detail);
 
   // Today's date on this laptop, YYYY-MM-DD.
   std::string Today() const;

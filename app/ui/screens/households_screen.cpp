@@ -94,11 +94,21 @@ void HouseholdsScreen::Draw(AppModel& m) {
   ImGui::PopItemWidth();
   ImGui::SameLine();
   ImGui::PushItemWidth(360);
+  // Coming to this screen puts the keys in the search; Enter opens the one household found.
+  const int frame = ImGui::GetFrameCount();
+  if (frame - last_frame_ > 1) ImGui::SetKeyboardFocusHere();
+  last_frame_ = frame;
   if (ui::InputTextHint("households.search", Tr("households.search"), &query_)) reload = true;
+  const bool enter = (ImGui::IsItemActive() || ImGui::IsItemDeactivated()) &&
+                     ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false);
   ImGui::PopItemWidth();
   ImGui::SameLine();
   if (ui::Button("households.add", Tr("households.add"))) m.Go({Screen::kHouseholdForm, ""});
   if (reload) Reload(m);
+  if (enter && !query_.empty() && found_.size() == 1) {
+    m.Go({Screen::kHousehold, found_.front().id});
+    return;
+  }
 
   if (!error_.empty()) ui::ErrorText(error_);
   const std::string shown =

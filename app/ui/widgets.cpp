@@ -45,8 +45,8 @@ bool InputMultiline(const char* name, const char* label, std::string* value, flo
   return changed;
 }
 
-bool InputInt(const char* name, const char* label, int* value) {
-  const bool changed = ImGui::InputInt(Id(label, name).c_str(), value);
+bool InputInt(const char* name, const char* label, int* value, int flags) {
+  const bool changed = ImGui::InputInt(Id(label, name).c_str(), value, 1, 100, flags);
   probe::Note(name);
   return changed;
 }

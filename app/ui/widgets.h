@@ -15,7 +15,7 @@ bool InputText(const char* name, const char* label, std::string* value, int flag
 // A text field without a label beside it: `hint` shows inside while it is empty.
 bool InputTextHint(const char* name, const char* hint, std::string* value, int flags = 0);
 bool InputMultiline(const char* name, const char* label, std::string* value, float height);
-bool InputInt(const char* name, const char* label, int* value);
+bool InputInt(const char* name, const char* label, int* value, int flags = 0);
 bool Checkbox(const char* name, const char* label, bool* value);
 // A drop-down over `items`; `*index` is the chosen one (-1 = none).
 bool Combo(const char* name, const char* label, int* index, const std::vector<std::string>& items);

@@ -88,6 +88,8 @@ void VisitFormScreen::Open(AppModel& m) {
   }
   household_ = *h;
   LoadLists(m);
+  // Nobody listed yet: the keys go to the new person's name.
+  if (persons_.empty() && status_ != kStatusApproved) focus_ = "visit.new_person.name";
 }
 
 // Persons, members and topics can change while the form is open (a person added, a sync).
@@ -182,7 +184,7 @@ void VisitFormScreen::DrawFields(AppModel& m, bool* changed) {
   if (!shown_.date.empty()) ui::ErrorText(shown_.date);
   Label(Tr("visit.minutes"));
   FocusIfAsked("visit.minutes");
-  *changed |= ui::InputInt("visit.minutes", "", &v.minutes);
+  *changed |= ui::InputInt("visit.minutes", "", &v.minutes, ImGuiInputTextFlags_AutoSelectAll);
   ScrollIfAsked("visit.minutes");
   if (!shown_.minutes.empty()) ui::NamedError("visit.minutes_error", shown_.minutes);
   ImGui::PopItemWidth();
@@ -208,11 +210,11 @@ void VisitFormScreen::DrawFields(AppModel& m, bool* changed) {
   ImGui::Spacing();
   ImGui::TextUnformatted(Tr("visit.topics"));
   ScrollIfAsked("visit.topics");
-  std::vector<std::string> results;
-  for (const char* res : kTopicResults) results.push_back(Tr((std::string("result.") + res).c_str()));
+  // Each topic row: tick the topic, or click its result straight away (that ticks it too:
+  // one click per topic covered).
   if (ImGui::BeginTable("topics", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
-    ImGui::TableSetupColumn("t", ImGuiTableColumnFlags_WidthStretch, 3.0f);
-    ImGui::TableSetupColumn("r", ImGuiTableColumnFlags_WidthStretch, 1.5f);
+    ImGui::TableSetupColumn("t", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableSetupColumn("r", ImGuiTableColumnFlags_WidthStretch, 1.4f);
     for (const Topic& t : topics_) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
@@ -230,17 +232,18 @@ void VisitFormScreen::DrawFields(AppModel& m, bool* changed) {
       }
       ImGui::TableNextColumn();
       it = v.topics.find(t.id);
-      if (it != v.topics.end()) {
-        int index = 0;
-        for (int i = 0; i < static_cast<int>(std::size(kTopicResults)); ++i) {
-          if (it->second == kTopicResults[i]) index = i;
-        }
-        ImGui::PushItemWidth(-1);
-        if (ui::Combo(("visit.result." + t.id).c_str(), "", &index, results)) {
-          it->second = kTopicResults[index];
+      const float widest = ImGui::CalcTextSize(Tr("result.no_conditions")).x +
+                           ImGui::GetFrameHeight() + ImGui::GetStyle().ItemSpacing.x * 2;
+      for (int i = 0; i < static_cast<int>(std::size(kTopicResults)); ++i) {
+        const bool active = it != v.topics.end() && it->second == kTopicResults[i];
+        const std::string label = Tr((std::string("result.") + kTopicResults[i]).c_str());
+        if (ui::Radio(("visit.result." + t.id + "." + std::to_string(i)).c_str(), label.c_str(),
+                      active)) {
+          v.topics[t.id] = kTopicResults[i];
+          it = v.topics.find(t.id);
           *changed = true;
         }
-        ImGui::PopItemWidth();
+        if (i + 1 < static_cast<int>(std::size(kTopicResults))) ui::SameLineIfFits(widest);
       }
       ImGui::PopID();
     }
@@ -275,8 +278,10 @@ void VisitFormScreen::DrawPersons(AppModel& m, bool* changed) {
   ImGui::NewLine();
   // Add a person here: a first visit is one screen.
   ImGui::PushItemWidth(260);
+  FocusIfAsked("visit.new_person.name");
   bool add = ui::InputTextHint("visit.new_person.name", Tr("visit.new_person_name"), &new_name_,
                                ImGuiInputTextFlags_EnterReturnsTrue);
+  ScrollIfAsked("visit.new_person.name");
   ImGui::SameLine();
   ImGui::PushItemWidth(110);
   add |= ui::InputTextHint("visit.new_person.year", Tr("person.birth_year"), &new_year_,

@@ -79,8 +79,20 @@ bool Combo(const char* name, const char* label, int* index, const std::vector<st
 }
 
 bool Selectable(const char* name, const char* label, bool selected) {
-  const bool clicked = ImGui::Selectable(Id(label, name).c_str(), selected);
+  const float avail = ImGui::GetContentRegionAvail().x;
+  if (ImGui::CalcTextSize(label, nullptr, true).x <= avail) {
+    const bool clicked = ImGui::Selectable(Id(label, name).c_str(), selected);
+    probe::Note(name);
+    return clicked;
+  }
+  // Too long for the column or window: the row grows and the label wraps inside it.
+  const float height = ImGui::CalcTextSize(label, nullptr, false, avail).y;
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const bool clicked =
+      ImGui::Selectable((std::string("##") + name).c_str(), selected, 0, ImVec2(0, height));
   probe::Note(name);
+  ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize(), at,
+                                      ImGui::GetColorU32(ImGuiCol_Text), label, nullptr, avail);
   return clicked;
 }
 

@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "app/core/i18n.h"
@@ -92,8 +93,11 @@ void HouseholdsScreen::Draw(AppModel& m) {
     reload = true;
   }
   ImGui::PopItemWidth();
-  ImGui::SameLine();
-  ImGui::PushItemWidth(360);
+  // The search and "add" go on the same line while they fit (large text: below).
+  const float add_w = ImGui::CalcTextSize(Tr("households.add")).x +
+                      ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetStyle().ItemSpacing.x;
+  ui::SameLineIfFits(200 + add_w);
+  ImGui::PushItemWidth(std::min(360.0f, ImGui::GetContentRegionAvail().x - add_w));
   // Coming to this screen puts the keys in the search; Enter opens the one household found.
   const int frame = ImGui::GetFrameCount();
   if (frame - last_frame_ > 1) ImGui::SetKeyboardFocusHere();
@@ -102,7 +106,7 @@ void HouseholdsScreen::Draw(AppModel& m) {
   const bool enter = (ImGui::IsItemActive() || ImGui::IsItemDeactivated()) &&
                      ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false);
   ImGui::PopItemWidth();
-  ImGui::SameLine();
+  ui::SameLineIfFits(add_w);
   if (ui::Button("households.add", Tr("households.add"))) m.Go({Screen::kHouseholdForm, ""});
   if (reload) Reload(m);
   if (enter && !query_.empty() && found_.size() == 1) {

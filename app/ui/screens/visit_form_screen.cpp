@@ -155,7 +155,8 @@ void VisitFormScreen::Draw(AppModel& m) {
   }
 
   // The fields scroll; the Save row below them stays on screen.
-  const float footer = ImGui::GetFrameHeightWithSpacing() * 2 + ImGui::GetStyle().ItemSpacing.y;
+  float footer = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y * 2;
+  if (!error_.empty()) footer += ImGui::GetTextLineHeightWithSpacing() * 2;
   ImGui::BeginChild("##visit_body", ImVec2(0, -footer), false);
   bool changed = false;
   if (read_only) ImGui::BeginDisabled();
@@ -176,22 +177,31 @@ void VisitFormScreen::Draw(AppModel& m) {
 
 void VisitFormScreen::DrawFields(AppModel& m, bool* changed) {
   Visit& v = draft_.visit;
+  // Date and minutes side by side when they fit (each label above its field).
   ImGui::PushItemWidth(220);
+  ImGui::BeginGroup();
   Label(Tr("visit.date"));
   FocusIfAsked("visit.date");
   *changed |= ui::InputText("visit.date", "", &draft_.visited_text);
   ScrollIfAsked("visit.date");
   if (!shown_.date.empty()) ui::ErrorText(shown_.date);
+  ImGui::EndGroup();
+  ui::SameLineIfFits(ImGui::CalcItemWidth() + ImGui::GetFrameHeight() * 3);
+  ImGui::BeginGroup();
   Label(Tr("visit.minutes"));
   FocusIfAsked("visit.minutes");
   *changed |= ui::InputInt("visit.minutes", "", &v.minutes, ImGuiInputTextFlags_AutoSelectAll);
   ScrollIfAsked("visit.minutes");
   if (!shown_.minutes.empty()) ui::NamedError("visit.minutes_error", shown_.minutes);
+  ImGui::EndGroup();
   ImGui::PopItemWidth();
 
   ImGui::Spacing();
   ImGui::TextUnformatted(Tr("visit.members"));
+  bool first = true;
   for (const Member& mem : members_) {
+    if (!first) ui::SameLineIfFits(ImGui::CalcTextSize(mem.name.c_str()).x + ImGui::GetFrameHeight() * 2);
+    first = false;
     bool on = Contains(v.members, mem.id);
     const bool is_me = m.member() && mem.id == m.member()->id;
     if (is_me) ImGui::BeginDisabled();
@@ -200,9 +210,7 @@ void VisitFormScreen::DrawFields(AppModel& m, bool* changed) {
       *changed = true;
     }
     if (is_me) ImGui::EndDisabled();
-    ui::SameLineIfFits(200);
   }
-  ImGui::NewLine();
 
   ImGui::Spacing();
   DrawPersons(m, changed);
@@ -267,15 +275,16 @@ void VisitFormScreen::DrawPersons(AppModel& m, bool* changed) {
   Visit& v = draft_.visit;
   ImGui::TextUnformatted(Tr("visit.persons"));
   if (persons_.empty()) ui::HintText(Tr("visit.no_persons"));
+  bool first = true;
   for (const Person& p : persons_) {
+    if (!first) ui::SameLineIfFits(ImGui::CalcTextSize(p.name.c_str()).x + ImGui::GetFrameHeight() * 2);
+    first = false;
     bool on = Contains(v.persons, p.id);
     if (ui::Checkbox(("visit.person." + p.id).c_str(), p.name.c_str(), &on)) {
       Toggle(v.persons, p.id, on);
       *changed = true;
     }
-    ui::SameLineIfFits(220);
   }
-  ImGui::NewLine();
   // Add a person here: a first visit is one screen.
   ImGui::PushItemWidth(260);
   FocusIfAsked("visit.new_person.name");
@@ -289,6 +298,14 @@ void VisitFormScreen::DrawPersons(AppModel& m, bool* changed) {
   ImGui::PopItemWidth();
   ImGui::PopItemWidth();
   const char* sex_labels[] = {Tr("sex.female"), Tr("sex.male"), Tr("sex.other")};
+  // Sex and "add" stay together: beside the fields when they fit, else on the next line.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  float group_w = ImGui::CalcTextSize(Tr("visit.new_person_add")).x + style.FramePadding.x * 2;
+  for (const char* l : sex_labels) {
+    group_w += ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(l).x +
+               style.ItemSpacing.x;
+  }
+  ui::SameLineIfFits(group_w);
   for (int i = 0; i < 3; ++i) {
     if (ui::Radio(("visit.new_person.sex." + std::string(kSexes[i])).c_str(), sex_labels[i],
                   new_sex_ == i)) {

@@ -180,3 +180,28 @@ TEST_CASE("App UI usability: wording shown to people has no developer text") {
 }
 
 }  // namespace gocua::test
+
+namespace gocua::test {
+
+TEST_CASE("App UI usability: a new household starts in the village chosen last time") {
+  UiHarness ui;
+  Seeded s = Seed(ui);
+  ui.SignInAs(s.member.id, "1234");
+  ui.Click("nav.households");
+  ui.Click("households.add");
+  ui.Choose("household_form.village", 1);  // Thôn Tây
+  ui.Type("household_form.head", "Phạm Thị Ngọc");
+  ui.Click("household_form.save");
+  REQUIRE(*ui.model().households().Count() == 3);
+  ui.Restart();  // remembered in settings.json
+  ui.SignInAs(s.member.id, "1234");
+  ui.Click("nav.households");
+  ui.Click("households.add");
+  ui.Type("household_form.head", "Đặng Văn Tâm");
+  ui.Click("household_form.save");  // no village picked this time
+  auto found = ui.model().households().Search("dang van tam");
+  REQUIRE(found->size() == 1);
+  CHECK(found->front().village_id == s.tay.id);
+}
+
+}  // namespace gocua::test

@@ -30,6 +30,10 @@ void HouseholdScreen::Reload(AppModel& m) {
   if (auto v = m.places().FindVillage(h->village_id)) village_name_ = v->name;
   if (auto p = m.persons().OfHousehold(shown_id_)) persons_ = std::move(*p);
   if (auto v = m.visits().List({.household_id = shown_id_, .limit = 200})) visits_ = std::move(*v);
+  member_names_.clear();
+  if (auto mm = m.members().List()) {
+    for (const Member& mem : *mm) member_names_[mem.id] = mem.name;
+  }
 }
 
 void HouseholdScreen::Draw(AppModel& m) {
@@ -42,10 +46,15 @@ void HouseholdScreen::Draw(AppModel& m) {
   const Household& h = *household_;
   ImGui::SameLine();
   ui::Heading((h.head_name + " — " + h.address).c_str());
-  ImGui::Text("%s: %s   %s: %s   %s: %d   %s: %d", Tr("household.village"),
-              village_name_.c_str(), Tr("household.phone"), h.phone.c_str(),
-              Tr("household.members_count"), h.members_count, Tr("household.smartphones"),
-              h.smartphones);
+  ImGui::TextWrapped("%s: %s   %s: %s   %s: %d   %s: %d", Tr("household.village"),
+                     village_name_.c_str(), Tr("household.phone"), h.phone.c_str(),
+                     Tr("household.members_count"), h.members_count, Tr("household.smartphones"),
+                     h.smartphones);
+  // "Số người: 6" beside one listed person reads as a mistake: say how many are listed.
+  if (static_cast<int>(persons_.size()) < h.members_count) {
+    ui::HintText(Fmt(Tr("household.listed_of"),
+                     {std::to_string(persons_.size()), std::to_string(h.members_count)}));
+  }
   if (ui::Button("household.record_visit", Tr("household.record_visit"))) {
     m.Go({Screen::kVisitForm, h.id, ""});
   }
@@ -86,6 +95,14 @@ void HouseholdScreen::Draw(AppModel& m) {
     std::string line = ShowDate(v.visited_on) + "  ·  " + Tr(("status." + v.status).c_str()) +
                        "  ·  " + std::to_string(v.topics.size()) + " " + Tr("visit.topics_short");
     if (!v.followup_on.empty()) line += "  ·  " + Fmt(Tr("visit.followup_on"), {ShowDate(v.followup_on)});
+    // Who went.
+    std::string who;
+    for (const std::string& id : v.members) {
+      auto it = member_names_.find(id);
+      if (it == member_names_.end()) continue;
+      who += (who.empty() ? "" : ", ") + it->second;
+    }
+    if (!who.empty()) line += "  ·  " + who;
     if (ui::Selectable(("household.visit." + v.id).c_str(), line.c_str(), false)) {
       m.Go({Screen::kVisitForm, h.id, v.id});
     }

@@ -1,6 +1,7 @@
 #pragma once
 // One household: its details, its persons with their five-skills status (and a form to add a
 // person), its visit history, and the button that starts a visit.
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,7 @@ class HouseholdScreen {
   std::string village_name_;
   std::vector<Person> persons_;
   std::vector<Visit> visits_;
+  std::map<std::string, std::string> member_names_;  // id → name, for "who visited"
   std::string error_;
   // Add-person form.
   std::string new_name_;

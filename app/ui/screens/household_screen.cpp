@@ -74,14 +74,14 @@ void HouseholdScreen::Draw(AppModel& m) {
     for (const Person& p : persons_) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(p.name.c_str());
+      ImGui::TextWrapped("%s", p.name.c_str());  // cells wrap: nothing cut at large text
       ImGui::TableNextColumn();
       ImGui::Text("%d", p.birth_year);
       for (const auto& [code, key] : skills) {
         ImGui::TableNextColumn();
         auto it = p.skills.find(code);
         const std::string level = it == p.skills.end() ? "none" : it->second;
-        ImGui::TextUnformatted(Tr(("level." + level).c_str()));
+        ImGui::TextWrapped("%s", Tr(("level." + level).c_str()));
       }
     }
     ImGui::EndTable();

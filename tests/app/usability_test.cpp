@@ -205,3 +205,26 @@ TEST_CASE("App UI usability: a new household starts in the village chosen last t
 }
 
 }  // namespace gocua::test
+
+namespace gocua::test {
+
+TEST_CASE("App UI usability: a listed person can be corrected from the household page") {
+  UiHarness ui;
+  Seeded s = Seed(ui);
+  ui.SignInAs(s.member.id, "1234");
+  ui.Click("nav.households");
+  ui.Click("households.row." + s.duc.id);
+  ui.Click("household.person." + s.lan.id);
+  ui.Type("household.person_name", "Võ Thị Lan Anh");
+  ui.Type("household.person_year", "1973");
+  ui.Click("household.person_save");
+  auto p = ui.model().persons().Get(s.lan.id);
+  REQUIRE(p.ok());
+  CHECK(p->name == "Võ Thị Lan Anh");
+  CHECK(p->birth_year == 1973);
+  CHECK(p->sex == "female");
+  CHECK_FALSE(ui.Visible("household.person_save"));  // closed once saved
+  CHECK(ui.Visible("household.person." + s.lan.id));
+}
+
+}  // namespace gocua::test

@@ -2,7 +2,10 @@
 
 #include <imgui.h>
 
+#include <cstdlib>
+
 #include "app/core/dates.h"
+#include "app/core/app_log.h"
 #include "app/core/i18n.h"
 #include "app/ui/widgets.h"
 
@@ -74,7 +77,13 @@ void HouseholdScreen::Draw(AppModel& m) {
     for (const Person& p : persons_) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      ImGui::TextWrapped("%s", p.name.c_str());  // cells wrap: nothing cut at large text
+      // The name opens the person for correction; cells wrap: nothing cut at large text.
+      if (ui::Selectable(("household.person." + p.id).c_str(), p.name.c_str(),
+                         editing_.id == p.id)) {
+        editing_ = p;
+        edit_year_ = std::to_string(p.birth_year);
+        edit_error_.clear();
+      }
       ImGui::TableNextColumn();
       ImGui::Text("%d", p.birth_year);
       for (const auto& [code, key] : skills) {
@@ -86,6 +95,7 @@ void HouseholdScreen::Draw(AppModel& m) {
     }
     ImGui::EndTable();
   }
+  DrawEditPerson(m);
   DrawAddPerson(m);
 
   ImGui::Spacing();
@@ -136,6 +146,45 @@ void HouseholdScreen::DrawAddPerson(AppModel& m) {
   }
   if (!person_error_.empty()) ui::ErrorText(person_error_);
   ImGui::TreePop();
+}
+
+void HouseholdScreen::DrawEditPerson(AppModel& m) {
+  if (editing_.id.empty()) return;
+  static const char* const kSex[] = {"female", "male", "other"};
+  ImGui::TextUnformatted(Tr("household.edit_person"));
+  ImGui::PushItemWidth(260);
+  ui::InputTextHint("household.person_name", Tr("person.name"), &editing_.name);
+  ImGui::SameLine();
+  ImGui::PushItemWidth(110);
+  ui::InputTextHint("household.person_year", Tr("person.birth_year"), &edit_year_,
+                    ImGuiInputTextFlags_CharsDecimal);
+  ImGui::PopItemWidth();
+  ImGui::PopItemWidth();
+  const char* labels[] = {Tr("sex.female"), Tr("sex.male"), Tr("sex.other")};
+  for (int i = 0; i < 3; ++i) {
+    if (ui::Radio((std::string("household.person_sex.") + kSex[i]).c_str(), labels[i],
+                  editing_.sex == kSex[i])) {
+      editing_.sex = kSex[i];
+    }
+    ImGui::SameLine();
+  }
+  ImGui::NewLine();
+  if (ui::Button("household.person_save", Tr("household.person_save"))) {
+    editing_.birth_year = std::atoi(edit_year_.c_str());
+    auto r = m.persons().Update(editing_);  // keeps the skills: they come from visits
+    if (r) {
+      editing_ = Person{};
+      edit_error_.clear();
+      m.Touch();
+      m.Info(Tr("household.person_saved"));
+    } else {
+      edit_error_ = PlainText(r.error().message());
+      m.LogDetail("person.update", r.error().message());
+    }
+  }
+  ImGui::SameLine();
+  if (ui::Button("household.person_cancel", Tr("common.cancel"))) editing_ = Person{};
+  if (!edit_error_.empty()) ui::ErrorText(edit_error_);
 }
 
 }  // namespace gocua::app

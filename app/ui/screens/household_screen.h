@@ -16,6 +16,8 @@ class HouseholdScreen {
  private:
   void Reload(AppModel& m);
   void DrawAddPerson(AppModel& m);
+  // Correcting a listed person (name, birth year, sex): click the name in the table.
+  void DrawEditPerson(AppModel& m);
 
   Freshness fresh_;
   std::string shown_id_;
@@ -30,6 +32,10 @@ class HouseholdScreen {
   int new_birth_year_ = 1980;
   int new_sex_ = -1;
   std::string person_error_;
+  // The person being corrected (empty id = none).
+  Person editing_;
+  std::string edit_year_;
+  std::string edit_error_;
 };
 
 // The five skills in display order: (code, Tr key).

@@ -228,3 +228,23 @@ TEST_CASE("App UI usability: a listed person can be corrected from the household
 }
 
 }  // namespace gocua::test
+
+namespace gocua::test {
+
+TEST_CASE("App UI usability: an empty or fruitless Households list says what to do next") {
+  UiHarness ui;
+  Places places(ui.db());
+  REQUIRE(places.SetUpCommune("Quảng Ngãi", "Xã Tịnh Sơn").ok());
+  REQUIRE(places.AddVillage("Thôn Đông").ok());
+  const Member me = Members(ui.db()).Add("Trần Thị Mai", Role::kMember, "1234").value();
+  ui.model().ReloadCommune();
+  ui.model().Touch();
+  ui.SignInAs(me.id, "1234");
+  ui.Click("nav.households");
+  CHECK(ui.Visible("households.empty"));
+  ui.Type("households.search", "khong co ai");
+  CHECK_FALSE(ui.Visible("households.empty"));
+  CHECK(ui.Visible("households.none_found"));
+}
+
+}  // namespace gocua::test

@@ -121,6 +121,12 @@ void HouseholdsScreen::Draw(AppModel& m) {
                            (count_ >= kSearchLimit ? std::string(" ") + Tr("households.refine")
                                                    : std::string());
   ui::HintText(shown);
+  if (count_ == 0 && query_.empty() && village_index_ < 0) {
+    // Nothing yet: say what to do.
+    ui::NamedText("households.empty", Tr("households.empty"), false);
+  } else if (count_ == 0 && !query_.empty()) {
+    ui::NamedText("households.none_found", Tr("households.none_found"), false);
+  }
 
   // No alternate row fill: under a software renderer every filled pixel costs frame time.
   const ImGuiTableFlags flags =

@@ -1,5 +1,6 @@
 #include "app/core/model.h"
 
+#include "app/core/app_log.h"
 #include "app/core/i18n.h"
 
 namespace gocua::app {
@@ -28,6 +29,10 @@ AppModel::AppModel(std::unique_ptr<Database> db, const Clock& clock, Settings se
 }
 
 AppModel::~AppModel() { worker_.reset(); }  // joins the worker before the model goes
+
+void AppModel::LogDetail(std::string_view where, std::string_view detail) {
+  AppendLog(settings_.data_dir, clock_.NowMs(), where, detail);
+}
 
 std::string AppModel::db_path() const { return settings_.data_dir + "/gocua.db"; }
 
@@ -100,6 +105,8 @@ void AppModel::OnSyncEvent(const SyncEvent& e) {
       sync_view_.running = true;
       sync_view_.enrolling = e.enroll;
       sync_view_.done = sync_view_.total = 0;
+      sync_view_.started_ms = clock_.NowMs();
+      if (!e.automatic && message_from_sync_) ClearMessage();
       break;
     case SyncEvent::Kind::kProgress:
       sync_view_.phase = e.phase;
@@ -111,6 +118,11 @@ void AppModel::OnSyncEvent(const SyncEvent& e) {
       sync_view_.running = false;
       ++sync_view_.runs_finished;
       const bool quiet_failure = e.automatic && !e.result.ok();
+      if (!e.result.ok()) {
+        LogDetail(e.enroll ? "enroll" : (e.automatic ? "sync.auto" : "sync"),
+                  std::string(client::FailureName(e.result.failure)) + ": " +
+                      e.result.error.message());
+      }
       if (!quiet_failure) {
         sync_view_.last = e.result;
         sync_view_.last_finished_ms = clock_.NowMs();
@@ -126,6 +138,7 @@ void AppModel::OnSyncEvent(const SyncEvent& e) {
         } else {
           Error(DescribeSyncResult(e.result));
         }
+        message_from_sync_ = true;
       }
       break;
     }
@@ -137,10 +150,9 @@ std::string DescribeSyncResult(const client::SyncResult& r) {
     return Fmt(Tr("sync.result_ok"), {std::to_string(r.pushed), std::to_string(r.pulled),
                                      std::to_string(r.conflicts)});
   }
-  // The headline says what to do; the engine's detail (Vietnamese — English) follows.
-  const std::string& text = r.error.message();
+  // The headline says what to do; the engine's detail (library text, addresses) is logged.
   const std::string key = "sync.failure." + std::string(client::FailureName(r.failure));
-  return std::string(Tr(key.c_str())) + "\n" + text;
+  return Tr(key.c_str());
 }
 
 }  // namespace gocua::app

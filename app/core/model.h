@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "app/core/settings.h"
 #include "app/core/sync_worker.h"
@@ -46,6 +47,7 @@ struct SyncView {
   int64_t runs_finished = 0;     // since the app started, automatic ones included
   std::optional<client::SyncResult> last;  // the last manual (or successful automatic) run
   int64_t last_finished_ms = 0;
+  int64_t started_ms = 0;  // of the run going on
 };
 
 class AppModel {
@@ -94,12 +96,20 @@ class AppModel {
   uint64_t version() const { return version_; }
   void Touch() { ++version_; }
 
-  // The message band.
-  void Info(std::string text) { message_ = std::move(text), message_is_error_ = false; }
-  void Error(std::string text) { message_ = std::move(text), message_is_error_ = true; }
+  // The message band. A band a sync wrote goes when the next sync someone asked for starts
+  // (an old "sync done" must not sit beside a sync that is failing).
+  void Info(std::string text) {
+    message_ = std::move(text), message_is_error_ = false, message_from_sync_ = false;
+  }
+  void Error(std::string text) {
+    message_ = std::move(text), message_is_error_ = true, message_from_sync_ = false;
+  }
   void ClearMessage() { message_.clear(); }
   const std::string& message() const { return message_; }
   bool message_is_error() const { return message_is_error_; }
+
+  // Technical detail for <data>/logs/gocua.log (app/core/app_log.h), never for the screen.
+  void LogDetail(std::string_view where, std::string_view detail);
 
   // Today's date on this laptop, YYYY-MM-DD.
   std::string Today() const;
@@ -129,11 +139,13 @@ class AppModel {
   uint64_t version_ = 1;
   std::string message_;
   bool message_is_error_ = false;
+  bool message_from_sync_ = false;
   SyncView sync_view_;
   std::unique_ptr<SyncWorker> worker_;
 };
 
-// Text for a sync result a person can act on (Vietnamese or English by the current language).
+// Text for a sync result a person can act on (Vietnamese or English by the current language):
+// what happened and what to do, never the engine's technical text (AppModel logs that).
 std::string DescribeSyncResult(const client::SyncResult& r);
 
 }  // namespace gocua::app

@@ -31,13 +31,21 @@ Settings LoadSettings(const std::string& data_dir, const std::string& assets_dir
   if (j.contains("lock_after_min") && j["lock_after_min"].is_number_integer()) {
     s.lock_after_min = std::clamp(j["lock_after_min"].get<int>(), 0, 240);
   }
+  if (j.contains("visit_minutes") && j["visit_minutes"].is_number_integer()) {
+    s.visit_minutes = std::clamp(j["visit_minutes"].get<int>(), 1, 600);
+  }
+  if (j.contains("last_village_id") && j["last_village_id"].is_string()) {
+    s.last_village_id = j["last_village_id"];
+  }
   return s;
 }
 
 Status SaveSettings(const Settings& s) {
   nlohmann::json j = {{"language", s.language},
                       {"text_scale", s.text_scale},
-                      {"lock_after_min", s.lock_after_min}};
+                      {"lock_after_min", s.lock_after_min},
+                      {"visit_minutes", s.visit_minutes},
+                      {"last_village_id", s.last_village_id}};
   return WriteFileAtomically(s.data_dir + "/settings.json", j.dump(2) + "\n", "cài đặt");
 }
 

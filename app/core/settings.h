@@ -13,6 +13,10 @@ struct Settings {
   std::string language = "vi";  // "vi" | "en"
   float text_scale = 1.0f;      // 1.0 = 18 px
   int lock_after_min = 10;      // sign out after this many idle minutes (0 = never)
+  // Remembered from the last use: a new visit starts with the usual length, a new household
+  // in the village last chosen.
+  int visit_minutes = 20;
+  std::string last_village_id;
 };
 
 // Reads <data_dir>/settings.json over the defaults; a missing file gives the defaults, a

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gocua::app::probe {
 
@@ -26,5 +27,9 @@ void Note(std::string_view name);
 std::optional<Rect> Find(std::string_view name);
 // True when an item whose name starts with `prefix` was drawn in the last frame.
 bool AnyWithPrefix(std::string_view prefix);
+// Named items of the last frame cut off at the right edge of the window (or child) holding
+// them: partly or wholly beyond it. Items scrolled out above or below are not counted —
+// a window scrolls up and down, never sideways.
+std::vector<std::string> ClippedSideways();
 
 }  // namespace gocua::app::probe

@@ -3,6 +3,8 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <algorithm>
+
 #include "app/core/i18n.h"
 #include "app/ui/ui_probe.h"
 
@@ -43,8 +45,8 @@ bool InputMultiline(const char* name, const char* label, std::string* value, flo
   return changed;
 }
 
-bool InputInt(const char* name, const char* label, int* value) {
-  const bool changed = ImGui::InputInt(Id(label, name).c_str(), value);
+bool InputInt(const char* name, const char* label, int* value, int flags) {
+  const bool changed = ImGui::InputInt(Id(label, name).c_str(), value, 1, 100, flags);
   probe::Note(name);
   return changed;
 }
@@ -77,10 +79,56 @@ bool Combo(const char* name, const char* label, int* index, const std::vector<st
 }
 
 bool Selectable(const char* name, const char* label, bool selected) {
-  const bool clicked = ImGui::Selectable(Id(label, name).c_str(), selected);
+  const float avail = ImGui::GetContentRegionAvail().x;
+  if (ImGui::CalcTextSize(label, nullptr, true).x <= avail) {
+    const bool clicked = ImGui::Selectable(Id(label, name).c_str(), selected);
+    probe::Note(name);
+    return clicked;
+  }
+  // Too long for the column or window: the row grows and the label wraps inside it.
+  const float height = ImGui::CalcTextSize(label, nullptr, false, avail).y;
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const bool clicked =
+      ImGui::Selectable((std::string("##") + name).c_str(), selected, 0, ImVec2(0, height));
+  probe::Note(name);
+  ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize(), at,
+                                      ImGui::GetColorU32(ImGuiCol_Text), label, nullptr, avail);
+  return clicked;
+}
+
+bool CheckboxWrapped(const char* name, const char* label, bool* value) {
+  bool changed = ImGui::Checkbox((std::string("##") + name).c_str(), value);
+  probe::Note(name);
+  ImGui::SameLine();
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(label);
+  ImGui::PopTextWrapPos();
+  if (ImGui::IsItemClicked() && !changed) {
+    *value = !*value;
+    changed = true;
+  }
+  return changed;
+}
+
+bool Radio(const char* name, const char* label, bool active) {
+  const bool clicked = ImGui::RadioButton(Id(label, name).c_str(), active);
   probe::Note(name);
   return clicked;
 }
+
+void SameLineIfFits(float width) {
+  ImGui::SameLine();
+  if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
+}
+
+void NamedText(const char* name, const std::string& text, bool error) {
+  if (error) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.10f, 0.10f, 1.0f));
+  ImGui::TextWrapped("%s", text.c_str());
+  probe::Note(name);
+  if (error) ImGui::PopStyleColor();
+}
+
+void NamedError(const char* name, const std::string& text) { NamedText(name, text, true); }
 
 void Heading(const char* text) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.10f, 0.30f, 0.55f, 1.0f));
@@ -106,10 +154,20 @@ void HintText(const std::string& text) {
 bool Banner(const std::string& text, bool error) {
   const ImVec4 bg = error ? ImVec4(0.98f, 0.87f, 0.86f, 1.0f) : ImVec4(0.86f, 0.95f, 0.87f, 1.0f);
   ImGui::PushStyleColor(ImGuiCol_ChildBg, bg);
-  const float h = ImGui::GetTextLineHeightWithSpacing() * 2.2f;
-  ImGui::BeginChild("##banner", ImVec2(0, h), true);
-  ImGui::TextWrapped("%s", text.c_str());
-  ImGui::SameLine(ImGui::GetWindowWidth() - 90);
+  // The close button sits at the right; the text wraps before it, and the band is as tall as
+  // its text (no scroll bar over the words).
+  const float close_w = ImGui::CalcTextSize(Tr("common.close")).x +
+                        ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetStyle().ItemSpacing.x;
+  const float pad = ImGui::GetStyle().WindowPadding.x;
+  const float text_w = std::max(100.0f, ImGui::GetContentRegionAvail().x - close_w - pad * 2);
+  const float text_h = ImGui::CalcTextSize(text.c_str(), nullptr, false, text_w).y;
+  const float h = std::max(text_h, ImGui::GetFrameHeight()) + ImGui::GetStyle().WindowPadding.y * 2;
+  ImGui::BeginChild("##banner", ImVec2(0, h), true, ImGuiWindowFlags_NoScrollbar);
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + text_w);
+  ImGui::TextUnformatted(text.c_str());
+  ImGui::PopTextWrapPos();
+  probe::Note("banner.text");
+  ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - close_w + ImGui::GetStyle().ItemSpacing.x);
   const bool closed = Button("banner.close", Tr("common.close"));
   ImGui::EndChild();
   ImGui::PopStyleColor();

@@ -15,11 +15,20 @@ bool InputText(const char* name, const char* label, std::string* value, int flag
 // A text field without a label beside it: `hint` shows inside while it is empty.
 bool InputTextHint(const char* name, const char* hint, std::string* value, int flags = 0);
 bool InputMultiline(const char* name, const char* label, std::string* value, float height);
-bool InputInt(const char* name, const char* label, int* value);
+bool InputInt(const char* name, const char* label, int* value, int flags = 0);
 bool Checkbox(const char* name, const char* label, bool* value);
 // A drop-down over `items`; `*index` is the chosen one (-1 = none).
 bool Combo(const char* name, const char* label, int* index, const std::vector<std::string>& items);
 bool Selectable(const char* name, const char* label, bool selected);
+// A check box whose label wraps at the column's edge (long topic names); the label toggles too.
+bool CheckboxWrapped(const char* name, const char* label, bool* value);
+// A radio button; true when clicked.
+bool Radio(const char* name, const char* label, bool active);
+// After an item: the next one goes on the same line if `width` still fits, else below.
+void SameLineIfFits(float width);
+// Wrapped text the UI probe can find under `name` (red when `error`).
+void NamedText(const char* name, const std::string& text, bool error);
+void NamedError(const char* name, const std::string& text);
 
 // Headings and messages.
 void Heading(const char* text);

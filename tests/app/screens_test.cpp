@@ -23,7 +23,7 @@ void RecordVisit(UiHarness& ui, const Seeded& s) {
   ui.Click("visit.person." + s.lan.id);
   ui.Click("visit.topic.vneid");
   ui.Click("visit.topic.safety");
-  ui.Choose("visit.result.vneid", 1);  // kTopicResults[1] = "done"
+  ui.Click("visit.result.vneid.1");  // kTopicResults[1] = "done"
   ui.Type("visit.minutes", "30");
   ui.Type("visit.notes", "Đã kích hoạt VNeID mức 2.");
   ui.Type("visit.followup", "18/03/2026");

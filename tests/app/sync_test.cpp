@@ -157,3 +157,39 @@ TEST_CASE("App sync: reports still queued when the app closes are dropped, not d
 }
 
 }  // namespace gocua::test
+
+namespace gocua::test {
+
+TEST_CASE(
+    "App sync: with the hub down Sync says it is connecting, drops the old band and logs the "
+    "detail") {
+  HubCommune c;
+  app::SyncWorkerOptions slow = FastWorker();
+  slow.engine.max_attempts = 4;  // tries spread over more than a second: the state is visible
+  slow.engine.base_backoff_ms = 400;
+  slow.engine.max_backoff_ms = 400;
+  UiHarness ui(slow);
+  ui.StartEnroll(c.hub.url(), c.hub.Ok({"enroll-code", "--commune", c.commune_id}));
+  REQUIRE(ui.FramesUntil([&] { return ui.model().sync_view().last.has_value(); }));
+  REQUIRE(ui.model().sync_view().last->ok());
+  ui.SignInAs(c.member_id, "1234");
+  ui.Click("nav.sync");
+  ui.Click("sync.now");
+  REQUIRE(ui.FramesUntil([&] { return !ui.model().message().empty(); }));
+  REQUIRE_FALSE(ui.model().message_is_error());  // "Đồng bộ xong…"
+  c.hub.Stop();
+  ui.Click("sync.now");
+  REQUIRE(ui.FramesUntil([&] { return ui.model().sync_view().running; }));
+  ui.Frames(2);
+  CHECK(ui.model().message().empty());  // the old green band is gone while it tries
+  CHECK(ui.Visible("sync.connecting"));
+  REQUIRE(ui.FramesUntil([&] { return !ui.model().sync_view().running; }));
+  CHECK(ui.model().message_is_error());
+  // Plain words for people; the library's text is in the log, not on screen.
+  CHECK(ui.model().message().find("127.0.0.1") == std::string::npos);
+  CHECK(ui.model().message().find(" — ") == std::string::npos);
+  const auto log = ReadFile(ui.data_dir() + "/logs/gocua.log");
+  CHECK(log.find("127.0.0.1") != std::string::npos);
+}
+
+}  // namespace gocua::test

@@ -210,7 +210,7 @@ void DashboardScreen::DrawTables(const Dashboard& d) {
     }
     ImGui::EndTable();
   }
-  ui::HintText(Fmt(Tr("dashboard.computed_in"), {std::to_string(static_cast<int>(compute_ms_ + 0.5))}));
+  ui::HintText(Tr("dashboard.computed_in"));  // the compute time is for benchmarks, not people
 }
 
 }  // namespace gocua::app

@@ -4,6 +4,7 @@
 
 #include <sstream>
 
+#include "app/core/app_log.h"
 #include "app/core/i18n.h"
 #include "app/ui/ui_probe.h"
 #include "app/ui/widgets.h"
@@ -72,20 +73,20 @@ void FirstRunScreen::DrawLocal(AppModel& m) {
   // Settings, never a broken database.
   auto commune = m.places().SetUpCommune(province_, commune_);
   if (!commune) {
-    error_ = commune.error().message();
+    error_ = PlainText(commune.error().message());
     return;
   }
   for (const std::string& v : villages) {
-    if (auto r = m.places().AddVillage(v); !r) error_ = r.error().message();
+    if (auto r = m.places().AddVillage(v); !r) error_ = PlainText(r.error().message());
   }
   auto leader = m.members().Add(leader_name_, Role::kLeader, pin_);
   if (!leader) {
-    error_ = leader.error().message();
+    error_ = PlainText(leader.error().message());
     m.ReloadCommune();
     return;
   }
   m.ReloadCommune();
-  if (Status st = m.SignIn(leader->id, pin_); !st.ok()) error_ = st.message();
+  if (Status st = m.SignIn(leader->id, pin_); !st.ok()) error_ = PlainText(st.message());
   pin_.clear();
   pin_again_.clear();
 }

@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include "app/core/app_log.h"
 #include "app/core/i18n.h"
 #include "app/ui/widgets.h"
 
@@ -24,6 +25,10 @@ void HouseholdFormScreen::Load(AppModel& m) {
   }
   for (size_t i = 0; i < villages_.size(); ++i) {
     if (villages_[i].id == h_.village_id) village_index_ = static_cast<int>(i);
+  }
+  // A new household starts in the village chosen last time (a team works one village at a time).
+  for (size_t i = 0; village_index_ < 0 && i < villages_.size(); ++i) {
+    if (villages_[i].id == m.settings().last_village_id) village_index_ = static_cast<int>(i);
   }
   if (village_index_ < 0 && villages_.size() == 1) village_index_ = 0;
 }
@@ -62,8 +67,14 @@ void HouseholdFormScreen::Draw(AppModel& m) {
   h_.village_id = villages_[village_index_].id;
   auto r = is_new ? m.households().Add(h_) : m.households().Update(h_);
   if (!r) {
-    error_ = r.error().message();
+    error_ = PlainText(r.error().message());
+    m.LogDetail("household.save", r.error().message());
     return;
+  }
+  if (m.settings().last_village_id != h_.village_id) {
+    Settings st = m.settings();
+    st.last_village_id = h_.village_id;
+    if (Status saved = m.UpdateSettings(st); !saved.ok()) m.LogDetail("settings", saved.message());
   }
   loaded_ = false;
   m.Touch();

@@ -2,7 +2,10 @@
 
 #include <imgui.h>
 
+#include <cstdlib>
+
 #include "app/core/dates.h"
+#include "app/core/app_log.h"
 #include "app/core/i18n.h"
 #include "app/ui/widgets.h"
 
@@ -30,6 +33,10 @@ void HouseholdScreen::Reload(AppModel& m) {
   if (auto v = m.places().FindVillage(h->village_id)) village_name_ = v->name;
   if (auto p = m.persons().OfHousehold(shown_id_)) persons_ = std::move(*p);
   if (auto v = m.visits().List({.household_id = shown_id_, .limit = 200})) visits_ = std::move(*v);
+  member_names_.clear();
+  if (auto mm = m.members().List()) {
+    for (const Member& mem : *mm) member_names_[mem.id] = mem.name;
+  }
 }
 
 void HouseholdScreen::Draw(AppModel& m) {
@@ -42,10 +49,15 @@ void HouseholdScreen::Draw(AppModel& m) {
   const Household& h = *household_;
   ImGui::SameLine();
   ui::Heading((h.head_name + " — " + h.address).c_str());
-  ImGui::Text("%s: %s   %s: %s   %s: %d   %s: %d", Tr("household.village"),
-              village_name_.c_str(), Tr("household.phone"), h.phone.c_str(),
-              Tr("household.members_count"), h.members_count, Tr("household.smartphones"),
-              h.smartphones);
+  ImGui::TextWrapped("%s: %s   %s: %s   %s: %d   %s: %d", Tr("household.village"),
+                     village_name_.c_str(), Tr("household.phone"), h.phone.c_str(),
+                     Tr("household.members_count"), h.members_count, Tr("household.smartphones"),
+                     h.smartphones);
+  // "Số người: 6" beside one listed person reads as a mistake: say how many are listed.
+  if (static_cast<int>(persons_.size()) < h.members_count) {
+    ui::HintText(Fmt(Tr("household.listed_of"),
+                     {std::to_string(persons_.size()), std::to_string(h.members_count)}));
+  }
   if (ui::Button("household.record_visit", Tr("household.record_visit"))) {
     m.Go({Screen::kVisitForm, h.id, ""});
   }
@@ -65,18 +77,25 @@ void HouseholdScreen::Draw(AppModel& m) {
     for (const Person& p : persons_) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(p.name.c_str());
+      // The name opens the person for correction; cells wrap: nothing cut at large text.
+      if (ui::Selectable(("household.person." + p.id).c_str(), p.name.c_str(),
+                         editing_.id == p.id)) {
+        editing_ = p;
+        edit_year_ = std::to_string(p.birth_year);
+        edit_error_.clear();
+      }
       ImGui::TableNextColumn();
       ImGui::Text("%d", p.birth_year);
       for (const auto& [code, key] : skills) {
         ImGui::TableNextColumn();
         auto it = p.skills.find(code);
         const std::string level = it == p.skills.end() ? "none" : it->second;
-        ImGui::TextUnformatted(Tr(("level." + level).c_str()));
+        ImGui::TextWrapped("%s", Tr(("level." + level).c_str()));
       }
     }
     ImGui::EndTable();
   }
+  DrawEditPerson(m);
   DrawAddPerson(m);
 
   ImGui::Spacing();
@@ -86,6 +105,14 @@ void HouseholdScreen::Draw(AppModel& m) {
     std::string line = ShowDate(v.visited_on) + "  ·  " + Tr(("status." + v.status).c_str()) +
                        "  ·  " + std::to_string(v.topics.size()) + " " + Tr("visit.topics_short");
     if (!v.followup_on.empty()) line += "  ·  " + Fmt(Tr("visit.followup_on"), {ShowDate(v.followup_on)});
+    // Who went.
+    std::string who;
+    for (const std::string& id : v.members) {
+      auto it = member_names_.find(id);
+      if (it == member_names_.end()) continue;
+      who += (who.empty() ? "" : ", ") + it->second;
+    }
+    if (!who.empty()) line += "  ·  " + who;
     if (ui::Selectable(("household.visit." + v.id).c_str(), line.c_str(), false)) {
       m.Go({Screen::kVisitForm, h.id, v.id});
     }
@@ -119,6 +146,45 @@ void HouseholdScreen::DrawAddPerson(AppModel& m) {
   }
   if (!person_error_.empty()) ui::ErrorText(person_error_);
   ImGui::TreePop();
+}
+
+void HouseholdScreen::DrawEditPerson(AppModel& m) {
+  if (editing_.id.empty()) return;
+  static const char* const kSex[] = {"female", "male", "other"};
+  ImGui::TextUnformatted(Tr("household.edit_person"));
+  ImGui::PushItemWidth(260);
+  ui::InputTextHint("household.person_name", Tr("person.name"), &editing_.name);
+  ImGui::SameLine();
+  ImGui::PushItemWidth(110);
+  ui::InputTextHint("household.person_year", Tr("person.birth_year"), &edit_year_,
+                    ImGuiInputTextFlags_CharsDecimal);
+  ImGui::PopItemWidth();
+  ImGui::PopItemWidth();
+  const char* labels[] = {Tr("sex.female"), Tr("sex.male"), Tr("sex.other")};
+  for (int i = 0; i < 3; ++i) {
+    if (ui::Radio((std::string("household.person_sex.") + kSex[i]).c_str(), labels[i],
+                  editing_.sex == kSex[i])) {
+      editing_.sex = kSex[i];
+    }
+    ImGui::SameLine();
+  }
+  ImGui::NewLine();
+  if (ui::Button("household.person_save", Tr("household.person_save"))) {
+    editing_.birth_year = std::atoi(edit_year_.c_str());
+    auto r = m.persons().Update(editing_);  // keeps the skills: they come from visits
+    if (r) {
+      editing_ = Person{};
+      edit_error_.clear();
+      m.Touch();
+      m.Info(Tr("household.person_saved"));
+    } else {
+      edit_error_ = PlainText(r.error().message());
+      m.LogDetail("person.update", r.error().message());
+    }
+  }
+  ImGui::SameLine();
+  if (ui::Button("household.person_cancel", Tr("common.cancel"))) editing_ = Person{};
+  if (!edit_error_.empty()) ui::ErrorText(edit_error_);
 }
 
 }  // namespace gocua::app

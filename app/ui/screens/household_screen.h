@@ -1,6 +1,7 @@
 #pragma once
 // One household: its details, its persons with their five-skills status (and a form to add a
 // person), its visit history, and the button that starts a visit.
+#include <map>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,8 @@ class HouseholdScreen {
  private:
   void Reload(AppModel& m);
   void DrawAddPerson(AppModel& m);
+  // Correcting a listed person (name, birth year, sex): click the name in the table.
+  void DrawEditPerson(AppModel& m);
 
   Freshness fresh_;
   std::string shown_id_;
@@ -22,12 +25,17 @@ class HouseholdScreen {
   std::string village_name_;
   std::vector<Person> persons_;
   std::vector<Visit> visits_;
+  std::map<std::string, std::string> member_names_;  // id → name, for "who visited"
   std::string error_;
   // Add-person form.
   std::string new_name_;
   int new_birth_year_ = 1980;
   int new_sex_ = -1;
   std::string person_error_;
+  // The person being corrected (empty id = none).
+  Person editing_;
+  std::string edit_year_;
+  std::string edit_error_;
 };
 
 // The five skills in display order: (code, Tr key).

@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "app/core/i18n.h"
@@ -92,13 +93,26 @@ void HouseholdsScreen::Draw(AppModel& m) {
     reload = true;
   }
   ImGui::PopItemWidth();
-  ImGui::SameLine();
-  ImGui::PushItemWidth(360);
+  // The search and "add" go on the same line while they fit (large text: below).
+  const float add_w = ImGui::CalcTextSize(Tr("households.add")).x +
+                      ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetStyle().ItemSpacing.x;
+  ui::SameLineIfFits(200 + add_w);
+  ImGui::PushItemWidth(std::min(360.0f, ImGui::GetContentRegionAvail().x - add_w));
+  // Coming to this screen puts the keys in the search; Enter opens the one household found.
+  const int frame = ImGui::GetFrameCount();
+  if (frame - last_frame_ > 1) ImGui::SetKeyboardFocusHere();
+  last_frame_ = frame;
   if (ui::InputTextHint("households.search", Tr("households.search"), &query_)) reload = true;
+  const bool enter = (ImGui::IsItemActive() || ImGui::IsItemDeactivated()) &&
+                     ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false);
   ImGui::PopItemWidth();
-  ImGui::SameLine();
+  ui::SameLineIfFits(add_w);
   if (ui::Button("households.add", Tr("households.add"))) m.Go({Screen::kHouseholdForm, ""});
   if (reload) Reload(m);
+  if (enter && !query_.empty() && found_.size() == 1) {
+    m.Go({Screen::kHousehold, found_.front().id});
+    return;
+  }
 
   if (!error_.empty()) ui::ErrorText(error_);
   const std::string shown =
@@ -107,6 +121,12 @@ void HouseholdsScreen::Draw(AppModel& m) {
                            (count_ >= kSearchLimit ? std::string(" ") + Tr("households.refine")
                                                    : std::string());
   ui::HintText(shown);
+  if (count_ == 0 && query_.empty() && village_index_ < 0) {
+    // Nothing yet: say what to do.
+    ui::NamedText("households.empty", Tr("households.empty"), false);
+  } else if (count_ == 0 && !query_.empty()) {
+    ui::NamedText("households.none_found", Tr("households.none_found"), false);
+  }
 
   // No alternate row fill: under a software renderer every filled pixel costs frame time.
   const ImGuiTableFlags flags =

@@ -26,6 +26,7 @@ class HouseholdsScreen {
   const Household* Row(AppModel& m, int index);
 
   Freshness fresh_;
+  int last_frame_ = -10;  // ImGui frame this screen was last drawn (entering = a gap)
   std::vector<Village> villages_;
   std::map<std::string, std::string> village_names_;
   int village_index_ = -1;  // -1 = all villages

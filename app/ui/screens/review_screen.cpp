@@ -106,7 +106,8 @@ void ReviewScreen::DrawList(AppModel& m) {
                                 ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
   if (ImGui::BeginTable("queue", 5, flags, ImVec2(0, list_height))) {
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 30);
+    // The tick column is as wide as a check box at the current text size.
+    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFrameHeight());
     ImGui::TableSetupColumn(Tr("review.date"), 0, 1.2f);
     ImGui::TableSetupColumn(Tr("household.head"), 0, 3.0f);
     ImGui::TableSetupColumn(Tr("visit.members"), 0, 2.5f);

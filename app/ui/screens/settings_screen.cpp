@@ -2,6 +2,9 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
+#include "app/core/app_log.h"
 #include "app/core/dates.h"
 #include "app/core/i18n.h"
 #include "app/ui/widgets.h"
@@ -28,11 +31,19 @@ void SettingsScreen::Draw(AppModel& m) {
     static const float kScales[] = {1.0f, 1.2f, 1.45f};
     edit_.text_scale = kScales[size];
   }
-  ui::InputInt("settings.lock", Tr("settings.lock_after"), &edit_.lock_after_min);
+  ImGui::TextUnformatted(Tr("settings.lock_after"));  // above: "10 Tự khoá…" misreads
+  ui::InputInt("settings.lock", "", &edit_.lock_after_min);
+  // A shared laptop holds citizens' data: a member cannot turn the lock off or make it
+  // negative (= never); a leader may turn it off (0) for a laptop kept in the office.
+  const int lowest = m.is_leader() ? 0 : 1;
+  ui::NamedText("settings.lock_hint",
+                m.is_leader() ? Tr("settings.lock_hint_leader") : Tr("settings.lock_hint"), false);
   ImGui::PopItemWidth();
-  if (ui::Button("settings.save", Tr("common.save"))) {
+  if (ui::Button("settings.save", Tr("settings.save_general"))) {
+    edit_.lock_after_min = std::clamp(edit_.lock_after_min, lowest, 240);
     Status st = m.UpdateSettings(edit_);
-    error_ = st.ok() ? "" : st.message();
+    error_ = st.ok() ? "" : PlainText(st.message());
+    if (!st.ok()) m.LogDetail("settings.save", st.message());
     if (st.ok()) m.Info(Tr("settings.saved"));
   }
   if (!error_.empty()) ui::ErrorText(error_);
@@ -41,13 +52,15 @@ void SettingsScreen::Draw(AppModel& m) {
   DrawHub(m);
   ImGui::Text("%s: %s", Tr("settings.data_dir"), m.settings().data_dir.c_str());
   ui::HintText(Tr("settings.data_dir_hint"));
+  ImGui::TextWrapped("%s: %s", Tr("settings.log_file"), LogPath(m.settings().data_dir).c_str());
   ImGui::Separator();
   if (ui::Button("settings.backup", Tr("settings.backup"))) {
     auto path = BackupNow(m.db(), m.settings().data_dir + "/backups");
     if (path) {
       m.Info(Fmt(Tr("settings.backup_done"), {*path}));
     } else {
-      m.Error(std::string(Tr("settings.backup_failed")) + "\n" + path.error().message());
+      m.Error(Tr("settings.backup_failed"));
+      m.LogDetail("settings.backup", path.error().message());
     }
   }
   ImGui::SameLine();
@@ -65,7 +78,7 @@ void SettingsScreen::DrawHub(AppModel& m) {
   ui::InputText("settings.hub", Tr("settings.hub"), &hub_url_);
   ImGui::PopItemWidth();
   ImGui::SameLine();
-  if (hub_url_ != state->hub_url && ui::Button("settings.save_hub", Tr("common.save"))) {
+  if (hub_url_ != state->hub_url && ui::Button("settings.save_hub", Tr("settings.save_hub"))) {
     if (hub_url_.rfind("http://", 0) != 0 && hub_url_.rfind("https://", 0) != 0) {
       error_ = Tr("settings.bad_hub");
       return;
@@ -100,7 +113,7 @@ void SettingsScreen::DrawAddMember(AppModel& m) {
       member_error_.clear();
       m.Touch();
     } else {
-      member_error_ = r.error().message();
+      member_error_ = PlainText(r.error().message());
     }
   }
   if (!member_error_.empty()) ui::ErrorText(member_error_);

@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include "app/core/app_log.h"
 #include "app/core/i18n.h"
 #include "app/ui/widgets.h"
 
@@ -29,6 +30,7 @@ void SignInScreen::Draw(AppModel& m) {
         mem.name + (mem.role == Role::kLeader ? std::string(" (") + Tr("role.leader") + ")" : "");
     if (ui::Selectable(("signin.member." + mem.id).c_str(), label.c_str(), chosen_ == mem.id)) {
       chosen_ = mem.id;
+      focus_pin_ = true;  // the next keys are the PIN
       pin_.clear();
       error_.clear();
     }
@@ -36,6 +38,10 @@ void SignInScreen::Draw(AppModel& m) {
   ImGui::EndChild();
   if (chosen_.empty()) return;
   ImGui::PushItemWidth(200);
+  if (focus_pin_) {
+    ImGui::SetKeyboardFocusHere();
+    focus_pin_ = false;
+  }
   const bool enter = ui::InputText("signin.pin", Tr("signin.pin"), &pin_,
                                    ImGuiInputTextFlags_Password | ImGuiInputTextFlags_CharsDecimal |
                                        ImGuiInputTextFlags_EnterReturnsTrue);
@@ -43,7 +49,7 @@ void SignInScreen::Draw(AppModel& m) {
   if (ui::Button("signin.go", Tr("signin.go")) || enter) {
     Status st = m.SignIn(chosen_, pin_);
     pin_.clear();
-    if (!st.ok()) error_ = st.message();
+    if (!st.ok()) error_ = PlainText(st.message());
   }
   if (!error_.empty()) ui::ErrorText(error_);
 }

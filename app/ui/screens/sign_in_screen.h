@@ -1,5 +1,6 @@
 #pragma once
-// Several members share one laptop: pick your name, type your PIN.
+// Several members share one laptop: pick your name, type your PIN (the PIN field takes the
+// keys as soon as a name is picked; Enter signs in).
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@ class SignInScreen {
   std::vector<Member> members_;
   std::string chosen_;  // member id
   std::string pin_;
+  bool focus_pin_ = false;  // a name was just picked
   std::string error_;
 };
 

@@ -26,7 +26,12 @@ void SyncScreen::Draw(AppModel& m) {
                                         : Tr("today.never_synced"));
   ImGui::Spacing();
   SyncWorker* worker = m.sync_worker();
-  if (sv.running) {
+  if (sv.running && sv.done == 0 && sv.total == 0) {
+    // Nothing moved yet: connecting, and the engine tries again by itself if the link is bad.
+    const int64_t seconds = (m.clock().NowMs() - sv.started_ms) / 1000;
+    ui::NamedText("sync.connecting", Fmt(Tr("sync.connecting"), {std::to_string(seconds)}), false);
+    if (worker && ui::Button("sync.cancel", Tr("common.cancel"))) worker->Cancel();
+  } else if (sv.running) {
     const char* phase = sv.phase == client::SyncPhase::kPush ? Tr("sync.pushing") : Tr("sync.pulling");
     const std::string overlay = Fmt(phase, {std::to_string(sv.done), std::to_string(sv.total)});
     const float fraction =

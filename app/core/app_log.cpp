@@ -1,0 +1,33 @@
+#include "app/core/app_log.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "app/core/i18n.h"
+
+namespace gocua::app {
+
+std::string LogPath(const std::string& data_dir) { return data_dir + "/logs/gocua.log"; }
+
+void AppendLog(const std::string& data_dir, int64_t now_ms, std::string_view where,
+               std::string_view detail) {
+  std::error_code ec;
+  std::filesystem::create_directories(data_dir + "/logs", ec);
+  std::ofstream out(LogPath(data_dir), std::ios::app | std::ios::binary);
+  if (!out) return;
+  std::string line(detail);
+  for (char& c : line) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  out << now_ms << ' ' << where << ": " << line << '\n';
+}
+
+std::string PlainText(const std::string& message) {
+  static constexpr std::string_view kSeparator = " — ";
+  const size_t at = message.find(kSeparator);
+  if (at == std::string::npos) return message;
+  if (CurrentLanguage() == "en") return message.substr(at + kSeparator.size());
+  return message.substr(0, at);
+}
+
+}  // namespace gocua::app

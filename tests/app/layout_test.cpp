@@ -1,0 +1,77 @@
+// Issue 16, item 3: at 1024x600 (a common low-end screen) with the largest text size, no named
+// widget of any main screen is cut off at the right (windows scroll up and down, not sideways),
+// and the visit form's Save stays on screen. ImGui knows every item's rect; the UI probe
+// (app/ui/ui_probe.h) compares it with the window or table cell that holds it.
+#include <doctest/doctest.h>
+
+#include <sstream>
+
+#include "storage/device/visits.h"
+#include "tests/app/seed.h"
+
+namespace gocua::test {
+namespace {
+
+std::string Join(const std::vector<std::string>& v) {
+  std::ostringstream out;
+  for (const std::string& s : v) out << s << ' ';
+  return out.str();
+}
+
+void UseSmallScreenLargestText(UiHarness& ui) {
+  ImGui::GetIO().DisplaySize = ImVec2(1024, 600);
+  app::Settings s = ui.model().settings();
+  s.text_scale = 1.45f;  // "Rất lớn", the largest in Settings
+  REQUIRE(ui.model().UpdateSettings(s).ok());
+}
+
+void CheckScreen(UiHarness& ui, app::Route route) {
+  ui.model().Go(route);
+  ui.Frames(3);
+  const std::vector<std::string> clipped = app::probe::ClippedSideways();
+  INFO("screen ", static_cast<int>(route.screen), ": cut off at the right: ", Join(clipped));
+  CHECK(clipped.empty());
+}
+
+}  // namespace
+
+TEST_CASE("App layout: at 1024x600 and the largest text nothing is cut off at the right") {
+  UiHarness ui;
+  Seeded s = Seed(ui);
+  Visit v;
+  v.household_id = s.duc.id;
+  v.visited_on = "2026-03-14";
+  v.minutes = 20;
+  v.members = {s.member.id};
+  v.persons = {s.lan.id};
+  v.topics = {{"vneid", "done"}, {"cashless", "needs_followup"}};
+  v.followup_on = "2026-03-20";
+  REQUIRE(ui.model().visits().Save(v).ok());
+  UseSmallScreenLargestText(ui);
+  ui.model().Error(
+      "Chưa đồng bộ được: không kết nối được tới máy chủ. Hãy kiểm tra mạng rồi bấm Đồng bộ "
+      "lại; dữ liệu vẫn an toàn trên máy này.");  // a long message in the band
+  ui.SignInAs(s.member.id, "1234");
+  ui.model().Error(
+      "Chưa đồng bộ được: không kết nối được tới máy chủ. Hãy kiểm tra mạng rồi bấm Đồng bộ "
+      "lại; dữ liệu vẫn an toàn trên máy này.");
+  using app::Screen;
+  CheckScreen(ui, {Screen::kToday});
+  CheckScreen(ui, {Screen::kHouseholds});
+  CheckScreen(ui, {Screen::kHousehold, s.duc.id});
+  CheckScreen(ui, {Screen::kHouseholdForm});
+  CheckScreen(ui, {Screen::kVisitForm, s.duc.id});
+  CHECK(ui.Visible("visit.save"));  // Save on screen without scrolling
+  CheckScreen(ui, {Screen::kReturned});
+  CheckScreen(ui, {Screen::kSync});
+  CheckScreen(ui, {Screen::kSettings});
+  ui.Click("nav.lock");
+  ui.Frames(2);
+  CheckScreen(ui, {Screen::kSignIn});
+  ui.SignInAs(s.leader.id, "5678");
+  CheckScreen(ui, {Screen::kReview});
+  CheckScreen(ui, {Screen::kDashboard});
+  CheckScreen(ui, {Screen::kConflicts});
+}
+
+}  // namespace gocua::test

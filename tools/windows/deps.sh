@@ -13,7 +13,7 @@ GOCUA_WIN_PACKAGES=(
   nsis
   dpkg-dev
   # Building the prefix: CMake projects, OpenSSL's Configure (perl), SQLite's amalgamation (tcl).
-  cmake make pkg-config perl tclsh
+  cmake make pkg-config perl tcl
 )
 
 gocua_win_install_deps() {

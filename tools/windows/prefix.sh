@@ -114,7 +114,14 @@ step() {
   shift
   t0=$(date +%s.%N)
   log "==> $name"
-  if ! ("$@") >"$WORK/logs/$name.log" 2>&1; then
+  # Not "if ! (...)": bash ignores set -e inside a condition, so a failing command would not stop
+  # the step. The subshell runs with set -e in force; its status is read afterwards.
+  local rc=0
+  set +e
+  ("$@") >"$WORK/logs/$name.log" 2>&1
+  rc=$?
+  set -e
+  if [ "$rc" -ne 0 ]; then
     log "prefix.sh: step '$name' failed; last lines of $WORK/logs/$name.log:"
     tail -n 30 "$WORK/logs/$name.log" >&2
     exit 1
@@ -126,7 +133,7 @@ step() {
 
 src_dir() { # the unpacked folder of source package $1 (name as Debian spells the source)
   local d
-  d=$(find "$WORK/src" -mindepth 1 -maxdepth 1 -type d -name "$1-*" | head -n 1)
+  d=$(find -L "$WORK/src" -mindepth 1 -maxdepth 1 -type d -name "$1-*" | head -n 1)
   [ -n "$d" ] || die "no unpacked source for $1"
   printf '%s\n' "$d"
 }
@@ -155,9 +162,11 @@ build_openssl() {
   s=$(src_dir openssl)
   mkdir -p "$WORK/build/openssl" && cd "$WORK/build/openssl"
   # Static, no tests, no modules/engines as DLLs; the mingw64 target links ws2_32, crypt32, gdi32.
+  # OPENSSLDIR keeps the target's default (C:/Program Files/Common Files/SSL): never a path of
+  # this machine, which Windows would read relative to the current drive.
   CC=$CC_WIN CXX=$CXX_WIN AR=$TRIPLE-ar RANLIB=$TRIPLE-ranlib RC=$TRIPLE-windres \
     perl "$s/Configure" mingw64 no-shared no-tests no-module no-dso \
-    --prefix="$P" --libdir=lib --openssldir="$P/ssl"
+    --prefix="$P" --libdir=lib
   "${NICE[@]}" make -j "$JOBS" build_libs
   make install_dev
 }
@@ -279,11 +288,12 @@ build_xlsxwriter() {
 
 build_curl() {
   # On OpenSSL, not Schannel: Schannel refuses certificates for IP addresses. HTTP(S) is all the
-  # sync client needs; the rest is off.
+  # sync client needs; the rest is off. No CA bundle or path compiled in: CMake would take this
+  # Linux machine's /etc/ssl paths. The caller sets CURLOPT_CAINFO (or CURLSSLOPT_NATIVE_CA).
   cmake_win "$(src_dir curl)" "$WORK/build/curl" -DCURL_USE_OPENSSL=ON -DCURL_USE_SCHANNEL=OFF \
     -DCURL_ZLIB=ON -DCURL_BROTLI=OFF -DCURL_ZSTD=OFF -DUSE_NGHTTP2=OFF -DUSE_LIBIDN2=OFF \
     -DCURL_USE_LIBPSL=OFF -DCURL_USE_LIBSSH2=OFF -DCURL_USE_LIBSSH=OFF -DCURL_USE_GSSAPI=OFF \
-    -DHTTP_ONLY=ON -DCURL_DISABLE_LDAP=ON -DCURL_DISABLE_LDAPS=ON -DBUILD_CURL_EXE=OFF \
+    -DHTTP_ONLY=ON -DCURL_CA_BUNDLE=none -DCURL_CA_PATH=none -DCURL_DISABLE_LDAP=ON -DCURL_DISABLE_LDAPS=ON -DBUILD_CURL_EXE=OFF \
     -DBUILD_TESTING=OFF -DENABLE_MANUAL=OFF -DPICKY_COMPILER=OFF -DENABLE_THREADED_RESOLVER=ON
 }
 
@@ -311,11 +321,12 @@ PC
 finish_prefix() {
   # Relocatable .pc files, and no path into the temporary folder left anywhere in a text file.
   local f
-  for f in "$P"/lib/pkgconfig/*.pc; do
-    [ -L "$f" ] && continue
+  for f in "$P"/lib/pkgconfig/*.pc "$P"/share/pkgconfig/*.pc; do
+    [ -f "$f" ] || continue
     sed -i -E "s|^prefix=.*|prefix=\${pcfiledir}/../..|; s|$P|\${prefix}|g" "$f"
   done
-  rm -rf "$P/share/man" "$P/share/doc"
+  # curl-config is a shell script for the build machine, naming the temporary folder.
+  rm -rf "$P/bin" "$P/share/man" "$P/share/doc"
   if grep -rIl -- "$WORK" "$P" >&2; then
     die "the files above still name the temporary folder $WORK"
   fi

@@ -341,57 +341,68 @@ TXT
 }
 
 # --- main ------------------------------------------------------------------------------------------
-T0=$(date +%s.%N)
-ensure_deb_src
-mapfile -t DSCS < <(dsc_names)
-KEY=$(
-  {
-    printf '%s\n' "${DSCS[@]}"
-    "$CXX_WIN" --version | head -n 1
-    dpkg-query -W -f='${Version}\n' libz-mingw-w64-dev
-    cat "$HERE/prefix.sh" "$HERE/mingw-w64.cmake"
-  } | sha256sum | cut -c1-16
-)
-DEST=$ROOT/$KEY
-if [ -f "$DEST/$MARK" ]; then
-  log "==> Reusing the prefix $DEST (key $KEY: same sources, toolchain and script)"
-  printf '%s\n' "$DEST"
-  exit 0
-fi
-
-mkdir -p "$ROOT"
-WORK=$(mktemp -d "$ROOT/.building-$KEY.XXXXXX")
-cleanup() {
-  if [ "${GOCUA_WIN_KEEP_WORK:-0}" = 1 ] && [ ! -f "$DEST/$MARK" ]; then
-    log "prefix.sh: kept $WORK"
-  else
-    rm -rf "$WORK"
+# In a function, so that bash has read all of it before running: editing the script while it runs
+# cannot change what this run does.
+main() {
+  T0=$(date +%s.%N)
+  ensure_deb_src
+  local dsc_text
+  dsc_text=$(dsc_names)
+  mapfile -t DSCS <<<"$dsc_text"
+  KEY=$(
+    {
+      printf '%s\n' "${DSCS[@]}"
+      "$CXX_WIN" --version | head -n 1
+      dpkg-query -W -f='${Version}\n' libz-mingw-w64-dev
+      cat "$HERE/prefix.sh" "$HERE/mingw-w64.cmake"
+    } | sha256sum | cut -c1-16
+  )
+  DEST=$ROOT/$KEY
+  if [ -f "$DEST/$MARK" ]; then
+    log "==> Reusing the prefix $DEST (key $KEY: same sources, toolchain and script)"
+    printf '%s\n' "$DEST"
+    exit 0
   fi
+
+  mkdir -p "$ROOT"
+  WORK=$(mktemp -d "$ROOT/.building-$KEY.XXXXXX")
+  cleanup() {
+    if [ "${GOCUA_WIN_KEEP_WORK:-0}" = 1 ] && [ ! -f "$DEST/$MARK" ]; then
+      log "prefix.sh: kept $WORK"
+    else
+      rm -rf "$WORK"
+    fi
+  }
+  trap cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  P=$WORK/prefix
+  mkdir -p "$WORK/src" "$WORK/build" "$WORK/logs" "$P/include" "$P/lib/pkgconfig"
+  log "==> Building the prefix $DEST (key $KEY) in $WORK"
+  log "    sources: ${DSCS[*]}"
+
+  step sources fetch_sources
+  step openssl build_openssl
+  step zlib zlib_from_debian
+  step sqlite build_sqlite
+  step utf8proc build_utf8proc
+  step glfw build_glfw
+  step stb build_stb
+  step imgui build_imgui
+  step xlsxwriter build_xlsxwriter
+  step curl build_curl
+  step header-only build_headers_only
+  step finish finish_prefix
+
+  # Rename into place. A concurrent run that finished first wins; ours is dropped.
+  if ! mv -T "$P" "$DEST" 2>/dev/null; then
+    [ -f "$DEST/$MARK" ] || die "could not move the prefix into $DEST"
+    log "==> Another run completed $DEST first; using it"
+  fi
+  log "==> Prefix ready in $(seconds_between "$T0" "$(date +%s.%N)") s: $DEST"
+  printf '%s\n' "${STEP_TIMES[@]}" | sed 's/^/    /' >&2
+  printf '%s\n' "$DEST"
 }
-trap cleanup EXIT
-P=$WORK/prefix
-mkdir -p "$WORK/src" "$WORK/build" "$WORK/logs" "$P/include" "$P/lib/pkgconfig"
-log "==> Building the prefix $DEST (key $KEY) in $WORK"
-log "    sources: ${DSCS[*]}"
 
-step sources fetch_sources
-step openssl build_openssl
-step zlib zlib_from_debian
-step sqlite build_sqlite
-step utf8proc build_utf8proc
-step glfw build_glfw
-step stb build_stb
-step imgui build_imgui
-step xlsxwriter build_xlsxwriter
-step curl build_curl
-step header-only build_headers_only
-step finish finish_prefix
-
-# Rename into place. A concurrent run that finished first wins; ours is dropped.
-if ! mv -T "$P" "$DEST" 2>/dev/null; then
-  [ -f "$DEST/$MARK" ] || die "could not move the prefix into $DEST"
-  log "==> Another run completed $DEST first; using it"
-fi
-log "==> Prefix ready in $(seconds_between "$T0" "$(date +%s.%N)") s: $DEST"
-printf '%s\n' "${STEP_TIMES[@]}" | sed 's/^/    /' >&2
-printf '%s\n' "$DEST"
+main "$@"
+exit

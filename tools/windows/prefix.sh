@@ -89,20 +89,18 @@ ensure_deb_src() {
   if [ ! -f "$list" ] || [ "$(cat "$list")" != "$want" ]; then
     log "==> Writing $list"
     printf '%s\n' "$want" | sudo_cmd tee "$list" >/dev/null
-    sudo_cmd apt-get update -qq >&2 || die "apt-get update failed"
-  elif ! apt-get source --print-uris sqlite3 >/dev/null 2>&1; then
-    sudo_cmd apt-get update -qq >&2 || die "apt-get update failed"
+    return 1 # the package lists need an update
   fi
 }
 
-# The .dsc files apt would fetch now, one per package: "name_version.dsc".
+# The .dsc files apt would fetch now, one line per package ("name_version.dsc"), in one apt call.
+# Fails unless every package has one.
 dsc_names() {
-  local p out
-  for p in "${SOURCES[@]}"; do
-    out=$(apt-get source --print-uris "$p" 2>/dev/null | awk '$2 ~ /\.dsc$/ { print $2 }')
-    [ -n "$out" ] || die "apt-get source knows no package '$p' (is the deb-src entry there?)"
-    printf '%s\n' "$out"
-  done
+  local out
+  out=$(apt-get source --print-uris "${SOURCES[@]}" 2>/dev/null | awk '$2 ~ /\.dsc$/ { print $2 }') ||
+    return 1
+  [ "$(printf '%s\n' "$out" | grep -c .)" -eq "${#SOURCES[@]}" ] || return 1
+  printf '%s\n' "$out"
 }
 
 # --- steps -----------------------------------------------------------------------------------------
@@ -345,9 +343,13 @@ TXT
 # cannot change what this run does.
 main() {
   T0=$(date +%s.%N)
-  ensure_deb_src
-  local dsc_text
-  dsc_text=$(dsc_names)
+  # apt-get update only when our deb-src file changed or apt cannot name every source package.
+  local dsc_text=""
+  if ! ensure_deb_src || ! dsc_text=$(dsc_names); then
+    log "==> apt-get update (source package lists)"
+    sudo_cmd apt-get update -qq >&2 || die "apt-get update failed"
+    dsc_text=$(dsc_names) || die "apt-get source cannot name all of: ${SOURCES[*]} (deb-src entries?)"
+  fi
   mapfile -t DSCS <<<"$dsc_text"
   KEY=$(
     {

@@ -18,6 +18,12 @@ int main() {
     std::printf("FAIL sha256(abc) = %s\n", hex);
     return 1;
   }
-  std::printf("ok %s, SHA-256\n", OpenSSL_version(OPENSSL_VERSION));
+  // OPENSSLDIR (where openssl.cnf is read at init) must be a Windows path, not the build machine's.
+  const char* dir = OpenSSL_version(OPENSSL_DIR);
+  if (std::strstr(dir, "\"C:/Program Files/Common Files/SSL\"") == nullptr) {
+    std::printf("FAIL %s\n", dir);
+    return 1;
+  }
+  std::printf("ok %s, SHA-256, %s\n", OpenSSL_version(OPENSSL_VERSION), dir);
   return 0;
 }

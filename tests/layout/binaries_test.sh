@@ -6,7 +6,8 @@
 #   binaries_test.sh GOCUA GOCUA_HUB
 set -euo pipefail
 app=$1 hub=$2
-symbols() { nm -C "$1" 2>/dev/null | awk '{ $1 = ""; $2 = ""; print }'; }
+# Defined symbols' names only (address and type cut off), demangled.
+symbols() { nm -C --defined-only "$1" | cut -d' ' -f3-; }
 app_syms=$(symbols "$app")
 hub_syms=$(symbols "$hub")
 for f in app_syms hub_syms; do
@@ -17,7 +18,7 @@ done
 fail=0
 check() {  # check NAME SYMBOLS REGEX WHAT
   local hits
-  hits=$(printf '%s\n' "$2" | grep -E "$3" | head -5 || true)
+  hits=$(grep -E "$3" <<<"$2" | head -5 || true)
   if [ -n "$hits" ]; then
     echo "FAIL: $1 contains $4:"; printf '  %s\n' "$hits"; fail=1
   else
@@ -31,7 +32,8 @@ check gocua-hub "$hub_syms" 'gocua::(ComputeDashboard|LoadIndicatorSettings|Cove
 check gocua-hub "$hub_syms" '(ImGui|glfw)' "UI code"
 # Sanity: each binary does contain what it is made of (so the greps above can match at all).
 check_has() {
-  if printf '%s\n' "$2" | grep -qE "$3"; then echo "ok: $1 contains $4"; else echo "FAIL: $1 lacks $4"; fail=1; fi
+  # A here-string, not a pipe: grep -q closing early would fail the pipe (pipefail).
+  if grep -E "$3" <<<"$2" >/dev/null; then echo "ok: $1 contains $4"; else echo "FAIL: $1 lacks $4"; fail=1; fi
 }
 check_has gocua "$app_syms" 'gocua::ComputeDashboard' "the dashboard"
 check_has gocua-hub "$hub_syms" 'gocua::OpenSqliteHubStore' "the hub store"

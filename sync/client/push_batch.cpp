@@ -5,29 +5,13 @@
 
 #include "storage/core/ids.h"
 #include "sync/client/sync_errors.h"
+#include "sync/ops/op_convert.h"
 #include "sync/protocol/errors.h"
 #include "sync/protocol/validate.h"
 #include "sync/protocol/wire_v2.h"
 
 namespace gocua::client {
 namespace {
-
-protocol::Op ToOp(ChangeEntry&& e, const std::string& device_id) {
-  protocol::Op op;
-  op.origin_device = device_id;
-  op.seq = e.seq;
-  op.record_type = std::move(e.record_type);
-  op.record_id = std::move(e.record_id);
-  op.field = std::move(e.field);
-  op.value = std::move(e.value);
-  op.base_hlc = e.base_hlc;
-  op.base_device = std::move(e.base_device);
-  op.hlc = e.hlc;
-  op.author = std::move(e.author);
-  op.seen_hlc = e.seen_hlc;
-  op.seen_device = std::move(e.seen_device);
-  return op;
-}
 
 // The push body for `entries` (those up to `last_seq`), in `version`, cut before the op that
 // would take it past `max_bytes` (one op at least); the ops sent go to request->ops, and
@@ -40,7 +24,7 @@ std::string EncodeBatch(int version, std::vector<ChangeEntry>& entries, int64_t 
     protocol::PushBodyV2 body(device, request->batch_id);
     for (ChangeEntry& entry : entries) {
       if (entry.seq > last_seq) break;
-      protocol::Op op = ToOp(std::move(entry), device);
+      protocol::Op op = sync_ops::ToWireOp(std::move(entry), device);
       if (body.Add(op) > max_bytes && !request->ops.empty()) {
         body.UndoLast();
         *full = true;
@@ -56,7 +40,7 @@ std::string EncodeBatch(int version, std::vector<ChangeEntry>& entries, int64_t 
   std::string text_body = envelope.substr(0, ops_at);
   for (ChangeEntry& entry : entries) {
     if (entry.seq > last_seq) break;
-    protocol::Op op = ToOp(std::move(entry), device);
+    protocol::Op op = sync_ops::ToWireOp(std::move(entry), device);
     const std::string text = protocol::Encode(op);
     if (!request->ops.empty() &&
         envelope.size() + (text_body.size() - ops_at) + text.size() + 1 > max_bytes) {

@@ -21,6 +21,7 @@
 #include "sync/client/pull_ahead.h"
 #include "sync/client/push_batch.h"
 #include "sync/client/sync_errors.h"
+#include "sync/ops/op_convert.h"
 #include "sync/protocol/errors.h"
 #include "sync/protocol/gzip.h"
 #include "sync/protocol/messages.h"
@@ -68,21 +69,6 @@ ErrorBody ReadErrorBody(const HttpResponse& r) {
       r.status == 404 ? std::string(protocol::kErrNotFound) : "http_" + std::to_string(r.status);
   made.message = "HTTP " + std::to_string(r.status);
   return made;
-}
-
-RemoteOp ToRemoteOp(protocol::Op op) {
-  RemoteOp r;
-  r.origin_device = std::move(op.origin_device);
-  r.seq = op.seq;
-  r.record_type = std::move(op.record_type);
-  r.record_id = std::move(op.record_id);
-  r.field = std::move(op.field);
-  r.value = std::move(op.value);
-  r.base = {op.base_hlc, std::move(op.base_device)};
-  r.hlc = op.hlc;
-  r.author = std::move(op.author);
-  r.seen = {op.seen_hlc, std::move(op.seen_device)};
-  return r;
 }
 
 }  // namespace
@@ -481,7 +467,7 @@ class SyncEngine::Run {
       }
       std::vector<RemoteOp> ops;
       ops.reserve(page->ops.size());
-      for (protocol::PulledOp& p : page->ops) ops.push_back(ToRemoteOp(std::move(p.op)));
+      for (protocol::PulledOp& p : page->ops) ops.push_back(sync_ops::ToRemoteOp(std::move(p.op)));
       page->ops.clear();
       out.ops = CheckPulled(std::move(ops));
       out.page = std::move(page).value();

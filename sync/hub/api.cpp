@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "sync/ops/op_convert.h"
 #include "sync/protocol/errors.h"
 #include "sync/protocol/messages.h"
 #include "sync/protocol/validate.h"
@@ -22,39 +23,6 @@ std::string TruncateUtf8(std::string s, size_t max) {
   while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
   s.resize(n);
   return s;
-}
-
-// Moves all of `op` but its origin, which the v2 reply reads from the push (wire_v2.h).
-RemoteOp ToRemote(p::Op&& op) {
-  RemoteOp r;
-  r.origin_device = op.origin_device;
-  r.seq = op.seq;
-  r.record_type = std::move(op.record_type);
-  r.record_id = std::move(op.record_id);
-  r.field = std::move(op.field);
-  r.value = std::move(op.value);
-  r.base = {op.base_hlc, std::move(op.base_device)};
-  r.hlc = op.hlc;
-  r.author = std::move(op.author);
-  r.seen = {op.seen_hlc, std::move(op.seen_device)};
-  return r;
-}
-
-p::Op ToWire(RemoteOp&& r) {
-  p::Op op;
-  op.origin_device = std::move(r.origin_device);
-  op.seq = r.seq;
-  op.record_type = std::move(r.record_type);
-  op.record_id = std::move(r.record_id);
-  op.field = std::move(r.field);
-  op.value = std::move(r.value);
-  op.base_hlc = r.base.hlc;
-  op.base_device = std::move(r.base.device);
-  op.hlc = r.hlc;
-  op.author = std::move(r.author);
-  op.seen_hlc = r.seen.hlc;
-  op.seen_device = std::move(r.seen.device);
-  return op;
 }
 
 p::Outcome ToWire(MergeOutcome o) {
@@ -197,7 +165,7 @@ ApiReply HubApi::Push(const ApiRequest& req) {
 
   std::vector<RemoteOp> ops;
   ops.reserve(m->ops.size());
-  for (p::Op& op : m->ops) ops.push_back(ToRemote(std::move(op)));
+  for (p::Op& op : m->ops) ops.push_back(sync_ops::ToRemoteOp(std::move(op)));
   Result<HubPushResult> r = store_.Push(device, std::move(ops));
   if (!r) return with_device(Fail(StoreError(r.error(), "applying the push")));
 
@@ -305,7 +273,7 @@ ApiReply HubApi::Pull(const ApiRequest& req) {
       if (!page) return with_device(Fail(StoreError(page.error(), "reading the log")));
     }
     for (auto& [server_seq, op] : page->ops) {
-      p::Op wire = ToWire(std::move(op));
+      p::Op wire = sync_ops::ToWireOp(std::move(op));
       // Pages carry only ops whose content is valid: a device refuses a page with one bad op,
       // which would stop the whole commune's pulls. The store should have quarantined it.
       if (Status s = p::CheckOpContent(wire); !s) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "storage/core/ids.h"
+#include "storage/core/topic_catalog.h"
 #include "sync/hub/store/sqlite/hub_internal.h"
 
 namespace gocua::hub_internal {
@@ -97,9 +98,8 @@ DROP INDEX IF EXISTS visits_review; DROP INDEX IF EXISTS reviews_visit;
 DROP INDEX IF EXISTS conflicts_open;
 )SQL"};
 
-// Hub schema 6, whole, for a new file. The record tables have the columns of device schema 9
-// in the same order (what hubs of schema 5 hold); the topic catalog is the national one as
-// devices seed it (storage/device/topics.cpp BuiltinTopics): zero stamps, no change-log entry.
+// Hub schema 6, whole, for a new file, but for its topic rows (SeedTopics). The record tables
+// have the columns of device schema 9 in the same order (what hubs of schema 5 hold).
 const char kSchema6[] = R"SQL(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE provinces(
@@ -268,17 +268,24 @@ CREATE VIEW hub_ops AS
     r.value ->> 5, l.commune_id, l.served, r.value ->> 6, r.value ->> 7, l.pushed_by,
     l.received_at, r.value ->> 8, r.value ->> 9, r.value ->> 10
   FROM hub_log l, json_each(l.rest) r WHERE l.n > 1;
-
-INSERT INTO topics VALUES('vneid','VNeID: cài đặt, kích hoạt định danh điện tử mức 2, tích hợp giấy tờ','VNeID: install, activate level-2 e-identity, add documents','public_services',1,0,'{}');
-INSERT INTO topics VALUES('dvc','Dịch vụ công trực tuyến: tài khoản, nộp hồ sơ, nộp phí','Online public services: account, apply online, pay fees','public_services',2,0,'{}');
-INSERT INTO topics VALUES('cashless','Thanh toán không dùng tiền mặt: ứng dụng ngân hàng, QR, hóa đơn điện nước','Cashless payment: bank app, QR, utility bills','payment',3,0,'{}');
-INSERT INTO topics VALUES('health','Y tế số: VssID, sổ sức khỏe điện tử, đặt lịch khám','Digital health: VssID, e-health book, appointments','platforms',4,0,'{}');
-INSERT INTO topics VALUES('ecommerce','Thương mại điện tử: bán nông sản trên Postmart, Voso','E-commerce: selling farm produce on Postmart, Voso','shopping',5,0,'{}');
-INSERT INTO topics VALUES('safety','An toàn trên mạng: nhận biết lừa đảo, mật khẩu mạnh, xác thực hai bước','Online safety: scams, strong passwords, two-step verification','safety',6,0,'{}');
-INSERT INTO topics VALUES('smartphone','Kỹ năng cơ bản: Zalo, tìm kiếm, chữ ký số','Basic smartphone skills: Zalo, search, digital signature','platforms',7,0,'{}');
-INSERT INTO topics VALUES('elearning','Học trực tuyến: nền tảng MOOC quốc gia (OneTouch)','Online learning: national MOOC platform (OneTouch)','platforms',8,0,'{}');
-INSERT INTO topics VALUES('other','Nội dung khác','Other','',9,0,'{}');
 )SQL";
+
+// Step 6 on a new file: the national topic catalog (storage/core/topic_catalog.h, the one
+// definition devices seed from too), with zero stamps and no outbox entry, as devices hold it.
+// Only a new file: an upgraded one keeps the topics it has (a hub may have edited them).
+Status SeedTopics(Database::Impl& d) {
+  for (const Topic& t : BuiltinTopics()) {
+    Status st;
+    auto q = d.Prepare(
+        "INSERT INTO topics(id, name_vi, name_en, skill, sort, deleted, stamps) "
+        "VALUES(?, ?, ?, ?, ?, 0, '{}')",
+        &st);
+    if (!q) return st;
+    q->Bind(1, t.id).Bind(2, t.name_vi).Bind(3, t.name_en).Bind(4, t.skill).Bind(5, t.sort);
+    if (const int rc = q->Step(); rc != SQLITE_DONE) return d.Error("seeding the topics", rc);
+  }
+  return Status::Ok();
+}
 
 // The objects of schema 6 (with SQLite's own autoindexes): step 6 drops every other.
 const std::set<std::string>& Schema6Objects() {
@@ -360,6 +367,7 @@ Status Migrate(Database::Impl& d) {
                                           "); update gocua-hub");
   if (!*has_meta) {
     if (Status s = d.Exec(kSchema6); !s) return s;
+    if (Status s = SeedTopics(d); !s) return s;
   } else {
     const int64_t legacy = static_cast<int64_t>(std::size(kLegacySteps));
     for (int64_t v = have; v < legacy; ++v)

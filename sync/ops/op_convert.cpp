@@ -1,0 +1,56 @@
+#include "sync/ops/op_convert.h"
+
+#include <utility>
+
+namespace gocua::sync_ops {
+
+RemoteOp ToRemoteOp(protocol::Op&& op) {
+  RemoteOp r;
+  r.origin_device = op.origin_device;  // copied: the op's identity stays readable
+  r.seq = op.seq;
+  r.record_type = std::move(op.record_type);
+  r.record_id = std::move(op.record_id);
+  r.field = std::move(op.field);
+  r.value = std::move(op.value);
+  r.base = {op.base_hlc, std::move(op.base_device)};
+  r.hlc = op.hlc;
+  r.author = std::move(op.author);
+  r.seen = {op.seen_hlc, std::move(op.seen_device)};
+  return r;
+}
+
+protocol::Op ToWireOp(RemoteOp&& r) {
+  protocol::Op op;
+  op.origin_device = r.origin_device;  // copied: the op's identity stays readable
+  op.seq = r.seq;
+  op.record_type = std::move(r.record_type);
+  op.record_id = std::move(r.record_id);
+  op.field = std::move(r.field);
+  op.value = std::move(r.value);
+  op.base_hlc = r.base.hlc;
+  op.base_device = std::move(r.base.device);
+  op.hlc = r.hlc;
+  op.author = std::move(r.author);
+  op.seen_hlc = r.seen.hlc;
+  op.seen_device = std::move(r.seen.device);
+  return op;
+}
+
+protocol::Op ToWireOp(ChangeEntry&& e, const std::string& origin_device) {
+  protocol::Op op;
+  op.origin_device = origin_device;
+  op.seq = e.seq;
+  op.record_type = std::move(e.record_type);
+  op.record_id = std::move(e.record_id);
+  op.field = std::move(e.field);
+  op.value = std::move(e.value);
+  op.base_hlc = e.base_hlc;
+  op.base_device = std::move(e.base_device);
+  op.hlc = e.hlc;
+  op.author = std::move(e.author);
+  op.seen_hlc = e.seen_hlc;
+  op.seen_device = std::move(e.seen_device);
+  return op;
+}
+
+}  // namespace gocua::sync_ops

@@ -126,8 +126,8 @@ struct Database::Impl {
   Result<std::string> ReadMeta(const std::string& key, const std::string& fallback = "");
   // ReadMeta of an integer (0 when absent); a value that is not one is kCorrupt.
   Result<int64_t> ReadMetaInt(const std::string& key);
-  // Unchecked: a read error gives `fallback` as an absent key does. Kept for callers outside
-  // storage/ (the hub store); storage itself uses ReadMeta.
+  // Unchecked: a read error gives `fallback` as an absent key does. For tests only; code
+  // (storage and the hub store) uses ReadMeta.
   std::string GetMeta(const std::string& key, const std::string& fallback = "");
   Status SetMeta(const std::string& key, const std::string& value);
 };

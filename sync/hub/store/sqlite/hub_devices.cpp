@@ -19,7 +19,7 @@ Result<std::pair<HubDevice, std::string>> SqliteHubStore::Enroll(const std::stri
   Status st = Transact(d, [&]() -> Status {
     Status s;
     const int64_t now = d.clock->NowMs();
-    auto secret = HubMeta(d, "hub_secret");
+    auto secret = d.ReadMeta("hub_secret");
     if (!secret) return secret.error();
     if (secret->empty())
       return Status(ErrorCode::kCorrupt, "the hub has no secret; restore hub.db from a backup");

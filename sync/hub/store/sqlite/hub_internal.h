@@ -78,12 +78,6 @@ void BindStatic(Stmt& q, int i, std::string&& v) = delete;
 // left outside any transaction, ready for the next call. Every store method uses this.
 Status Transact(Database::Impl& d, const std::function<Status()>& body);
 
-// The hub's meta value `key`, "" if never set. A database error is an error (Database::Impl's
-// GetMeta answers its fallback instead).
-Result<std::string> HubMeta(Database::Impl& d, const std::string& key);
-// The same as a number; kCorrupt for a value that is not one.
-Result<int64_t> HubMetaInt(Database::Impl& d, const std::string& key);
-
 // A code as typed, without dashes and spaces, upper case: what hub_codes hashes.
 std::string NormaliseCode(const std::string& code);
 // Runs a statement that returns no rows; `prepare_error` is what Prepare set if `q` is null.

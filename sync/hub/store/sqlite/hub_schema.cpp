@@ -344,7 +344,7 @@ Status Migrate(Database::Impl& d) {
   if (!has_meta) return has_meta.error();
   int64_t have = 0;
   if (*has_meta) {
-    auto v = HubMetaInt(d, "hub_schema");
+    auto v = d.ReadMetaInt("hub_schema");
     if (!v) return v.error();
     have = *v;
     auto has_log = HasTable(d, "hub_log");
@@ -377,7 +377,7 @@ Status Migrate(Database::Impl& d) {
   }
   if (have < kHubSchemaVersion)
     if (Status s = d.SetMeta("hub_schema", std::to_string(kHubSchemaVersion)); !s) return s;
-  auto device_id = HubMeta(d, "device_id");
+  auto device_id = d.ReadMeta("device_id");
   if (!device_id) return device_id.error();
   if (device_id->empty()) {
     *device_id = NewUuidV7(d.clock->NowMs());

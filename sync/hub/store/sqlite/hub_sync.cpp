@@ -68,7 +68,7 @@ Result<HubPushResult> SqliteHubStore::Push(const HubDevice& device, std::vector<
 Result<HubPullPage> SqliteHubStore::Pull(const HubDevice& device, const std::string& cursor,
                                          int limit) {
   Database::Impl& d = db_->impl();
-  auto log_id = HubMeta(d, "hub_log_id");
+  auto log_id = d.ReadMeta("hub_log_id");
   if (!log_id) return log_id.error();
   CursorPosition pos;
   if (CursorNamesPosition(cursor)) {

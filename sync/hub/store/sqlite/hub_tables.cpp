@@ -1,6 +1,5 @@
 // Helpers over the SQLite hub store's tables (sync/hub/store/sqlite/hub_internal.h): scopes,
 // origins, the hub's own record writes.
-#include <charconv>
 
 #include "sync/hub/store/sqlite/hub_internal.h"
 
@@ -16,30 +15,6 @@ Status Transact(Database::Impl& d, const std::function<Status()>& body) {
       return Status(ErrorCode::kInternal, "the hub store failed (an unknown exception)");
     }
   });
-}
-
-Result<std::string> HubMeta(Database::Impl& d, const std::string& key) {
-  Status st;
-  auto q = d.Prepare("SELECT value FROM meta WHERE key = ?", &st);
-  if (!q) return st;
-  q->Bind(1, key);
-  const int rc = q->Step();
-  if (rc == SQLITE_ROW) return q->Text(0);
-  if (rc != SQLITE_DONE) return d.Error("hub meta " + key, rc);
-  return std::string();
-}
-
-Result<int64_t> HubMetaInt(Database::Impl& d, const std::string& key) {
-  auto text = HubMeta(d, key);
-  if (!text) return text.error();
-  int64_t v = 0;
-  if (text->empty()) return v;
-  const char* end = text->data() + text->size();
-  auto [ptr, ec] = std::from_chars(text->data(), end, v);
-  if (ec != std::errc() || ptr != end)
-    return Status(ErrorCode::kCorrupt, "hub meta " + key + " is not a number: '" + *text +
-                                           "'; restore hub.db from a backup");
-  return v;
 }
 
 std::string NormaliseCode(const std::string& code) {
@@ -159,7 +134,7 @@ Result<int64_t> OriginMax(Database::Impl& d, const std::string& origin) {
 // Moves the hub's own new change-log entries (admin edits, conflict records) into the server
 // log, scoped like their records. The outbox keeps them for an upstream hub.
 Status FlushOwnOps(Database::Impl& d) {
-  auto logged_seq = HubMetaInt(d, "hub_logged_seq");
+  auto logged_seq = d.ReadMetaInt("hub_logged_seq");
   if (!logged_seq) return logged_seq.error();
   const int64_t logged = *logged_seq;
   Status st;

@@ -85,7 +85,7 @@ void BindStatic(sqlite3_stmt* q, int col, const FieldDef* f, const json& v,
     sqlite3_bind_int64(q, col, v.get<int64_t>());
   } else if (f->kind == FieldKind::kJson) {
     // v.dump() without nlohmann's serializer (a third of this function's time): the same text,
-    // the same exception on invalid UTF-8 (hub_log_text.h).
+    // the same exception on invalid UTF-8 (base/json_text.h).
     json_text::AppendValueText(keep.emplace_back(), v, json::error_handler_t::strict);
     text(keep.back());
   } else if (f->kind == FieldKind::kRef && v.get_ref<const std::string&>().empty()) {

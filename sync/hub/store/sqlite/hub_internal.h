@@ -43,7 +43,7 @@ std::string RestText(const std::vector<LogEntry>& run);
 void AppendRestText(std::string& out, const std::vector<LogEntry>& run);
 // Appends ops 1..n-1 of a row, read from its `rest` text, to `out`, which holds op 0. A row
 // that does not hold its n ops is kCorrupt. `fast` reads the writer's text without a json tree
-// (hub_log_text.h) and falls back to nlohmann for anything else; false always uses nlohmann
+// (log_text.h) and falls back to nlohmann for anything else; false always uses nlohmann
 // (tests compare the two). REQUIRES: n >= 2, out.size() == 1.
 Status ExpandRest(std::string_view rest, int64_t n, std::vector<LogEntry>& out, bool fast = true);
 

@@ -50,7 +50,7 @@ void AppendString(std::string& out, const std::string& s) {
 // Ops 1..n-1 of a row, each [field, value, base_hlc, base_device, hlc, orig_hlc, outcome,
 // reason, author, seen_hlc, seen_device]. Written by hand: through a json tree it cost as much
 // as the insert. The value and the reason (which may quote what a device sent) are written as
-// dump(..., replace) writes them (hub_log_text.h).
+// dump(..., replace) writes them (base/json_text.h).
 std::string RestText(const std::vector<LogEntry>& run) {
   std::string out;
   out.reserve(run.size() * 192);  // a typical op's text, so that `out` rarely grows

@@ -8,7 +8,11 @@ namespace {
 const std::set<std::string>& ValueOptions() {
   static const std::set<std::string> kOptions = {"--data", "--tls-cert", "--tls-key", "--listen",      "--province",
                                                  "--commune", "--name",        "--role",
-                                                 "--pin",     "--ttl-minutes", "--format", "--protocol-versions"};
+                                                 "--pin",     "--ttl-minutes", "--format", "--protocol-versions",
+                                                 // serve's HTTP front (serve_limits.h)
+                                                 "--max-connections", "--max-connections-per-address",
+                                                 "--header-timeout", "--keepalive-timeout",
+                                                 "--min-body-rate", "--workers"};
   return kOptions;
 }
 

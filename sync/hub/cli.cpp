@@ -13,6 +13,7 @@
 #include "sync/hub/api.h"
 #include "sync/hub/args.h"
 #include "sync/hub/http_server.h"
+#include "sync/hub/serve_limits.h"
 #include "platform/shutdown_signal.h"
 #include "sync/hub/store/sqlite/sqlite_hub_store.h"
 #include "sync/protocol/protocol.h"
@@ -41,8 +42,13 @@ const std::vector<Command>& Commands() {
        "Logs one line per request on stderr. --tls-cert/--tls-key (PEM) serve HTTPS only.\n"
        "Plain HTTP on a HOST other than loopback needs --insecure-http.\n"
        "--protocol-versions 1 (a comma-separated list) speaks only those protocol versions,\n"
-       "as an older hub would: for testing apps against one. Default: every version it knows.",
-       {"--listen", "--tls-cert", "--tls-key", "--insecure-http", "--protocol-versions"},
+       "as an older hub would: for testing apps against one. Default: every version it knows.\n"
+       "Slow clients: --max-connections 4096, --max-connections-per-address 64,\n"
+       "--header-timeout 10 (s), --keepalive-timeout 15 (s), --min-body-rate 1024 (bytes/s),\n"
+       "--workers 8 (docs/architecture.md, \"Hub HTTP front\").",
+       {"--listen", "--tls-cert", "--tls-key", "--insecure-http", "--protocol-versions",
+        "--max-connections", "--max-connections-per-address", "--header-timeout",
+        "--keepalive-timeout", "--min-body-rate", "--workers"},
        0,
        0,
        nullptr},
@@ -254,7 +260,9 @@ int Serve(const Args& args) {
     if (!versions) return UsageError(versions.error().message());
     api.SpeakOnly(std::move(versions).value());
   }
-  HttpServer server(api, stderr, tls);
+  auto limits = ServeLimits(args);
+  if (!limits) return UsageError(limits.error().message());
+  HttpServer server(api, stderr, tls, *limits);
   Result<int> bound = server.Bind(host, port);
   if (!bound) {
     std::fprintf(stderr, "gocua-hub: %s\n", bound.error().message().c_str());

@@ -1,7 +1,8 @@
 #pragma once
 #include <string>
-// The hub's HTTP transport (cpp-httplib): routes, body limits, gzip both ways, a log line per
-// request. What the endpoints mean is in api.h.
+// The hub's HTTP transport: routes, body limits, gzip both ways, a log line per request, over
+// the event-driven front of http/front.h (connection limits, deadlines, TLS). What the
+// endpoints mean is in api.h.
 //
 // Limits, before anything is parsed: a request body (as sent, compressed or not) over
 // kMaxRawBody is refused with 413 without being read further; a gzip body is inflated by
@@ -17,6 +18,7 @@
 
 #include "base/result.h"
 #include "sync/hub/api.h"
+#include "sync/hub/http/front.h"
 #include "sync/protocol/protocol.h"
 
 namespace gocua::hub {
@@ -34,8 +36,10 @@ class HttpServer {
  public:
   // `log` receives one line per request (method, path, status, bytes sent, ms, device);
   // it must outlive the server. With `tls` enabled the server speaks HTTPS only; Bind() fails
-  // if the certificate or key cannot be loaded.
-  HttpServer(HubApi& api, std::FILE* log, const TlsFiles& tls = {});
+  // if the certificate or key cannot be loaded. `limits`: connections, deadlines and header
+  // sizes (its parse.max_body is replaced by kMaxRawBody).
+  HttpServer(HubApi& api, std::FILE* log, const TlsFiles& tls = {},
+             const http::FrontLimits& limits = {});
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

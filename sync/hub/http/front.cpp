@@ -123,6 +123,7 @@ struct Conn {
   bool ssl_wants_read = false;
   uint32_t events = 0;  // registered with epoll
   size_t drained = 0;
+  bool dead = false;  // failed while its request was with a worker: closed when it comes back
 };
 
 struct Job {
@@ -175,7 +176,7 @@ struct Front::Impl {
   std::string Answer(Job& job, bool* close);
 
   Handler& handler;
-  const FrontLimits limits;
+  FrontLimits limits;  // max_connections lowered in Listen() if descriptors are short
   const TlsConfig tls;
   SSL_CTX* ctx = nullptr;
   int listen_fd = -1, epoll_fd = -1, wake_fd = -1;
@@ -320,7 +321,15 @@ ssize_t Front::Impl::WriteSome(Conn& c, const char* buf, size_t n) {
 }
 
 void Front::Impl::OnEvent(Conn& c, uint32_t events) {
-  (void)events;  // errors and hang-ups show in the read or write that follows
+  // Otherwise errors and hang-ups show in the read or write that follows.
+  if (c.st == Conn::St::kHandling) {
+    // epoll reports these even with no interest: stop listening, or the loop would spin.
+    if (events & (EPOLLERR | EPOLLHUP)) {
+      epoll_ctl(epoll_fd, EPOLL_CTL_DEL, c.fd, nullptr);
+      c.dead = true;
+    }
+    return;
+  }
   switch (c.st) {
     case Conn::St::kHandshake:
       return Handshake(c);
@@ -427,6 +436,10 @@ void Front::Impl::TakeDone() {
     auto it = conns.find(d.conn);
     if (it == conns.end()) continue;
     Conn& c = *it->second;
+    if (c.dead) {
+      Close(c);
+      continue;
+    }
     c.out = std::move(d.bytes);
     c.out_pos = 0;
     c.close_after = d.close || stopping;
@@ -574,7 +587,11 @@ Result<int> Front::Listen(const std::string& host, int port) {
     if (rl.rlim_cur < want) {
       rl.rlim_cur = std::min(want, rl.rlim_max);
       setrlimit(RLIMIT_NOFILE, &rl);
+      getrlimit(RLIMIT_NOFILE, &rl);
     }
+    // Never run out of descriptors at accept: the listening socket would stay readable.
+    if (rl.rlim_cur < want)
+      m.limits.max_connections = std::max<size_t>(16, static_cast<size_t>(rl.rlim_cur) - 64);
   }
   const Status cannot(ErrorCode::kIo, "could not listen on " + host + ":" + std::to_string(port) +
                                           " (address in use, not this machine's, or not "

@@ -165,7 +165,7 @@ RequestParser::State RequestParser::StartBody() {
   }
   // No Content-Length and no chunked encoding: no body (RFC 9112 6.3).
   body_left_ = length.empty() ? 0 : static_cast<size_t>(std::stoull(length));
-  req_.body.reserve(body_left_);
+  // No reserve(): a declared length costs memory only as its bytes arrive.
   phase_ = body_left_ > 0 ? Phase::kBody : Phase::kDone;
   return phase_ == Phase::kDone ? State::kComplete : State::kNeedMore;
 }

@@ -103,6 +103,7 @@ void HouseholdScreen::Draw(AppModel& m) {
 
   ImGui::Spacing();
   ImGui::TextUnformatted(Tr("household.visits"));
+  if (visits_.empty()) ui::NamedText("household.visits_none", Tr("household.visits_none"), false);
   for (const Visit& v : visits_) {
     ImGui::PushID(v.id.c_str());
     std::string line = ShowDate(v.visited_on) + "  ·  " + Tr(("status." + v.status).c_str()) +

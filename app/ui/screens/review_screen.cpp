@@ -105,6 +105,7 @@ void ReviewScreen::DrawFilters(AppModel& m, bool* reload) {
 
 void ReviewScreen::DrawList(AppModel& m) {
   ImGui::Text("%s", Fmt(Tr("review.count"), {std::to_string(queue_.total)}).c_str());
+  if (queue_.total == 0) ui::NamedText("review.none", Tr("review.none"), false);
   if (!ticked_.empty()) {
     ImGui::SameLine();
     const std::string label = Fmt(Tr("review.approve_ticked"), {std::to_string(ticked_.size())});

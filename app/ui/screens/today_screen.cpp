@@ -61,7 +61,10 @@ void TodayScreen::Draw(AppModel& m) {
   }
 
   ImGui::Text("%s", Fmt(Tr("today.followups"), {std::to_string(today_.followups_total)}).c_str());
-  if (ImGui::BeginTable("followups", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
+  if (today_.followups.empty()) {
+    ui::NamedText("today.followups_none", Tr("today.followups_none"), false);
+  } else if (ImGui::BeginTable("followups", 3,
+                               ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
     for (const FollowUp& f : today_.followups) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
@@ -94,6 +97,7 @@ void TodayScreen::Draw(AppModel& m) {
   ImGui::EndChild();
 
   ImGui::TextUnformatted(Tr("today.recent"));
+  if (recent_.empty()) ui::NamedText("today.recent_none", Tr("today.recent_none"), false);
   for (size_t i = 0; i < recent_.size(); ++i) {
     const Visit& v = recent_[i];
     const std::string label = ShowDate(v.visited_on) + "  ·  " + recent_households_[i] + "  ·  " +

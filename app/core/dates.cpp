@@ -1,5 +1,6 @@
 #include "app/core/dates.h"
 
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 
@@ -35,6 +36,20 @@ std::optional<std::string> ParseDate(const std::string& text) {
   char out[32];
   std::snprintf(out, sizeof out, "%04d-%02d-%02d", y, m, d);
   return std::string(out);
+}
+
+std::optional<std::string> AddDays(const std::string& iso, int days) {
+  int y = 0;
+  unsigned m = 0, d = 0;
+  if (std::sscanf(iso.c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3) return std::nullopt;
+  const std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(m),
+                                        std::chrono::day(d)};
+  if (!ymd.ok()) return std::nullopt;
+  const std::chrono::year_month_day out{std::chrono::sys_days(ymd) + std::chrono::days(days)};
+  char text[32];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(out.year()),
+                static_cast<unsigned>(out.month()), static_cast<unsigned>(out.day()));
+  return std::string(text);
 }
 
 std::string ShowTime(long long unix_ms) {

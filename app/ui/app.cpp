@@ -82,10 +82,16 @@ void App::Frame() {
     ImGui::SameLine();
   }
   ImGui::BeginChild("##content", ImVec2(0, 0), false);
-  if (!m_.message().empty() && ui::Banner(m_.message(), m_.message_is_error())) m_.ClearMessage();
+  const ImVec2 band_at = ImGui::GetCursorScreenPos();
+  const float band_w = ImGui::GetContentRegionAvail().x;
   DrawScreen();
   ImGui::EndChild();
   ImGui::End();
+  // The message band lies over the top of the page (the page does not move under the mouse).
+  if (!m_.message().empty() &&
+      ui::Banner(m_.message(), m_.message_is_error(), band_at.x, band_at.y, band_w)) {
+    m_.ClearMessage();
+  }
 }
 
 void App::DrawNavigation() {

@@ -10,6 +10,7 @@ namespace {
 bool g_enabled = false;
 std::map<std::string, Rect, std::less<>> g_items;
 std::vector<std::string> g_clipped;
+std::map<std::string, std::string, std::less<>> g_texts;
 
 }  // namespace
 
@@ -20,6 +21,7 @@ void BeginFrame() {
   if (!g_enabled) return;
   g_items.clear();
   g_clipped.clear();
+  g_texts.clear();
 }
 
 void Note(std::string_view name) {
@@ -37,6 +39,15 @@ void Note(std::string_view name) {
 std::optional<Rect> Find(std::string_view name) {
   if (auto it = g_items.find(name); it != g_items.end()) return it->second;
   return std::nullopt;
+}
+
+void NoteText(std::string_view name, std::string_view text) {
+  if (g_enabled) g_texts[std::string(name)] = std::string(text);
+}
+
+std::string TextOf(std::string_view name) {
+  auto it = g_texts.find(name);
+  return it == g_texts.end() ? std::string() : it->second;
 }
 
 std::vector<std::string> ClippedSideways() { return g_clipped; }

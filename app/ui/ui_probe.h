@@ -25,6 +25,10 @@ void BeginFrame();
 void Note(std::string_view name);
 // Where `name` was drawn in the last frame, if it was (and was not clipped away).
 std::optional<Rect> Find(std::string_view name);
+// Records the text shown by the last item noted under `name` (NamedText), for TextOf.
+void NoteText(std::string_view name, std::string_view text);
+// The text noted under `name` in the last frame, or "" when none was.
+std::string TextOf(std::string_view name);
 // True when an item whose name starts with `prefix` was drawn in the last frame.
 bool AnyWithPrefix(std::string_view prefix);
 // Named items of the last frame cut off at the right edge of the window (or child) holding

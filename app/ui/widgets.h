@@ -29,13 +29,18 @@ void SameLineIfFits(float width);
 // Wrapped text the UI probe can find under `name` (red when `error`).
 void NamedText(const char* name, const std::string& text, bool error);
 void NamedError(const char* name, const std::string& text);
+// Plain text in a table cell (or any narrow place) that wraps at the cell's edge rather than
+// being cut off, noted under `name` so the layout test checks it (tests/app/layout_test.cpp).
+void CellText(const std::string& name, const std::string& text);
 
 // Headings and messages.
 void Heading(const char* text);
-void ErrorText(const std::string& text);   // an inline validation message, red
-void HintText(const std::string& text);    // grey help text
-// A message band across the top of a screen; Dismiss returns true when closed.
-bool Banner(const std::string& text, bool error);
+void ErrorText(const std::string& text);  // an inline validation message, red
+void HintText(const std::string& text);   // grey help text
+// A message band laid over the page at (x, y), `width` wide (screen coordinates), as tall as its
+// wrapped text; the page under it does not move. Call it outside any other window (after the
+// page's End). True when its Close was pressed.
+bool Banner(const std::string& text, bool error, float x, float y, float width);
 
 // Ctrl+S was pressed this frame (the app's "save").
 bool SaveShortcut();

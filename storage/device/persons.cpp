@@ -1,10 +1,10 @@
 #include "storage/device/persons.h"
 
 #include "platform/clock.h"
-#include "storage/device/households.h"
 #include "storage/core/record_store.h"
 #include "storage/core/schema.h"
 #include "storage/core/text.h"
+#include "storage/device/households.h"
 
 namespace gocua {
 namespace {
@@ -63,6 +63,16 @@ Result<Person> Persons::Write(const Person& p, bool is_new) {
   });
   if (!st) return st;
   return Get(id);
+}
+
+Status Persons::Remove(const std::string& id) {
+  auto current = Get(id);
+  if (!current) return current.error();
+  Database::Impl& d = db_.impl();
+  return d.Transact([&]() -> Status {
+    auto w = WriteLocal(d, Def(), id, {{"deleted", 1}});
+    return w ? Status::Ok() : w.error();
+  });
 }
 
 Result<Person> Persons::Get(const std::string& id) {

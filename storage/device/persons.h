@@ -15,6 +15,9 @@ class Persons {
   Result<Person> Add(const Person& p);
   Result<Person> Update(const Person& p);
   Result<Person> Get(const std::string& id);
+  // Removes a person listed by mistake (or who left the household): a tombstone (deleted = 1)
+  // that syncs like any change; past visits keep the id. kNotFound when there is no such person.
+  Status Remove(const std::string& id);
   // Persons of a household not deleted, by name.
   Result<std::vector<Person>> OfHousehold(const std::string& household_id);
 

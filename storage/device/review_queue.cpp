@@ -87,7 +87,7 @@ Result<std::vector<BatchItemResult>> ReviewQueue::DecideMany(
   auto leader = Members(db_).Get(leader_id);
   if (!leader) return leader.error();
   if (leader->role != Role::kLeader)
-    return InvalidInput(leader->name + " không phải tổ trưởng/lãnh đạo — only a leader reviews");
+    return InvalidInput(leader->name + " không phải tổ trưởng — only a leader reviews");
   std::vector<BatchItemResult> out;
   Visits visits(db_);
   Reviews reviews(db_);

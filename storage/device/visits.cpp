@@ -176,11 +176,31 @@ Result<Review> Reviews::Decide(const std::string& visit_id, const std::string& l
   auto leader = Members(db_).Get(leader_id);
   if (!leader) return leader.error();
   if (leader->role != Role::kLeader)
-    return InvalidInput(leader->name + " không phải tổ trưởng/lãnh đạo — only a leader reviews");
+    return InvalidInput(leader->name + " không phải tổ trưởng — only a leader reviews");
   if (decision != kStatusApproved && decision != kStatusReturned)
     return InvalidInput("Quyết định: approved hoặc returned — decision must be approved|returned");
   if (decision == kStatusReturned && comment.find_first_not_of(" \t\n") == std::string::npos)
     return InvalidInput("Trả lại cần ghi lý do — a returned visit needs a comment");
+  return Write(visit_id, leader_id, decision, comment);
+}
+
+Result<Review> Reviews::Reopen(const std::string& visit_id, const std::string& leader_id,
+                               const std::string& comment) {
+  auto visit = Visits(db_).Get(visit_id);
+  if (!visit) return visit.error();
+  auto leader = Members(db_).Get(leader_id);
+  if (!leader) return leader.error();
+  if (leader->role != Role::kLeader)
+    return InvalidInput(leader->name + " không phải tổ trưởng — only a leader reopens a visit");
+  if (visit->status != kStatusApproved)
+    return Status{ErrorCode::kConflict,
+                  "Lượt thăm chưa được duyệt, không cần mở lại — "
+                  "only an approved visit is reopened"};
+  return Write(visit_id, leader_id, kStatusPending, comment);
+}
+
+Result<Review> Reviews::Write(const std::string& visit_id, const std::string& leader_id,
+                              const std::string& decision, const std::string& comment) {
   Review r{
       NewUuidV7(db_.clock().NowMs()), visit_id, decision, comment, leader_id, db_.clock().NowMs()};
   Database::Impl& d = db_.impl();

@@ -43,10 +43,20 @@ class Reviews {
   // record and the visit's status in one transaction.
   Result<Review> Decide(const std::string& visit_id, const std::string& leader_id,
                         const std::string& decision, const std::string& comment);
+  // A leader reopens an approved visit: it goes back to "pending" (into the review queue, and
+  // editable again). Written like a decision — a review record with decision "pending" and the
+  // visit's status, one transaction, the leader as author of both ops — so it syncs like an
+  // approval and the hub checks it the same way. Earlier decisions stay in the history.
+  // kConflict when the visit is not approved; kInvalidInput when `leader_id` is not a leader.
+  Result<Review> Reopen(const std::string& visit_id, const std::string& leader_id,
+                        const std::string& comment = "");
   // Decisions on a visit, oldest first.
   Result<std::vector<Review>> OfVisit(const std::string& visit_id);
 
  private:
+  // The review record and the visit's new status, as `leader_id`, in one transaction.
+  Result<Review> Write(const std::string& visit_id, const std::string& leader_id,
+                       const std::string& decision, const std::string& comment);
   Database& db_;
 };
 

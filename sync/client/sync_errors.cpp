@@ -73,7 +73,7 @@ Status CancelledError() {
 
 Status NotEnrolledError() {
   return {ErrorCode::kNotFound,
-          "Máy này chưa đăng ký với máy chủ đồng bộ. Nhờ trưởng nhóm tạo mã đăng ký rồi đăng ký "
+          "Máy này chưa đăng ký với máy chủ đồng bộ. Nhờ tổ trưởng tạo mã đăng ký rồi đăng ký "
           "máy (gocua-cli enroll --hub URL --code MÃ) — this device is not enrolled with a hub: "
           "ask a leader for an enrollment code, then enroll"};
 }
@@ -130,7 +130,7 @@ Status ProtocolMismatchError(const std::vector<int>& hub_versions) {
 Status BadCodeError(const std::string& hub_message) {
   return {ErrorCode::kInvalidInput,
           "Mã đăng ký không đúng, đã được dùng hoặc đã hết hạn" + HubSaid(hub_message) +
-              ". Nhờ trưởng nhóm tạo mã mới rồi thử lại — the enrollment code is wrong, used or "
+              ". Nhờ tổ trưởng tạo mã mới rồi thử lại — the enrollment code is wrong, used or "
               "expired; ask a leader for a new code"};
 }
 
@@ -138,7 +138,7 @@ Status UnauthorizedError(const std::string& hub_message) {
   return {ErrorCode::kInvalidInput,
           "Máy chủ không nhận máy này nữa (quyền đồng bộ đã bị thu hồi hoặc không hợp lệ)" +
               HubSaid(hub_message) +
-              ". Dữ liệu chưa gửi vẫn được giữ. Nhờ trưởng nhóm tạo mã đăng ký mới rồi đăng ký lại "
+              ". Dữ liệu chưa gửi vẫn được giữ. Nhờ tổ trưởng tạo mã đăng ký mới rồi đăng ký lại "
               "máy — the hub no longer accepts this device's token; nothing unsent is lost. Ask a "
               "leader for a new enrollment code and enroll again"};
 }

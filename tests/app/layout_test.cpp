@@ -1,7 +1,9 @@
 // Issue 16, item 3: at 1024x600 (a common low-end screen) with the largest text size, no named
 // widget of any main screen is cut off at the right (windows scroll up and down, not sideways),
-// and the visit form's Save stays on screen. ImGui knows every item's rect; the UI probe
-// (app/ui/ui_probe.h) compares it with the window or table cell that holds it.
+// and the visit form's Save stays on screen. Plain text in tables counts too (Today's follow-up
+// rows, the household's persons table, the returned rows: ui::CellText notes them). ImGui knows
+// every item's rect; the UI probe (app/ui/ui_probe.h) compares it with the window or table cell
+// that holds it.
 #include <doctest/doctest.h>
 
 #include <sstream>
@@ -47,6 +49,16 @@ TEST_CASE("App layout: at 1024x600 and the largest text nothing is cut off at th
   v.topics = {{"vneid", "done"}, {"cashless", "needs_followup"}};
   v.followup_on = "2026-03-20";
   REQUIRE(ui.model().visits().Save(v).ok());
+  // A returned visit for the member's "to fix" list (its row and the leader's comment).
+  v.visited_on = "2026-03-13";
+  v.followup_on = "";
+  auto returned = ui.model().visits().Save(v);
+  REQUIRE(returned.ok());
+  REQUIRE(ui.model()
+              .reviews()
+              .Decide(returned->id, s.leader.id, kStatusReturned,
+                      "Ghi rõ số điện thoại đã cài VNeID và ai trong hộ đã được hướng dẫn.")
+              .ok());
   UseSmallScreenLargestText(ui);
   ui.model().Error(
       "Chưa đồng bộ được: không kết nối được tới máy chủ. Hãy kiểm tra mạng rồi bấm Đồng bộ "
@@ -57,12 +69,17 @@ TEST_CASE("App layout: at 1024x600 and the largest text nothing is cut off at th
       "lại; dữ liệu vẫn an toàn trên máy này.");
   using app::Screen;
   CheckScreen(ui, {Screen::kToday});
+  CHECK(ui.AnyVisible("today.followup_due."));  // the table's plain cells were checked
+  CHECK(ui.AnyVisible("today.followup_village."));
   CheckScreen(ui, {Screen::kHouseholds});
   CheckScreen(ui, {Screen::kHousehold, s.duc.id});
+  CHECK(ui.Visible("household.person_year." + s.lan.id));
+  CHECK(ui.AnyVisible("household.person_skill." + s.lan.id));
   CheckScreen(ui, {Screen::kHouseholdForm});
   CheckScreen(ui, {Screen::kVisitForm, s.duc.id});
   CHECK(ui.Visible("visit.save"));  // Save on screen without scrolling
   CheckScreen(ui, {Screen::kReturned});
+  CHECK(ui.Visible("returned.row." + returned->id));
   CheckScreen(ui, {Screen::kSync});
   CheckScreen(ui, {Screen::kSettings});
   ui.Click("nav.lock");

@@ -217,7 +217,7 @@ TEST_CASE("App UI: fix a returned visit and resubmit it") {
   CHECK(ui.model().route().screen == app::Screen::kReturned);
   ui.Click("returned.fix." + visit_id);
   CHECK(ui.model().route().screen == app::Screen::kVisitForm);
-  CHECK(ui.Visible("banner.close"));  // the leader's comment is shown above the form
+  CHECK(ui.Visible("visit.returned_comment"));  // the leader's comment is shown above the form
   ui.Type("visit.notes", "Đã cài VNeID trên số 0912345678.");
   ui.Click("visit.save");
   const Visit v = *ui.model().visits().Get(visit_id);

@@ -47,6 +47,16 @@ TEST_CASE("App dates: dd/mm/yyyy in, YYYY-MM-DD out, real calendar dates only") 
   CHECK_FALSE(app::ParseDate("hôm nay"));
 }
 
+TEST_CASE("App dates: AddDays crosses months, years and leap days") {
+  CHECK(*app::AddDays("2026-03-15", 7) == "2026-03-22");
+  CHECK(*app::AddDays("2026-03-28", 7) == "2026-04-04");
+  CHECK(*app::AddDays("2026-12-20", 14) == "2027-01-03");
+  CHECK(*app::AddDays("2028-02-15", 14) == "2028-02-29");
+  CHECK(*app::AddDays("2026-03-01", -1) == "2026-02-28");
+  CHECK_FALSE(app::AddDays("2026-02-30", 1));
+  CHECK_FALSE(app::AddDays("", 1));
+}
+
 TEST_CASE("App main queue: work posted from other threads runs on Drain, in order, and wakes") {
   std::atomic<int> wakes{0};
   app::MainQueue q([&] { ++wakes; });

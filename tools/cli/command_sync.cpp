@@ -123,12 +123,12 @@ std::vector<CommandSpec> SyncCommands() {
   return {
       {"enroll",
        "",
-       "đăng ký máy với máy chủ đồng bộ bằng mã của trưởng nhóm, rồi tải dữ liệu xã — enroll "
+       "đăng ký máy với máy chủ đồng bộ bằng mã của tổ trưởng, rồi tải dữ liệu xã — enroll "
        "with a hub using a leader's code, then download the commune",
        {},
        {Text("hub", "URL", "địa chỉ máy chủ — hub address, http://host:port", true),
         Text("code", "CODE", "mã đăng ký một lần — one-time enrollment code", true),
-        Text("name", "NAME", "tên máy hiện cho trưởng nhóm — device name shown to leaders"),
+        Text("name", "NAME", "tên máy hiện cho tổ trưởng — device name shown to leaders"),
         Text("ca-file", "FILE",
              "chứng chỉ của máy chủ https tự cấp (PEM), được nhớ cho các lần đồng bộ sau — "
              "the https hub's own certificate or CA (PEM) to trust; kept for later syncs")},

@@ -4,8 +4,8 @@
 
 #include <cstdlib>
 
-#include "app/core/dates.h"
 #include "app/core/app_log.h"
+#include "app/core/dates.h"
 #include "app/core/i18n.h"
 #include "app/ui/widgets.h"
 
@@ -13,8 +13,10 @@ namespace gocua::app {
 
 const std::vector<std::pair<std::string, std::string>>& SkillColumns() {
   static const std::vector<std::pair<std::string, std::string>> kSkills = {
-      {"public_services", "skill.public_services"}, {"shopping", "skill.shopping"},
-      {"payment", "skill.payment"},                 {"safety", "skill.safety"},
+      {"public_services", "skill.public_services"},
+      {"shopping", "skill.shopping"},
+      {"payment", "skill.payment"},
+      {"safety", "skill.safety"},
       {"platforms", "skill.platforms"}};
   return kSkills;
 }
@@ -81,16 +83,17 @@ void HouseholdScreen::Draw(AppModel& m) {
       if (ui::Selectable(("household.person." + p.id).c_str(), p.name.c_str(),
                          editing_.id == p.id)) {
         editing_ = p;
+        confirm_remove_ = false;
         edit_year_ = std::to_string(p.birth_year);
         edit_error_.clear();
       }
       ImGui::TableNextColumn();
-      ImGui::Text("%d", p.birth_year);
+      ui::CellText("household.person_year." + p.id, std::to_string(p.birth_year));
       for (const auto& [code, key] : skills) {
         ImGui::TableNextColumn();
         auto it = p.skills.find(code);
         const std::string level = it == p.skills.end() ? "none" : it->second;
-        ImGui::TextWrapped("%s", Tr(("level." + level).c_str()));
+        ui::CellText("household.person_skill." + p.id + "." + code, Tr(("level." + level).c_str()));
       }
     }
     ImGui::EndTable();
@@ -100,11 +103,13 @@ void HouseholdScreen::Draw(AppModel& m) {
 
   ImGui::Spacing();
   ImGui::TextUnformatted(Tr("household.visits"));
+  if (visits_.empty()) ui::NamedText("household.visits_none", Tr("household.visits_none"), false);
   for (const Visit& v : visits_) {
     ImGui::PushID(v.id.c_str());
     std::string line = ShowDate(v.visited_on) + "  ·  " + Tr(("status." + v.status).c_str()) +
                        "  ·  " + std::to_string(v.topics.size()) + " " + Tr("visit.topics_short");
-    if (!v.followup_on.empty()) line += "  ·  " + Fmt(Tr("visit.followup_on"), {ShowDate(v.followup_on)});
+    if (!v.followup_on.empty())
+      line += "  ·  " + Fmt(Tr("visit.followup_on"), {ShowDate(v.followup_on)});
     // Who went.
     std::string who;
     for (const std::string& id : v.members) {
@@ -183,7 +188,36 @@ void HouseholdScreen::DrawEditPerson(AppModel& m) {
     }
   }
   ImGui::SameLine();
-  if (ui::Button("household.person_cancel", Tr("common.cancel"))) editing_ = Person{};
+  if (ui::Button("household.person_cancel", Tr("common.cancel"))) {
+    editing_ = Person{};
+    confirm_remove_ = false;
+  }
+  // Removing asks first (a person listed by mistake, or who left the household).
+  ui::SameLineIfFits(ImGui::CalcTextSize(Tr("household.person_remove")).x +
+                     ImGui::GetStyle().FramePadding.x * 2);
+  if (!confirm_remove_) {
+    if (ui::Button("household.person_remove", Tr("household.person_remove"))) {
+      confirm_remove_ = true;
+    }
+  } else {
+    ui::NamedText("household.person_remove_ask",
+                  Fmt(Tr("household.person_remove_ask"), {editing_.name}), true);
+    if (ui::Button("household.person_remove_yes", Tr("household.person_remove_yes"))) {
+      if (Status st = m.persons().Remove(editing_.id); st.ok()) {
+        m.Info(Fmt(Tr("household.person_removed"), {editing_.name}));
+        editing_ = Person{};
+        m.Touch();
+      } else {
+        edit_error_ = PlainText(st.message());
+        m.LogDetail("person.remove", st.message());
+      }
+      confirm_remove_ = false;
+    }
+    ImGui::SameLine();
+    if (ui::Button("household.person_remove_no", Tr("household.person_remove_no"))) {
+      confirm_remove_ = false;
+    }
+  }
   if (!edit_error_.empty()) ui::ErrorText(edit_error_);
 }
 

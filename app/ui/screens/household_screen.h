@@ -1,6 +1,7 @@
 #pragma once
-// One household: its details, its persons with their five-skills status (and a form to add a
-// person), its visit history, and the button that starts a visit.
+// One household: its details, its persons with their five-skills status (a form to add a
+// person; click a name to correct or remove the person — removing asks first), its visit
+// history, and the button that starts a visit.
 #include <map>
 #include <string>
 #include <vector>
@@ -36,6 +37,7 @@ class HouseholdScreen {
   Person editing_;
   std::string edit_year_;
   std::string edit_error_;
+  bool confirm_remove_ = false;  // "remove this person?" is showing
 };
 
 // The five skills in display order: (code, Tr key).

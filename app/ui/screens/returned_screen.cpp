@@ -24,10 +24,10 @@ void ReturnedScreen::Draw(AppModel& m) {
   if (rows_.empty()) ui::HintText(Tr("returned.none"));
   for (const ReviewQueueItem& row : rows_) {
     ImGui::PushID(row.visit.id.c_str());
-    ImGui::Text("%s  ·  %s — %s", ShowDate(row.visit.visited_on).c_str(), row.head_name.c_str(),
-                row.address.c_str());
-    ui::ErrorText(Fmt(Tr("returned.comment"),
-                      {row.last_review.leader_name, row.last_review.review.comment}));
+    ui::CellText("returned.row." + row.visit.id,
+                 ShowDate(row.visit.visited_on) + "  ·  " + row.head_name + " — " + row.address);
+    ui::ErrorText(
+        Fmt(Tr("returned.comment"), {row.last_review.leader_name, row.last_review.review.comment}));
     if (ui::Button(("returned.fix." + row.visit.id).c_str(), Tr("returned.fix"))) {
       m.Go({Screen::kVisitForm, row.visit.household_id, row.visit.id});
     }

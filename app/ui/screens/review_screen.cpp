@@ -17,6 +17,14 @@ std::string Join(const std::vector<std::string>& parts) {
   return out;
 }
 
+// One decision of the history: "time, leader: approved" or "…: returned. Lời nhắn: …".
+std::string HistoryLine(const ReviewEntry& e) {
+  const std::string what = Tr(("review.did." + e.review.decision).c_str());
+  const std::string time = ShowTime(e.review.decided_at);
+  if (e.review.comment.empty()) return Fmt(Tr("review.history_line"), {time, e.leader_name, what});
+  return Fmt(Tr("review.history_comment"), {time, e.leader_name, what, e.review.comment});
+}
+
 }  // namespace
 
 void ReviewScreen::Reload(AppModel& m) {
@@ -26,8 +34,10 @@ void ReviewScreen::Reload(AppModel& m) {
   if (auto t = m.topics().List()) topics_ = std::move(*t);
   ReviewQueueQuery q;
   q.status = kStatuses[status_];
-  if (village_ > 0 && village_ <= static_cast<int>(villages_.size())) q.village_id = villages_[village_ - 1].id;
-  if (member_ > 0 && member_ <= static_cast<int>(members_.size())) q.member_id = members_[member_ - 1].id;
+  if (village_ > 0 && village_ <= static_cast<int>(villages_.size()))
+    q.village_id = villages_[village_ - 1].id;
+  if (member_ > 0 && member_ <= static_cast<int>(members_.size()))
+    q.member_id = members_[member_ - 1].id;
   if (topic_ > 0 && topic_ <= static_cast<int>(topics_.size())) q.topic_id = topics_[topic_ - 1].id;
   auto from = ParseDate(from_text_), to = ParseDate(to_text_);
   date_error_ = (!from || !to) ? Tr("visit.bad_date") : "";
@@ -68,7 +78,8 @@ void ReviewScreen::DrawFilters(AppModel& m, bool* reload) {
       topics{Tr("review.any_topic")};
   for (const Village& v : villages_) villages.push_back(v.name);
   for (const Member& mm : members_) members.push_back(mm.name);
-  for (const Topic& t : topics_) topics.push_back(CurrentLanguage() == "en" ? t.name_en : t.name_vi);
+  for (const Topic& t : topics_)
+    topics.push_back(CurrentLanguage() == "en" ? t.name_en : t.name_vi);
   const std::vector<std::string> statuses{Tr("status.pending"), Tr("status.returned"),
                                           Tr("status.approved"), Tr("review.any_status")};
   ImGui::PushItemWidth(170);
@@ -94,6 +105,7 @@ void ReviewScreen::DrawFilters(AppModel& m, bool* reload) {
 
 void ReviewScreen::DrawList(AppModel& m) {
   ImGui::Text("%s", Fmt(Tr("review.count"), {std::to_string(queue_.total)}).c_str());
+  if (queue_.total == 0) ui::NamedText("review.none", Tr("review.none"), false);
   if (!ticked_.empty()) {
     ImGui::SameLine();
     const std::string label = Fmt(Tr("review.approve_ticked"), {std::to_string(ticked_.size())});
@@ -131,7 +143,8 @@ void ReviewScreen::DrawList(AppModel& m) {
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(ShowDate(item.visit.visited_on).c_str());
       ImGui::TableNextColumn();
-      const std::string label = item.head_name + " — " + item.address + " (" + item.village_name + ")";
+      const std::string label =
+          item.head_name + " — " + item.address + " (" + item.village_name + ")";
       if (ui::Selectable(("review.open." + id).c_str(), label.c_str(), open_id_ == id)) {
         open_id_ = id;
         comment_.clear();
@@ -195,10 +208,23 @@ void ReviewScreen::DrawDetail(AppModel& m) {
   }
   if (!history_.empty()) {
     ImGui::TextUnformatted(Tr("review.history"));
+    int n = 0;
     for (const ReviewEntry& e : history_) {
-      ImGui::BulletText("%s  %s: %s %s", ShowTime(e.review.decided_at).c_str(), e.leader_name.c_str(),
-                        Tr(("status." + e.review.decision).c_str()), e.review.comment.c_str());
+      ImGui::Bullet();
+      ui::NamedText(("review.history." + std::to_string(++n)).c_str(), HistoryLine(e), false);
     }
+  }
+  if (v.status == kStatusApproved) {
+    if (ui::Button("review.reopen", Tr("visit.reopen")) && m.member()) {
+      if (auto r = m.reviews().Reopen(v.id, m.member()->id); r) {
+        m.Touch();
+        m.Info(Tr("visit.reopened"));
+      } else {
+        error_ = Tr("visit.reopen_failed");
+        m.LogDetail("review.reopen", r.error().message());
+      }
+    }
+    return;
   }
   if (v.status != kStatusPending) return;
   ImGui::PushItemWidth(500);

@@ -3,11 +3,13 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "app/core/app_log.h"
 #include "app/core/dates.h"
 #include "app/core/i18n.h"
 #include "app/ui/widgets.h"
+#include "platform/open_folder.h"
 #include "storage/device/backup.h"
 #include "storage/device/replica.h"
 
@@ -26,8 +28,9 @@ void SettingsScreen::Draw(AppModel& m) {
     edit_.language = lang == 1 ? "en" : "vi";
   }
   int size = edit_.text_scale < 1.05f ? 0 : (edit_.text_scale < 1.3f ? 1 : 2);
-  if (ui::Combo("settings.text_size", Tr("settings.text_size"), &size,
-                {Tr("settings.size_normal"), Tr("settings.size_large"), Tr("settings.size_larger")})) {
+  if (ui::Combo(
+          "settings.text_size", Tr("settings.text_size"), &size,
+          {Tr("settings.size_normal"), Tr("settings.size_large"), Tr("settings.size_larger")})) {
     static const float kScales[] = {1.0f, 1.2f, 1.45f};
     edit_.text_scale = kScales[size];
   }
@@ -53,6 +56,15 @@ void SettingsScreen::Draw(AppModel& m) {
   ImGui::Text("%s: %s", Tr("settings.data_dir"), m.settings().data_dir.c_str());
   ui::HintText(Tr("settings.data_dir_hint"));
   ImGui::TextWrapped("%s: %s", Tr("settings.log_file"), LogPath(m.settings().data_dir).c_str());
+  // The folders a person looks into, each opened in the file manager.
+  const auto button_w = [](const char* key) {
+    return ImGui::CalcTextSize(Tr(key)).x + ImGui::GetStyle().FramePadding.x * 2;
+  };
+  OpenFolderButton(m, "settings.open_reports", Tr("settings.open_reports"), "reports");
+  ui::SameLineIfFits(button_w("settings.open_backups"));
+  OpenFolderButton(m, "settings.open_backups", Tr("settings.open_backups"), "backups");
+  ui::SameLineIfFits(button_w("settings.open_logs"));
+  OpenFolderButton(m, "settings.open_logs", Tr("settings.open_logs"), "logs");
   ImGui::Separator();
   if (ui::Button("settings.backup", Tr("settings.backup"))) {
     auto path = BackupNow(m.db(), m.settings().data_dir + "/backups");
@@ -66,6 +78,18 @@ void SettingsScreen::Draw(AppModel& m) {
   ImGui::SameLine();
   if (m.member() && ui::Button("settings.sign_out", Tr("settings.sign_out"))) m.SignOut();
   if (m.is_leader()) DrawAddMember(m);
+}
+
+void SettingsScreen::OpenFolderButton(AppModel& m, const char* name, const char* label,
+                                      const char* sub) {
+  if (!ui::Button(name, label)) return;
+  const std::string dir = m.settings().data_dir + "/" + sub;
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);  // not made yet: show it empty
+  if (Status st = OpenFolder(dir); !st.ok()) {
+    m.Error(Fmt(Tr("settings.open_failed"), {dir}));
+    m.LogDetail("settings.open_folder", st.message());
+  }
 }
 
 void SettingsScreen::DrawHub(AppModel& m) {

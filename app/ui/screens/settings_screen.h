@@ -1,7 +1,8 @@
 #pragma once
 // Settings: language, text size, idle lock, the hub address (editable once enrolled: the
-// commune office's address can change), the data folder, back up now; for a leader, adding
-// a team member with a PIN (offline set-up).
+// commune office's address can change), the data folder, its reports, backups and logs folders
+// opened in the file manager, back up now; for a leader, adding a team member with a PIN (offline
+// set-up).
 #include <string>
 
 #include "app/ui/screens/screen.h"
@@ -19,6 +20,8 @@ class SettingsScreen {
   std::string error_;
   void DrawHub(AppModel& m);
   void DrawAddMember(AppModel& m);
+  // A button that opens <data>/`sub` in the file manager (made first if missing).
+  void OpenFolderButton(AppModel& m, const char* name, const char* label, const char* sub);
   std::string new_member_, new_pin_, member_error_;
   bool new_leader_ = false;
 };

@@ -4,11 +4,18 @@
 
 #include "app/core/app_log.h"
 #include "app/core/i18n.h"
+#include "app/ui/focus_ring.h"
 #include "app/ui/widgets.h"
 
 namespace gocua::app {
 
 void SignInScreen::Draw(AppModel& m) {
+  ring_.Begin();  // Tab reaches every field, check box, result and button, in drawing order
+  DrawForm(m);
+  ring_.End();
+}
+
+void SignInScreen::DrawForm(AppModel& m) {
   if (fresh_.Stale(m)) {
     auto r = m.members().List();
     if (r) {

@@ -1,9 +1,11 @@
 #pragma once
 // Several members share one laptop: pick your name, type your PIN (the PIN field takes the
-// keys as soon as a name is picked; Enter signs in).
+// keys as soon as a name is picked; Enter signs in). Without a mouse: Tab to a name, Space picks
+// it, type the PIN, Enter.
 #include <string>
 #include <vector>
 
+#include "app/ui/focus_ring.h"
 #include "app/ui/screens/screen.h"
 
 namespace gocua::app {
@@ -13,6 +15,8 @@ class SignInScreen {
   void Draw(AppModel& m);
 
  private:
+  void DrawForm(AppModel& m);
+  ui::FocusRing ring_;
   Freshness fresh_;
   std::vector<Member> members_;
   std::string chosen_;  // member id

@@ -48,9 +48,10 @@ void TodayScreen::Draw(AppModel& m) {
     ImGui::TextUnformatted(Tr("today.all_synced"));
   }
   ImGui::SameLine();
-  ImGui::TextDisabled("%s", today_.last_sync_ms
-                                ? Fmt(Tr("today.last_sync"), {ShowTime(today_.last_sync_ms)}).c_str()
-                                : Tr("today.never_synced"));
+  ImGui::TextDisabled("%s",
+                      today_.last_sync_ms
+                          ? Fmt(Tr("today.last_sync"), {ShowTime(today_.last_sync_ms)}).c_str()
+                          : Tr("today.never_synced"));
   ImGui::Spacing();
 
   if (!returned_.empty()) {
@@ -60,23 +61,25 @@ void TodayScreen::Draw(AppModel& m) {
   }
 
   ImGui::Text("%s", Fmt(Tr("today.followups"), {std::to_string(today_.followups_total)}).c_str());
-  if (ImGui::BeginTable("followups", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
+  if (today_.followups.empty()) {
+    ui::NamedText("today.followups_none", Tr("today.followups_none"), false);
+  } else if (ImGui::BeginTable("followups", 3,
+                               ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
     for (const FollowUp& f : today_.followups) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      if (f.overdue) {
-        ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s %s", ShowDate(f.followup_on).c_str(),
-                           Tr("today.overdue"));
-      } else {
-        ImGui::TextUnformatted(ShowDate(f.followup_on).c_str());
-      }
+      const std::string due =
+          f.overdue ? ShowDate(f.followup_on) + " " + Tr("today.overdue") : ShowDate(f.followup_on);
+      if (f.overdue) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.8f, 0.1f, 0.1f, 1));
+      ui::CellText("today.followup_due." + f.visit_id, due);
+      if (f.overdue) ImGui::PopStyleColor();
       ImGui::TableNextColumn();
       const std::string label = f.head_name + " — " + f.address;
       if (ui::Selectable(("today.followup." + f.visit_id).c_str(), label.c_str(), false)) {
         m.Go({Screen::kHousehold, f.household_id});
       }
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(f.village_name.c_str());
+      ui::CellText("today.followup_village." + f.visit_id, f.village_name);
     }
     ImGui::EndTable();
   }
@@ -94,6 +97,7 @@ void TodayScreen::Draw(AppModel& m) {
   ImGui::EndChild();
 
   ImGui::TextUnformatted(Tr("today.recent"));
+  if (recent_.empty()) ui::NamedText("today.recent_none", Tr("today.recent_none"), false);
   for (size_t i = 0; i < recent_.size(); ++i) {
     const Visit& v = recent_[i];
     const std::string label = ShowDate(v.visited_on) + "  ·  " + recent_households_[i] + "  ·  " +

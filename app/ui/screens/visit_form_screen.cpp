@@ -8,6 +8,7 @@
 #include "app/core/app_log.h"
 #include "app/core/dates.h"
 #include "app/core/i18n.h"
+#include "app/ui/focus_ring.h"
 #include "app/ui/widgets.h"
 
 namespace gocua::app {
@@ -126,6 +127,12 @@ VisitFormScreen::Problems VisitFormScreen::Check() const {
 }
 
 void VisitFormScreen::Draw(AppModel& m) {
+  ring_.Begin();  // Tab reaches every field, check box, result and button, in drawing order
+  DrawForm(m);
+  ring_.End();
+}
+
+void VisitFormScreen::DrawForm(AppModel& m) {
   const Route& r = m.route();
   if (!open_ || (!r.id.empty() && (r.id != opened_household_ || r.visit_id != opened_visit_))) {
     Open(m);
@@ -143,9 +150,13 @@ void VisitFormScreen::Draw(AppModel& m) {
                   {household_->head_name + " — " + household_->address})
                   .c_str());
   if (!leader_comment_.empty() && status_ == kStatusReturned) {
-    ui::Banner(Fmt(Tr("visit.returned_comment"), {leader_comment_}), true);
+    ui::NamedError("visit.returned_comment", Fmt(Tr("visit.returned_comment"), {leader_comment_}));
   }
-  if (read_only) ui::NamedText("visit.approved_note", Tr("visit.approved_readonly"), false);
+  if (read_only) {
+    ui::NamedText("visit.approved_note",
+                  m.is_leader() ? Tr("visit.approved_leader") : Tr("visit.approved_readonly"),
+                  false);
+  }
   if (shown_.any()) {
     std::string summary = Tr("visit.summary");
     for (const std::string* p : {&shown_.date, &shown_.minutes, &shown_.topics, &shown_.followup}) {
@@ -200,7 +211,8 @@ void VisitFormScreen::DrawFields(AppModel& m, bool* changed) {
   ImGui::TextUnformatted(Tr("visit.members"));
   bool first = true;
   for (const Member& mem : members_) {
-    if (!first) ui::SameLineIfFits(ImGui::CalcTextSize(mem.name.c_str()).x + ImGui::GetFrameHeight() * 2);
+    if (!first)
+      ui::SameLineIfFits(ImGui::CalcTextSize(mem.name.c_str()).x + ImGui::GetFrameHeight() * 2);
     first = false;
     bool on = Contains(v.members, mem.id);
     const bool is_me = m.member() && mem.id == m.member()->id;
@@ -267,6 +279,23 @@ void VisitFormScreen::DrawFields(AppModel& m, bool* changed) {
   *changed |= ui::InputText("visit.followup", "", &draft_.followup_text);
   ScrollIfAsked("visit.followup");
   ImGui::PopItemWidth();
+  // The usual follow-ups in one click: a week, two weeks or a month after the visit.
+  static const int kAfterDays[] = {7, 14, 30};
+  static const char* const kAfterKeys[] = {"visit.followup_1w", "visit.followup_2w",
+                                           "visit.followup_1m"};
+  for (int i = 0; i < 3; ++i) {
+    ui::SameLineIfFits(ImGui::CalcTextSize(Tr(kAfterKeys[i])).x +
+                       ImGui::GetStyle().FramePadding.x * 2);
+    const std::string name = "visit.followup_in." + std::to_string(kAfterDays[i]);
+    if (ui::Button(name.c_str(), Tr(kAfterKeys[i]))) {
+      auto visited = ParseDate(draft_.visited_text);
+      auto when = visited && !visited->empty() ? AddDays(*visited, kAfterDays[i]) : std::nullopt;
+      if (when) {
+        draft_.followup_text = ShowDate(*when);
+        *changed = true;
+      }
+    }
+  }
   ui::HintText(Tr("visit.date_hint"));
   if (!shown_.followup.empty()) ui::ErrorText(shown_.followup);
 }
@@ -277,7 +306,8 @@ void VisitFormScreen::DrawPersons(AppModel& m, bool* changed) {
   if (persons_.empty()) ui::HintText(Tr("visit.no_persons"));
   bool first = true;
   for (const Person& p : persons_) {
-    if (!first) ui::SameLineIfFits(ImGui::CalcTextSize(p.name.c_str()).x + ImGui::GetFrameHeight() * 2);
+    if (!first)
+      ui::SameLineIfFits(ImGui::CalcTextSize(p.name.c_str()).x + ImGui::GetFrameHeight() * 2);
     first = false;
     bool on = Contains(v.persons, p.id);
     if (ui::Checkbox(("visit.person." + p.id).c_str(), p.name.c_str(), &on)) {
@@ -344,7 +374,14 @@ void VisitFormScreen::DrawFooter(AppModel& m, bool read_only) {
     if (ui::Button("visit.back", Tr("common.back"))) {
       open_ = false;
       m.Go({Screen::kHousehold, opened_household_});
+      return;
     }
+    // A leader may reopen it: back to "pending", editable, the decisions so far kept.
+    if (m.is_leader()) {
+      ImGui::SameLine();
+      if (ui::Button("visit.reopen", Tr("visit.reopen"))) Reopen(m);
+    }
+    if (!error_.empty()) ui::ErrorText(error_);
     return;
   }
   const bool returned = !draft_.visit.id.empty() && status_ == kStatusReturned;
@@ -370,6 +407,19 @@ void VisitFormScreen::DrawFooter(AppModel& m, bool read_only) {
   }
   if (!error_.empty()) ui::ErrorText(error_);
   if (save) Save(m);
+}
+
+void VisitFormScreen::Reopen(AppModel& m) {
+  auto r = m.reviews().Reopen(draft_.visit.id, m.member()->id);
+  if (!r) {
+    error_ = Tr("visit.reopen_failed");
+    m.LogDetail("visit.reopen", r.error().message());
+    return;
+  }
+  status_ = kStatusPending;
+  error_.clear();
+  m.Touch();
+  m.Info(Tr("visit.reopened"));
 }
 
 void VisitFormScreen::Save(AppModel& m) {

@@ -152,6 +152,47 @@ TEST_CASE("Reviews: return with a comment, fix and resubmit, approve, history ke
   CHECK((*history)[1].decision == "approved");
 }
 
+TEST_CASE("Reviews: a leader reopens an approved visit, one transaction, history kept, and it syncs") {
+  VisitFixture f;
+  Visits visits(*f.db);
+  Reviews reviews(*f.db);
+  auto v = visits.Save(f.MakeVisit());
+  REQUIRE(v.ok());
+  // Only an approved visit is reopened, and only by a leader.
+  CHECK(reviews.Reopen(v->id, f.leader.id).error().code() == ErrorCode::kConflict);
+  REQUIRE(reviews.Decide(v->id, f.leader.id, "approved", "").ok());
+  CHECK(reviews.Reopen(v->id, f.member.id).error().code() == ErrorCode::kInvalidInput);
+  CHECK(visits.Get(v->id)->status == "approved");
+
+  const int64_t before = *ChangeLog(*f.db).LastSeq();
+  f.clock.Advance(60000);
+  auto r = reviews.Reopen(v->id, f.leader.id, "Cần ghi thêm số phút");
+  REQUIRE_MESSAGE(r.ok(), r.error().message());
+  CHECK(visits.Get(v->id)->status == "pending");
+  auto history = reviews.OfVisit(v->id);
+  REQUIRE(history->size() == 2);
+  CHECK((*history)[0].decision == "approved");
+  CHECK((*history)[1].decision == "pending");
+  CHECK((*history)[1].comment == "Cần ghi thêm số phút");
+
+  // The ops: the review's fields and the visit's status, every one by the leader — the same
+  // shape as an approval, so the hub checks it the same way.
+  auto ops = ChangeLog(*f.db).Pending(before, 1000);
+  REQUIRE(ops.ok());
+  bool status_op = false;
+  for (const ChangeEntry& e : *ops) {
+    CHECK(e.author == f.leader.id);
+    CHECK((e.record_type == "review" || (e.record_type == "visit" && e.field == "status")));
+    if (e.record_type == "visit") status_op = e.value == "pending";
+  }
+  CHECK(status_op);
+
+  // A member edits the reopened visit; it stays pending (back in the queue).
+  Visit edit = *visits.Get(v->id);
+  edit.minutes = 40;
+  CHECK(visits.Save(edit)->status == "pending");
+}
+
 TEST_CASE("Visits: list filters by household, member and date range, newest first") {
   VisitFixture f;
   Visits visits(*f.db);

@@ -76,7 +76,7 @@ TEST_CASE("Client: a wrong enrollment code or hub address says what to do") {
   World w(0);
   EnrollResult bad_code = w.a.engine->Enroll(kHubUrl, "WXYZ-0000", "Laptop A");
   CHECK(bad_code.sync.failure == SyncFailure::kUnauthorized);
-  CHECK(Contains(bad_code.sync.error.message(), "Nhờ trưởng nhóm tạo mã mới"));
+  CHECK(Contains(bad_code.sync.error.message(), "Nhờ tổ trưởng tạo mã mới"));
   CHECK(bad_code.commune_id.empty());
   CHECK(Replica(*w.a.db).State()->token.empty());
 

@@ -6,6 +6,7 @@
 #
 #   tools/windows/build.sh [BUILD_DIR] [cmake --build args...]
 #
+# cmake --build args default to the app, the CLI and the two test executables.
 # BUILD_DIR defaults to build/win64. Release build (-O2), warnings are errors in CI (CI=true), as
 # tools/test.sh does for Linux. ccache is used when installed (the top-level CMakeLists.txt).
 # GOCUA_WIN_JOBS: parallel jobs (default: nproc). Exits non-zero on any failure.
@@ -38,6 +39,8 @@ cmake -S "$REPO" -B "$BUILD" -DCMAKE_TOOLCHAIN_FILE="$HERE/mingw-w64.cmake" \
   tail -n 40 "$BUILD.configure.log" >&2
   exit 1
 }
+# What Windows users run and what the Windows suite tests (not the benchmarks), unless told.
+[ $# -gt 0 ] || set -- --target gocua gocua-cli gocua_tests gocua_app_tests
 nice -n 10 cmake --build "$BUILD" -j "$JOBS" "$@"
 echo "==> Windows build: $(($(date +%s) - t0)) s ($BUILD)"
 

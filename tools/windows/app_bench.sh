@@ -29,7 +29,10 @@ inside() {
     "$@" --bench-idle --screen households >"$tmp/idle.out" 2>&1 </dev/null &
     local pid=$! ws a0 a1 w0=0 w1=0
     sleep 3
-    ws=$(pgrep -u "$(id -u)" -x wineserver -n || true)
+    ws=""  # this prefix's wineserver (other Wine sessions may run on the machine)
+    for p in $(pgrep -x wineserver || true); do
+      tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -qx "WINEPREFIX=$WINEPREFIX" && ws=$p
+    done
     a0=$(ticks "$pid")
     [ -n "$ws" ] && w0=$(ticks "$ws")
     sleep 10

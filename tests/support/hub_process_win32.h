@@ -31,7 +31,8 @@ inline std::string UnixPath(const std::filesystem::path& p) {
   using ToUnix = char*(__cdecl*)(const wchar_t*);
   static const auto to_unix = reinterpret_cast<ToUnix>(reinterpret_cast<void*>(
       GetProcAddress(GetModuleHandleW(L"kernel32.dll"), "wine_get_unix_file_name")));
-  REQUIRE_MESSAGE(to_unix != nullptr, "the Windows hub tests run under Wine only");
+  const bool under_wine = to_unix != nullptr;
+  REQUIRE_MESSAGE(under_wine, "the Windows hub tests run under Wine only");
   char* u = to_unix(std::filesystem::absolute(p).wstring().c_str());
   REQUIRE(u != nullptr);
   std::string s(u);

@@ -5,8 +5,6 @@
 // (BSD sockets on Linux, Winsock on Windows).
 #pragma once
 
-#include "tests/support/net.h"
-
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -20,6 +18,8 @@
 #include <string>
 #include <system_error>
 #include <thread>
+
+#include "tests/support/net.h"
 
 namespace gocua::test {
 
@@ -425,7 +425,8 @@ inline FaultProxy::End FaultProxy::Pump(int client_fd, int target_fd, const Faul
         d.queue.push_back(std::move(c));
       } else if (n == 0) {
         d.eof = true;
-      } else if (const int err = net::Errno(); err != EAGAIN && err != EWOULDBLOCK && err != EINTR) {
+      } else if (const int err = net::Errno();
+                 err != EAGAIN && err != EWOULDBLOCK && err != EINTR) {
         return End::kError;
       }
     }

@@ -13,8 +13,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <cctype>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -128,8 +128,8 @@ class HubProcess {
 
   void Start(const std::vector<std::string>& extra = {}) {
     REQUIRE(pid_ < 0);
-    std::vector<std::string> argv = {HubBinary(), "serve", "--data", data(), "--listen",
-                                     "127.0.0.1:0"};
+    std::vector<std::string> argv = {HubBinary(), "serve",    "--data",
+                                     data(),      "--listen", "127.0.0.1:0"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     tls_ = std::find(extra.begin(), extra.end(), "--tls-cert") != extra.end();
     for (const char* old : {"serve.out", "serve.pid", "serve.rc"})
@@ -198,8 +198,8 @@ class HubProcess {
     STARTUPINFOW si{};
     si.cb = sizeof si;
     PROCESS_INFORMATION pi{};
-    const BOOL ok = CreateProcessW(nullptr, cmd.data(), nullptr, nullptr, FALSE, 0, nullptr,
-                                   nullptr, &si, &pi);
+    const BOOL ok =
+        CreateProcessW(nullptr, cmd.data(), nullptr, nullptr, FALSE, 0, nullptr, nullptr, &si, &pi);
     INFO("CreateProcessW (Unix) ", Join(line), " error ", GetLastError());
     REQUIRE(ok);
     if (pi.hProcess) CloseHandle(pi.hProcess);

@@ -41,14 +41,22 @@ inline bool Started() {  // WSAStartup once per process
 }
 inline int Errno() {
   switch (WSAGetLastError()) {
-    case WSAEWOULDBLOCK: return EAGAIN;
-    case WSAEINPROGRESS: return EINPROGRESS;
-    case WSAEINTR: return EINTR;
-    case WSAEMFILE: return EMFILE;
-    case WSAENOBUFS: return ENOBUFS;
-    case WSAECONNRESET: return ECONNRESET;
-    case WSAECONNREFUSED: return ECONNREFUSED;
-    default: return EIO;
+    case WSAEWOULDBLOCK:
+      return EAGAIN;
+    case WSAEINPROGRESS:
+      return EINPROGRESS;
+    case WSAEINTR:
+      return EINTR;
+    case WSAEMFILE:
+      return EMFILE;
+    case WSAENOBUFS:
+      return ENOBUFS;
+    case WSAECONNRESET:
+      return ECONNRESET;
+    case WSAECONNREFUSED:
+      return ECONNREFUSED;
+    default:
+      return EIO;
   }
 }
 constexpr int kNoSignal = 0;
@@ -65,7 +73,8 @@ constexpr int kShutWrite = SHUT_WR, kShutBoth = SHUT_RDWR;
 inline int Socket() {
   if (!Started()) return -1;
 #ifdef _WIN32
-  const SOCKET s = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, nullptr, 0, WSA_FLAG_NO_HANDLE_INHERIT);
+  const SOCKET s =
+      WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, nullptr, 0, WSA_FLAG_NO_HANDLE_INHERIT);
   return s == INVALID_SOCKET ? -1 : static_cast<int>(s);
 #else
   return socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);

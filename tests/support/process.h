@@ -83,8 +83,10 @@ inline std::wstring QuoteArg(const std::wstring& a) {
       ++backslashes;
       continue;
     }
-    if (c == L'"') q.append(backslashes * 2 + 1, L'\\');
-    else q.append(backslashes, L'\\');
+    if (c == L'"')
+      q.append(backslashes * 2 + 1, L'\\');
+    else
+      q.append(backslashes, L'\\');
     backslashes = 0;
     q += c;
   }
@@ -120,8 +122,8 @@ inline PROCESS_INFORMATION StartProcess(const std::vector<std::string>& argv_s, 
   PROCESS_INFORMATION pi{};
   std::wstring line = CommandLine(argv_s);
   const std::wstring exe = Widen(argv_s[0]);
-  const BOOL ok = CreateProcessW(exe.c_str(), line.data(), nullptr, nullptr, TRUE,
-                                 CREATE_NO_WINDOW, nullptr, nullptr, &si, &pi);
+  const BOOL ok = CreateProcessW(exe.c_str(), line.data(), nullptr, nullptr, TRUE, CREATE_NO_WINDOW,
+                                 nullptr, nullptr, &si, &pi);
   INFO("CreateProcessW ", argv_s[0], " error ", GetLastError());
   REQUIRE(ok);
   return pi;

@@ -5,10 +5,6 @@
 #ifdef GOCUA_CLI_PATH
 
 #include <doctest/doctest.h>
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -19,25 +15,15 @@
 #include <vector>
 
 #include "storage/core/database.h"
-
-extern char** environ;
+#include "tests/support/process.h"
 
 namespace gocua::cli_fixture {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-struct CliResult {
-  int exit_code = -1;  // 128 + signal if the process was killed
-  std::string out, err;
-};
-
-inline std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using CliResult = test::ProcessResult;
+using test::ReadFile;
 
 inline void WriteFile(const fs::path& p, const std::string& bytes) {
   std::ofstream f(p, std::ios::binary | std::ios::trunc);
@@ -58,11 +44,7 @@ inline bool Contains(const std::string& haystack, const std::string& needle) {
 // Removed when the test ends.
 class Cli {
  public:
-  Cli() {
-    std::string templ = (fs::temp_directory_path() / "gocua-cli-test-XXXXXX").string();
-    REQUIRE(mkdtemp(templ.data()) != nullptr);
-    dir_ = templ;
-  }
+  Cli() : dir_(test::MakeTempDir("gocua-cli-test")) {}
   ~Cli() {
     std::error_code ec;
     fs::remove_all(dir_, ec);
@@ -73,30 +55,11 @@ class Cli {
   const fs::path& dir() const { return dir_; }
   std::string data() const { return (dir_ / "data").string(); }
 
-  // Runs gocua-cli with exactly `args` (stdin is /dev/null).
+  // Runs gocua-cli with exactly `args` (stdin is the null device).
   CliResult RunRaw(const std::vector<std::string>& args) {
-    const std::string out_path = (dir_ / "stdout").string(), err_path = (dir_ / "stderr").string();
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&fa, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    std::vector<std::string> argv_s = {GOCUA_CLI_PATH};
-    argv_s.insert(argv_s.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& a : argv_s) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    pid_t pid = 0;
-    const int rc = posix_spawn(&pid, GOCUA_CLI_PATH, &fa, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&fa);
-    REQUIRE(rc == 0);
-    int status = 0;
-    REQUIRE(waitpid(pid, &status, 0) == pid);
-    CliResult r;
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r.out = ReadFile(out_path);
-    r.err = ReadFile(err_path);
-    return r;
+    std::vector<std::string> argv = {GOCUA_CLI_PATH};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return test::RunProcess(argv, dir_);
   }
 
   // Runs gocua-cli on this test's data folder.

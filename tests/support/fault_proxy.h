@@ -1,15 +1,9 @@
 // A fault-injecting TCP proxy for integration tests: it sits between a client and a server on
 // loopback and cuts, delays or replays connections the way a bad rural link does.
 //
-// Header-only so the test binary needs no extra source. POSIX sockets (tests run on Linux).
+// Header-only so the test binary needs no extra source. Sockets through tests/support/net.h
+// (BSD sockets on Linux, Winsock on Windows).
 #pragma once
-
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -24,6 +18,8 @@
 #include <string>
 #include <system_error>
 #include <thread>
+
+#include "tests/support/net.h"
 
 namespace gocua::test {
 
@@ -151,21 +147,15 @@ inline int MillisUntil(std::chrono::steady_clock::time_point t) {
 
 inline FaultProxy::FaultProxy(int target_port, Faults faults)
     : target_port_(target_port), faults_(faults) {
-  if (pipe(wake_) != 0) {
+  if (!net::Pair(wake_)) {
     wake_[0] = wake_[1] = -1;
     return;
   }
-  listen_fd_ = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = 0;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
+  listen_fd_ = net::Socket();
+  int port = -1;
   if (!SetNonBlockingCloexec(wake_[0]) || !SetNonBlockingCloexec(wake_[1]) || listen_fd_ < 0 ||
-      !SetNonBlockingCloexec(listen_fd_) ||
-      bind(listen_fd_, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0 ||
-      listen(listen_fd_, 64) != 0 ||
-      getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+      !SetNonBlockingCloexec(listen_fd_) || (port = net::BindLoopback(listen_fd_)) < 0 ||
+      net::Listen(listen_fd_, 64) != 0) {
     CloseFds();
     return;
   }
@@ -175,15 +165,15 @@ inline FaultProxy::FaultProxy(int target_port, Faults faults)
     CloseFds();
     throw;
   }
-  port_ = ntohs(addr.sin_port);
+  port_ = port;
 }
 
 inline FaultProxy::~FaultProxy() {
   stopping_.store(true, std::memory_order_release);
   if (wake_[1] >= 0) {
     char c = 1;
-    ssize_t n = write(wake_[1], &c, 1);
-    (void)n;  // the pipe is empty, so this cannot block or fail short
+    net::ssize n = net::Send(wake_[1], &c, 1);
+    (void)n;  // the pair is empty, so this cannot block or fail short
   }
   if (accept_thread_.joinable()) accept_thread_.join();
   for (Worker& w : workers_) w.thread.join();
@@ -207,32 +197,22 @@ inline FaultProxy::Stats FaultProxy::stats() const {
 
 inline void FaultProxy::CloseFds() {
   for (int* fd : {&listen_fd_, &wake_[0], &wake_[1]}) {
-    if (*fd >= 0) close(*fd);
+    if (*fd >= 0) net::Close(*fd);
     *fd = -1;
   }
 }
 
-inline bool FaultProxy::SetNonBlockingCloexec(int fd) {
-  int fl = fcntl(fd, F_GETFL);
-  return fl >= 0 && fcntl(fd, F_SETFL, fl | O_NONBLOCK) == 0 && fcntl(fd, F_SETFD, FD_CLOEXEC) == 0;
-}
+inline bool FaultProxy::SetNonBlockingCloexec(int fd) { return net::SetNonBlocking(fd); }
 
-inline void FaultProxy::Reset(int fd) {
-  linger lg{};
-  lg.l_onoff = 1;
-  lg.l_linger = 0;
-  setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
-  shutdown(fd, SHUT_RDWR);
-  close(fd);
-}
+inline void FaultProxy::Reset(int fd) { net::Reset(fd); }
 
 inline bool FaultProxy::WaitFor(int fd, short events, int timeout_ms) {
   const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
   for (;;) {
     if (stopping()) return false;
-    pollfd p[2] = {{fd, events, 0}, {wake_[0], POLLIN, 0}};
-    int r = poll(p, 2, fault_proxy_internal::MillisUntil(deadline));
-    if (r < 0 && errno == EINTR) continue;
+    net::PollFd p[2] = {{fd, events, 0}, {wake_[0], POLLIN, 0}};
+    int r = net::Poll(p, 2, fault_proxy_internal::MillisUntil(deadline));
+    if (r < 0 && net::Errno() == EINTR) continue;
     if (r < 0 || stopping()) return false;
     if (p[0].revents != 0) return true;
     if (r == 0) return false;
@@ -241,42 +221,39 @@ inline bool FaultProxy::WaitFor(int fd, short events, int timeout_ms) {
 
 inline int FaultProxy::ConnectToTarget() {
   if (target_port_ <= 0 || target_port_ > 65535) return -1;
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  int fd = net::Socket();
   if (fd < 0) return -1;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(target_port_));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);  // the only address this proxy ever dials
   if (!SetNonBlockingCloexec(fd)) {
-    close(fd);
+    net::Close(fd);
     return -1;
   }
-  if (connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0) return fd;
-  int err = errno;
+  // 127.0.0.1: the only address this proxy ever dials.
+  int err = net::Connect(fd, target_port_);
+  if (err == 0) return fd;
   if (err == EINPROGRESS && WaitFor(fd, POLLOUT, kConnectTimeoutMs)) {
-    socklen_t len = sizeof err;
-    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0) err = errno;
+    err = net::PendingError(fd);
     if (err == 0) return fd;
   }
-  close(fd);
+  net::Close(fd);
   return -1;
 }
 
 inline void FaultProxy::AcceptLoop() {
   while (!stopping()) {
-    pollfd p[2] = {{listen_fd_, POLLIN, 0}, {wake_[0], POLLIN, 0}};
-    if (poll(p, 2, 1000) <= 0 || stopping()) continue;
+    net::PollFd p[2] = {{listen_fd_, POLLIN, 0}, {wake_[0], POLLIN, 0}};
+    if (net::Poll(p, 2, 1000) <= 0 || stopping()) continue;
     if (p[0].revents == 0) continue;
-    int fd = accept(listen_fd_, nullptr, nullptr);
+    int fd = net::Accept(listen_fd_);
     if (fd < 0) {
-      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-        pollfd w = {wake_[0], POLLIN, 0};
-        poll(&w, 1, 50);  // out of resources: back off rather than spin on a readable socket
+      const int err = net::Errno();
+      if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM) {
+        net::PollFd w = {wake_[0], POLLIN, 0};
+        net::Poll(&w, 1, 50);  // out of resources: back off rather than spin on a readable socket
       }
       continue;
     }
     if (!SetNonBlockingCloexec(fd)) {
-      close(fd);
+      net::Close(fd);
       continue;
     }
     const uint64_t index = static_cast<uint64_t>(connections_.fetch_add(1));
@@ -300,7 +277,7 @@ inline void FaultProxy::AcceptLoop() {
         w.done.store(true, std::memory_order_release);
       });
     } catch (const std::system_error&) {
-      close(fd);
+      net::Close(fd);
       workers_.pop_back();
     }
   }
@@ -318,8 +295,8 @@ inline void FaultProxy::ServeConnection(int client_fd, uint64_t index, const Fau
   std::string request;
   const End end = Pump(client_fd, target_fd, faults, rng, &request);
   if (end == End::kClean) {
-    close(client_fd);
-    close(target_fd);
+    net::Close(client_fd);
+    net::Close(target_fd);
   } else {
     if (end == End::kCut) cut_.fetch_add(1);  // before the peers can see it
     Reset(client_fd);
@@ -383,10 +360,11 @@ inline FaultProxy::End FaultProxy::Pump(int client_fd, int target_fd, const Faul
           if (d.forwarded == d.cut_at) return End::kCut;
           n = std::min(n, static_cast<size_t>(d.cut_at - d.forwarded));
         }
-        ssize_t w = send(d.to, c.data.data() + c.sent, n, MSG_NOSIGNAL);
+        net::ssize w = net::Send(d.to, c.data.data() + c.sent, n);
         if (w < 0) {
-          if (errno == EINTR) continue;
-          if (errno == EAGAIN || errno == EWOULDBLOCK) {
+          const int err = net::Errno();
+          if (err == EINTR) continue;
+          if (err == EAGAIN || err == EWOULDBLOCK) {
             d.blocked = true;
             break;
           }
@@ -400,7 +378,7 @@ inline FaultProxy::End FaultProxy::Pump(int client_fd, int target_fd, const Faul
         if (c.sent == c.data.size()) d.queue.pop_front();
       }
       if (d.queue.empty() && d.eof && !d.shut) {
-        shutdown(d.to, SHUT_WR);
+        net::Shutdown(d.to, net::kShutWrite);
         d.shut = true;
       }
     }
@@ -408,12 +386,12 @@ inline FaultProxy::End FaultProxy::Pump(int client_fd, int target_fd, const Faul
 
     // Wait for input, room to write, the next delayed chunk, or the destructor. An fd with
     // nothing wanted is left out: poll would report its hangup forever.
-    pollfd p[3] = {{client_fd, 0, 0}, {target_fd, 0, 0}, {wake_[0], POLLIN, 0}};
+    net::PollFd p[3] = {{client_fd, 0, 0}, {target_fd, 0, 0}, {wake_[0], POLLIN, 0}};
     int timeout = kIdlePollMs;
     for (int i = 0; i < 2; ++i) {
       Direction& d = dirs[i];
-      pollfd& in = p[i];
-      pollfd& out = p[1 - i];
+      net::PollFd& in = p[i];
+      net::PollFd& out = p[1 - i];
       if (!d.eof && d.queued < kMaxQueued) in.events |= POLLIN;
       if (d.blocked) out.events |= POLLOUT;
       if (!d.blocked && !d.queue.empty()) {
@@ -423,10 +401,10 @@ inline FaultProxy::End FaultProxy::Pump(int client_fd, int target_fd, const Faul
     for (int i = 0; i < 2; ++i) {
       if (p[i].events == 0) p[i].fd = -1;
     }
-    int r = poll(p, 3, timeout);
+    int r = net::Poll(p, 3, timeout);
     if (stopping()) return End::kStop;
     if (r < 0) {
-      if (errno == EINTR) continue;
+      if (net::Errno() == EINTR) continue;
       return End::kError;
     }
 
@@ -434,7 +412,7 @@ inline FaultProxy::End FaultProxy::Pump(int client_fd, int target_fd, const Faul
     for (int i = 0; i < 2; ++i) {
       Direction& d = dirs[i];
       if ((p[i].events & POLLIN) == 0 || p[i].revents == 0) continue;
-      ssize_t n = recv(d.from, buf.data(), buf.size(), 0);
+      net::ssize n = net::Recv(d.from, buf.data(), buf.size());
       if (n > 0) {
         Chunk c;
         c.data.assign(buf.data(), static_cast<size_t>(n));
@@ -447,7 +425,8 @@ inline FaultProxy::End FaultProxy::Pump(int client_fd, int target_fd, const Faul
         d.queue.push_back(std::move(c));
       } else if (n == 0) {
         d.eof = true;
-      } else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+      } else if (const int err = net::Errno();
+                 err != EAGAIN && err != EWOULDBLOCK && err != EINTR) {
         return End::kError;
       }
     }
@@ -461,12 +440,13 @@ inline void FaultProxy::Replay(const std::string& request) {
   using fault_proxy_internal::MillisUntil;
   size_t sent = 0;
   while (sent < request.size()) {
-    ssize_t w = send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+    net::ssize w = net::Send(fd, request.data() + sent, request.size() - sent);
+    const int err = w < 0 ? net::Errno() : 0;
     if (w > 0) {
       sent += static_cast<size_t>(w);
-    } else if (w < 0 && errno == EINTR) {
+    } else if (w < 0 && err == EINTR) {
       continue;
-    } else if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+    } else if (w < 0 && (err == EAGAIN || err == EWOULDBLOCK)) {
       if (!WaitFor(fd, POLLOUT, MillisUntil(deadline))) break;
     } else {
       break;
@@ -478,14 +458,15 @@ inline void FaultProxy::Replay(const std::string& request) {
     int timeout = MillisUntil(deadline);
     if (answered) timeout = std::min(timeout, kReplayQuietMs);
     if (timeout <= 0 || !WaitFor(fd, POLLIN, timeout)) break;
-    ssize_t n = recv(fd, buf, sizeof buf, 0);
+    net::ssize n = net::Recv(fd, buf, sizeof buf);
+    const int err = n < 0 ? net::Errno() : 0;
     if (n > 0) {
       answered = true;
-    } else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+    } else if (n == 0 || (err != EAGAIN && err != EWOULDBLOCK && err != EINTR)) {
       break;
     }
   }
-  close(fd);
+  net::Close(fd);
   if (sent == request.size() && !stopping()) replayed_.fetch_add(1);
 }
 

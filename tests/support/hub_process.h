@@ -3,17 +3,26 @@
 // restart — with its admin commands, and a read-only look into its database file.
 // Header-only, like fault_proxy.h; links nothing beyond storage (for SQLite).
 //
+// Windows (the cross-built tests under Wine): the hub is the LINUX gocua-hub (GOCUA_LINUX_HUB),
+// started through tests/support/unix_run.sh, which Wine runs as a Unix process (CreateProcess of
+// its Z:\ path). Wine gives a Unix child no process handle and none of our standard handles, so
+// the script keeps the hub's pid, output and exit code in files of the hub's folder, and signals
+// go through /bin/kill. Arguments that are Windows paths are handed to the hub as Unix paths
+// (wine_get_unix_file_name). hub_process_win32.h holds that class.
+//
 // Threading: for the test's main thread (it uses doctest's REQUIRE), except
 // HubProcess::Signal(), which another thread may call.
 #pragma once
 
 #include <doctest/doctest.h>
+#include <sqlite3.h>
+#ifndef _WIN32
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
-#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#endif
 
 #include <algorithm>
 #include <atomic>
@@ -29,38 +38,18 @@
 #include <thread>
 #include <vector>
 
-extern char** environ;
+#include "tests/support/process.h"
+#ifdef _WIN32
+#include "tests/support/hub_process_win32.h"  // HubProcess for the Windows client
+#endif
 
 namespace gocua::test {
 
 // ---- Files and processes ----------------------------------------------------------------------
 
-inline std::filesystem::path HubBinary() {
-#ifdef GOCUA_HUB_PATH
-  return GOCUA_HUB_PATH;  // set by test binaries that do not live in build/tests/
-#endif
-  std::error_code ec;
-  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return self.parent_path().parent_path() / "sync" / "hub" / "gocua-hub";
-}
-
-inline std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 inline std::string TrimEnd(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
   return s;
-}
-
-// A fresh folder under the system's temp folder; the caller removes it.
-inline std::filesystem::path MakeTempDir(const char* name) {
-  std::string templ = (std::filesystem::temp_directory_path() / name).string() + "-XXXXXX";
-  REQUIRE(mkdtemp(templ.data()) != nullptr);
-  return templ;
 }
 
 inline int64_t WallMs() {
@@ -69,36 +58,14 @@ inline int64_t WallMs() {
       .count();
 }
 
-struct ProcessResult {
-  int exit_code = -1;  // 128 + signal if the process was killed
-  std::string out, err;
-};
-
-// Runs `argv_s` with stdin from `in_path`, stdout and stderr into files of `dir`, and waits.
-inline ProcessResult RunProcess(const std::vector<std::string>& argv_s,
-                                const std::filesystem::path& dir,
-                                const std::string& in_path = "/dev/null") {
-  const std::string out_path = (dir / "stdout").string(), err_path = (dir / "stderr").string();
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 0, in_path.c_str(), O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&fa, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  std::vector<std::string> copy = argv_s;
-  std::vector<char*> argv;
-  for (std::string& a : copy) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  REQUIRE(rc == 0);
-  int status = 0;
-  REQUIRE(waitpid(pid, &status, 0) == pid);
-  ProcessResult r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = ReadFile(out_path);
-  r.err = ReadFile(err_path);
-  return r;
+#ifndef _WIN32
+inline std::filesystem::path HubBinary() {
+#ifdef GOCUA_HUB_PATH
+  return GOCUA_HUB_PATH;  // set by test binaries that do not live in build/tests/
+#endif
+  std::error_code ec;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return self.parent_path().parent_path() / "sync" / "hub" / "gocua-hub";
 }
 
 // ---- The hub process --------------------------------------------------------------------------
@@ -254,6 +221,8 @@ class HubProcess {
   int port_ = 0;
   bool tls_ = false;  // the last Start() served HTTPS
 };
+
+#endif  // !_WIN32
 
 // ---- Reading a database file from outside -----------------------------------------------------
 

@@ -160,12 +160,18 @@ build_openssl() {
   s=$(src_dir openssl)
   mkdir -p "$WORK/build/openssl" && cd "$WORK/build/openssl"
   # Static, no tests, no modules/engines as DLLs; the mingw64 target links ws2_32, crypt32, gdi32.
-  # OPENSSLDIR keeps the target's default (C:/Program Files/Common Files/SSL): never a path of
-  # this machine, which Windows would read relative to the current drive.
+  # OPENSSLDIR, ENGINESDIR and MODULESDIR compiled into libcrypto.a are upstream's Windows
+  # defaults (writable by administrators only), never a path of this machine, which Windows would
+  # read relative to the current drive. Configure makes a --openssldir of "C:/..." relative to the
+  # prefix, so the Makefile's variables are overridden at build time instead (they only feed the
+  # -D options; install_dev does not use them). check/check_openssl.cpp checks the result.
   CC=$CC_WIN CXX=$CXX_WIN AR=$TRIPLE-ar RANLIB=$TRIPLE-ranlib RC=$TRIPLE-windres \
     perl "$s/Configure" mingw64 no-shared no-tests no-module no-dso \
     --prefix="$P" --libdir=lib
-  "${NICE[@]}" make -j "$JOBS" build_libs
+  "${NICE[@]}" make -j "$JOBS" build_libs \
+    OPENSSLDIR="C:/Program Files/Common Files/SSL" \
+    ENGINESDIR="C:/Program Files/OpenSSL/lib/engines-3" \
+    MODULESDIR="C:/Program Files/OpenSSL/lib/ossl-modules"
   make install_dev
 }
 

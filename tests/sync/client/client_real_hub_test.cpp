@@ -1,11 +1,7 @@
 // The sync engine against the real gocua-hub process on loopback: two laptops converging, a link
 // that cuts and replays connections, and the libcurl transport's refused and stalled links.
 // (The engine against an in-memory hub is client_test.cpp.)
-#include <arpa/inet.h>
 #include <doctest/doctest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -35,6 +31,7 @@
 #include "tests/support/client_helpers.h"
 #include "tests/support/fault_proxy.h"
 #include "tests/support/hub_process.h"
+#include "tests/support/net.h"
 
 extern char** environ;
 
@@ -210,16 +207,12 @@ TEST_CASE("Client: through a link that cuts and replays connections, every op la
 
 TEST_CASE("Client: the libcurl transport reports a refused connection and cancels a stall") {
   // A port nobody listens on.
-  const int probe = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  namespace net = test::net;
+  const int probe = net::Socket();
   REQUIRE(probe >= 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(bind(probe, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  socklen_t len = sizeof addr;
-  REQUIRE(getsockname(probe, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
-  const int closed_port = ntohs(addr.sin_port);
-  close(probe);
+  const int closed_port = net::BindLoopback(probe);
+  REQUIRE(closed_port > 0);
+  net::Close(probe);
   CurlTransport transport;
   auto refused = transport.Send(
       {HttpRequest::Method::kGet, "http://127.0.0.1:" + std::to_string(closed_port) + "/healthz"},
@@ -229,13 +222,11 @@ TEST_CASE("Client: the libcurl transport reports a refused connection and cancel
   CHECK(Contains(refused.error().message(), "Không kết nối được"));
 
   // A server that accepts the connection and never answers: cancelling aborts the wait.
-  const int silent = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  const int silent = net::Socket();
   REQUIRE(silent >= 0);
-  addr.sin_port = 0;
-  REQUIRE(bind(silent, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  REQUIRE(listen(silent, 4) == 0);
-  len = sizeof addr;
-  REQUIRE(getsockname(silent, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+  const int silent_port = net::BindLoopback(silent);
+  REQUIRE(silent_port > 0);
+  REQUIRE(net::Listen(silent, 4) == 0);
   std::atomic<bool> cancel{false};
   std::thread canceller([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
@@ -244,13 +235,13 @@ TEST_CASE("Client: the libcurl transport reports a refused connection and cancel
   const auto start = std::chrono::steady_clock::now();
   auto stalled =
       transport.Send({HttpRequest::Method::kPost,
-                      "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/v1/push",
+                      "http://127.0.0.1:" + std::to_string(silent_port) + "/v1/push",
                       "token", std::string(10000, 'x'), true},
                      &cancel);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   canceller.join();
-  close(silent);
+  net::Close(silent);
   REQUIRE_FALSE(stalled.ok());
   CHECK(Contains(stalled.error().message(), "huỷ"));
   CHECK(seconds < 5);
@@ -261,27 +252,25 @@ TEST_CASE("Client: the libcurl transport reports a refused connection and cancel
        {"HTTP/1.1 200 OK\r\n", "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n",
         "HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\n{\"results\": ["}) {
     CAPTURE(reply);
-    const int server = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    const int server = net::Socket();
     REQUIRE(server >= 0);
-    addr.sin_port = 0;
-    REQUIRE(bind(server, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    REQUIRE(listen(server, 4) == 0);
-    len = sizeof addr;
-    REQUIRE(getsockname(server, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+    const int server_port = net::BindLoopback(server);
+    REQUIRE(server_port > 0);
+    REQUIRE(net::Listen(server, 4) == 0);
     std::thread serve([&] {
-      const int c = accept(server, nullptr, nullptr);
+      const int c = net::Accept(server);
       if (c < 0) return;
       char buf[4096];
-      (void)recv(c, buf, sizeof buf, 0);  // the request's head
-      (void)send(c, reply.data(), reply.size(), MSG_NOSIGNAL);
-      close(c);
+      (void)net::Recv(c, buf, sizeof buf);  // the request's head
+      (void)net::Send(c, reply.data(), reply.size());
+      net::Close(c);
     });
     CurlTransport fresh;
     auto cut = fresh.Send({HttpRequest::Method::kGet,
-                           "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/healthz"},
+                           "http://127.0.0.1:" + std::to_string(server_port) + "/healthz"},
                           nullptr);
     serve.join();
-    close(server);
+    net::Close(server);
     REQUIRE_FALSE(cut.ok());
     CHECK(Contains(cut.error().message(), "ngắt giữa chừng"));
   }

@@ -4,11 +4,7 @@
 // network faults) and laptops with real device databases that sync through it. Shared by
 // tests/sync/client/client_*_test.cpp; the engine over libcurl against the real hub process is
 // client_real_hub_test.cpp.
-#include <arpa/inet.h>
 #include <doctest/doctest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <chrono>

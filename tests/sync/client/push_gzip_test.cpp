@@ -1,10 +1,6 @@
 // Push bodies compressed ahead: the engine gzips the next batch while the hub works on the last
 // one (HttpRequest::gzipped), and the libcurl transport sends those bytes as they were made.
-#include <arpa/inet.h>
 #include <doctest/doctest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <memory>
@@ -20,6 +16,7 @@
 #include "tests/support/fixture.h"
 #include "tests/support/client_helpers.h"
 #include "tests/support/hub_process.h"
+#include "tests/support/net.h"
 
 namespace gocua::client {
 namespace {
@@ -32,21 +29,16 @@ using test::TempDir;
 class OneRequestServer {
  public:
   OneRequestServer() {
-    fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    fd_ = test::net::Socket();
     REQUIRE(fd_ >= 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    REQUIRE(listen(fd_, 4) == 0);
-    socklen_t len = sizeof addr;
-    REQUIRE(getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
-    port_ = ntohs(addr.sin_port);
+    port_ = test::net::BindLoopback(fd_);
+    REQUIRE(port_ > 0);
+    REQUIRE(test::net::Listen(fd_, 4) == 0);
     thread_ = std::thread([this] { Serve(); });
   }
   ~OneRequestServer() {
     if (thread_.joinable()) thread_.join();
-    close(fd_);
+    test::net::Close(fd_);
   }
   std::string Url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1/push"; }
   void Join() { thread_.join(); }
@@ -55,14 +47,14 @@ class OneRequestServer {
 
  private:
   void Serve() {
-    const int c = accept(fd_, nullptr, nullptr);
+    const int c = test::net::Accept(fd_);
     if (c < 0) return;
     std::string in;
     char buf[4096];
     size_t end = std::string::npos;
     size_t want = 0;
     while (true) {
-      const ssize_t n = recv(c, buf, sizeof buf, 0);
+      const auto n = test::net::Recv(c, buf, sizeof buf);
       if (n <= 0) break;
       in.append(buf, static_cast<size_t>(n));
       if (end == std::string::npos && (end = in.find("\r\n\r\n")) != std::string::npos) {
@@ -74,8 +66,8 @@ class OneRequestServer {
     }
     if (end != std::string::npos) body = in.substr(end + 4, want);
     const std::string reply = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}";
-    (void)send(c, reply.data(), reply.size(), MSG_NOSIGNAL);
-    close(c);
+    (void)test::net::Send(c, reply.data(), reply.size());
+    test::net::Close(c);
   }
 
   int fd_ = -1;

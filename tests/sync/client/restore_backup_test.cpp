@@ -45,7 +45,9 @@ struct RestorableLaptop {
     std::error_code ec;
     fs::remove(file.string() + "-wal", ec);
     fs::remove(file.string() + "-shm", ec);
-    fs::copy_file(backup, file, fs::copy_options::overwrite_existing);
+    // Remove, then copy: mingw's libstdc++ (GCC 12) fails overwrite_existing with "File exists".
+    fs::remove(file);
+    fs::copy_file(backup, file);
     Open();
   }
   client::SyncResult Sync() {

@@ -8,6 +8,7 @@
 #include "app/core/dates.h"
 #include "app/core/i18n.h"
 #include "app/ui/widgets.h"
+#include "platform/utf8_path.h"
 #include "storage/device/backup.h"
 #include "storage/device/replica.h"
 
@@ -55,7 +56,7 @@ void SettingsScreen::Draw(AppModel& m) {
   ImGui::TextWrapped("%s: %s", Tr("settings.log_file"), LogPath(m.settings().data_dir).c_str());
   ImGui::Separator();
   if (ui::Button("settings.backup", Tr("settings.backup"))) {
-    auto path = BackupNow(m.db(), m.settings().data_dir + "/backups");
+    auto path = BackupNow(m.db(), JoinPathUtf8(m.settings().data_dir, "backups"));
     if (path) {
       m.Info(Fmt(Tr("settings.backup_done"), {*path}));
     } else {

@@ -8,7 +8,9 @@
 
 namespace gocua::app {
 
-std::string LogPath(const std::string& data_dir) { return JoinPathUtf8(data_dir, "logs/gocua.log"); }
+std::string LogPath(const std::string& data_dir) {
+  return JoinPathUtf8(data_dir, "logs/gocua.log");
+}
 
 void AppendLog(const std::string& data_dir, int64_t now_ms, std::string_view where,
                std::string_view detail) {

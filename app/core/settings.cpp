@@ -47,7 +47,8 @@ Status SaveSettings(const Settings& s) {
                       {"lock_after_min", s.lock_after_min},
                       {"visit_minutes", s.visit_minutes},
                       {"last_village_id", s.last_village_id}};
-  return WriteFileAtomically(JoinPathUtf8(s.data_dir, "settings.json"), j.dump(2) + "\n", "cài đặt");
+  return WriteFileAtomically(JoinPathUtf8(s.data_dir, "settings.json"), j.dump(2) + "\n",
+                             "cài đặt");
 }
 
 }  // namespace gocua::app

@@ -3,8 +3,8 @@
 #include <ctime>
 #include <filesystem>
 
-#include "storage/core/sqlite_db.h"
 #include "platform/utf8_path.h"
+#include "storage/core/sqlite_db.h"
 
 namespace gocua {
 
@@ -18,7 +18,8 @@ Result<std::string> BackupNow(Database& db, const std::string& dir) {
   std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::gmtime(&now));
   fs::path path = PathFromUtf8(JoinPathUtf8(dir, std::string("gocua-") + stamp + ".db"));
   for (int n = 2; fs::exists(path, ec); ++n) {
-    path = PathFromUtf8(JoinPathUtf8(dir, std::string("gocua-") + stamp + "-" + std::to_string(n) + ".db"));
+    path = PathFromUtf8(
+        JoinPathUtf8(dir, std::string("gocua-") + stamp + "-" + std::to_string(n) + ".db"));
   }
   Database::Impl& d = db.impl();
   Status st;

@@ -1,9 +1,9 @@
 #include "storage/device/members.h"
 
 #include "platform/crypto.h"
-#include "storage/device/places.h"
 #include "storage/core/record_store.h"
 #include "storage/core/text.h"
+#include "storage/device/places.h"
 
 namespace gocua {
 namespace {

@@ -7,10 +7,10 @@
 #include <filesystem>
 #include <fstream>
 
-#include "storage/io/csv.h"
-#include "storage/device/places.h"
-#include "storage/io/monthly_report.h"
 #include "platform/utf8_path.h"
+#include "storage/device/places.h"
+#include "storage/io/csv.h"
+#include "storage/io/monthly_report.h"
 
 namespace gocua {
 namespace {

@@ -6,9 +6,9 @@
 #include <iterator>
 #include <sstream>
 
+#include "platform/utf8_path.h"
 #include "storage/io/household_import.h"
 #include "tools/cli/commands.h"
-#include "platform/utf8_path.h"
 
 namespace gocua::cli {
 namespace {

@@ -6,14 +6,14 @@
 #include <fstream>
 #include <ostream>
 
-#include "storage/io/export.h"
+#include "platform/utf8_path.h"
 #include "storage/dashboard/indicator_settings.h"
-#include "storage/io/monthly_report.h"
 #include "storage/dashboard/stats.h"
+#include "storage/io/export.h"
+#include "storage/io/monthly_report.h"
 #include "tools/cli/commands.h"
 #include "tools/cli/record_json.h"
 #include "tools/cli/table.h"
-#include "platform/utf8_path.h"
 
 namespace gocua::cli {
 namespace {

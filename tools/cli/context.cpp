@@ -1,9 +1,10 @@
 #include "tools/cli/context.h"
-#include "platform/utf8_path.h"
 
 #include <filesystem>
 #include <ostream>
 #include <system_error>
+
+#include "platform/utf8_path.h"
 
 namespace gocua::cli {
 
@@ -12,9 +13,7 @@ Context::Context(std::ostream& out, std::ostream& err, std::string data_dir, boo
 
 Context::~Context() = default;
 
-std::string Context::db_path() const {
-  return JoinPathUtf8(data_dir_, "gocua.db");
-}
+std::string Context::db_path() const { return JoinPathUtf8(data_dir_, "gocua.db"); }
 
 Result<Database*> Context::Db() {
   if (!opened_) {

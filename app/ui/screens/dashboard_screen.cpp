@@ -5,9 +5,9 @@
 #include <chrono>
 #include <filesystem>
 
-#include "app/ui/charts.h"
 #include "app/core/dates.h"
 #include "app/core/i18n.h"
+#include "app/ui/charts.h"
 #include "app/ui/widgets.h"
 #include "platform/utf8_path.h"
 #include "storage/io/monthly_report.h"

@@ -7,6 +7,9 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#ifdef _WIN32
+#include <windows.h>
+#endif
 
 #include "tests/support/fixture.h"
 
@@ -43,5 +46,13 @@ TEST_CASE("UTF-8 paths: joins use the platform's separator and round-trip the te
   CHECK(PathToUtf8(PathFromUtf8("Đồng Tháp")) == "Đồng Tháp");
   CHECK(PathFromUtf8("Đồng Tháp") == std::filesystem::path(u8"Đồng Tháp"));
 }
+
+#ifdef _WIN32
+TEST_CASE("UTF-8 paths: the manifest makes UTF-8 this Windows program's ANSI code page") {
+  // platform/windows/gocua.manifest (activeCodePage), linked into every executable with
+  // gocua_platform: narrow APIs (fopen in libxlsxwriter and minizip, argv) then take UTF-8.
+  CHECK(GetACP() == CP_UTF8);
+}
+#endif
 
 }  // namespace gocua::test

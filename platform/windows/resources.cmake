@@ -2,7 +2,8 @@
 #   gocua_win_manifest        INTERFACE sources: the manifest (every executable linking
 #                             gocua_platform gets it).
 #   gocua_app_win_resources   INTERFACE sources: gocua.exe's icon and VERSIONINFO (the app links it).
-# The .rc files are UTF-8 (windres -c 65001). The icon is drawn at configure time into the build
+# app.rc is UTF-8 (#pragma code_page(65001): target compile options do not reach windres).
+# The icon is drawn at configure time into the build
 # folder by make_icon.sh (ImageMagick from Debian); nothing generated is committed.
 set(GOCUA_WIN_RES_DIR ${CMAKE_CURRENT_BINARY_DIR}/windows)
 file(MAKE_DIRECTORY ${GOCUA_WIN_RES_DIR})
@@ -29,8 +30,3 @@ configure_file(${CMAKE_CURRENT_SOURCE_DIR}/windows/app.rc.in ${GOCUA_WIN_RES_DIR
 set_source_files_properties(${GOCUA_WIN_RES_DIR}/app.rc PROPERTIES OBJECT_DEPENDS ${GOCUA_ICON_FILE})
 add_library(gocua_app_win_resources INTERFACE)
 target_sources(gocua_app_win_resources INTERFACE ${GOCUA_WIN_RES_DIR}/app.rc)
-
-# windres reads the .rc files as UTF-8.
-foreach(lib gocua_win_manifest gocua_app_win_resources)
-  target_compile_options(${lib} INTERFACE $<$<COMPILE_LANGUAGE:RC>:-c65001>)
-endforeach()

@@ -1,6 +1,7 @@
 // gocua: the field app. Options:
 //   --data DIR         the data folder (default: platform DefaultDataDir())
-//   --assets DIR       translations etc. (default: the source tree's assets/)
+//   --assets DIR       translations etc. (default: assets/ next to the executable, else the
+//                      source tree's assets/ for a developer build)
 //   --screenshot FILE  render --screen NAME with the data folder's data, save a PNG, exit
 //   --screen NAME      today | households | household | visit_form | ... (app/core/stage.h)
 //   --size WxH         window size (default 1280x800)
@@ -16,8 +17,10 @@
 #include <cstring>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "app/ui/run_loop.h"
+#include "platform/command_line.h"
 #include "platform/paths.h"
 
 namespace {
@@ -39,12 +42,15 @@ int main(int argc, char** argv) {
                        std::chrono::steady_clock::now().time_since_epoch())
                        .count();
   o.data_dir = gocua::DefaultDataDir();
+  o.assets_dir = gocua::AssetsDirNextToExecutable();  // an installed or packaged app
 #ifdef GOCUA_SOURCE_ASSETS
-  o.assets_dir = GOCUA_SOURCE_ASSETS;
+  if (o.assets_dir.empty()) o.assets_dir = GOCUA_SOURCE_ASSETS;  // a developer build
 #endif
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    auto next = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
+  const std::vector<std::string> args = gocua::Utf8Arguments(argc, argv);  // UTF-8 on Windows
+  const int n = static_cast<int>(args.size());
+  for (int i = 1; i < n; ++i) {
+    const std::string a = args[i];
+    auto next = [&]() -> const char* { return i + 1 < n ? args[++i].c_str() : nullptr; };
     const char* v = nullptr;
     if (a == "--help" || a == "-h") return Usage();
     if (a == "--data" && (v = next())) {

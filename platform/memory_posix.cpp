@@ -1,6 +1,6 @@
-#include "platform/memory.h"
-
 #include <cstdlib>  // any C library header: it defines __GLIBC__ when the library is glibc
+
+#include "platform/memory.h"
 
 #if defined(__GLIBC__)
 #include <malloc.h>

@@ -10,6 +10,8 @@
 #include <atomic>
 #include <cstdio>
 
+#include "platform/input_batch.h"
+
 namespace gocua {
 namespace {
 
@@ -28,6 +30,49 @@ void OnFocus(GLFWwindow*, int) { g_activity = true; }
 void OnEnter(GLFWwindow*, int) { g_activity = true; }
 void OnResize(GLFWwindow*, int, int) { g_activity = true; }
 void OnRefresh(GLFWwindow*) { g_activity = true; }
+
+// Keys and characters go through InputBatch (platform/input_batch.h: an IME's Backspace and
+// composed letter in one burst), replayed into ImGui's backend at the start of each frame.
+InputBatch g_input;
+
+bool IsEditKey(int key) {
+  switch (key) {
+    case GLFW_KEY_BACKSPACE:
+    case GLFW_KEY_DELETE:
+    case GLFW_KEY_LEFT:
+    case GLFW_KEY_RIGHT:
+    case GLFW_KEY_UP:
+    case GLFW_KEY_DOWN:
+    case GLFW_KEY_HOME:
+    case GLFW_KEY_END:
+    case GLFW_KEY_ENTER:
+    case GLFW_KEY_KP_ENTER:
+    case GLFW_KEY_TAB:
+      return true;
+    default:
+      return false;
+  }
+}
+
+void QueueKey(GLFWwindow*, int key, int scancode, int action, int mods) {
+  InputEvent e;
+  e.kind = InputEvent::Kind::kKey;
+  e.key = key;
+  e.scancode = scancode;
+  e.action = action;
+  e.mods = mods;
+  e.edit_key = IsEditKey(key);
+  g_input.Push(e);
+  g_activity = true;
+}
+
+void QueueChar(GLFWwindow*, unsigned codepoint) {
+  InputEvent e;
+  e.kind = InputEvent::Kind::kChar;
+  e.codepoint = codepoint;
+  g_input.Push(e);
+  g_activity = true;
+}
 
 }  // namespace
 
@@ -82,6 +127,9 @@ std::unique_ptr<Window> Window::Open(const WindowOptions& options, std::string* 
   glfwSetFramebufferSizeCallback(impl->window, OnResize);
   glfwSetWindowRefreshCallback(impl->window, OnRefresh);
   ImGui_ImplGlfw_InitForOpenGL(impl->window, /*install_callbacks=*/true);
+  // Replace the backend's key and char callbacks by the queue; BeginFrame replays it into them.
+  glfwSetKeyCallback(impl->window, QueueKey);
+  glfwSetCharCallback(impl->window, QueueChar);
   ImGui_ImplOpenGL3_Init("#version 330 core");
   impl->backends = true;
   g_activity = true;  // the first frame
@@ -112,7 +160,15 @@ void Window::BeginFrame() {
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
   }
-  ImGui_ImplOpenGL3_NewFrame();  // the first one makes the device objects and the font texture
+  for (const InputEvent& e : g_input.TakeFrame()) {
+    if (e.kind == InputEvent::Kind::kChar) {
+      ImGui_ImplGlfw_CharCallback(impl_->window, e.codepoint);
+    } else {
+      ImGui_ImplGlfw_KeyCallback(impl_->window, e.key, e.scancode, e.action, e.mods);
+    }
+  }
+  if (g_input.Pending()) Wake();  // the rest of a burst: another frame right away
+  ImGui_ImplOpenGL3_NewFrame();   // the first one makes the device objects and the font texture
   ImGui_ImplGlfw_NewFrame();
   impl_->font_texture_made = true;
   // The texture holds the glyphs now; the atlas's CPU copies of them (8-bit and RGBA, ~0.6 MB

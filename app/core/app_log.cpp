@@ -4,16 +4,19 @@
 #include <fstream>
 
 #include "app/core/i18n.h"
+#include "platform/utf8_path.h"
 
 namespace gocua::app {
 
-std::string LogPath(const std::string& data_dir) { return data_dir + "/logs/gocua.log"; }
+std::string LogPath(const std::string& data_dir) {
+  return JoinPathUtf8(data_dir, "logs/gocua.log");
+}
 
 void AppendLog(const std::string& data_dir, int64_t now_ms, std::string_view where,
                std::string_view detail) {
   std::error_code ec;
-  std::filesystem::create_directories(data_dir + "/logs", ec);
-  std::ofstream out(LogPath(data_dir), std::ios::app | std::ios::binary);
+  std::filesystem::create_directories(PathFromUtf8(JoinPathUtf8(data_dir, "logs")), ec);
+  std::ofstream out(PathFromUtf8(LogPath(data_dir)), std::ios::app | std::ios::binary);
   if (!out) return;
   std::string line(detail);
   for (char& c : line) {

@@ -4,10 +4,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "platform/utf8_path.h"
+
 namespace gocua::app {
 
 std::optional<std::string> ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(PathFromUtf8(path), std::ios::binary);
   if (!in) return std::nullopt;
   std::stringstream buf;
   buf << in.rdbuf();
@@ -17,13 +19,13 @@ std::optional<std::string> ReadWholeFile(const std::string& path) {
 Status WriteFileAtomically(const std::string& path, const std::string& text, const std::string& what) {
   const std::string tmp = path + ".tmp";
   {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    std::ofstream out(PathFromUtf8(tmp), std::ios::binary | std::ios::trunc);
     out << text;
     out.flush();
     if (!out) return Status(ErrorCode::kIo, "Không lưu được " + what + ": " + tmp);
   }
   std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
+  std::filesystem::rename(PathFromUtf8(tmp), PathFromUtf8(path), ec);
   if (ec) return Status(ErrorCode::kIo, "Không lưu được " + what + ": " + path);
   return Status::Ok();
 }

@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "app/core/file_io.h"
+#include "platform/utf8_path.h"
 
 namespace gocua::app {
 namespace {
@@ -36,13 +37,13 @@ Result<std::unordered_map<std::string, std::string>> ReadTable(const std::string
 }  // namespace
 
 Status LoadLanguage(const std::string& assets_dir, const std::string& lang) {
-  auto vi = ReadTable(assets_dir + "/lang/vi.json");
+  auto vi = ReadTable(JoinPathUtf8(assets_dir, "lang/vi.json"));
   if (!vi) return vi.error();
   Language next;
   next.code = lang;
   next.fallback = std::move(*vi);
   if (lang != "vi") {
-    auto other = ReadTable(assets_dir + "/lang/" + lang + ".json");
+    auto other = ReadTable(JoinPathUtf8(assets_dir, "lang/" + lang + ".json"));
     if (!other) return other.error();
     next.text = std::move(*other);
   }

@@ -2,6 +2,7 @@
 
 #include "app/core/app_log.h"
 #include "app/core/i18n.h"
+#include "platform/utf8_path.h"
 
 namespace gocua::app {
 
@@ -34,7 +35,7 @@ void AppModel::LogDetail(std::string_view where, std::string_view detail) {
   AppendLog(settings_.data_dir, clock_.NowMs(), where, detail);
 }
 
-std::string AppModel::db_path() const { return settings_.data_dir + "/gocua.db"; }
+std::string AppModel::db_path() const { return JoinPathUtf8(settings_.data_dir, "gocua.db"); }
 
 Status AppModel::UpdateSettings(const Settings& s) {
   Settings next = s;

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/core/file_io.h"
+#include "platform/utf8_path.h"
 
 namespace gocua::app {
 
@@ -12,7 +13,7 @@ Settings LoadSettings(const std::string& data_dir, const std::string& assets_dir
   s.data_dir = data_dir;
   s.assets_dir = assets_dir;
   *error = Status::Ok();
-  const std::string path = data_dir + "/settings.json";
+  const std::string path = JoinPathUtf8(data_dir, "settings.json");
   const std::optional<std::string> text = ReadWholeFile(path);
   if (!text) return s;
   const auto j = nlohmann::json::parse(*text, nullptr, false);
@@ -46,7 +47,8 @@ Status SaveSettings(const Settings& s) {
                       {"lock_after_min", s.lock_after_min},
                       {"visit_minutes", s.visit_minutes},
                       {"last_village_id", s.last_village_id}};
-  return WriteFileAtomically(s.data_dir + "/settings.json", j.dump(2) + "\n", "cài đặt");
+  return WriteFileAtomically(JoinPathUtf8(s.data_dir, "settings.json"), j.dump(2) + "\n",
+                             "cài đặt");
 }
 
 }  // namespace gocua::app

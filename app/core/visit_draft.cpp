@@ -4,12 +4,13 @@
 #include <nlohmann/json.hpp>
 
 #include "app/core/file_io.h"
+#include "platform/utf8_path.h"
 
 namespace gocua::app {
 namespace {
 
 std::filesystem::path DraftPath(const std::string& data_dir) {
-  return std::filesystem::path(data_dir) / "draft_visit.json";
+  return PathFromUtf8(JoinPathUtf8(data_dir, "draft_visit.json"));
 }
 
 }  // namespace
@@ -20,7 +21,7 @@ bool HasDraft(const std::string& data_dir) {
 }
 
 std::optional<VisitDraft> LoadDraft(const std::string& data_dir) {
-  const std::optional<std::string> text = ReadWholeFile(DraftPath(data_dir).string());
+  const std::optional<std::string> text = ReadWholeFile(PathToUtf8(DraftPath(data_dir)));
   if (!text) return std::nullopt;
   const auto j = nlohmann::json::parse(*text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return std::nullopt;

@@ -5,6 +5,19 @@
 #include "platform/fonts.h"
 
 namespace gocua::app {
+namespace {
+
+// The letters only Vietnamese needs (U+1EA0..U+1EF9: ạ ả ấ … ỹ) plus ơ ư đ: a font drawing these
+// from its own glyphs, not ImGui's fallback, covers the language.
+bool CoversVietnamese(const ImFont& font) {
+  for (ImWchar c : {ImWchar{0x1EA0}, ImWchar{0x1EC7}, ImWchar{0x1EF9}, ImWchar{0x01A1},
+                    ImWchar{0x01B0}, ImWchar{0x0111}}) {
+    if (!font.FindGlyphNoFallback(c)) return false;
+  }
+  return true;
+}
+
+}  // namespace
 
 void LoadFonts(float scale, std::string* warning) {
   ImGuiIO& io = ImGui::GetIO();
@@ -25,18 +38,17 @@ void LoadFonts(float scale, std::string* warning) {
   config.OversampleH = 2;
   config.OversampleV = 1;
   for (const std::string& path : VietnameseFontFiles()) {
-    if (io.Fonts->AddFontFromFileTTF(path.c_str(), kBaseFontPx * scale, &config, ranges.Data)) {
-      io.Fonts->Build();
-      return;
-    }
+    // ImGui opens the UTF-8 path itself (wide on Windows).
+    ImFont* font =
+        io.Fonts->AddFontFromFileTTF(path.c_str(), kBaseFontPx * scale, &config, ranges.Data);
+    if (font && io.Fonts->Build() && CoversVietnamese(*font)) return;
+    io.Fonts->Clear();  // a font without the marks (Wine's own Tahoma): try the next file
   }
   ImFontConfig fallback;
   fallback.SizePixels = 13.0f * scale;
   io.Fonts->AddFontDefault(&fallback);
   io.Fonts->Build();
-  *warning =
-      "Không tìm thấy phông chữ tiếng Việt (cài fonts-noto-core). / No Vietnamese font found "
-      "(install fonts-noto-core).";
+  *warning = MissingFontAdvice();
 }
 
 }  // namespace gocua::app

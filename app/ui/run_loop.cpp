@@ -19,6 +19,7 @@
 #include "app/ui/fonts.h"
 #include "platform/memory.h"
 #include "platform/shutdown_signal.h"
+#include "platform/utf8_path.h"
 #include "platform/window.h"
 
 namespace gocua::app {
@@ -45,7 +46,7 @@ int Run(const RunOptions& o) {
   });
   if (!quit_requests) return Fail(quit_requests.error().message());
   std::error_code ec;
-  std::filesystem::create_directories(o.data_dir, ec);
+  std::filesystem::create_directories(PathFromUtf8(o.data_dir), ec);
   if (ec) return Fail("không tạo được thư mục dữ liệu " + o.data_dir + ": " + ec.message());
   Status settings_error;
   Settings settings = LoadSettings(o.data_dir, o.assets_dir, &settings_error);
@@ -53,7 +54,7 @@ int Run(const RunOptions& o) {
     return Fail(st.message() + " (--assets DIR)");
   }
   static SystemClock clock;
-  auto db = Database::Open(o.data_dir + "/gocua.db", clock);
+  auto db = Database::Open(JoinPathUtf8(o.data_dir, "gocua.db"), clock);
   if (!db) return Fail(db.error().message());
 
   IMGUI_CHECKVERSION();

@@ -1,18 +1,18 @@
 #include "storage/core/ids.h"
 
-#include <openssl/rand.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <random>
 #include <stdexcept>
 
+#include "platform/crypto.h"
+
 namespace gocua {
 namespace {
 
 void FillRandom(unsigned char* out, int n) {
-  if (RAND_bytes(out, n) == 1) return;
-  // OpenSSL's generator failing is a broken system; fall back rather than crash a field save.
+  if (SecureRandomBytes(out, static_cast<size_t>(n))) return;
+  // The OS's generator failing is a broken system; fall back rather than crash a field save.
   std::random_device rd;
   for (int i = 0; i < n; ++i) out[i] = static_cast<unsigned char>(rd());
 }

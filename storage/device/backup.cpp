@@ -3,6 +3,7 @@
 #include <ctime>
 #include <filesystem>
 
+#include "platform/utf8_path.h"
 #include "storage/core/sqlite_db.h"
 
 namespace gocua {
@@ -10,26 +11,27 @@ namespace gocua {
 Result<std::string> BackupNow(Database& db, const std::string& dir) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  fs::create_directories(dir, ec);
+  fs::create_directories(PathFromUtf8(dir), ec);
   if (ec) return Status(ErrorCode::kIo, "Không tạo được thư mục sao lưu " + dir + ": " + ec.message());
   const std::time_t now = static_cast<std::time_t>(db.clock().NowMs() / 1000);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::gmtime(&now));
-  fs::path path = fs::path(dir) / (std::string("gocua-") + stamp + ".db");
+  fs::path path = PathFromUtf8(JoinPathUtf8(dir, std::string("gocua-") + stamp + ".db"));
   for (int n = 2; fs::exists(path, ec); ++n) {
-    path = fs::path(dir) / (std::string("gocua-") + stamp + "-" + std::to_string(n) + ".db");
+    path = PathFromUtf8(
+        JoinPathUtf8(dir, std::string("gocua-") + stamp + "-" + std::to_string(n) + ".db"));
   }
   Database::Impl& d = db.impl();
   Status st;
   auto q = d.Prepare("VACUUM INTO ?1", &st);
   if (!q) return st;
-  q->Bind(1, path.string());
+  q->Bind(1, PathToUtf8(path));
   if (int rc = q->Step(); rc != SQLITE_DONE) {
     Status err = d.Error("backup", rc);
     fs::remove(path, ec);
     return Status(ErrorCode::kIo, "Sao lưu không thành công: " + err.message());
   }
-  return path.string();
+  return PathToUtf8(path);
 }
 
 }  // namespace gocua

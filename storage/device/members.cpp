@@ -1,11 +1,9 @@
 #include "storage/device/members.h"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-
-#include "storage/device/places.h"
+#include "platform/crypto.h"
 #include "storage/core/record_store.h"
 #include "storage/core/text.h"
+#include "storage/device/places.h"
 
 namespace gocua {
 namespace {
@@ -30,9 +28,7 @@ const char* RoleName(Role r) { return r == Role::kLeader ? "leader" : "member"; 
 
 std::string HashPin(const std::string& pin, const std::string& salt_hex, int iterations) {
   unsigned char out[32];
-  PKCS5_PBKDF2_HMAC(pin.data(), static_cast<int>(pin.size()),
-                    reinterpret_cast<const unsigned char*>(salt_hex.data()),
-                    static_cast<int>(salt_hex.size()), iterations, EVP_sha256(), sizeof out, out);
+  Pbkdf2HmacSha256(pin, salt_hex, static_cast<uint32_t>(iterations), out, sizeof out);
   static const char kHex[] = "0123456789abcdef";
   std::string hex;
   for (unsigned char c : out) {
@@ -50,7 +46,7 @@ bool VerifyPin(const std::string& pin, const std::string& pin_hash) {
   if (iterations <= 0) return false;
   std::string expected = HashPin(pin, pin_hash.substr(b + 1, c - b - 1), iterations);
   return expected.size() == pin_hash.size() &&
-         CRYPTO_memcmp(expected.data(), pin_hash.data(), expected.size()) == 0;
+         ConstantTimeEqual(expected.data(), pin_hash.data(), expected.size());
 }
 
 Result<Member> Members::Add(const std::string& name, Role role, const std::string& pin) {

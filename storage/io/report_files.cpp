@@ -7,8 +7,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "storage/io/csv.h"
+#include "platform/utf8_path.h"
 #include "storage/device/places.h"
+#include "storage/io/csv.h"
 #include "storage/io/monthly_report.h"
 
 namespace gocua {
@@ -21,21 +22,23 @@ Status CannotWrite(const std::string& path, const std::string& why) {
 }
 
 Status Rename(const std::string& tmp, const std::string& path) {
-  if (std::rename(tmp.c_str(), path.c_str()) == 0) return Status::Ok();
-  const std::string why = std::strerror(errno);
-  std::remove(tmp.c_str());
+  std::error_code ec;
+  std::filesystem::rename(PathFromUtf8(tmp), PathFromUtf8(path), ec);
+  if (!ec) return Status::Ok();
+  const std::string why = ec.message();
+  std::filesystem::remove(PathFromUtf8(tmp), ec);
   return CannotWrite(path, why);
 }
 
 std::string Join(const std::string& dir, const std::string& file) {
-  return (std::filesystem::path(dir) / file).string();
+  return JoinPathUtf8(dir, file);
 }
 
 Result<std::string> Stem(Database& db, const MonthlyReportRequest& request) {
   auto commune = Places(db).LocalCommune();
   if (!commune) return commune.error();
   std::error_code ec;
-  if (!std::filesystem::is_directory(request.dir, ec))
+  if (!std::filesystem::is_directory(PathFromUtf8(request.dir), ec))
     return Status{ErrorCode::kIo, "Không có thư mục " + request.dir + " — no such folder"};
   return ReportFileStem(commune->name, request.month);
 }
@@ -104,7 +107,8 @@ Result<std::string> WriteMonthlyReportXlsx(Database& db, const MonthlyReportRequ
   format_set_num_format(percent_fmt, "0.0");
   for (const ReportSheet& s : *sheets) WriteSheet(wb, s, title_fmt, header_fmt, percent_fmt);
   if (lxw_error err = workbook_close(wb); err != LXW_NO_ERROR) {
-    std::remove(tmp.c_str());
+    std::error_code ec;
+    std::filesystem::remove(PathFromUtf8(tmp), ec);
     return CannotWrite(path, lxw_strerror(err));
   }
   if (Status st = Rename(tmp, path); !st) return st;
@@ -130,12 +134,13 @@ Result<std::vector<std::string>> WriteMonthlyReportCsv(Database& db,
     const std::string path = Join(request.dir, *stem + "_" + s.file_part + ".csv");
     const std::string tmp = path + ".tmp";
     {
-      std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+      std::ofstream f(PathFromUtf8(tmp), std::ios::binary | std::ios::trunc);
       if (f) f.write(text.data(), static_cast<std::streamsize>(text.size()));
       if (f) f.flush();
       if (!f) {
         const std::string why = std::strerror(errno);
-        std::remove(tmp.c_str());
+        std::error_code ec;
+        std::filesystem::remove(PathFromUtf8(tmp), ec);
         return CannotWrite(path, why);
       }
     }

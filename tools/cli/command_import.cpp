@@ -6,6 +6,7 @@
 #include <iterator>
 #include <sstream>
 
+#include "platform/utf8_path.h"
 #include "storage/io/household_import.h"
 #include "tools/cli/commands.h"
 
@@ -19,7 +20,7 @@ Result<std::string> ReadAll(const std::string& path) {
     s << std::cin.rdbuf();
     return s.str();
   }
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(PathFromUtf8(path), std::ios::binary);
   if (!in)
     return Status{ErrorCode::kIo, "Không mở được tệp " + path + " — cannot open " + path + ": " +
                                       std::strerror(errno)};

@@ -2,13 +2,15 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <ostream>
 
-#include "storage/io/export.h"
+#include "platform/utf8_path.h"
 #include "storage/dashboard/indicator_settings.h"
-#include "storage/io/monthly_report.h"
 #include "storage/dashboard/stats.h"
+#include "storage/io/export.h"
+#include "storage/io/monthly_report.h"
 #include "tools/cli/commands.h"
 #include "tools/cli/record_json.h"
 #include "tools/cli/table.h"
@@ -57,19 +59,22 @@ int Stats(Context& ctx, const ParsedArgs& a) {
 Status WriteFileAtomically(const std::string& path, const std::string& bytes) {
   const std::string tmp = path + ".tmp";
   {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    std::ofstream f(PathFromUtf8(tmp), std::ios::binary | std::ios::trunc);
     if (f) f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     if (f) f.flush();
     if (!f) {
       const std::string why = std::strerror(errno);
-      std::remove(tmp.c_str());
+      std::error_code rm;
+      std::filesystem::remove(PathFromUtf8(tmp), rm);
       return {ErrorCode::kIo,
               "Không ghi được tệp " + path + " — cannot write " + path + ": " + why};
     }
   }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
-    std::remove(tmp.c_str());
+  std::error_code ec;
+  std::filesystem::rename(PathFromUtf8(tmp), PathFromUtf8(path), ec);
+  if (ec) {
+    const std::string why = ec.message();
+    std::filesystem::remove(PathFromUtf8(tmp), ec);
     return {ErrorCode::kIo, "Không ghi được tệp " + path + " — cannot write " + path + ": " + why};
   }
   return Status::Ok();

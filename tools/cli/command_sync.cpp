@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "platform/clock.h"
+#include "platform/utf8_path.h"
 #include "storage/device/replica.h"
 #include "sync/client/curl_transport.h"
 #include "sync/client/sync_engine.h"
@@ -32,7 +33,8 @@ class InterruptCancels {
 
 // --ca-file as an absolute path (it is kept with the enrollment), or `fallback`.
 std::string CaFile(const ParsedArgs& a, const std::string& fallback) {
-  return a.Has("ca-file") ? std::filesystem::absolute(a.Get("ca-file")).string() : fallback;
+  return a.Has("ca-file") ? PathToUtf8(std::filesystem::absolute(PathFromUtf8(a.Get("ca-file"))))
+                          : fallback;
 }
 
 // Progress lines on stderr, one per batch or page (stdout stays the result).

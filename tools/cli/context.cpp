@@ -4,6 +4,8 @@
 #include <ostream>
 #include <system_error>
 
+#include "platform/utf8_path.h"
+
 namespace gocua::cli {
 
 Context::Context(std::ostream& out, std::ostream& err, std::string data_dir, bool json)
@@ -11,15 +13,13 @@ Context::Context(std::ostream& out, std::ostream& err, std::string data_dir, boo
 
 Context::~Context() = default;
 
-std::string Context::db_path() const {
-  return (std::filesystem::path(data_dir_) / "gocua.db").string();
-}
+std::string Context::db_path() const { return JoinPathUtf8(data_dir_, "gocua.db"); }
 
 Result<Database*> Context::Db() {
   if (!opened_) {
     opened_ = true;
     std::error_code ec;
-    std::filesystem::create_directories(data_dir_, ec);
+    std::filesystem::create_directories(PathFromUtf8(data_dir_), ec);
     if (ec) {
       db_error_ = {ErrorCode::kIo, "Không tạo được thư mục dữ liệu " + data_dir_ +
                                        "; chọn thư mục khác bằng --data — cannot create data "

@@ -3,9 +3,13 @@
 #include <string>
 #include <vector>
 
+#include "platform/command_line.h"
 #include "tools/cli/cli.h"
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
-  return gocua::cli::Run(std::vector<std::string>(argv + 1, argv + argc), std::cout, std::cerr);
+  gocua::UseUtf8Console();
+  std::vector<std::string> args = gocua::Utf8Arguments(argc, argv);  // UTF-8 on every Windows
+  if (!args.empty()) args.erase(args.begin());
+  return gocua::cli::Run(args, std::cout, std::cerr);
 }

@@ -11,6 +11,8 @@ GOCUA_WIN_PACKAGES=(
   libz-mingw-w64-dev
   wine wine64
   nsis
+  # tools/windows/package.sh and the app's icon: the bundled fallback font, ImageMagick, zip.
+  fonts-dejavu-core imagemagick zip
   dpkg-dev
   # Building the prefix: CMake projects, OpenSSL's Configure (perl), SQLite's amalgamation (tcl).
   cmake make pkg-config perl tcl

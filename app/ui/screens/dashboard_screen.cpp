@@ -5,10 +5,11 @@
 #include <chrono>
 #include <filesystem>
 
-#include "app/ui/charts.h"
 #include "app/core/dates.h"
 #include "app/core/i18n.h"
+#include "app/ui/charts.h"
 #include "app/ui/widgets.h"
+#include "platform/utf8_path.h"
 #include "storage/io/monthly_report.h"
 
 namespace gocua::app {
@@ -78,9 +79,9 @@ void DashboardScreen::DrawExport(AppModel& m, const Dashboard& d) {
   const std::string month = (period_ == 1 ? d.query.from : d.query.today).substr(0, 7);
   const std::string label = Fmt(Tr("dashboard.export"), {month.substr(5, 2) + "/" + month.substr(0, 4)});
   if (!ui::Button("dashboard.export", label.c_str())) return;
-  const std::string dir = m.settings().data_dir + "/reports";
+  const std::string dir = JoinPathUtf8(m.settings().data_dir, "reports");
   std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
+  std::filesystem::create_directories(PathFromUtf8(dir), ec);
   MonthlyReportRequest request{month, dir, false, d.query.today};
   auto xlsx = WriteMonthlyReportXlsx(m.db(), request);
   auto csv = xlsx ? WriteMonthlyReportCsv(m.db(), request) : Result<std::vector<std::string>>(xlsx.error());

@@ -10,6 +10,7 @@
 #include "app/core/i18n.h"
 #include "app/ui/widgets.h"
 #include "platform/open_folder.h"
+#include "platform/utf8_path.h"
 #include "storage/device/backup.h"
 #include "storage/device/replica.h"
 
@@ -67,7 +68,7 @@ void SettingsScreen::Draw(AppModel& m) {
   OpenFolderButton(m, "settings.open_logs", Tr("settings.open_logs"), "logs");
   ImGui::Separator();
   if (ui::Button("settings.backup", Tr("settings.backup"))) {
-    auto path = BackupNow(m.db(), m.settings().data_dir + "/backups");
+    auto path = BackupNow(m.db(), JoinPathUtf8(m.settings().data_dir, "backups"));
     if (path) {
       m.Info(Fmt(Tr("settings.backup_done"), {*path}));
     } else {
@@ -83,9 +84,9 @@ void SettingsScreen::Draw(AppModel& m) {
 void SettingsScreen::OpenFolderButton(AppModel& m, const char* name, const char* label,
                                       const char* sub) {
   if (!ui::Button(name, label)) return;
-  const std::string dir = m.settings().data_dir + "/" + sub;
+  const std::string dir = JoinPathUtf8(m.settings().data_dir, sub);
   std::error_code ec;
-  std::filesystem::create_directories(dir, ec);  // not made yet: show it empty
+  std::filesystem::create_directories(PathFromUtf8(dir), ec);  // not made yet: show it empty
   if (Status st = OpenFolder(dir); !st.ok()) {
     m.Error(Fmt(Tr("settings.open_failed"), {dir}));
     m.LogDetail("settings.open_folder", st.message());

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "app/core/i18n.h"
+#include "storage/core/private_files.h"
 
 namespace gocua::app {
 
@@ -11,10 +12,10 @@ std::string LogPath(const std::string& data_dir) { return data_dir + "/logs/gocu
 
 void AppendLog(const std::string& data_dir, int64_t now_ms, std::string_view where,
                std::string_view detail) {
-  std::error_code ec;
-  std::filesystem::create_directories(data_dir + "/logs", ec);
+  (void)MakePrivateDir(data_dir + "/logs");  // best effort: a log line is never worth failing
   std::ofstream out(LogPath(data_dir), std::ios::app | std::ios::binary);
   if (!out) return;
+  (void)MakePrivateFile(LogPath(data_dir));  // 0600 (a log may name households)
   std::string line(detail);
   for (char& c : line) {
     if (c == '\n' || c == '\r') c = ' ';

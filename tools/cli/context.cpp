@@ -4,6 +4,8 @@
 #include <ostream>
 #include <system_error>
 
+#include "storage/core/private_files.h"
+
 namespace gocua::cli {
 
 Context::Context(std::ostream& out, std::ostream& err, std::string data_dir, bool json)
@@ -18,13 +20,12 @@ std::string Context::db_path() const {
 Result<Database*> Context::Db() {
   if (!opened_) {
     opened_ = true;
-    std::error_code ec;
-    std::filesystem::create_directories(data_dir_, ec);
-    if (ec) {
+    // The data folder is this user's only (0700), also one an older build made 0755.
+    if (Status made = MakePrivateDir(data_dir_); !made) {
       db_error_ = {ErrorCode::kIo, "Không tạo được thư mục dữ liệu " + data_dir_ +
                                        "; chọn thư mục khác bằng --data — cannot create data "
                                        "folder: " +
-                                       ec.message()};
+                                       made.message()};
     } else {
       auto db = Database::Open(db_path(), clock_);
       if (db)

@@ -75,19 +75,25 @@ class Cli {
 
   // Runs gocua-cli with exactly `args` (stdin is /dev/null).
   CliResult RunRaw(const std::vector<std::string>& args) {
+    std::vector<std::string> argv_s = {GOCUA_CLI_PATH};
+    argv_s.insert(argv_s.end(), args.begin(), args.end());
+    return RunWith(argv_s);
+  }
+
+  // Runs the program argv[0] (a path) with `argv_s` (stdin is /dev/null), e.g. a shell that
+  // sets a limit and execs gocua-cli.
+  CliResult RunWith(std::vector<std::string> argv_s) {
     const std::string out_path = (dir_ / "stdout").string(), err_path = (dir_ / "stderr").string();
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_addopen(&fa, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    std::vector<std::string> argv_s = {GOCUA_CLI_PATH};
-    argv_s.insert(argv_s.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (std::string& a : argv_s) argv.push_back(a.data());
     argv.push_back(nullptr);
     pid_t pid = 0;
-    const int rc = posix_spawn(&pid, GOCUA_CLI_PATH, &fa, nullptr, argv.data(), environ);
+    const int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&fa);
     REQUIRE(rc == 0);
     int status = 0;

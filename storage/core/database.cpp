@@ -41,7 +41,8 @@ std::string Explain(int rc, std::string sqlite_words) {
   if (primary == SQLITE_FULL || primary == SQLITE_IOERR)
     return "Không ghi được dữ liệu: ổ đĩa đã đầy hoặc tệp quá lớn; không có gì được lưu. Hãy "
            "giải phóng dung lượng ổ đĩa rồi thử lại — disk full or write failed, nothing saved "
-           "(" + sqlite_words + ")";
+           "(" +
+           sqlite_words + ")";
   return sqlite_words;
 }
 

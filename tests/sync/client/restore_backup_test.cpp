@@ -120,7 +120,8 @@ TEST_CASE("Restore: a laptop restored from an old backup pulls its own records b
 // holds with other content. The hub refuses that as a copied device (a fork), and it always
 // will: only a new identity (gocua-cli reset-device) lets the outbox out. With one, the
 // records the hub acknowledged come back by pull and the new ones arrive.
-TEST_CASE("Restore: a restored laptop whose new changes reuse acknowledged seqs recovers by reset") {
+TEST_CASE(
+    "Restore: a restored laptop whose new changes reuse acknowledged seqs recovers by reset") {
   test::SyncFixture f;
   f.hub.Start();
   const fs::path dir = f.device_dir;

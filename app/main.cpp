@@ -22,6 +22,7 @@
 #include "app/ui/run_loop.h"
 #include "platform/command_line.h"
 #include "platform/paths.h"
+#include "storage/core/private_files.h"
 
 namespace {
 
@@ -37,6 +38,8 @@ int Usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  gocua::UsePrivateUmask();       // data, backups, reports, logs: 0600/0700 (POSIX)
+  gocua::IgnoreFileSizeSignal();  // past `ulimit -f`: an error message, not a silent kill
   gocua::app::RunOptions o;
   o.main_start_s = std::chrono::duration<double>(
                        std::chrono::steady_clock::now().time_since_epoch())

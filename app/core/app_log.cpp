@@ -5,6 +5,7 @@
 
 #include "app/core/i18n.h"
 #include "platform/utf8_path.h"
+#include "storage/core/private_files.h"
 
 namespace gocua::app {
 
@@ -14,10 +15,10 @@ std::string LogPath(const std::string& data_dir) {
 
 void AppendLog(const std::string& data_dir, int64_t now_ms, std::string_view where,
                std::string_view detail) {
-  std::error_code ec;
-  std::filesystem::create_directories(PathFromUtf8(JoinPathUtf8(data_dir, "logs")), ec);
+  (void)MakePrivateDir(JoinPathUtf8(data_dir, "logs"));  // best effort: a log line is never worth failing
   std::ofstream out(PathFromUtf8(LogPath(data_dir)), std::ios::app | std::ios::binary);
   if (!out) return;
+  (void)MakePrivateFile(LogPath(data_dir));  // 0600 (a log may name households)
   std::string line(detail);
   for (char& c : line) {
     if (c == '\n' || c == '\r') c = ' ';

@@ -3,6 +3,7 @@
 #include "app/core/app_log.h"
 #include "app/core/i18n.h"
 #include "platform/utf8_path.h"
+#include "app/core/pin_lockout.h"
 
 namespace gocua::app {
 
@@ -59,9 +60,12 @@ void AppModel::ReloadCommune() {
 }
 
 Status AppModel::SignIn(const std::string& member_id, const std::string& pin) {
-  auto ok = members_.CheckPin(member_id, pin);
-  if (!ok) return ok.error();
-  if (!*ok) return InvalidInput(Tr("signin.wrong_pin"));
+  // Wrong PINs are counted per member and lock the member out for a while (pin_lockout.h).
+  auto check = CheckPinWithLockout(*db_, clock_, member_id, pin);
+  if (!check) return check.error();
+  if (check->verdict == PinVerdict::kLocked || check->wait_ms > 0)
+    return InvalidInput(LockoutMessage(check->wait_ms));
+  if (check->verdict != PinVerdict::kRight) return InvalidInput(Tr("signin.wrong_pin"));
   auto m = members_.Get(member_id);
   if (!m) return m.error();
   member_ = *m;

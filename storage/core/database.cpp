@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "storage/core/migrations.h"
+#include "storage/core/private_files.h"
 #include "storage/core/record_store.h"
 #include "storage/core/sqlite_db.h"
 #include "storage/core/topic_catalog.h"
@@ -30,6 +31,33 @@ ErrorCode CodeOf(int rc) {
     default:
       return ErrorCode::kInternal;
   }
+}
+
+// SQLite's words for a full disk or a failed write (ENOSPC, EFBIG under `ulimit -f`, an I/O
+// error) say nothing a field worker can act on: these get a Vietnamese sentence first. The
+// caller's transaction is rolled back, so "nothing saved" holds for every write path.
+std::string Explain(int rc, std::string sqlite_words) {
+  const int primary = rc & 0xff;
+  if (primary == SQLITE_FULL || primary == SQLITE_IOERR)
+    return "Không ghi được dữ liệu: ổ đĩa đã đầy hoặc tệp quá lớn; không có gì được lưu. Hãy "
+           "giải phóng dung lượng ổ đĩa rồi thử lại — disk full or write failed, nothing saved "
+           "(" +
+           sqlite_words + ")";
+  return sqlite_words;
+}
+
+// The tables that are this laptop's own and never part of the synced schema: created at every
+// open (IF NOT EXISTS), so they need no schema version. `secret` holds the hub's bearer token,
+// kept out of `meta` (which commands and tests read freely); an older file's token moves
+// there. `pin_attempts` counts wrong PINs per member (storage/device/pin_attempts.h).
+Status EnsureLocalTables(Database::Impl& d) {
+  return d.Exec(
+      "CREATE TABLE IF NOT EXISTS secret(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+      "CREATE TABLE IF NOT EXISTS pin_attempts(member_id TEXT PRIMARY KEY,"
+      " failures INTEGER NOT NULL, last_failure_ms INTEGER NOT NULL) WITHOUT ROWID;"
+      "INSERT OR REPLACE INTO secret(key, value)"
+      " SELECT 'hub_token', value FROM meta WHERE key = 'hub_token';"
+      "DELETE FROM meta WHERE key = 'hub_token';");
 }
 
 Result<int> UserVersion(Database::Impl& d) {
@@ -70,6 +98,7 @@ Status Migrate(Database::Impl& d) {
       auto device = d.ReadMeta("device_id");  // a read error must not make a new device id
       if (!device) st = device.error();
       if (st && device->empty()) st = d.SetMeta("device_id", NewUuidV7(d.clock->NowMs()));
+      if (st) st = EnsureLocalTables(d);
     } else if (st) {
       st = d.Exec(migrations[static_cast<size_t>(*version)]);
       if (st && *version == 0) st = SeedTopicCatalog(d);
@@ -147,11 +176,11 @@ Status Database::Impl::Exec(const char* sql) {
   if (rc == SQLITE_OK) return Status::Ok();
   std::string m = err ? err : sqlite3_errstr(rc);
   sqlite3_free(err);
-  return {CodeOf(rc), "SQLite: " + m};
+  return {CodeOf(rc), Explain(rc, "SQLite: " + m)};
 }
 
 Status Database::Impl::Error(const std::string& what, int rc) const {
-  return {CodeOf(rc), what + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc))};
+  return {CodeOf(rc), Explain(rc, what + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)))};
 }
 
 Result<std::string> Database::Impl::ReadMeta(const std::string& key, const std::string& fallback) {
@@ -287,6 +316,13 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const 
   auto impl = std::make_unique<Impl>();
   impl->clock = &clock;
   impl->path = path;
+  // 0600 before SQLite opens it (its -wal and -shm take the file's mode), and tightened if an
+  // older build made it 0644. Best effort: SQLite reports a path it cannot open.
+  const bool on_disk = !path.empty() && path != ":memory:" && path.rfind("file:", 0) != 0;
+  if (on_disk) {
+    (void)CreatePrivateFile(path);
+    for (const char* suffix : {"-wal", "-shm", "-journal"}) (void)MakePrivateFile(path + suffix);
+  }
   int rc = sqlite3_open_v2(path.c_str(), &impl->db,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                            options.vfs.empty() ? nullptr : options.vfs.c_str());

@@ -53,13 +53,41 @@ class PullSettings {
 
 }  // namespace
 
+namespace {
+
+// The token lives in the `secret` table (storage/core/database.cpp, EnsureLocalTables), not in
+// `meta`: no command prints it and the file is 0600.
+Result<std::string> ReadSecret(Database::Impl& d, const std::string& key) {
+  Status st;
+  auto q = d.Prepare("SELECT value FROM secret WHERE key = ?", &st);
+  if (!q) return st;
+  q->Bind(1, key);
+  const int rc = q->Step();
+  if (rc == SQLITE_ROW) return q->Text(0);
+  if (rc == SQLITE_DONE) return std::string();
+  return d.Error("secret", rc);
+}
+
+Status WriteSecret(Database::Impl& d, const std::string& key, const std::string& value) {
+  Status st;
+  auto q = d.Prepare(value.empty() ? "DELETE FROM secret WHERE key = ?1"
+                                   : "INSERT OR REPLACE INTO secret(key, value) VALUES(?1, ?2)",
+                     &st);
+  if (!q) return st;
+  q->Bind(1, key);
+  if (!value.empty()) q->Bind(2, value);
+  const int rc = q->Step();
+  return rc == SQLITE_DONE ? Status::Ok() : d.Error("secret", rc);
+}
+
+}  // namespace
+
 Result<SyncState> Replica::State() {
   Database::Impl& d = db_.impl();
   SyncState s;
   // Checked reads: a cursor read as "" would pull everything again, a token read as "" would
   // look like a device never enrolled.
   for (auto [key, out] : {std::pair<const char*, std::string*>{"hub_url", &s.hub_url},
-                          {"hub_token", &s.token},
                           {"commune_id", &s.commune_id},
                           {"pull_cursor", &s.cursor},
                           {"hub_ca_file", &s.ca_file}}) {
@@ -67,6 +95,9 @@ Result<SyncState> Replica::State() {
     if (!v) return v.error();
     *out = std::move(*v);
   }
+  auto token = ReadSecret(d, "hub_token");
+  if (!token) return token.error();
+  s.token = std::move(*token);
   auto offset = d.ReadMetaInt("clock_offset_ms");
   if (!offset) return offset.error();
   auto last_sync = d.ReadMetaInt("last_sync_ms");
@@ -93,10 +124,9 @@ Status Replica::SaveEnrollment(const std::string& hub_url, const std::string& to
               "Máy này đã thuộc một xã khác; không thể đăng ký vào xã này — this device already "
               "belongs to another commune"};
     for (const auto& [k, v] : {std::pair<const char*, const std::string&>{"hub_url", hub_url},
-                               {"hub_token", token},
                                {"commune_id", commune_id}})
       if (Status st = d.SetMeta(k, v); !st) return st;
-    return Status::Ok();
+    return WriteSecret(d, "hub_token", token);
   });
 }
 

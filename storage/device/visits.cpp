@@ -31,7 +31,7 @@ json RaisedSkills(const Person& person, const std::map<std::string, std::string>
   json changes = json::object();
   for (const auto& [topic_id, result] : results) {
     auto t = std::find_if(catalog.begin(), catalog.end(),
-                          [&](const Topic& c) { return c.id == topic_id; });
+                          [&id = topic_id](const Topic& c) { return c.id == id; });
     if (t == catalog.end() || t->skill.empty() || result == "no_conditions") continue;
     const std::string target = result == "done" ? kSkillProficient : kSkillGuided;
     const std::string field = "skill_" + t->skill;

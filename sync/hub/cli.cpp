@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "platform/clock.h"
+#include "storage/core/private_files.h"
 #include "sync/hub/admin.h"
 #include "sync/hub/api.h"
 #include "sync/hub/args.h"
@@ -205,9 +206,7 @@ bool ParseListen(const std::string& text, std::string* host, int* port) {
 }
 
 Result<std::unique_ptr<HubStore>> OpenStore(const std::string& dir, const Clock& clock) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return Status(ErrorCode::kIo, "cannot make the data folder " + dir + ": " + ec.message());
+  if (Status made = MakePrivateDir(dir); !made) return made;  // 0700, tightened if older
   return OpenSqliteHubStore((std::filesystem::path(dir) / "hub.db").string(), clock);
 }
 

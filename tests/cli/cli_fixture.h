@@ -59,8 +59,12 @@ class Cli {
   CliResult RunRaw(const std::vector<std::string>& args) {
     std::vector<std::string> argv = {GOCUA_CLI_PATH};
     argv.insert(argv.end(), args.begin(), args.end());
-    return test::RunProcess(argv, dir_);
+    return RunWith(argv);
   }
+
+  // Runs the program argv[0] (a path) with the rest of `argv` (stdin is the null device), e.g. a
+  // shell that sets a limit and execs gocua-cli.
+  CliResult RunWith(const std::vector<std::string>& argv) { return test::RunProcess(argv, dir_); }
 
   // Runs gocua-cli on this test's data folder.
   CliResult Run(std::vector<std::string> args) {

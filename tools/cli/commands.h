@@ -30,6 +30,7 @@ std::vector<CommandSpec> ImportCommands();     // household import
 std::vector<CommandSpec> VisitCommands();      // visit add/list, review add
 std::vector<CommandSpec> ReportCommands();     // stats, export, report, target
 std::vector<CommandSpec> SyncCommands();       // enroll, sync
+std::vector<CommandSpec> DeviceCommands();     // reset-device
 
 const std::vector<CommandSpec>& AllCommands();
 

@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "platform/utf8_path.h"
+#include "storage/core/private_files.h"
 
 namespace gocua::cli {
 
@@ -18,13 +19,12 @@ std::string Context::db_path() const { return JoinPathUtf8(data_dir_, "gocua.db"
 Result<Database*> Context::Db() {
   if (!opened_) {
     opened_ = true;
-    std::error_code ec;
-    std::filesystem::create_directories(PathFromUtf8(data_dir_), ec);
-    if (ec) {
+    // The data folder is this user's only (0700), also one an older build made 0755.
+    if (Status made = MakePrivateDir(data_dir_); !made) {
       db_error_ = {ErrorCode::kIo, "Không tạo được thư mục dữ liệu " + data_dir_ +
                                        "; chọn thư mục khác bằng --data — cannot create data "
                                        "folder: " +
-                                       ec.message()};
+                                       made.message()};
     } else {
       auto db = Database::Open(db_path(), clock_);
       if (db)

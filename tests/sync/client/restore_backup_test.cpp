@@ -7,7 +7,9 @@
 #include <memory>
 #include <string>
 
+#include "storage/core/change_log.h"
 #include "storage/device/backup.h"
+#include "storage/device/device_reset.h"
 #include "storage/device/households.h"
 #include "storage/device/replica.h"
 #include "tests/support/client_helpers.h"
@@ -112,6 +114,48 @@ TEST_CASE("Restore: a laptop restored from an old backup pulls its own records b
   CHECK(again.pushed > 0);
   CHECK(again.pending == 0);
   CHECK(laptop.Households() == 7);
+  CHECK(laptop.Export() == test::TrimEnd(f.hub.Export()));
+}
+
+// The case with no way back as the same device: restored (the WAL lost after the hub
+// acknowledged), the laptop records more before it syncs, so its outbox reuses seqs the hub
+// holds with other content. The hub refuses that as a copied device (a fork), and it always
+// will: only a new identity (gocua-cli reset-device) lets the outbox out. With one, the
+// records the hub acknowledged come back by pull and the new ones arrive.
+TEST_CASE(
+    "Restore: a restored laptop whose new changes reuse acknowledged seqs recovers by reset") {
+  test::SyncFixture f;
+  f.hub.Start();
+  const fs::path dir = f.device_dir;
+  RestorableLaptop laptop(dir / "laptop.db");
+  client::EnrollResult enrolled = laptop.engine->Enroll(
+      f.hub.url(), f.hub.Ok({"enroll-code", "--commune", f.commune_id}), "laptop");
+  REQUIRE(enrolled.ok());
+  auto backup = BackupNow(*laptop.db, (dir / "backups").string());
+  REQUIRE(backup.ok());
+  client::testing::AddHouseholds(*laptop.db, f.village_id, 6);
+  REQUIRE(laptop.Sync().pending == 0);
+
+  laptop.RestoreFrom(*backup);
+  REQUIRE(laptop.Households() == 0);
+  client::testing::AddHouseholds(*laptop.db, f.village_id, 2);  // seqs the hub already holds
+  client::SyncResult refused = laptop.engine->Sync();
+  CHECK_FALSE(refused.ok());
+  auto pending = ChangeLog(*laptop.db).PendingCount();
+  REQUIRE(pending.ok());
+  REQUIRE(*pending > 0);
+
+  auto reset = ResetDeviceIdentity(*laptop.db);
+  REQUIRE_MESSAGE(reset.ok(), reset.error().message());
+  CHECK(reset->kept_changes == *pending);
+  REQUIRE(Replica(*laptop.db).ResetCursor().ok());  // and pull from the start
+  client::EnrollResult again = laptop.engine->Enroll(
+      f.hub.url(), f.hub.Ok({"enroll-code", "--commune", f.commune_id}), "laptop (reset)");
+  INFO("enroll: ", again.sync.error.message());
+  REQUIRE(again.ok());
+  client::SyncResult after = laptop.Sync();
+  CHECK(after.pending == 0);
+  CHECK(laptop.Households() == 8);  // 6 pulled back, 2 sent under the new id
   CHECK(laptop.Export() == test::TrimEnd(f.hub.Export()));
 }
 

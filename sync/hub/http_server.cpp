@@ -248,6 +248,7 @@ HttpServer::HttpServer(HubApi& api, std::FILE* log, const TlsFiles& tls)
         return;
       }
       a.authorization = req.get_header_value("Authorization");
+      a.remote_addr = req.remote_addr;
       impl->Send(req, res, (impl->api.*endpoint)(a));
     };
   };

@@ -28,8 +28,8 @@
 #include "platform/clock.h"
 #include "storage/core/change_log.h"
 #include "storage/core/database.h"
-#include "storage/io/export.h"
 #include "storage/device/replica.h"
+#include "storage/io/export.h"
 #include "sync/client/curl_transport.h"
 #include "sync/client/http_transport.h"
 #include "sync/client/sync_engine.h"
@@ -110,6 +110,7 @@ struct DeviceOptions {
   int64_t clock_offset_ms = 0;  // how wrong the laptop's clock is
   client::CurlOptions curl;     // e.g. the CA file of an https hub
   client::SyncOptions sync = FastSyncOptions();
+  std::string role = "member";  // the enrollment code's role: "member" or "leader"
 };
 
 // A laptop: its own database file (in `dir`), clock, libcurl transport and sync engine.
@@ -132,7 +133,8 @@ class SyncDevice {
   // REQUIREs success.
   client::EnrollResult Enroll(HubProcess& hub, const std::string& commune_id,
                               const std::string& url = "") {
-    const std::string code = hub.Ok({"enroll-code", "--commune", commune_id});
+    const std::string code =
+        hub.Ok({"enroll-code", "--commune", commune_id, "--role", options_.role});
     client::EnrollResult r = engine_->Enroll(url.empty() ? hub.url() : url, code, name_);
     INFO(name_, " enrolling: ", r.sync.error.message());
     REQUIRE(r.ok());
@@ -158,6 +160,8 @@ class SyncDevice {
     observed_ = std::make_unique<ObservedTransport>(*transport_);
     engine_ = std::make_unique<client::SyncEngine>(*db_, *observed_, clock_, options_.sync);
   }
+  // The sync engine, for a test that calls it directly (an enrollment expected to fail).
+  client::SyncEngine& engine() { return *engine_; }
   // What the current link is doing; may be read from any thread while no NewLink() runs.
   const ObservedTransport& link() const { return *observed_; }
 

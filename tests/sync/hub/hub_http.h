@@ -193,8 +193,10 @@ inline HttpReply EnrollRequest(Hub& hub, const std::string& code, const std::str
               {{"Content-Type", "application/json"}});
 }
 
-inline Device Enroll(Hub& hub, const std::string& commune_id, int n) {
-  const std::string code = hub.Ok({"enroll-code", "--commune", commune_id});
+// Enrolls device `n` with a code of `role` ("member" or "leader").
+inline Device Enroll(Hub& hub, const std::string& commune_id, int n,
+                     const std::string& role = "member") {
+  const std::string code = hub.Ok({"enroll-code", "--commune", commune_id, "--role", role});
   HttpReply r = EnrollRequest(hub, code, DeviceId(n));
   INFO("body: ", r.body);
   REQUIRE(r.status == 200);
@@ -202,6 +204,7 @@ inline Device Enroll(Hub& hub, const std::string& commune_id, int n) {
   REQUIRE(e.ok());
   CHECK(e->device_id == DeviceId(n));
   CHECK(e->commune_id == commune_id);
+  CHECK(e->role == role);
   return {e->device_id, e->token, e->commune_id};
 }
 

@@ -176,7 +176,9 @@ TEST_CASE("Hub: only a leader's op may approve or return a visit, and authors mu
   const std::string stranger = hub.Ok({"member", "add", "--commune", c.b, "--name", "Đỗ Văn Lạ",
                                        "--role", "leader", "--pin", "4321"});
   hub.Start();
-  Device a1 = Enroll(hub, c.a, 1);
+  // A leader's laptop: the authors are what this test is about (issue 15: a member's laptop
+  // may approve nothing, tests/sync/hub/hub_authority_test.cpp).
+  Device a1 = Enroll(hub, c.a, 1, "leader");
   const std::string visit = "0190f3a9-0001-7aaa-8bbb-cccccccccccc";
   auto status = [&](int64_t seq, const std::string& value, const std::string& author) {
     p::Op op = MakeOp(a1, seq, "visit", visit, "status", value);

@@ -12,6 +12,7 @@
 
 namespace gocua::hub_store_test {
 namespace {
+using hub_internal::Sha256Hex;
 
 TEST_CASE(
     "HubStore: a hub.db of hub schema 5 upgrades to 6 and keeps its records, devices and log") {

@@ -133,8 +133,9 @@ class SyncDevice {
   // REQUIREs success.
   client::EnrollResult Enroll(HubProcess& hub, const std::string& commune_id,
                               const std::string& url = "") {
-    const std::string code =
-        hub.Ok({"enroll-code", "--commune", commune_id, "--role", options_.role});
+    std::vector<std::string> args = {"enroll-code", "--commune", commune_id};
+    if (options_.role != "member") args.insert(args.end(), {"--role", options_.role});
+    const std::string code = hub.Ok(args);
     client::EnrollResult r = engine_->Enroll(url.empty() ? hub.url() : url, code, name_);
     INFO(name_, " enrolling: ", r.sync.error.message());
     REQUIRE(r.ok());

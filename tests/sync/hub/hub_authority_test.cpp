@@ -229,8 +229,7 @@ TEST_CASE("Hub authority: the hub's own device id cannot be enrolled, and the hu
   CHECK(r.status == 409);
   CHECK(r.Error().code == "device_fork");
   CHECK(Contains(r.Error().message, "hub's own"));
-  // An id the hub holds ops of is refused too (a1 revoked is a device; this is the log).
-  // ... and the code was not used up.
+  // The code was not used up.
   CHECK(EnrollRequest(hub, code, DeviceId(7)).status == 200);
 
   // The admin commands still work for every commune.

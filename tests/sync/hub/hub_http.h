@@ -196,7 +196,10 @@ inline HttpReply EnrollRequest(Hub& hub, const std::string& code, const std::str
 // Enrolls device `n` with a code of `role` ("member" or "leader").
 inline Device Enroll(Hub& hub, const std::string& commune_id, int n,
                      const std::string& role = "member") {
-  const std::string code = hub.Ok({"enroll-code", "--commune", commune_id, "--role", role});
+  // "--role member" is the default, left out so that a hub before roles can be tested too.
+  std::vector<std::string> args = {"enroll-code", "--commune", commune_id};
+  if (role != "member") args.insert(args.end(), {"--role", role});
+  const std::string code = hub.Ok(args);
   HttpReply r = EnrollRequest(hub, code, DeviceId(n));
   INFO("body: ", r.body);
   REQUIRE(r.status == 200);

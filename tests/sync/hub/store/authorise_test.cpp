@@ -182,7 +182,7 @@ const std::vector<Row>& Rows() {
        nullptr,
        "only a leader of the commune may resolve"},
       // The record's scope.
-      {"new household", "household", "address", "Xóm 1", "", kNew, false, {}, nullptr, nullptr, ""},
+      {"new person", "person", "name", "An", "", kNew, false, {}, nullptr, nullptr, ""},
       {"our household",
        "household",
        "address",

@@ -60,19 +60,33 @@ void AppModel::ReloadCommune() {
 }
 
 Status AppModel::SignIn(const std::string& member_id, const std::string& pin) {
+  // A leader's work is done on a leader's laptop (docs/security.md): on a member's laptop a
+  // leader has no PIN hash (the hub sends it to leaders' laptops only), and if one is left from
+  // before, the leader signs in as a member would, told why.
+  auto may_lead = DeviceMayLead(*db_);
+  if (!may_lead) return may_lead.error();
+  auto m = members_.Get(member_id);
+  if (!m) return m.error();
+  if (m->role == Role::kLeader && !*may_lead && m->pin_hash.empty())
+    return InvalidInput(kNotLeaderDevice);
   // Wrong PINs are counted per member and lock the member out for a while (pin_lockout.h).
+  // CheckPinWithLockout goes through Members::CheckPin, which may re-hash a legacy PIN hash.
   auto check = CheckPinWithLockout(*db_, clock_, member_id, pin);
   if (!check) return check.error();
   if (check->verdict == PinVerdict::kLocked || check->wait_ms > 0)
     return InvalidInput(LockoutMessage(check->wait_ms));
   if (check->verdict != PinVerdict::kRight) return InvalidInput(Tr("signin.wrong_pin"));
-  auto m = members_.Get(member_id);
+  m = members_.Get(member_id);
   if (!m) return m.error();
   member_ = *m;
   db_->SetAuthor(member_->id);  // every write from now on is this member's
   last_input_ms_ = clock_.NowMs();
   route_ = Route{Screen::kToday};
   ClearMessage();
+  if (member_->role == Role::kLeader && !*may_lead) {
+    member_->role = Role::kMember;  // no leader's screens: the hub would refuse their changes
+    Info(kNotLeaderDevice);
+  }
   Touch();
   return Status::Ok();
 }

@@ -8,8 +8,6 @@
 namespace gocua {
 namespace {
 
-constexpr int kPinIterations = 20000;
-
 Result<Member> FromRow(const std::string& id, const StoredRow& row) {
   if (!row.exists || row.values["deleted"] != 0)
     return NotFound("Không có thành viên " + id + " — no such member");
@@ -38,15 +36,61 @@ std::string HashPin(const std::string& pin, const std::string& salt_hex, int ite
   return "pbkdf2-sha256$" + std::to_string(iterations) + "$" + salt_hex + "$" + hex;
 }
 
+std::string NewPinHash(const std::string& pin) {
+  return HashPin(pin, RandomHex(16), kPinIterations);
+}
+
+namespace {
+
+bool IsLowerHex(std::string_view s, size_t n) {
+  if (s.size() != n) return false;
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
+// Whether `pin_hash` is "pbkdf2-sha256$<iterations>$<32 hex>$<64 hex>" for exactly
+// `iterations` (its decimal text, no sign or leading zero).
+bool HasShape(std::string_view pin_hash, int iterations) {
+  const std::string head = "pbkdf2-sha256$" + std::to_string(iterations) + "$";
+  if (pin_hash.substr(0, head.size()) != head) return false;
+  std::string_view rest = pin_hash.substr(head.size());
+  return rest.size() == 32 + 1 + 64 && rest[32] == '$' && IsLowerHex(rest.substr(0, 32), 32) &&
+         IsLowerHex(rest.substr(33), 64);
+}
+
+}  // namespace
+
+bool IsCurrentPinHash(std::string_view pin_hash) { return HasShape(pin_hash, kPinIterations); }
+bool IsLegacyPinHash(std::string_view pin_hash) {
+  return HasShape(pin_hash, kLegacyPinIterations);
+}
+
 bool VerifyPin(const std::string& pin, const std::string& pin_hash) {
-  // Split "pbkdf2-sha256$iter$salt$hash".
-  size_t a = pin_hash.find('$'), b = pin_hash.find('$', a + 1), c = pin_hash.find('$', b + 1);
-  if (a == std::string::npos || b == std::string::npos || c == std::string::npos) return false;
-  int iterations = std::atoi(pin_hash.substr(a + 1, b - a - 1).c_str());
-  if (iterations <= 0) return false;
-  std::string expected = HashPin(pin, pin_hash.substr(b + 1, c - b - 1), iterations);
+  int iterations;
+  if (IsCurrentPinHash(pin_hash))
+    iterations = kPinIterations;
+  else if (IsLegacyPinHash(pin_hash))
+    iterations = kLegacyPinIterations;
+  else
+    return false;  // only the schemes this build writes or wrote: never a cheaper one
+  const size_t salt_at = pin_hash.find('$', 14) + 1;
+  std::string expected = HashPin(pin, pin_hash.substr(salt_at, 32), iterations);
   return expected.size() == pin_hash.size() &&
          ConstantTimeEqual(expected.data(), pin_hash.data(), expected.size());
+}
+
+Status SaveDeviceRole(Database& db, const std::string& role) {
+  Database::Impl& d = db.impl();
+  return d.Transact([&] { return d.SetMeta("device_role", role); });
+}
+
+Result<std::string> DeviceRole(Database& db) { return db.impl().ReadMeta("device_role"); }
+
+Result<bool> DeviceMayLead(Database& db) {
+  auto role = DeviceRole(db);
+  if (!role) return role.error();
+  return *role != "member";
 }
 
 Result<Member> Members::Add(const std::string& name, Role role, const std::string& pin) {
@@ -63,7 +107,7 @@ Result<Member> Members::Add(const std::string& name, Role role, const std::strin
                         {{"commune_id", commune->id},
                          {"name", name},
                          {"role", RoleName(role)},
-                         {"pin_hash", HashPin(pin, RandomHex(16), kPinIterations)}});
+                         {"pin_hash", NewPinHash(pin)}});
     return w ? Status::Ok() : w.error();
   });
   if (!st) return st;
@@ -101,7 +145,22 @@ Result<std::vector<Member>> Members::List() {
 Result<bool> Members::CheckPin(const std::string& member_id, const std::string& pin) {
   auto m = Get(member_id);
   if (!m) return m.error();
-  return VerifyPin(pin, m->pin_hash);
+  if (!VerifyPin(pin, m->pin_hash)) return false;
+  if (!IsLegacyPinHash(m->pin_hash)) return true;
+  // A legacy hash that matched: re-hashed in the current scheme, by the member themself.
+  Database::Impl& d = db_.impl();
+  if (m->role == Role::kLeader) {
+    auto device_role = d.ReadMeta("device_role");
+    if (!device_role) return device_role.error();
+    if (*device_role != "leader") return true;
+  }
+  Status st = d.Transact([&]() -> Status {
+    AuthorScope as(d, member_id);
+    auto w = WriteLocal(d, *FindRecordDef("member"), member_id, {{"pin_hash", NewPinHash(pin)}});
+    return w ? Status::Ok() : w.error();
+  });
+  if (!st) return st;
+  return true;
 }
 
 }  // namespace gocua

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "storage/core/change_log.h"
+#include "storage/device/members.h"
 #include "storage/device/replica.h"
 #include "sync/client/net_thread.h"
 #include "sync/client/pacing.h"
@@ -118,7 +119,9 @@ class SyncEngine::Run {
   // Sends `request` until it gets an answer that is not worth retrying: a network failure,
   // 408, 429 and 5xx are retried with backoff, up to max_attempts tries. nullopt when the run
   // failed (recorded) or was cancelled.
-  std::optional<HttpResponse> Exchange(const HttpRequest& request) {
+  // `final_429`: a 429 answer is returned, not retried (enrollment's rate limit: trying again
+  // at once would only count against the device).
+  std::optional<HttpResponse> Exchange(const HttpRequest& request, bool final_429 = false) {
     int failures = 0;
     while (true) {
       if (Cancelled()) {
@@ -128,7 +131,8 @@ class SyncEngine::Run {
       std::future<Result<HttpResponse>> reply =
           Net().Post([&] { return e_.transport_.Send(request, &stop_); });
       Result<HttpResponse> sent = Await(reply);
-      if (sent && !IsTransientStatus(sent->status)) return std::move(sent).value();
+      if (sent && (!IsTransientStatus(sent->status) || (final_429 && sent->status == 429)))
+        return std::move(sent).value();
       if (auto failure = AfterFailedTry(&failures, sent, cancel_)) {
         Fail(std::move(*failure));
         return std::nullopt;
@@ -315,7 +319,8 @@ class SyncEngine::Run {
     if (Status st = protocol::Validate(request); !st)
       return Fail(SyncFailure::kBadInput, BadEnrollInputError(st));
     auto reply = Exchange(
-        {HttpRequest::Method::kPost, url_ + "/v1/enroll", "", protocol::Encode(request), false});
+        {HttpRequest::Method::kPost, url_ + "/v1/enroll", "", protocol::Encode(request), false},
+        true);
     if (!reply) return false;
     // The enrollment body is the same in every version: a hub that does not speak ours names
     // the versions it does, and the newest of those we speak is sent once more.
@@ -327,12 +332,15 @@ class SyncEngine::Run {
           fallback != request.protocol) {
         request.protocol = fallback;
         reply = Exchange({HttpRequest::Method::kPost, url_ + "/v1/enroll", "",
-                          protocol::Encode(request), false});
+                          protocol::Encode(request), false},
+                         true);
         if (!reply) return false;
       }
     }
     if (reply->status == 409)
       return Fail(SyncFailure::kDeviceFork, AlreadyEnrolledError(ReadErrorBody(*reply).message));
+    if (reply->status == 429)
+      return Fail(SyncFailure::kRejected, EnrollRateLimitedError(ReadErrorBody(*reply).message));
     if (reply->status != 200) return FailOnAnswer(*reply, "/v1/enroll", true);
     auto answer = protocol::DecodeEnrollResponse(reply->body);
     if (!answer) return Fail(SyncFailure::kBadReply, BadReplyError(answer.error()));
@@ -344,6 +352,7 @@ class SyncEngine::Run {
     if (!st && st.code() == ErrorCode::kConflict)
       return Fail(SyncFailure::kWrongCommune, WrongCommuneError(st));
     if (!st) return FailLocal(st);
+    if (Status role = SaveDeviceRole(e_.db_, answer->role); !role) return FailLocal(role);
     *commune_id = answer->commune_id;
     return true;
   }

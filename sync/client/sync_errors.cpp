@@ -134,6 +134,14 @@ Status BadCodeError(const std::string& hub_message) {
               "expired; ask a leader for a new code"};
 }
 
+Status EnrollRateLimitedError(const std::string& hub_message) {
+  return {ErrorCode::kInvalidInput,
+          "Máy chủ tạm từ chối đăng ký vì đã có quá nhiều lần nhập mã sai" + HubSaid(hub_message) +
+              ". Chờ vài phút, kiểm tra lại mã với trưởng nhóm rồi thử lại — too many refused "
+              "enrollment attempts; wait a few minutes, check the code with a leader and try "
+              "again"};
+}
+
 Status UnauthorizedError(const std::string& hub_message) {
   return {ErrorCode::kInvalidInput,
           "Máy chủ không nhận máy này nữa (quyền đồng bộ đã bị thu hồi hoặc không hợp lệ)" +

@@ -32,6 +32,8 @@ Status UnsendableError(int64_t seq, const Status& why);
 Status DeviceForkError(const std::string& hub_message);
 // Enrollment answered 409: the hub already knows this device id.
 Status AlreadyEnrolledError(const std::string& hub_message);
+// The hub answered 429 to an enrollment: too many refused attempts; wait, then a valid code.
+Status EnrollRateLimitedError(const std::string& hub_message);
 Status HubLostDataError(const std::string& url, int64_t expected_seq, int64_t first_held_seq);
 Status TooOldError(const Status& why);
 Status WrongCommuneError(const Status& why);

@@ -122,6 +122,10 @@ int MemberAdd(HubStore& store, const Args& args, AdminIo& io) {
 int EnrollCode(HubStore& store, const Args& args, AdminIo& io) {
   const std::string commune = Required(args, "--commune", io);
   if (commune.empty()) return kExitUsage;
+  const std::string role_name = args.Get("--role", "member");
+  if (role_name != "member" && role_name != "leader")
+    return Usage(io, "--role is member or leader, not " + role_name);
+  const Role role = role_name == "leader" ? Role::kLeader : Role::kMember;
   const std::string ttl_text = args.Get("--ttl-minutes", "60");
   // Fractions are allowed ("0.5" is 30 seconds): a code for a device in the same room can be
   // short-lived.
@@ -137,10 +141,11 @@ int EnrollCode(HubStore& store, const Args& args, AdminIo& io) {
     return Usage(io, "--ttl-minutes is a number of minutes above 0 and up to " +
                          std::to_string(kMaxTtlMinutes) + ", not " + ttl_text);
   const int64_t ttl_ms = std::max<int64_t>(1, std::llround(ttl * 60 * 1000));
-  Result<std::string> code = store.IssueEnrollmentCode(commune, ttl_ms);
+  Result<std::string> code = store.IssueEnrollmentCode(commune, ttl_ms, role);
   if (!code) return Failed(io, code.error());
   if (io.json)
-    Print(io, Dump({{"code", *code}, {"commune_id", commune}, {"ttl_ms", ttl_ms}}));
+    Print(io, Dump({{"code", *code}, {"commune_id", commune}, {"ttl_ms", ttl_ms},
+                    {"role", role_name}}));
   else
     Print(io, *code);
   return kExitOk;
@@ -158,9 +163,11 @@ int DeviceList(HubStore& store, AdminIo& io) {
                    {"enrolled_at", d.enrolled_at},
                    {"last_seen", d.last_seen},
                    {"revoked", d.revoked},
+                   {"role", RoleName(d.role)},
                    {"acked_seq", d.acked_seq}});
     } else {
-      Print(io, d.device_id + "  " + (d.revoked ? "revoked" : "active ") + "  commune " +
+      Print(io, d.device_id + "  " + (d.revoked ? "revoked" : "active ") + "  " +
+                    (d.role == Role::kLeader ? "leader" : "member") + "  commune " +
                     d.commune_id + "  enrolled " + Time(d.enrolled_at) + "  last seen " +
                     Time(d.last_seen) + "  acked " + std::to_string(d.acked_seq) + "  " + d.name);
     }
@@ -179,6 +186,20 @@ int Revoke(HubStore& store, const std::string& device_id, AdminIo& io) {
   else
     std::fprintf(io.err, "gocua-hub: device %s is revoked; its token no longer works\n",
                  device_id.c_str());
+  return kExitOk;
+}
+
+int DeviceRole(HubStore& store, const std::string& device_id, const std::string& role_name,
+               AdminIo& io) {
+  if (role_name != "member" && role_name != "leader")
+    return Usage(io, "the role is member or leader, not " + role_name);
+  const Role role = role_name == "leader" ? Role::kLeader : Role::kMember;
+  if (Status s = store.SetDeviceRole(device_id, role); !s) return Failed(io, s);
+  if (io.json)
+    Print(io, Dump({{"device_id", device_id}, {"role", role_name}}));
+  else
+    std::fprintf(io.err, "gocua-hub: device %s is now a %s's\n", device_id.c_str(),
+                 role_name.c_str());
   return kExitOk;
 }
 

@@ -26,6 +26,8 @@ int MemberAdd(HubStore& store, const Args& args, AdminIo& io);
 int EnrollCode(HubStore& store, const Args& args, AdminIo& io);
 int DeviceList(HubStore& store, AdminIo& io);
 int Revoke(HubStore& store, const std::string& device_id, AdminIo& io);
+int DeviceRole(HubStore& store, const std::string& device_id, const std::string& role,
+               AdminIo& io);
 int QuarantineList(HubStore& store, AdminIo& io);
 int ConflictList(HubStore& store, AdminIo& io);
 int Export(HubStore& store, const Args& args, AdminIo& io);

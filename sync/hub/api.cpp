@@ -121,18 +121,32 @@ ApiReply HubApi::Enroll(const ApiRequest& req) {
   if (!m) return Fail(m.error());
   if (Status s = p::CheckVersion(m->protocol, versions_); !s) return Fail(s);
   std::lock_guard<std::mutex> lock(mutex_);
-  auto r = store_.Enroll(m->code, m->device_id, m->device_name);
+  auto limited = [&](int64_t wait_ms) {
+    const int64_t seconds = (wait_ms + 999) / 1000;
+    return Error(p::kErrRateLimited,
+                 "quá nhiều lần đăng ký bị từ chối; chờ " + std::to_string(seconds) +
+                     " giây rồi thử lại với mã đúng — too many refused enrollment attempts; "
+                     "wait " +
+                     std::to_string(seconds) + " s and try again with a valid code");
+  };
+  if (int64_t wait = enroll_limit_.AddressWait(req.remote_addr, clock_.NowMs()); wait > 0)
+    return limited(wait);
+  std::string code_commune;
+  auto r = store_.Enroll(m->code, m->device_id, m->device_name, &code_commune);
   if (!r) {
     const Status& e = r.error();
+    if (e.code() == ErrorCode::kNotFound || e.code() == ErrorCode::kConflict)
+      if (int64_t wait = enroll_limit_.Refused(req.remote_addr, code_commune, clock_.NowMs());
+          wait > 0)
+        return limited(wait);
     if (e.code() == ErrorCode::kNotFound)
       return Error(p::kErrUnauthorized, "enrollment code " + m->code +
                                             " is unknown, already used or expired (" + e.message() +
                                             "); ask a leader for a new code");
     if (e.code() == ErrorCode::kConflict) {
       p::ErrorBody body = p::ToErrorBody(p::ProtocolError(
-          p::kErrDeviceFork, "device " + m->device_id +
-                                 " is already enrolled on this hub; make a new device id and "
-                                 "enroll again with a new code"));
+          p::kErrDeviceFork, "device " + m->device_id + " cannot be enrolled (" + e.message() +
+                                 "); make a new device id and enroll again with a new code"));
       body.origin_device = m->device_id;
       return Reply(body);
     }
@@ -142,6 +156,7 @@ ApiReply HubApi::Enroll(const ApiRequest& req) {
   out.device_id = r->first.device_id;
   out.token = r->second;
   out.commune_id = r->first.commune_id;
+  out.role = RoleName(r->first.role);
   out.server_time = clock_.NowMs();
   return {200, p::Encode(out), out.device_id};
 }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "platform/clock.h"
+#include "sync/hub/enroll_limit.h"
 #include "sync/hub/store/hub_store.h"
 #include "sync/protocol/messages.h"
 
@@ -21,6 +22,7 @@ namespace gocua::hub {
 
 struct ApiRequest {
   std::string authorization;  // the Authorization header, "" if absent
+  std::string remote_addr;    // the client's address, for enrollment's rate limit
   std::string body;           // the request body, inflated
   // Pull's query parameters, "" when absent.
   std::string after, limit, protocol;
@@ -47,7 +49,9 @@ class HubApi {
   HubApi& operator=(const HubApi&) = delete;
 
   ApiReply Health();                       // GET /healthz
-  ApiReply Enroll(const ApiRequest& req);  // POST /v1/enroll
+  // POST /v1/enroll. Refused attempts are rate-limited per address and per commune
+  // (enroll_limit.h): 429 rate_limited, saying how long to wait.
+  ApiReply Enroll(const ApiRequest& req);
   ApiReply Push(const ApiRequest& req);    // POST /v1/push
   ApiReply Pull(const ApiRequest& req);    // GET /v1/pull
   // An error reply made elsewhere (the transport's limits, unknown paths), with server_time.
@@ -65,7 +69,8 @@ class HubApi {
   std::FILE* warnings_;
   std::vector<int> versions_{protocol::kSupportedVersions.begin(),
                              protocol::kSupportedVersions.end()};
-  std::mutex mutex_;  // guards every use of store_
+  EnrollLimit enroll_limit_;  // guarded by mutex_
+  std::mutex mutex_;         // guards every use of store_ and enroll_limit_
 };
 
 }  // namespace gocua::hub

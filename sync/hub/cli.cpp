@@ -90,11 +90,13 @@ const std::vector<Command>& Commands() {
          return MemberAdd(s, a, io);
        }},
       {{"enroll-code"},
-       "enroll-code --data DIR --commune ID [--ttl-minutes 60] [--json]",
+       "enroll-code --data DIR --commune ID [--role member|leader] [--ttl-minutes 60] [--json]",
        "Makes a one-time code that enrolls one device into commune ID, valid for the given\n"
        "minutes (fractions allowed: 0.5 is 30 seconds), and prints it. The hub keeps only its\n"
-       "hash: write it down now.",
-       {"--commune", "--ttl-minutes", "--json"},
+       "hash: write it down now. --role leader (default member) makes the device a leader's:\n"
+       "only such a device may decide reviews, approve or return visits, resolve conflicts,\n"
+       "add members, change roles or set another member's PIN (docs/security.md).",
+       {"--commune", "--role", "--ttl-minutes", "--json"},
        0,
        0,
        [](HubStore& s, const Args& a, const std::vector<std::string>&, AdminIo& io) {
@@ -102,7 +104,7 @@ const std::vector<Command>& Commands() {
        }},
       {{"devices"},
        "devices --data DIR [--json]",
-       "Lists the enrolled devices: id, state, commune, times, acknowledged seq, name.",
+       "Lists the enrolled devices: id, state, role, commune, times, acknowledged seq, name.",
        {"--json"},
        0,
        0,
@@ -118,6 +120,16 @@ const std::vector<Command>& Commands() {
        1,
        [](HubStore& s, const Args&, const std::vector<std::string>& w, AdminIo& io) {
          return Revoke(s, w[0], io);
+       }},
+      {{"device-role"},
+       "device-role --data DIR DEVICE_ID member|leader [--json]",
+       "Sets what an enrolled device may do: a leader's laptop enrolled before codes had roles\n"
+       "(hub schema 7) is a member's until set here; a laptop handed to a member goes back.",
+       {"--json"},
+       2,
+       2,
+       [](HubStore& s, const Args&, const std::vector<std::string>& w, AdminIo& io) {
+         return DeviceRole(s, w[0], w[1], io);
        }},
       {{"quarantine"},
        "quarantine --data DIR [--json]",

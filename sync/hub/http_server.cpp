@@ -132,6 +132,7 @@ ApiReply HttpServer::Impl::Route(Request& req, bool* close) {
     }
     req.body = std::string();
     a.authorization = req.Header("Authorization");
+    a.remote_addr = req.remote_addr;
     return req.path == "/v1/push" ? api.Push(a) : api.Enroll(a);
   }
   return api.Error(p::kErrNotFound, "no such endpoint: " + LogSafe(req.method) + " " +

@@ -10,7 +10,7 @@ struct CodeStatus {
   int http;
 };
 
-constexpr std::array<CodeStatus, 9> kCodes = {{
+constexpr std::array<CodeStatus, 10> kCodes = {{
     {kErrBadRequest, 400},
     {kErrUnauthorized, 401},
     {kErrProtocolMismatch, 400},
@@ -20,6 +20,7 @@ constexpr std::array<CodeStatus, 9> kCodes = {{
     {kErrNotFound, 404},
     {kErrTooLarge, 413},
     {kErrInternal, 500},
+    {kErrRateLimited, 429},
 }};
 
 // The known code `message` starts with as "<code>: ", or "".

@@ -166,10 +166,12 @@ json ToJson(const EnrollRequest& m) {
 }
 
 json ToJson(const EnrollResponse& m) {
-  return {{"device_id", m.device_id},
-          {"token", m.token},
-          {"commune_id", m.commune_id},
-          {"server_time", m.server_time}};
+  json j = {{"device_id", m.device_id},
+            {"token", m.token},
+            {"commune_id", m.commune_id},
+            {"server_time", m.server_time}};
+  if (!m.role.empty()) j["role"] = m.role;
+  return j;
 }
 
 json ToJson(const ErrorBody& m) {
@@ -302,6 +304,7 @@ Result<EnrollResponse> EnrollResponseFromJson(const json& j) {
   m.token = r.String("token");
   m.commune_id = r.String("commune_id");
   m.server_time = r.Int("server_time");
+  m.role = r.OptionalString("role").value_or("");
   return Checked(r, std::move(m));
 }
 

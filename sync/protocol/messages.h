@@ -144,6 +144,9 @@ struct EnrollResponse {
   std::string token;      // sent as "Authorization: Bearer <token>"; only this reply has it
   std::string commune_id;
   int64_t server_time = 0;
+  // The role the enrollment code gave the device: "member" or "leader"; "" from a hub that
+  // has no roles (before hub schema 7), which checks no role.
+  std::string role;
 
   bool operator==(const EnrollResponse&) const = default;
 };

@@ -83,5 +83,7 @@ inline constexpr std::string_view kErrNotFound = "not_found";
 inline constexpr std::string_view kErrTooLarge = "too_large";
 // 500: the hub failed; retry later with backoff.
 inline constexpr std::string_view kErrInternal = "internal";
+// Too many refused enrollment attempts from one address or for one commune's codes (429).
+inline constexpr std::string_view kErrRateLimited = "rate_limited";
 
 }  // namespace gocua::protocol

@@ -381,6 +381,8 @@ Status Validate(const EnrollResponse& m) {
                             std::to_string(kMaxTokenLength) + " characters of A-Z, a-z, 0-9 and " +
                             "-._~+/=, got " + std::to_string(m.token.size()) + " bytes");
   if (Status s = CheckRecordId("commune_id", m.commune_id); !s) return s;
+  if (!m.role.empty() && m.role != "member" && m.role != "leader")
+    return Bad("role", "must be member or leader, got " + Quote(m.role));
   return CheckTime("server_time", m.server_time);
 }
 

@@ -40,7 +40,8 @@ TEST_CASE("App UI: a leader resolves two members' offline conflict and every lap
   worker.auto_every_s = 0;
   worker.engine = FastSyncOptions();
   UiHarness ui(worker);
-  ui.StartEnroll(f.hub.url(), f.hub.Ok({"enroll-code", "--commune", f.commune_id}));
+  ui.StartEnroll(f.hub.url(),
+                 f.hub.Ok({"enroll-code", "--commune", f.commune_id, "--role", "leader"}));
   REQUIRE(ui.FramesUntil([&] { return ui.model().commune().has_value(); }));
   ui.SignInAs(f.leader_id, "5678");
   ui.Click("nav.conflicts");

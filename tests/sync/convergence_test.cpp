@@ -20,6 +20,7 @@
 namespace gocua {
 namespace {
 
+using test::DeviceOptions;
 using test::SyncDevice;
 using test::SyncFixture;
 
@@ -86,7 +87,10 @@ TEST_CASE("Sync: five laptops editing offline converge with the hub, one conflic
 
   SyncFixture f;
   f.hub.Start();
-  for (int i = 0; i < kDevices; ++i) f.AddDevice();
+  // The first laptop is the leader's (it decides reviews: a leader's laptop's work, issue 15).
+  DeviceOptions as_leader;
+  as_leader.role = "leader";
+  for (int i = 0; i < kDevices; ++i) f.AddDevice(i == 0 ? as_leader : DeviceOptions{});
   std::vector<SyncDevice*> dev;
   for (auto& d : f.devices) dev.push_back(d.get());
 

@@ -39,6 +39,10 @@ int VillageList(Context& ctx, const ParsedArgs&) {
 int MemberAdd(Context& ctx, const ParsedArgs& a) {
   auto db = ctx.Db();
   if (!db) return ctx.Fail(db.error());
+  // A leader's work, refused by the hub from a member's laptop: said before it is written.
+  auto may_lead = DeviceMayLead(**db);
+  if (!may_lead) return ctx.Fail(may_lead.error());
+  if (!*may_lead) return ctx.Fail(InvalidInput(kNotLeaderDevice));
   const Role role = a.Get("role", "member") == "leader" ? Role::kLeader : Role::kMember;
   auto m = Members(**db).Add(a.Get("name"), role, a.Get("pin"));
   if (!m) return ctx.Fail(m.error());

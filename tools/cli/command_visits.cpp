@@ -4,6 +4,7 @@
 
 #include "storage/device/households.h"
 #include "storage/device/visits.h"
+#include "storage/device/members.h"
 #include "tools/cli/commands.h"
 #include "tools/cli/record_json.h"
 #include "tools/cli/table.h"
@@ -79,6 +80,10 @@ int VisitList(Context& ctx, const ParsedArgs& a) {
 int ReviewAdd(Context& ctx, const ParsedArgs& a) {
   auto db = ctx.Db();
   if (!db) return ctx.Fail(db.error());
+  // A leader's work, refused by the hub from a member's laptop: said before it is written.
+  auto may_lead = DeviceMayLead(**db);
+  if (!may_lead) return ctx.Fail(may_lead.error());
+  if (!*may_lead) return ctx.Fail(InvalidInput(kNotLeaderDevice));
   auto r =
       Reviews(**db).Decide(a.Get("visit"), a.Get("leader"), a.Get("decision"), a.Get("comment"));
   if (!r) return ctx.Fail(r.error());

@@ -417,6 +417,7 @@ void Front::Impl::Parse(Conn& c) {
 
 void Front::Impl::Dispatch(Conn& c, Job job) {
   job.conn = c.id;
+  job.req.remote_addr = c.addr;
   c.st = Conn::St::kHandling;
   SetInterest(c);
   {

@@ -3,19 +3,20 @@
 
 #include "storage/core/schema.h"
 #include "storage/core/value_check.h"
+#include "storage/device/members.h"
 
 namespace gocua::hub_internal {
 namespace {
 
 // The types asked about, found once: pointers compare faster than names (every op asks).
 struct Types {
-  const RecordDef *province, *commune, *topic, *conflict, *visit, *review, *member;
+  const RecordDef *province, *commune, *topic, *conflict, *visit, *review, *member, *household;
 };
 const Types& KnownTypes() {
   static const Types kTypes = {FindRecordDef("province"), FindRecordDef("commune"),
                                FindRecordDef("topic"),    FindRecordDef("conflict"),
                                FindRecordDef("visit"),    FindRecordDef("review"),
-                               FindRecordDef("member")};
+                               FindRecordDef("member"),   FindRecordDef("household")};
   return kTypes;
 }
 
@@ -49,6 +50,31 @@ Status Scope(HubTxn& txn, std::string_view type, std::string_view id, ScopeFact&
 
 std::string AuthorText(const RemoteOp& op) { return op.author.empty() ? "none" : op.author; }
 
+constexpr const char* kNotLeaderDevice = "only a device enrolled as a leader's";
+
+// Why a device that is not a leader's may not apply `op`, or "".
+std::string MemberDeviceRefuses(const RecordDef* def, const RemoteOp& op, const AuthFacts& facts) {
+  const Types& t = KnownTypes();
+  const std::string kOnly = kNotLeaderDevice;
+  if (def == t.review) return kOnly + " may write a review";
+  if (def == t.visit && op.field == "status") {
+    if (op.value != "pending") return kOnly + " may approve or return a visit";
+    if (facts.stored_status == "approved")
+      return kOnly + " may change the status of an approved visit";
+  }
+  if (def == t.member) {
+    if (!facts.record.found) return kOnly + " may add a member";
+    if (op.field == "role") return kOnly + " may change a member's role";
+    const bool leader = facts.target && facts.target->role == "leader";
+    if (op.field == "pin_hash" && leader) return kOnly + " may set a leader's PIN";
+    if (op.author != op.record_id || leader)
+      return kOnly + " may change another member (" + op.field + ")";
+    if (op.field != "name" && op.field != "pin_hash")
+      return kOnly + " may change a member's " + op.field;
+  }
+  return std::string();
+}
+
 }  // namespace
 
 std::string Unauthorised(const RemoteOp& op, const AuthFacts& facts) {
@@ -71,6 +97,7 @@ std::string Unauthorised(const RemoteOp& op, const AuthFacts& facts) {
     if (facts.record.commune_id != commune) return "the conflict belongs to another commune";
     if (!author.exists || author.role != "leader" || author.commune_id != commune)
       return "only a leader of the commune may resolve a conflict (author: " + AuthorText(op) + ")";
+    if (!facts.device_leader) return kNotLeaderDevice + std::string(" may resolve a conflict");
     return std::string();
   }
   if (facts.record.found && facts.record.commune_id != commune)
@@ -85,6 +112,19 @@ std::string Unauthorised(const RemoteOp& op, const AuthFacts& facts) {
   }
   if (!op.author.empty() && (!author.exists || author.commune_id != commune))
     return "the author " + op.author + " is not a member of this commune";
+  if (def == t.household) {
+    const bool village = op.field == "village_id";
+    if (village && !(op.value.is_string() && !op.value.get_ref<const std::string&>().empty()))
+      return "a household must name its village (village_id is empty)";
+    if (!village && !facts.record.found)
+      return "a new household must name its village first (its first op is not village_id)";
+  }
+  if (def == t.member && op.field == "pin_hash" &&
+      !(op.value.is_string() && IsCurrentPinHash(op.value.get_ref<const std::string&>())))
+    return "a PIN hash must be pbkdf2-sha256 with " + std::to_string(kPinIterations) +
+           " iterations (storage/device/members.h)";
+  if (!facts.device_leader)
+    if (std::string why = MemberDeviceRefuses(def, op, facts); !why.empty()) return why;
   // Approving or returning a visit is a leader's decision, checked on the op's author (ops
   // without an author cannot do it).
   if (def == t.visit && op.field == "status" &&
@@ -100,15 +140,18 @@ std::string Unauthorised(const RemoteOp& op, const AuthFacts& facts) {
   return std::string();
 }
 
-Status GatherAuthFacts(HubTxn& txn, MemberCache& members, const std::string& commune,
+Status GatherAuthFacts(HubTxn& txn, MemberCache& members, const HubDevice& device,
                        const RemoteOp& op, AuthFacts& facts) {
+  const std::string& commune = device.commune_id;
+  facts.device_leader = device.role == Role::kLeader;
   const Types& t = KnownTypes();
   const RecordDef* def = FindRecordDefLast(op.record_type);
   facts.device_commune.assign(commune);
   facts.record.found = facts.ref.found = facts.has_ref = false;
   facts.record.commune_id.clear();
   facts.ref.commune_id.clear();
-  facts.author = facts.reviewer = nullptr;
+  facts.author = facts.reviewer = facts.target = nullptr;
+  facts.stored_status.clear();
   if (def == t.province || def == t.commune || def == t.topic) return Status::Ok();
   if (Status s = Scope(txn, op.record_type, op.record_id, facts.record); !s) return s;
   if (def != t.conflict)
@@ -135,6 +178,17 @@ Status GatherAuthFacts(HubTxn& txn, MemberCache& members, const std::string& com
     auto m = LookUpMember(txn, members, leader);
     if (!m) return m.error();
     facts.reviewer = *m;
+  }
+  if (def == t.member) {
+    auto m = LookUpMember(txn, members, op.record_id);
+    if (!m) return m.error();
+    facts.target = *m;
+  }
+  if (def == t.visit && op.field == "status") {
+    auto row = txn.PeekRecord(*def, op.record_id);
+    if (!row) return row.error();
+    if (const json& v = row->values["status"]; row->exists && v.is_string())
+      facts.stored_status = v.get<std::string>();
   }
   return Status::Ok();
 }

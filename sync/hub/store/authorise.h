@@ -11,6 +11,7 @@
 
 #include "base/result.h"
 #include "storage/core/merge.h"
+#include "sync/hub/store/hub_store.h"
 #include "sync/hub/store/hub_txn.h"
 
 namespace gocua::hub_internal {
@@ -31,12 +32,15 @@ struct MemberFact {
 // is reused); the member pointers point into a MemberCache (or a test's own facts).
 struct AuthFacts {
   std::string device_commune;  // the pushing device's commune
+  bool device_leader = false;  // the pushing device was enrolled (or set) as a leader's
   ScopeFact record;            // the op's record (a conflict's too)
   // A reference field's value (a non-empty id): the scope of the record it names.
   bool has_ref = false;
   ScopeFact ref;
   const MemberFact* author = nullptr;    // op.author's member record; null: the op names none
   const MemberFact* reviewer = nullptr;  // a review: the member its leader_id names
+  const MemberFact* target = nullptr;    // a member op: the member record it changes
+  std::string stored_status;             // a visit's status op: the visit's status as stored
 };
 
 // Why `op` (its type, field, value and author; value normalised) may not be applied when it
@@ -48,16 +52,23 @@ struct AuthFacts {
 //  - the record belongs to the device's commune (or is new);
 //  - a reference points to a known record of this commune or everyone's;
 //  - a named author is a member of the commune;
+//  - a household names a village: its first op (a new household) is a non-empty village_id,
+//    and village_id is never emptied;
+//  - a member's PIN hash is of the current scheme (storage/device/members.h), from any device;
+//  - from a device that is not a leader's: no review, no conflict, no new member, no role, no
+//    leader's PIN, no other member's record; a visit's status only to "pending" and never
+//    from "approved";
 //  - approving or returning a visit is a leader's (the author's role);
 //  - a review's leader_id names a leader of the commune.
+// Conflicts are checked before the commune rules (the device must be a leader's too).
 std::string Unauthorised(const RemoteOp& op, const AuthFacts& facts);
 
 // Members looked up during one push, by id; clear it when the push changes a member record.
 using MemberCache = std::map<std::string, MemberFact>;
 
-// Fills `facts` with what Unauthorised reads for `op` from a device of `commune`, from `txn`.
+// Fills `facts` with what Unauthorised reads for `op` from `device`, from `txn`.
 // REQUIRES: `op` passed NormaliseRemoteOp. `facts` is valid until `members` changes.
-Status GatherAuthFacts(HubTxn& txn, MemberCache& members, const std::string& commune,
+Status GatherAuthFacts(HubTxn& txn, MemberCache& members, const HubDevice& device,
                        const RemoteOp& op, AuthFacts& facts);
 
 }  // namespace gocua::hub_internal

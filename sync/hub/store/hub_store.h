@@ -30,6 +30,9 @@ struct HubDevice {
   int64_t enrolled_at = 0, last_seen = 0;  // Unix ms, hub clock
   bool revoked = false;
   int64_t acked_seq = 0;  // highest contiguous seq processed from this device
+  // What the device may do (docs/security.md): the role of the code it enrolled with, or what
+  // an admin set since (SetDeviceRole). Devices enrolled before roles are members.
+  Role role = Role::kMember;
 };
 
 struct OpOutcome {
@@ -92,10 +95,13 @@ class HubStore {
   virtual Result<Village> AddVillage(const std::string& commune_id, const std::string& name) = 0;
   virtual Result<Member> AddMember(const std::string& commune_id, const std::string& name,
                                    Role role, const std::string& pin) = 0;
-  // A one-time code for enrolling one device into `commune_id`, valid `ttl_ms`. Only its hash
-  // is kept; the code is returned once.
-  virtual Result<std::string> IssueEnrollmentCode(const std::string& commune_id,
-                                                  int64_t ttl_ms) = 0;
+  // A one-time code for enrolling one device into `commune_id` with `role`, valid `ttl_ms`.
+  // Only its hash is kept; the code is returned once.
+  virtual Result<std::string> IssueEnrollmentCode(const std::string& commune_id, int64_t ttl_ms,
+                                                  Role role = Role::kMember) = 0;
+  // Sets what an enrolled device may do (a leader's laptop of a hub upgraded from before roles,
+  // or a laptop handed to another person). kNotFound for an unknown device.
+  virtual Status SetDeviceRole(const std::string& device_id, Role role) = 0;
   virtual Result<std::vector<HubDevice>> Devices() = 0;
   // The commune's devices that are not revoked, for its devices to see each other's last
   // contact (a pull page's `devices`).
@@ -108,13 +114,18 @@ class HubStore {
   virtual Result<std::string> ExportCanonicalJson() = 0;
 
   // --- Protocol ---
-  // Trades a valid, unused, unexpired code for a token (returned once; stored hashed). The same
-  // device may use its code again while valid (a lost reply) and gets the same token. A revoked
-  // device may re-enrol with a fresh code of its commune. A device id already enrolled and
-  // active is refused (kConflict). Unknown/used/expired codes: kNotFound.
+  // Trades a valid, unused, unexpired code for a new random token (returned once; only its
+  // hash is kept, and nothing in the store can recompute it). A code works once: a replay, even
+  // by the same device after a lost reply, is refused like a used code (the device asks for a
+  // new code). A revoked device may re-enrol with a fresh code of its commune. Refused with
+  // kConflict: a device id already enrolled and active, the hub's own id, or an id whose ops
+  // the hub holds without its enrollment. Unknown/used/expired codes: kNotFound.
+  // *code_commune (when not null) is set to the commune of the code whenever the code is one of
+  // this hub's, used or expired too ("" otherwise): for rate limits per commune.
   virtual Result<std::pair<HubDevice, std::string>> Enroll(const std::string& code,
                                                            const std::string& device_id,
-                                                           const std::string& device_name) = 0;
+                                                           const std::string& device_name,
+                                                           std::string* code_commune = nullptr) = 0;
   // The device holding `token`; kNotFound for an unknown or revoked token.
   virtual Result<HubDevice> Authenticate(const std::string& token) = 0;
   // Applies a batch from `device` in one transaction (see docs/sync-protocol.md): ops already

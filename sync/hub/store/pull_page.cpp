@@ -31,6 +31,20 @@ bool PullPageBuilder::Offer(LogEntry& e) {
   return true;
 }
 
+void PullPageBuilder::Skip(const LogEntry& e) {
+  if (page_.has_more || e.server_seq <= after_) return;
+  if (static_cast<int>(page_.ops.size()) == limit_) return;  // the next page passes it again
+  last_ = e.server_seq;
+}
+
+bool NeedsMemberRole(const RemoteOp& op) {
+  return op.field == "pin_hash" && op.record_type == "member";
+}
+
+bool Serves(const HubDevice& device, const RemoteOp& op, std::string_view member_role) {
+  return !NeedsMemberRole(op) || device.role == Role::kLeader || member_role != "leader";
+}
+
 HubPullPage PullPageBuilder::Finish(const std::string& log_id) {
   page_.next_cursor = log_id + "." + std::to_string(last_);
   return std::move(page_);

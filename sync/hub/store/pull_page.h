@@ -21,6 +21,13 @@ CursorPosition ParseCursor(const std::string& cursor, const std::string& log_id,
 // Whether `cursor` names a position (not ""): then the store must read its max_seq.
 inline bool CursorNamesPosition(const std::string& cursor) { return !cursor.empty(); }
 
+// Whether `op` may go to `device`: a leader's PIN hash goes only to devices enrolled as a
+// leader's (docs/security.md), so a member's laptop cannot be used to guess leaders' PINs.
+// `member_role` is the current role of the member the op changes, which the store looks up
+// only when NeedsMemberRole(op).
+bool NeedsMemberRole(const RemoteOp& op);
+bool Serves(const HubDevice& device, const RemoteOp& op, std::string_view member_role);
+
 // Collects one page from the served entries of a scope, offered in server order from a little
 // before the cursor (a store may hand whole runs): entries at or before the cursor are
 // skipped, at most `limit` are taken, and one more sets has_more.
@@ -29,6 +36,8 @@ class PullPageBuilder {
   PullPageBuilder(int64_t after, int limit) : after_(after), last_(after), limit_(limit) {}
   // Takes `e` (moved) if it fits; false once the page is full.
   bool Offer(LogEntry& e);
+  // Passes over `e`, an op not served to this device (Serves): the cursor may move past it.
+  void Skip(const LogEntry& e);
   bool full() const { return page_.has_more; }
   // The page, its next cursor in log `log_id`.
   HubPullPage Finish(const std::string& log_id);

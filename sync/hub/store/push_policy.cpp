@@ -98,7 +98,7 @@ Status ApplyPush(HubTxn& txn, const HubDevice& device, std::vector<RemoteOp> ops
       reason = checked.message();
     } else {
       if (entry.op.record_type == "member") members.clear();
-      if (Status s = GatherAuthFacts(txn, members, device.commune_id, entry.op, facts); !s)
+      if (Status s = GatherAuthFacts(txn, members, device, entry.op, facts); !s)
         return s;
       reason = Unauthorised(entry.op, facts);
     }

@@ -375,7 +375,8 @@ TEST_CASE("Crash: SIGKILL of two writers sharing a database keeps the change log
       if (c.kind == "visit") return true;
     return false;
   };
-  for (int i = 0; i < 20 && !saved_a_visit(); ++i) rig.Round({300});
+  // 2 s a round: its setup hashes a member's PIN (~0.3 s of PBKDF2, docs/security.md).
+  for (int i = 0; i < 20 && !saved_a_visit(); ++i) rig.Round({2000});
   REQUIRE(saved_a_visit());
   constexpr int kRounds = 25;
   for (int i = 0; i < kRounds; ++i) {

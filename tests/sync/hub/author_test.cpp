@@ -17,7 +17,9 @@ namespace {
 TEST_CASE("Sync: change-log entries carry the signed-in member, a review its leader") {
   test::SyncFixture f;
   f.hub.Start();
-  test::SyncDevice& laptop = f.AddDevice();
+  test::DeviceOptions as_leader;  // it decides a review: a leader's laptop (issue 15)
+  as_leader.role = "leader";
+  test::SyncDevice& laptop = f.AddDevice(as_leader);
   laptop.db().SetAuthor(f.member_id);
   Household h;
   h.village_id = f.village_id;

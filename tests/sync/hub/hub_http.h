@@ -193,8 +193,13 @@ inline HttpReply EnrollRequest(Hub& hub, const std::string& code, const std::str
               {{"Content-Type", "application/json"}});
 }
 
-inline Device Enroll(Hub& hub, const std::string& commune_id, int n) {
-  const std::string code = hub.Ok({"enroll-code", "--commune", commune_id});
+// Enrolls device `n` with a code of `role` ("member" or "leader").
+inline Device Enroll(Hub& hub, const std::string& commune_id, int n,
+                     const std::string& role = "member") {
+  // "--role member" is the default, left out so that a hub before roles can be tested too.
+  std::vector<std::string> args = {"enroll-code", "--commune", commune_id};
+  if (role != "member") args.insert(args.end(), {"--role", role});
+  const std::string code = hub.Ok(args);
   HttpReply r = EnrollRequest(hub, code, DeviceId(n));
   INFO("body: ", r.body);
   REQUIRE(r.status == 200);
@@ -202,6 +207,7 @@ inline Device Enroll(Hub& hub, const std::string& commune_id, int n) {
   REQUIRE(e.ok());
   CHECK(e->device_id == DeviceId(n));
   CHECK(e->commune_id == commune_id);
+  CHECK(e->role == role);
   return {e->device_id, e->token, e->commune_id};
 }
 

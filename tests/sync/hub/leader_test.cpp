@@ -6,9 +6,9 @@
 
 #include <random>
 
+#include "storage/dashboard/indicators.h"
 #include "storage/device/conflicts.h"
 #include "storage/device/households.h"
-#include "storage/dashboard/indicators.h"
 #include "storage/device/replica.h"
 #include "storage/device/review_queue.h"
 #include "storage/device/visits.h"
@@ -18,6 +18,13 @@ namespace gocua::test {
 namespace {
 
 // One sync that must complete with nothing refused by the hub.
+// A laptop enrolled with a leader's code: reviews and conflicts are its work (issue 15).
+DeviceOptions LeaderLaptop() {
+  DeviceOptions o;
+  o.role = "leader";
+  return o;
+}
+
 client::SyncResult SyncOk(SyncDevice& d) {
   client::SyncResult r = d.Sync();
   INFO(d.name(), ": ", client::FailureName(r.failure), " ", r.error.message(), "; last exchange ",
@@ -43,7 +50,7 @@ TEST_CASE("Leader: review round trip through the real hub, asserted at each step
   SyncFixture f;
   f.hub.Start();
   SyncDevice& member = f.AddDevice();
-  SyncDevice& leader = f.AddDevice();
+  SyncDevice& leader = f.AddDevice(LeaderLaptop());
   member.db().SetAuthor(f.member_id);
   leader.db().SetAuthor(f.leader_id);
 
@@ -122,10 +129,9 @@ TEST_CASE("Leader: a conflict made by two offline members is resolved and conver
   f.hub.Start();
   SyncDevice& a = f.AddDevice();
   SyncDevice& b = f.AddDevice();
-  SyncDevice& leader = f.AddDevice();
-  const std::string member2_id =
-      f.hub.Ok({"member", "add", "--commune", f.commune_id, "--name", "Phạm Văn Nam", "--role",
-                "member", "--pin", "4321"});
+  SyncDevice& leader = f.AddDevice(LeaderLaptop());
+  const std::string member2_id = f.hub.Ok({"member", "add", "--commune", f.commune_id, "--name",
+                                           "Phạm Văn Nam", "--role", "member", "--pin", "4321"});
   a.db().SetAuthor(f.member_id);
   b.db().SetAuthor(member2_id);
   leader.db().SetAuthor(f.leader_id);
@@ -195,7 +201,7 @@ TEST_CASE("Leader: the dashboard shows each laptop's last sync as the hub heard 
   SyncFixture f;
   f.hub.Start();
   SyncDevice& member = f.AddDevice();
-  SyncDevice& leader = f.AddDevice();
+  SyncDevice& leader = f.AddDevice(LeaderLaptop());
   SyncOk(member);
   const int64_t member_first = Replica(member.db()).State()->last_sync_ms;
   SyncOk(leader);

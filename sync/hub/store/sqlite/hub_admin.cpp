@@ -121,7 +121,7 @@ Result<Member> SqliteHubStore::AddMember(const std::string& commune_id, const st
   if (!digits) return InvalidInput("Mã PIN gồm 4–8 chữ số — the PIN must be 4 to 8 digits");
   auto nfc = NfcName(name, "thành viên (member)");
   if (!nfc) return nfc.error();
-  Member m{NewUuidV7(d.NowMs()), commune_id, *nfc, role, HashPin(pin, RandomHex(16), 20000)};
+  Member m{NewUuidV7(d.NowMs()), commune_id, *nfc, role, HashPin(pin, RandomHex(16), kPinIterations)};
   Status st = Transact(d, [&] {
     return HubWrite(d, "member", m.id,
                     {{"commune_id", commune_id},
@@ -135,7 +135,7 @@ Result<Member> SqliteHubStore::AddMember(const std::string& commune_id, const st
 }
 
 Result<std::string> SqliteHubStore::IssueEnrollmentCode(const std::string& commune_id,
-                                                        int64_t ttl_ms) {
+                                                        int64_t ttl_ms, Role role) {
   Database::Impl& d = db_->impl();
   if (Status s = CheckCommune(d, commune_id); !s) return s;
   static const char kAlphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";  // no 0/O, 1/I
@@ -148,11 +148,14 @@ Result<std::string> SqliteHubStore::IssueEnrollmentCode(const std::string& commu
   Status st = Transact(d, [&]() -> Status {
     Status s;
     auto q =
-        d.Prepare("INSERT INTO hub_codes(code_hash, commune_id, expires_at) VALUES(?, ?, ?)", &s);
+        d.Prepare("INSERT INTO hub_codes(code_hash, commune_id, expires_at, role) "
+                  "VALUES(?, ?, ?, ?)",
+                  &s);
     if (q)
       q->Bind(1, Sha256Hex(NormaliseCode(code)))
           .Bind(2, commune_id)
-          .Bind(3, d.clock->NowMs() + ttl_ms);
+          .Bind(3, d.clock->NowMs() + ttl_ms)
+          .Bind(4, RoleName(role));
     return Run(d, std::move(q), s, "enrollment code");
   });
   if (!st) return st;

@@ -8,39 +8,40 @@ using namespace hub_internal;
 
 Result<std::pair<HubDevice, std::string>> SqliteHubStore::Enroll(const std::string& code,
                                                                  const std::string& device_id,
-                                                                 const std::string& device_name) {
+                                                                 const std::string& device_name,
+                                                                 std::string* code_commune) {
   Database::Impl& d = db_->impl();
+  if (code_commune) code_commune->clear();
   HubDevice dev;
-  // The token is derived from a hub secret, the code and the device: a repeated request (a
-  // lost or duplicated reply) gets the same token back, never one that locks the first out.
   const std::string code_hash = Sha256Hex(NormaliseCode(code));
-  std::string token;
-  bool retry = false;
+  // Random (OpenSSL's RAND_bytes, 256 bits) and kept only as its SHA-256: nothing in the file
+  // can make it again. Shown once, in this answer; a lost answer means a new code.
+  const std::string token = RandomHex(32);
   Status st = Transact(d, [&]() -> Status {
     Status s;
     const int64_t now = d.clock->NowMs();
-    auto secret = d.ReadMeta("hub_secret");
-    if (!secret) return secret.error();
-    if (secret->empty())
-      return Status(ErrorCode::kCorrupt, "the hub has no secret; restore hub.db from a backup");
-    token = Sha256Hex(*secret + "|" + code_hash + "|" + device_id);
     {
       auto q = d.Prepare(
-          "SELECT commune_id, expires_at, used_by FROM hub_codes WHERE code_hash = ?", &s);
+          "SELECT commune_id, expires_at, used_by, role FROM hub_codes WHERE code_hash = ?", &s);
       if (!q) return s;
       q->Bind(1, code_hash);
-      // A code already used by this same device may be used again while it is valid: the
-      // first reply may have been lost on the way back (the same token is given again).
       const int rc = q->Step();
       if (rc != SQLITE_ROW && rc != SQLITE_DONE) return d.Error("enrollment code", rc);
-      const std::string used_by = rc == SQLITE_ROW ? q->Text(2) : "-";
-      if (used_by == "-" || (!used_by.empty() && used_by != device_id) || q->Int(1) < now)
+      if (rc == SQLITE_ROW && code_commune) *code_commune = q->Text(0);
+      // Used once, by anyone (the same device too: a replay never gives a token again, so it
+      // can never undo a revocation).
+      if (rc != SQLITE_ROW || !q->Text(2).empty() || q->Int(1) < now)
         return NotFound(
             "Mã đăng ký không đúng, đã dùng hoặc đã hết hạn; xin tổ trưởng mã mới — "
             "unknown, used or expired enrollment code");
       dev.commune_id = q->Text(0);
-      retry = used_by == device_id;
+      dev.role = q->Text(3) == "leader" ? Role::kLeader : Role::kMember;
     }
+    // The hub's own id is the origin of its own ops (villages, members, conflicts): a device
+    // using it would take over those seqs.
+    if (device_id == d.device_id)
+      return {ErrorCode::kConflict, "Mã thiết bị " + device_id +
+                                        " là của máy chủ — this device id is the hub's own"};
     bool known = false, revoked = false;
     std::string known_commune;
     {
@@ -57,33 +58,60 @@ Result<std::pair<HubDevice, std::string>> SqliteHubStore::Enroll(const std::stri
     }
     // An enrolled device needs no code; a revoked one may come back with a fresh code from a
     // leader of the same commune, keeping its id so that its unsent changes still count.
-    if (known && !retry && !revoked)
+    if (known && !revoked)
       return {ErrorCode::kConflict,
               "Thiết bị " + device_id + " đã đăng ký — device already enrolled"};
     if (known && known_commune != dev.commune_id)
       return {ErrorCode::kConflict,
               "Thiết bị " + device_id + " thuộc xã khác — device enrolled in another commune"};
+    if (!known) {
+      // An id whose ops the hub holds but that no enrollment made (imported, or another
+      // hub's): not a new device's.
+      auto q = d.Prepare("SELECT 1 FROM hub_origins WHERE origin_device = ?", &s);
+      if (!q) return s;
+      q->Bind(1, device_id);
+      const int rc = q->Step();
+      if (rc == SQLITE_ROW)
+        return {ErrorCode::kConflict,
+                "Mã thiết bị " + device_id + " đã có dữ liệu trên máy chủ — device id in use"};
+      if (rc != SQLITE_DONE) return d.Error("origins", rc);
+    }
     dev.device_id = device_id;
     dev.name = device_name;
     dev.enrolled_at = now;
     auto q = d.Prepare(
-        "INSERT INTO hub_devices(device_id, commune_id, name, token_hash, enrolled_at) "
-        "VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(device_id) DO UPDATE SET name = ?3, "
-        "token_hash = ?4, revoked = 0",
+        "INSERT INTO hub_devices(device_id, commune_id, name, token_hash, enrolled_at, role) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(device_id) DO UPDATE SET name = ?3, "
+        "token_hash = ?4, revoked = 0, role = ?6",
         &s);
     if (q)
       q->Bind(1, device_id)
           .Bind(2, dev.commune_id)
           .Bind(3, device_name)
           .Bind(4, Sha256Hex(token))
-          .Bind(5, now);
+          .Bind(5, now)
+          .Bind(6, RoleName(dev.role));
     if (Status r = Run(d, std::move(q), s, "enroll"); !r) return r;
     auto u = d.Prepare("UPDATE hub_codes SET used_by = ? WHERE code_hash = ?", &s);
-    if (u) u->Bind(1, device_id).Bind(2, Sha256Hex(NormaliseCode(code)));
+    if (u) u->Bind(1, device_id).Bind(2, code_hash);
     return Run(d, std::move(u), s, "enroll");
   });
   if (!st) return st;
   return std::make_pair(dev, token);
+}
+
+Status SqliteHubStore::SetDeviceRole(const std::string& device_id, Role role) {
+  Database::Impl& d = db_->impl();
+  return Transact(d, [&]() -> Status {
+    Status s;
+    auto q = d.Prepare("UPDATE hub_devices SET role = ? WHERE device_id = ?", &s);
+    if (!q) return s;
+    q->Bind(1, RoleName(role)).Bind(2, device_id);
+    if (int rc = q->Step(); rc != SQLITE_DONE) return d.Error("device role", rc);
+    if (sqlite3_changes(d.db) == 0)
+      return NotFound("Không có thiết bị " + device_id + " — no such device");
+    return Status::Ok();
+  });
 }
 
 namespace {
@@ -93,7 +121,8 @@ Result<std::vector<HubDevice>> QueryDevices(Database::Impl& d, const std::string
   Status st;
   auto q = d.Prepare(
       "SELECT device_id, commune_id, name, enrolled_at, last_seen, revoked, "
-      "COALESCE((SELECT max_seq FROM hub_origins o WHERE o.origin_device = device_id), 0) "
+      "COALESCE((SELECT max_seq FROM hub_origins o WHERE o.origin_device = device_id), 0), "
+      "role "
       "FROM hub_devices " +
           where + " ORDER BY enrolled_at, device_id",
       &st);
@@ -102,8 +131,8 @@ Result<std::vector<HubDevice>> QueryDevices(Database::Impl& d, const std::string
   std::vector<HubDevice> out;
   int rc;
   while ((rc = q->Step()) == SQLITE_ROW)
-    out.push_back(
-        {q->Text(0), q->Text(1), q->Text(2), q->Int(3), q->Int(4), q->Int(5) != 0, q->Int(6)});
+    out.push_back({q->Text(0), q->Text(1), q->Text(2), q->Int(3), q->Int(4), q->Int(5) != 0,
+                   q->Int(6), q->Text(7) == "leader" ? Role::kLeader : Role::kMember});
   if (rc != SQLITE_DONE) return d.Error("devices", rc);
   return out;
 }

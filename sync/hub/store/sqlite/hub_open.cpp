@@ -30,11 +30,6 @@ Result<std::unique_ptr<HubStore>> OpenSqliteHubStore(const std::string& path, co
   sqlite3_wal_autocheckpoint(d.db, 4000);
   if (Status s = MigrateHubSchema(d); !s) return s;
   Status st = Transact(d, [&]() -> Status {
-    auto secret = d.ReadMeta("hub_secret");
-    if (!secret) return secret.error();
-    if (secret->empty()) {
-      if (Status s = d.SetMeta("hub_secret", RandomHex(32)); !s) return s;
-    }
     auto log_id = d.ReadMeta("hub_log_id");
     if (!log_id) return log_id.error();
     if (log_id->empty()) {

@@ -287,6 +287,15 @@ Status SeedTopics(Database::Impl& d) {
   return Status::Ok();
 }
 
+// Step 7 (on every file, new or upgraded): enrollment codes and devices carry a role, and the
+// hub secret that tokens were derived from before is gone (tokens are random since; the hashes
+// of tokens already handed out stay, so those devices keep working, as members).
+const char kStep7[] = R"SQL(
+ALTER TABLE hub_codes ADD COLUMN role TEXT NOT NULL DEFAULT 'member';
+ALTER TABLE hub_devices ADD COLUMN role TEXT NOT NULL DEFAULT 'member';
+DELETE FROM meta WHERE key = 'hub_secret';
+)SQL";
+
 // The objects of schema 6 (with SQLite's own autoindexes): step 6 drops every other.
 const std::set<std::string>& Schema6Objects() {
   static const std::set<std::string> kObjects = {
@@ -375,6 +384,8 @@ Status Migrate(Database::Impl& d) {
     if (have < 6)
       if (Status s = KeepSchema6Only(d); !s) return s;
   }
+  if (have < 7)
+    if (Status s = d.Exec(kStep7); !s) return s;
   if (have < kHubSchemaVersion)
     if (Status s = d.SetMeta("hub_schema", std::to_string(kHubSchemaVersion)); !s) return s;
   auto device_id = d.ReadMeta("device_id");

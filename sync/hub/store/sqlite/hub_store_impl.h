@@ -25,7 +25,9 @@ class SqliteHubStore final : public HubStore {
   Result<Village> AddVillage(const std::string& commune_id, const std::string& name) override;
   Result<Member> AddMember(const std::string& commune_id, const std::string& name, Role role,
                            const std::string& pin) override;
-  Result<std::string> IssueEnrollmentCode(const std::string& commune_id, int64_t ttl_ms) override;
+  Result<std::string> IssueEnrollmentCode(const std::string& commune_id, int64_t ttl_ms,
+                                          Role role) override;
+  Status SetDeviceRole(const std::string& device_id, Role role) override;
   Result<std::vector<HubDevice>> Devices() override;
   Result<std::vector<HubDevice>> CommuneDevices(const std::string& commune_id) override;
   Status RevokeDevice(const std::string& device_id) override;
@@ -34,7 +36,8 @@ class SqliteHubStore final : public HubStore {
   Result<std::string> ExportCanonicalJson() override;
   Result<std::pair<HubDevice, std::string>> Enroll(const std::string& code,
                                                    const std::string& device_id,
-                                                   const std::string& device_name) override;
+                                                   const std::string& device_name,
+                                                   std::string* code_commune) override;
   Result<HubDevice> Authenticate(const std::string& token) override;
   Result<HubPushResult> Push(const HubDevice& device, std::vector<RemoteOp> ops) override;
   Result<HubPullPage> Pull(const HubDevice& device, const std::string& cursor, int limit) override;

@@ -97,12 +97,32 @@ Result<HubPullPage> SqliteHubStore::Pull(const HubDevice& device, const std::str
   q->Bind(1, device.commune_id).Bind(2, pos.after - (kMaxLogRun - 1));
   q->Bind(3, cursor.empty() ? std::string() : device.device_id);
   PullPageBuilder page(pos.after, limit);
+  std::unordered_map<std::string, std::string> roles;  // member id -> role, for Serves
+  auto role_of = [&](const std::string& member) -> Result<std::string> {
+    if (auto it = roles.find(member); it != roles.end()) return it->second;
+    Status s;
+    auto r = d.Prepare("SELECT role FROM members WHERE id = ?", &s);
+    if (!r) return s;
+    r->Bind(1, member);
+    const int step = r->Step();
+    if (step != SQLITE_ROW && step != SQLITE_DONE) return d.Error("member role", step);
+    return roles[member] = step == SQLITE_ROW ? r->Text(0) : std::string();
+  };
   int rc = SQLITE_DONE;
   while (!page.full() && (rc = q->Step()) == SQLITE_ROW) {
     auto ops = ExpandLogRow(*q);
     if (!ops) return ops.error();
-    for (LogEntry& e : *ops)
+    for (LogEntry& e : *ops) {
+      if (device.role != Role::kLeader && NeedsMemberRole(e.op)) {
+        auto role = role_of(e.op.record_id);
+        if (!role) return role.error();
+        if (!Serves(device, e.op, *role)) {
+          page.Skip(e);
+          continue;
+        }
+      }
       if (!page.Offer(e)) break;
+    }
   }
   if (!page.full() && rc != SQLITE_DONE) return d.Error("pull", rc);
   return page.Finish(*log_id);

@@ -5,12 +5,14 @@
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
+#include "sync/hub/store/sha256.h"
 #include "sync/hub/store/sqlite/sqlite_hub_store.h"
 #include "tests/sync/hub/store/fixtures/hub_schema5_sql.h"
 #include "tests/sync/hub/store/hub_store_fixture.h"
 
 namespace gocua::hub_store_test {
 namespace {
+using hub_internal::Sha256Hex;
 
 TEST_CASE(
     "HubStore: a hub.db of hub schema 5 upgrades to 6 and keeps its records, devices and log") {
@@ -39,7 +41,7 @@ TEST_CASE(
   std::unique_ptr<HubStore> hub = std::move(opened).value();
 
   // Hub schema 6: the hub's own objects and nothing of the device's derived data.
-  CHECK(Count(file, "SELECT count(*) FROM meta WHERE key = 'hub_schema' AND value = '6'") == 1);
+  CHECK(Count(file, "SELECT count(*) FROM meta WHERE key = 'hub_schema' AND value = '7'") == 1);
   CHECK(Count(file, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'") == 0);
   CHECK(Count(file,
               "SELECT count(*) FROM sqlite_master WHERE name LIKE 'search%' OR name "
@@ -103,6 +105,65 @@ TEST_CASE(
   REQUIRE(next.ok());
   CHECK_FALSE(next->cursor_expired);
   CHECK(next->ops.empty());  // its own op: left out of an incremental pull
+}
+
+// A hub.db of hub schema 6 as that hub left it: made here by this code and taken back to 6
+// (the role columns dropped, the hub secret put back), with a device enrolled the way hubs of
+// schema 6 did it: token = sha256(secret | code hash | device id), its hash stored.
+TEST_CASE("HubStore: a hub.db of hub schema 6 upgrades to 7: roles, no secret, old tokens work") {
+  test::TempDir dir;
+  ManualClock clock{kTestNowMs};
+  const std::string file = dir.File("hub.db");
+  std::string commune_id;
+  {
+    auto made = OpenSqliteHubStore(file, clock);
+    REQUIRE(made.ok());
+    commune_id = (*made)->CreateCommune("Quảng Ngãi", "Xã Tịnh Sơn")->id;
+    REQUIRE((*made)->AddVillage(commune_id, "Thôn Đông").ok());
+  }
+  const std::string secret(64, 'a'), device = "0190f3b0-0000-7000-8000-000000000009";
+  const std::string code_hash = Sha256Hex("ABCDEFGH");
+  const std::string token = Sha256Hex(secret + "|" + code_hash + "|" + device);
+  Exec(file, ("ALTER TABLE hub_devices DROP COLUMN role; ALTER TABLE hub_codes DROP COLUMN role; "
+              "UPDATE meta SET value = '6' WHERE key = 'hub_schema'; "
+              "INSERT INTO meta VALUES('hub_secret', '" +
+              secret + "'); " + "INSERT INTO hub_codes VALUES('" + code_hash + "', '" + commune_id +
+              "', " + std::to_string(kTestNowMs + 3600000) + ", '" + device + "'); " +
+              "INSERT INTO hub_codes VALUES('" + Sha256Hex("JKLMNPQR") + "', '" + commune_id +
+              "', " + std::to_string(kTestNowMs + 3600000) + ", ''); " +
+              "INSERT INTO hub_devices(device_id, commune_id, name, token_hash, enrolled_at) "
+              "VALUES('" +
+              device + "', '" + commune_id + "', 'Laptop', '" + Sha256Hex(token) + "', 1)")
+                 .c_str());
+
+  auto opened = OpenSqliteHubStore(file, clock);
+  REQUIRE_MESSAGE(opened.ok(), opened.error().message());
+  std::unique_ptr<HubStore> hub = std::move(opened).value();
+  CHECK(Count(file, "SELECT count(*) FROM meta WHERE key = 'hub_schema' AND value = '7'") == 1);
+  CHECK(Count(file, "SELECT count(*) FROM meta WHERE key = 'hub_secret'") == 0);
+  // The old token still works; the device is a member's until an admin says otherwise.
+  auto d = hub->Authenticate(token);
+  REQUIRE_MESSAGE(d.ok(), d.error().message());
+  CHECK(d->role == Role::kMember);
+  REQUIRE(hub->SetDeviceRole(device, Role::kLeader).ok());
+  CHECK(hub->Authenticate(token)->role == Role::kLeader);
+  CHECK(hub->SetDeviceRole("0190f3b0-0000-7000-8000-00000000000f", Role::kLeader).code() ==
+        ErrorCode::kNotFound);
+  // An unused code of before works once, as a member's, with a random token.
+  auto e = hub->Enroll("JKLM-NPQR", "0190f3b0-0000-7000-8000-00000000000a", "Laptop 2");
+  REQUIRE_MESSAGE(e.ok(), e.error().message());
+  CHECK(e->first.role == Role::kMember);
+  CHECK(e->second != Sha256Hex(secret + "|" + Sha256Hex("JKLMNPQR") + "|" +
+                               "0190f3b0-0000-7000-8000-00000000000a"));
+  CHECK(hub->Authenticate(e->second).ok());
+  CHECK_FALSE(hub->Enroll("JKLM-NPQR", "0190f3b0-0000-7000-8000-00000000000a", "Laptop 2").ok());
+  // A leader's code makes a leader's device.
+  auto code = hub->IssueEnrollmentCode(commune_id, 60000, Role::kLeader);
+  REQUIRE(code.ok());
+  auto l = hub->Enroll(*code, "0190f3b0-0000-7000-8000-00000000000b", "Laptop 3");
+  REQUIRE(l.ok());
+  CHECK(l->first.role == Role::kLeader);
+  CHECK(hub->Authenticate(l->second)->role == Role::kLeader);
 }
 
 }  // namespace

@@ -1,5 +1,8 @@
 #include "storage/device/backup.h"
 
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 
@@ -30,6 +33,109 @@ Result<std::string> BackupNow(Database& db, const std::string& dir) {
     return Status(ErrorCode::kIo, "Sao lưu không thành công: " + err.message());
   }
   return path.string();
+}
+
+}  // namespace gocua
+
+namespace gocua {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A SQLite file starts with these 16 bytes; an empty or other file would open as a new, empty
+// database and must not.
+bool HasSqliteHeader(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return false;
+  char head[16] = {};
+  const size_t n = std::fread(head, 1, sizeof head, f);
+  std::fclose(f);
+  return n == sizeof head && std::memcmp(head, "SQLite format 3", 16) == 0;
+}
+
+Status NotABackup(const std::string& path, const std::string& why) {
+  return Status(ErrorCode::kCorrupt,
+                "Tệp " + fs::path(path).filename().string() +
+                    " không phải bản sao lưu dùng được của máy này (" + why +
+                    "). Dữ liệu hiện tại không thay đổi; hãy chọn bản sao lưu khác.");
+}
+
+// Checks the copy at `path` and returns it opened (migrated if older).
+Result<std::unique_ptr<Database>> OpenChecked(const std::string& path, const std::string& shown,
+                                              Database& live) {
+  if (!HasSqliteHeader(path)) return NotABackup(shown, "không phải tệp cơ sở dữ liệu");
+  auto copy = Database::Open(path, live.clock());
+  if (!copy) return NotABackup(shown, "không mở được: " + copy.error().message());
+  Database::Impl& c = (*copy)->impl();
+  Status st;
+  auto q = c.Prepare("PRAGMA quick_check", &st);
+  if (!q) return NotABackup(shown, st.message());
+  if (q->Step() != SQLITE_ROW || q->Text(0) != "ok") return NotABackup(shown, "tệp bị hỏng");
+  q.reset();
+  if (c.device_id != live.impl().device_id) return NotABackup(shown, "của một máy khác");
+  return std::move(*copy);
+}
+
+}  // namespace
+
+std::vector<BackupFile> ListBackups(const std::string& dir) {
+  std::vector<BackupFile> out;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind("gocua-", 0) != 0 || it->path().extension() != ".db") continue;
+    std::error_code size_ec;
+    const auto bytes = fs::file_size(it->path(), size_ec);
+    out.push_back({it->path().string(), name, size_ec ? 0 : static_cast<int64_t>(bytes)});
+  }
+  std::sort(out.begin(), out.end(),
+            [](const BackupFile& a, const BackupFile& b) { return a.name > b.name; });
+  return out;
+}
+
+Status RestoreBackup(Database& db, const std::string& backup_path, const std::string& backups_dir,
+                     std::string* kept, const std::function<void(int, int)>& progress) {
+  // The check runs on a copy: opening migrates, and the backup itself stays as it was.
+  const std::string tmp = db.impl().path + ".restore";
+  std::error_code ec;
+  fs::remove(tmp, ec);
+  fs::copy_file(backup_path, tmp, ec);
+  if (ec) return NotABackup(backup_path, "không đọc được: " + ec.message());
+  struct Cleanup {
+    std::string path;
+    ~Cleanup() {
+      std::error_code e;
+      fs::remove(path, e);
+      fs::remove(path + "-wal", e);
+      fs::remove(path + "-shm", e);
+    }
+  } cleanup{tmp};
+  auto copy = OpenChecked(tmp, backup_path, db);
+  if (!copy) return copy.error();
+
+  auto saved = BackupNow(db, backups_dir);  // the current content first
+  if (!saved) return saved.error();
+  if (kept) *kept = *saved;
+
+  sqlite3_backup* b = sqlite3_backup_init(db.impl().db, "main", (*copy)->impl().db, "main");
+  if (!b) return db.impl().Error("restore", sqlite3_errcode(db.impl().db));
+  int rc;
+  int waits = 0;  // a connection that keeps writing (~10 s) makes the restore give up
+  while (((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK ||
+          ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && ++waits < 500))) {
+    if (progress) {
+      const int total = sqlite3_backup_pagecount(b);
+      progress(total - sqlite3_backup_remaining(b), total);
+    }
+    if (rc != SQLITE_OK) sqlite3_sleep(20);
+  }
+  sqlite3_backup_finish(b);
+  if (rc != SQLITE_DONE) {
+    return Status(ErrorCode::kIo, "Khôi phục không thành công (" + std::string(sqlite3_errstr(rc)) +
+                                      "); dữ liệu hiện tại vẫn như trước. Bản sao dữ liệu hiện tại: " +
+                                      *saved);
+  }
+  return Status::Ok();
 }
 
 }  // namespace gocua

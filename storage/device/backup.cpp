@@ -121,13 +121,18 @@ Status RestoreBackup(Database& db, const std::string& backup_path, const std::st
   if (!b) return db.impl().Error("restore", sqlite3_errcode(db.impl().db));
   int rc;
   int waits = 0;  // a connection that keeps writing (~10 s) makes the restore give up
-  while (((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK ||
-          ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && ++waits < 500))) {
-    if (progress) {
+  for (;;) {
+    rc = sqlite3_backup_step(b, 256);
+    if (progress && (rc == SQLITE_OK || rc == SQLITE_DONE)) {
       const int total = sqlite3_backup_pagecount(b);
       progress(total - sqlite3_backup_remaining(b), total);
     }
-    if (rc != SQLITE_OK) sqlite3_sleep(20);
+    if (rc == SQLITE_OK) continue;
+    if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && ++waits < 500) {
+      sqlite3_sleep(20);
+      continue;
+    }
+    break;
   }
   sqlite3_backup_finish(b);
   if (rc != SQLITE_DONE) {

@@ -77,7 +77,7 @@ TEST_CASE("Backup restore: a non-database, a damaged or another device's file is
     CHECK(*hs.Count() == 1);
     CHECK(ListBackups(dir).empty());  // no "current content" backup was made either
   };
-  const std::string text = dir + "/gocua-20260101-000000.db";
+  const std::string text = f.dir.File("gocua-20260101-000000.db");  // elsewhere: dir stays empty
   std::ofstream(text) << "đây không phải cơ sở dữ liệu\n";
   refused(text);
   const std::string empty = f.dir.File("empty.db");

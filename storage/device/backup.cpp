@@ -14,7 +14,8 @@ Result<std::string> BackupNow(Database& db, const std::string& dir) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (ec) return Status(ErrorCode::kIo, "Không tạo được thư mục sao lưu " + dir + ": " + ec.message());
+  if (ec)
+    return Status(ErrorCode::kIo, "Không tạo được thư mục sao lưu " + dir + ": " + ec.message());
   const std::time_t now = static_cast<std::time_t>(db.clock().NowMs() / 1000);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::gmtime(&now));
@@ -136,9 +137,9 @@ Status RestoreBackup(Database& db, const std::string& backup_path, const std::st
   }
   sqlite3_backup_finish(b);
   if (rc != SQLITE_DONE) {
-    return Status(ErrorCode::kIo, "Khôi phục không thành công (" + std::string(sqlite3_errstr(rc)) +
-                                      "); dữ liệu hiện tại vẫn như trước. Bản sao dữ liệu hiện tại: " +
-                                      *saved);
+    return Status(ErrorCode::kIo,
+                  "Khôi phục không thành công (" + std::string(sqlite3_errstr(rc)) +
+                      "); dữ liệu hiện tại vẫn như trước. Bản sao dữ liệu hiện tại: " + *saved);
   }
   return Status::Ok();
 }

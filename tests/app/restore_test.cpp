@@ -2,12 +2,13 @@
 // pick asks plainly first, a file that is not this laptop's backup is refused in Vietnamese with
 // nothing changed, and a restore keeps the current data as a backup, reopens the app on the
 // restored data (everyone signs in again) and says what to do next.
+#include "app/core/restore.h"
+
 #include <doctest/doctest.h>
 
 #include <filesystem>
 #include <fstream>
 
-#include "app/core/restore.h"
 #include "storage/device/backup.h"
 #include "tests/app/seed.h"
 
@@ -39,7 +40,8 @@ TEST_CASE("App restore: a backup is listed, asked about, restored and the app re
   ui.SignInAs(s.member.id, "1234");
   ui.model().Go({app::Screen::kSettings});
   ui.Frames(2);
-  const std::string pick_bogus = "settings.restore_pick." + std::filesystem::path(bogus).filename().string();
+  const std::string pick_bogus =
+      "settings.restore_pick." + std::filesystem::path(bogus).filename().string();
   const std::string pick_good =
       "settings.restore_pick." + std::filesystem::path(*backup).filename().string();
   REQUIRE(ui.Visible(pick_bogus));

@@ -96,9 +96,9 @@ void SettingsScreen::DrawRestore(AppModel& m) {
     restore_pending_ = restore_announced_ = false;
     auto done = RestoreFromBackup(m, restore_pick_);
     if (done) {
-      m.Info(Fmt(Tr(done->syncing ? "restore.done_sync" : "restore.done"),
-                 {BackupLabel(std::filesystem::path(restore_pick_).filename().string()),
-                  done->kept}));
+      m.Info(
+          Fmt(Tr(done->syncing ? "restore.done_sync" : "restore.done"),
+              {BackupLabel(std::filesystem::path(restore_pick_).filename().string()), done->kept}));
       restore_pick_.clear();
       restore_error_.clear();
       loaded_ = false;  // signed out: Settings reads everything again next time
@@ -113,8 +113,8 @@ void SettingsScreen::DrawRestore(AppModel& m) {
   }
   ui::HintText(Tr("restore.hint"));
   for (const BackupFile& b : backups_) {
-    const std::string label = BackupLabel(b.name) + "   (" +
-                              std::to_string((b.bytes + 1023) / 1024) + " KB)";
+    const std::string label =
+        BackupLabel(b.name) + "   (" + std::to_string((b.bytes + 1023) / 1024) + " KB)";
     if (ui::Selectable(("settings.restore_pick." + b.name).c_str(), label.c_str(),
                        restore_pick_ == b.path)) {
       restore_pick_ = b.path;

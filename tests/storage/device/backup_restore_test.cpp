@@ -60,7 +60,9 @@ TEST_CASE("Backup restore: the backup's content comes back and the current one i
   CHECK(*hs.Count() == 3);
 }
 
-TEST_CASE("Backup restore: a non-database, a damaged or another device's file is refused and nothing changes") {
+TEST_CASE(
+    "Backup restore: a non-database, a damaged or another device's file is refused and nothing "
+    "changes") {
   test::CommuneFixture f;
   Households hs(*f.db);
   REQUIRE(hs.Add(MakeHousehold(f.village.id, "Nguyễn Văn Đức")).ok());

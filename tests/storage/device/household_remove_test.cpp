@@ -14,7 +14,8 @@
 namespace gocua {
 namespace {
 
-TEST_CASE("Households: a removed household leaves lists, search and coverage and keeps its visits") {
+TEST_CASE(
+    "Households: a removed household leaves lists, search and coverage and keeps its visits") {
   test::CommuneFixture f;
   Households hs(*f.db);
   Household h;

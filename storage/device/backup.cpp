@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "storage/core/sqlite_db.h"
+#include "storage/device/replica.h"
 
 namespace gocua {
 
@@ -141,6 +142,9 @@ Status RestoreBackup(Database& db, const std::string& backup_path, const std::st
                   "Khôi phục không thành công (" + std::string(sqlite3_errstr(rc)) +
                       "); dữ liệu hiện tại vẫn như trước. Bản sao dữ liệu hiện tại: " + *saved);
   }
+  // The next pull starts from the start: an incremental pull leaves this device's own ops out
+  // (docs/sync-protocol.md, "Pulls"), and those sent after the backup must come back.
+  if (Status st = Replica(db).ResetCursor(); !st.ok()) return st;
   return Status::Ok();
 }
 

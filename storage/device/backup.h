@@ -35,8 +35,9 @@ std::vector<BackupFile> ListBackups(const std::string& dir);
 //     `progress(done_pages, total_pages)` after each step.
 // Other connections to the file (the sync worker's) stay open and read the new content; the
 // caller makes sure none is writing (sync not running). The device keeps its identity: its
-// change-log counter is the backup's, so ops made after the backup and already sent are
-// pulled back by the next sync, which also moves the counter past them (replica.cpp).
+// change-log counter is the backup's. The pull cursor is reset, so the next sync pulls from the
+// start, which brings back the ops this device sent after the backup (an incremental pull leaves
+// a device's own ops out) and moves the counter past them (replica.cpp).
 Status RestoreBackup(Database& db, const std::string& backup_path, const std::string& backups_dir,
                      std::string* kept = nullptr,
                      const std::function<void(int, int)>& progress = {});

@@ -8,6 +8,7 @@
 
 #include <sstream>
 
+#include "storage/device/backup.h"
 #include "storage/device/visits.h"
 #include "tests/app/seed.h"
 
@@ -75,12 +76,18 @@ TEST_CASE("App layout: at 1024x600 and the largest text nothing is cut off at th
   CheckScreen(ui, {Screen::kHousehold, s.duc.id});
   CHECK(ui.Visible("household.person_year." + s.lan.id));
   CHECK(ui.AnyVisible("household.person_skill." + s.lan.id));
+  // The persons table's headers wrap in their cells ("Nền tảng số" was cut at the right).
+  for (int i = 0; i < 7; ++i) CHECK(ui.Visible("household.header." + std::to_string(i)));
+  ui.Click("household.remove");  // the removal panel: reasons and the question
+  CHECK(ui.Visible("household.remove_reason.other"));
+  CheckScreen(ui, {Screen::kHousehold, s.duc.id});
   CheckScreen(ui, {Screen::kHouseholdForm});
   CheckScreen(ui, {Screen::kVisitForm, s.duc.id});
   CHECK(ui.Visible("visit.save"));  // Save on screen without scrolling
   CheckScreen(ui, {Screen::kReturned});
   CHECK(ui.Visible("returned.row." + returned->id));
   CheckScreen(ui, {Screen::kSync});
+  REQUIRE(BackupNow(ui.db(), ui.data_dir() + "/backups").ok());  // listed for restore
   CheckScreen(ui, {Screen::kSettings});
   ui.Click("nav.lock");
   ui.Frames(2);

@@ -21,8 +21,18 @@ const std::vector<std::pair<std::string, std::string>>& SkillColumns() {
   return kSkills;
 }
 
+const std::vector<std::string>& RemoveReasons() {
+  static const std::vector<std::string> kReasons = {"moved", "duplicate", "mistake", "other"};
+  return kReasons;
+}
+
 void HouseholdScreen::Reload(AppModel& m) {
   error_.clear();
+  if (shown_id_ != m.route().id) {
+    removing_ = false;
+    remove_reason_ = -1;
+    remove_error_.clear();
+  }
   shown_id_ = m.route().id;
   auto h = m.households().Get(shown_id_);
   if (!h) {
@@ -65,17 +75,35 @@ void HouseholdScreen::Draw(AppModel& m) {
   }
   ImGui::SameLine();
   if (ui::Button("household.edit", Tr("household.edit"))) m.Go({Screen::kHouseholdForm, h.id});
+  ui::SameLineIfFits(ImGui::CalcTextSize(Tr("household.remove")).x +
+                     ImGui::GetStyle().FramePadding.x * 2);
+  if (ui::Button("household.remove", Tr("household.remove"))) {
+    removing_ = !removing_;
+    remove_reason_ = -1;
+    remove_error_.clear();
+  }
   if (!error_.empty()) ui::ErrorText(error_);
+  if (removing_) {
+    DrawRemoveHousehold(m);
+    if (!household_) return;  // removed: the route has moved on
+  }
 
   ImGui::Spacing();
   ImGui::TextUnformatted(Tr("household.persons"));
   const auto& skills = SkillColumns();
   if (ImGui::BeginTable("persons", 2 + static_cast<int>(skills.size()),
                         ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
-    ImGui::TableSetupColumn(Tr("person.name"));
-    ImGui::TableSetupColumn(Tr("person.birth_year"));
-    for (const auto& [code, key] : skills) ImGui::TableSetupColumn(Tr(key.c_str()));
-    ImGui::TableHeadersRow();
+    // Headers wrap like the cells ("Nền tảng số" was cut at the right edge at text size 1.45
+    // and 1024x600): ImGui's TableHeadersRow clips a header to one line.
+    std::vector<const char*> headers = {Tr("person.name"), Tr("person.birth_year")};
+    for (const auto& [code, key] : skills) headers.push_back(Tr(key.c_str()));
+    for (const char* header : headers) ImGui::TableSetupColumn(header);
+    ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+    for (size_t i = 0; i < headers.size(); ++i) {
+      ImGui::TableSetColumnIndex(static_cast<int>(i));
+      ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, ImGui::GetColorU32(ImGuiCol_TableHeaderBg));
+      ui::CellText("household.header." + std::to_string(i), headers[i]);
+    }
     for (const Person& p : persons_) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
@@ -219,6 +247,48 @@ void HouseholdScreen::DrawEditPerson(AppModel& m) {
     }
   }
   if (!edit_error_.empty()) ui::ErrorText(edit_error_);
+}
+
+void HouseholdScreen::DrawRemoveHousehold(AppModel& m) {
+  const Household& h = *household_;
+  ImGui::TextUnformatted(Tr("household.remove_reason"));
+  const auto& reasons = RemoveReasons();
+  for (int i = 0; i < static_cast<int>(reasons.size()); ++i) {
+    const std::string key = "household.reason." + reasons[i];
+    if (i > 0) ui::SameLineIfFits(ImGui::CalcTextSize(Tr(key.c_str())).x + 40);
+    if (ui::Radio(("household.remove_reason." + reasons[i]).c_str(), Tr(key.c_str()),
+                  remove_reason_ == i)) {
+      remove_reason_ = i;
+      remove_error_.clear();
+    }
+  }
+  ui::NamedText("household.remove_ask", Fmt(Tr("household.remove_ask"), {h.head_name, h.address}),
+                true);
+  if (ui::Button("household.remove_yes", Tr("household.remove_yes"))) {
+    if (remove_reason_ < 0) {
+      remove_error_ = Tr("household.remove_pick");
+    } else if (Status st = m.households().Remove(h.id); st.ok()) {
+      // The reason goes to the log only: the household record has no field for it yet (a new
+      // field needs the device schema, a migration and the hub's table: docs/usability.md).
+      m.LogDetail("household.remove", h.id + " (" + h.head_name + "): reason " +
+                                          reasons[static_cast<size_t>(remove_reason_)]);
+      m.Info(Fmt(Tr("household.removed"), {h.head_name, h.address}));
+      removing_ = false;
+      household_.reset();
+      m.Touch();
+      m.Go({Screen::kHouseholds});
+      return;
+    } else {
+      remove_error_ = Tr("household.remove_failed");
+      m.LogDetail("household.remove", st.message());
+    }
+  }
+  ImGui::SameLine();
+  if (ui::Button("household.remove_no", Tr("common.cancel"))) {
+    removing_ = false;
+    remove_error_.clear();
+  }
+  if (!remove_error_.empty()) ui::NamedError("household.remove_error", remove_error_);
 }
 
 }  // namespace gocua::app

@@ -1,7 +1,8 @@
 #pragma once
 // One household: its details, its persons with their five-skills status (a form to add a
 // person; click a name to correct or remove the person — removing asks first), its visit
-// history, and the button that starts a visit.
+// history, and the button that starts a visit. Removing the household (a tombstone) asks for a
+// reason and a confirmation; its visits stay in the history.
 #include <map>
 #include <string>
 #include <vector>
@@ -38,7 +39,16 @@ class HouseholdScreen {
   std::string edit_year_;
   std::string edit_error_;
   bool confirm_remove_ = false;  // "remove this person?" is showing
+  // Removing the household: the panel is open, the reason picked (-1 = none yet).
+  void DrawRemoveHousehold(AppModel& m);
+  bool removing_ = false;
+  int remove_reason_ = -1;
+  std::string remove_error_;
 };
+
+// Why a household is removed: the codes the log records, in the order shown
+// (household.reason.<code>).
+const std::vector<std::string>& RemoveReasons();
 
 // The five skills in display order: (code, Tr key).
 const std::vector<std::pair<std::string, std::string>>& SkillColumns();

@@ -8,6 +8,7 @@
 #include "app/core/app_log.h"
 #include "app/core/dates.h"
 #include "app/core/i18n.h"
+#include "app/core/restore.h"
 #include "app/ui/widgets.h"
 #include "platform/open_folder.h"
 #include "platform/utf8_path.h"
@@ -20,6 +21,7 @@ void SettingsScreen::Draw(AppModel& m) {
   if (!loaded_) {
     edit_ = m.settings();
     if (auto s = Replica(m.db()).State()) hub_url_ = s->hub_url;
+    backups_ = ListBackups(m.settings().data_dir + "/backups");
     loaded_ = true;
   }
   ui::Heading(Tr("settings.title"));
@@ -71,6 +73,7 @@ void SettingsScreen::Draw(AppModel& m) {
     auto path = BackupNow(m.db(), JoinPathUtf8(m.settings().data_dir, "backups"));
     if (path) {
       m.Info(Fmt(Tr("settings.backup_done"), {*path}));
+      backups_ = ListBackups(m.settings().data_dir + "/backups");
     } else {
       m.Error(Tr("settings.backup_failed"));
       m.LogDetail("settings.backup", path.error().message());
@@ -78,7 +81,63 @@ void SettingsScreen::Draw(AppModel& m) {
   }
   ImGui::SameLine();
   if (m.member() && ui::Button("settings.sign_out", Tr("settings.sign_out"))) m.SignOut();
+  DrawRestore(m);
   if (m.is_leader()) DrawAddMember(m);
+}
+
+void SettingsScreen::DrawRestore(AppModel& m) {
+  ImGui::Separator();
+  ImGui::TextUnformatted(Tr("restore.title"));
+  if (restore_pending_ && !restore_announced_) {  // first say it, then block on it
+    ui::NamedText("settings.restore_running", Tr("restore.running"), false);
+    restore_announced_ = true;
+    return;
+  }
+  if (restore_pending_) {  // "Đang khôi phục…" is on screen since the last frame: run it now
+    restore_pending_ = restore_announced_ = false;
+    auto done = RestoreFromBackup(m, restore_pick_);
+    if (done) {
+      m.Info(
+          Fmt(Tr(done->syncing ? "restore.done_sync" : "restore.done"),
+              {BackupLabel(std::filesystem::path(restore_pick_).filename().string()), done->kept}));
+      restore_pick_.clear();
+      restore_error_.clear();
+      loaded_ = false;  // signed out: Settings reads everything again next time
+    } else {
+      restore_error_ = done.error().message();
+    }
+    return;
+  }
+  if (backups_.empty()) {
+    ui::NamedText("settings.restore_none", Tr("restore.none"), false);
+    return;
+  }
+  ui::HintText(Tr("restore.hint"));
+  for (const BackupFile& b : backups_) {
+    const std::string label =
+        BackupLabel(b.name) + "   (" + std::to_string((b.bytes + 1023) / 1024) + " KB)";
+    if (ui::Selectable(("settings.restore_pick." + b.name).c_str(), label.c_str(),
+                       restore_pick_ == b.path)) {
+      restore_pick_ = b.path;
+      restore_error_.clear();
+    }
+  }
+  if (!restore_pick_.empty()) {
+    ui::NamedText("settings.restore_ask",
+                  Fmt(Tr("restore.ask"),
+                      {BackupLabel(std::filesystem::path(restore_pick_).filename().string())}),
+                  true);
+    if (ui::Button("settings.restore_yes", Tr("restore.yes"))) {
+      restore_error_.clear();
+      restore_pending_ = true;
+    }
+    ImGui::SameLine();
+    if (ui::Button("settings.restore_no", Tr("common.cancel"))) {
+      restore_pick_.clear();
+      restore_error_.clear();
+    }
+  }
+  if (!restore_error_.empty()) ui::NamedError("settings.restore_error", restore_error_);
 }
 
 void SettingsScreen::OpenFolderButton(AppModel& m, const char* name, const char* label,

@@ -5,6 +5,7 @@
 
 #include "app/core/dates.h"
 #include "app/core/i18n.h"
+#include "platform/utf8_path.h"
 #include "storage/device/backup.h"
 #include "storage/device/replica.h"
 
@@ -15,7 +16,7 @@ Result<RestoreDone> RestoreFromBackup(AppModel& m, const std::string& backup_pat
     return Status(ErrorCode::kConflict, Tr("restore.sync_running"));
   }
   RestoreDone done;
-  Status st = RestoreBackup(m.db(), backup_path, m.settings().data_dir + "/backups", &done.kept);
+  Status st = RestoreBackup(m.db(), backup_path, JoinPathUtf8(m.settings().data_dir, "backups"), &done.kept);
   if (!st.ok()) {
     m.LogDetail("restore", st.message());
     return Status(st.code(), st.code() == ErrorCode::kCorrupt ? Tr("restore.not_a_backup")

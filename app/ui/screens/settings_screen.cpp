@@ -21,7 +21,7 @@ void SettingsScreen::Draw(AppModel& m) {
   if (!loaded_) {
     edit_ = m.settings();
     if (auto s = Replica(m.db()).State()) hub_url_ = s->hub_url;
-    backups_ = ListBackups(m.settings().data_dir + "/backups");
+    backups_ = ListBackups(JoinPathUtf8(m.settings().data_dir, "backups"));
     loaded_ = true;
   }
   ui::Heading(Tr("settings.title"));
@@ -73,7 +73,7 @@ void SettingsScreen::Draw(AppModel& m) {
     auto path = BackupNow(m.db(), JoinPathUtf8(m.settings().data_dir, "backups"));
     if (path) {
       m.Info(Fmt(Tr("settings.backup_done"), {*path}));
-      backups_ = ListBackups(m.settings().data_dir + "/backups");
+      backups_ = ListBackups(JoinPathUtf8(m.settings().data_dir, "backups"));
     } else {
       m.Error(Tr("settings.backup_failed"));
       m.LogDetail("settings.backup", path.error().message());
@@ -99,7 +99,7 @@ void SettingsScreen::DrawRestore(AppModel& m) {
     if (done) {
       m.Info(
           Fmt(Tr(done->syncing ? "restore.done_sync" : "restore.done"),
-              {BackupLabel(std::filesystem::path(restore_pick_).filename().string()), done->kept}));
+              {BackupLabel(PathToUtf8(PathFromUtf8(restore_pick_).filename())), done->kept}));
       restore_pick_.clear();
       restore_error_.clear();
       loaded_ = false;  // signed out: Settings reads everything again next time
@@ -125,7 +125,7 @@ void SettingsScreen::DrawRestore(AppModel& m) {
   if (!restore_pick_.empty()) {
     ui::NamedText("settings.restore_ask",
                   Fmt(Tr("restore.ask"),
-                      {BackupLabel(std::filesystem::path(restore_pick_).filename().string())}),
+                      {BackupLabel(PathToUtf8(PathFromUtf8(restore_pick_).filename()))}),
                   true);
     if (ui::Button("settings.restore_yes", Tr("restore.yes"))) {
       restore_error_.clear();

@@ -135,7 +135,9 @@ TEST_CASE("HubStore: refs to a record unseen, then made, then of another commune
   // hx-2 is made by op 3 here too; hb-2 and v*-2 are new records of this commune.
   CHECK(r2->outcomes[0].reason.empty());  // hx exists now
   CHECK(r2->outcomes[4].reason == "reference to a household of another commune");
-  CHECK(r2->outcomes[6].reason.empty());  // hb-2 is a new record of this commune
+  // hb-2 is a new household of this commune, but its first op is not its village
+  CHECK(r2->outcomes[6].reason ==
+        "a new household must name its village first (its first op is not village_id)");
   CHECK(r2->outcomes[7].reason == "reference to a village of another commune");
 }
 

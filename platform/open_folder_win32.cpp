@@ -1,26 +1,18 @@
-#include <shellapi.h>
+// windows.h first: shellapi.h needs its definitions.
+// clang-format off
 #include <windows.h>
+#include <shellapi.h>
+// clang-format on
 
 #include <string>
 
 #include "platform/open_folder.h"
+#include "platform/win32_text.h"
 
 namespace gocua {
-namespace {
-
-std::wstring Wide(const std::string& utf8) {
-  const int n =
-      MultiByteToWideChar(CP_UTF8, 0, utf8.data(), static_cast<int>(utf8.size()), nullptr, 0);
-  std::wstring out(static_cast<size_t>(n), L'\0');
-  if (n > 0)
-    MultiByteToWideChar(CP_UTF8, 0, utf8.data(), static_cast<int>(utf8.size()), out.data(), n);
-  return out;
-}
-
-}  // namespace
 
 Status OpenFolder(const std::string& folder) {
-  const std::wstring path = Wide(folder);
+  const std::wstring path = WideFromUtf8(folder);
   const DWORD attrs = GetFileAttributesW(path.c_str());
   if (attrs == INVALID_FILE_ATTRIBUTES || !(attrs & FILE_ATTRIBUTE_DIRECTORY))
     return Status(ErrorCode::kNotFound, "Không có thư mục " + folder + " — no such folder");

@@ -28,6 +28,11 @@ t1=$(date +%s)
 excluded=(
   # Shells out to python3 (a Linux program) to read the report it wrote.
   "MonthlyReport: the XLSX opens with a real reader and holds the fixture's numbers"
+  # POSIX file modes (stat of 0600/0700): Windows keeps the data in the per-user %APPDATA%.
+  'Cli files: the data folder is 0700, gocua.db and a report 0600'
+  "Hub files: the hub's data folder is 0700 and hub.db 0600"
+  # Runs /bin/sh with `ulimit -f` to make SIGXFSZ: a POSIX signal, no Windows equivalent.
+  'Cli import past ulimit -f: a Vietnamese message, exit 1 not SIGXFSZ, nothing imported'
 )
 exclude_re=$(IFS='|'; echo "${excluded[*]}")  # the names hold no regex characters but '.', '-'
 exclude_re="^(${exclude_re})\$"

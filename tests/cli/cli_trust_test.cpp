@@ -18,14 +18,14 @@ using namespace cli_fixture;
 
 mode_t ModeOf(const fs::path& path) {
   struct stat st {};
-  REQUIRE_MESSAGE(::stat(path.c_str(), &st) == 0, path.string());
+  REQUIRE_MESSAGE(::stat(path.string().c_str(), &st) == 0, path.string());
   return st.st_mode & 07777;
 }
 
 // One value read with plain SQL from a database file ("" if no row).
 std::string ReadOne(const fs::path& db, const std::string& sql) {
   sqlite3* raw = nullptr;
-  REQUIRE(sqlite3_open_v2(db.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_open_v2(db.string().c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
   sqlite3_stmt* s = nullptr;
   REQUIRE(sqlite3_prepare_v2(raw, sql.c_str(), -1, &s, nullptr) == SQLITE_OK);
   std::string out;
@@ -81,7 +81,7 @@ TEST_CASE("Cli files: the data folder is 0700, gocua.db and a report 0600") {
   CHECK(files > 0);
   // An older build's 0755 folder and 0644 file are tightened by the next command.
   REQUIRE(::chmod(cli.data().c_str(), 0755) == 0);
-  REQUIRE(::chmod((fs::path(cli.data()) / "gocua.db").c_str(), 0644) == 0);
+  REQUIRE(::chmod((fs::path(cli.data()) / "gocua.db").string().c_str(), 0644) == 0);
   cli.Ok({"status"});
   CHECK(ModeOf(cli.data()) == 0700);
   CHECK(ModeOf(fs::path(cli.data()) / "gocua.db") == 0600);

@@ -12,7 +12,7 @@ namespace gocua {
 std::vector<std::string> Utf8Arguments(int argc, char** argv);
 
 // Makes the console (if any) show UTF-8 output as text: SetConsoleOutputCP(CP_UTF8) on
-// Windows, nothing elsewhere.
+// Windows, with stdout and stderr in binary mode (no "\r" added); nothing elsewhere.
 void UseUtf8Console();
 
 }  // namespace gocua

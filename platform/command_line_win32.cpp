@@ -2,6 +2,11 @@
 // windows.h first: shellapi.h uses its types.
 #include <shellapi.h>
 
+#include <fcntl.h>
+#include <io.h>
+
+#include <cstdio>
+
 #include "platform/command_line.h"
 #include "platform/win32_text.h"
 
@@ -18,6 +23,12 @@ std::vector<std::string> Utf8Arguments(int argc, char** argv) {
   return out;
 }
 
-void UseUtf8Console() { SetConsoleOutputCP(CP_UTF8); }
+void UseUtf8Console() {
+  SetConsoleOutputCP(CP_UTF8);
+  // Bytes out as written: a text-mode stream would turn "\n" into "\r\n", and an export sent to
+  // stdout must equal the same export written to a file (and the Linux one).
+  _setmode(_fileno(stdout), _O_BINARY);
+  _setmode(_fileno(stderr), _O_BINARY);
+}
 
 }  // namespace gocua

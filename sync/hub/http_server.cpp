@@ -14,19 +14,8 @@ namespace p = gocua::protocol;
 using Clock = std::chrono::steady_clock;
 using http::Request;
 using http::Response;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+using http::Lower;
+using http::Trim;
 
 // zlib's fastest level for replies: a pull page's gzip at level 6 was a third of the hub's
 // CPU for a pull, for ~15% fewer bytes (the e2e bench: bytes per visit must stay <= 200).

@@ -101,4 +101,8 @@ class RequestParser {
 // Percent-decodes `s`; with `plus_is_space`, '+' becomes ' ' (query strings).
 std::string DecodeUrl(std::string_view s, bool plus_is_space);
 
+// ASCII lower case (header names and tokens), and `s` without leading/trailing spaces and tabs.
+std::string Lower(std::string_view s);
+std::string_view Trim(std::string_view s);
+
 }  // namespace gocua::hub::http

@@ -12,9 +12,9 @@ namespace {
 
 namespace p = gocua::protocol;
 using Clock = std::chrono::steady_clock;
+using http::Lower;
 using http::Request;
 using http::Response;
-using http::Lower;
 using http::Trim;
 
 // zlib's fastest level for replies: a pull page's gzip at level 6 was a third of the hub's

@@ -45,8 +45,10 @@ url=$(grep -o 'http://[0-9.:]*' "$demo/hub.out" | head -n 1)
 echo "hub: $url (log: $demo/hub.log)"
 
 laptop() { "$cli" --data "$demo/$1" "${@:2}"; }
-say "Laptop 1 enrolls with a one-time code and records visits offline"
-code=$("$hub" enroll-code --data "$demo/hub" --commune "$commune")
+say "Laptop 1 (the leader's) enrolls with a one-time leader code and records visits offline"
+# A leader's code: the leader signs in on this laptop too (a member's laptop holds no leader PIN
+# hash and the hub refuses leader actions from it, docs/security.md). Laptop 2 is a member's.
+code=$("$hub" enroll-code --data "$demo/hub" --commune "$commune" --role leader)
 show laptop laptop1 enroll --hub "$url" --code "$code" --name "Laptop tổ 1"
 show laptop laptop1 household import assets/demo/households.csv
 household=$(laptop laptop1 household add --village "Thôn An Bình" --head "Nguyễn Văn Đức" \

@@ -13,18 +13,10 @@ namespace {
 
 // An approved visit to Đức's household, written through the repositories as sync would.
 Visit ApprovedVisit(UiHarness& ui, const Seeded& s) {
-  Visit v;
-  v.household_id = s.duc.id;
-  v.visited_on = "2026-03-15";
-  v.minutes = 20;
-  v.members = {s.member.id};
-  v.topics = {{"vneid", "guided"}};
-  v.notes = "Lần đầu.";
-  auto saved = ui.model().visits().Save(v);
-  REQUIRE(saved.ok());
-  REQUIRE(ui.model().reviews().Decide(saved->id, s.leader.id, kStatusApproved, "").ok());
+  Visit v = SavedVisit(ui, s);
+  REQUIRE(ui.model().reviews().Decide(v.id, s.leader.id, kStatusApproved, "").ok());
   ui.model().Touch();
-  return *saved;
+  return v;
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "storage/device/members.h"
 #include "storage/device/persons.h"
 #include "storage/device/places.h"
+#include "storage/device/visits.h"
 #include "tests/app/ui_harness.h"
 
 namespace gocua::test {
@@ -57,6 +58,21 @@ inline Seeded Seed(UiHarness& ui) {
 }
 
 // From anywhere in the app: Households → the household → Record a visit.
+// A visit to Đức's household written straight through the repository, as sync would.
+inline Visit SavedVisit(UiHarness& ui, const Seeded& s) {
+  Visit v;
+  v.household_id = s.duc.id;
+  v.visited_on = "2026-03-15";
+  v.minutes = 20;
+  v.members = {s.member.id};
+  v.topics = {{"vneid", "guided"}};
+  v.notes = "Lần đầu.";
+  auto saved = ui.model().visits().Save(v);
+  REQUIRE(saved.ok());
+  ui.model().Touch();
+  return *saved;
+}
+
 inline void OpenNewVisit(UiHarness& ui, const std::string& household_id) {
   ui.Click("nav.households");
   ui.Click("households.row." + household_id);

@@ -11,21 +11,6 @@
 namespace gocua::test {
 namespace {
 
-// A visit to Đức's household written straight through the repository, as sync would.
-Visit SavedVisit(UiHarness& ui, const Seeded& s) {
-  Visit v;
-  v.household_id = s.duc.id;
-  v.visited_on = "2026-03-15";
-  v.minutes = 20;
-  v.members = {s.member.id};
-  v.topics = {{"vneid", "guided"}};
-  v.notes = "Lần đầu.";
-  auto saved = ui.model().visits().Save(v);
-  REQUIRE(saved.ok());
-  ui.model().Touch();
-  return *saved;
-}
-
 // Types into whatever field has the keyboard focus (no click first).
 void TypeHere(UiHarness& ui, const std::string& text) {
   ImGui::GetIO().AddInputCharactersUTF8(text.c_str());

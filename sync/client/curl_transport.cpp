@@ -5,6 +5,7 @@
 #include <cctype>
 #include <mutex>
 
+#include "platform/tls_trust.h"
 #include "sync/protocol/gzip.h"
 #include "sync/protocol/protocol.h"
 
@@ -125,6 +126,9 @@ Status FailureStatus(CURLcode rc, const Transfer& t, const char* detail) {
 
 struct CurlTransport::Impl {
   CURL* easy = nullptr;
+  // The CAs trusted when options_.ca_file is "" (the system's: platform/tls_trust.h; on Windows
+  // its certificate store and the bundle shipped beside the executable).
+  SystemTlsTrust system_trust = DefaultTlsTrust();
 };
 
 CurlTransport::CurlTransport(CurlOptions options)
@@ -177,7 +181,14 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request,
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(c, CURLOPT_USERAGENT, options_.user_agent.c_str());
-  if (!options_.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, options_.ca_file.c_str());
+  if (!options_.ca_file.empty()) {
+    curl_easy_setopt(c, CURLOPT_CAINFO, options_.ca_file.c_str());
+  } else {  // the system's CAs: platform/tls_trust.h (Windows: its store and the shipped bundle)
+    if (impl_->system_trust.native_store)
+      curl_easy_setopt(c, CURLOPT_SSL_OPTIONS, static_cast<long>(CURLSSLOPT_NATIVE_CA));
+    if (!impl_->system_trust.ca_bundle.empty())
+      curl_easy_setopt(c, CURLOPT_CAINFO, impl_->system_trust.ca_bundle.c_str());
+  }
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);  // no SIGALRM: we run on a worker thread
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, options_.connect_timeout_s);
   curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, options_.low_speed_limit);

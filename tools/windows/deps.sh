@@ -11,8 +11,9 @@ GOCUA_WIN_PACKAGES=(
   libz-mingw-w64-dev
   wine wine64
   nsis
-  # tools/windows/package.sh and the app's icon: the bundled fallback font, ImageMagick, zip.
-  fonts-dejavu-core imagemagick zip
+  # tools/windows/package.sh and the app's icon: the bundled fallback font, ImageMagick, zip,
+  # the public CAs shipped as certs\ca-certificates.crt; the client TLS tests' openssl command.
+  fonts-dejavu-core imagemagick zip ca-certificates openssl
   dpkg-dev
   # Building the prefix: CMake projects, OpenSSL's Configure (perl), SQLite's amalgamation (tcl).
   cmake make pkg-config perl tcl

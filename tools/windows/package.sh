@@ -7,9 +7,11 @@
 # Writes OUT_DIR/GoCua-<version>-win64.zip and OUT_DIR/GoCua-<version>-win64-setup.exe and
 # prints their paths. <version> is the CMake project version of BUILD_DIR.
 # What ships (OUT_DIR/stage/GoCua): gocua.exe, gocua-cli.exe (stripped), assets/, the fallback
-# font fonts/DejaVuSans.ttf (Debian's fonts-dejavu-core; never committed), the icon, licences/
+# font fonts/DejaVuSans.ttf (Debian's fonts-dejavu-core; never committed), the public CAs
+# certs/ca-certificates.crt (Debian's ca-certificates), the icon, licences/
 # (Debian's copyright files of every library linked in, the font and the mingw-w64 runtime), a
-# README.txt. Tools: tools/windows/deps.sh installs NSIS, zip, fonts-dejavu-core, ImageMagick.
+# README.txt. Tools: tools/windows/deps.sh installs NSIS, zip, fonts-dejavu-core, ImageMagick,
+# ca-certificates.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:-$root/build/win64}" && pwd)
@@ -29,11 +31,20 @@ done
 
 stage="$out/stage/GoCua"
 rm -rf "$out/stage"
-mkdir -p "$stage/fonts" "$stage/licenses"
+mkdir -p "$stage/fonts" "$stage/certs" "$stage/licenses"
 x86_64-w64-mingw32-strip -o "$stage/gocua.exe" "$app"
 x86_64-w64-mingw32-strip -o "$stage/gocua-cli.exe" "$cli"
 cp -r "$root/assets" "$stage/assets"
 cp "$font" "$stage/fonts/DejaVuSans.ttf"
+# The public CAs an https hub's certificate may come from (platform/tls_trust.h): Mozilla's set as
+# Debian's ca-certificates ships it, one PEM file. Made from /usr/share/ca-certificates/mozilla,
+# not /etc/ssl/certs/ca-certificates.crt, which may hold this build machine's local additions.
+cas=(/usr/share/ca-certificates/mozilla/*.crt)
+[ -f "${cas[0]}" ] || { echo "package.sh: no CAs in /usr/share/ca-certificates/mozilla (apt-get install ca-certificates)" >&2; exit 1; }
+for ca in "${cas[@]}"; do
+  cat "$ca"
+  echo
+done >"$stage/certs/ca-certificates.crt"
 bash "$root/platform/windows/make_icon.sh" "$stage/gocua.ico"
 
 # Licences: the Debian copyright file of the package each bundled part comes from (the Windows
@@ -61,6 +72,7 @@ licence utf8proc libutf8proc2 libutf8proc-dev
 licence libxlsxwriter libxlsxwriter4 libxlsxwriter-dev
 licence nlohmann-json nlohmann-json3-dev
 licence dejavu-fonts fonts-dejavu-core
+licence ca-certificates ca-certificates
 licence mingw-w64-gcc-runtime gcc-mingw-w64-base
 licence mingw-w64-crt mingw-w64-x86-64-dev mingw-w64-common
 

@@ -6,6 +6,8 @@
 # 2. the installed gocua-cli.exe with Vietnamese arguments and a data folder "Nguyễn Thị Hoà\Dữ
 #    liệu" (the names on disk are checked from Linux), and once with the default data folder
 #    (%APPDATA%\GoCua);
+# 2b. the CA bundle shipped in certs\: a Linux https hub whose CA is in it is trusted by the
+#    installed gocua-cli.exe with no --ca-file, and refused before (needs the Linux gocua-hub);
 # 3. the installed gocua.exe under Xvfb (when xvfb-run exists): assets/ found beside the exe
 #    with no --assets, the bundled font (a fresh Wine prefix has no Vietnamese font), a
 #    screenshot written (OUT_PNG, default: none kept);
@@ -57,6 +59,45 @@ wine "$inst/gocua-cli.exe" --data "$viet_win" member add --name "Nguyễn Thị 
   --pin 2468 >/dev/null
 wine "$inst/gocua-cli.exe" init --province "Quảng Ngãi" --commune "Xã Tịnh Sơn" >/dev/null
 check "default data folder %APPDATA%\\GoCua" test -f "$data/gocua.db"
+
+# 2b. The public CAs shipped beside the exe (platform/tls_trust.h): an https hub whose CA is in
+# certs\ca-certificates.crt is trusted with no --ca-file. Needs the Linux gocua-hub
+# (GOCUA_LINUX_HUB, or GOCUA_LINUX_BUILD/sync/hub/gocua-hub); the test CA stands for a public
+# one by being appended to the installed bundle.
+check "public CAs installed in certs\\ca-certificates.crt (over 100)" \
+  test "$(grep -c 'BEGIN CERTIFICATE' "$inst/certs/ca-certificates.crt" 2>/dev/null)" -gt 100
+hub_bin=${GOCUA_LINUX_HUB:-${GOCUA_LINUX_BUILD:-}/sync/hub/gocua-hub}
+if [ -x "$hub_bin" ]; then
+  certs="$work/certs" hubdata="$work/hub"
+  mkdir -p "$certs"
+  sh "$(dirname "$0")/../../tests/support/make_test_certs.sh" "$certs"
+  "$hub_bin" commune create --province "Quảng Ngãi" --commune "Xã Tịnh Sơn" --data "$hubdata" \
+    --json >"$work/commune.json"
+  commune=$(sed -n 's/.*"id": *"\([^"]*\)".*/\1/p' "$work/commune.json" | head -1)
+  code=$("$hub_bin" enroll-code --commune "$commune" --data "$hubdata")
+  "$hub_bin" serve --data "$hubdata" --listen 127.0.0.1:0 --tls-cert "$certs/hub.crt" \
+    --tls-key "$certs/hub.key" >"$work/hub.out" 2>"$work/hub.err" &
+  hub_pid=$!
+  for _ in $(seq 200); do grep -q 'listening on' "$work/hub.out" && break; sleep 0.1; done
+  url=$(sed -n 's/^listening on \(https:[^ ]*\).*/\1/p' "$work/hub.out" | head -1)
+  tls_data="$(wine cmd /c 'echo %TEMP%' 2>/dev/null | tr -d '\r')\\tls"
+  wine "$inst/gocua-cli.exe" --data "$tls_data" enroll --hub "$url" --code "$code" \
+    >"$work/enroll1.out" 2>"$work/enroll1.err"
+  rc1=$?
+  check "a hub whose CA is in no bundle is refused, in Vietnamese (exit $rc1)" \
+    bash -c "[ $rc1 = 1 ] && grep -q 'chứng chỉ mà máy này tin cậy' '$work/enroll1.err'"
+  cat "$certs/ca.crt" >>"$inst/certs/ca-certificates.crt"
+  wine "$inst/gocua-cli.exe" --data "$tls_data" enroll --hub "$url" --code "$code" \
+    >"$work/enroll2.out" 2>"$work/enroll2.err"
+  rc2=$?
+  check "with its CA in the shipped bundle, the same hub is trusted, no --ca-file (exit $rc2)" \
+    test "$rc2" = 0
+  [ "$rc2" = 0 ] || cat "$work/enroll2.err"
+  kill "$hub_pid"
+  wait "$hub_pid" 2>/dev/null
+else
+  echo "skip: no Linux gocua-hub (GOCUA_LINUX_HUB), the shipped CA bundle was not used"
+fi
 
 # 3. The app, started from the install folder with no --assets.
 if command -v xvfb-run >/dev/null; then

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Screenshots of the Windows app under Wine + Xvfb into docs/screenshots/windows/: Today and the
-# visit form at 1024x600 and 1366x768 (the small laptops communes own), the demo commune of
+# Screenshots of the Windows app under Wine + Xvfb into docs/screenshots/windows/: sign-in, Today,
+# the new-visit form and a leader's screens (the review queue, the dashboard) at 1024x600 and
+# 1366x768 (the small laptops communes own), the demo commune of
 # tools/demo_data.sh (made by the Linux gocua-cli: the database file is the same on both) in a
 # data folder named "Nguyễn Thị Hoà/Dữ liệu". The app is the packaged one (tools/windows/
 # package.sh's stage: assets/ and the bundled font beside the exe) in a fresh Wine prefix, which
@@ -26,7 +27,7 @@ out_win=$(winepath -w "$(readlink -f "$out")")
 wineserver -k 2>/dev/null || true
 wineserver -w
 for size in 1024x600 1366x768; do
-  for screen in today visit_form; do
+  for screen in sign_in today visit_form review dashboard; do
     xvfb-run -a -s "-screen 0 1366x768x24" wine "$stage/gocua.exe" --data "$data_win" \
       --screen "$screen" --size "$size" --screenshot "$out_win\\$screen-$size.png" >/dev/null
     echo "$out/$screen-$size.png"

@@ -5,13 +5,16 @@
 // the user to confirm in a dialog: do not run this test there unattended.)
 #ifdef _WIN32
 #include <doctest/doctest.h>
-#include <wincrypt.h>
-#include <windows.h>
 
 #include <string>
 #include <vector>
 
+// First: it includes <windows.h> with NOMINMAX and WIN32_LEAN_AND_MEAN (tests/support/process.h),
+// which leaves out <wincrypt.h>.
 #include "tests/support/test_certs.h"
+// clang-format off
+#include <wincrypt.h>
+// clang-format on
 
 namespace gocua {
 namespace {

@@ -220,6 +220,13 @@ Status FillHouseholdOrder(Database::Impl& d) {
   return rc == SQLITE_DONE ? Status::Ok() : d.Error("household order", rc);
 }
 
+// What ReadRow gives for a record that is not there.
+static StoredRow MissingRow(const RecordDef& def) {
+  StoredRow row;
+  row.values = SqlFor(def).defaults;
+  return row;
+}
+
 Result<StoredRow> ReadRow(Database::Impl& d, const RecordDef& def, const std::string& id) {
   StoredRow row;
   Status st;
@@ -231,8 +238,7 @@ Result<StoredRow> ReadRow(Database::Impl& d, const RecordDef& def, const std::st
   if (rc == SQLITE_DONE) {
     // Defaults only for a missing record (an existing one overwrites every value below),
     // copied from those made once per type: a sync reads every new record this way.
-    row.values = sql.defaults;
-    return row;
+    return MissingRow(def);
   }
   if (rc != SQLITE_ROW) return d.Error(std::string("read ") + def.type, rc);
   row.exists = true;
@@ -274,7 +280,7 @@ Status PutRow(Database::Impl& d, const RecordDef& def, const std::string& id, St
     int col = 2;
     for (const FieldDef& f : def.fields) BindValue(*q, col++, &f, row.values[f.name]);
     BindValue(*q, col++, nullptr, row.values["deleted"]);
-    q->Bind(col, row.stamps.dump());
+    q->Bind(col, StampsColumn(def, row.stamps));
     int rc = q->Step();
     if (rc != SQLITE_DONE) return d.Error(std::string("write ") + def.type, rc);
   }
@@ -288,11 +294,12 @@ Status PutRow(Database::Impl& d, const RecordDef& def, const std::string& id, St
 }
 
 Result<int> WriteLocal(Database::Impl& d, const RecordDef& def, const std::string& id,
-                       const json& changes) {
+                       const json& changes, bool fresh_checked) {
   if (!d.in_tx) return Status{ErrorCode::kInternal, "WriteLocal outside a transaction"};
   if (!changes.is_object()) return InvalidInput("changes must be an object");
   if (!IsRefId(id) || id.empty()) return InvalidInput(std::string(def.type) + ": invalid id");
-  auto row = ReadRow(d, def, id);
+  // A freshly minted id has no row: what ReadRow gives for a missing record, without the read.
+  auto row = fresh_checked ? Result<StoredRow>(MissingRow(def)) : ReadRow(d, def, id);
   if (!row) return row.error();
   const bool is_new = !row->exists;
   static const FieldDef kDeleted{"deleted", FieldKind::kInt, 0};
@@ -315,7 +322,7 @@ Result<int> WriteLocal(Database::Impl& d, const RecordDef& def, const std::strin
     if (!changes.contains(f->name)) continue;
     const std::string name = f->name;
     const json& value = changes[name];
-    auto checked = CheckValue(def, *f, value);
+    auto checked = fresh_checked ? Result<json>(value) : CheckValue(def, *f, value);
     if (!checked) return checked.error();
     if (f == &kDeleted && *checked != 0 && *checked != 1)
       return InvalidInput(std::string(def.type) + ".deleted must be 0 or 1");
@@ -330,7 +337,8 @@ Result<int> WriteLocal(Database::Impl& d, const RecordDef& def, const std::strin
   // household, so this loop is the hottest of a bulk add (docs/benchmarks.md).
   std::vector<std::string> dumped;
   dumped.reserve(accepted.size());
-  for (const auto& [f, value] : accepted) dumped.push_back(value.dump());
+  for (const auto& [f, value] : accepted)  // value.dump(), without nlohmann's serializer
+    json_text::AppendValueText(dumped.emplace_back(), value, json::error_handler_t::strict);
   std::vector<HlcTime> hlcs;
   hlcs.reserve(accepted.size());
   static const std::string kNoDevice;
@@ -387,6 +395,12 @@ Result<int> WriteLocal(Database::Impl& d, const RecordDef& def, const std::strin
   return static_cast<int>(accepted.size());
 }
 
+std::string StampsColumn(const RecordDef&, const json& stamps) {
+  std::string out;  // stamps.dump(), without nlohmann's serializer (base/json_text.h)
+  json_text::AppendValueText(out, stamps, json::error_handler_t::strict);
+  return out;
+}
+
 Stamp FieldStamp(const StoredRow& row, const std::string& field) {
   auto it = row.stamps.find(field);
   if (it == row.stamps.end() || !it->is_array() || it->size() != 2 ||
@@ -421,7 +435,7 @@ Status WriteFields(Database::Impl& d, const RecordDef& def, const std::string& i
   n = 1;
   for (const std::string& f : fields)
     BindValue(*q, n++, f == "deleted" ? nullptr : def.Field(f), row.values[f]);
-  q->Bind(n, row.stamps.dump());
+  q->Bind(n, StampsColumn(def, row.stamps));
   q->Bind(n + 1, row.rowid);
   if (int rc = q->Step(); rc != SQLITE_DONE) return d.Error(std::string("write ") + def.type, rc);
   q.reset();

@@ -64,6 +64,14 @@ std::string HouseholdSortKey(const std::string& head_name);
 // REQUIRES: inside a transaction.
 Status FillHouseholdOrder(Database::Impl& d);
 
+// The schema version whose migration rewrites the stamps (storage/core/migrations.cpp, v10).
+inline constexpr int kStampsRewritten = 10;
+// Rewrites the stamps column of every record of every type in the binary form
+// (StampsColumn, storage/core/stamps_text.h), each row's stamps the same as read before. The
+// migration that made stamps binary; a row already binary is written again unchanged.
+// REQUIRES: inside a transaction.
+Status RewriteStamps(Database::Impl& d);
+
 // Reads record `id` of `def`. A missing record gives exists == false and default values.
 Result<StoredRow> ReadRow(Database::Impl& d, const RecordDef& def, const std::string& id);
 

@@ -5,6 +5,7 @@
 // database mints its own): ids are compared by their order of insertion.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <random>
 
 #include "storage/core/sqlite_db.h"
@@ -50,6 +51,7 @@ std::map<std::string, std::vector<std::string>> Tables(test::CommuneFixture& f) 
   for (const auto& [name, sql] : tables) {
     std::vector<std::string> rows;
     for (std::string row : Rows(*f.db, sql)) rows.push_back(plain(std::move(row)));
+    std::sort(rows.begin(), rows.end());  // ties in the SQL order fall on ids, which differ
     out[name] = std::move(rows);
   }
   return out;
@@ -100,7 +102,6 @@ TEST_CASE("Households: a bulk add leaves the tables that adding one at a time le
     CHECK(a.at("outbox").size() == 8 * hs.size());
     CHECK(a.at("search").size() == hs.size());
     CHECK(a.at("household_order").size() == hs.size());
-    CHECK(a.at("household_span").size() == hs.size());
   }
 }
 

@@ -9,6 +9,7 @@
 #include "storage/core/record_store.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <set>
@@ -93,6 +94,15 @@ void BindStatic(sqlite3_stmt* q, int col, const FieldDef* f, const json& v,
   } else {
     text(v.get_ref<const std::string&>());
   }
+}
+
+// Binds the stamps column made by StampsColumn: the binary form as a BLOB, JSON as text.
+void BindStamps(sqlite3_stmt* q, int col, const std::string& bytes, sqlite3_destructor_type how) {
+  const int n = static_cast<int>(bytes.size());
+  if (!bytes.empty() && static_cast<unsigned char>(bytes[0]) == kBinaryStamps)
+    sqlite3_bind_blob(q, col, bytes.data(), n, how);
+  else
+    sqlite3_bind_text(q, col, bytes.data(), n, how);
 }
 
 // Whether RefreshDerived reads `field` of a `type` record: the search index holds a
@@ -220,6 +230,50 @@ Status FillHouseholdOrder(Database::Impl& d) {
   return rc == SQLITE_DONE ? Status::Ok() : d.Error("household order", rc);
 }
 
+// What ReadRow gives for a record that is not there.
+static StoredRow MissingRow(const RecordDef& def) {
+  StoredRow row;
+  row.values = SqlFor(def).defaults;
+  return row;
+}
+
+Status RewriteStamps(Database::Impl& d) {
+  for (const RecordDef& def : RecordDefs()) {
+    // In rowid ranges of 1,000, read and then written: no write under an open read cursor.
+    const std::string select = std::string("SELECT rowid, stamps FROM ") + def.table +
+                               " WHERE rowid > ? ORDER BY rowid LIMIT 1000";
+    const std::string update =
+        std::string("UPDATE ") + def.table + " SET stamps = ? WHERE rowid = ?";
+    RowStamps held;
+    std::vector<std::pair<int64_t, std::string>> batch;
+    for (int64_t after = std::numeric_limits<int64_t>::min();;) {
+      batch.clear();
+      Status st;
+      {
+        auto read = d.Prepare(select, &st);
+        if (!read) return st;
+        read->Bind(1, after);
+        int rc;
+        while ((rc = read->Step()) == SQLITE_ROW) {
+          ParseStamps(def, read->Bytes(1), held);
+          batch.emplace_back(read->Int(0), StampsColumn(def, held));
+        }
+        if (rc != SQLITE_DONE) return d.Error("rewrite stamps", rc);
+      }
+      if (batch.empty()) break;
+      for (const auto& [rowid, bytes] : batch) {
+        auto write = d.Prepare(update, &st);
+        if (!write) return st;
+        BindStamps(write->raw(), 1, bytes, SQLITE_STATIC);
+        write->Bind(2, rowid);
+        if (int rc = write->Step(); rc != SQLITE_DONE) return d.Error("rewrite stamps", rc);
+      }
+      after = batch.back().first;
+    }
+  }
+  return Status::Ok();
+}
+
 Result<StoredRow> ReadRow(Database::Impl& d, const RecordDef& def, const std::string& id) {
   StoredRow row;
   Status st;
@@ -231,8 +285,7 @@ Result<StoredRow> ReadRow(Database::Impl& d, const RecordDef& def, const std::st
   if (rc == SQLITE_DONE) {
     // Defaults only for a missing record (an existing one overwrites every value below),
     // copied from those made once per type: a sync reads every new record this way.
-    row.values = sql.defaults;
-    return row;
+    return MissingRow(def);
   }
   if (rc != SQLITE_ROW) return d.Error(std::string("read ") + def.type, rc);
   row.exists = true;
@@ -254,8 +307,9 @@ Result<StoredRow> ReadRow(Database::Impl& d, const RecordDef& def, const std::st
     ++col;
   }
   row.values["deleted"] = q->Int(col++);
-  json stamps = json::parse(q->Text(col), nullptr, false);
-  if (stamps.is_object()) row.stamps = std::move(stamps);
+  RowStamps held;  // either form of the column (storage/core/stamps_text.h)
+  ParseStamps(def, q->Bytes(col), held);
+  row.stamps = StampsJson(def, held);
   return row;
 }
 
@@ -274,7 +328,7 @@ Status PutRow(Database::Impl& d, const RecordDef& def, const std::string& id, St
     int col = 2;
     for (const FieldDef& f : def.fields) BindValue(*q, col++, &f, row.values[f.name]);
     BindValue(*q, col++, nullptr, row.values["deleted"]);
-    q->Bind(col, row.stamps.dump());
+    BindStamps(q->raw(), col, StampsColumn(def, row.stamps), SQLITE_TRANSIENT);
     int rc = q->Step();
     if (rc != SQLITE_DONE) return d.Error(std::string("write ") + def.type, rc);
   }
@@ -288,11 +342,12 @@ Status PutRow(Database::Impl& d, const RecordDef& def, const std::string& id, St
 }
 
 Result<int> WriteLocal(Database::Impl& d, const RecordDef& def, const std::string& id,
-                       const json& changes) {
+                       const json& changes, bool fresh_checked) {
   if (!d.in_tx) return Status{ErrorCode::kInternal, "WriteLocal outside a transaction"};
   if (!changes.is_object()) return InvalidInput("changes must be an object");
   if (!IsRefId(id) || id.empty()) return InvalidInput(std::string(def.type) + ": invalid id");
-  auto row = ReadRow(d, def, id);
+  // A freshly minted id has no row: what ReadRow gives for a missing record, without the read.
+  auto row = fresh_checked ? Result<StoredRow>(MissingRow(def)) : ReadRow(d, def, id);
   if (!row) return row.error();
   const bool is_new = !row->exists;
   static const FieldDef kDeleted{"deleted", FieldKind::kInt, 0};
@@ -315,7 +370,7 @@ Result<int> WriteLocal(Database::Impl& d, const RecordDef& def, const std::strin
     if (!changes.contains(f->name)) continue;
     const std::string name = f->name;
     const json& value = changes[name];
-    auto checked = CheckValue(def, *f, value);
+    auto checked = fresh_checked ? Result<json>(value) : CheckValue(def, *f, value);
     if (!checked) return checked.error();
     if (f == &kDeleted && *checked != 0 && *checked != 1)
       return InvalidInput(std::string(def.type) + ".deleted must be 0 or 1");
@@ -330,7 +385,8 @@ Result<int> WriteLocal(Database::Impl& d, const RecordDef& def, const std::strin
   // household, so this loop is the hottest of a bulk add (docs/benchmarks.md).
   std::vector<std::string> dumped;
   dumped.reserve(accepted.size());
-  for (const auto& [f, value] : accepted) dumped.push_back(value.dump());
+  for (const auto& [f, value] : accepted)  // value.dump(), without nlohmann's serializer
+    json_text::AppendValueText(dumped.emplace_back(), value, json::error_handler_t::strict);
   std::vector<HlcTime> hlcs;
   hlcs.reserve(accepted.size());
   static const std::string kNoDevice;
@@ -387,6 +443,12 @@ Result<int> WriteLocal(Database::Impl& d, const RecordDef& def, const std::strin
   return static_cast<int>(accepted.size());
 }
 
+std::string StampsColumn(const RecordDef& def, const json& stamps) {
+  RowStamps held;
+  StampsFromJson(def, stamps, held);
+  return StampsColumn(def, held);
+}
+
 Stamp FieldStamp(const StoredRow& row, const std::string& field) {
   auto it = row.stamps.find(field);
   if (it == row.stamps.end() || !it->is_array() || it->size() != 2 ||
@@ -421,7 +483,7 @@ Status WriteFields(Database::Impl& d, const RecordDef& def, const std::string& i
   n = 1;
   for (const std::string& f : fields)
     BindValue(*q, n++, f == "deleted" ? nullptr : def.Field(f), row.values[f]);
-  q->Bind(n, row.stamps.dump());
+  BindStamps(q->raw(), n, StampsColumn(def, row.stamps), SQLITE_TRANSIENT);
   q->Bind(n + 1, row.rowid);
   if (int rc = q->Step(); rc != SQLITE_DONE) return d.Error(std::string("write ") + def.type, rc);
   q.reset();
@@ -482,7 +544,7 @@ Status ReadHeld(Database::Impl& d, const RecordDef& def, const std::string& id, 
     }
   }
   row.Set(n, q->Int(static_cast<int>(n) + 1));
-  ParseStamps(def, text(static_cast<int>(n) + 2), row.stamps);
+  ParseStamps(def, q->Bytes(static_cast<int>(n) + 2), row.stamps);
   return Status::Ok();
 }
 
@@ -509,15 +571,14 @@ Status WriteHeld(Database::Impl& d, const std::string& id, HeldRow& row, uint64_
       if (Status s = d.bulk->Writing(def, id, false, nullptr); !s) return s;
     std::vector<std::string> keep;  // outlives q (declared first)
     keep.reserve(n + 1);
-    const std::string stamps = StampsText(def, row.stamps);
+    const std::string stamps = StampsColumn(def, row.stamps);
     auto q = d.Prepare(SqlFor(def).insert, &st);
     if (!q) return st;
     q->Bind(1, id);
     for (size_t i = 0; i <= n; ++i)
       BindStatic(q->raw(), static_cast<int>(i) + 2, i < n ? &def.fields[i] : nullptr, row.Value(i),
                  keep);
-    sqlite3_bind_text(q->raw(), static_cast<int>(n) + 3, stamps.data(),
-                      static_cast<int>(stamps.size()), SQLITE_STATIC);
+    BindStamps(q->raw(), static_cast<int>(n) + 3, stamps, SQLITE_STATIC);
     int rc = q->Step();
     if (rc != SQLITE_DONE) return d.Error(std::string("write ") + def.type, rc);
     row.rowid = sqlite3_last_insert_rowid(d.db);
@@ -540,14 +601,14 @@ Status WriteHeld(Database::Impl& d, const std::string& id, HeldRow& row, uint64_
       if (Status s = d.bulk->Writing(def, id, true, &names); !s) return s;
     std::vector<std::string> keep;  // outlives q (declared first)
     keep.reserve(n + 1);
-    const std::string stamps = StampsText(def, row.stamps);
+    const std::string stamps = StampsColumn(def, row.stamps);
     auto q = d.Prepare(sql, &st);
     if (!q) return st;
     k = 1;
     for (size_t i = 0; i <= n; ++i)
       if (dirty >> i & 1)
         BindStatic(q->raw(), k++, i < n ? &def.fields[i] : nullptr, row.Value(i), keep);
-    sqlite3_bind_text(q->raw(), k, stamps.data(), static_cast<int>(stamps.size()), SQLITE_STATIC);
+    BindStamps(q->raw(), k, stamps, SQLITE_STATIC);
     q->Bind(k + 1, row.rowid);
     if (int rc = q->Step(); rc != SQLITE_DONE) return d.Error(std::string("write ") + def.type, rc);
   }

@@ -64,6 +64,14 @@ std::string HouseholdSortKey(const std::string& head_name);
 // REQUIRES: inside a transaction.
 Status FillHouseholdOrder(Database::Impl& d);
 
+// The schema version whose migration rewrites the stamps (storage/core/migrations.cpp, v10).
+inline constexpr int kStampsRewritten = 10;
+// Rewrites the stamps column of every record of every type in the binary form
+// (StampsColumn, storage/core/stamps_text.h), each row's stamps the same as read before. The
+// migration that made stamps binary; a row already binary is written again unchanged.
+// REQUIRES: inside a transaction.
+Status RewriteStamps(Database::Impl& d);
+
 // Reads record `id` of `def`. A missing record gives exists == false and default values.
 Result<StoredRow> ReadRow(Database::Impl& d, const RecordDef& def, const std::string& id);
 
@@ -76,8 +84,14 @@ Result<json> CheckValue(const RecordDef& def, const FieldDef& field, const json&
 // A new record gets an entry for every field given; an existing one only for fields whose
 // value differs. Returns the number of entries appended.
 // REQUIRES: inside d.Transact. Unknown fields or bad values fail with kInvalidInput.
+// `fresh_checked` (a bulk add, Households::AddAll): the caller minted `id` just now
+// (NewUuidV7), so no row has it, and every value in `changes` is already what CheckValue
+// returns for it; the row is not read and the values are not checked again. Same writes.
 Result<int> WriteLocal(Database::Impl& d, const RecordDef& def, const std::string& id,
-                       const json& changes);
+                       const json& changes, bool fresh_checked = false);
+
+// The stamps column as PutRow and WriteFields write it from a StoredRow's stamps object.
+std::string StampsColumn(const RecordDef& def, const json& stamps);
 
 // Rewrites the whole row (values and stamps) and its derived data. Used by WriteLocal and by
 // the merge of remote ops. While a BulkDerived batch runs (d.bulk), it and WriteFields tell it
@@ -96,8 +110,8 @@ Status CheckValueInPlace(const RecordDef& def, const FieldDef& field, json& v);
 // Writes `fields` (names, "deleted" included) of `row` and its stamps to record `id` — the
 // whole row if it does not exist yet — and refreshes derived data if one of them feeds it.
 // REQUIRES: inside d.Transact.
-Status WriteFields(Database::Impl& d, const RecordDef& def, const std::string& id,
-                   StoredRow& row, const std::set<std::string>& fields);
+Status WriteFields(Database::Impl& d, const RecordDef& def, const std::string& id, StoredRow& row,
+                   const std::set<std::string>& fields);
 
 // Applies `op` with the merge rule: the row changes only if the op's stamp wins. The HLC moves
 // past the op's. `current_value`/`current_stamp`, if given, receive the field's state before.

@@ -34,6 +34,10 @@ class Stmt {
     return *this;
   }
   Stmt& Bind(int i, const char* v) { return Bind(i, std::string_view(v)); }
+  Stmt& BindBlob(int i, std::string_view v) {
+    sqlite3_bind_blob(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
   Stmt& Bind(int i, int64_t v) {
     sqlite3_bind_int64(s_, i, v);
     return *this;
@@ -50,6 +54,13 @@ class Stmt {
     return t ? std::string(reinterpret_cast<const char*>(t),
                            static_cast<size_t>(sqlite3_column_bytes(s_, col)))
              : std::string();
+  }
+  // The bytes of a BLOB or TEXT value, valid until the next step, reset or column read.
+  std::string_view Bytes(int col) const {
+    const void* b = sqlite3_column_blob(s_, col);
+    return b ? std::string_view(static_cast<const char*>(b),
+                                static_cast<size_t>(sqlite3_column_bytes(s_, col)))
+             : std::string_view();
   }
   int64_t Int(int col) const { return sqlite3_column_int64(s_, col); }
   bool IsNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }

@@ -100,6 +100,113 @@ bool ParseFast(const RecordDef& def, std::string_view t, RowStamps& out) {
   }
 }
 
+// --- The binary form (kBinaryStamps first; see stamps_text.h) ---
+
+// Bit of field index i in the mask: "deleted" (index def.fields.size()) is bit 0 and
+// def.fields[i] bit i + 1, so a field appended to a RecordDef never moves another's bit.
+uint64_t BitOf(const RecordDef& def, size_t i) {
+  return i == def.fields.size() ? 1 : uint64_t{1} << (i + 1);
+}
+
+void PutVarint(std::string& out, uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<char>(v | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<char>(v));
+}
+
+bool GetVarint(std::string_view t, size_t& p, uint64_t& v) {
+  v = 0;
+  for (int shift = 0; shift < 64; shift += 7) {
+    if (p >= t.size()) return false;
+    const auto b = static_cast<unsigned char>(t[p++]);
+    v |= static_cast<uint64_t>(b & 0x7f) << shift;
+    if (!(b & 0x80)) return true;
+  }
+  return false;
+}
+
+uint64_t ZigZag(uint64_t delta) {  // two's complement difference, small either way
+  return (delta << 1) ^ (0 - (delta >> 63));
+}
+uint64_t UnZigZag(uint64_t z) { return (z >> 1) ^ (0 - (z & 1)); }
+
+// Field indexes in mask order: "deleted", then def.fields in order.
+template <typename F>
+void ForEachInMaskOrder(const RecordDef& def, F&& f) {
+  f(def.fields.size());
+  for (size_t i = 0; i < def.fields.size(); ++i) f(i);
+}
+
+// Reads the binary form into `out` (reset). False: malformed (the caller then holds none).
+bool ParseBinary(const RecordDef& def, std::string_view t, RowStamps& out) {
+  size_t p = 1;  // the tag
+  uint64_t n_devices = 0, mask = 0;
+  if (!GetVarint(t, p, n_devices) || n_devices == 0 || n_devices > 64) return false;
+  std::string_view devices[64];
+  for (uint64_t k = 0; k < n_devices; ++k) {
+    uint64_t len = 0;
+    if (!GetVarint(t, p, len) || len > t.size() - p) return false;
+    devices[k] = t.substr(p, len);
+    p += len;
+  }
+  if (!GetVarint(t, p, mask)) return false;
+  if (def.fields.size() + 1 < 64 && mask >> (def.fields.size() + 1) != 0) return false;
+  uint64_t hlc = 0;
+  bool ok = true;
+  ForEachInMaskOrder(def, [&](size_t i) {
+    if (!ok || !(mask & BitOf(def, i))) return;
+    uint64_t z = 0, device = 0;
+    ok = GetVarint(t, p, z) && (n_devices == 1 || (GetVarint(t, p, device) && device < n_devices));
+    if (!ok) return;
+    hlc += UnZigZag(z);
+    out.by_field[i].hlc = static_cast<int64_t>(hlc);
+    out.by_field[i].device.assign(devices[device].data(), devices[device].size());
+    out.present |= uint64_t{1} << i;
+  });
+  return ok && p == t.size();
+}
+
+// The binary form of `s`, whose `other` is empty.
+std::string BinaryText(const RecordDef& def, const RowStamps& s) {
+  std::string out;
+  out.reserve(64);
+  out.push_back(static_cast<char>(kBinaryStamps));
+  const std::string* devices[64];
+  size_t n_devices = 0;
+  uint64_t mask = 0;
+  auto device_of = [&](const std::string& d) {
+    for (size_t k = 0; k < n_devices; ++k)
+      if (*devices[k] == d) return k;
+    devices[n_devices] = &d;
+    return n_devices++;
+  };
+  std::vector<uint8_t> device_index(s.by_field.size());
+  for (size_t i = 0; i < s.by_field.size(); ++i)
+    if (s.present >> i & 1) {
+      mask |= BitOf(def, i);
+      device_index[i] = static_cast<uint8_t>(device_of(s.by_field[i].device));
+    }
+  static const std::string kNone;
+  if (n_devices == 0) devices[n_devices++] = &kNone;  // no stamps: one "" slot
+  PutVarint(out, n_devices);
+  for (size_t k = 0; k < n_devices; ++k) {
+    PutVarint(out, devices[k]->size());
+    out.append(*devices[k]);
+  }
+  PutVarint(out, mask);
+  uint64_t hlc = 0;
+  ForEachInMaskOrder(def, [&](size_t i) {
+    if (!(s.present >> i & 1)) return;
+    const auto now = static_cast<uint64_t>(s.by_field[i].hlc);
+    PutVarint(out, ZigZag(now - hlc));
+    hlc = now;
+    if (n_devices > 1) PutVarint(out, device_index[i]);
+  });
+  return out;
+}
+
 }  // namespace
 
 size_t FieldIndex(const RecordDef& def, std::string_view name) {
@@ -127,6 +234,10 @@ void RowStamps::Set(const RecordDef& def, size_t i, int64_t hlc, const std::stri
 
 void ParseStamps(const RecordDef& def, std::string_view text, RowStamps& out) {
   out.Reset(def);
+  if (!text.empty() && static_cast<unsigned char>(text[0]) == kBinaryStamps) {
+    if (!ParseBinary(def, text, out)) out.Reset(def);  // unreadable stamps are none
+    return;
+  }
   if (ParseFast(def, text, out)) return;
   out.Reset(def);
   json parsed = json::parse(text, nullptr, false);
@@ -149,6 +260,27 @@ json StampsJson(const RecordDef& def, const RowStamps& s) {
     if (s.present >> i & 1)
       out[FieldName(def, i)] = json::array({s.by_field[i].hlc, s.by_field[i].device});
   return out;
+}
+
+std::string StampsColumn(const RecordDef& def, const RowStamps& s) {
+  if ((s.other.is_object() && !s.other.empty()) || def.fields.size() >= 63)
+    return StampsJson(def, s).dump();
+  return BinaryText(def, s);
+}
+
+void StampsFromJson(const RecordDef& def, const json& stamps, RowStamps& out) {
+  out.Reset(def);
+  if (!stamps.is_object()) return;
+  for (const auto& [name, v] : stamps.items()) {
+    const size_t i = FieldIndex(def, name);
+    if (i != kNoField && Typed(v)) {
+      out.by_field[i] = StampOf(v);
+      out.present |= uint64_t{1} << i;
+    } else {
+      if (!out.other.is_object()) out.other = json::object();
+      out.other[name] = v;
+    }
+  }
 }
 
 std::string StampsText(const RecordDef& def, const RowStamps& s) {

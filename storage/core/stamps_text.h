@@ -1,6 +1,7 @@
 #pragma once
-// A record's stamps column ({"field": [hlc, "device"], ...}: compact JSON, keys sorted, as
-// nlohmann::json::dump() writes it) read into and written from stamps by field index, without
+// A record's stamps column (StampsColumn below: binary; before schema v10 {"field": [hlc,
+// "device"], ...}: compact JSON, keys sorted, as nlohmann::json::dump() writes it, still read)
+// read into and written from stamps by field index, without
 // building a json object: sync reads and writes it for every record it touches
 // (MergeBatch, storage/core/merge_batch.h).
 //
@@ -46,6 +47,24 @@ nlohmann::json StampsJson(const RecordDef& def, const RowStamps& s);
 // StampsJson(def, s).dump(), written directly when `other` is empty. Throws as dump() does
 // (a device id that is not UTF-8).
 std::string StampsText(const RecordDef& def, const RowStamps& s);
+
+// The stamps column as the record store writes it (schema v10 on): the binary form below, or,
+// when `other` holds entries (stamps not of that shape, which only a damaged or hand-edited
+// row has), StampsText. ParseStamps reads both, and the JSON text of older rows.
+//
+// Binary form: the byte kBinaryStamps; varint D (1..64), then D device ids (varint length,
+// bytes; "" when there are no stamps); varint mask of the fields stamped, bit 0 "deleted" and
+// bit i + 1 def.fields[i] (so fields may be appended to a RecordDef, never reordered or
+// removed); then per stamped field, "deleted" first and then in def order: the hlc as a zigzag
+// varint of its difference from the previous one (the first from 0), and, when D > 1, varint
+// the index of its device. Varints are LEB128 (7 bits a byte, low first). A visit stamped by
+// one device is ~60 bytes where the JSON was ~710: the device id once, not once per field.
+// Binary and JSON never mix up: JSON text starts with '{' (or is not an object: no stamps).
+inline constexpr unsigned char kBinaryStamps = 0x01;
+std::string StampsColumn(const RecordDef& def, const RowStamps& s);
+// The stamps object of a StoredRow (storage/core/record_store.h) held by field index, as
+// ParseStamps would hold the column that StampsJson(def, out) dumps to.
+void StampsFromJson(const RecordDef& def, const nlohmann::json& stamps, RowStamps& out);
 // FieldStamp (record_store.h) of field i: {0, ""} if never written or malformed.
 Stamp StampAt(const RecordDef& def, const RowStamps& s, size_t i);
 

@@ -2,17 +2,21 @@
 
 #include <optional>
 
-#include "storage/device/derived_bulk.h"
-#include "storage/device/places.h"
 #include "storage/core/record_store.h"
 #include "storage/core/text.h"
+#include "storage/device/derived_bulk.h"
+#include "storage/device/places.h"
 
 namespace gocua {
 namespace {
 
-const RecordDef& Def() { return *FindRecordDef("household"); }
+const RecordDef& Def() {
+  static const RecordDef& def = *FindRecordDef("household");  // RecordDefs() lives for good
+  return def;
+}
 
-// From this many households on, AddAll keeps the derived tables in bulk (storage/device/derived_bulk.h).
+// From this many households on, AddAll keeps the derived tables in bulk
+// (storage/device/derived_bulk.h).
 constexpr size_t kBulkFrom = 2;
 
 json ToFields(const Household& h) {
@@ -77,11 +81,13 @@ std::string MatchExpression(const std::string& text) {
 
 }  // namespace
 
-Result<Household> Households::Validate(const Household& in) {
+Result<Household> Households::Validate(const Household& in, bool village_known) {
   Household h = in;
-  auto village = Places(db_).FindVillage(h.village_id);
-  if (!village) return village.error();
-  h.village_id = village->id;
+  if (!village_known) {
+    auto village = Places(db_).FindVillage(h.village_id);
+    if (!village) return village.error();
+    h.village_id = village->id;
+  }
   if (FoldForSearch(h.head_name).empty())
     return InvalidInput("Cần tên chủ hộ — head of household is required");
   auto phone = NormalisePhone(h.phone);
@@ -94,13 +100,17 @@ Result<Household> Households::Validate(const Household& in) {
     return st;
   if (Status st = InRange("Số điện thoại thông minh", "smartphones", h.smartphones, 0, 50); !st)
     return st;
-  const json fields = ToFields(h);
-  for (const auto& [name, value] : fields.items()) {  // text limits, UTF-8, NFC
-    auto checked = CheckValue(Def(), *Def().Field(name), value);
-    if (!checked) return checked.error();
+  // Text limits, UTF-8, NFC: what WriteLocal's CheckValue would say, so AddAll need not ask
+  // again. In the order of the field names (the first failure is the one reported); the
+  // integers are ints already.
+  for (const auto& [name, text] : {std::pair<const char*, std::string*>{"address", &h.address},
+                                   {"head_name", &h.head_name},
+                                   {"phone", &h.phone},
+                                   {"village_id", &h.village_id}}) {
+    json value = std::move(*text);
+    if (Status st = CheckValueInPlace(Def(), *Def().Field(name), value); !st) return st;
+    *text = std::move(value.get_ref<std::string&>());
   }
-  h.head_name = *ToNfc(h.head_name);
-  h.address = *ToNfc(h.address);
   return h;
 }
 
@@ -132,8 +142,8 @@ Result<std::vector<std::string>> Households::AddAll(
       if (Status s = derived->Begin(); !s) return s;
     }
     for (size_t i = 0; i < checked.size(); ++i) {
-      std::string id = NewUuidV7(db_.clock().NowMs());
-      auto w = WriteLocal(d, Def(), id, ToFields(checked[i]));
+      std::string id = NewUuidV7(db_.clock().NowMs());  // new: no row has it; checked above
+      auto w = WriteLocal(d, Def(), id, ToFields(checked[i]), /*fresh_checked=*/true);
       if (!w) return w.error();
       ids.push_back(std::move(id));
       if (progress && (i + 1) % 1000 == 0) progress(i + 1, checked.size());
@@ -212,10 +222,9 @@ Result<std::vector<Household>> Households::List(const HouseholdQuery& hq) {
   const std::string from = std::string("SELECT ") + kColumns +
                            " FROM household_order o JOIN households h ON h.id = o.household_id ";
   const std::string order = "ORDER BY o.village_id, o.sort_key, o.household_id LIMIT ?2 OFFSET ?3";
-  auto q = db_.impl().Prepare(
-      hq.village_id.empty() ? from + "WHERE ?1 = '' " + order
-                            : from + "WHERE o.village_id = ?1 " + order,
-      &st);
+  auto q = db_.impl().Prepare(hq.village_id.empty() ? from + "WHERE ?1 = '' " + order
+                                                    : from + "WHERE o.village_id = ?1 " + order,
+                              &st);
   if (!q) return st;
   q->Bind(1, hq.village_id).Bind(2, hq.limit).Bind(3, hq.offset);
   return Collect(db_.impl(), *q);

@@ -19,8 +19,10 @@ class Households {
   explicit Households(Database& db) : db_(db) {}
 
   // Checks `h` (village exists, head named, counts in range, phone digits) and returns it
-  // normalised (phone digits only, text NFC). Writes nothing.
-  Result<Household> Validate(const Household& h);
+  // normalised (phone digits only, text NFC). Writes nothing. `village_known`: the caller
+  // read h.village_id from Places::Villages() in the same transaction (an import), so it is
+  // not looked up again.
+  Result<Household> Validate(const Household& h, bool village_known = false);
   // Adds `h` (its id is ignored; a new UUIDv7 is made). One transaction with its change log.
   Result<Household> Add(const Household& h);
   // Adds many households in one transaction: all or none. Ids are made here. Keeps the

@@ -169,7 +169,7 @@ Result<ImportReport> ImportHouseholdsCsv(Database& db, std::string_view csv,
     h.working_age_count = *working;
     h.smartphones = *phones;
     h.home_internet = *internet;
-    auto checked = households.Validate(h);
+    auto checked = households.Validate(h, /*village_known=*/true);
     if (!checked) {
       // A bad line is bad input; a read that failed is the database's error, not the line's.
       const ErrorCode code = checked.error().code();

@@ -664,10 +664,17 @@ const char kV9[] = R"SQL(
 DROP INDEX IF EXISTS visit_members_member;
 DROP INDEX IF EXISTS visit_topics_topic;
 )SQL";
+
+// v10: a household's removal reason (storage/core/schema.cpp, households.removed_reason): a
+// synced text field like any other, written with the tombstone (storage/device/
+// household_removal.h). The hub's mirror column is its own migration (hub_schema.cpp).
+const char kV10[] = R"SQL(
+ALTER TABLE households ADD COLUMN removed_reason TEXT NOT NULL DEFAULT '';
+)SQL";
 }  // namespace
 
 const std::vector<const char*>& Migrations() {
-  static const std::vector<const char*> m = {kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9};
+  static const std::vector<const char*> m = {kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9, kV10};
   return m;
 }
 

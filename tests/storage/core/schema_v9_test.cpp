@@ -40,7 +40,7 @@ std::string Plan(Database& db, const std::string& sql) {
 
 TEST_CASE("Migration v9: a new file has no per-member or per-topic visit index") {
   test::LeaderFixture f;
-  CHECK(f.db->SchemaVersion() == 9);
+  CHECK(f.db->SchemaVersion() == kSchemaVersion);
   CHECK(VisitIndexes(*f.db) == std::vector<std::string>{"visit_persons_person"});
 }
 
@@ -67,7 +67,7 @@ TEST_CASE("Migration v9: a v8 file loses the two indexes and keeps its rows") {
                        nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(raw);
   auto db = test::OpenOrDie(path, clock);
-  CHECK(db->SchemaVersion() == 9);
+  CHECK(db->SchemaVersion() == kSchemaVersion);
   CHECK(VisitIndexes(*db) == std::vector<std::string>{"visit_persons_person"});
   CHECK(Column(*db, "SELECT visit_id FROM visit_members").size() == members);
   CHECK(Column(*db, "SELECT visit_id FROM visit_topics").size() == topics);

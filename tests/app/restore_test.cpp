@@ -9,10 +9,12 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "app/ui/ui_probe.h"
 #include "storage/device/backup.h"
 #include "tests/app/seed.h"
+#include "tests/support/fault_vfs.h"
 
 namespace gocua::test {
 namespace {
@@ -147,7 +149,7 @@ TEST_CASE("App restore: it runs off the UI thread behind a progress bar, then th
   CHECK_FALSE(ui.Visible("restore.progress"));
 }
 
-TEST_CASE("App restore: a restore that cannot finish says so in Vietnamese and changes nothing") {
+TEST_CASE("App restore: a copy that fails part-way says so in Vietnamese and changes nothing") {
   UiHarness ui;
   Seeded s = Seed(ui);
   const std::string dir = ui.data_dir() + "/backups";
@@ -160,11 +162,35 @@ TEST_CASE("App restore: a restore that cannot finish says so in Vietnamese and c
   ui.model().Go({app::Screen::kSettings});
   ui.Frames(2);
   ui.Click("settings.restore_pick." + std::filesystem::path(*backup).filename().string());
+
+  // The restore's own connection opens through a VFS whose writes start failing (a disk that
+  // went away) half-way through the copy of the backup's pages: after the pages of the "data
+  // before" backup (VACUUM INTO, about one write per page) and about half the copy's (two per
+  // page: a WAL frame's header and its page). The log says which step failed.
+  int64_t pages = 0;
   {
-    WriteLock lock(ui.data_dir() + "/gocua.db");  // held until the copy gives up (~10 s)
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open(backup->c_str(), &raw) == SQLITE_OK);
+    sqlite3_stmt* q = nullptr;
+    REQUIRE(sqlite3_prepare_v2(raw, "PRAGMA page_count", -1, &q, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(q) == SQLITE_ROW);
+    pages = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(raw);
+  }
+  REQUIRE(pages > 10);
+  FaultVfs vfs;
+  {
+    DefaultVfsScope scope(vfs);
+    vfs.Arm(FaultKind::kWrite, static_cast<int>(pages + pages), SQLITE_IOERR_WRITE);
     ui.Click("settings.restore_yes");
     REQUIRE(ui.FramesUntil([&] { return !ui.model().restore_view().running; }, 120));
+    CHECK(vfs.Fired());
+    vfs.Disarm();
   }
+  std::ifstream log_file(ui.data_dir() + "/logs/gocua.log");
+  const std::string log((std::istreambuf_iterator<char>(log_file)), {});
+  CHECK(log.find("Khôi phục không thành công (") != std::string::npos);  // in the copy
   ui.Frames(2);
   REQUIRE(ui.Visible("settings.restore_error"));
   const std::string shown = app::probe::TextOf("settings.restore_error");

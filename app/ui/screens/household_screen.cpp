@@ -183,7 +183,7 @@ void HouseholdScreen::DrawRemoved(AppModel& m) {
   std::string reason = h.reason.empty() ? Tr("household.reason_unknown") : h.reason;
   for (const std::string& code : RemoveReasons())
     if (h.reason == code) reason = Tr(("household.reason." + code).c_str());
-  ui::NamedText("household.removed_notice", Fmt(Tr("household.removed_notice"), {reason}), true);
+  ui::NamedText("household.removed_notice", Fmt(Tr("household.removed_notice"), {reason}), false);
   DrawVisits(m, h.id);
 }
 

@@ -51,8 +51,8 @@ TEST_CASE(
   CHECK(ops[0].value == 1);
   CHECK(*members.IsDeactivated(f.member.id));
   CHECK_FALSE(*members.IsDeactivated(f.leader.id));
-  CHECK(members.IsDeactivated("no-such-member").code() == ErrorCode::kNotFound);
-  CHECK(members.Get(f.member.id).code() == ErrorCode::kNotFound);  // cannot sign in
+  CHECK(members.IsDeactivated("no-such-member").error().code() == ErrorCode::kNotFound);
+  CHECK(members.Get(f.member.id).error().code() == ErrorCode::kNotFound);  // cannot sign in
   CHECK(members.List()->size() == 1);
   auto all = members.ListAll();
   REQUIRE(all->size() == 2);

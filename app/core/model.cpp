@@ -2,8 +2,9 @@
 
 #include "app/core/app_log.h"
 #include "app/core/i18n.h"
-#include "platform/utf8_path.h"
 #include "app/core/pin_lockout.h"
+#include "app/core/restore.h"
+#include "platform/utf8_path.h"
 
 namespace gocua::app {
 
@@ -18,7 +19,8 @@ AppModel::AppModel(std::unique_ptr<Database> db, const Clock& clock, Settings se
       reviews_(*db_),
       members_(*db_),
       places_(*db_),
-      topics_(*db_) {
+      topics_(*db_),
+      queue_(queue) {
   ReloadCommune();
   route_.screen = commune_ ? Screen::kSignIn : Screen::kFirstRun;
   last_input_ms_ = clock_.NowMs();
@@ -30,7 +32,11 @@ AppModel::AppModel(std::unique_ptr<Database> db, const Clock& clock, Settings se
   }
 }
 
-AppModel::~AppModel() { worker_.reset(); }  // joins the worker before the model goes
+AppModel::~AppModel() {
+  *alive_ = false;        // reports still queued are dropped (Drain runs on this thread)
+  restore_task_.reset();  // waits for a restore's copy to end
+  worker_.reset();        // joins the worker before the model goes
+}
 
 void AppModel::LogDetail(std::string_view where, std::string_view detail) {
   AppendLog(settings_.data_dir, clock_.NowMs(), where, detail);
@@ -66,7 +72,12 @@ Status AppModel::SignIn(const std::string& member_id, const std::string& pin) {
   auto may_lead = DeviceMayLead(*db_);
   if (!may_lead) return may_lead.error();
   auto m = members_.Get(member_id);
-  if (!m) return m.error();
+  if (!m) {
+    // Deactivated by a leader (a tombstone, storage/device/members.h): said plainly.
+    if (auto off = members_.IsDeactivated(member_id); off && *off)
+      return InvalidInput(Tr("signin.deactivated"));
+    return m.error();
+  }
   if (m->role == Role::kLeader && !*may_lead && m->pin_hash.empty())
     return InvalidInput(kNotLeaderDevice);
   // Wrong PINs are counted per member and lock the member out for a while (pin_lockout.h).
@@ -138,9 +149,9 @@ void AppModel::OnSyncEvent(const SyncEvent& e) {
       ++sync_view_.runs_finished;
       const bool quiet_failure = e.automatic && !e.result.ok();
       if (!e.result.ok()) {
-        LogDetail(e.enroll ? "enroll" : (e.automatic ? "sync.auto" : "sync"),
-                  std::string(client::FailureName(e.result.failure)) + ": " +
-                      e.result.error.message());
+        LogDetail(
+            e.enroll ? "enroll" : (e.automatic ? "sync.auto" : "sync"),
+            std::string(client::FailureName(e.result.failure)) + ": " + e.result.error.message());
       }
       if (!quiet_failure) {
         sync_view_.last = e.result;
@@ -152,7 +163,7 @@ void AppModel::OnSyncEvent(const SyncEvent& e) {
       }
       if (e.result.pulled > 0 || e.result.pushed > 0 || e.enroll) Touch();
       if (!e.automatic) {
-        if (e.result.ok()) {
+        if (e.result.ok() && e.result.quarantined == 0) {
           Info(DescribeSyncResult(e.result));
         } else {
           Error(DescribeSyncResult(e.result));
@@ -166,8 +177,14 @@ void AppModel::OnSyncEvent(const SyncEvent& e) {
 
 std::string DescribeSyncResult(const client::SyncResult& r) {
   if (r.ok()) {
-    return Fmt(Tr("sync.result_ok"), {std::to_string(r.pushed), std::to_string(r.pulled),
-                                     std::to_string(r.conflicts)});
+    std::string text =
+        Fmt(Tr("sync.result_ok"),
+            {std::to_string(r.pushed), std::to_string(r.pulled), std::to_string(r.conflicts)});
+    // Changes the hub refused (a leader's work sent from a member's laptop, ...): kept by the
+    // hub for its admin, never applied. The reasons are the hub's; the person is told what to do.
+    if (r.quarantined > 0)
+      text += " " + Fmt(Tr("sync.quarantined"), {std::to_string(r.quarantined)});
+    return text;
   }
   // The headline says what to do; the engine's detail (library text, addresses) is logged.
   const std::string key = "sync.failure." + std::string(client::FailureName(r.failure));

@@ -26,9 +26,11 @@
 namespace gocua::app {
 
 enum class Screen {
+  // clang-format off
   kFirstRun, kSignIn, kToday, kHouseholds, kHousehold, kHouseholdForm, kVisitForm, kReturned,
   kSync, kSettings,
-  kReview, kDashboard, kConflicts,
+  kReview, kDashboard, kConflicts, kMembers,
+  // clang-format on
 };
 
 struct Route {
@@ -43,12 +45,23 @@ struct SyncView {
   bool enrolling = false;
   client::SyncPhase phase = client::SyncPhase::kPush;
   int64_t done = 0, total = 0;
-  int64_t progress_reports = 0;  // since the app started
-  int64_t runs_finished = 0;     // since the app started, automatic ones included
+  int64_t progress_reports = 0;            // since the app started
+  int64_t runs_finished = 0;               // since the app started, automatic ones included
   std::optional<client::SyncResult> last;  // the last manual (or successful automatic) run
   int64_t last_finished_ms = 0;
   int64_t started_ms = 0;  // of the run going on
 };
+
+// A restore from a backup (app/core/restore.h) as the screens show it.
+struct RestoreView {
+  bool running = false;
+  int done_pages = 0, total_pages = 0;  // of the copy; 0 total = still checking the backup
+  std::string backup_path;
+  std::string error;     // why the last restore failed, for the screen ("" = none)
+  int64_t finished = 0;  // restores ended since the app started
+};
+
+class RestoreTask;  // app/core/restore.h
 
 class AppModel {
  public:
@@ -119,6 +132,15 @@ class AppModel {
   SyncWorker* sync_worker() { return worker_.get(); }
   std::string db_path() const;
 
+  // A restore from a backup (app/core/restore.h): while one runs, the app shows only its
+  // progress. restore_state() and restore_task() are for restore.cpp.
+  const RestoreView& restore_view() const { return restore_view_; }
+  RestoreView& restore_state() { return restore_view_; }
+  std::unique_ptr<RestoreTask>& restore_task() { return restore_task_; }
+  MainQueue& queue() { return queue_; }
+  // False once the model is gone: work posted by other threads checks it before touching it.
+  std::shared_ptr<bool> alive() const { return alive_; }
+
  private:
   void OnSyncEvent(const SyncEvent& e);
 
@@ -141,6 +163,10 @@ class AppModel {
   bool message_is_error_ = false;
   bool message_from_sync_ = false;
   SyncView sync_view_;
+  MainQueue& queue_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  RestoreView restore_view_;
+  std::unique_ptr<RestoreTask> restore_task_;
   std::unique_ptr<SyncWorker> worker_;
 };
 

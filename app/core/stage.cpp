@@ -49,8 +49,9 @@ std::string PickHousehold(AppModel& m) {
 
 const std::vector<std::string>& StageNames() {
   static const std::vector<std::string> kNames = {
-      "first_run", "sign_in", "today", "households", "household", "household_form",
-      "visit_form", "returned", "sync", "settings", "dashboard", "review", "conflicts"};
+      "first_run",      "sign_in",    "today",     "households", "household",
+      "household_form", "visit_form", "returned",  "sync",       "settings",
+      "dashboard",      "review",     "conflicts", "members",    "settings_leader"};
   return kNames;
 }
 
@@ -70,9 +71,10 @@ bool Stage(AppModel& m, const std::string& screen, std::string* error) {
     *error = "no members in this data folder";
     return false;
   }
-  m.SignInWithoutPin(
-      *PickMember(m, *members, /*leader=*/screen == "dashboard" || screen == "review" ||
-                                        screen == "conflicts"));
+  m.SignInWithoutPin(*PickMember(m, *members, /*leader=*/screen == "dashboard" ||
+                                                  screen == "review" || screen == "conflicts" ||
+                                                  screen == "members" ||
+                                                  screen == "settings_leader"));
   if (screen == "today") {
     m.Go({Screen::kToday});
   } else if (screen == "households") {
@@ -83,16 +85,18 @@ bool Stage(AppModel& m, const std::string& screen, std::string* error) {
       *error = "no households in this data folder";
       return false;
     }
-    const Screen s = screen == "household"        ? Screen::kHousehold
-                     : screen == "visit_form"     ? Screen::kVisitForm
-                                                  : Screen::kHouseholdForm;
+    const Screen s = screen == "household"    ? Screen::kHousehold
+                     : screen == "visit_form" ? Screen::kVisitForm
+                                              : Screen::kHouseholdForm;
     m.Go({s, household, ""});
   } else if (screen == "returned") {
     m.Go({Screen::kReturned});
   } else if (screen == "sync") {
     m.Go({Screen::kSync});
-  } else if (screen == "settings") {
+  } else if (screen == "settings" || screen == "settings_leader") {
     m.Go({Screen::kSettings});
+  } else if (screen == "members") {
+    m.Go({Screen::kMembers});
   } else if (screen == "review") {
     m.Go({Screen::kReview});
   } else if (screen == "conflicts") {

@@ -1,6 +1,7 @@
 #pragma once
 // Puts the app on a named screen for a screenshot or a benchmark (`gocua --screen NAME`).
-// Signs in without a PIN: the first leader for the leaders' screens; otherwise whoever
+// Signs in without a PIN: the first leader for the leaders' screens (settings_leader is
+// Settings as a leader sees it); otherwise whoever
 // recorded the newest returned visit (else the newest visit; else the first leader), so Today
 // and Returned have content. A screen that needs a household gets the recently visited one
 // with the most persons. Only main.cpp's --screenshot/--bench modes call it; the interactive

@@ -43,6 +43,19 @@ void SyncWorker::Enroll(std::string hub_url, std::string code, std::string devic
 
 void SyncWorker::Cancel() { cancel_ = true; }
 
+bool SyncWorker::Hold() {
+  std::lock_guard lock(mu_);
+  if (busy_) return false;  // set under mu_ when a request is taken: no window between
+  held_ = true;
+  has_request_ = false;
+  return true;
+}
+
+void SyncWorker::Release() {
+  std::lock_guard lock(mu_);
+  held_ = false;
+}
+
 void SyncWorker::Emit(SyncEvent e) {
   // The closure may run after this worker (and the model listening) are gone: the queue
   // outlives them. `alive_` is cleared on the UI thread by the destructor, where Drain() runs.
@@ -75,9 +88,11 @@ void SyncWorker::Run() {
         continue;
       }
       if (automatic_on) {
-        next_auto = steady_clock::now() + duration_cast<steady_clock::duration>(
-                                              duration<double>(options_.auto_every_s));
+        next_auto = steady_clock::now() +
+                    duration_cast<steady_clock::duration>(duration<double>(options_.auto_every_s));
       }
+      if (held_) continue;  // a restore is replacing the database: no sync now
+      busy_ = true;         // under mu_, so that Hold() sees it
     }
     Execute(r);
   }
@@ -87,6 +102,7 @@ void SyncWorker::Execute(const Request& r) {
   // Each run opens its own connection: this thread's, closed when the run ends.
   auto db = Database::Open(options_.db_path, clock_);
   if (!db) {
+    busy_ = false;
     SyncEvent e{SyncEvent::Kind::kFinished, r.automatic, r.enroll};
     e.result.failure = client::SyncFailure::kLocal;
     e.result.error = db.error();
@@ -94,8 +110,10 @@ void SyncWorker::Execute(const Request& r) {
     return;
   }
   auto state = Replica(**db).State();
-  if (r.automatic && (!state || state->token.empty())) return;  // quiet: only when enrolled
-  busy_ = true;
+  if (r.automatic && (!state || state->token.empty())) {  // quiet: only when enrolled
+    busy_ = false;
+    return;
+  }
   cancel_ = false;
   Emit({SyncEvent::Kind::kStarted, r.automatic, r.enroll});
   client::CurlOptions curl;

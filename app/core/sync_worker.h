@@ -32,8 +32,8 @@ struct SyncEvent {
 
 struct SyncWorkerOptions {
   std::string db_path;
-  double auto_every_s = 600;   // 0 = never sync on its own
-  double first_auto_s = 5;     // the first automatic try after start
+  double auto_every_s = 600;  // 0 = never sync on its own
+  double first_auto_s = 5;    // the first automatic try after start
   int connect_timeout_s = 10;
   client::SyncOptions engine;  // retries and backoff of a sync the member asked for
 };
@@ -51,6 +51,11 @@ class SyncWorker {
   void Enroll(std::string hub_url, std::string code, std::string device_name);
   void Cancel();
   bool busy() const { return busy_; }
+  // Holds the worker for work that replaces the database under it (a restore): true when no
+  // sync runs, and none starts (asked or automatic: dropped) until Release(). False, and not
+  // held, when a sync is running.
+  bool Hold();
+  void Release();
   const SyncWorkerOptions& options() const { return options_; }
 
  private:
@@ -72,6 +77,7 @@ class SyncWorker {
   std::condition_variable cv_;
   bool stop_ = false;
   bool has_request_ = false;
+  bool held_ = false;  // guarded by mu_
   Request request_;
   std::atomic<bool> busy_{false};
   std::atomic<bool> cancel_{false};

@@ -9,6 +9,7 @@
 #include "app/ui/screens/household_form_screen.h"
 #include "app/ui/screens/household_screen.h"
 #include "app/ui/screens/households_screen.h"
+#include "app/ui/screens/members_screen.h"
 #include "app/ui/screens/returned_screen.h"
 #include "app/ui/screens/review_screen.h"
 #include "app/ui/screens/settings_screen.h"
@@ -35,13 +36,14 @@ struct App::Screens {
   DashboardScreen dashboard;
   ReviewScreen review;
   ConflictsScreen conflicts;
+  MembersScreen members;
 };
 
 App::App(AppModel& model, float font_scale)
     : m_(model), font_scale_(font_scale), screens_(std::make_unique<Screens>()) {}
 App::~App() = default;
 
-bool App::WantsFrames() const { return m_.sync_view().running; }
+bool App::WantsFrames() const { return m_.sync_view().running || m_.restore_view().running; }
 
 void ApplyStyle() {
   ImGui::StyleColorsLight();
@@ -74,7 +76,9 @@ void App::Frame() {
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
                    ImGuiWindowFlags_NoBackground);
-  const bool nav = m_.member().has_value();
+  // A restore replaces the data under every screen: only its progress is shown meanwhile.
+  const bool restoring = m_.restore_view().running;
+  const bool nav = m_.member().has_value() && !restoring;
   if (nav) {
     ImGui::BeginChild("##nav", ImVec2(230, 0), true);
     DrawNavigation();
@@ -84,7 +88,11 @@ void App::Frame() {
   ImGui::BeginChild("##content", ImVec2(0, 0), false);
   const ImVec2 band_at = ImGui::GetCursorScreenPos();
   const float band_w = ImGui::GetContentRegionAvail().x;
-  DrawScreen();
+  if (restoring) {
+    DrawRestoreProgress();
+  } else {
+    DrawScreen();
+  }
   ImGui::EndChild();
   ImGui::End();
   // The message band lies over the top of the page (the page does not move under the mouse).
@@ -116,6 +124,7 @@ void App::DrawNavigation() {
       {"nav.review", "nav.review", Screen::kReview},
       {"nav.dashboard", "nav.dashboard", Screen::kDashboard},
       {"nav.conflicts", "nav.conflicts", Screen::kConflicts},
+      {"nav.members", "nav.members", Screen::kMembers},
   };
   const Screen current = m_.route().screen;
   auto draw = [&](const Item& item) {
@@ -136,6 +145,19 @@ void App::DrawNavigation() {
     ImGui::TextUnformatted(Tr("sync.running"));
   }
   if (ui::Button("nav.lock", Tr("nav.lock"))) m_.SignOut();
+}
+
+void App::DrawRestoreProgress() {
+  const RestoreView& r = m_.restore_view();
+  ui::Heading(Tr("restore.running_title"));
+  const float fraction =
+      r.total_pages > 0 ? static_cast<float>(r.done_pages) / static_cast<float>(r.total_pages) : 0;
+  const std::string label = r.total_pages > 0
+                                ? std::to_string(static_cast<int>(fraction * 100)) + " %"
+                                : std::string(Tr("restore.checking"));
+  ImGui::ProgressBar(fraction, ImVec2(-1, 0), label.c_str());
+  probe::Note("restore.progress");
+  ui::NamedText("restore.wait", Tr("restore.wait"), false);
 }
 
 void App::DrawScreen() {
@@ -183,6 +205,9 @@ void App::DrawScreen() {
       break;
     case Screen::kConflicts:
       if (m_.is_leader()) s.conflicts.Draw(m_);
+      break;
+    case Screen::kMembers:
+      if (m_.is_leader()) s.members.Draw(m_);
       break;
   }
 }

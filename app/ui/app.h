@@ -27,6 +27,8 @@ class App {
   struct Screens;
   void DrawNavigation();
   void DrawScreen();
+  // While a restore runs (app/core/restore.h): its progress bar in place of every screen.
+  void DrawRestoreProgress();
 
   AppModel& m_;
   float font_scale_;

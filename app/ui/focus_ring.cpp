@@ -1,7 +1,8 @@
 #include "app/ui/focus_ring.h"
 
 #include <imgui.h>
-#include <imgui_internal.h>
+
+#include <vector>
 
 #include "app/ui/ui_probe.h"
 
@@ -9,12 +10,28 @@ namespace gocua::app::ui {
 namespace {
 
 FocusRing* g_ring = nullptr;
+int g_disabled_depth = 0;            // ui::BeginDisabled(true) blocks open
+std::vector<bool> g_disabled_stack;  // each open ui::BeginDisabled's argument
 
 bool Pressed(ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key), false); }
 
 }  // namespace
 
 FocusRing* CurrentFocusRing() { return g_ring; }
+
+void BeginDisabled(bool disabled) {
+  ImGui::BeginDisabled(disabled);
+  g_disabled_depth += disabled ? 1 : 0;
+  g_disabled_stack.push_back(disabled);
+}
+
+void EndDisabled() {
+  ImGui::EndDisabled();
+  if (!g_disabled_stack.empty()) {
+    g_disabled_depth -= g_disabled_stack.back() ? 1 : 0;
+    g_disabled_stack.pop_back();
+  }
+}
 
 void FocusRing::Begin() {
   g_ring = this;
@@ -27,18 +44,21 @@ void FocusRing::Begin() {
       current_ = (current_ + (io.KeyShift ? count_ - 1 : 1)) % count_;
     }
     moved_ = true;
-    ImGui::ClearActiveID();  // the text field that had the keys lets go of them
+    // The text field that had the keys lets go of them: taking the keyboard focus from every
+    // window clears the active item (Dear ImGui's FocusWindow(NULL)); the next stop, if a text
+    // field, takes it back through SetKeyboardFocusHere, which focuses its window again.
+    ImGui::SetWindowFocus(nullptr);
   }
   // Space and Enter press the stop, unless a text field has the keys (they are typing).
   press_ = !moved_ && !io.WantTextInput && !io.KeyCtrl &&
            (Pressed(ImGuiKey_Space) || Pressed(ImGuiKey_Enter) || Pressed(ImGuiKey_KeyPadEnter));
   seen_ = 0;
   // Dear ImGui's own Tab handling would move between text fields as well: off inside the ring.
-  ImGui::PushItemFlag(ImGuiItemFlags_NoTabStop, true);
+  ImGui::PushAllowKeyboardFocus(false);
 }
 
 void FocusRing::End() {
-  ImGui::PopItemFlag();
+  ImGui::PopAllowKeyboardFocus();
   count_ = seen_;
   if (current_ >= count_) current_ = count_ > 0 ? count_ - 1 : -1;
   g_ring = nullptr;
@@ -49,7 +69,7 @@ void FocusRing::BeforeStop(bool text_field) {
 }
 
 bool FocusRing::AfterStop(const char* name, bool text_field) {
-  if (GImGui->LastItemData.InFlags & ImGuiItemFlags_Disabled) return false;
+  if (g_disabled_depth > 0) return false;
   const int index = seen_++;
   // A click (or a text field given the keys some other way) moves the ring there.
   if (ImGui::IsItemActivated() || (text_field && ImGui::IsItemActive())) current_ = index;

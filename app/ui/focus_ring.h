@@ -4,7 +4,13 @@
 // is drawn: Tab / Shift+Tab move to the next / previous stop (wrapping), a frame is drawn around
 // the current one, and Space or Enter presses it (ticks a check box, picks a radio button,
 // presses a button, picks a list row). A text field that becomes the stop takes the keys; a
-// click on any stop makes it the current one. Disabled widgets are not stops.
+// click on any stop makes it the current one. Widgets between ui::BeginDisabled(true) and
+// ui::EndDisabled are not stops (use those, not ImGui::BeginDisabled, inside a ring).
+//
+// Public Dear ImGui 1.86 API only (no imgui_internal.h): Tab stops are turned off with
+// PushAllowKeyboardFocus(false); the text field that had the keys lets go of them through
+// SetWindowFocus(nullptr) (FocusWindow(NULL) clears the active item); whether a widget is
+// disabled is tracked by our own BeginDisabled, as 1.86 has no public "is this item disabled".
 //
 // A screen that wants it keeps a FocusRing and brackets its widgets with Begin/End each frame.
 // Outside a ring the widgets behave as plain Dear ImGui.
@@ -40,5 +46,9 @@ class FocusRing {
 
 // The ring between its Begin and End, else nullptr.
 FocusRing* CurrentFocusRing();
+
+// ImGui::BeginDisabled / EndDisabled that the focus ring sees: the widgets between are no stops.
+void BeginDisabled(bool disabled = true);
+void EndDisabled();
 
 }  // namespace gocua::app::ui

@@ -103,7 +103,7 @@ Status Migrate(Database::Impl& d) {
       st = d.Exec(migrations[static_cast<size_t>(*version)]);
       if (st && *version == 0) st = SeedTopicCatalog(d);
       if (st && *version == 7) st = FillHouseholdOrder(d);  // v8's table, keys made in C++
-      if (st && *version == kStampsRewritten - 1) st = RewriteStamps(d);  // v10: binary stamps
+      if (st && *version == kStampsRewritten - 1) st = RewriteStamps(d);  // v11: binary stamps
       if (st) st = d.Exec(("PRAGMA user_version = " + std::to_string(*version + 1)).c_str());
     }
     if (st) st = d.Exec("COMMIT");

@@ -665,22 +665,28 @@ DROP INDEX IF EXISTS visit_members_member;
 DROP INDEX IF EXISTS visit_topics_topic;
 )SQL";
 
-// v10 (issue 18, a leaner file; another branch may take this number: renumber, it stands
-// alone): two indexes that repeat a prefix of another, dropped — visits_visited_on
+// v10: a household's removal reason (storage/core/schema.cpp, households.removed_reason): a
+// synced text field like any other, written with the tombstone (storage/device/
+// household_removal.h). The hub's mirror column is its own migration (hub_schema.cpp).
+const char kV10[] = R"SQL(
+ALTER TABLE households ADD COLUMN removed_reason TEXT NOT NULL DEFAULT '';
+)SQL";
+
+// v11 (issue 18, a leaner file): two indexes that repeat a prefix of another, dropped — visits_visited_on
 // (visits_period starts with visited_on) and households_village (households_register starts
 // with village_id); the planner takes the longer one for every query and foreign-key check the
 // short one served. Right after this SQL every record's stamps are rewritten in the binary
 // form (RewriteStamps, storage/core/record_store.h; storage/core/stamps_text.h), the device id
 // once per row instead of once per field. IF EXISTS, as the top of this file asks.
-const char kV10[] = R"SQL(
+const char kV11[] = R"SQL(
 DROP INDEX IF EXISTS visits_visited_on;
 DROP INDEX IF EXISTS households_village;
 )SQL";
 }  // namespace
 
 const std::vector<const char*>& Migrations() {
-  static const std::vector<const char*> m = {kV1, kV2, kV3, kV4, kV5,
-                                             kV6, kV7, kV8, kV9, kV10};
+  static const std::vector<const char*> m = {kV1, kV2, kV3, kV4,  kV5, kV6,
+                                             kV7, kV8, kV9, kV10, kV11};
   return m;
 }
 

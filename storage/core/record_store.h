@@ -64,8 +64,8 @@ std::string HouseholdSortKey(const std::string& head_name);
 // REQUIRES: inside a transaction.
 Status FillHouseholdOrder(Database::Impl& d);
 
-// The schema version whose migration rewrites the stamps (storage/core/migrations.cpp, v10).
-inline constexpr int kStampsRewritten = 10;
+// The schema version whose migration rewrites the stamps (storage/core/migrations.cpp, v11).
+inline constexpr int kStampsRewritten = 11;
 // Rewrites the stamps column of every record of every type in the binary form
 // (StampsColumn, storage/core/stamps_text.h), each row's stamps the same as read before. The
 // migration that made stamps binary; a row already binary is written again unchanged.

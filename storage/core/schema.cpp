@@ -37,7 +37,9 @@ std::vector<RecordDef> MakeDefs() {
         {"members_count", K::kInt, 0},
         {"working_age_count", K::kInt, 0},
         {"smartphones", K::kInt, 0},
-        {"home_internet", K::kInt, 0}}},
+        {"home_internet", K::kInt, 0},
+        // Schema v10: why the household was removed (set with its tombstone), "" otherwise.
+        {"removed_reason", K::kText, kName}}},
       {"person",
        "persons",
        {{"household_id", K::kRef, 0, "household"},

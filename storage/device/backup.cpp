@@ -1,6 +1,7 @@
 #include "storage/device/backup.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -132,7 +133,10 @@ Status RestoreBackup(Database& db, const std::string& backup_path, const std::st
   sqlite3_backup* b = sqlite3_backup_init(db.impl().db, "main", (*copy)->impl().db, "main");
   if (!b) return db.impl().Error("restore", sqlite3_errcode(db.impl().db));
   int rc;
-  int waits = 0;  // a connection that keeps writing (~10 s) makes the restore give up
+  // A connection that keeps writing for ~10 s makes the restore give up. By the clock, not by
+  // tries: each busy step has already waited out the connection's busy timeout (5 s), so 500
+  // tries were ~40 minutes behind a held lock.
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   for (;;) {
     rc = sqlite3_backup_step(b, 256);
     if (progress && (rc == SQLITE_OK || rc == SQLITE_DONE)) {
@@ -140,7 +144,7 @@ Status RestoreBackup(Database& db, const std::string& backup_path, const std::st
       progress(total - sqlite3_backup_remaining(b), total);
     }
     if (rc == SQLITE_OK) continue;
-    if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && ++waits < 500) {
+    if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && std::chrono::steady_clock::now() < give_up) {
       sqlite3_sleep(20);
       continue;
     }

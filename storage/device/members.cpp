@@ -20,6 +20,13 @@ Result<Member> FromRow(const std::string& id, const StoredRow& row) {
   return m;
 }
 
+Status CheckPinDigits(const std::string& pin) {
+  bool digits = pin.size() >= 4 && pin.size() <= 8;
+  for (char ch : pin) digits = digits && ch >= '0' && ch <= '9';
+  if (!digits) return InvalidInput("Mã PIN gồm 4–8 chữ số — the PIN must be 4 to 8 digits");
+  return Status::Ok();
+}
+
 }  // namespace
 
 const char* RoleName(Role r) { return r == Role::kLeader ? "leader" : "member"; }
@@ -62,9 +69,7 @@ bool HasShape(std::string_view pin_hash, int iterations) {
 }  // namespace
 
 bool IsCurrentPinHash(std::string_view pin_hash) { return HasShape(pin_hash, kPinIterations); }
-bool IsLegacyPinHash(std::string_view pin_hash) {
-  return HasShape(pin_hash, kLegacyPinIterations);
-}
+bool IsLegacyPinHash(std::string_view pin_hash) { return HasShape(pin_hash, kLegacyPinIterations); }
 
 bool VerifyPin(const std::string& pin, const std::string& pin_hash) {
   int iterations;
@@ -97,9 +102,7 @@ Result<Member> Members::Add(const std::string& name, Role role, const std::strin
   auto commune = Places(db_).LocalCommune();
   if (!commune) return commune.error();
   if (FoldForSearch(name).empty()) return InvalidInput("Cần tên thành viên — name is required");
-  bool digits = pin.size() >= 4 && pin.size() <= 8;
-  for (char ch : pin) digits = digits && ch >= '0' && ch <= '9';
-  if (!digits) return InvalidInput("Mã PIN gồm 4–8 chữ số — the PIN must be 4 to 8 digits");
+  if (Status st = CheckPinDigits(pin); !st) return st;
   Database::Impl& d = db_.impl();
   const std::string id = NewUuidV7(db_.clock().NowMs());
   Status st = d.Transact([&]() -> Status {
@@ -141,6 +144,69 @@ Result<std::vector<Member>> Members::List() {
   }
   return out;
 }
+
+Result<std::vector<MemberStatus>> Members::ListAll() {
+  auto commune = Places(db_).LocalCommune();
+  if (!commune) return commune.error();
+  Status st;
+  auto q = db_.impl().Prepare(
+      "SELECT id, name, role, pin_hash, deleted FROM members WHERE commune_id = ? "
+      "ORDER BY name, id",
+      &st);
+  if (!q) return st;
+  q->Bind(1, commune->id);
+  std::vector<MemberStatus> out;
+  int rc;
+  while ((rc = q->Step()) == SQLITE_ROW) {
+    MemberStatus s;
+    s.member.id = q->Text(0);
+    s.member.commune_id = commune->id;
+    s.member.name = q->Text(1);
+    s.member.role = q->Text(2) == "leader" ? Role::kLeader : Role::kMember;
+    s.member.pin_hash = q->Text(3);
+    s.active = q->Int(4) == 0;
+    out.push_back(std::move(s));
+  }
+  if (rc != SQLITE_DONE) return db_.impl().Error("members", rc);
+  return out;
+}
+
+Result<bool> Members::IsDeactivated(const std::string& member_id) {
+  auto row = ReadRow(db_.impl(), *FindRecordDef("member"), member_id);
+  if (!row) return row.error();
+  if (!row->exists) return NotFound("Không có thành viên " + member_id + " — no such member");
+  return row->values["deleted"] != 0;
+}
+
+Status Members::SetPin(const std::string& member_id, const std::string& pin) {
+  auto m = Get(member_id);
+  if (!m) return m.error();
+  if (Status st = CheckPinDigits(pin); !st) return st;
+  Database::Impl& d = db_.impl();
+  return d.Transact([&]() -> Status {
+    auto w = WriteLocal(d, *FindRecordDef("member"), member_id, {{"pin_hash", NewPinHash(pin)}});
+    return w ? Status::Ok() : w.error();
+  });
+}
+
+namespace {
+
+Status SetDeleted(Database& db, const std::string& member_id, int deleted) {
+  Database::Impl& d = db.impl();
+  return d.Transact([&]() -> Status {
+    auto row = ReadRow(d, *FindRecordDef("member"), member_id);
+    if (!row) return row.error();
+    if (!row->exists) return NotFound("Không có thành viên " + member_id + " — no such member");
+    if (row->values["deleted"] == deleted) return Status::Ok();
+    auto w = WriteLocal(d, *FindRecordDef("member"), member_id, {{"deleted", deleted}});
+    return w ? Status::Ok() : w.error();
+  });
+}
+
+}  // namespace
+
+Status Members::Deactivate(const std::string& member_id) { return SetDeleted(db_, member_id, 1); }
+Status Members::Reactivate(const std::string& member_id) { return SetDeleted(db_, member_id, 0); }
 
 Result<bool> Members::CheckPin(const std::string& member_id, const std::string& pin) {
   auto m = Get(member_id);

@@ -8,6 +8,12 @@
 
 namespace gocua {
 
+// A member and whether they may still sign in (see Members::Deactivate).
+struct MemberStatus {
+  Member member;
+  bool active = true;
+};
+
 class Members {
  public:
   explicit Members(Database& db) : db_(db) {}
@@ -15,8 +21,28 @@ class Members {
   // Adds a member to this device's commune. `pin` is 4–8 digits; only its PBKDF2 hash is kept.
   Result<Member> Add(const std::string& name, Role role, const std::string& pin);
   Result<Member> Get(const std::string& id);
-  // Members of this device's commune, by name.
+  // Active members of this device's commune, by name (a deactivated one is not listed: not
+  // offered for sign-in or for new visits).
   Result<std::vector<Member>> List();
+  // Every member of this device's commune, the deactivated too, by name: the leader's member
+  // list, and names for visits made by someone since deactivated.
+  Result<std::vector<MemberStatus>> ListAll();
+  // Whether `member_id` names a deactivated member of this device (NotFound if none at all).
+  Result<bool> IsDeactivated(const std::string& member_id);
+
+  // A leader's changes to another member (the hub takes them from a leader's device only,
+  // sync/hub/store/authorise.cpp; a member's device sends them and the hub quarantines them).
+  // Each is one transaction with its one change-log entry, written as the signed-in member's.
+  //
+  // The new PIN of an active member: 4–8 digits, only its hash kept (a fresh salt).
+  Status SetPin(const std::string& member_id, const std::string& pin);
+  // Deactivation is the member record's tombstone (deleted = 1), reactivation its undelete:
+  // no field of its own, so the hub's rules for members (only a leader's device writes another
+  // member's "deleted") and for authors (an op whose author is deleted is refused) apply as
+  // they are. A deactivated member cannot sign in (Get is NotFound) and is not listed; the
+  // visits they made keep naming them. No-op when already in that state.
+  Status Deactivate(const std::string& member_id);
+  Status Reactivate(const std::string& member_id);
   // True when `pin` is the member's PIN. Constant-time compare. A hash of the legacy scheme
   // that matches is replaced by one of the current scheme, written as the member's own change
   // (docs/security.md, "PIN hashes") — unless the member is a leader and this device is not

@@ -9,6 +9,8 @@
 #include <sstream>
 
 #include "storage/device/backup.h"
+#include "storage/device/household_removal.h"
+#include "storage/device/replica.h"
 #include "storage/device/visits.h"
 #include "tests/app/seed.h"
 
@@ -96,6 +98,28 @@ TEST_CASE("App layout: at 1024x600 and the largest text nothing is cut off at th
   CheckScreen(ui, {Screen::kReview});
   CheckScreen(ui, {Screen::kDashboard});
   CheckScreen(ui, {Screen::kConflicts});
+  // The member list, with a deactivation's question open, and Settings as a leader sees it on
+  // an enrolled laptop (adding a member, resetting the laptop).
+  CheckScreen(ui, {Screen::kMembers});
+  ui.Click("members.deactivate." + s.member.id);
+  REQUIRE(ui.Visible("members.ask"));
+  CheckScreen(ui, {Screen::kMembers});
+  REQUIRE(Replica(ui.db())
+              .SaveEnrollment("http://127.0.0.1:9", "token", ui.model().commune()->id)
+              .ok());
+  ui.model().Touch();
+  CheckScreen(ui, {Screen::kSettings});
+  // A removed household's page, and sign-in with a deactivated member picked.
+  REQUIRE(RemoveHousehold(ui.db(), s.duc.id, "moved").ok());
+  ui.model().Touch();
+  CheckScreen(ui, {Screen::kHousehold, s.duc.id});
+  CHECK(ui.Visible("household.removed_notice"));
+  REQUIRE(ui.model().members().Deactivate(s.member.id).ok());
+  ui.Click("nav.lock");
+  ui.Frames(2);
+  ui.Click("signin.member." + s.member.id);
+  CHECK(ui.Visible("signin.error"));
+  CheckScreen(ui, {Screen::kSignIn});
 }
 
 }  // namespace gocua::test

@@ -8,6 +8,7 @@
 #include "app/core/dates.h"
 #include "app/core/i18n.h"
 #include "app/ui/widgets.h"
+#include "storage/device/household_removal.h"
 
 namespace gocua::app {
 
@@ -22,7 +23,8 @@ const std::vector<std::pair<std::string, std::string>>& SkillColumns() {
 }
 
 const std::vector<std::string>& RemoveReasons() {
-  static const std::vector<std::string> kReasons = {"moved", "duplicate", "mistake", "other"};
+  static const std::vector<std::string> kReasons(std::begin(kRemovedReasons),
+                                                 std::end(kRemovedReasons));
   return kReasons;
 }
 
@@ -34,26 +36,42 @@ void HouseholdScreen::Reload(AppModel& m) {
     remove_error_.clear();
   }
   shown_id_ = m.route().id;
+  removed_.reset();
   auto h = m.households().Get(shown_id_);
   if (!h) {
     household_.reset();
     error_ = h.error().message();
+    // A removed household is still seen from its visits (Today, the review queue): say so and
+    // why, with the visits it keeps.
+    if (auto gone = FindRemovedHousehold(m.db(), shown_id_)) {
+      removed_ = std::move(*gone);
+      error_.clear();
+      LoadVisits(m);
+    }
     return;
   }
   household_ = *h;
   village_name_.clear();
   if (auto v = m.places().FindVillage(h->village_id)) village_name_ = v->name;
   if (auto p = m.persons().OfHousehold(shown_id_)) persons_ = std::move(*p);
+  LoadVisits(m);
+}
+
+void HouseholdScreen::LoadVisits(AppModel& m) {
   if (auto v = m.visits().List({.household_id = shown_id_, .limit = 200})) visits_ = std::move(*v);
   member_names_.clear();
-  if (auto mm = m.members().List()) {
-    for (const Member& mem : *mm) member_names_[mem.id] = mem.name;
+  if (auto mm = m.members().ListAll()) {  // deactivated members' visits still name them
+    for (const MemberStatus& mem : *mm) member_names_[mem.member.id] = mem.member.name;
   }
 }
 
 void HouseholdScreen::Draw(AppModel& m) {
   if (fresh_.Stale(m) || shown_id_ != m.route().id) Reload(m);
   if (ui::Button("household.back", Tr("common.back"))) m.Go({Screen::kHouseholds});
+  if (removed_) {
+    DrawRemoved(m);
+    return;
+  }
   if (!household_) {
     ui::ErrorText(error_);
     return;
@@ -129,6 +147,10 @@ void HouseholdScreen::Draw(AppModel& m) {
   DrawEditPerson(m);
   DrawAddPerson(m);
 
+  DrawVisits(m, h.id);
+}
+
+void HouseholdScreen::DrawVisits(AppModel& m, const std::string& household_id) {
   ImGui::Spacing();
   ImGui::TextUnformatted(Tr("household.visits"));
   if (visits_.empty()) ui::NamedText("household.visits_none", Tr("household.visits_none"), false);
@@ -147,10 +169,22 @@ void HouseholdScreen::Draw(AppModel& m) {
     }
     if (!who.empty()) line += "  ·  " + who;
     if (ui::Selectable(("household.visit." + v.id).c_str(), line.c_str(), false)) {
-      m.Go({Screen::kVisitForm, h.id, v.id});
+      m.Go({Screen::kVisitForm, household_id, v.id});
     }
     ImGui::PopID();
   }
+}
+
+void HouseholdScreen::DrawRemoved(AppModel& m) {
+  const RemovedHousehold& h = *removed_;
+  ImGui::SameLine();
+  ui::Heading((h.head_name + " — " + h.address).c_str());
+  // A known code in the person's language; other text as written; none: "không ghi".
+  std::string reason = h.reason.empty() ? Tr("household.reason_unknown") : h.reason;
+  for (const std::string& code : RemoveReasons())
+    if (h.reason == code) reason = Tr(("household.reason." + code).c_str());
+  ui::NamedText("household.removed_notice", Fmt(Tr("household.removed_notice"), {reason}), false);
+  DrawVisits(m, h.id);
 }
 
 void HouseholdScreen::DrawAddPerson(AppModel& m) {
@@ -267,11 +301,9 @@ void HouseholdScreen::DrawRemoveHousehold(AppModel& m) {
   if (ui::Button("household.remove_yes", Tr("household.remove_yes"))) {
     if (remove_reason_ < 0) {
       remove_error_ = Tr("household.remove_pick");
-    } else if (Status st = m.households().Remove(h.id); st.ok()) {
-      // The reason goes to the log only: the household record has no field for it yet (a new
-      // field needs the device schema, a migration and the hub's table: docs/usability.md).
-      m.LogDetail("household.remove", h.id + " (" + h.head_name + "): reason " +
-                                          reasons[static_cast<size_t>(remove_reason_)]);
+    } else if (Status st =
+                   RemoveHousehold(m.db(), h.id, reasons[static_cast<size_t>(remove_reason_)]);
+               st.ok()) {
       m.Info(Fmt(Tr("household.removed"), {h.head_name, h.address}));
       removing_ = false;
       household_.reset();

@@ -2,12 +2,14 @@
 // One household: its details, its persons with their five-skills status (a form to add a
 // person; click a name to correct or remove the person — removing asks first), its visit
 // history, and the button that starts a visit. Removing the household (a tombstone) asks for a
-// reason and a confirmation; its visits stay in the history.
+// reason and a confirmation; its visits stay in the history, and its page, opened from one of
+// them, says it was removed and why (households.removed_reason, synced like any field).
 #include <map>
 #include <string>
 #include <vector>
 
 #include "app/ui/screens/screen.h"
+#include "storage/device/household_removal.h"
 
 namespace gocua::app {
 
@@ -17,6 +19,12 @@ class HouseholdScreen {
 
  private:
   void Reload(AppModel& m);
+  void LoadVisits(AppModel& m);
+  // The visit history, each line opening the visit.
+  void DrawVisits(AppModel& m, const std::string& household_id);
+  // A removed household (reached from one of its visits): why it was removed, and its visits.
+  void DrawRemoved(AppModel& m);
+  std::optional<RemovedHousehold> removed_;
   void DrawAddPerson(AppModel& m);
   // Correcting a listed person (name, birth year, sex): click the name in the table.
   void DrawEditPerson(AppModel& m);

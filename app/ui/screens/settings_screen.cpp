@@ -12,7 +12,9 @@
 #include "app/ui/widgets.h"
 #include "platform/open_folder.h"
 #include "platform/utf8_path.h"
+#include "storage/core/change_log.h"
 #include "storage/device/backup.h"
+#include "storage/device/device_reset.h"
 #include "storage/device/replica.h"
 
 namespace gocua::app {
@@ -83,30 +85,18 @@ void SettingsScreen::Draw(AppModel& m) {
   if (m.member() && ui::Button("settings.sign_out", Tr("settings.sign_out"))) m.SignOut();
   DrawRestore(m);
   if (m.is_leader()) DrawAddMember(m);
+  if (m.is_leader()) DrawResetDevice(m);  // re-identifying the laptop is a leader's decision
 }
 
 void SettingsScreen::DrawRestore(AppModel& m) {
   ImGui::Separator();
   ImGui::TextUnformatted(Tr("restore.title"));
-  if (restore_pending_ && !restore_announced_) {  // first say it, then block on it
-    ui::NamedText("settings.restore_running", Tr("restore.running"), false);
-    restore_announced_ = true;
-    return;
-  }
-  if (restore_pending_) {  // "Đang khôi phục…" is on screen since the last frame: run it now
-    restore_pending_ = restore_announced_ = false;
-    auto done = RestoreFromBackup(m, restore_pick_);
-    if (done) {
-      m.Info(
-          Fmt(Tr(done->syncing ? "restore.done_sync" : "restore.done"),
-              {BackupLabel(PathToUtf8(PathFromUtf8(restore_pick_).filename())), done->kept}));
-      restore_pick_.clear();
-      restore_error_.clear();
-      loaded_ = false;  // signed out: Settings reads everything again next time
-    } else {
-      restore_error_ = done.error().message();
-    }
-    return;
+  const RestoreView& rv = m.restore_view();
+  if (rv.finished != restores_seen_) {  // a restore ended: its outcome, and the list again
+    restores_seen_ = rv.finished;
+    backups_ = ListBackups(JoinPathUtf8(m.settings().data_dir, "backups"));
+    restore_error_ = rv.error;
+    if (rv.error.empty()) restore_pick_.clear();
   }
   if (backups_.empty()) {
     ui::NamedText("settings.restore_none", Tr("restore.none"), false);
@@ -123,13 +113,14 @@ void SettingsScreen::DrawRestore(AppModel& m) {
     }
   }
   if (!restore_pick_.empty()) {
-    ui::NamedText("settings.restore_ask",
-                  Fmt(Tr("restore.ask"),
-                      {BackupLabel(PathToUtf8(PathFromUtf8(restore_pick_).filename()))}),
-                  true);
+    ui::NamedText(
+        "settings.restore_ask",
+        Fmt(Tr("restore.ask"), {BackupLabel(PathToUtf8(PathFromUtf8(restore_pick_).filename()))}),
+        true);
     if (ui::Button("settings.restore_yes", Tr("restore.yes"))) {
       restore_error_.clear();
-      restore_pending_ = true;
+      // Runs on its own thread; the app shows its progress bar until it ends (App::Frame).
+      if (Status st = StartRestore(m, restore_pick_); !st.ok()) restore_error_ = st.message();
     }
     ImGui::SameLine();
     if (ui::Button("settings.restore_no", Tr("common.cancel"))) {
@@ -138,6 +129,51 @@ void SettingsScreen::DrawRestore(AppModel& m) {
     }
   }
   if (!restore_error_.empty()) ui::NamedError("settings.restore_error", restore_error_);
+}
+
+void SettingsScreen::DrawResetDevice(AppModel& m) {
+  auto state = Replica(m.db()).State();
+  if (!state || state->hub_url.empty()) return;  // never enrolled: no identity to renew
+  ImGui::Separator();
+  ImGui::TextUnformatted(Tr("reset.title"));
+  ui::HintText(Tr("reset.hint"));
+  if (!reset_asking_) {
+    if (ui::Button("settings.reset", Tr("reset.button"))) {
+      reset_asking_ = true;
+      reset_error_.clear();
+      auto pending = ChangeLog(m.db()).PendingCount();
+      reset_pending_ = pending ? *pending : 0;
+    }
+  } else {
+    ui::NamedText("settings.reset_ask", Fmt(Tr("reset.ask"), {std::to_string(reset_pending_)}),
+                  true);
+    if (ui::Button("settings.reset_yes", Tr("reset.yes"))) {
+      reset_asking_ = false;
+      // No sync may run with the old identity while it changes (its connection keeps the old
+      // id): held, as a restore holds it.
+      if (m.sync_view().running || (m.sync_worker() && !m.sync_worker()->Hold())) {
+        reset_error_ = Tr("reset.sync_running");
+      } else {
+        auto r = ResetDeviceIdentity(m.db());
+        if (m.sync_worker()) m.sync_worker()->Release();
+        if (r) {
+          m.LogDetail("reset-device", "new device id " + r->new_device_id + " (was " +
+                                          r->old_device_id + "), kept " +
+                                          std::to_string(r->kept_changes) + " unsent changes");
+          m.Touch();
+          m.Go({Screen::kSync});
+          m.Info(Fmt(Tr("reset.done"), {std::to_string(r->kept_changes)}));
+          loaded_ = false;
+          return;
+        }
+        reset_error_ = Tr("reset.failed");
+        m.LogDetail("reset-device", r.error().message());
+      }
+    }
+    ImGui::SameLine();
+    if (ui::Button("settings.reset_no", Tr("common.cancel"))) reset_asking_ = false;
+  }
+  if (!reset_error_.empty()) ui::NamedError("settings.reset_error", reset_error_);
 }
 
 void SettingsScreen::OpenFolderButton(AppModel& m, const char* name, const char* label,

@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "app/core/app_log.h"
 #include "app/core/i18n.h"
 #include "app/ui/focus_ring.h"
@@ -17,9 +19,11 @@ void SignInScreen::Draw(AppModel& m) {
 
 void SignInScreen::DrawForm(AppModel& m) {
   if (fresh_.Stale(m)) {
-    auto r = m.members().List();
+    auto r = m.members().ListAll();
     if (r) {
       members_ = std::move(*r);
+      std::stable_partition(members_.begin(), members_.end(),
+                            [](const MemberStatus& s) { return s.active; });
     } else {
       error_ = r.error().message();
     }
@@ -32,18 +36,29 @@ void SignInScreen::DrawForm(AppModel& m) {
   }
   ImGui::TextUnformatted(Tr("signin.who"));
   ImGui::BeginChild("##members", ImVec2(420, 260), true);
-  for (const Member& mem : members_) {
-    const std::string label =
+  bool chosen_active = false;
+  for (const MemberStatus& s : members_) {
+    const Member& mem = s.member;
+    std::string label =
         mem.name + (mem.role == Role::kLeader ? std::string(" (") + Tr("role.leader") + ")" : "");
+    if (!s.active) label += std::string(" — ") + Tr("members.inactive");
+    if (!s.active)
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     if (ui::Selectable(("signin.member." + mem.id).c_str(), label.c_str(), chosen_ == mem.id)) {
       chosen_ = mem.id;
-      focus_pin_ = true;  // the next keys are the PIN
+      focus_pin_ = s.active;  // the next keys are the PIN
       pin_.clear();
-      error_.clear();
+      error_ = s.active ? "" : Tr("signin.deactivated");
     }
+    if (!s.active) ImGui::PopStyleColor();
+    if (chosen_ == mem.id) chosen_active = s.active;
   }
   ImGui::EndChild();
   if (chosen_.empty()) return;
+  if (!chosen_active) {  // deactivated: no PIN field, only why
+    if (!error_.empty()) ui::NamedError("signin.error", error_);
+    return;
+  }
   ImGui::PushItemWidth(200);
   if (focus_pin_) {
     ImGui::SetKeyboardFocusHere();
@@ -58,7 +73,7 @@ void SignInScreen::DrawForm(AppModel& m) {
     pin_.clear();
     if (!st.ok()) error_ = PlainText(st.message());
   }
-  if (!error_.empty()) ui::ErrorText(error_);
+  if (!error_.empty()) ui::NamedError("signin.error", error_);
 }
 
 }  // namespace gocua::app

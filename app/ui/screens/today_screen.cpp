@@ -6,6 +6,7 @@
 #include "app/core/i18n.h"
 #include "app/core/visit_draft.h"
 #include "app/ui/widgets.h"
+#include "storage/device/household_removal.h"
 
 namespace gocua::app {
 
@@ -25,7 +26,14 @@ void TodayScreen::Reload(AppModel& m) {
   recent_households_.clear();
   for (const Visit& v : recent_) {
     auto h = m.households().Get(v.household_id);
-    recent_households_.push_back(h ? h->head_name + " — " + h->address : std::string());
+    if (h) {
+      recent_households_.push_back(h->head_name + " — " + h->address);
+    } else if (auto gone = FindRemovedHousehold(m.db(), v.household_id)) {
+      recent_households_.push_back(gone->head_name + " — " + gone->address + " (" +
+                                   Tr("household.removed_short") + ")");
+    } else {
+      recent_households_.push_back(std::string());
+    }
   }
 }
 

@@ -98,6 +98,7 @@ void VisitFormScreen::LoadLists(AppModel& m) {
   if (!household_) return;
   if (auto p = m.persons().OfHousehold(household_->id)) persons_ = std::move(*p);
   if (auto mm = m.members().List()) members_ = std::move(*mm);
+  if (auto mm = m.members().ListAll()) all_members_ = std::move(*mm);
   if (auto t = m.topics().List()) topics_ = std::move(*t);
 }
 
@@ -170,9 +171,9 @@ void VisitFormScreen::DrawForm(AppModel& m) {
   if (!error_.empty()) footer += ImGui::GetTextLineHeightWithSpacing() * 2;
   ImGui::BeginChild("##visit_body", ImVec2(0, -footer), false);
   bool changed = false;
-  if (read_only) ImGui::BeginDisabled();
+  if (read_only) ui::BeginDisabled();
   DrawFields(m, &changed);
-  if (read_only) ImGui::EndDisabled();
+  if (read_only) ui::EndDisabled();
   ImGui::EndChild();
 
   if (changed && !read_only) {
@@ -216,12 +217,22 @@ void VisitFormScreen::DrawFields(AppModel& m, bool* changed) {
     first = false;
     bool on = Contains(v.members, mem.id);
     const bool is_me = m.member() && mem.id == m.member()->id;
-    if (is_me) ImGui::BeginDisabled();
+    if (is_me) ui::BeginDisabled();
     if (ui::Checkbox(("visit.member." + mem.id).c_str(), mem.name.c_str(), &on)) {
       Toggle(v.members, mem.id, on);
       *changed = true;
     }
-    if (is_me) ImGui::EndDisabled();
+    if (is_me) ui::EndDisabled();
+  }
+  // A member deactivated since this visit: still named on it, not offered to tick.
+  for (const MemberStatus& s : all_members_) {
+    if (s.active || !Contains(v.members, s.member.id)) continue;
+    const std::string label = s.member.name + " — " + Tr("members.inactive");
+    ui::SameLineIfFits(ImGui::CalcTextSize(label.c_str()).x + ImGui::GetFrameHeight() * 2);
+    bool on = true;
+    ui::BeginDisabled();
+    ui::Checkbox(("visit.member." + s.member.id).c_str(), label.c_str(), &on);
+    ui::EndDisabled();
   }
 
   ImGui::Spacing();

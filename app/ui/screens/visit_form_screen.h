@@ -53,7 +53,8 @@ class VisitFormScreen {
   VisitDraft draft_;
   std::optional<Household> household_;
   std::vector<Person> persons_;
-  std::vector<Member> members_;
+  std::vector<Member> members_;            // active: the ones offered
+  std::vector<MemberStatus> all_members_;  // names of deactivated members on an older visit
   std::vector<Topic> topics_;
   std::string status_;          // of the visit being edited
   std::string leader_comment_;  // the last "returned" comment

@@ -296,6 +296,13 @@ ALTER TABLE hub_devices ADD COLUMN role TEXT NOT NULL DEFAULT 'member';
 DELETE FROM meta WHERE key = 'hub_secret';
 )SQL";
 
+// Step 8: the mirror of device schema 10, a household's removal reason (households.
+// removed_reason, storage/core/schema.cpp): the record store reads and writes columns by name,
+// so the column's place at the end of the table does not matter.
+const char kStep8[] = R"SQL(
+ALTER TABLE households ADD COLUMN removed_reason TEXT NOT NULL DEFAULT '';
+)SQL";
+
 // The objects of schema 6 (with SQLite's own autoindexes): step 6 drops every other.
 const std::set<std::string>& Schema6Objects() {
   static const std::set<std::string> kObjects = {
@@ -386,6 +393,8 @@ Status Migrate(Database::Impl& d) {
   }
   if (have < 7)
     if (Status s = d.Exec(kStep7); !s) return s;
+  if (have < 8)
+    if (Status s = d.Exec(kStep8); !s) return s;
   if (have < kHubSchemaVersion)
     if (Status s = d.SetMeta("hub_schema", std::to_string(kHubSchemaVersion)); !s) return s;
   auto device_id = d.ReadMeta("device_id");

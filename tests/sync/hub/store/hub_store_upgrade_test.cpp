@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "sync/hub/store/sha256.h"
+#include "sync/hub/store/sqlite/hub_schema.h"
 #include "sync/hub/store/sqlite/sqlite_hub_store.h"
 #include "tests/sync/hub/store/fixtures/hub_schema5_sql.h"
 #include "tests/sync/hub/store/hub_store_fixture.h"
@@ -41,7 +42,8 @@ TEST_CASE(
   std::unique_ptr<HubStore> hub = std::move(opened).value();
 
   // Hub schema 6: the hub's own objects and nothing of the device's derived data.
-  CHECK(Count(file, "SELECT count(*) FROM meta WHERE key = 'hub_schema' AND value = '7'") == 1);
+  CHECK(Count(file, "SELECT count(*) FROM meta WHERE key = 'hub_schema' AND value = '" +
+                        std::to_string(hub_internal::kHubSchemaVersion) + "'") == 1);
   CHECK(Count(file, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'") == 0);
   CHECK(Count(file,
               "SELECT count(*) FROM sqlite_master WHERE name LIKE 'search%' OR name "
@@ -125,6 +127,7 @@ TEST_CASE("HubStore: a hub.db of hub schema 6 upgrades to 7: roles, no secret, o
   const std::string code_hash = Sha256Hex("ABCDEFGH");
   const std::string token = Sha256Hex(secret + "|" + code_hash + "|" + device);
   Exec(file, ("ALTER TABLE hub_devices DROP COLUMN role; ALTER TABLE hub_codes DROP COLUMN role; "
+              "ALTER TABLE households DROP COLUMN removed_reason; "
               "UPDATE meta SET value = '6' WHERE key = 'hub_schema'; "
               "INSERT INTO meta VALUES('hub_secret', '" +
               secret + "'); " + "INSERT INTO hub_codes VALUES('" + code_hash + "', '" + commune_id +
@@ -139,7 +142,8 @@ TEST_CASE("HubStore: a hub.db of hub schema 6 upgrades to 7: roles, no secret, o
   auto opened = OpenSqliteHubStore(file, clock);
   REQUIRE_MESSAGE(opened.ok(), opened.error().message());
   std::unique_ptr<HubStore> hub = std::move(opened).value();
-  CHECK(Count(file, "SELECT count(*) FROM meta WHERE key = 'hub_schema' AND value = '7'") == 1);
+  CHECK(Count(file, "SELECT count(*) FROM meta WHERE key = 'hub_schema' AND value = '" +
+                        std::to_string(hub_internal::kHubSchemaVersion) + "'") == 1);
   CHECK(Count(file, "SELECT count(*) FROM meta WHERE key = 'hub_secret'") == 0);
   // The old token still works; the device is a member's until an admin says otherwise.
   auto d = hub->Authenticate(token);

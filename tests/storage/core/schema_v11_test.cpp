@@ -1,7 +1,7 @@
-// Migration v10 (storage/core/migrations.cpp): the two indexes that repeat a prefix of another
-// go, and every record's stamps are rewritten in the binary form, on a file made by the v9
+// Migration v11 (storage/core/migrations.cpp): the two indexes that repeat a prefix of another
+// go, and every record's stamps are rewritten in the binary form, on a file made by the v10
 // schema (a fixture's file taken back to it: its indexes made again, its stamps written as the
-// JSON text v9 wrote, user_version 9). Every record reads the same afterwards, and the file
+// JSON text v10 wrote, user_version 10). Every record reads the same afterwards, and the file
 // keeps working: a save, a local edit's change-log base, integrity.
 #include <doctest/doctest.h>
 #include <sqlite3.h>
@@ -39,8 +39,8 @@ std::vector<std::string> DroppedIndexes(Database& db) {
               "('visits_visited_on', 'households_village') ORDER BY name");
 }
 
-// Takes the file at `path` (schema v10) back to what schema v9 made of the same records.
-void BackToV9(const std::string& path, ManualClock& clock) {
+// Takes the file at `path` (schema v11) back to what schema v10 made of the same records.
+void BackToV10(const std::string& path, ManualClock& clock) {
   {
     auto db = test::OpenOrDie(path, clock);
     Database::Impl& d = db->impl();
@@ -54,7 +54,7 @@ void BackToV9(const std::string& path, ManualClock& clock) {
           auto q =
               d.Prepare(std::string("UPDATE ") + def.table + " SET stamps = ? WHERE id = ?", &s);
           if (!q) return s;
-          q->Bind(1, r->stamps.dump()).Bind(2, id);  // v9's text: json::dump()
+          q->Bind(1, r->stamps.dump()).Bind(2, id);  // v10's text: json::dump()
           if (q->Step() != SQLITE_DONE) return Status{ErrorCode::kInternal, "update"};
         }
       return Status::Ok();
@@ -66,12 +66,12 @@ void BackToV9(const std::string& path, ManualClock& clock) {
   REQUIRE(sqlite3_exec(raw,
                        "CREATE INDEX households_village ON households(village_id); "
                        "CREATE INDEX visits_visited_on ON visits(visited_on); "
-                       "PRAGMA user_version = 9;",
+                       "PRAGMA user_version = 10;",
                        nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(raw);
 }
 
-TEST_CASE("Migration v10: a new file has neither index and writes binary stamps") {
+TEST_CASE("Migration v11: a new file has neither index and writes binary stamps") {
   test::LeaderFixture f;
   CHECK(f.db->SchemaVersion() == kStampsRewritten);
   CHECK(DroppedIndexes(*f.db).empty());
@@ -81,10 +81,10 @@ TEST_CASE("Migration v10: a new file has neither index and writes binary stamps"
         std::vector<std::string>{"blob|"});
 }
 
-TEST_CASE("Migration v10: a v9 file keeps every record and its stamps, in the binary form") {
+TEST_CASE("Migration v11: a v10 file keeps every record and its stamps, in the binary form") {
   test::TempDir dir;
   ManualClock clock(test::kTestNowMs);
-  const std::string path = dir.File("v9.db");
+  const std::string path = dir.File("v10.db");
   std::vector<std::string> before;  // every record as the fixture's file reads
   {
     test::LeaderFixture f;
@@ -93,7 +93,7 @@ TEST_CASE("Migration v10: a v9 file keeps every record and its stamps, in the bi
     std::filesystem::copy_file(f.dir.File("gocua.db"), path);
   }
   REQUIRE(before.size() > 10);
-  BackToV9(path, clock);
+  BackToV10(path, clock);
   int64_t json_bytes = 0;
   {
     sqlite3* raw = nullptr;
@@ -108,7 +108,7 @@ TEST_CASE("Migration v10: a v9 file keeps every record and its stamps, in the bi
     sqlite3_finalize(q);
     sqlite3_close(raw);
   }
-  REQUIRE(json_bytes > 0);  // the v9 file really holds JSON stamps
+  REQUIRE(json_bytes > 0);  // the v10 file really holds JSON stamps
 
   auto db = test::OpenOrDie(path, clock);  // migrates
   CHECK(db->SchemaVersion() == kStampsRewritten);

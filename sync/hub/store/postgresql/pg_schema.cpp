@@ -61,6 +61,8 @@ CREATE TABLE hub_log(
   UNIQUE(origin_device, seq));
 CREATE INDEX hub_log_scope ON hub_log(commune_id, server_seq) WHERE served;
 CREATE INDEX hub_log_quarantine ON hub_log(server_seq) WHERE NOT served;
+-- One row per op, as the SQLite store's view of the same name shows its log: for people and tests.
+CREATE VIEW hub_ops AS SELECT * FROM hub_log;
 CREATE TABLE hub_scope(
   record_type text NOT NULL, record_id text NOT NULL, commune_id text NOT NULL,
   PRIMARY KEY(record_type, record_id));

@@ -45,14 +45,21 @@ TEST_CASE("PostgreSQL hubs: a push that commits late is pulled, never skipped by
   test::HubProcess other;
   other.UseStore(uri);
   other.Start();
-  SyncDevice& slow = f.AddDevice();                  // through the first hub
-  SyncDevice& fast = f.AddDevice({}, other.url());   // through the second
+  SyncDevice& slow = f.AddDevice();
+  SyncDevice& fast = f.AddDevice({}, other.url());
   SyncDevice& puller = f.AddDevice();
   const int64_t pulled_before = puller.pulled_total();
   int counter = 0;
-  constexpr int kRounds = 3;
+  constexpr int kRounds = 4;
   for (int round = 0; round < kRounds; ++round) {
     INFO("round ", round);
+    // The slow writer goes through one hub, the fast writer and the puller through the other
+    // (a hub serves one request at a time: the open push holds its hub), alternating.
+    const std::string slow_hub = round % 2 ? other.url() : f.hub.url();
+    const std::string free_hub = round % 2 ? f.hub.url() : other.url();
+    slow.SetHubUrl(slow_hub);
+    fast.SetHubUrl(free_hub);
+    puller.SetHubUrl(free_hub);
     test::DeviceRowLock lock(uri, slow.id());
     AddHouseholds(slow, f.village_id, 5, &counter);
     client::SyncResult slow_result;
@@ -60,8 +67,7 @@ TEST_CASE("PostgreSQL hubs: a push that commits late is pulled, never skipped by
     lock.WaitForWaiter();  // the slow push has applied its ops and waits to commit
     AddHouseholds(fast, f.village_id, 5, &counter);
     const client::SyncResult fast_result = fast.Sync();
-    // The puller pulls the fast writer's ops (alternating hubs) while the slow push is open.
-    puller.SetHubUrl(round % 2 ? other.url() : f.hub.url());
+    // The puller pulls the fast writer's ops while the slow push is open.
     const client::SyncResult early = puller.Sync();
     lock.Release();
     slow_sync.join();

@@ -102,6 +102,14 @@ Status Conn::Simple(const char* sql, const char* what) {
 }
 
 Status Conn::Begin(const char* begin_sql) {
+  Status st = BeginOnce(begin_sql);
+  // A server restarted since the last call: libpq learns it only now, on the dead socket.
+  // A new session, once.
+  if (!st && PQstatus(c_) != CONNECTION_OK) st = BeginOnce(begin_sql);
+  return st;
+}
+
+Status Conn::BeginOnce(const char* begin_sql) {
   if (PQstatus(c_) != CONNECTION_OK) {
     // The server went away (a restart, a failover): a new session, so statements are
     // prepared again.

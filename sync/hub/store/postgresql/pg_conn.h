@@ -79,6 +79,7 @@ class Conn {
  private:
   explicit Conn(PGconn* c, std::string conninfo) : c_(c), conninfo_(std::move(conninfo)) {}
   Status Error(PGresult* r, const char* what);
+  Status BeginOnce(const char* begin_sql);
   Result<PGresult*> Run(const std::string& sql, const Params& params, const char* what);
 
   PGconn* c_;

@@ -3,6 +3,7 @@
 
 #include <map>
 #include <mutex>
+#include <set>
 
 namespace gocua::pg {
 namespace {
@@ -72,13 +73,24 @@ nlohmann::json Loaded(const FieldDef& f, const Rows& rows, int r, int col) {
 std::string Ident(const std::string& name) { return "\"" + name + "\""; }
 
 Status EnsureRecordTables(Conn& c) {
+  // Only what is missing is altered: ALTER TABLE locks the table, even for a column it has,
+  // and other hubs may be serving it.
+  auto have = c.Query(
+      "SELECT table_name || '.' || column_name FROM information_schema.columns "
+      "WHERE table_schema = current_schema()",
+      {}, "record columns");
+  if (!have) return have.error();
+  std::set<std::string> columns;
+  for (int i = 0; i < have->size(); ++i) columns.insert(have->Text(i, 0));
   for (const RecordDef& def : RecordDefs()) {
     const std::string table = Ident(def.table);
     std::string ddl = "CREATE TABLE IF NOT EXISTS " + table +
                       "(id text PRIMARY KEY, deleted bigint NOT NULL DEFAULT 0, "
                       "stamps text NOT NULL DEFAULT '{}')";
-    if (Status s = c.Simple(ddl.c_str(), "record table"); !s) return s;
+    if (!columns.count(std::string(def.table) + ".id"))
+      if (Status s = c.Simple(ddl.c_str(), "record table"); !s) return s;
     for (const FieldDef& f : def.fields) {
+      if (columns.count(std::string(def.table) + "." + f.name)) continue;
       ddl = "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS " + Ident(f.name) + " " +
             ColumnType(f);
       if (Status s = c.Simple(ddl.c_str(), "record column"); !s) return s;

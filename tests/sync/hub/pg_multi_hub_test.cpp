@@ -82,7 +82,7 @@ TEST_CASE("PostgreSQL hubs: laptops alternating between two hubs through bad lin
                                         .max_delay_ms = 3,
                                         .replay_probability = 0.15,
                                         .seed = seed,
-                                        .cut_window_bytes = 8192};
+                                        .cut_window_bytes = 1024};
   test::FaultProxy to_first(f.hub.port(), bad), to_second(other.port(), bad);
   int counter = 0, failed = 0;
   for (int epoch = 0; epoch < 4; ++epoch) {

@@ -171,7 +171,6 @@ int main(int argc, char** argv) {
                 << "); install postgresql (tools/deps.sh)\n";
       return 1;
     }
-    std::string reports;
     for (const std::string& store : {std::string(), uri}) {
       const fs::path sub = run_dir / (store.empty() ? "sqlite" : "postgresql");
       fs::create_directories(sub, ec);
@@ -187,9 +186,8 @@ int main(int argc, char** argv) {
         rc = 1;
         break;
       }
-      reports += "== Hub store: " + name + "\n" + *report + "\n";
+      std::cout << "== Hub store: " << name << "\n" << *report << "\n" << std::flush;
     }
-    std::cout << reports;
   }
   if (keep)
     std::cerr << "gocua-ingest-stores: kept " << run_dir.string() << "\n";

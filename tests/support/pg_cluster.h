@@ -86,8 +86,8 @@ class PgCluster {
       REQUIRE(chown(dir_.c_str(), nobody->pw_uid, nobody->pw_gid) == 0);
     }
     const std::string data = (dir_ / "data").string();
-    REQUIRE_MESSAGE(Run({(bin_ / "initdb").string(), "-D", data, "-U", "gocua", "-A", "trust",
-                         "-E", "UTF8", "--locale=C", "-N"}) == 0,
+    REQUIRE_MESSAGE(Run({(bin_ / "initdb").string(), "-D", data, "-U", "gocua", "-A", "trust", "-E",
+                         "UTF8", "--locale=C", "-N"}) == 0,
                     ReadFile(dir_ / "run.err"));
     port_ = FreePort();
     // Loopback TCP only, no socket file; fsync off: a test's cluster need not survive a power

@@ -90,8 +90,8 @@ class Cluster {
   explicit Cluster(const fs::path& dir) : dir_(dir), bin_(PostgresBin()) {}
   ~Cluster() {
     if (started_)
-      Run(as_, {(bin_ / "pg_ctl").string(), "-D", (dir_ / "data").string(), "stop", "-m", "fast",
-                "-w"},
+      Run(as_,
+          {(bin_ / "pg_ctl").string(), "-D", (dir_ / "data").string(), "stop", "-m", "fast", "-w"},
           Log());
   }
   // The URI of the database made for the benchmark, or "" (the reason went to the log).
@@ -104,8 +104,9 @@ class Cluster {
       as_ = {"/usr/sbin/runuser", "-u", "nobody", "--"};
     }
     const std::string data = (dir_ / "data").string();
-    if (Run(as_, {(bin_ / "initdb").string(), "-D", data, "-U", "gocua", "-A", "trust", "-E",
-                  "UTF8", "--locale=C"},
+    if (Run(as_,
+            {(bin_ / "initdb").string(), "-D", data, "-U", "gocua", "-A", "trust", "-E", "UTF8",
+             "--locale=C"},
             Log()) != 0)
       return "";
     const int port = FreePort();
@@ -114,13 +115,15 @@ class Cluster {
          << "\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = ''\n"
             "shared_buffers = 256MB\n";
     conf.close();
-    if (Run(as_, {(bin_ / "pg_ctl").string(), "-D", data, "-l", (dir_ / "server.log").string(),
-                  "-w", "start"},
+    if (Run(as_,
+            {(bin_ / "pg_ctl").string(), "-D", data, "-l", (dir_ / "server.log").string(), "-w",
+             "start"},
             Log()) != 0)
       return "";
     started_ = true;
-    if (Run(as_, {(bin_ / "createdb").string(), "-h", "127.0.0.1", "-p", std::to_string(port),
-                  "-U", "gocua", "ingest"},
+    if (Run(as_,
+            {(bin_ / "createdb").string(), "-h", "127.0.0.1", "-p", std::to_string(port), "-U",
+             "gocua", "ingest"},
             Log()) != 0)
       return "";
     return "postgresql://gocua@127.0.0.1:" + std::to_string(port) + "/ingest";

@@ -114,8 +114,8 @@ TEST_CASE("PostgreSQL hubs: laptops alternating between two hubs through bad lin
     ++households;
   CHECK(households == static_cast<size_t>(counter));
   for (auto& d : f.devices) CheckLoggedOnce(uri, d->id(), d->LastSeq());
-  MESSAGE("syncs cut short by the links: ", failed, ", proxied connections: ",
-          to_first.stats().connections + to_second.stats().connections);
+  MESSAGE("syncs cut short by the links: ", failed,
+          ", proxied connections: ", to_first.stats().connections + to_second.stats().connections);
   CHECK(to_first.stats().cut + to_second.stats().cut > 0);
 }
 
@@ -184,8 +184,8 @@ TEST_CASE("PostgreSQL hubs: PostgreSQL restarted under running hubs, 503 meanwhi
   for (test::HubProcess* hub : {&f.hub, &other}) {
     // A request that needs the database: 503 with the protocol's error body, not a crash.
     const hub_http::HttpReply reply =
-        hub_http::Http(hub->port(), "GET", "/v1/pull?cursor=",
-                       "", {{"Authorization", "Bearer " + std::string(40, 'a')}});
+        hub_http::Http(hub->port(), "GET", "/v1/pull?cursor=", "",
+                       {{"Authorization", "Bearer " + std::string(40, 'a')}});
     CHECK(reply.status == 503);
     CHECK(reply.Error().code == protocol::kErrUnavailable);
     // The laptops' syncs fail as "the hub is failing, try later", nothing lost.

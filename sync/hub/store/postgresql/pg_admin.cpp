@@ -81,7 +81,8 @@ Result<std::vector<Commune>> PgHubStore::Communes() {
         {}, "communes");
     if (!r) return r.error();
     out.clear();
-    for (int i = 0; i < r->size(); ++i) out.push_back({r->Text(i, 0), r->Text(i, 1), r->Text(i, 2)});
+    for (int i = 0; i < r->size(); ++i)
+      out.push_back({r->Text(i, 0), r->Text(i, 1), r->Text(i, 2)});
     return Status::Ok();
   });
   if (!st) return st;
@@ -91,8 +92,8 @@ Result<std::vector<Commune>> PgHubStore::Communes() {
 Status PgHubStore::CheckCommune(const std::string& commune_id) {
   bool live = false;
   Status st = Read([&]() -> Status {
-    auto r = c_->Query("SELECT 1 FROM communes WHERE id = $1 AND deleted = 0", {commune_id},
-                       "commune");
+    auto r =
+        c_->Query("SELECT 1 FROM communes WHERE id = $1 AND deleted = 0", {commune_id}, "commune");
     if (!r) return r.error();
     live = !r->empty();
     return Status::Ok();
@@ -109,8 +110,7 @@ Result<Village> PgHubStore::AddVillage(const std::string& commune_id, const std:
   if (!nfc) return nfc.error();
   Village v{NewUuidV7(clock_.NowMs()), commune_id, *nfc};
   Status st = Write([&](PgTxn& txn) {
-    return txn.WriteOwn("village", v.id, {{"commune_id", commune_id}, {"name", name}},
-                        commune_id);
+    return txn.WriteOwn("village", v.id, {{"commune_id", commune_id}, {"name", name}}, commune_id);
   });
   if (!st) return st;
   return v;
@@ -162,9 +162,9 @@ Result<std::string> PgHubStore::IssueEnrollmentCode(const std::string& commune_i
 Result<std::vector<QuarantinedOp>> PgHubStore::Quarantined() {
   std::vector<QuarantinedOp> out;
   Status st = Read([&]() -> Status {
-    auto r = c_->Query(std::string("SELECT ") + kLogColumns +
-                           " FROM hub_log WHERE NOT served ORDER BY server_seq",
-                       {}, "quarantine");
+    auto r = c_->Query(
+        std::string("SELECT ") + kLogColumns + " FROM hub_log WHERE NOT served ORDER BY server_seq",
+        {}, "quarantine");
     if (!r) return r.error();
     out.clear();
     for (int i = 0; i < r->size(); ++i) {
@@ -241,8 +241,8 @@ Result<std::pair<HubDevice, std::string>> PgHubStore::Enroll(const std::string& 
     dev.commune_id = q->Text(0, 0);
     dev.role = RoleOf(q->View(0, 3));
     if (device_id == ids_.hub_id)
-      return {ErrorCode::kConflict, "Mã thiết bị " + device_id +
-                                        " là của máy chủ — this device id is the hub's own"};
+      return {ErrorCode::kConflict,
+              "Mã thiết bị " + device_id + " là của máy chủ — this device id is the hub's own"};
     auto known = c_->Query("SELECT revoked, commune_id FROM hub_devices WHERE device_id = $1",
                            {device_id}, "enrolled device");
     if (!known) return known.error();
@@ -253,8 +253,8 @@ Result<std::pair<HubDevice, std::string>> PgHubStore::Enroll(const std::string& 
       return {ErrorCode::kConflict,
               "Thiết bị " + device_id + " thuộc xã khác — device enrolled in another commune"};
     if (known->empty()) {
-      auto origin = c_->Query("SELECT 1 FROM hub_origins WHERE origin_device = $1", {device_id},
-                              "origins");
+      auto origin =
+          c_->Query("SELECT 1 FROM hub_origins WHERE origin_device = $1", {device_id}, "origins");
       if (!origin) return origin.error();
       if (!origin->empty())
         return {ErrorCode::kConflict,

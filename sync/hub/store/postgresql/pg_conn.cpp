@@ -27,7 +27,8 @@ Result<std::unique_ptr<Conn>> Conn::Open(const std::string& conninfo) {
     return Status(ErrorCode::kIo, UnreachableMessage(why));
   }
   // Quiet: NOTICEs (e.g. "relation already exists, skipping") are not a person's business.
-  PQsetNoticeProcessor(c, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      c, [](void*, const char*) {}, nullptr);
   return std::unique_ptr<Conn>(new Conn(c, conninfo));
 }
 
@@ -120,7 +121,8 @@ Status Conn::BeginOnce(const char* begin_sql) {
       while (!why.empty() && why.back() == '\n') why.pop_back();
       return {ErrorCode::kIo, UnreachableMessage(why)};
     }
-    PQsetNoticeProcessor(c_, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        c_, [](void*, const char*) {}, nullptr);
   }
   if (PQtransactionStatus(c_) != PQTRANS_IDLE) Rollback();
   retryable_ = false;

@@ -44,7 +44,8 @@ const RecordSql& SqlFor(const RecordDef& def) {
 // The column's SQL type and default: how `f` is stored.
 std::string ColumnType(const FieldDef& f) {
   const nlohmann::json d = DefaultValue(f);
-  if (f.kind == FieldKind::kInt) return "bigint NOT NULL DEFAULT " + std::to_string(d.get<int64_t>());
+  if (f.kind == FieldKind::kInt)
+    return "bigint NOT NULL DEFAULT " + std::to_string(d.get<int64_t>());
   std::string text = f.kind == FieldKind::kJson ? d.dump() : d.get<std::string>();
   std::string quoted;
   for (char ch : text) quoted += ch == '\'' ? std::string("''") : std::string(1, ch);

@@ -99,10 +99,9 @@ Status Seed(Conn& c, int64_t now_ms) {
   if (Status s = SetMeta(c, "device_id", NewUuidV7(now_ms)); !s) return s;
   if (Status s = SetMeta(c, "hub_log_id", RandomHex(4)); !s) return s;
   for (const Topic& t : BuiltinTopics()) {
-    if (Status s = c.Exec(
-            "INSERT INTO topics(id, name_vi, name_en, skill, sort, deleted, stamps) "
-            "VALUES($1, $2, $3, $4, $5, 0, '{}') ON CONFLICT (id) DO NOTHING",
-            {t.id, t.name_vi, t.name_en, t.skill, Int(t.sort)}, "seeding the topics");
+    if (Status s = c.Exec("INSERT INTO topics(id, name_vi, name_en, skill, sort, deleted, stamps) "
+                          "VALUES($1, $2, $3, $4, $5, 0, '{}') ON CONFLICT (id) DO NOTHING",
+                          {t.id, t.name_vi, t.name_en, t.skill, Int(t.sort)}, "seeding the topics");
         !s)
       return s;
   }
@@ -130,8 +129,7 @@ Result<HubIds> MigratePg(Conn& c, int64_t now_ms) {
       return {ErrorCode::kTooNew,
               "Cơ sở dữ liệu của máy chủ mới hơn; hãy cập nhật gocua-hub — the database is of "
               "a newer hub (schema " +
-                  std::to_string(*have) + ", this hub knows " + std::to_string(kPgHubSchema) +
-                  ")"};
+                  std::to_string(*have) + ", this hub knows " + std::to_string(kPgHubSchema) + ")"};
     for (int64_t n = *have + 1; n <= kPgHubSchema; ++n) {
       if (Status s = c.Simple(kSteps[n - 1], "migration"); !s) return s;
       if (Status s = SetMeta(c, "hub_schema", std::to_string(n)); !s) return s;

@@ -19,8 +19,7 @@ bool IsPostgresUri(const std::string& store) {
   return store.rfind("postgresql://", 0) == 0 || store.rfind("postgres://", 0) == 0;
 }
 
-Result<std::unique_ptr<HubStore>> OpenPostgresHubStore(const std::string& uri,
-                                                       const Clock& clock) {
+Result<std::unique_ptr<HubStore>> OpenPostgresHubStore(const std::string& uri, const Clock& clock) {
   auto c = pg::Conn::Open(uri);
   if (!c) return c.error();
   auto ids = pg::MigratePg(**c, clock.NowMs());

@@ -56,9 +56,9 @@ Status PgTxn::SetOriginMaxSeq(const std::string& origin, int64_t max_seq) {
 Result<std::optional<LogEntry>> PgTxn::LoggedOp(const std::string& origin, int64_t seq) {
   for (auto it = log_.rbegin(); it != log_.rend(); ++it)
     if (it->op.seq == seq && it->op.origin_device == origin) return std::optional<LogEntry>(*it);
-  auto r = c_.Query(std::string("SELECT ") + kLogColumns +
-                        " FROM hub_log WHERE origin_device = $1 AND seq = $2",
-                    {origin, Int(seq)}, "hub log");
+  auto r = c_.Query(
+      std::string("SELECT ") + kLogColumns + " FROM hub_log WHERE origin_device = $1 AND seq = $2",
+      {origin, Int(seq)}, "hub log");
   if (!r) return r.error();
   if (r->empty()) return std::optional<LogEntry>();
   return std::optional<LogEntry>(EntryAt(*r, 0));
@@ -115,13 +115,12 @@ Result<std::string_view> PgTxn::ScopeOf(std::string_view type, std::string_view 
   return std::string_view(scopes_.emplace(std::move(key), r->Text(0, 0)).first->second);
 }
 
-Status PgTxn::SetScope(const std::string& type, const std::string& id,
-                       const std::string& commune) {
+Status PgTxn::SetScope(const std::string& type, const std::string& id, const std::string& commune) {
   int64_t added = 0;
-  if (Status s = c_.Exec(
-          "INSERT INTO hub_scope(record_type, record_id, commune_id) VALUES($1, $2, $3) "
-          "ON CONFLICT DO NOTHING",
-          {type, id, commune}, "scope", &added);
+  if (Status s =
+          c_.Exec("INSERT INTO hub_scope(record_type, record_id, commune_id) VALUES($1, $2, $3) "
+                  "ON CONFLICT DO NOTHING",
+                  {type, id, commune}, "scope", &added);
       !s)
     return s;
   if (added) scopes_.emplace(ScopeKey(type, id), commune);
@@ -260,8 +259,8 @@ Status PgTxn::TouchDevice(const std::string& device_id, int64_t now) {
 Status PgTxn::Finish() {
   if (Status s = FlushHeld(); !s) return s;
   if (hlc_dirty_)
-    if (Status s = c_.Exec("UPDATE hub_clock SET hlc = GREATEST(hlc, $1) WHERE id = 1",
-                           {Int(hlc_)}, "hub clock");
+    if (Status s = c_.Exec("UPDATE hub_clock SET hlc = GREATEST(hlc, $1) WHERE id = 1", {Int(hlc_)},
+                           "hub clock");
         !s)
       return s;
   return AppendLogRows(c_, log_);

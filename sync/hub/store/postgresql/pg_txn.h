@@ -64,12 +64,12 @@ class PgTxn final : public hub_internal::HubTxn {
   std::string held_id_;
   StoredRow held_;
   bool held_dirty_ = false;
-  std::vector<hub_internal::LogEntry> log_;               // published by Finish
+  std::vector<hub_internal::LogEntry> log_;              // published by Finish
   std::unordered_map<std::string, std::string> scopes_;  // "type\x1fid" → commune, this txn's
-  std::string scope_view_;                                // what ScopeOf's last answer views
-  int64_t hlc_ = 0;                                       // the hub's clock in this txn
-  bool hlc_dirty_ = false;                                // a hub stamp was made
-  int64_t own_seq_ = -1;                                  // the hub's last own op seq, -1 unread
+  std::string scope_view_;                               // what ScopeOf's last answer views
+  int64_t hlc_ = 0;                                      // the hub's clock in this txn
+  bool hlc_dirty_ = false;                               // a hub stamp was made
+  int64_t own_seq_ = -1;                                 // the hub's last own op seq, -1 unread
 };
 
 }  // namespace gocua::pg

@@ -14,6 +14,8 @@ GOCUA_PACKAGES=(
   libxlsxwriter-dev
   # Running the app where there is no display, and its screenshots.
   xvfb xauth x11-apps imagemagick
+  # The PostgreSQL hub store (libpq) and its tests' private cluster on loopback.
+  postgresql libpq-dev
 )
 
 gocua_install_deps() {

@@ -55,6 +55,9 @@ std::string BearerToken(std::string_view header) {
 // A store failure as the wire sees it: the caller's fault is 400, anything else the hub's.
 Status StoreError(const Status& s, std::string_view what) {
   if (s.code() == ErrorCode::kInvalidInput) return p::ProtocolError(p::kErrBadRequest, s.message());
+  // The store's database cannot be reached (a PostgreSQL restart): 503, the client retries.
+  if (s.code() == ErrorCode::kIo && s.message().find("PostgreSQL") != std::string::npos)
+    return p::ProtocolError(p::kErrUnavailable, std::string(what) + " failed: " + s.message());
   return p::ProtocolError(p::kErrInternal,
                           std::string(what) + " failed on the hub (" + s.message() +
                               "); retry later, and tell the hub's admin if it keeps failing");

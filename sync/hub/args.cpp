@@ -6,7 +6,7 @@ namespace gocua::hub {
 namespace {
 
 const std::set<std::string>& ValueOptions() {
-  static const std::set<std::string> kOptions = {"--data", "--tls-cert", "--tls-key", "--listen",      "--province",
+  static const std::set<std::string> kOptions = {"--data", "--store", "--tls-cert", "--tls-key", "--listen",      "--province",
                                                  "--commune", "--name",        "--role",
                                                  "--pin",     "--ttl-minutes", "--format", "--protocol-versions",
                                                  // serve's HTTP front (serve_limits.h)

@@ -16,6 +16,7 @@
 #include "sync/hub/http_server.h"
 #include "sync/hub/serve_limits.h"
 #include "platform/shutdown_signal.h"
+#include "sync/hub/store/postgresql/pg_hub_store.h"
 #include "sync/hub/store/sqlite/sqlite_hub_store.h"
 #include "sync/protocol/protocol.h"
 
@@ -168,7 +169,8 @@ void PrintHelp(std::FILE* out) {
   for (const Command& c : Commands()) std::fprintf(out, "  gocua-hub %s\n", c.usage.c_str());
   std::fprintf(out,
                "\nEvery command takes --data DIR (the hub's folder; its database is DIR/hub.db)\n"
-               "and --help. Exit codes: 0 done, 1 failed, 2 usage error.\n");
+               "or --store postgresql://USER@HOST:PORT/DB (a PostgreSQL database, which several\n"
+               "hubs may serve at once), and --help. Exit codes: 0 done, 1 failed, 2 usage error.\n");
 }
 
 void PrintCommandHelp(const Command& c, std::FILE* out) {
@@ -217,7 +219,11 @@ bool ParseListen(const std::string& text, std::string* host, int* port) {
   return true;
 }
 
-Result<std::unique_ptr<HubStore>> OpenStore(const std::string& dir, const Clock& clock) {
+// The store that --store (a PostgreSQL database) or --data (a folder with hub.db) names.
+Result<std::unique_ptr<HubStore>> OpenStore(const Args& args, const Clock& clock) {
+  if (const std::string store = args.Get("--store"); !store.empty())
+    return OpenPostgresHubStore(store, clock);
+  const std::string dir = args.Get("--data");
   if (Status made = MakePrivateDir(dir); !made) return made;  // 0700, tightened if older
   return OpenSqliteHubStore((std::filesystem::path(dir) / "hub.db").string(), clock);
 }
@@ -260,7 +266,7 @@ int Serve(const Args& args) {
         "it. Give --tls-cert FILE --tls-key FILE, or add --insecure-http on a network you trust");
 
   SystemClock clock;
-  auto store = OpenStore(args.Get("--data"), clock);
+  auto store = OpenStore(args, clock);
   if (!store) {
     std::fprintf(stderr, "gocua-hub: %s\n", store.error().message().c_str());
     return kExitFailed;
@@ -322,7 +328,7 @@ int Main(int argc, const char* const* argv) {
     return kExitOk;
   }
   for (const auto& [option, value] : args.options) {
-    bool known = option == "--data";
+    bool known = option == "--data" || option == "--store";
     for (const std::string& o : command->options) known = known || o == option;
     if (!known) return UsageError(option + " is not an option of this command; see --help");
   }
@@ -336,11 +342,17 @@ int Main(int argc, const char* const* argv) {
     PrintCommandHelp(*command, stderr);
     return UsageError("wrong number of arguments");
   }
-  if (args.Get("--data").empty()) return UsageError("--data DIR is required; see --help");
+  const std::string store_uri = args.Get("--store");
+  if (store_uri.empty() == args.Get("--data").empty())
+    return UsageError(
+        "give --data DIR (a hub on SQLite) or --store postgresql://USER@HOST:PORT/DB, one of "
+        "them; see --help");
+  if (!store_uri.empty() && !IsPostgresUri(store_uri))
+    return UsageError("--store takes postgresql://USER@HOST:PORT/DB, not " + store_uri);
 
   if (!command->run) return Serve(args);
   SystemClock clock;
-  auto store = OpenStore(args.Get("--data"), clock);
+  auto store = OpenStore(args, clock);
   if (!store) {
     std::fprintf(stderr, "gocua-hub: %s\n", store.error().message().c_str());
     return kExitFailed;

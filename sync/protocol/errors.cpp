@@ -10,7 +10,7 @@ struct CodeStatus {
   int http;
 };
 
-constexpr std::array<CodeStatus, 10> kCodes = {{
+constexpr std::array<CodeStatus, 11> kCodes = {{
     {kErrBadRequest, 400},
     {kErrUnauthorized, 401},
     {kErrProtocolMismatch, 400},
@@ -21,6 +21,7 @@ constexpr std::array<CodeStatus, 10> kCodes = {{
     {kErrTooLarge, 413},
     {kErrInternal, 500},
     {kErrRateLimited, 429},
+    {kErrUnavailable, 503},
 }};
 
 // The known code `message` starts with as "<code>: ", or "".
@@ -44,7 +45,9 @@ void TruncateUtf8(std::string& s, size_t max) {
 }  // namespace
 
 Status ProtocolError(std::string_view code, std::string_view text) {
-  const ErrorCode ec = code == kErrInternal ? ErrorCode::kInternal : ErrorCode::kInvalidInput;
+  const ErrorCode ec = code == kErrInternal      ? ErrorCode::kInternal
+                       : code == kErrUnavailable ? ErrorCode::kIo
+                                                 : ErrorCode::kInvalidInput;
   std::string message(code);
   message += ": ";
   message += text;

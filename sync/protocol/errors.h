@@ -12,7 +12,8 @@
 
 namespace gocua::protocol {
 
-// ErrorCode::kInternal for kErrInternal, ErrorCode::kInvalidInput for every other code.
+// ErrorCode::kInternal for kErrInternal, kIo for kErrUnavailable, ErrorCode::kInvalidInput for
+// every other code.
 Status ProtocolError(std::string_view code, std::string_view text);
 
 // The error code `s` stands for: the prefix ProtocolError() put there; otherwise kErrBadRequest

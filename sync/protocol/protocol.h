@@ -85,5 +85,8 @@ inline constexpr std::string_view kErrTooLarge = "too_large";
 inline constexpr std::string_view kErrInternal = "internal";
 // Too many refused enrollment attempts from one address or for one commune's codes (429).
 inline constexpr std::string_view kErrRateLimited = "rate_limited";
+// 503: the hub cannot reach its database for now (a PostgreSQL restart or failover); retry
+// later with backoff.
+inline constexpr std::string_view kErrUnavailable = "unavailable";
 
 }  // namespace gocua::protocol

@@ -107,9 +107,17 @@ class HubProcess {
     argv.insert(argv.end(), args.begin(), args.end());
     return RunProcess(argv, dir_);
   }
-  // gocua-hub on this hub's data folder.
+  // Serve and administer the PostgreSQL database `uri` (--store) instead of the data folder.
+  void UseStore(const std::string& uri) { store_ = uri; }
+  const std::string& store() const { return store_; }  // "" = the data folder
+  // The options naming this hub's store: --data DIR, or --store URI after UseStore.
+  std::vector<std::string> StoreArgs() const {
+    if (!store_.empty()) return {"--store", store_};
+    return {"--data", data()};
+  }
+  // gocua-hub on this hub's store.
   ProcessResult Run(std::vector<std::string> args) {
-    args.insert(args.end(), {"--data", data()});
+    for (const std::string& a : StoreArgs()) args.push_back(a);
     return RunRaw(args);
   }
   // A command that must succeed; its stdout without the final newline.
@@ -144,8 +152,9 @@ class HubProcess {
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
     posix_spawn_file_actions_addopen(&fa, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    std::vector<std::string> argv_s = {HubBinary().string(), "serve",      "--data", data(),
-                                       "--listen",           "127.0.0.1:0"};
+    std::vector<std::string> argv_s = {HubBinary().string(), "serve"};
+    for (const std::string& a : StoreArgs()) argv_s.push_back(a);
+    argv_s.insert(argv_s.end(), {"--listen", "127.0.0.1:0"});
     argv_s.insert(argv_s.end(), extra.begin(), extra.end());
     tls_ = std::find(extra.begin(), extra.end(), "--tls-cert") != extra.end();
     std::vector<char*> argv;
@@ -220,6 +229,7 @@ class HubProcess {
   int out_fd_ = -1;
   int port_ = 0;
   bool tls_ = false;  // the last Start() served HTTPS
+  std::string store_;  // UseStore's URI, "" = the data folder
 };
 
 #endif  // !_WIN32

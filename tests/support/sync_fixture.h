@@ -223,7 +223,9 @@ struct SyncFixture {
   std::string commune_id, village_id, member_id, leader_id;
   std::vector<std::unique_ptr<SyncDevice>> devices;
 
-  SyncFixture() {
+  // `store`: a PostgreSQL database for the hub (HubProcess::UseStore), "" = its data folder.
+  explicit SyncFixture(const std::string& store = "") {
+    if (!store.empty()) hub.UseStore(store);
     nlohmann::json commune =
         hub.Json({"commune", "create", "--province", "Quảng Ngãi", "--commune", "Xã Tịnh Sơn"});
     commune_id = commune.value("id", "");

@@ -15,6 +15,7 @@
 #include "storage/device/persons.h"
 #include "storage/device/topics.h"
 #include "storage/device/visits.h"
+#include "tests/support/pg_hubs.h"
 #include "tests/support/sync_fixture.h"
 
 namespace gocua {
@@ -80,12 +81,13 @@ struct Made {
 
 using FieldKey = std::pair<std::string, std::string>;  // (household id, field)
 
-TEST_CASE("Sync: five laptops editing offline converge with the hub, one conflict per clash") {
+TEST_CASE_TEMPLATE("Sync: five laptops editing offline converge with the hub, one conflict per clash", Store,
+                   GOCUA_HUB_PROCESS_STORES) {
   const uint64_t seed = test::TestSeed("convergence");
   std::mt19937_64 rng(seed);
   auto below = [&rng](size_t n) { return static_cast<size_t>(rng() % n); };
 
-  SyncFixture f;
+  SyncFixture f(Store::Make());
   f.hub.Start();
   // The first laptop is the leader's (it decides reviews: a leader's laptop's work, issue 15).
   DeviceOptions as_leader;

@@ -14,6 +14,7 @@
 #include "storage/device/households.h"
 #include "storage/device/persons.h"
 #include "tests/support/fault_proxy.h"
+#include "tests/support/pg_hubs.h"
 #include "tests/support/sync_fixture.h"
 
 namespace gocua {
@@ -25,12 +26,13 @@ using test::SyncFixture;
 constexpr int kDevices = 4;
 constexpr int kRounds = 200;
 
-TEST_CASE("Sync: through a link that cuts, delays and replays, nothing is lost or doubled") {
+TEST_CASE_TEMPLATE("Sync: through a link that cuts, delays and replays, nothing is lost or doubled", Store,
+                   GOCUA_HUB_PROCESS_STORES) {
   const uint64_t seed = test::TestSeed("faults");
   std::mt19937_64 rng(seed);
   auto below = [&rng](size_t n) { return static_cast<size_t>(rng() % n); };
 
-  SyncFixture f;
+  SyncFixture f(Store::Make());
   f.hub.Start();
   test::FaultProxy proxy(f.hub.port(), {});
   REQUIRE(proxy.port() > 0);
@@ -137,7 +139,7 @@ TEST_CASE("Sync: through a link that cuts, delays and replays, nothing is lost o
 
   // Nothing doubled: each op of each device is in the hub's log once, acknowledged to the
   // device once, and no resend or replay was taken for a concurrent edit or a bad op.
-  test::SqliteReader hub_db(f.hub.db_path());
+  test::HubDbReader hub_db(f.hub);
   const nlohmann::json devices = f.hub.Json({"devices"});
   for (SyncDevice* d : dev) {
     INFO(d->name());

@@ -13,6 +13,7 @@
 
 #include "storage/device/households.h"
 #include "storage/core/ids.h"
+#include "tests/support/pg_hubs.h"
 #include "tests/support/sync_fixture.h"
 
 namespace gocua {
@@ -36,12 +37,13 @@ std::string FieldOf(const Household& h, const std::string& field) {
   return field == "head_name" ? h.head_name : h.phone;
 }
 
-TEST_CASE("Sync: laptops a day ahead and a day behind converge, and the latest edit wins") {
+TEST_CASE_TEMPLATE("Sync: laptops a day ahead and a day behind converge, and the latest edit wins", Store,
+                   GOCUA_HUB_PROCESS_STORES) {
   const uint64_t seed = test::TestSeed("skew");
   std::mt19937_64 rng(seed);
   const int64_t started = test::WallMs();
 
-  SyncFixture f;
+  SyncFixture f(Store::Make());
   f.hub.Start();
   std::vector<SyncDevice*> dev = {&f.AddDevice({.clock_offset_ms = kDayMs}),
                                   &f.AddDevice({.clock_offset_ms = -kDayMs}),
@@ -111,7 +113,7 @@ TEST_CASE("Sync: laptops a day ahead and a day behind converge, and the latest e
   // No stamp a day off reached the hub: every op the laptops sent, as sent and as stored, is
   // stamped within the test's run on the real clock.
   const int64_t ended = test::WallMs();
-  test::SqliteReader hub_db(f.hub.db_path());
+  test::HubDbReader hub_db(f.hub);
   for (SyncDevice* d : dev) {
     INFO(d->name());
     const std::string where = " FROM hub_ops WHERE origin_device = '" + d->id() + "'";

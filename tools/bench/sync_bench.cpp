@@ -194,6 +194,7 @@ struct HubScope {
       : hub(config.hub_binary, config.dir + "/" + name) {
     std::error_code ec;
     std::filesystem::create_directories(config.dir + "/" + name, ec);
+    if (!config.store.empty()) hub.UseStore(config.store);
   }
   ~HubScope() { (void)hub.Stop(); }
 };

@@ -28,6 +28,9 @@ struct SyncBenchConfig {
   size_t ingest_households = 100;  // per client, two persons each
   bool quick = false;
   std::string only;  // "" runs both; "e2e" or "ingest" runs one (for profiling)
+  // The hubs' store: "" = SQLite in each hub's folder; postgresql://... = that database (one
+  // benchmark per database: the hub's records and log start empty).
+  std::string store;
 };
 
 SyncBenchConfig FullSyncConfig(std::string dir, std::string hub_binary);

@@ -81,10 +81,15 @@ BenchHub::~BenchHub() {
   if (out_fd_ >= 0) close(out_fd_);
 }
 
+std::vector<std::string> BenchHub::StoreArgs() const {
+  if (!store_.empty()) return {"--store", store_};
+  return {"--data", dir_ + "/data"};
+}
+
 Result<std::string> BenchHub::Admin(std::vector<std::string> args) {
   std::vector<std::string> argv = {binary_};
   argv.insert(argv.end(), args.begin(), args.end());
-  argv.insert(argv.end(), {"--data", dir_ + "/data"});
+  for (const std::string& a : StoreArgs()) argv.push_back(a);
   const std::string err_path = dir_ + "/admin.err";
   int out_fd = -1;
   auto pid = Spawn(argv, err_path, &out_fd);
@@ -108,8 +113,10 @@ Status BenchHub::Start() {
   if (pid_ > 0) return Status{ErrorCode::kInternal, "the hub is already running"};
   if (out_fd_ >= 0) close(out_fd_);
   out_fd_ = -1;
-  auto pid = Spawn({binary_, "serve", "--data", dir_ + "/data", "--listen", "127.0.0.1:0"},
-                   dir_ + "/serve.err", &out_fd_);
+  std::vector<std::string> argv = {binary_, "serve"};
+  for (const std::string& a : StoreArgs()) argv.push_back(a);
+  argv.insert(argv.end(), {"--listen", "127.0.0.1:0"});
+  auto pid = Spawn(argv, dir_ + "/serve.err", &out_fd_);
   if (!pid) return pid.error();
   pid_ = *pid;
   std::string line;

@@ -26,6 +26,9 @@ class BenchHub {
   BenchHub(const BenchHub&) = delete;
   BenchHub& operator=(const BenchHub&) = delete;
 
+  // Serve and administer the PostgreSQL database `uri` (--store) instead of the data folder.
+  void UseStore(std::string uri) { store_ = std::move(uri); }
+
   // An admin command on the data folder (`--data` is added), e.g. {"village", "add", ...}.
   // Returns its stdout without the final newline; fails with its stderr if it exits non-zero.
   Result<std::string> Admin(std::vector<std::string> args);
@@ -41,7 +44,10 @@ class BenchHub {
   double CpuSeconds() const;
 
  private:
-  std::string binary_, dir_, url_;
+  // The options naming the hub's store: --data DIR/data, or --store URI.
+  std::vector<std::string> StoreArgs() const;
+
+  std::string binary_, dir_, url_, store_;
   pid_t pid_ = -1;
   int out_fd_ = -1;
 };

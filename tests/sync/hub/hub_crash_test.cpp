@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "storage/device/households.h"
+#include "tests/support/pg_hubs.h"
 #include "tests/support/sync_fixture.h"
 
 namespace gocua {
@@ -50,11 +51,12 @@ bool GaveUpForNow(const client::SyncResult& r) {
          r.failure == client::SyncFailure::kHubFailing;
 }
 
-TEST_CASE("Sync: the hub killed 20 times in the middle of a push batch loses and doubles nothing") {
+TEST_CASE_TEMPLATE("Sync: the hub killed 20 times in the middle of a push batch loses and doubles nothing", Store,
+                   GOCUA_HUB_PROCESS_STORES) {
   const uint64_t seed = test::TestSeed("hub crash");
   std::mt19937_64 rng(seed);
 
-  SyncFixture f;
+  SyncFixture f(Store::Make());
   f.hub.Start();
   SyncDevice& writer = f.AddDevice({.sync = test::FastSyncOptions(3)});
   SyncDevice& reader = f.AddDevice({.sync = test::FastSyncOptions(3)});
@@ -108,7 +110,7 @@ TEST_CASE("Sync: the hub killed 20 times in the middle of a push batch loses and
     if (attempts % 2 == 1) {
       std::this_thread::sleep_for(std::chrono::microseconds(rng() % 20000));
     } else {
-      test::SqliteReader hub_db(f.hub.db_path());
+      test::HubDbReader hub_db(f.hub);
       const int64_t before = hub_db.Int(acked_sql);
       while (hub_db.Int(acked_sql) == before && writer.link().push_in_flight() &&
              std::chrono::steady_clock::now() < deadline)
@@ -129,7 +131,7 @@ TEST_CASE("Sync: the hub killed 20 times in the middle of a push batch loses and
     // The hub's file survived, and holds at least what it acknowledged to the writer — maybe
     // more: a batch committed whose reply the kill swallowed.
     {
-      test::SqliteReader hub_db(f.hub.db_path());
+      test::HubDbReader hub_db(f.hub);
       REQUIRE(hub_db.IntegrityCheck() == "ok");
       const int64_t hub_acked = hub_db.Int(acked_sql);
       const int64_t device_acked = writer.LastSeq() - writer.Pending();
@@ -159,7 +161,7 @@ TEST_CASE("Sync: the hub killed 20 times in the middle of a push batch loses and
   CHECK(on_hub == made);
   CHECK(writer.pushed_total() == writer.LastSeq());  // each op acknowledged once
   {
-    test::SqliteReader hub_db(f.hub.db_path());
+    test::HubDbReader hub_db(f.hub);
     const std::string where = " FROM hub_ops WHERE origin_device = '" + writer.id() + "'";
     CHECK(hub_db.Int("SELECT count(*)" + where) == writer.LastSeq());
     CHECK(hub_db.Int("SELECT count(DISTINCT seq)" + where) == writer.LastSeq());
@@ -168,7 +170,7 @@ TEST_CASE("Sync: the hub killed 20 times in the middle of a push batch loses and
   CHECK(f.hub.Json({"conflicts"}).empty());
   CHECK(f.hub.Json({"quarantine"}).empty());
   CHECK(f.hub.Stop() == 0);
-  test::SqliteReader hub_db(f.hub.db_path());
+  test::HubDbReader hub_db(f.hub);
   CHECK(hub_db.IntegrityCheck() == "ok");
 }
 

@@ -1,0 +1,157 @@
+// The PostgreSQL hub store's migrations (pg_schema.h).
+#include "sync/hub/store/postgresql/pg_schema.h"
+
+#include "storage/core/ids.h"
+#include "storage/core/topic_catalog.h"
+#include "sync/hub/store/postgresql/pg_records.h"
+
+namespace gocua::pg {
+namespace {
+
+// Held by the transaction that migrates: a constant of this store ("gocua-hub schema").
+constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(7316002)";
+
+// Step n is kSteps[n - 1]. Never changed: a change is a new step.
+const char* const kSteps[] = {
+    // 1: the hub's tables. The log is one row per op; server_seq is handed out in commit order
+    // (pg_log.h), so a cursor never passes an op that commits late.
+    R"SQL(
+CREATE TABLE hub_meta(key text PRIMARY KEY, value text NOT NULL);
+CREATE TABLE hub_clock(id int PRIMARY KEY CHECK (id = 1), hlc bigint NOT NULL);
+INSERT INTO hub_clock VALUES(1, 0);
+CREATE TABLE hub_devices(
+  device_id text PRIMARY KEY,
+  commune_id text NOT NULL,
+  name text NOT NULL,
+  token_hash text NOT NULL UNIQUE,
+  enrolled_at bigint NOT NULL,
+  last_seen bigint NOT NULL DEFAULT 0,
+  revoked boolean NOT NULL DEFAULT false,
+  role text NOT NULL DEFAULT 'member');
+CREATE INDEX hub_devices_commune ON hub_devices(commune_id);
+CREATE TABLE hub_codes(
+  code_hash text PRIMARY KEY,
+  commune_id text NOT NULL,
+  expires_at bigint NOT NULL,
+  used_by text NOT NULL DEFAULT '',
+  role text NOT NULL DEFAULT 'member');
+CREATE TABLE hub_origins(origin_device text PRIMARY KEY, max_seq bigint NOT NULL);
+CREATE SEQUENCE hub_log_seq;
+CREATE TABLE hub_log(
+  server_seq bigint PRIMARY KEY,
+  origin_device text NOT NULL,
+  seq bigint NOT NULL,
+  record_type text NOT NULL,
+  record_id text NOT NULL,
+  field text NOT NULL,
+  value text NOT NULL,
+  base_hlc bigint NOT NULL,
+  base_device text NOT NULL,
+  hlc bigint NOT NULL,
+  orig_hlc bigint NOT NULL,
+  commune_id text NOT NULL,
+  served boolean NOT NULL,
+  outcome text NOT NULL,
+  reason text NOT NULL,
+  pushed_by text NOT NULL,
+  received_at bigint NOT NULL,
+  author text NOT NULL,
+  seen_hlc bigint NOT NULL,
+  seen_device text NOT NULL,
+  UNIQUE(origin_device, seq));
+CREATE INDEX hub_log_scope ON hub_log(commune_id, server_seq) WHERE served;
+CREATE INDEX hub_log_quarantine ON hub_log(server_seq) WHERE NOT served;
+-- One row per op, as the SQLite store's view of the same name shows its log: for people and tests.
+CREATE VIEW hub_ops AS SELECT * FROM hub_log;
+CREATE TABLE hub_scope(
+  record_type text NOT NULL, record_id text NOT NULL, commune_id text NOT NULL,
+  PRIMARY KEY(record_type, record_id));
+)SQL",
+};
+constexpr int kStepCount = sizeof(kSteps) / sizeof(kSteps[0]);
+static_assert(kStepCount == kPgHubSchema, "one step per schema version");
+
+Result<int64_t> SchemaVersion(Conn& c) {
+  auto has = c.Query("SELECT to_regclass('hub_meta') IS NOT NULL", {}, "schema");
+  if (!has) return has.error();
+  if (!has->Bool(0, 0)) return int64_t{0};
+  auto v = c.Query("SELECT value FROM hub_meta WHERE key = 'hub_schema'", {}, "schema");
+  if (!v) return v.error();
+  return v->empty() ? int64_t{0} : std::stoll(v->Text(0, 0));
+}
+
+Status SetMeta(Conn& c, const std::string& key, const std::string& value) {
+  return c.Exec(
+      "INSERT INTO hub_meta(key, value) VALUES($1, $2) "
+      "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+      {key, value}, "meta");
+}
+
+Result<std::string> ReadMeta(Conn& c, const std::string& key) {
+  auto r = c.Query("SELECT value FROM hub_meta WHERE key = $1", {key}, "meta");
+  if (!r) return r.error();
+  return r->empty() ? std::string() : r->Text(0, 0);
+}
+
+// A new database: the hub's ids, the national topic catalog with zero stamps (as devices and
+// the SQLite hub hold it) and the catalog's scope, everyone's.
+Status Seed(Conn& c, int64_t now_ms) {
+  if (Status s = SetMeta(c, "device_id", NewUuidV7(now_ms)); !s) return s;
+  if (Status s = SetMeta(c, "hub_log_id", RandomHex(4)); !s) return s;
+  for (const Topic& t : BuiltinTopics()) {
+    if (Status s = c.Exec("INSERT INTO topics(id, name_vi, name_en, skill, sort, deleted, stamps) "
+                          "VALUES($1, $2, $3, $4, $5, 0, '{}') ON CONFLICT (id) DO NOTHING",
+                          {t.id, t.name_vi, t.name_en, t.skill, Int(t.sort)}, "seeding the topics");
+        !s)
+      return s;
+  }
+  for (const char* t : {"vneid", "dvc", "cashless", "health", "ecommerce", "safety", "smartphone",
+                        "elearning", "other"})
+    if (Status s = c.Exec(
+            "INSERT INTO hub_scope(record_type, record_id, commune_id) VALUES('topic', $1, '') "
+            "ON CONFLICT DO NOTHING",
+            {t}, "topic scope");
+        !s)
+      return s;
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<HubIds> MigratePg(Conn& c, int64_t now_ms) {
+  if (Status s = c.Begin("BEGIN"); !s) return s;
+  HubIds ids;
+  Status st = [&]() -> Status {
+    if (Status s = c.Simple(kMigrationLock, "migration lock"); !s) return s;
+    auto have = SchemaVersion(c);
+    if (!have) return have.error();
+    if (*have > kPgHubSchema)
+      return {ErrorCode::kTooNew,
+              "Cơ sở dữ liệu của máy chủ mới hơn; hãy cập nhật gocua-hub — the database is of "
+              "a newer hub (schema " +
+                  std::to_string(*have) + ", this hub knows " + std::to_string(kPgHubSchema) + ")"};
+    for (int64_t n = *have + 1; n <= kPgHubSchema; ++n) {
+      if (Status s = c.Simple(kSteps[n - 1], "migration"); !s) return s;
+      if (Status s = SetMeta(c, "hub_schema", std::to_string(n)); !s) return s;
+    }
+    if (Status s = EnsureRecordTables(c); !s) return s;
+    auto hub_id = ReadMeta(c, "device_id");
+    if (!hub_id) return hub_id.error();
+    if (hub_id->empty()) {
+      if (Status s = Seed(c, now_ms); !s) return s;
+      hub_id = ReadMeta(c, "device_id");
+      if (!hub_id) return hub_id.error();
+    }
+    auto log_id = ReadMeta(c, "hub_log_id");
+    if (!log_id) return log_id.error();
+    ids = {*hub_id, *log_id};
+    return c.Commit();
+  }();
+  if (!st) {
+    c.Rollback();
+    return st;
+  }
+  return ids;
+}
+
+}  // namespace gocua::pg

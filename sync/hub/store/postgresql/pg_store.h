@@ -1,0 +1,69 @@
+#pragma once
+// The PostgreSQL hub store behind OpenPostgresHubStore (pg_hub_store.h). Internal to
+// sync/hub/store/postgresql/.
+//
+// One connection. Every write runs in a SERIALIZABLE transaction, retried whole (a fresh copy
+// of a push's ops) when PostgreSQL refuses it for a concurrent one; reads run in one
+// REPEATABLE READ snapshot. It keeps nothing between calls that another process could make
+// wrong: only the hub's ids, which never change once made.
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "platform/clock.h"
+#include "sync/hub/store/hub_store.h"
+#include "sync/hub/store/postgresql/pg_conn.h"
+#include "sync/hub/store/postgresql/pg_schema.h"
+#include "sync/hub/store/postgresql/pg_txn.h"
+
+namespace gocua::pg {
+
+class PgHubStore final : public HubStore {
+ public:
+  PgHubStore(std::unique_ptr<Conn> c, const Clock& clock, HubIds ids)
+      : c_(std::move(c)), clock_(clock), ids_(std::move(ids)) {}
+
+  Result<Commune> CreateCommune(const std::string& province_name,
+                                const std::string& commune_name) override;
+  Result<std::vector<Commune>> Communes() override;
+  Result<Village> AddVillage(const std::string& commune_id, const std::string& name) override;
+  Result<Member> AddMember(const std::string& commune_id, const std::string& name, Role role,
+                           const std::string& pin) override;
+  Result<std::string> IssueEnrollmentCode(const std::string& commune_id, int64_t ttl_ms,
+                                          Role role) override;
+  Status SetDeviceRole(const std::string& device_id, Role role) override;
+  Result<std::vector<HubDevice>> Devices() override;
+  Result<std::vector<HubDevice>> CommuneDevices(const std::string& commune_id) override;
+  Status RevokeDevice(const std::string& device_id) override;
+  Result<std::vector<QuarantinedOp>> Quarantined() override;
+  Result<std::vector<ConflictRecord>> Conflicts() override;
+  Result<std::string> ExportCanonicalJson() override;
+  Result<std::pair<HubDevice, std::string>> Enroll(const std::string& code,
+                                                   const std::string& device_id,
+                                                   const std::string& device_name,
+                                                   std::string* code_commune) override;
+  Result<HubDevice> Authenticate(const std::string& token) override;
+  Result<HubPushResult> Push(const HubDevice& device, std::vector<RemoteOp> ops) override;
+  Result<HubPullPage> Pull(const HubDevice& device, const std::string& cursor, int limit) override;
+  Status NoteContact(const std::string& device_id) override;
+
+ private:
+  // Runs `body` in a SERIALIZABLE transaction with a PgTxn, then Finish and COMMIT; again
+  // (up to kMaxTries) when PostgreSQL refuses it for a concurrent transaction. `body` must be
+  // safe to run again: it starts from its arguments each time. An exception thrown inside is a
+  // kInternal error, and the transaction is rolled back.
+  Status Write(const std::function<Status(PgTxn&)>& body);
+  // Runs `body` in one read-only snapshot.
+  Status Read(const std::function<Status()>& body);
+  Result<std::vector<HubDevice>> QueryDevices(const std::string& where, const Params& params);
+  Status CheckCommune(const std::string& commune_id);
+
+  static constexpr int kMaxTries = 50;
+
+  std::unique_ptr<Conn> c_;
+  const Clock& clock_;
+  const HubIds ids_;
+};
+
+}  // namespace gocua::pg

@@ -1,0 +1,121 @@
+// Hubs on PostgreSQL for end-to-end tests: a fresh database of the test process's private
+// cluster (pg_cluster.h), and a side connection that holds a device's row locked so that the
+// device's push waits inside its transaction — a writer that commits late.
+// Header-only, like hub_process.h. Linux only.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "sync/hub/store/postgresql/pg_conn.h"
+#include "tests/support/hub_process.h"
+#include "tests/support/pg_cluster.h"
+
+namespace gocua::test {
+
+// The URI of a new, empty database for a hub (the hub makes its schema when it opens it).
+inline std::string NewHubDatabase() {
+  PgCluster& cluster = PgCluster::Shared();
+  return cluster.Uri(cluster.NewDatabase());
+}
+
+// Locks `device_id`'s row of hub_devices (SELECT ... FOR UPDATE in an open transaction) until
+// Release or destruction. A push from that device applies all its ops, then waits in its last
+// statement (recording the device's contact) with its log entries made and not yet committed.
+class DeviceRowLock {
+ public:
+  DeviceRowLock(const std::string& uri, const std::string& device_id) {
+    auto c = pg::Conn::Open(uri);
+    REQUIRE_MESSAGE(c.ok(), c.error().message());
+    conn_ = std::move(c).value();
+    auto w = pg::Conn::Open(uri);
+    REQUIRE_MESSAGE(w.ok(), w.error().message());
+    watch_ = std::move(w).value();
+    REQUIRE(conn_->Begin("BEGIN").ok());
+    auto locked = conn_->Query("SELECT 1 FROM hub_devices WHERE device_id = $1 FOR UPDATE",
+                               {device_id}, "lock");
+    REQUIRE_MESSAGE(locked.ok(), locked.error().message());
+    REQUIRE(locked->size() == 1);
+  }
+  ~DeviceRowLock() { Release(); }
+
+  // Waits (at most 60 s) until a session of the database waits for a lock: the push has
+  // reached the locked row.
+  void WaitForWaiter() {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto n = watch_->Query(
+          "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND "
+          "datname = current_database()",
+          {}, "waiters");
+      REQUIRE_MESSAGE(n.ok(), n.error().message());
+      if (n->Int(0, 0) > 0) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    FAIL("no push came to wait for the locked device row within 60 s");
+  }
+  void Release() {
+    if (!open_) return;
+    open_ = false;
+    conn_->Rollback();
+  }
+
+ private:
+  std::unique_ptr<pg::Conn> conn_, watch_;
+  bool open_ = true;
+};
+
+}  // namespace gocua::test
+
+namespace gocua::test {
+
+// The stores the end-to-end sync tests run a real hub on: TEST_CASE_TEMPLATE(name, Store,
+// GOCUA_HUB_PROCESS_STORES) gives SyncFixture f(Store::Make()).
+struct SqliteHubStore {
+  static std::string Make() { return ""; }  // the hub's data folder
+};
+struct PostgresHubStore {
+  static std::string Make() { return NewHubDatabase(); }
+};
+#define GOCUA_HUB_PROCESS_STORES gocua::test::SqliteHubStore, gocua::test::PostgresHubStore
+
+// Reads a hub's database from outside, whichever store it runs on: its SQLite file (read-only)
+// or its PostgreSQL database. Both have the view hub_ops (one row per op of the log).
+class HubDbReader {
+ public:
+  explicit HubDbReader(const HubProcess& hub) {
+    if (hub.store().empty()) {
+      sqlite_ = std::make_unique<SqliteReader>(hub.db_path());
+      return;
+    }
+    auto c = pg::Conn::Open(hub.store());
+    REQUIRE_MESSAGE(c.ok(), c.error().message());
+    pg_ = std::move(c).value();
+  }
+  // The one integer `sql` selects (SQL both databases take).
+  int64_t Int(const std::string& sql) {
+    if (sqlite_) return sqlite_->Int(sql);
+    INFO(sql);
+    auto r = pg_->Query(sql, {}, "test query");
+    REQUIRE_MESSAGE(r.ok(), r.error().message());
+    REQUIRE(r->size() == 1);
+    return r->Int(0, 0);
+  }
+  // "ok", or what SQLite's integrity check found. PostgreSQL keeps its own files whole: a hub
+  // killed mid-write cannot damage them, so for it "ok" means the database still answers.
+  std::string IntegrityCheck() {
+    if (sqlite_) return sqlite_->IntegrityCheck();
+    auto r = pg_->Query("SELECT 1", {}, "test query");
+    return r.ok() ? "ok" : r.error().message();
+  }
+
+ private:
+  std::unique_ptr<SqliteReader> sqlite_;
+  std::unique_ptr<pg::Conn> pg_;
+};
+
+}  // namespace gocua::test

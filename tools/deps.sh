@@ -14,6 +14,7 @@ GOCUA_PACKAGES=(
   libxlsxwriter-dev
   # Running the app where there is no display, and its screenshots.
   xvfb xauth x11-apps imagemagick
+  nginx  # tests/deploy: nginx in front of real hubs (tools/deploy/nginx), started by the test
 )
 
 gocua_install_deps() {

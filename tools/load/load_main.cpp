@@ -35,15 +35,17 @@ int Usage() {
 void PrintReport(const LoadConfig& c, const LoadReport& r) {
   using gocua::load::Quantile;
   const double w = r.window_s > 0 ? r.window_s : 1;
-  std::printf("%d laptops in %d communes, %.0f s (setup %.0f s): a visit every %.0f s and a sync "
-              "every %.0f s per laptop%s\n",
-              c.devices, c.communes, r.window_s, r.setup_s, c.visit_every_s, c.sync_every_s,
-              c.shape.any() ? " through the shaping proxy" : "");
+  std::printf(
+      "%d laptops in %d communes, %.0f s (setup %.0f s): a visit every %.0f s and a sync "
+      "every %.0f s per laptop%s\n",
+      c.devices, c.communes, r.window_s, r.setup_s, c.visit_every_s, c.sync_every_s,
+      c.shape.any() ? " through the shaping proxy" : "");
   if (c.shape.any())
     std::printf("link: %lld kbit/s, %d ms one way, a cut every %.0f s per connection (%lld cuts)\n",
                 static_cast<long long>(c.shape.bytes_per_s * 8 / 1000), c.shape.latency_ms,
                 c.shape.cut_every_s, static_cast<long long>(r.cuts));
-  std::printf("| exchange | count | p50 ms | p99 ms | max ms | per s | 429 | other 4xx/5xx | no reply |\n");
+  std::printf(
+      "| exchange | count | p50 ms | p99 ms | max ms | per s | 429 | other 4xx/5xx | no reply |\n");
   std::printf("|---|---|---|---|---|---|---|---|---|\n");
   for (const auto& [endpoint, e] : r.endpoints) {
     double max = 0;
@@ -54,11 +56,12 @@ void PrintReport(const LoadConfig& c, const LoadReport& r) {
                 static_cast<long long>(e.http_errors), static_cast<long long>(e.no_reply));
   }
   const auto& s = r.syncs;
-  std::printf("syncs: %lld done, %lld failed, %lld cut by the end of the window; visits recorded: "
-              "%lld (%.1f/s)\n",
-              static_cast<long long>(s.syncs - s.failed - s.cancelled),
-              static_cast<long long>(s.failed), static_cast<long long>(s.cancelled),
-              static_cast<long long>(s.visits), static_cast<double>(s.visits) / w);
+  std::printf(
+      "syncs: %lld done, %lld failed, %lld cut by the end of the window; visits recorded: "
+      "%lld (%.1f/s)\n",
+      static_cast<long long>(s.syncs - s.failed - s.cancelled), static_cast<long long>(s.failed),
+      static_cast<long long>(s.cancelled), static_cast<long long>(s.visits),
+      static_cast<double>(s.visits) / w);
   for (const auto& [why, n] : s.failures)
     std::printf("  failed: %s x%lld\n", why.c_str(), static_cast<long long>(n));
   std::printf("ops: %.0f pushed/s, %.0f pulled/s (%lld and %lld)\n",
@@ -82,24 +85,42 @@ int main(int argc, char** argv) {
     }
     if (i + 1 >= argc) return Usage();
     const std::string v = argv[++i];
-    if (a == "--devices") c.devices = std::atoi(v.c_str());
-    else if (a == "--communes") c.communes = std::atoi(v.c_str());
-    else if (a == "--seconds") c.seconds = std::atof(v.c_str());
-    else if (a == "--max-syncs") c.max_syncs = std::atoll(v.c_str());
-    else if (a == "--visit-every") c.visit_every_s = std::atof(v.c_str());
-    else if (a == "--sync-every") c.sync_every_s = std::atof(v.c_str());
-    else if (a == "--threads") c.threads = std::atoi(v.c_str());
-    else if (a == "--households") c.households = std::atoi(v.c_str());
-    else if (a == "--url") c.url = v;
-    else if (a == "--ca-file") c.ca_file = v;
-    else if (a == "--hub") c.hub_binary = v;
-    else if (a == "--store") c.store = v;
-    else if (a == "--hub-pid") c.hub_pids.push_back(std::atoi(v.c_str()));
-    else if (a == "--bandwidth") c.shape.bytes_per_s = std::atoll(v.c_str()) * 1000 / 8;
-    else if (a == "--latency") c.shape.latency_ms = std::atoi(v.c_str());
-    else if (a == "--cut-every") c.shape.cut_every_s = std::atof(v.c_str());
-    else if (a == "--dir") c.dir = v;
-    else return Usage();
+    if (a == "--devices")
+      c.devices = std::atoi(v.c_str());
+    else if (a == "--communes")
+      c.communes = std::atoi(v.c_str());
+    else if (a == "--seconds")
+      c.seconds = std::atof(v.c_str());
+    else if (a == "--max-syncs")
+      c.max_syncs = std::atoll(v.c_str());
+    else if (a == "--visit-every")
+      c.visit_every_s = std::atof(v.c_str());
+    else if (a == "--sync-every")
+      c.sync_every_s = std::atof(v.c_str());
+    else if (a == "--threads")
+      c.threads = std::atoi(v.c_str());
+    else if (a == "--households")
+      c.households = std::atoi(v.c_str());
+    else if (a == "--url")
+      c.url = v;
+    else if (a == "--ca-file")
+      c.ca_file = v;
+    else if (a == "--hub")
+      c.hub_binary = v;
+    else if (a == "--store")
+      c.store = v;
+    else if (a == "--hub-pid")
+      c.hub_pids.push_back(std::atoi(v.c_str()));
+    else if (a == "--bandwidth")
+      c.shape.bytes_per_s = std::atoll(v.c_str()) * 1000 / 8;
+    else if (a == "--latency")
+      c.shape.latency_ms = std::atoi(v.c_str());
+    else if (a == "--cut-every")
+      c.shape.cut_every_s = std::atof(v.c_str());
+    else if (a == "--dir")
+      c.dir = v;
+    else
+      return Usage();
   }
   if (c.devices < 1 || c.communes < 1 || c.seconds <= 0 || c.visit_every_s <= 0 ||
       c.sync_every_s <= 0 || c.threads < 1 || c.households < 1)

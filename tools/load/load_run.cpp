@@ -151,8 +151,8 @@ struct Commune {
   std::string id, village;
 };
 
-Status SetUpLaptop(const LoadConfig& c, const std::string& url, const Commune& commune,
-                   Laptop& l, LoadStats& stats, const Clock& clock, bench::FakeData& fake) {
+Status SetUpLaptop(const LoadConfig& c, const std::string& url, const Commune& commune, Laptop& l,
+                   LoadStats& stats, const Clock& clock, bench::FakeData& fake) {
   auto db = Database::Open(c.dir + "/laptops/" + std::to_string(l.index) + ".db", clock);
   if (!db) return db.error();
   l.db = std::move(db).value();
@@ -210,6 +210,9 @@ Result<LoadReport> RunLoad(const LoadConfig& config) {
   LoadConfig c = config;
   if (c.devices < 1 || c.communes < 1 || c.communes > c.devices)
     return Status(ErrorCode::kInvalidInput, "need 1 <= --communes <= --devices");
+  if (!c.url.empty() && !IsLoopback(c.url))
+    return Status(ErrorCode::kInvalidInput,
+                  "gocua-load runs on loopback only; " + c.url + " is not 127.x, ::1 or localhost");
   fs::create_directories(c.dir + "/laptops");
   if (c.store.empty()) c.store = c.dir + "/hub";
   LoadReport report;
@@ -227,8 +230,8 @@ Result<LoadReport> RunLoad(const LoadConfig& config) {
     if (!village) return village.error();
     m.village = *village;
     for (const char* name : {"Nguyễn Thị Lan", "Hoàng Văn Sơn"})
-      if (auto r = Admin(c, {"member", "add", "--commune", m.id, "--name", name, "--role",
-                             "member", "--pin", "2468"});
+      if (auto r = Admin(c, {"member", "add", "--commune", m.id, "--name", name, "--role", "member",
+                             "--pin", "2468"});
           !r)
         return r.error();
     communes.push_back(m);
@@ -286,8 +289,9 @@ Result<LoadReport> RunLoad(const LoadConfig& config) {
   std::priority_queue<Due, std::vector<Due>, std::greater<Due>> queue;
   for (Laptop& l : laptops) {
     // Spread: the first sync anywhere in the first interval, not all at once.
-    l.next_sync = start + std::chrono::microseconds(static_cast<int64_t>(
-                              std::uniform_real_distribution<double>(0, c.sync_every_s)(l.rng) * 1e6));
+    l.next_sync =
+        start + std::chrono::microseconds(static_cast<int64_t>(
+                    std::uniform_real_distribution<double>(0, c.sync_every_s)(l.rng) * 1e6));
     l.next_visit = start + gap(l.rng, c.visit_every_s, true);
     queue.push({std::min(l.next_sync, l.next_visit), l.index});
   }

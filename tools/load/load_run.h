@@ -18,8 +18,8 @@ namespace gocua::load {
 
 struct LoadConfig {
   int devices = 20, communes = 2;
-  double seconds = 30;       // the measured window, after enrollment
-  int64_t max_syncs = 0;     // stop after this many syncs in the window (0 = no cap)
+  double seconds = 30;        // the measured window, after enrollment
+  int64_t max_syncs = 0;      // stop after this many syncs in the window (0 = no cap)
   double visit_every_s = 30;  // per laptop, on average (exponential gaps)
   double sync_every_s = 60;   // per laptop, on average (uniform ±50 %)
   int threads = 32;           // workers running laptops' actions

@@ -15,11 +15,11 @@
 namespace gocua::load {
 
 struct EndpointStats {
-  std::vector<double> ms;  // latencies of the exchanges answered 2xx
-  int64_t answered = 0;    // any HTTP status
-  int64_t http_errors = 0; // 4xx/5xx other than 429
+  std::vector<double> ms;    // latencies of the exchanges answered 2xx
+  int64_t answered = 0;      // any HTTP status
+  int64_t http_errors = 0;   // 4xx/5xx other than 429
   int64_t rate_limited = 0;  // 429: a proxy's or the hub's limit (the engine retries)
-  int64_t no_reply = 0;    // transport failures: refused, cut, timed out
+  int64_t no_reply = 0;      // transport failures: refused, cut, timed out
 };
 
 struct SyncCounts {

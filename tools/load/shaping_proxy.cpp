@@ -96,8 +96,14 @@ void ShapingProxy::AcceptLoop() {
       conns_.push_back(c);
     }
     pumps_ += 2;
-    std::thread([this, c] { Pump(c, true); --pumps_; }).detach();
-    std::thread([this, c] { Pump(c, false); --pumps_; }).detach();
+    std::thread([this, c] {
+      Pump(c, true);
+      --pumps_;
+    }).detach();
+    std::thread([this, c] {
+      Pump(c, false);
+      --pumps_;
+    }).detach();
   }
 }
 
@@ -117,9 +123,10 @@ void ShapingProxy::Pump(std::shared_ptr<Conn> c, bool upstream) {
     if (shape_.latency_ms > 0)
       std::this_thread::sleep_for(std::chrono::milliseconds(shape_.latency_ms));
     for (ssize_t sent = 0; sent < n && !c->closed;) {
-      const ssize_t slice = shape_.bytes_per_s > 0
-                                ? std::min<ssize_t>(n - sent, std::max<int64_t>(1, shape_.bytes_per_s / 20))
-                                : n - sent;
+      const ssize_t slice =
+          shape_.bytes_per_s > 0
+              ? std::min<ssize_t>(n - sent, std::max<int64_t>(1, shape_.bytes_per_s / 20))
+              : n - sent;
       const ssize_t w = send(to, buf + sent, static_cast<size_t>(slice), MSG_NOSIGNAL);
       if (w <= 0) return c->Close(false);
       sent += w;

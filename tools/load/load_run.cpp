@@ -141,6 +141,7 @@ struct Laptop {
   std::unique_ptr<TimedTransport> timed;
   std::unique_ptr<client::SyncEngine> engine;
   std::vector<bench::GuidedHousehold> households;
+  std::unique_ptr<bench::FakeData> fake;  // the maker's; one per laptop (not thread-safe)
   std::unique_ptr<bench::VisitMaker> maker;
   size_t visits_made = 0;
   Steady::time_point next_visit, next_sync;
@@ -152,7 +153,9 @@ struct Commune {
 };
 
 Status SetUpLaptop(const LoadConfig& c, const std::string& url, const Commune& commune, Laptop& l,
-                   LoadStats& stats, const Clock& clock, bench::FakeData& fake) {
+                   LoadStats& stats, const Clock& clock) {
+  l.fake = std::make_unique<bench::FakeData>(2026 + static_cast<uint64_t>(l.index));
+  bench::FakeData& fake = *l.fake;
   auto db = Database::Open(c.dir + "/laptops/" + std::to_string(l.index) + ".db", clock);
   if (!db) return db.error();
   l.db = std::move(db).value();
@@ -218,23 +221,41 @@ Result<LoadReport> RunLoad(const LoadConfig& config) {
   LoadReport report;
   const auto setup_start = Steady::now();
 
-  // Communes: a village and two members each, as a leader would set them up.
-  std::vector<Commune> communes;
-  for (int i = 0; i < c.communes; ++i) {
-    Commune m;
-    auto id = Admin(c, {"commune", "create", "--province", "Tỉnh Thử Tải", "--commune",
-                        "Xã " + std::to_string(i + 1)});
-    if (!id) return id.error();
-    m.id = *id;
-    auto village = Admin(c, {"village", "add", "--commune", m.id, "Thôn 1"});
-    if (!village) return village.error();
-    m.village = *village;
-    for (const char* name : {"Nguyễn Thị Lan", "Hoàng Văn Sơn"})
-      if (auto r = Admin(c, {"member", "add", "--commune", m.id, "--name", name, "--role", "member",
-                             "--pin", "2468"});
-          !r)
-        return r.error();
-    communes.push_back(m);
+  // Communes: a village and two members each, as a leader would set them up; a few at a time
+  // (a member's PIN is hashed slowly on purpose).
+  std::vector<Commune> communes(static_cast<size_t>(c.communes));
+  {
+    std::atomic<int> next{0};
+    std::mutex failed_mutex;
+    Status failed = Status::Ok();
+    auto make = [&](int i) -> Status {
+      Commune& m = communes[static_cast<size_t>(i)];
+      auto id = Admin(c, {"commune", "create", "--province", "Tỉnh Thử Tải", "--commune",
+                          "Xã " + std::to_string(i + 1)});
+      if (!id) return id.error();
+      m.id = *id;
+      auto village = Admin(c, {"village", "add", "--commune", m.id, "Thôn 1"});
+      if (!village) return village.error();
+      m.village = *village;
+      for (const char* name : {"Nguyễn Thị Lan", "Hoàng Văn Sơn"})
+        if (auto r = Admin(c, {"member", "add", "--commune", m.id, "--name", name, "--role",
+                               "member", "--pin", "2468"});
+            !r)
+          return r.error();
+      return Status::Ok();
+    };
+    std::vector<std::thread> makers;
+    for (int t = 0; t < std::min(8, c.communes); ++t)
+      makers.emplace_back([&] {
+        for (int i; (i = next++) < c.communes;)
+          if (Status s = make(i); !s) {
+            std::lock_guard<std::mutex> lock(failed_mutex);
+            failed = s;
+            next = c.communes;
+          }
+      });
+    for (std::thread& t : makers) t.join();
+    if (!failed) return failed;
   }
 
   ServedHub served;
@@ -259,21 +280,33 @@ Result<LoadReport> RunLoad(const LoadConfig& config) {
     url = url.substr(0, url.find("://") + 3) + "127.0.0.1:" + std::to_string(proxy->port());
   }
 
-  // Laptops, enrolled one after another (the hub's admin command makes each code).
+  // Laptops, enrolled a few at a time (each code is made by a hub admin command).
   LoadStats stats;
   SystemClock clock;
-  bench::FakeData fake(2026);
   std::vector<Laptop> laptops(static_cast<size_t>(c.devices));
-  for (int i = 0; i < c.devices; ++i) {
-    Laptop& l = laptops[static_cast<size_t>(i)];
-    l.index = i;
-    l.rng.seed(static_cast<uint64_t>(i) * 7919 + 1);
-    if (Status s = SetUpLaptop(c, url, communes[static_cast<size_t>(i % c.communes)], l, stats,
-                               clock, fake);
-        !s)
-      return s;
-    if ((i + 1) % 100 == 0) std::fprintf(stderr, "  %d laptops enrolled\n", i + 1);
-  }
+  std::atomic<int> next{0}, enrolled{0};
+  std::mutex failed_mutex;
+  Status failed = Status::Ok();
+  std::vector<std::thread> enrollers;
+  for (int t = 0; t < std::min(8, c.devices); ++t)
+    enrollers.emplace_back([&] {
+      for (int i; (i = next++) < c.devices;) {
+        Laptop& l = laptops[static_cast<size_t>(i)];
+        l.index = i;
+        l.rng.seed(static_cast<uint64_t>(i) * 7919 + 1);
+        Status s =
+            SetUpLaptop(c, url, communes[static_cast<size_t>(i % c.communes)], l, stats, clock);
+        if (!s) {
+          std::lock_guard<std::mutex> lock(failed_mutex);
+          failed = s;
+          next = c.devices;
+          return;
+        }
+        if (++enrolled % 100 == 0) std::fprintf(stderr, "  %d laptops enrolled\n", enrolled.load());
+      }
+    });
+  for (std::thread& t : enrollers) t.join();
+  if (!failed) return failed;
   report.setup_s = std::chrono::duration<double>(Steady::now() - setup_start).count();
 
   // The window: workers take the laptop whose next action is due first.

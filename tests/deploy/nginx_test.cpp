@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <string>
 #include <thread>
 
@@ -25,15 +26,26 @@ using cli_fixture::Contains;
 struct Province {
   HubProcess hub;
   std::string commune;
+  std::unique_ptr<NginxProcess> nginx;
   Province() {
     commune = hub.Json(
         {"commune", "create", "--province", "Quảng Ngãi", "--commune", "Xã Tịnh Khê"})["id"];
     hub.Ok({"village", "add", "--commune", commune, "Thôn Đông"});
   }
+  // Starts the hub (trusting nginx on 127.0.0.1, with `extra` serve options) and nginx in
+  // front of it.
+  NginxProcess& Behind(const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> args = {"--trusted-proxy", "127.0.0.1"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    hub.Start(args);
+    nginx = std::make_unique<NginxProcess>(std::vector<int>{hub.port()});
+    nginx->Start();
+    return *nginx;
+  }
   std::string Code() { return hub.Ok({"enroll-code", "--commune", commune, "--role", "leader"}); }
-  void Enroll(Cli& cli, const NginxProcess& nginx) {
+  void Enroll(Cli& cli, const NginxProcess& front) {
     CliResult r =
-        cli.Run({"enroll", "--hub", nginx.url(), "--code", Code(), "--ca-file", nginx.cert()});
+        cli.Run({"enroll", "--hub", front.url(), "--code", Code(), "--ca-file", front.cert()});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
   }
@@ -49,9 +61,7 @@ TEST_CASE(
     "Deploy nginx: laptops enroll and sync through nginx over TLS with the province's "
     "certificate") {
   Province p;
-  p.hub.Start({"--trusted-proxy", "127.0.0.1"});
-  NginxProcess nginx({p.hub.port()});
-  nginx.Start();
+  NginxProcess& nginx = p.Behind();
   Cli a, b;
   p.Enroll(a, nginx);
   a.Ok({"household", "add", "--village", "Thôn Đông", "--head", "Nguyễn Văn Đức"});
@@ -73,10 +83,7 @@ TEST_CASE(
   Province p;
   // A hub that cuts any body slower than 1 MB/s after a second: only a buffering proxy lets
   // a slow laptop's request through to it whole.
-  p.hub.Start(
-      {"--trusted-proxy", "127.0.0.1", "--min-body-rate", "1000000", "--header-timeout", "1"});
-  NginxProcess nginx({p.hub.port()});
-  nginx.Start();
+  NginxProcess& nginx = p.Behind({"--min-body-rate", "1000000", "--header-timeout", "1"});
   Cli a;
   p.Enroll(a, nginx);
 
@@ -128,9 +135,7 @@ TEST_CASE(
 TEST_CASE(
     "Deploy nginx: a body over the protocol's limit is refused by nginx and never reaches a hub") {
   Province p;
-  p.hub.Start({"--trusted-proxy", "127.0.0.1"});
-  NginxProcess nginx({p.hub.port()});
-  nginx.Start();
+  NginxProcess& nginx = p.Behind();
   Curl curl;
   curl.ca_file = nginx.cert();
   const std::vector<std::string> headers = {"Authorization: Bearer not-a-token",
@@ -152,9 +157,7 @@ TEST_CASE(
 
 TEST_CASE("Deploy nginx: a flood of requests from one address is answered 429") {
   Province p;
-  p.hub.Start({"--trusted-proxy", "127.0.0.1"});
-  NginxProcess nginx({p.hub.port()});
-  nginx.Start();
+  NginxProcess& nginx = p.Behind();
   Curl curl;
   curl.ca_file = nginx.cert();
   int ok = 0, limited = 0, other = 0;

@@ -7,7 +7,7 @@
 #          --communes 100 --seconds 300
 # --store: default a fresh SQLite data folder; a postgresql:// store is passed to the hubs and
 # to gocua-load as --store. Every simulated laptop comes from 127.0.0.1, so the per-address
-# request limit is raised for the run (--rate 100000r/s); everything else is the production file.
+# request and enrollment limits are raised for the run; everything else is the production file.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 build="$here/../../build/rel" hubs=1 store=""
@@ -36,7 +36,7 @@ trap cleanup EXIT
 case "$store" in postgres*://*) store_args=(--store "$store") ;; *) store_args=(--data "$store") ;; esac
 "$hub" commune list "${store_args[@]}" > /dev/null  # makes a fresh SQLite store
 render=(--listen 127.0.0.1:0 --cert "$dir/province.crt" --key "$dir/province.key"
-        --rate 100000r/s --burst 100000)
+        --rate 100000r/s --burst 100000 --enroll-rate 100000r/s --enroll-burst 100000)
 for i in $(seq "$hubs"); do
   "$hub" serve "${store_args[@]}" --listen 127.0.0.1:0 --trusted-proxy 127.0.0.1 \
     > "$dir/hub$i.out" 2> "$dir/hub$i.err" &

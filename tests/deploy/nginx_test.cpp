@@ -90,7 +90,9 @@ TEST_CASE(
   std::atomic<bool> others_done{false};
   std::atomic<int> slow_sent{0};
   CurlReply slow_reply;
-  const std::string body = R"({"protocol":1,"device_id":"x","batch_id":"y","ops":[]})";
+  // Long enough (with trailing spaces, still JSON) never to run out while the others sync.
+  const std::string body =
+      R"({"protocol":1,"device_id":"x","batch_id":"y","ops":[]})" + std::string(8000, ' ');
   std::thread slow([&] {
     Curl curl;
     curl.ca_file = nginx.cert();

@@ -12,7 +12,7 @@ fail() { echo "FAILED: $*"; exit 1; }
 dir="$(mktemp -d)"
 trap 'kill "$pid" 2>/dev/null; rm -rf "$dir"' EXIT
 pid=""
-for want in DynamicUser=yes StateDirectory=gocua-hub StateDirectoryMode=0700 \
+for want in DynamicUser=yes User=gocua-hub StateDirectory=gocua-hub StateDirectoryMode=0700 \
     ProtectSystem=strict PrivateTmp=yes NoNewPrivileges=yes ProtectHome=yes \
     "CapabilityBoundingSet=$" UMask=0077; do
   grep -Eq "^$want" "$unit" || fail "the unit lacks $want"

@@ -16,6 +16,7 @@ GOCUA_PACKAGES=(
   xvfb xauth x11-apps imagemagick
   # The PostgreSQL hub store (libpq) and its tests' private cluster on loopback.
   postgresql libpq-dev
+  nginx  # tests/deploy: nginx in front of real hubs (tools/deploy/nginx), started by the test
 )
 
 gocua_install_deps() {

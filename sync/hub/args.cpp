@@ -12,7 +12,8 @@ const std::set<std::string>& ValueOptions() {
                                                  // serve's HTTP front (serve_limits.h)
                                                  "--max-connections", "--max-connections-per-address",
                                                  "--header-timeout", "--keepalive-timeout",
-                                                 "--min-body-rate", "--workers"};
+                                                 "--min-body-rate", "--workers",
+                                                 "--trusted-proxy"};
   return kOptions;
 }
 

@@ -47,10 +47,12 @@ const std::vector<Command>& Commands() {
        "as an older hub would: for testing apps against one. Default: every version it knows.\n"
        "Slow clients: --max-connections 4096, --max-connections-per-address 64,\n"
        "--header-timeout 10 (s), --keepalive-timeout 15 (s), --min-body-rate 1024 (bytes/s),\n"
-       "--workers 8 (docs/architecture.md, \"Hub HTTP front\").",
+       "--workers 8 (docs/architecture.md, \"Hub HTTP front\").\n"
+       "Behind nginx: --trusted-proxy 127.0.0.1 (comma-separated addresses) believes\n"
+       "X-Real-IP/X-Forwarded-For from those peers only (docs/deploy.md).",
        {"--listen", "--tls-cert", "--tls-key", "--insecure-http", "--protocol-versions",
         "--max-connections", "--max-connections-per-address", "--header-timeout",
-        "--keepalive-timeout", "--min-body-rate", "--workers"},
+        "--keepalive-timeout", "--min-body-rate", "--workers", "--trusted-proxy"},
        0,
        0,
        nullptr},

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <utility>
 
 namespace gocua::hub {
 namespace {
@@ -41,6 +42,9 @@ Result<http::FrontLimits> ServeLimits(const Args& args) {
   l.idle_timeout_s = static_cast<int>(idle);
   l.min_body_rate = static_cast<size_t>(rate);
   l.workers = static_cast<int>(workers);
+  auto trusted = http::ParseTrustedProxies(args.Get("--trusted-proxy"));
+  if (!trusted) return trusted.error();
+  l.trusted_proxies = std::move(trusted).value();
   return l;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // `gocua-hub serve`'s options for the HTTP front's limits (http/front.h FrontLimits), each
 // optional: --max-connections, --max-connections-per-address, --header-timeout,
-// --keepalive-timeout, --min-body-rate, --workers.
+// --keepalive-timeout, --min-body-rate, --workers; and --trusted-proxy (client_address.h).
 #include <string>
 
 #include "base/result.h"

@@ -209,7 +209,8 @@ void Front::Impl::Accept() {
     }
     std::string address = AddressOf(addr);
     if (stopping || conns.size() >= limits.max_connections ||
-        per_address[address] >= limits.max_connections_per_address) {
+        (per_address[address] >= limits.max_connections_per_address &&
+         !IsTrusted(limits.trusted_proxies, address))) {
       if (per_address[address] == 0) per_address.erase(address);
       close(fd);
       continue;
@@ -417,7 +418,7 @@ void Front::Impl::Parse(Conn& c) {
 
 void Front::Impl::Dispatch(Conn& c, Job job) {
   job.conn = c.id;
-  job.req.remote_addr = c.addr;
+  job.req.remote_addr = ClientAddress(c.addr, job.req, limits.trusted_proxies);
   c.st = Conn::St::kHandling;
   SetInterest(c);
   {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "sync/hub/http/client_address.h"
 #include "sync/hub/http/request_parser.h"
 
 namespace gocua::hub::http {
@@ -23,13 +24,17 @@ namespace gocua::hub::http {
 struct FrontLimits {
   int workers = 8;                          // threads running the handler
   size_t max_connections = 4096;            // open at once; past it new ones are closed at once
-  size_t max_connections_per_address = 64;  // from one client IP address
+  size_t max_connections_per_address = 64;  // from one client IP address (a trusted proxy: no cap)
   int header_timeout_s = 10;                // the request line and headers, from the first byte
   int idle_timeout_s = 15;                  // a connection with no request under way
   size_t min_body_rate = 1024;  // bytes/s over the body, after a grace of header_timeout
   int write_timeout_s = 30;     // a reply that makes no progress for this long
   int max_requests_per_connection = 10000;
   ParseLimits parse;  // header count and sizes; max_body
+  // Reverse proxies whose X-Real-IP / X-Forwarded-For name the client (client_address.h):
+  // Request::remote_addr is then that client, and the per-address cap does not apply to the
+  // proxy's own connections (the proxy limits connections per client itself).
+  TrustedProxies trusted_proxies;
 };
 
 struct Response {

@@ -27,7 +27,9 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> params;   // the query, decoded ('+' is ' ')
   std::string body;                                          // as sent, de-chunked
   bool keep_alive = true;                                    // HTTP/1.1 without "Connection: close"
-  std::string remote_addr;  // the peer's IP address, set by the front (not by the parser)
+  // The client's IP address, set by the front (not by the parser): the peer's, or the one a
+  // trusted reverse proxy names (client_address.h).
+  std::string remote_addr;
 
   // The first value of header `name` (any case), "" if absent.
   std::string Header(std::string_view name) const;

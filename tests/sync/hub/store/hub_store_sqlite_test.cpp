@@ -39,7 +39,7 @@ TEST_CASE("HubStore: a hub's schema has no derived data, a laptop's keeps its ow
       "topic_day",    "member_day",      "household_span",       "person_span"};
   HubFixture f;
   const std::string file = f.dir.File("hub.db");
-  CHECK(Count(file, "SELECT count(*) FROM meta WHERE key = 'hub_schema' AND value = '7'") == 1);
+  CHECK(Count(file, "SELECT count(*) FROM meta WHERE key = 'hub_schema' AND value = '8'") == 1);
   CHECK(Count(file, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'") == 0);
   const int64_t old_rows = Count(file, "SELECT count(*) FROM hub_ops");
   REQUIRE(old_rows > 0);  // the communes, villages and members made above

@@ -12,7 +12,9 @@
 namespace gocua::console_test {
 namespace {
 
-bool Has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+bool Has(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
 
 std::filesystem::path ShotDir(const std::filesystem::path& scratch) {
   const char* write = std::getenv("GOCUA_SCREENSHOTS");
@@ -53,11 +55,11 @@ std::string Households(const std::string& prefix, const std::string& village,
     sql += "INSERT INTO households(id, village_id, head_name, working_age_count) VALUES('" + h +
            "', '" + village + "', 'Hộ " + std::to_string(i) + "', " + std::to_string(wa[i]) + ");";
     if (static_cast<int>(i) < visited)
-      sql += "INSERT INTO visits(id, household_id, visited_on, status) VALUES('" + h + "-v', '" + h +
-             "', '2026-01-10', 'approved');";
+      sql += "INSERT INTO visits(id, household_id, visited_on, status) VALUES('" + h + "-v', '" +
+             h + "', '2026-01-10', 'approved');";
     else if (static_cast<int>(i) == visited)
-      sql += "INSERT INTO visits(id, household_id, visited_on, status) VALUES('" + h + "-r', '" + h +
-             "', '2026-01-10', 'returned');";
+      sql += "INSERT INTO visits(id, household_id, visited_on, status) VALUES('" + h + "-r', '" +
+             h + "', '2026-01-10', 'returned');";
   }
   for (int p = 0; p < online; ++p)
     sql += "INSERT INTO persons(id, household_id, birth_year, skill_public_services) VALUES('" +
@@ -93,7 +95,8 @@ print(json.dumps(rows, ensure_ascii=False))
 
 }  // namespace
 
-TEST_CASE("Console in Chromium: sign in, set up a commune, enroll and revoke a laptop, read coverage") {
+TEST_CASE(
+    "Console in Chromium: sign in, set up a commune, enroll and revoke a laptop, read coverage") {
   ConsoleHub hub;
   const std::filesystem::path scratch = test::MakeTempDir("gocua-console-browser");
   const std::filesystem::path shots = ShotDir(scratch);
@@ -171,8 +174,10 @@ TEST_CASE("Console in Chromium: sign in, set up a commune, enroll and revoke a l
   const std::string village =
       test::SqliteReader(hub.hub().db_path())
           .Rows("SELECT id FROM villages WHERE name = 'Thôn Kon Braih'")[0][0];
-  const std::string other = hub.hub().Ok({"commune", "create", "--province", "Kon Tum", "--commune", "Xã Ngọc Hồi"});
-  const std::string other_village = hub.hub().Ok({"village", "add", "--commune", other, "Thôn Một"});
+  const std::string other =
+      hub.hub().Ok({"commune", "create", "--province", "Kon Tum", "--commune", "Xã Ngọc Hồi"});
+  const std::string other_village =
+      hub.hub().Ok({"village", "add", "--commune", other, "Thôn Một"});
   Seed(hub.hub().db_path(), "BEGIN;" + Households("a", village, {2, 3, 3, 2}, 7, 3) +
                                 Households("b", other_village, {3, 2}, 1, 0) + "COMMIT;");
   b.Go(hub.url("/console/coverage"));
@@ -198,19 +203,20 @@ TEST_CASE("Console in Chromium: sign in, set up a commune, enroll and revoke a l
 
   // The XLSX, fetched with the browser's own session cookie, read by a real reader.
   const std::string cookie = b.Cookie("gocua_session");
-  Reply xlsx = Request(hub.url("/console/coverage.xlsx"), "GET", "", {"Cookie: gocua_session=" + cookie,
-                                                                      "Cookie: gocua_lang=vi"});
+  Reply xlsx = Request(hub.url("/console/coverage.xlsx"), "GET", "",
+                       {"Cookie: gocua_session=" + cookie, "Cookie: gocua_lang=vi"});
   REQUIRE(xlsx.status == 200);
   CHECK(Has(xlsx.Header("content-disposition"), ".xlsx"));
   std::ofstream(scratch / "coverage.xlsx", std::ios::binary) << xlsx.body;
   std::ofstream(scratch / "read.py") << kXlsxReader;
   test::ProcessResult read = test::RunProcess(
-      {"/usr/bin/python3", (scratch / "read.py").string(), (scratch / "coverage.xlsx").string()}, scratch);
+      {"/usr/bin/python3", (scratch / "read.py").string(), (scratch / "coverage.xlsx").string()},
+      scratch);
   INFO(read.err);
   REQUIRE(read.exit_code == 0);
   const json rows = json::parse(read.out);
   CHECK(rows[1][1] == 70.0);  // the target line in force
-  CHECK(rows[2][0] == "Xã");    // the headers
+  CHECK(rows[2][0] == "Xã");  // the headers
   json a, b2;
   for (const json& row : rows) {
     if (row[0] == "Xã Đăk Hà") a = row;
@@ -228,9 +234,9 @@ TEST_CASE("Console in Chromium: sign in, set up a commune, enroll and revoke a l
   b.Screenshot(shots / "conflicts.png");
   b.Go(hub.url("/console/audit"));
   const std::string audit = b.Text("#audit");
-  for (const char* action : {"signin.refused", "signin", "communes.create", "communes.village-add",
-                             "leaders.add", "leaders.code", "devices.revoke", "coverage.target",
-                             "coverage.xlsx"})
+  for (const char* action :
+       {"signin.refused", "signin", "communes.create", "communes.village-add", "leaders.add",
+        "leaders.code", "devices.revoke", "coverage.target", "coverage.xlsx"})
     CHECK_MESSAGE(Has(audit, action), action);
   b.Screenshot(shots / "audit.png");
 

@@ -89,7 +89,8 @@ inline Reply Request(const std::string& url, const std::string& method = "GET",
 // The value of cookie `name` set by `r` ("" if none).
 inline std::string SetCookie(const Reply& r, const std::string& name) {
   for (const std::string& v : r.All("set-cookie"))
-    if (v.rfind(name + "=", 0) == 0) return v.substr(name.size() + 1, v.find(';') - name.size() - 1);
+    if (v.rfind(name + "=", 0) == 0)
+      return v.substr(name.size() + 1, v.find(';') - name.size() - 1);
   return {};
 }
 
@@ -116,9 +117,9 @@ class ConsoleHub {
     const std::filesystem::path in = std::filesystem::path(hub_.data()).parent_path() / "pw.txt";
     std::filesystem::create_directories(in.parent_path());
     std::ofstream(in) << password << "\n";
-    test::ProcessResult r = test::RunProcess(
-        {test::HubBinary().string(), "admin", "add", name, "--data", hub_.data()},
-        in.parent_path(), in.string());
+    test::ProcessResult r =
+        test::RunProcess({test::HubBinary().string(), "admin", "add", name, "--data", hub_.data()},
+                         in.parent_path(), in.string());
     std::filesystem::remove(in);
     return r;
   }

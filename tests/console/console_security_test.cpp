@@ -8,16 +8,25 @@
 namespace gocua::console_test {
 namespace {
 
-bool Has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+bool Has(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
 
-const std::vector<std::string> kGetPaths = {
-    "/console",          "/console/",         "/console/communes",   "/console/leaders",
-    "/console/devices",  "/console/quarantine", "/console/conflicts", "/console/coverage",
-    "/console/coverage.xlsx", "/console/audit", "/console/nothing-here"};
+const std::vector<std::string> kGetPaths = {"/console",
+                                            "/console/",
+                                            "/console/communes",
+                                            "/console/leaders",
+                                            "/console/devices",
+                                            "/console/quarantine",
+                                            "/console/conflicts",
+                                            "/console/coverage",
+                                            "/console/coverage.xlsx",
+                                            "/console/audit",
+                                            "/console/nothing-here"};
 const std::vector<std::string> kPostPaths = {
-    "/console/communes/create", "/console/communes/rename",  "/console/communes/village-add",
-    "/console/communes/village-rename", "/console/leaders/add", "/console/leaders/code",
-    "/console/devices/revoke",  "/console/coverage/target", "/console/signout"};
+    "/console/communes/create",         "/console/communes/rename", "/console/communes/village-add",
+    "/console/communes/village-rename", "/console/leaders/add",     "/console/leaders/code",
+    "/console/devices/revoke",          "/console/coverage/target", "/console/signout"};
 
 // No content of a signed-in page: sent to sign in (GET) or refused (anything else).
 void CheckRefused(const Reply& r, const std::string& method, const std::string& path) {
@@ -37,7 +46,8 @@ void CheckRefused(const Reply& r, const std::string& method, const std::string& 
 TEST_CASE("Console: no page or endpoint answers without a session") {
   ConsoleHub hub;
   hub.hub().Ok({"commune", "create", "--province", "Kon Tum", "--commune", "Xã Bí Mật"});
-  for (const std::string& cookie : {std::string(), std::string("gocua_session=") + std::string(64, 'a')}) {
+  for (const std::string& cookie :
+       {std::string(), std::string("gocua_session=") + std::string(64, 'a')}) {
     const std::vector<std::string> headers =
         cookie.empty() ? std::vector<std::string>{} : std::vector<std::string>{"Cookie: " + cookie};
     for (const std::string& p : kGetPaths) {
@@ -58,24 +68,47 @@ TEST_CASE("Console: no page or endpoint answers without a session") {
   CHECK(Has(page.body, "Bí Mật"));
 }
 
+TEST_CASE("Console: every page has its words in Vietnamese and in English") {
+  ConsoleHub hub;
+  const std::string commune =
+      hub.hub().Ok({"commune", "create", "--province", "Kon Tum", "--commune", "Xã Chữ"});
+  hub.hub().Ok({"village", "add", "--commune", commune, "Thôn Một"});
+  const std::string s = hub.SignIn();
+  for (const std::string lang : {"vi", "en"}) {
+    for (const std::string& p : kGetPaths) {
+      if (p == "/console/coverage.xlsx") continue;
+      Reply r = hub.Get(p + "?lang=" + lang, s);
+      if (r.status == 303) r = hub.Get(r.Header("location") + "?lang=" + lang, s);
+      INFO(lang, " ", p, " → ", r.status);
+      CHECK_FALSE(Has(r.body, "⟦?⟧"));  // a key missing from strings.cpp
+      CHECK(Has(r.body, std::string("<html lang=\"") + lang + "\""));
+    }
+  }
+  CHECK(Has(hub.Get("/console/coverage?lang=en", s).body, "Households visited"));
+  CHECK(Has(hub.Get("/console/coverage?lang=vi", s).body, "Hộ đã đến"));
+}
+
 TEST_CASE("Console: a device token does not open the console") {
   ConsoleHub hub;
   const std::string commune =
       hub.hub().Ok({"commune", "create", "--province", "Kon Tum", "--commune", "Xã Thiết Bị"});
   for (const std::string role : {"member", "leader"}) {
     const std::string code = hub.hub().Ok({"enroll-code", "--commune", commune, "--role", role});
-    const std::string device = role == std::string("member") ? "01a24a44-6576-7aad-a660-3a359b696261"
-                                                             : "01a24a44-6576-7aad-a660-3a359b696262";
-    Reply enrolled = Request(hub.url("/v1/enroll"), "POST",
-                             nlohmann::json{{"protocol", 1}, {"code", code}, {"device_id", device},
-                                            {"device_name", "Laptop"}}
-                                 .dump(),
-                             {"Content-Type: application/json"});
+    const std::string device = role == std::string("member")
+                                   ? "01a24a44-6576-7aad-a660-3a359b696261"
+                                   : "01a24a44-6576-7aad-a660-3a359b696262";
+    Reply enrolled = Request(
+        hub.url("/v1/enroll"), "POST",
+        nlohmann::json{
+            {"protocol", 1}, {"code", code}, {"device_id", device}, {"device_name", "Laptop"}}
+            .dump(),
+        {"Content-Type: application/json"});
     INFO(enrolled.body);
     REQUIRE(enrolled.status == 200);
     const std::string token = nlohmann::json::parse(enrolled.body)["token"];
     // The token works where it should: the sync API.
-    CHECK(Request(hub.url("/v1/pull?protocol=1"), "GET", "", {"Authorization: Bearer " + token}).status == 200);
+    CHECK(Request(hub.url("/v1/pull?protocol=1"), "GET", "", {"Authorization: Bearer " + token})
+              .status == 200);
     // And opens nothing of the console, as a Bearer header or as a cookie.
     for (const std::string& p : kGetPaths) {
       CheckRefused(Request(hub.url(p), "GET", "", {"Authorization: Bearer " + token}), "GET", p);
@@ -101,7 +134,8 @@ TEST_CASE("Console: a form without or with a wrong CSRF token changes nothing") 
   Reply crossed = hub.Post("/console/communes/create", s,
                            "province=Kon+Tum&name=Xa+Cheo&csrf=" + hub.Csrf(other));
   CHECK(crossed.status == 403);
-  Reply right = hub.Post("/console/communes/create", s, "province=Kon+Tum&name=Xa+Dung&csrf=" + csrf);
+  Reply right =
+      hub.Post("/console/communes/create", s, "province=Kon+Tum&name=Xa+Dung&csrf=" + csrf);
   CHECK(right.status == 303);
   const std::string list = hub.hub().Ok({"commune", "list"});
   CHECK(Has(list, "Xa Dung"));
@@ -219,7 +253,8 @@ TEST_CASE("Console: every action is in the audit log with who and when") {
   const std::string csrf = hub.Csrf(s);
   REQUIRE(hub.Post("/console/communes/create", s, "province=Kon+Tum&name=Xa+Nhat+Ky&csrf=" + csrf)
               .status == 303);
-  REQUIRE(hub.Post("/console/coverage/target", s, "year=2030&percent=85&csrf=" + csrf).status == 303);
+  REQUIRE(hub.Post("/console/coverage/target", s, "year=2030&percent=85&csrf=" + csrf).status ==
+          303);
   const int64_t before = test::WallMs() - 60000;
   test::SqliteReader db(hub.hub().db_path());
   const auto rows = db.Rows("SELECT admin, action, at, detail FROM console_audit ORDER BY id");

@@ -39,12 +39,18 @@ inline std::string Base64Decode(const std::string& in) {
   int val = 0, bits = -8;
   for (unsigned char c : in) {
     int d;
-    if (c >= 'A' && c <= 'Z') d = c - 'A';
-    else if (c >= 'a' && c <= 'z') d = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') d = c - '0' + 52;
-    else if (c == '+') d = 62;
-    else if (c == '/') d = 63;
-    else continue;
+    if (c >= 'A' && c <= 'Z')
+      d = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      d = c - 'a' + 26;
+    else if (c >= '0' && c <= '9')
+      d = c - '0' + 52;
+    else if (c == '+')
+      d = 62;
+    else if (c == '/')
+      d = 63;
+    else
+      continue;
     val = (val << 6) + d;
     bits += 6;
     if (bits >= 0) {
@@ -60,7 +66,9 @@ class Browser {
   // Starts chromedriver and a headless Chromium session. Fails the test, saying what to
   // install, when either is missing.
   Browser() {
-    INFO("the browser tests need Debian's chromium and chromium-driver: tools/deps.sh installs them");
+    INFO(
+        "the browser tests need Debian's chromium and chromium-driver: tools/deps.sh installs "
+        "them");
     REQUIRE(std::filesystem::exists("/usr/bin/chromedriver"));
     REQUIRE(std::filesystem::exists("/usr/bin/chromium"));
     port_ = FreePort();
@@ -70,7 +78,8 @@ class Browser {
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-    REQUIRE(posix_spawn(&driver_, argv[0], &fa, nullptr, const_cast<char* const*>(argv), environ) == 0);
+    REQUIRE(posix_spawn(&driver_, argv[0], &fa, nullptr, const_cast<char* const*>(argv), environ) ==
+            0);
     posix_spawn_file_actions_destroy(&fa);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     bool ready = false;
@@ -79,15 +88,15 @@ class Browser {
       ready = TryStatus();
     }
     REQUIRE(ready);
-    json caps = {{"capabilities",
-                  {{"alwaysMatch",
-                    {{"browserName", "chrome"},
-                     {"goog:chromeOptions",
-                      {{"binary", "/usr/bin/chromium"},
-                       {"args",
-                        {"--headless=new", "--no-sandbox", "--disable-gpu",
-                         "--disable-dev-shm-usage", "--window-size=1366,768", "--lang=vi",
-                         "--hide-scrollbars"}}}}}}}}};
+    json caps = {
+        {"capabilities",
+         {{"alwaysMatch",
+           {{"browserName", "chrome"},
+            {"goog:chromeOptions",
+             {{"binary", "/usr/bin/chromium"},
+              {"args",
+               {"--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1366,768", "--lang=vi", "--hide-scrollbars"}}}}}}}}};
     json r = Call("POST", "/session", caps);
     session_ = r["value"]["sessionId"];
     REQUIRE_FALSE(session_.empty());
@@ -138,7 +147,9 @@ class Browser {
     S("POST", "/element/" + el + "/clear", json::object());
     S("POST", "/element/" + el + "/value", {{"text", text}});
   }
-  std::string Text(const std::string& css) { return S("GET", "/element/" + Find(css) + "/text")["value"]; }
+  std::string Text(const std::string& css) {
+    return S("GET", "/element/" + Find(css) + "/text")["value"];
+  }
   std::string Cookie(const std::string& name) {
     const json all = S("GET", "/cookie");
     for (const json& c : all["value"])
@@ -161,13 +172,13 @@ class Browser {
   void WaitForNewPage() {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     for (;;) {
-      auto [status, out] = RawCall(
-          "POST", "/session/" + session_ + "/execute/sync",
-          json{{"script",
-                "return window.__gocua_old_page === undefined && document.readyState === "
-                "'complete';"},
-               {"args", json::array()}}
-              .dump());
+      auto [status, out] =
+          RawCall("POST", "/session/" + session_ + "/execute/sync",
+                  json{{"script",
+                        "return window.__gocua_old_page === undefined && document.readyState === "
+                        "'complete';"},
+                       {"args", json::array()}}
+                      .dump());
       json j = json::parse(out, nullptr, false);
       if (status == 200 && !j.is_discarded() && j["value"] == true) return;
       INFO("the page did not change after a click within 30 s");

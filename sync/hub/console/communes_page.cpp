@@ -13,31 +13,37 @@ http::Response CommunesGet(Ctx& c) {
   b += "<section><h2>" + std::string(c.T("communes.create")) +
        "</h2><form method=\"post\" action=\"/console/communes/create\" class=\"row\">" +
        CsrfField(c) + "<label>" + c.T("communes.province") +
-       "<input name=\"province\" id=\"province\" required></label><label>" +
-       c.T("communes.name") + "<input name=\"name\" id=\"commune-name\" required></label>" +
-       "<button id=\"create-commune\">" + c.T("communes.create.button") + "</button></form></section>";
+       "<input name=\"province\" id=\"province\" required></label><label>" + c.T("communes.name") +
+       "<input name=\"name\" id=\"commune-name\" required></label>" +
+       "<button id=\"create-commune\">" + c.T("communes.create.button") +
+       "</button></form></section>";
   b += "<table id=\"communes\"><thead><tr><th>" + std::string(c.T("communes.commune")) +
        "</th><th>" + c.T("communes.villages") + "</th></tr></thead><tbody>";
   for (const Commune& m : *communes) {
     auto villages = c.store.Villages(m.id);
     if (!villages) return ErrorPage(c, 500, StoreMessage(c, villages.error()));
     b += "<tr data-commune=\"" + Esc(m.id) + "\"><td><strong class=\"commune-name\">" +
-         Esc(m.name) + "</strong><form method=\"post\" action=\"/console/communes/rename\" "
-         "class=\"row small\">" + CsrfField(c) + "<input type=\"hidden\" name=\"id\" value=\"" +
-         Esc(m.id) + "\"><input name=\"name\" value=\"" + Esc(m.name) +
-         "\" aria-label=\"" + c.T("communes.rename") + "\" required><button>" +
-         c.T("communes.rename") + "</button></form></td><td><ul class=\"villages\">";
+         Esc(m.name) +
+         "</strong><form method=\"post\" action=\"/console/communes/rename\" "
+         "class=\"row small\">" +
+         CsrfField(c) + "<input type=\"hidden\" name=\"id\" value=\"" + Esc(m.id) +
+         "\"><input name=\"name\" value=\"" + Esc(m.name) + "\" aria-label=\"" +
+         c.T("communes.rename") + "\" required><button>" + c.T("communes.rename") +
+         "</button></form></td><td><ul class=\"villages\">";
     for (const Village& v : *villages)
       b += "<li><form method=\"post\" action=\"/console/communes/village-rename\" "
-           "class=\"row small\">" + CsrfField(c) + "<input type=\"hidden\" name=\"id\" value=\"" +
-           Esc(v.id) + "\"><input name=\"name\" value=\"" + Esc(v.name) + "\" aria-label=\"" +
+           "class=\"row small\">" +
+           CsrfField(c) + "<input type=\"hidden\" name=\"id\" value=\"" + Esc(v.id) +
+           "\"><input name=\"name\" value=\"" + Esc(v.name) + "\" aria-label=\"" +
            c.T("communes.village") + "\" required><button>" + c.T("communes.rename") +
            "</button></form></li>";
-    if (villages->empty()) b += "<li class=\"muted\">" + std::string(c.T("communes.novillages")) + "</li>";
-    b += "</ul><form method=\"post\" action=\"/console/communes/village-add\" class=\"row small\">" +
-         CsrfField(c) + "<input type=\"hidden\" name=\"commune\" value=\"" + Esc(m.id) +
-         "\"><input name=\"name\" placeholder=\"" + c.T("communes.village.new") +
-         "\" required><button>" + c.T("communes.village.add") + "</button></form></td></tr>";
+    if (villages->empty())
+      b += "<li class=\"muted\">" + std::string(c.T("communes.novillages")) + "</li>";
+    b +=
+        "</ul><form method=\"post\" action=\"/console/communes/village-add\" class=\"row small\">" +
+        CsrfField(c) + "<input type=\"hidden\" name=\"commune\" value=\"" + Esc(m.id) +
+        "\"><input name=\"name\" placeholder=\"" + c.T("communes.village.new") +
+        "\" required><button>" + c.T("communes.village.add") + "</button></form></td></tr>";
   }
   b += "</tbody></table>";
   if (communes->empty()) b += "<p class=\"muted\">" + std::string(c.T("communes.none")) + "</p>";

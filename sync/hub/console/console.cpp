@@ -48,15 +48,23 @@ http::Response SignInPage(Ctx& c, const std::string& error, int status = 200) {
   c.set_cookies.push_back(Cookie(c, kPreCookie, pre, 600));
   std::string body;
   if (!error.empty()) body += "<p class=\"error\" id=\"error\">" + Esc(error) + "</p>";
-  body += "<form method=\"post\" action=\"/console/signin\" class=\"signin\">"
-          "<input type=\"hidden\" name=\"csrf\" value=\"" + pre + "\">"
-          "<label>" + std::string(c.T("signin.name")) +
-          "<input name=\"name\" id=\"name\" autocomplete=\"username\" required autofocus></label>"
-          "<label>" + std::string(c.T("signin.password")) +
-          "<input name=\"password\" id=\"password\" type=\"password\" "
-          "autocomplete=\"current-password\" required></label>"
-          "<button id=\"signin\">" + std::string(c.T("signin.button")) + "</button></form>"
-          "<p class=\"hint\">" + std::string(c.T("signin.hint")) + "</p>";
+  body +=
+      "<form method=\"post\" action=\"/console/signin\" class=\"signin\">"
+      "<input type=\"hidden\" name=\"csrf\" value=\"" +
+      pre +
+      "\">"
+      "<label>" +
+      std::string(c.T("signin.name")) +
+      "<input name=\"name\" id=\"name\" autocomplete=\"username\" required autofocus></label>"
+      "<label>" +
+      std::string(c.T("signin.password")) +
+      "<input name=\"password\" id=\"password\" type=\"password\" "
+      "autocomplete=\"current-password\" required></label>"
+      "<button id=\"signin\">" +
+      std::string(c.T("signin.button")) +
+      "</button></form>"
+      "<p class=\"hint\">" +
+      std::string(c.T("signin.hint")) + "</p>";
   Frame f{c.lang, c.T("signin.title"), "", "", "", c.Self()};
   http::Response r;
   r.status = status;
@@ -82,7 +90,7 @@ http::Response SignIn(Ctx& c, const std::map<std::string, std::string>& cookies,
     // Spend the KDF's time anyway, so that a wrong name answers as slowly as a wrong password.
     (void)VerifyPin(password, NewPinHash("x"));
     return fail(admin.error().code() == ErrorCode::kNotFound ? "unknown account"
-                                                              : admin.error().message());
+                                                             : admin.error().message());
   }
   if (admin->locked_until > now) {
     AuditEntry e{now, name, "signin.locked", "", c.req.remote_addr};
@@ -92,8 +100,8 @@ http::Response SignIn(Ctx& c, const std::map<std::string, std::string>& cookies,
   if (!VerifyPin(password, admin->password_hash)) {
     auto noted = c.store.NoteFailedSignIn(name, kMaxFailedSignIns, kLockMs);
     if (noted && noted->locked_until > now) {
-      AuditEntry e{now, name, "signin.lock", "after " + std::to_string(kMaxFailedSignIns) +
-                                                 " failures", c.req.remote_addr};
+      AuditEntry e{now, name, "signin.lock",
+                   "after " + std::to_string(kMaxFailedSignIns) + " failures", c.req.remote_addr};
       (void)c.store.AppendAudit(e);
       return SignInPage(c, c.T("signin.locked"), 429);
     }
@@ -294,15 +302,16 @@ std::string StoreMessage(const Ctx& c, const Status& s) {
   }
 }
 
-std::string CommuneSelect(Ctx& c, const std::vector<Commune>& communes,
-                          const std::string& selected, bool submit_on_change) {
+std::string CommuneSelect(Ctx& c, const std::vector<Commune>& communes, const std::string& selected,
+                          bool submit_on_change) {
   std::string h = "<select name=\"commune\" id=\"commune\"";
   if (submit_on_change) h += " data-autosubmit=\"1\"";
   h += ">";
   for (const Commune& m : communes)
     h += "<option value=\"" + Esc(m.id) + "\"" + (m.id == selected ? " selected" : "") + ">" +
          Esc(m.name) + "</option>";
-  if (communes.empty()) h += "<option value=\"\">" + std::string(c.T("communes.none")) + "</option>";
+  if (communes.empty())
+    h += "<option value=\"\">" + std::string(c.T("communes.none")) + "</option>";
   return h + "</select>";
 }
 

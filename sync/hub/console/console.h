@@ -29,10 +29,10 @@ struct Response;
 namespace gocua::hub::console {
 
 // Session and lockout limits.
-inline constexpr int64_t kSessionIdleMs = 30 * 60 * 1000;           // 30 minutes unused
-inline constexpr int64_t kSessionMaxMs = 12 * 60 * 60 * 1000;       // 12 hours after sign-in
-inline constexpr int kMaxFailedSignIns = 5;                         // in a row, then locked
-inline constexpr int64_t kLockMs = 15 * 60 * 1000;                  // for 15 minutes
+inline constexpr int64_t kSessionIdleMs = 30 * 60 * 1000;      // 30 minutes unused
+inline constexpr int64_t kSessionMaxMs = 12 * 60 * 60 * 1000;  // 12 hours after sign-in
+inline constexpr int kMaxFailedSignIns = 5;                    // in a row, then locked
+inline constexpr int64_t kLockMs = 15 * 60 * 1000;             // for 15 minutes
 inline constexpr const char* kSessionCookie = "gocua_session";
 
 // Whether `path` is the console's ("/console" or under "/console/").

@@ -19,11 +19,11 @@ struct Ctx {
   HubStore& store;
   const Clock& clock;
   Lang lang = Lang::kVi;
-  ConsoleSession session;                      // the signed-in session (handlers need one)
-  std::map<std::string, std::string> query;    // the URL's parameters
-  std::map<std::string, std::string> form;     // a POST's body
-  std::vector<std::string> set_cookies;        // Set-Cookie values to send with the reply
-  bool secure = false;                         // served over TLS (or behind a TLS proxy)
+  ConsoleSession session;                    // the signed-in session (handlers need one)
+  std::map<std::string, std::string> query;  // the URL's parameters
+  std::map<std::string, std::string> form;   // a POST's body
+  std::vector<std::string> set_cookies;      // Set-Cookie values to send with the reply
+  bool secure = false;                       // served over TLS (or behind a TLS proxy)
 
   const char* T(std::string_view key) const { return Tr(lang, key); }
   std::string Q(const std::string& name) const {

@@ -16,7 +16,7 @@ namespace gocua::hub::console {
 inline constexpr int kWorkingAgeMin = 15, kWorkingAgeMax = 60;
 
 struct CoverageTable {
-  int year = 0;                           // this year (Vietnam's time)
+  int year = 0;                            // this year (Vietnam's time)
   std::vector<std::pair<int, int>> lines;  // the province's target lines (year, percent)
   int target = 0, target_year = 0;         // the line that applies this year
   std::vector<CommuneCoverage> rows;       // by commune name

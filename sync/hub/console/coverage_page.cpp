@@ -2,12 +2,11 @@
 // public services, against the province's target line; a chart (inline SVG), sortable columns,
 // and /console/coverage.xlsx. Computed from the hub's own tables (HubStore::CoverageByCommune),
 // never from the dashboard library, which the hub does not link.
-#include "sync/hub/console/coverage.h"
-
 #include <algorithm>
 #include <ctime>
 
 #include "sync/hub/console/context.h"
+#include "sync/hub/console/coverage.h"
 
 namespace gocua::hub::console {
 namespace {
@@ -42,13 +41,14 @@ std::vector<std::pair<int, int>> ParseTargets(const std::string& text) {
 
 std::string TargetsText(const std::vector<std::pair<int, int>>& lines) {
   std::string s;
-  for (const auto& [y, p] : lines) s += (s.empty() ? "" : ",") + std::to_string(y) + ":" + std::to_string(p);
+  for (const auto& [y, p] : lines)
+    s += (s.empty() ? "" : ",") + std::to_string(y) + ":" + std::to_string(p);
   return s;
 }
 
 // How the rows are ordered: ?sort= one of these, ?dir=asc|desc.
-const char* const kSortKeys[] = {"name", "households", "visited", "visited_pct", "online",
-                                 "online_pct"};
+const char* const kSortKeys[] = {"name",        "households", "visited",
+                                 "visited_pct", "online",     "online_pct"};
 
 double Ratio(int64_t a, int64_t b) { return b > 0 ? static_cast<double>(a) / b : -1; }
 
@@ -61,10 +61,12 @@ void SortRows(std::vector<CommuneCoverage>& rows, const std::string& key, bool d
     if (key == "online_pct") return Ratio(r.working_age_online, r.working_age);
     return 0;
   };
-  std::stable_sort(rows.begin(), rows.end(), [&](const CommuneCoverage& a, const CommuneCoverage& b) {
-    if (key == "name") return desc ? a.commune_name > b.commune_name : a.commune_name < b.commune_name;
-    return desc ? value(a) > value(b) : value(a) < value(b);
-  });
+  std::stable_sort(
+      rows.begin(), rows.end(), [&](const CommuneCoverage& a, const CommuneCoverage& b) {
+        if (key == "name")
+          return desc ? a.commune_name > b.commune_name : a.commune_name < b.commune_name;
+        return desc ? value(a) > value(b) : value(a) < value(b);
+      });
 }
 
 std::string Chart(const Ctx& c, const std::vector<CommuneCoverage>& rows, int target) {
@@ -89,27 +91,30 @@ std::string Chart(const Ctx& c, const std::vector<CommuneCoverage>& rows, int ta
     s += "<text x=\"" + std::to_string(label_w - 8) + "\" y=\"" + std::to_string(y + 20) +
          "\" text-anchor=\"end\">" + Esc(r.commune_name) + "</text>";
     s += "<rect class=\"bar-visited\" x=\"" + std::to_string(label_w) + "\" y=\"" +
-         std::to_string(y + 3) + "\" width=\"" + std::to_string(x(std::min(visited, 100.0)) - label_w) +
+         std::to_string(y + 3) + "\" width=\"" +
+         std::to_string(x(std::min(visited, 100.0)) - label_w) +
          "\" height=\"12\" fill=\"#8fb3d9\"><title>" + Esc(c.T("coverage.visited_pct")) + " " +
          Percent(r.households_visited, r.households) + "</title></rect>";
     s += "<rect class=\"bar-online\" x=\"" + std::to_string(label_w) + "\" y=\"" +
-         std::to_string(y + 16) + "\" width=\"" + std::to_string(x(std::min(online, 100.0)) - label_w) +
-         "\" height=\"12\" fill=\"" + (meets ? "#2e7d32" : "#e08a00") + "\"><title>" +
-         Esc(c.T("coverage.online_pct")) + " " + Percent(r.working_age_online, r.working_age) +
-         "</title></rect>";
+         std::to_string(y + 16) + "\" width=\"" +
+         std::to_string(x(std::min(online, 100.0)) - label_w) + "\" height=\"12\" fill=\"" +
+         (meets ? "#2e7d32" : "#e08a00") + "\"><title>" + Esc(c.T("coverage.online_pct")) + " " +
+         Percent(r.working_age_online, r.working_age) + "</title></rect>";
     s += "<text x=\"" + std::to_string(x(std::min(online, 100.0)) + 6) + "\" y=\"" +
-         std::to_string(y + 27) + "\" fill=\"#333\">" + Percent(r.working_age_online, r.working_age) +
-         "</text>";
+         std::to_string(y + 27) + "\" fill=\"#333\">" +
+         Percent(r.working_age_online, r.working_age) + "</text>";
     y += row_h;
   }
   s += "<line id=\"target-line\" x1=\"" + std::to_string(x(target)) + "\" y1=\"" +
        std::to_string(top - 10) + "\" x2=\"" + std::to_string(x(target)) + "\" y2=\"" +
-       std::to_string(height - 20) + "\" stroke=\"#c62828\" stroke-width=\"2\" "
-       "stroke-dasharray=\"6 4\"/><text x=\"" + std::to_string(x(target)) +
-       "\" y=\"14\" text-anchor=\"middle\" fill=\"#c62828\">" + Esc(c.T("coverage.target")) + " " +
-       std::to_string(target) + "%</text></svg>";
-  s += "<p class=\"legend\"><span class=\"sw visited\"></span>" + std::string(c.T("coverage.visited_pct")) +
-       " <span class=\"sw online\"></span>" + c.T("coverage.online_pct") + "</p>";
+       std::to_string(height - 20) +
+       "\" stroke=\"#c62828\" stroke-width=\"2\" "
+       "stroke-dasharray=\"6 4\"/><text x=\"" +
+       std::to_string(x(target)) + "\" y=\"14\" text-anchor=\"middle\" fill=\"#c62828\">" +
+       Esc(c.T("coverage.target")) + " " + std::to_string(target) + "%</text></svg>";
+  s += "<p class=\"legend\"><span class=\"sw visited\"></span>" +
+       std::string(c.T("coverage.visited_pct")) + " <span class=\"sw online\"></span>" +
+       c.T("coverage.online_pct") + "</p>";
   return s;
 }
 
@@ -140,7 +145,8 @@ http::Response CoverageGet(Ctx& c) {
   auto t = LoadCoverage(c.store, c.clock);
   if (!t) return ErrorPage(c, 500, StoreMessage(c, t.error()));
   std::string key = c.Q("sort");
-  if (std::find(std::begin(kSortKeys), std::end(kSortKeys), key) == std::end(kSortKeys)) key = "name";
+  if (std::find(std::begin(kSortKeys), std::end(kSortKeys), key) == std::end(kSortKeys))
+    key = "name";
   const bool desc = c.Q("dir") == "desc";
   SortRows(t->rows, key, desc);
   std::string b;
@@ -153,35 +159,40 @@ http::Response CoverageGet(Ctx& c) {
        std::string(c.T("coverage.download")) + "</a></p>";
   b += Chart(c, t->rows, t->target);
   b += "<table id=\"coverage\"><thead><tr>";
-  const char* const labels[] = {"coverage.commune", "coverage.households", "coverage.visited",
-                                "coverage.visited_pct", "coverage.online", "coverage.online_pct"};
+  const char* const labels[] = {"coverage.commune", "coverage.households",
+                                "coverage.visited", "coverage.visited_pct",
+                                "coverage.online",  "coverage.online_pct"};
   for (size_t i = 0; i < std::size(kSortKeys); ++i) {
     const bool here = key == kSortKeys[i];
     const std::string next = here && !desc ? "desc" : "asc";
-    b += "<th><a class=\"sort\" id=\"sort-" + std::string(kSortKeys[i]) + "\" href=\"/console/coverage?sort=" +
-         kSortKeys[i] + "&amp;dir=" + next + "\">" + c.T(labels[i]) +
-         (here ? (desc ? " ▼" : " ▲") : "") + "</a></th>";
+    b += "<th><a class=\"sort\" id=\"sort-" + std::string(kSortKeys[i]) +
+         "\" href=\"/console/coverage?sort=" + kSortKeys[i] + "&amp;dir=" + next + "\">" +
+         c.T(labels[i]) + (here ? (desc ? " ▼" : " ▲") : "") + "</a></th>";
     if (i == 4) b += "<th>" + std::string(c.T("coverage.working_age")) + "</th>";
   }
   b += "<th>" + std::string(c.T("coverage.meets")) + "</th></tr></thead><tbody>";
   for (const CommuneCoverage& r : t->rows) {
     const bool meets = r.working_age > 0 && r.working_age_online * 100 >= t->target * r.working_age;
     b += "<tr><td class=\"name\">" + Esc(r.commune_name) + "</td><td class=\"num\">" +
-         std::to_string(r.households) + "</td><td class=\"num\">" + std::to_string(r.households_visited) +
-         "</td><td class=\"num\">" + Percent(r.households_visited, r.households) +
-         "</td><td class=\"num\">" + std::to_string(r.working_age_online) + "</td><td class=\"num\">" +
+         std::to_string(r.households) + "</td><td class=\"num\">" +
+         std::to_string(r.households_visited) + "</td><td class=\"num\">" +
+         Percent(r.households_visited, r.households) + "</td><td class=\"num\">" +
+         std::to_string(r.working_age_online) + "</td><td class=\"num\">" +
          std::to_string(r.working_age) + "</td><td class=\"num\">" +
          Percent(r.working_age_online, r.working_age) + "</td><td>" +
          (meets ? c.T("coverage.yes") : c.T("coverage.no")) + "</td></tr>";
   }
   b += "</tbody></table>";
   b += "<section><h2>" + std::string(c.T("coverage.settarget")) +
-       "</h2><form method=\"post\" action=\"/console/coverage/target\" class=\"row\">" + CsrfField(c) +
-       "<label>" + c.T("coverage.year") + "<input name=\"year\" type=\"number\" min=\"2000\" "
-       "max=\"2100\" value=\"" + std::to_string(t->target_year) + "\"></label><label>" +
-       c.T("coverage.percent") + "<input name=\"percent\" id=\"target-percent\" type=\"number\" "
-       "min=\"1\" max=\"100\" value=\"" + std::to_string(t->target) + "\"></label><button id=\"save-target\">" +
-       c.T("save") + "</button></form><p class=\"hint\">" + c.T("coverage.band") + "</p></section>";
+       "</h2><form method=\"post\" action=\"/console/coverage/target\" class=\"row\">" +
+       CsrfField(c) + "<label>" + c.T("coverage.year") +
+       "<input name=\"year\" type=\"number\" min=\"2000\" "
+       "max=\"2100\" value=\"" +
+       std::to_string(t->target_year) + "\"></label><label>" + c.T("coverage.percent") +
+       "<input name=\"percent\" id=\"target-percent\" type=\"number\" "
+       "min=\"1\" max=\"100\" value=\"" +
+       std::to_string(t->target) + "\"></label><button id=\"save-target\">" + c.T("save") +
+       "</button></form><p class=\"hint\">" + c.T("coverage.band") + "</p></section>";
   return HtmlPage(c, c.T("nav.coverage"), "/console/coverage", b);
 }
 
@@ -205,7 +216,9 @@ http::Response CoveragePost(Ctx& c, const std::string& action) {
   std::sort(lines.begin(), lines.end());
   if (Status s = c.store.SetConsoleSetting(kTargetsKey, TargetsText(lines)); !s)
     return ErrorPage(c, 500, StoreMessage(c, s));
-  if (Status a = Audit(c, "coverage.target", std::to_string(year) + ": " + std::to_string(pct) + " %"); !a)
+  if (Status a =
+          Audit(c, "coverage.target", std::to_string(year) + ": " + std::to_string(pct) + " %");
+      !a)
     return ErrorPage(c, 500, StoreMessage(c, a));
   return Redirect(c, "/console/coverage?done=target");
 }

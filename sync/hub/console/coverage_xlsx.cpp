@@ -35,11 +35,11 @@ Result<std::string> CoverageXlsxBytes(const CoverageTable& t, Lang lang) {
   worksheet_write_string(ws, 1, 0, Tr(lang, "coverage.target"), nullptr);
   worksheet_write_number(ws, 1, 1, t.target, nullptr);
   worksheet_write_number(ws, 1, 2, t.target_year, nullptr);
-  const char* const headers[] = {"coverage.commune",   "coverage.households",
-                                 "coverage.visited",   "coverage.visited_pct",
-                                 "coverage.online",    "coverage.working_age",
-                                 "coverage.online_pct", "coverage.meets"};
-  for (int i = 0; i < 8; ++i) worksheet_write_string(ws, 3, static_cast<lxw_col_t>(i), Tr(lang, headers[i]), bold);
+  const char* const headers[] = {
+      "coverage.commune", "coverage.households",  "coverage.visited",    "coverage.visited_pct",
+      "coverage.online",  "coverage.working_age", "coverage.online_pct", "coverage.meets"};
+  for (int i = 0; i < 8; ++i)
+    worksheet_write_string(ws, 3, static_cast<lxw_col_t>(i), Tr(lang, headers[i]), bold);
   worksheet_set_column(ws, 0, 0, 28, nullptr);
   worksheet_set_column(ws, 1, 7, 16, nullptr);
   lxw_row_t row = 4;
@@ -76,8 +76,8 @@ http::Response CoverageXlsx(Ctx& c) {
   http::Response r;
   r.headers.emplace_back("Content-Type",
                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-  r.headers.emplace_back("Content-Disposition",
-                         "attachment; filename=\"gocua-coverage-" + std::to_string(t->year) + ".xlsx\"");
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"gocua-coverage-" +
+                                                    std::to_string(t->year) + ".xlsx\"");
   r.body = std::move(bytes).value();
   return r;
 }

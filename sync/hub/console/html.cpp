@@ -9,12 +9,23 @@ std::string Esc(std::string_view s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -71,8 +82,8 @@ std::string Page(const Frame& f, const std::string& body) {
   if (!f.admin.empty()) {
     h += "<nav>";
     static const char* const kNav[][2] = {
-        {"/console/communes", "nav.communes"}, {"/console/leaders", "nav.leaders"},
-        {"/console/devices", "nav.devices"},   {"/console/quarantine", "nav.quarantine"},
+        {"/console/communes", "nav.communes"},   {"/console/leaders", "nav.leaders"},
+        {"/console/devices", "nav.devices"},     {"/console/quarantine", "nav.quarantine"},
         {"/console/conflicts", "nav.conflicts"}, {"/console/coverage", "nav.coverage"},
         {"/console/audit", "nav.audit"}};
     for (const auto& [path, key] : kNav) {

@@ -41,36 +41,43 @@ http::Response LeadersGet(Ctx& c) {
   if (!devices) return ErrorPage(c, 500, StoreMessage(c, devices.error()));
   if (c.Q("done") == "added")
     b += "<p class=\"notice\" id=\"notice\">" + std::string(c.T("done.saved")) + "</p>";
-  b += "<section><h2>" + std::string(c.T("leaders.list")) + "</h2><table id=\"leaders\"><thead>"
-       "<tr><th>" + c.T("leaders.name") + "</th></tr></thead><tbody>";
+  b += "<section><h2>" + std::string(c.T("leaders.list")) +
+       "</h2><table id=\"leaders\"><thead>"
+       "<tr><th>" +
+       c.T("leaders.name") + "</th></tr></thead><tbody>";
   int leaders = 0;
   for (const Member& m : *members) {
     if (m.role != Role::kLeader) continue;
     ++leaders;
     b += "<tr><td>" + Esc(m.name) + "</td></tr>";
   }
-  if (leaders == 0) b += "<tr><td class=\"muted\">" + std::string(c.T("leaders.none")) + "</td></tr>";
+  if (leaders == 0)
+    b += "<tr><td class=\"muted\">" + std::string(c.T("leaders.none")) + "</td></tr>";
   b += "</tbody></table><form method=\"post\" action=\"/console/leaders/add\" class=\"row\">" +
        CsrfField(c) + "<input type=\"hidden\" name=\"commune\" value=\"" + Esc(commune) +
-       "\"><label>" + c.T("leaders.name") + "<input name=\"name\" id=\"leader-name\" required>"
-       "</label><label>" + c.T("leaders.pin") +
+       "\"><label>" + c.T("leaders.name") +
+       "<input name=\"name\" id=\"leader-name\" required>"
+       "</label><label>" +
+       c.T("leaders.pin") +
        "<input name=\"pin\" id=\"leader-pin\" inputmode=\"numeric\" pattern=\"[0-9]{4,8}\" "
-       "required></label><button id=\"add-leader\">" + c.T("leaders.add") + "</button></form>"
+       "required></label><button id=\"add-leader\">" +
+       c.T("leaders.add") +
+       "</button></form>"
        "</section>";
   b += "<section><h2>" + std::string(c.T("leaders.code")) + "</h2><p>" + c.T("leaders.code.help") +
        "</p><form method=\"post\" action=\"/console/leaders/code\" class=\"row\">" + CsrfField(c) +
        "<input type=\"hidden\" name=\"commune\" value=\"" + Esc(commune) + "\"><label>" +
        c.T("leaders.code.hours") +
        "<input name=\"hours\" id=\"code-hours\" type=\"number\" min=\"1\" max=\"168\" "
-       "value=\"24\"></label><button id=\"issue-code\">" + c.T("leaders.code.issue") +
-       "</button></form>";
+       "value=\"24\"></label><button id=\"issue-code\">" +
+       c.T("leaders.code.issue") + "</button></form>";
   b += "<h3>" + std::string(c.T("leaders.devices")) + "</h3><ul>";
   int shown = 0;
   for (const HubDevice& d : *devices) {
     if (d.commune_id != commune || d.role != Role::kLeader) continue;
     ++shown;
-    b += "<li>" + Esc(d.name) + " — " + (d.revoked ? c.T("devices.revoked") : c.T("devices.active")) +
-         "</li>";
+    b += "<li>" + Esc(d.name) + " — " +
+         (d.revoked ? c.T("devices.revoked") : c.T("devices.active")) + "</li>";
   }
   if (shown == 0) b += "<li class=\"muted\">" + std::string(c.T("leaders.nodevices")) + "</li>";
   b += "</ul></section>";
@@ -95,14 +102,16 @@ http::Response LeadersPost(Ctx& c, const std::string& action) {
   const int64_t ttl = int64_t{hours} * 3600 * 1000;
   auto code = c.store.IssueEnrollmentCode(commune, ttl, Role::kLeader);
   if (!code) return ErrorPage(c, 400, StoreMessage(c, code.error()));
-  if (Status a = Audit(c, "leaders.code", "commune " + commune + ", " + std::to_string(hours) + " h");
+  if (Status a =
+          Audit(c, "leaders.code", "commune " + commune + ", " + std::to_string(hours) + " h");
       !a)
     return ErrorPage(c, 500, StoreMessage(c, a));
   // Shown once, here (the hub keeps only its hash): large, to read out over the phone.
-  std::string b = "<p>" + std::string(c.T("leaders.code.once")) + "</p><p class=\"code\" id=\"code\">" +
-                  Esc(*code) + "</p><p>" + c.T("leaders.code.until") + " <strong>" +
-                  FormatTime(c.clock.NowMs() + ttl) + "</strong></p><p><a href=\"/console/leaders?commune=" +
-                  Esc(commune) + "\">" + c.T("error.back") + "</a></p>";
+  std::string b = "<p>" + std::string(c.T("leaders.code.once")) +
+                  "</p><p class=\"code\" id=\"code\">" + Esc(*code) + "</p><p>" +
+                  c.T("leaders.code.until") + " <strong>" + FormatTime(c.clock.NowMs() + ttl) +
+                  "</strong></p><p><a href=\"/console/leaders?commune=" + Esc(commune) + "\">" +
+                  c.T("error.back") + "</a></p>";
   return HtmlPage(c, c.T("leaders.code"), "/console/leaders", b);
 }
 
@@ -117,7 +126,8 @@ http::Response DevicesGet(Ctx& c) {
   if (!devices) return ErrorPage(c, 500, StoreMessage(c, devices.error()));
   b += "<table id=\"devices\"><thead><tr><th>" + std::string(c.T("devices.name")) + "</th><th>" +
        c.T("devices.role") + "</th><th>" + c.T("devices.enrolled") + "</th><th>" +
-       c.T("devices.lastsync") + "</th><th>" + c.T("devices.state") + "</th><th></th></tr></thead><tbody>";
+       c.T("devices.lastsync") + " " + c.T("time.zone") + "</th><th>" + c.T("devices.state") +
+       "</th><th></th></tr></thead><tbody>";
   int shown = 0;
   for (const HubDevice& d : *devices) {
     if (d.commune_id != commune) continue;
@@ -125,7 +135,8 @@ http::Response DevicesGet(Ctx& c) {
     b += "<tr data-device=\"" + Esc(d.device_id) + "\"><td>" + Esc(d.name) +
          "<br><small class=\"muted\">" + Esc(d.device_id) + "</small></td><td>" +
          (d.role == Role::kLeader ? c.T("role.leader") : c.T("role.member")) + "</td><td>" +
-         FormatTime(d.enrolled_at) + "</td><td>" + FormatTime(d.last_seen) + "</td><td class=\"state\">" +
+         FormatTime(d.enrolled_at) + "</td><td>" + FormatTime(d.last_seen) +
+         "</td><td class=\"state\">" +
          (d.revoked ? c.T("devices.revoked") : c.T("devices.active")) + "</td><td>";
     if (!d.revoked)
       b += "<form method=\"post\" action=\"/console/devices/revoke\" data-confirm=\"" +
@@ -145,7 +156,8 @@ http::Response DevicesPost(Ctx& c, const std::string& action) {
   if (action != "revoke") return ErrorPage(c, 404, c.T("error.notfound"));
   const std::string device = c.F("device");
   if (Status s = c.store.RevokeDevice(device); !s) return ErrorPage(c, 400, StoreMessage(c, s));
-  if (Status a = Audit(c, "devices.revoke", device); !a) return ErrorPage(c, 500, StoreMessage(c, a));
+  if (Status a = Audit(c, "devices.revoke", device); !a)
+    return ErrorPage(c, 500, StoreMessage(c, a));
   return Redirect(c, "/console/devices?done=revoked&commune=" + UrlEncode(c.F("commune")));
 }
 

@@ -24,16 +24,17 @@ http::Response QuarantineGet(Ctx& c) {
   if (!devices) return ErrorPage(c, 500, StoreMessage(c, devices.error()));
   std::map<std::string, std::string> names;
   for (const HubDevice& d : *devices) names[d.device_id] = d.name;
-  std::string b = "<p>" + std::string(c.T("quarantine.help")) + "</p><table id=\"quarantine\"><thead><tr><th>" +
-                  c.T("quarantine.when") + "</th><th>" + c.T("quarantine.device") + "</th><th>" +
-                  c.T("quarantine.record") + "</th><th>" + c.T("quarantine.value") + "</th><th>" +
-                  c.T("quarantine.reason") + "</th></tr></thead><tbody>";
+  std::string b = "<p>" + std::string(c.T("quarantine.help")) +
+                  "</p><table id=\"quarantine\"><thead><tr><th>" + c.T("quarantine.when") +
+                  "</th><th>" + c.T("quarantine.device") + "</th><th>" + c.T("quarantine.record") +
+                  "</th><th>" + c.T("quarantine.value") + "</th><th>" + c.T("quarantine.reason") +
+                  "</th></tr></thead><tbody>";
   for (const QuarantinedOp& q : *ops)
     b += "<tr><td>" + FormatTime(q.received_at) + "</td><td>" + Esc(names[q.device_id]) +
          "<br><small class=\"muted\">" + Esc(q.device_id) + "</small></td><td>" +
          Esc(q.op.record_type) + " " + Esc(q.op.record_id) + "<br>" + Esc(q.op.field) +
-         "</td><td><code>" + Esc(Short(q.op.value.dump(-1, ' ', false,
-                                                      nlohmann::json::error_handler_t::replace))) +
+         "</td><td><code>" +
+         Esc(Short(q.op.value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))) +
          "</code></td><td class=\"reason\">" + Esc(q.reason) + "</td></tr>";
   b += "</tbody></table>";
   if (ops->empty()) b += "<p class=\"muted\">" + std::string(c.T("quarantine.none")) + "</p>";
@@ -63,7 +64,8 @@ http::Response ConflictsGet(Ctx& c) {
          Esc(Short(k.value_b)) + "</code></td><td>" + Esc(k.winner) + "</td></tr>";
   }
   if (current != "\x01") b += "</tbody></table>";
-  if (open->empty()) b += "<p class=\"muted\" id=\"no-conflicts\">" + std::string(c.T("conflicts.none")) + "</p>";
+  if (open->empty())
+    b += "<p class=\"muted\" id=\"no-conflicts\">" + std::string(c.T("conflicts.none")) + "</p>";
   return HtmlPage(c, c.T("nav.conflicts"), "/console/conflicts", b);
 }
 
@@ -72,11 +74,11 @@ http::Response AuditGet(Ctx& c) {
   if (!log) return ErrorPage(c, 500, StoreMessage(c, log.error()));
   std::string b = "<table id=\"audit\"><thead><tr><th>" + std::string(c.T("audit.when")) +
                   "</th><th>" + c.T("audit.who") + "</th><th>" + c.T("audit.what") + "</th><th>" +
-                  c.T("audit.detail") + "</th><th>" + c.T("audit.from") + "</th></tr></thead><tbody>";
+                  c.T("audit.detail") + "</th><th>" + c.T("audit.from") +
+                  "</th></tr></thead><tbody>";
   for (const AuditEntry& e : *log)
-    b += "<tr><td>" + FormatTime(e.at) + "</td><td>" + Esc(e.admin) + "</td><td>" +
-         Esc(e.action) + "</td><td>" + Esc(Short(e.detail, 200)) + "</td><td>" + Esc(e.remote) +
-         "</td></tr>";
+    b += "<tr><td>" + FormatTime(e.at) + "</td><td>" + Esc(e.admin) + "</td><td>" + Esc(e.action) +
+         "</td><td>" + Esc(Short(e.detail, 200)) + "</td><td>" + Esc(e.remote) + "</td></tr>";
   b += "</tbody></table>";
   return HtmlPage(c, c.T("nav.audit"), "/console/audit", b);
 }

@@ -57,8 +57,9 @@ const std::map<std::string_view, Text>& Table() {
       {"communes.village.new", {"Tên thôn mới", "New village's name"}},
       {"communes.village.add", {"Thêm thôn", "Add village"}},
       {"communes.rename", {"Đổi tên", "Rename"}},
-      {"communes.none", {"Chưa có xã nào. Hãy thêm xã trên trang Xã và thôn.",
-                         "No commune yet. Add one on the Communes page."}},
+      {"communes.none",
+       {"Chưa có xã nào. Hãy thêm xã trên trang Xã và thôn.",
+        "No commune yet. Add one on the Communes page."}},
       {"communes.novillages", {"Chưa có thôn.", "No village yet."}},
       {"communes.move.later",
        {"Chuyển thôn sang xã khác (sau sáp nhập) chưa làm được ở đây; hãy báo người quản trị máy "
@@ -97,6 +98,7 @@ const std::map<std::string_view, Text>& Table() {
        {"Thu hồi khi máy bị mất hoặc bị đánh cắp. Muốn dùng lại, đăng ký máy bằng mã mới.",
         "Revoke a lost or stolen laptop. To use it again, enroll it with a new code."}},
       {"devices.none", {"Xã này chưa có máy nào.", "This commune has no laptop yet."}},
+      {"time.zone", {"(giờ Việt Nam)", "(Vietnam time)"}},
       {"role.leader", {"Lãnh đạo", "Leader"}},
       {"role.member", {"Thành viên", "Member"}},
       {"quarantine.help",
@@ -154,10 +156,13 @@ const std::map<std::string_view, Text>& Table() {
       {"audit.from", {"Từ địa chỉ", "From"}},
       {"error.title", {"Không làm được", "Could not do that"}},
       {"error.back", {"Quay lại", "Back"}},
-      {"error.notfound", {"Không có trang này. Chọn một mục trên thanh trên cùng.",
-                          "No such page. Pick one from the bar at the top."}},
-      {"error.method", {"Trang này không nhận yêu cầu kiểu này.", "This page does not take that request."}},
-      {"error.form", {"Yêu cầu phải gửi từ biểu mẫu của trang.", "Send this from the page's form."}},
+      {"error.notfound",
+       {"Không có trang này. Chọn một mục trên thanh trên cùng.",
+        "No such page. Pick one from the bar at the top."}},
+      {"error.method",
+       {"Trang này không nhận yêu cầu kiểu này.", "This page does not take that request."}},
+      {"error.form",
+       {"Yêu cầu phải gửi từ biểu mẫu của trang.", "Send this from the page's form."}},
       {"error.session",
        {"Phiên làm việc đã hết. Hãy đăng nhập lại.", "Your session has ended. Sign in again."}},
       {"error.csrf",
@@ -176,7 +181,7 @@ const std::map<std::string_view, Text>& Table() {
 
 const char* Tr(Lang lang, std::string_view key) {
   auto it = Table().find(key);
-  if (it == Table().end()) return "?";
+  if (it == Table().end()) return "⟦?⟧";  // tests look for it on every page
   return lang == Lang::kEn ? it->second.en : it->second.vi;
 }
 

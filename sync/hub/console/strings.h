@@ -8,7 +8,7 @@ namespace gocua::hub::console {
 
 enum class Lang { kVi, kEn };
 
-// The text of `key` in `lang` (static storage); "?" for a key not in the table.
+// The text of `key` in `lang` (static storage); "⟦?⟧" for a key not in the table.
 const char* Tr(Lang lang, std::string_view key);
 
 }  // namespace gocua::hub::console

@@ -89,8 +89,7 @@ Result<ConsoleAdmin> SqliteHubStore::NoteFailedSignIn(const std::string& name, i
       out.locked_until = d.clock->NowMs() + lock_ms;
     }
     Status s;
-    auto q =
-        d.Prepare("UPDATE console_admins SET failed = ?, locked_until = ? WHERE name = ?", &s);
+    auto q = d.Prepare("UPDATE console_admins SET failed = ?, locked_until = ? WHERE name = ?", &s);
     if (q) q->Bind(1, out.failed).Bind(2, out.locked_until).Bind(3, name);
     return Run(d, std::move(q), s, "console sign-in");
   });
@@ -149,8 +148,7 @@ Status SqliteHubStore::TouchConsoleSession(const std::string& id_hash) {
 Status SqliteHubStore::DeleteConsoleSession(const std::string& id_hash) {
   Database::Impl& d = db_->impl();
   return Transact(d, [&] {
-    return Exec(d, "DELETE FROM console_sessions WHERE id_hash = ?", {id_hash},
-                "console session");
+    return Exec(d, "DELETE FROM console_sessions WHERE id_hash = ?", {id_hash}, "console session");
   });
 }
 
@@ -195,8 +193,8 @@ Result<std::string> SqliteHubStore::ConsoleSetting(const std::string& key) {
 Status SqliteHubStore::SetConsoleSetting(const std::string& key, const std::string& value) {
   Database::Impl& d = db_->impl();
   return Transact(d, [&] {
-    return Exec(d, "INSERT OR REPLACE INTO console_settings(key, value) VALUES(?, ?)",
-                {key, value}, "console setting");
+    return Exec(d, "INSERT OR REPLACE INTO console_settings(key, value) VALUES(?, ?)", {key, value},
+                "console setting");
   });
 }
 
@@ -228,8 +226,11 @@ Result<std::vector<Member>> SqliteHubStore::CommuneMembers(const std::string& co
   std::vector<Member> out;
   int rc;
   while ((rc = q->Step()) == SQLITE_ROW)
-    out.push_back({q->Text(0), q->Text(1), q->Text(2),
-                   q->Text(3) == "leader" ? Role::kLeader : Role::kMember, {}});
+    out.push_back({q->Text(0),
+                   q->Text(1),
+                   q->Text(2),
+                   q->Text(3) == "leader" ? Role::kLeader : Role::kMember,
+                   {}});
   if (rc != SQLITE_DONE) return d.Error("members", rc);
   return out;
 }
@@ -262,8 +263,7 @@ Result<std::vector<std::pair<std::string, ConflictRecord>>> SqliteHubStore::Open
   return out;
 }
 
-Result<std::vector<CommuneCoverage>> SqliteHubStore::CoverageByCommune(int born_from,
-                                                                       int born_to) {
+Result<std::vector<CommuneCoverage>> SqliteHubStore::CoverageByCommune(int born_from, int born_to) {
   Database::Impl& d = db_->impl();
   Status st;
   // One pass per figure, grouped by commune through the household's village. A visit that was

@@ -219,6 +219,32 @@ TEST_CASE("Console: the session cookie is HttpOnly, SameSite=Strict, Secure behi
   CHECK(Has(proxied.Header("content-security-policy"), "default-src 'self'"));
 }
 
+TEST_CASE("Console: over the hub's own TLS the session cookie is Secure") {
+  const std::filesystem::path dir = test::MakeTempDir("gocua-console-tls");
+  const std::string cert = (dir / "hub.crt").string(), key = (dir / "hub.key").string();
+  const std::string cmd =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1"
+      " -addext subjectAltName=IP:127.0.0.1 -keyout '" +
+      key + "' -out '" + cert + "' >/dev/null 2>&1";
+  REQUIRE_MESSAGE(std::system(cmd.c_str()) == 0, "the openssl command failed: " << cmd);
+  CaFile() = cert;
+  {
+    ConsoleHub hub({"--tls-cert", cert, "--tls-key", key});
+    REQUIRE(hub.url("").rfind("https://", 0) == 0);
+    Reply r = hub.SignInReply(kAdmin, kPassword);
+    CHECK(r.status == 303);
+    std::string cookie;
+    for (const std::string& v : r.All("set-cookie"))
+      if (v.rfind("gocua_session=", 0) == 0) cookie = v;
+    CHECK(Has(cookie, "; Secure"));
+    CHECK(Has(cookie, "HttpOnly"));
+    CHECK(hub.Get("/console/communes", SetCookie(r, "gocua_session")).status == 200);
+  }
+  CaFile().clear();
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+}
+
 TEST_CASE("Console: sessions live in the database and survive a hub restart") {
   ConsoleHub hub;
   const std::string s = hub.SignIn();

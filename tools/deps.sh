@@ -12,6 +12,8 @@ GOCUA_PACKAGES=(
   libimgui-dev libglfw3-dev libgl-dev fonts-noto-core fonts-dejavu-core
   # Leaders' monthly report (XLSX).
   libxlsxwriter-dev
+  # The web console's browser tests (tests/console/): Chromium headless through chromedriver.
+  chromium chromium-driver
   # Running the app where there is no display, and its screenshots.
   xvfb xauth x11-apps imagemagick
   # The PostgreSQL hub store (libpq) and its tests' private cluster on loopback.

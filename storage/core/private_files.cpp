@@ -50,7 +50,13 @@ Status MakePrivateFile(const std::string& path) {
 }
 
 Status CreatePrivateFile(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  // O_EXCL: a file that exists is never opened here, only chmod-ed. Closing any descriptor of
+  // a file drops every POSIX lock this process holds on it, SQLite's too: a second connection
+  // opened in a process (the hub's console beside its API) would leave the first one unlocked,
+  // and another process (gocua-hub enroll-code) could then checkpoint and reset the WAL under
+  // it — the first connection went on reading an old snapshot.
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0 && errno == EEXIST) return MakePrivateFile(path);
   if (fd < 0) return Errno("open", path);
   const int rc = ::fchmod(fd, 0600);
   ::close(fd);

@@ -13,6 +13,8 @@
 #include "sync/hub/admin.h"
 #include "sync/hub/api.h"
 #include "sync/hub/args.h"
+#include "sync/hub/console/accounts.h"
+#include "sync/hub/console/console.h"
 #include "sync/hub/http_server.h"
 #include "sync/hub/serve_limits.h"
 #include "platform/shutdown_signal.h"
@@ -152,6 +154,25 @@ const std::vector<Command>& Commands() {
        [](HubStore& s, const Args&, const std::vector<std::string>&, AdminIo& io) {
          return ConflictList(s, io);
        }},
+      {{"admin", "add"},
+       "admin add --data DIR NAME",
+       "Makes an account NAME for the web console (https://HOST:PORT/console/). The password\n"
+       "is asked twice on the terminal without echo (or read from stdin's first line when it\n"
+       "is not a terminal), at least 10 characters; only its PBKDF2 hash is kept.",
+       {},
+       1,
+       1,
+       [](HubStore& s, const Args&, const std::vector<std::string>& w, AdminIo& io) {
+         auto password = console::ReadNewPassword(io.err);
+         Status st = password ? console::AddAdmin(s, w[0], *password) : password.error();
+         if (!st) {
+           std::fprintf(io.err, "gocua-hub: %s\n", st.message().c_str());
+           return kExitFailed;
+         }
+         std::fprintf(io.out, "Đã tạo tài khoản %s — account %s added\n", w[0].c_str(),
+                      w[0].c_str());
+         return kExitOk;
+       }},
       {{"export"},
        "export --data DIR [--format json]",
        "Prints every record the hub holds as canonical JSON (the same bytes as a device with\n"
@@ -282,6 +303,14 @@ int Serve(const Args& args) {
   auto limits = ServeLimits(args);
   if (!limits) return UsageError(limits.error().message());
   HttpServer server(api, stderr, tls, *limits);
+  // The web console on a connection of its own (its sessions live in the database).
+  auto console_store = OpenStore(args.Get("--data"), clock);
+  if (!console_store) {
+    std::fprintf(stderr, "gocua-hub: %s\n", console_store.error().message().c_str());
+    return kExitFailed;
+  }
+  console::Console web_console(**console_store, clock, tls.enabled());
+  server.SetConsole(&web_console);
   Result<int> bound = server.Bind(host, port);
   if (!bound) {
     std::fprintf(stderr, "gocua-hub: %s\n", bound.error().message().c_str());

@@ -4,6 +4,7 @@
 #include <exception>
 #include <string_view>
 
+#include "sync/hub/console/console.h"
 #include "sync/protocol/errors.h"
 #include "sync/protocol/gzip.h"
 
@@ -75,6 +76,7 @@ struct HttpServer::Impl final : http::Handler {
   HubApi& api;
   std::FILE* log;
   http::Front front;
+  console::Console* console = nullptr;  // the web console's pages, if served
 };
 
 ApiReply HttpServer::Impl::TooLarge(const std::string& size) {
@@ -130,6 +132,13 @@ ApiReply HttpServer::Impl::Route(Request& req, bool* close) {
 
 Response HttpServer::Impl::Handle(Request& req) {
   const Clock::time_point start = Clock::now();
+  if (console && console::IsConsolePath(req.path)) {  // HTML pages: the console's own reply
+    Response res = console->Handle(req);
+    std::fprintf(log, "%s %s %d %zuB console\n", LogSafe(req.method).c_str(),
+                 LogSafe(req.path).c_str(), res.status, res.body.size());
+    std::fflush(log);
+    return res;
+  }
   bool close = false;
   ApiReply reply;
   try {
@@ -198,6 +207,8 @@ HttpServer::HttpServer(HubApi& api, std::FILE* log, const TlsFiles& tls,
     : impl_(std::make_unique<Impl>(api, log, tls, limits)) {}
 
 HttpServer::~HttpServer() { Stop(); }
+
+void HttpServer::SetConsole(console::Console* console) { impl_->console = console; }
 
 Result<int> HttpServer::Bind(const std::string& host, int port) {
   return impl_->front.Listen(host, port);

@@ -22,6 +22,9 @@
 #include "sync/protocol/protocol.h"
 
 namespace gocua::hub {
+namespace console {
+class Console;
+}
 
 // The largest request body read off the wire, compressed or not.
 inline constexpr size_t kMaxRawBody = 2 * protocol::kMaxBatchBytes;
@@ -43,6 +46,10 @@ class HttpServer {
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
+
+  // Serves the province's web console (sync/hub/console/) under /console/; `console` must
+  // outlive the server. Call before Serve(). Without it /console/ is an unknown endpoint.
+  void SetConsole(console::Console* console);
 
   // Binds to `host` (a name or an address; IPv6 without brackets) and `port`, 0 for any free
   // port. Returns the port bound.

@@ -81,6 +81,37 @@ struct ConflictRecord {
   std::string status;  // "open" | "resolved"
 };
 
+// --- The province's web console (sync/hub/console/, docs/console.md) ---
+// An administrator's account. `password_hash` is made and checked by the console (the PIN KDF
+// of storage/device/members.h); the store only keeps it.
+struct ConsoleAdmin {
+  std::string name, password_hash;
+  int64_t failed = 0;        // failed sign-ins in a row
+  int64_t locked_until = 0;  // Unix ms, hub clock; 0 = not locked
+};
+
+// A signed-in browser. The store keeps only the SHA-256 of the cookie's id (a copy of the
+// database gives no session); `csrf` is the token its forms carry.
+struct ConsoleSession {
+  std::string id_hash, admin, csrf;
+  int64_t created_at = 0, last_seen = 0;  // Unix ms, hub clock
+};
+
+// One line of the console's audit log: who did what, when, from where.
+struct AuditEntry {
+  int64_t at = 0;  // Unix ms, hub clock
+  std::string admin, action, detail, remote;
+};
+
+// A commune's figures for the province's coverage page, from the hub's own record tables.
+struct CommuneCoverage {
+  std::string commune_id, commune_name;
+  int64_t households = 0;          // in the register (not deleted)
+  int64_t households_visited = 0;  // with at least one visit that was not returned
+  int64_t working_age = 0;         // the households' working-age counts, summed
+  int64_t working_age_online = 0;  // persons born in the band, proficient in public services
+};
+
 class HubStore {
  public:
   virtual ~HubStore() = default;
@@ -140,6 +171,37 @@ class HubStore {
   // Records that `device_id` finished a sync now (its last pull page): its last_seen. A push
   // records it too.
   virtual Status NoteContact(const std::string& device_id) = 0;
+
+  // --- The province's web console (sync/hub/console/). Accounts, sessions and the audit log
+  // live in the database so that several hub processes on one database serve one console. ---
+  // kConflict if `name` exists; kInvalidInput for an empty name.
+  virtual Status AddConsoleAdmin(const std::string& name, const std::string& password_hash) = 0;
+  virtual Result<ConsoleAdmin> FindConsoleAdmin(const std::string& name) = 0;  // kNotFound
+  // Counts a failed sign-in in one transaction (several processes count together): after
+  // `max_failures` in a row the account is locked for `lock_ms` from now and the count
+  // restarts. Returns the account as it now is. kNotFound for an unknown name.
+  virtual Result<ConsoleAdmin> NoteFailedSignIn(const std::string& name, int max_failures,
+                                                int64_t lock_ms) = 0;
+  virtual Status NoteSignedIn(const std::string& name) = 0;  // the failure count back to 0
+  virtual Status CreateConsoleSession(const ConsoleSession& session) = 0;
+  virtual Result<ConsoleSession> FindConsoleSession(const std::string& id_hash) = 0;  // kNotFound
+  virtual Status TouchConsoleSession(const std::string& id_hash) = 0;  // last_seen = now
+  virtual Status DeleteConsoleSession(const std::string& id_hash) = 0;
+  virtual Status AppendAudit(const AuditEntry& entry) = 0;
+  virtual Result<std::vector<AuditEntry>> AuditLog(int limit) = 0;  // newest first
+  // A province-wide setting of the console (the coverage target), "" when unset.
+  virtual Result<std::string> ConsoleSetting(const std::string& key) = 0;
+  virtual Status SetConsoleSetting(const std::string& key, const std::string& value) = 0;
+  // A commune's live villages and members, by name.
+  virtual Result<std::vector<Village>> Villages(const std::string& commune_id) = 0;
+  virtual Result<std::vector<Member>> CommuneMembers(const std::string& commune_id) = 0;
+  // Renames as the hub's own ops (devices pull them). kNotFound, kInvalidInput as CreateCommune.
+  virtual Status RenameCommune(const std::string& commune_id, const std::string& name) = 0;
+  virtual Status RenameVillage(const std::string& village_id, const std::string& name) = 0;
+  // Open conflicts, each with the commune it belongs to.
+  virtual Result<std::vector<std::pair<std::string, ConflictRecord>>> OpenConflicts() = 0;
+  // Every live commune's figures; working age = born in [born_from, born_to].
+  virtual Result<std::vector<CommuneCoverage>> CoverageByCommune(int born_from, int born_to) = 0;
 };
 
 }  // namespace gocua

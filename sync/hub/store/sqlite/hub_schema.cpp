@@ -303,6 +303,32 @@ const char kStep8[] = R"SQL(
 ALTER TABLE households ADD COLUMN removed_reason TEXT NOT NULL DEFAULT '';
 )SQL";
 
+// Step 9 (on every file): the province's web console (sync/hub/console/): administrators'
+// accounts, signed-in sessions (by the SHA-256 of their id) and the audit log. In the database,
+// not in a process, so that several hub processes on one database serve one console.
+const char kStep9[] = R"SQL(
+CREATE TABLE console_admins(
+  name TEXT PRIMARY KEY,
+  password_hash TEXT NOT NULL,
+  failed INTEGER NOT NULL DEFAULT 0,
+  locked_until INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE console_sessions(
+  id_hash TEXT PRIMARY KEY,
+  admin TEXT NOT NULL REFERENCES console_admins(name),
+  csrf TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE console_audit(
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  admin TEXT NOT NULL,
+  action TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  remote TEXT NOT NULL);
+CREATE TABLE console_settings(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+)SQL";
+
 // The objects of schema 6 (with SQLite's own autoindexes): step 6 drops every other.
 const std::set<std::string>& Schema6Objects() {
   static const std::set<std::string> kObjects = {
@@ -395,6 +421,8 @@ Status Migrate(Database::Impl& d) {
     if (Status s = d.Exec(kStep7); !s) return s;
   if (have < 8)
     if (Status s = d.Exec(kStep8); !s) return s;
+  if (have < 9)
+    if (Status s = d.Exec(kStep9); !s) return s;
   if (have < kHubSchemaVersion)
     if (Status s = d.SetMeta("hub_schema", std::to_string(kHubSchemaVersion)); !s) return s;
   auto device_id = d.ReadMeta("device_id");

@@ -15,13 +15,14 @@
 //    tokens, codes and log rows stay as they are.
 //  - Step 7 (every file): codes and devices get a role; the old token secret is deleted.
 //  - Step 8 (every file): households.removed_reason, the mirror of device schema 10.
-//  - A later change is step 9, and so on: never edit a step once released.
+//  - Step 9 (every file): the web console's accounts, sessions, audit log and settings.
+//  - A later change is step 10, and so on: never edit a step once released.
 #include "storage/core/sqlite_db.h"
 
 namespace gocua::hub_internal {
 
 // The hub schema this build writes.
-inline constexpr int kHubSchemaVersion = 8;
+inline constexpr int kHubSchemaVersion = 9;
 
 // Brings the file to kHubSchemaVersion in one transaction (of its own: call before anything
 // else uses the connection) and makes sure meta holds a device id (the hub's own ops' origin),

@@ -42,6 +42,26 @@ class SqliteHubStore final : public HubStore {
   Result<HubPushResult> Push(const HubDevice& device, std::vector<RemoteOp> ops) override;
   Result<HubPullPage> Pull(const HubDevice& device, const std::string& cursor, int limit) override;
   Status NoteContact(const std::string& device_id) override;
+  // The console's (hub_console.cpp).
+  Status AddConsoleAdmin(const std::string& name, const std::string& password_hash) override;
+  Result<ConsoleAdmin> FindConsoleAdmin(const std::string& name) override;
+  Result<ConsoleAdmin> NoteFailedSignIn(const std::string& name, int max_failures,
+                                        int64_t lock_ms) override;
+  Status NoteSignedIn(const std::string& name) override;
+  Status CreateConsoleSession(const ConsoleSession& session) override;
+  Result<ConsoleSession> FindConsoleSession(const std::string& id_hash) override;
+  Status TouchConsoleSession(const std::string& id_hash) override;
+  Status DeleteConsoleSession(const std::string& id_hash) override;
+  Status AppendAudit(const AuditEntry& entry) override;
+  Result<std::vector<AuditEntry>> AuditLog(int limit) override;
+  Result<std::string> ConsoleSetting(const std::string& key) override;
+  Status SetConsoleSetting(const std::string& key, const std::string& value) override;
+  Result<std::vector<Village>> Villages(const std::string& commune_id) override;
+  Result<std::vector<Member>> CommuneMembers(const std::string& commune_id) override;
+  Status RenameCommune(const std::string& commune_id, const std::string& name) override;
+  Status RenameVillage(const std::string& village_id, const std::string& name) override;
+  Result<std::vector<std::pair<std::string, ConflictRecord>>> OpenConflicts() override;
+  Result<std::vector<CommuneCoverage>> CoverageByCommune(int born_from, int born_to) override;
 
   // The connection, for tests that look inside.
   Database& records() { return *db_; }

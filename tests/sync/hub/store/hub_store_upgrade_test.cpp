@@ -48,7 +48,8 @@ TEST_CASE(
   CHECK(Count(file,
               "SELECT count(*) FROM sqlite_master WHERE name LIKE 'search%' OR name "
               "LIKE 'visit_latest%' OR name = 'topic_day' OR name LIKE '%_span'") == 0);
-  CHECK(Count(file, "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'") == 21);
+  // 21 objects of schema 6, and the web console's four tables of schema 8.
+  CHECK(Count(file, "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'") == 25);
   CHECK(Count(file, "SELECT count(*) FROM hub_log") == 11);
   CHECK(Count(file, "SELECT count(*) FROM hub_codes") == 1);
   CHECK(Count(file, "SELECT count(*) FROM topics") == 9);
@@ -126,7 +127,10 @@ TEST_CASE("HubStore: a hub.db of hub schema 6 upgrades to 7: roles, no secret, o
   const std::string secret(64, 'a'), device = "0190f3b0-0000-7000-8000-000000000009";
   const std::string code_hash = Sha256Hex("ABCDEFGH");
   const std::string token = Sha256Hex(secret + "|" + code_hash + "|" + device);
-  Exec(file, ("ALTER TABLE hub_devices DROP COLUMN role; ALTER TABLE hub_codes DROP COLUMN role; "
+  // A file of schema 6 had neither roles, nor the removal reason (8), nor the console (9).
+  Exec(file, ("DROP TABLE console_sessions; DROP TABLE console_audit; DROP TABLE console_admins; "
+              "DROP TABLE console_settings; "
+              "ALTER TABLE hub_devices DROP COLUMN role; ALTER TABLE hub_codes DROP COLUMN role; "
               "ALTER TABLE households DROP COLUMN removed_reason; "
               "UPDATE meta SET value = '6' WHERE key = 'hub_schema'; "
               "INSERT INTO meta VALUES('hub_secret', '" +

@@ -10,7 +10,7 @@ struct CodeStatus {
   int http;
 };
 
-constexpr std::array<CodeStatus, 10> kCodes = {{
+constexpr std::array<CodeStatus, 11> kCodes = {{
     {kErrBadRequest, 400},
     {kErrUnauthorized, 401},
     {kErrProtocolMismatch, 400},
@@ -21,6 +21,7 @@ constexpr std::array<CodeStatus, 10> kCodes = {{
     {kErrTooLarge, 413},
     {kErrInternal, 500},
     {kErrRateLimited, 429},
+    {kErrForbidden, 403},
 }};
 
 // The known code `message` starts with as "<code>: ", or "".

@@ -85,5 +85,8 @@ inline constexpr std::string_view kErrTooLarge = "too_large";
 inline constexpr std::string_view kErrInternal = "internal";
 // Too many refused enrollment attempts from one address or for one commune's codes (429).
 inline constexpr std::string_view kErrRateLimited = "rate_limited";
+// 403: the token is valid but its device may not do this (a member's laptop asking for a
+// leader's endpoint, a laptop of another commune); the message says who may.
+inline constexpr std::string_view kErrForbidden = "forbidden";
 
 }  // namespace gocua::protocol

@@ -296,6 +296,11 @@ ALTER TABLE hub_devices ADD COLUMN role TEXT NOT NULL DEFAULT 'member';
 DELETE FROM meta WHERE key = 'hub_secret';
 )SQL";
 
+// Step 8: a device that re-identified (reset-device) is retired, remembering its new id.
+const char kStep8[] = R"SQL(
+ALTER TABLE hub_devices ADD COLUMN replaced_by TEXT NOT NULL DEFAULT '';
+)SQL";
+
 // The objects of schema 6 (with SQLite's own autoindexes): step 6 drops every other.
 const std::set<std::string>& Schema6Objects() {
   static const std::set<std::string> kObjects = {
@@ -386,6 +391,8 @@ Status Migrate(Database::Impl& d) {
   }
   if (have < 7)
     if (Status s = d.Exec(kStep7); !s) return s;
+  if (have < 8)
+    if (Status s = d.Exec(kStep8); !s) return s;
   if (have < kHubSchemaVersion)
     if (Status s = d.SetMeta("hub_schema", std::to_string(kHubSchemaVersion)); !s) return s;
   auto device_id = d.ReadMeta("device_id");

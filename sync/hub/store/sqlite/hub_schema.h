@@ -14,13 +14,14 @@
 //    (the device's derived tables, indexes, triggers, the search index). Its records, devices,
 //    tokens, codes and log rows stay as they are.
 //  - Step 7 (every file): codes and devices get a role; the old token secret is deleted.
-//  - A later change is step 8, and so on: never edit a step once released.
+//  - Step 8: devices get replaced_by (a device that re-identified is retired).
+//  - A later change is step 9, and so on: never edit a step once released.
 #include "storage/core/sqlite_db.h"
 
 namespace gocua::hub_internal {
 
 // The hub schema this build writes.
-inline constexpr int kHubSchemaVersion = 7;
+inline constexpr int kHubSchemaVersion = 8;
 
 // Brings the file to kHubSchemaVersion in one transaction (of its own: call before anything
 // else uses the connection) and makes sure meta holds a device id (the hub's own ops' origin),

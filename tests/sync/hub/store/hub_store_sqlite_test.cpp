@@ -29,7 +29,7 @@ TEST_CASE("CheckRemoteOp: a value is measured as JSON text, escapes included") {
   CHECK(with(std::string(5000, '\x01')).ok());
 }
 
-// The hub serves records and never a dashboard: its own schema (hub schema 7, sqlite/
+// The hub serves records and never a dashboard: its own schema (hub schema 8, sqlite/
 // hub_schema.h) has no search index, no derived tables, no device-only index and no trigger; a
 // laptop pushing to it keeps its own. (A file of hub schema 5 that had them: upgrade_test.)
 TEST_CASE("HubStore: a hub's schema has no derived data, a laptop's keeps its own") {
@@ -39,7 +39,7 @@ TEST_CASE("HubStore: a hub's schema has no derived data, a laptop's keeps its ow
       "topic_day",    "member_day",      "household_span",       "person_span"};
   HubFixture f;
   const std::string file = f.dir.File("hub.db");
-  CHECK(Count(file, "SELECT count(*) FROM meta WHERE key = 'hub_schema' AND value = '7'") == 1);
+  CHECK(Count(file, "SELECT count(*) FROM meta WHERE key = 'hub_schema' AND value = '8'") == 1);
   CHECK(Count(file, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'") == 0);
   const int64_t old_rows = Count(file, "SELECT count(*) FROM hub_ops");
   REQUIRE(old_rows > 0);  // the communes, villages and members made above

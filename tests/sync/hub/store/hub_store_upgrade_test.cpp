@@ -41,7 +41,7 @@ TEST_CASE(
   std::unique_ptr<HubStore> hub = std::move(opened).value();
 
   // Hub schema 6: the hub's own objects and nothing of the device's derived data.
-  CHECK(Count(file, "SELECT count(*) FROM meta WHERE key = 'hub_schema' AND value = '7'") == 1);
+  CHECK(Count(file, "SELECT count(*) FROM meta WHERE key = 'hub_schema' AND value = '8'") == 1);
   CHECK(Count(file, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'") == 0);
   CHECK(Count(file,
               "SELECT count(*) FROM sqlite_master WHERE name LIKE 'search%' OR name "
@@ -139,7 +139,7 @@ TEST_CASE("HubStore: a hub.db of hub schema 6 upgrades to 7: roles, no secret, o
   auto opened = OpenSqliteHubStore(file, clock);
   REQUIRE_MESSAGE(opened.ok(), opened.error().message());
   std::unique_ptr<HubStore> hub = std::move(opened).value();
-  CHECK(Count(file, "SELECT count(*) FROM meta WHERE key = 'hub_schema' AND value = '7'") == 1);
+  CHECK(Count(file, "SELECT count(*) FROM meta WHERE key = 'hub_schema' AND value = '8'") == 1);
   CHECK(Count(file, "SELECT count(*) FROM meta WHERE key = 'hub_secret'") == 0);
   // The old token still works; the device is a member's until an admin says otherwise.
   auto d = hub->Authenticate(token);

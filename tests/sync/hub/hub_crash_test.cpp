@@ -81,7 +81,7 @@ TEST_CASE("Sync: the hub killed 20 times in the middle of a push batch loses and
   for (int attempt = 0; attempt < kKills; ++attempt) {
     const Point point = kPoints[attempt % 4];
     CAPTURE(attempt);
-    INFO("kill point: ", test::PushKillProxy::PointName(point));
+    INFO("kill point: ", std::string(test::PushKillProxy::PointName(point)));
     for (const std::string& id : AddHouseholds(writer, f.village_id, 10, &counter)) made.insert(id);
     REQUIRE(writer.Pending() >= 80);
     const int64_t device_acked_before = writer.LastSeq() - writer.Pending();

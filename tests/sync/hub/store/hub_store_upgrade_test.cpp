@@ -108,7 +108,7 @@ TEST_CASE(
 }
 
 // A hub.db of hub schema 6 as that hub left it: made here by this code and taken back to 6
-// (the role columns dropped, the hub secret put back), with a device enrolled the way hubs of
+// (step 8's replaced_by and the role columns dropped, the hub secret put back), with a device enrolled the way hubs of
 // schema 6 did it: token = sha256(secret | code hash | device id), its hash stored.
 TEST_CASE("HubStore: a hub.db of hub schema 6 upgrades to 7: roles, no secret, old tokens work") {
   test::TempDir dir;
@@ -124,7 +124,8 @@ TEST_CASE("HubStore: a hub.db of hub schema 6 upgrades to 7: roles, no secret, o
   const std::string secret(64, 'a'), device = "0190f3b0-0000-7000-8000-000000000009";
   const std::string code_hash = Sha256Hex("ABCDEFGH");
   const std::string token = Sha256Hex(secret + "|" + code_hash + "|" + device);
-  Exec(file, ("ALTER TABLE hub_devices DROP COLUMN role; ALTER TABLE hub_codes DROP COLUMN role; "
+  Exec(file, ("ALTER TABLE hub_devices DROP COLUMN replaced_by; "  // step 8's
+              "ALTER TABLE hub_devices DROP COLUMN role; ALTER TABLE hub_codes DROP COLUMN role; "
               "UPDATE meta SET value = '6' WHERE key = 'hub_schema'; "
               "INSERT INTO meta VALUES('hub_secret', '" +
               secret + "'); " + "INSERT INTO hub_codes VALUES('" + code_hash + "', '" + commune_id +

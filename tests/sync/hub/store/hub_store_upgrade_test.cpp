@@ -108,8 +108,9 @@ TEST_CASE(
 }
 
 // A hub.db of hub schema 6 as that hub left it: made here by this code and taken back to 6
-// (step 8's replaced_by and the role columns dropped, the hub secret put back), with a device enrolled the way hubs of
-// schema 6 did it: token = sha256(secret | code hash | device id), its hash stored.
+// (step 8's replaced_by and the role columns dropped, the hub secret put back), with a device
+// enrolled the way hubs of schema 6 did it: token = sha256(secret | code hash | device id), its
+// hash stored.
 TEST_CASE("HubStore: a hub.db of hub schema 6 upgrades to 7: roles, no secret, old tokens work") {
   test::TempDir dir;
   ManualClock clock{kTestNowMs};

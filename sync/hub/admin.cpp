@@ -165,8 +165,12 @@ int DeviceList(HubStore& store, AdminIo& io) {
                    {"revoked", d.revoked},
                    {"role", RoleName(d.role)},
                    {"acked_seq", d.acked_seq}});
+      if (!d.replaced_by.empty()) j.back()["replaced_by"] = d.replaced_by;
     } else {
-      Print(io, d.device_id + "  " + (d.revoked ? "revoked" : "active ") + "  " +
+      const std::string state = !d.replaced_by.empty() ? "replaced by " + d.replaced_by
+                                : d.revoked            ? "revoked"
+                                                       : "active ";
+      Print(io, d.device_id + "  " + state + "  " +
                     (d.role == Role::kLeader ? "leader" : "member") + "  commune " +
                     d.commune_id + "  enrolled " + Time(d.enrolled_at) + "  last seen " +
                     Time(d.last_seen) + "  acked " + std::to_string(d.acked_seq) + "  " + d.name);

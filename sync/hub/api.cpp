@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "sync/hub/laptops_api.h"
 #include "sync/ops/op_convert.h"
 #include "sync/protocol/errors.h"
 #include "sync/protocol/messages.h"
@@ -246,6 +247,16 @@ ApiReply HubApi::Push(const ApiRequest& req) {
   // The reply is in the push's version: v2 lists only the ops not applied.
   return with_device(
       {200, m->protocol == p::kProtocolV2 ? p::EncodePushResponseV2(*m, out) : p::Encode(out), {}});
+}
+
+ApiReply HubApi::Laptops(const ApiRequest& req) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  HubDevice device;
+  ApiReply reply;
+  if (!Authenticate(req.authorization, &device, &reply)) return reply;
+  reply = ServeLaptops(*this, store_, clock_, device, req);
+  reply.device_id = device.device_id;
+  return reply;
 }
 
 ApiReply HubApi::Pull(const ApiRequest& req) {

@@ -26,6 +26,7 @@ struct ApiRequest {
   std::string body;           // the request body, inflated
   // Pull's query parameters, "" when absent.
   std::string after, limit, protocol;
+  std::string method, path;  // for Laptops(), which serves several endpoints
 };
 
 struct ApiReply {
@@ -54,6 +55,9 @@ class HubApi {
   ApiReply Enroll(const ApiRequest& req);
   ApiReply Push(const ApiRequest& req);    // POST /v1/push
   ApiReply Pull(const ApiRequest& req);    // GET /v1/pull
+  // GET /v1/laptops, POST /v1/laptops/{code,rename,revoke}, POST /v1/retire: a leader's laptop
+  // managing its commune's laptops, a laptop retiring its old identity (laptops_api.h).
+  ApiReply Laptops(const ApiRequest& req);
   // An error reply made elsewhere (the transport's limits, unknown paths), with server_time.
   ApiReply Error(std::string_view code, std::string_view message);
 

@@ -109,7 +109,8 @@ const std::vector<Command>& Commands() {
        }},
       {{"devices"},
        "devices --data DIR [--json]",
-       "Lists the enrolled devices: id, state, role, commune, times, acknowledged seq, name.",
+       "Lists the enrolled devices: id, state (active, revoked, or replaced by the id a laptop\n"
+       "took with reset-device), role, commune, times, acknowledged seq, name.",
        {"--json"},
        0,
        0,

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "sync/hub/console/console.h"
+#include "sync/hub/laptops_api.h"
 #include "sync/protocol/errors.h"
 #include "sync/protocol/gzip.h"
 
@@ -125,6 +126,18 @@ ApiReply HttpServer::Impl::Route(Request& req, bool* close) {
     a.authorization = req.Header("Authorization");
     a.remote_addr = req.remote_addr;
     return req.path == "/v1/push" ? api.Push(a) : api.Enroll(a);
+  }
+  if (IsLaptopsPath(req.path)) {  // laptops_api.h
+    ApiRequest a;
+    ApiReply error;
+    if (req.method == "POST" && !ReadBody(req, &a.body, &error)) {
+      *close = true;
+      return error;
+    }
+    a.authorization = req.Header("Authorization");
+    a.method = req.method;
+    a.path = req.path;
+    return api.Laptops(a);
   }
   return api.Error(p::kErrNotFound, "no such endpoint: " + LogSafe(req.method) + " " +
                                         LogSafe(req.path) + "; see docs/sync-protocol.md");

@@ -10,7 +10,7 @@ struct CodeStatus {
   int http;
 };
 
-constexpr std::array<CodeStatus, 11> kCodes = {{
+constexpr std::array<CodeStatus, 12> kCodes = {{
     {kErrBadRequest, 400},
     {kErrUnauthorized, 401},
     {kErrProtocolMismatch, 400},
@@ -22,6 +22,7 @@ constexpr std::array<CodeStatus, 11> kCodes = {{
     {kErrInternal, 500},
     {kErrRateLimited, 429},
     {kErrUnavailable, 503},
+    {kErrForbidden, 403},
 }};
 
 // The known code `message` starts with as "<code>: ", or "".

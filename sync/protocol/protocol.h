@@ -88,5 +88,8 @@ inline constexpr std::string_view kErrRateLimited = "rate_limited";
 // 503: the hub cannot reach its database for now (a PostgreSQL restart or failover); retry
 // later with backoff.
 inline constexpr std::string_view kErrUnavailable = "unavailable";
+// 403: the token is valid but its device may not do this (a member's laptop asking for a
+// leader's endpoint, a laptop of another commune); the message says who may.
+inline constexpr std::string_view kErrForbidden = "forbidden";
 
 }  // namespace gocua::protocol

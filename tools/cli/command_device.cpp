@@ -1,11 +1,18 @@
 // reset-device: a new identity for this laptop, leader only (docs/architecture.md, "Device
 // recovery"). The leader's PIN is checked under the lockout rules (app/core/pin_lockout.h).
+// Then the hub is told, with the old identity's token, that the old id is retired (replaced by
+// the new one): its token refused from then on, listed as replaced (sync/client/
+// laptops_client.h). Offline, the reset still happens and the leader is told how to revoke
+// the old id later.
 #include <ostream>
 
 #include "app/core/pin_lockout.h"
 #include "platform/clock.h"
 #include "storage/device/device_reset.h"
 #include "storage/device/members.h"
+#include "storage/device/replica.h"
+#include "sync/client/curl_transport.h"
+#include "sync/client/laptops_client.h"
 #include "tools/cli/commands.h"
 
 namespace gocua::cli {
@@ -37,12 +44,24 @@ int ResetDevice(Context& ctx, const ParsedArgs& a) {
   Database& d = **db;
   SystemClock clock;
   if (Status st = CheckLeader(d, clock, a.Get("leader"), a.Get("pin")); !st) return ctx.Fail(st);
+  auto state = Replica(d).State();  // the old identity's hub and token, before they go
+  if (!state) return ctx.Fail(state.error());
   auto reset = ResetDeviceIdentity(d);
   if (!reset) return ctx.Fail(reset.error());
+  client::CurlOptions curl;
+  curl.ca_file = state->ca_file;
+  client::CurlTransport transport(curl);
+  const Status retired = client::LaptopsClient(transport, state->hub_url, state->token)
+                             .RetireOldIdentity(reset->new_device_id);
+  if (!retired)
+    ctx.err() << "Chưa báo được máy chủ rằng mã cũ " << reset->old_device_id << " đã được thay ("
+              << retired.message() << "). Trưởng nhóm hãy thu hồi nó: 'gocua-cli laptops revoke "
+              << reset->old_device_id << "' — the hub still lists the old id; revoke it\n";
   if (ctx.json())
     return ctx.PrintJson({{"old_device_id", reset->old_device_id},
                           {"device_id", reset->new_device_id},
-                          {"kept_changes", reset->kept_changes}});
+                          {"kept_changes", reset->kept_changes},
+                          {"old_retired_on_hub", retired.ok() && !state->token.empty()}});
   std::ostream& o = ctx.out();
   o << "Mã thiết bị mới — new device id:   " << reset->new_device_id << "\n";
   o << "Mã cũ — old device id:             " << reset->old_device_id << "\n";

@@ -31,6 +31,7 @@ std::vector<CommandSpec> VisitCommands();      // visit add/list, review add
 std::vector<CommandSpec> ReportCommands();     // stats, export, report, target
 std::vector<CommandSpec> SyncCommands();       // enroll, sync
 std::vector<CommandSpec> DeviceCommands();     // reset-device
+std::vector<CommandSpec> LaptopsCommands();    // laptops list/code/rename/revoke
 
 const std::vector<CommandSpec>& AllCommands();
 

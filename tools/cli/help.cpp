@@ -23,7 +23,8 @@ const std::vector<CommandSpec>& AllCommands() {
   static const std::vector<CommandSpec> all = [] {
     std::vector<CommandSpec> v;
     for (auto group : {SetupCommands, PeopleCommands, HouseholdCommands, ImportCommands,
-                       VisitCommands, ReportCommands, SyncCommands, DeviceCommands})
+                       VisitCommands, ReportCommands, SyncCommands, DeviceCommands,
+                       LaptopsCommands})
       for (CommandSpec& c : group()) v.push_back(std::move(c));
     // Keep a group's subcommands together, groups in order of first appearance.
     std::vector<std::string> order;

@@ -33,6 +33,9 @@ struct HubDevice {
   // What the device may do (docs/security.md): the role of the code it enrolled with, or what
   // an admin set since (SetDeviceRole). Devices enrolled before roles are members.
   Role role = Role::kMember;
+  // The device's new identity when it re-identified (gocua-cli reset-device, RetireDevice);
+  // "" otherwise. A replaced device is revoked too.
+  std::string replaced_by;
 };
 
 struct OpOutcome {
@@ -138,6 +141,13 @@ class HubStore {
   // contact (a pull page's `devices`).
   virtual Result<std::vector<HubDevice>> CommuneDevices(const std::string& commune_id) = 0;
   virtual Status RevokeDevice(const std::string& device_id) = 0;
+  // Renames an enrolled device (revoked ones too): what leaders see it as. kNotFound for an
+  // unknown device. `name` is checked by the caller (the protocol's device-name rule).
+  virtual Status RenameDevice(const std::string& device_id, const std::string& name) = 0;
+  // The device re-identified as `replaced_by` (its own request, with its old token): revoked
+  // for good, remembering the new id. Its log, origin seqs and records stay. Enroll refuses its
+  // id afterwards (kConflict). kNotFound for an unknown device.
+  virtual Status RetireDevice(const std::string& device_id, const std::string& replaced_by) = 0;
   virtual Result<std::vector<QuarantinedOp>> Quarantined() = 0;
   virtual Result<std::vector<ConflictRecord>> Conflicts() = 0;
   // Every record the hub holds as canonical JSON (storage/io/export.h's format), the same text

@@ -1,8 +1,11 @@
 // kill -9 of the hub in the middle of a push, twenty times: a laptop with thousands of
-// unsent ops pushes while another pulls, the test kills the hub a random few milliseconds
-// into a push batch, checks the hub's database file, restarts the hub on the same data folder
-// (on a new port; the laptops are pointed at it) and goes on. At the end nothing may be lost
-// or applied twice, and every replica must equal the hub.
+// unsent ops pushes through a proxy that kills the hub at a chosen point of a push request
+// (push_kill_proxy.h: while the hub reads the body, after the whole request, after the hub
+// answered but before the laptop has the reply, after the laptop has the reply), while another
+// laptop pulls straight from the hub. Each kill lands in a push by construction, whatever the
+// machine's load. After each, the test checks the hub's database file, restarts the hub on the
+// same data folder (on a new port; the proxy and the reader are pointed at it) and goes on. At
+// the end nothing may be lost or applied twice, and every replica must equal the hub.
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -15,6 +18,7 @@
 #include "storage/device/households.h"
 #include "tests/support/pg_hubs.h"
 #include "tests/support/sync_fixture.h"
+#include "tests/sync/hub/push_kill_proxy.h"
 
 namespace gocua {
 namespace {
@@ -51,8 +55,11 @@ bool GaveUpForNow(const client::SyncResult& r) {
          r.failure == client::SyncFailure::kHubFailing;
 }
 
-TEST_CASE_TEMPLATE("Sync: the hub killed 20 times in the middle of a push batch loses and doubles nothing", Store,
-                   GOCUA_HUB_PROCESS_STORES) {
+using Point = test::PushKillProxy::Point;
+
+TEST_CASE_TEMPLATE(
+    "Sync: the hub killed 20 times in the middle of a push batch loses and doubles nothing", Store,
+    GOCUA_HUB_PROCESS_STORES) {
   const uint64_t seed = test::TestSeed("hub crash");
   std::mt19937_64 rng(seed);
 
@@ -60,73 +67,53 @@ TEST_CASE_TEMPLATE("Sync: the hub killed 20 times in the middle of a push batch 
   f.hub.Start();
   SyncDevice& writer = f.AddDevice({.sync = test::FastSyncOptions(3)});
   SyncDevice& reader = f.AddDevice({.sync = test::FastSyncOptions(3)});
+  test::PushKillProxy proxy(f.hub.port(), [&f] { f.hub.Signal(SIGKILL); });
+  writer.SetHubUrl(proxy.url());
 
   int counter = 0;
   std::set<std::string> made;
   for (const std::string& id : AddHouseholds(writer, f.village_id, 150, &counter)) made.insert(id);
 
-  // How far the hub has got with the writer's ops, read from its file while it runs.
+  // How far the hub has got with the writer's ops, read from its file.
   const std::string acked_sql =
       "SELECT COALESCE(max(max_seq), 0) FROM hub_origins WHERE origin_device = '" + writer.id() +
       "'";
-  int kills = 0, attempts = 0, in_doubt = 0;
+  constexpr Point kPoints[] = {Point::kBody, Point::kSent, Point::kAnswered, Point::kDelivered};
+  int kills = 0, in_doubt = 0;
   int64_t hub_acked_before = 0;
-  while (kills < kKills && attempts < 5 * kKills) {
-    ++attempts;
-    CAPTURE(attempts);
+  for (int attempt = 0; attempt < kKills; ++attempt) {
+    const Point point = kPoints[attempt % 4];
+    CAPTURE(attempt);
+    INFO("kill point: ", std::string(test::PushKillProxy::PointName(point)));
     for (const std::string& id : AddHouseholds(writer, f.village_id, 10, &counter)) made.insert(id);
     REQUIRE(writer.Pending() >= 80);
+    const int64_t device_acked_before = writer.LastSeq() - writer.Pending();
 
-    // The writer pushes; the reader pulls meanwhile, over and over.
+    // The writer pushes through the proxy, which kills the hub in its first push; the reader
+    // pulls meanwhile, over and over, until the hub is gone.
+    proxy.Arm(point, rng());
     std::atomic<bool> stop_reader{false};
     client::SyncResult wrote, read;
-    std::thread writer_thread([&] { wrote = writer.Sync(); });
     std::thread reader_thread([&] {
       while (!stop_reader.load()) {
         read = reader.Sync();
         if (!GaveUpForNow(read)) return;
       }
     });
-    // Should a check below throw, the threads still end (the kill cuts their syncs short).
-    struct Join {
-      test::HubProcess& hub;
-      std::atomic<bool>& stop;
-      std::thread& a;
-      std::thread& b;
-      ~Join() {
-        if (!a.joinable() && !b.joinable()) return;  // joined below, as planned
-        hub.Signal(SIGKILL);
-        stop.store(true);
-        for (std::thread* t : {&a, &b})
-          if (t->joinable()) t->join();
-      }
-    } join{f.hub, stop_reader, writer_thread, reader_thread};
-    // Wait until a push is on the wire. Then, every other time, kill a random moment into it
-    // (while the hub reads, applies or commits the batch); otherwise kill just after the hub
-    // committed a batch, before the writer has read the reply.
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (!writer.link().push_in_flight() && std::chrono::steady_clock::now() < deadline)
-      std::this_thread::sleep_for(std::chrono::microseconds(200));
-    if (attempts % 2 == 1) {
-      std::this_thread::sleep_for(std::chrono::microseconds(rng() % 20000));
-    } else {
-      test::HubDbReader hub_db(f.hub);
-      const int64_t before = hub_db.Int(acked_sql);
-      while (hub_db.Int(acked_sql) == before && writer.link().push_in_flight() &&
-             std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(std::chrono::microseconds(300));
-    }
-    const bool mid_push = writer.link().push_in_flight();
-    f.hub.Signal(SIGKILL);
-    writer_thread.join();
+    wrote = writer.Sync();
+    f.hub.Signal(SIGKILL);  // should the writer not have pushed, the reader still ends
     stop_reader.store(true);
     reader_thread.join();
     CHECK(f.hub.Kill() == 128 + SIGKILL);
     INFO("writer: ", client::FailureName(wrote.failure), " ", wrote.error.message());
     INFO("reader: ", client::FailureName(read.failure), " ", read.error.message());
+    REQUIRE(proxy.kills() == ++kills);  // the hub died in this push, where the proxy put it
+    const test::PushKillProxy::Kill kill = proxy.last_kill();
+    REQUIRE(kill.point == point);
+    REQUIRE_FALSE(wrote.ok());  // the writer's sync ran into the dead hub
     REQUIRE(GaveUpForNow(wrote));
     REQUIRE(GaveUpForNow(read));
-    if (mid_push) ++kills;
+    if (point == Point::kBody) CHECK(kill.body_forwarded < kill.body_bytes);
 
     // The hub's file survived, and holds at least what it acknowledged to the writer — maybe
     // more: a batch committed whose reply the kill swallowed.
@@ -137,21 +124,36 @@ TEST_CASE_TEMPLATE("Sync: the hub killed 20 times in the middle of a push batch 
       const int64_t device_acked = writer.LastSeq() - writer.Pending();
       CHECK(hub_acked >= device_acked);
       CHECK(hub_acked >= hub_acked_before);
+      switch (point) {
+        case Point::kBody:  // the batch never arrived whole: nothing of it was applied
+          CHECK(hub_acked == hub_acked_before);
+          CHECK(device_acked == device_acked_before);
+          break;
+        case Point::kAnswered:  // committed, and the laptop never heard: the resend must dedupe
+          CHECK(hub_acked > device_acked);
+          break;
+        case Point::kDelivered:  // the laptop forgot what the hub acknowledged
+          CHECK(device_acked > device_acked_before);
+          break;
+        case Point::kSent:
+          break;
+      }
       if (hub_acked > device_acked) ++in_doubt;
       hub_acked_before = hub_acked;
     }
     f.hub.Start();
-    writer.SetHubUrl(f.hub.url());
+    proxy.SetTarget(f.hub.port());
     reader.SetHubUrl(f.hub.url());
   }
-  MESSAGE(kills << " kills mid-push in " << attempts << " tries; " << in_doubt
+  MESSAGE(kills << " kills mid-push; " << in_doubt
                 << " left a committed batch unacknowledged; writer pushed " << writer.pushed_total()
                 << " of " << writer.LastSeq() << " ops so far");
-  REQUIRE(kills == kKills);
-  // Half the kills aimed just after a commit: the resent batches must have been deduplicated.
+  // A quarter of the kills came after a commit the laptop never heard of: their batches were
+  // sent again and must have been deduplicated.
   CHECK(in_doubt >= kKills / 4);
 
-  // Up again for good: everything drains, nothing is lost or doubled.
+  // Up again for good, straight to the hub: everything drains, nothing is lost or doubled.
+  writer.SetHubUrl(f.hub.url());
   f.SyncUntilQuiet(rng);
   const std::string hub_export = f.CheckAllExportsEqualHub();
   const nlohmann::json records = test::ExportRecords(hub_export);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "sync/protocol/laptops.h"
 #include "sync/protocol/messages.h"
 #include "sync/protocol/wire_v2.h"
 
@@ -69,7 +70,9 @@ TEST_CASE("Protocol doc: every example decodes, and v2 examples match their v1 t
   }
   for (const char* name : {"ErrorBody", "HealthResponse", "EnrollRequest", "EnrollResponse",
                            "PushRequest", "PushResponse", "PullResponse", "PushRequestV2",
-                           "PushResponseV2", "PullResponseV2"})
+                           "PushResponseV2", "PullResponseV2", "LaptopListResponse",
+                           "LaptopCodeRequest", "LaptopCodeResponse", "LaptopRenameRequest",
+                           "LaptopResponse"})
     CHECK_MESSAGE(count[name] > 0, "no example of " << name);
 
   std::vector<PushRequest> v2_pushes;  // a reply example answers the first v2 push example
@@ -98,6 +101,16 @@ TEST_CASE("Protocol doc: every example decodes, and v2 examples match their v1 t
       Must(e, DecodePushResponseV2(e.text, v2_pushes.front()));
     } else if (e.name == "PullResponseV2") {
       Must(e, DecodePullResponseV2(e.text));
+    } else if (e.name == "LaptopListResponse") {
+      CHECK_FALSE(Must(e, DecodeLaptopListResponse(e.text)).laptops.empty());
+    } else if (e.name == "LaptopCodeRequest") {
+      Must(e, DecodeLaptopCodeRequest(e.text));
+    } else if (e.name == "LaptopCodeResponse") {
+      CHECK(Must(e, DecodeLaptopCodeResponse(e.text)).role == "member");
+    } else if (e.name == "LaptopRenameRequest") {
+      Must(e, DecodeLaptopRenameRequest(e.text));
+    } else if (e.name == "LaptopResponse") {
+      Must(e, DecodeLaptopResponse(e.text));
     } else {
       FAIL("an example of unknown message " << e.name);
     }

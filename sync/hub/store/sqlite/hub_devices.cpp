@@ -43,9 +43,10 @@ Result<std::pair<HubDevice, std::string>> SqliteHubStore::Enroll(const std::stri
       return {ErrorCode::kConflict, "Mã thiết bị " + device_id +
                                         " là của máy chủ — this device id is the hub's own"};
     bool known = false, revoked = false;
-    std::string known_commune;
+    std::string known_commune, replaced_by;
     {
-      auto q = d.Prepare("SELECT revoked, commune_id FROM hub_devices WHERE device_id = ?", &s);
+      auto q = d.Prepare(
+          "SELECT revoked, commune_id, replaced_by FROM hub_devices WHERE device_id = ?", &s);
       if (!q) return s;
       q->Bind(1, device_id);
       const int rc = q->Step();
@@ -54,8 +55,16 @@ Result<std::pair<HubDevice, std::string>> SqliteHubStore::Enroll(const std::stri
         known = true;
         revoked = q->Int(0) != 0;
         known_commune = q->Text(1);
+        replaced_by = q->Text(2);
       }
     }
+    // A retired identity stays retired: the laptop that had it goes on as `replaced_by`, and
+    // a copy still holding the old id must re-identify too.
+    if (!replaced_by.empty())
+      return {ErrorCode::kConflict, "Mã thiết bị " + device_id + " đã được thay bằng " +
+                                        replaced_by +
+                                        "; chạy 'gocua-cli reset-device' rồi đăng ký lại — device "
+                                        "id retired"};
     // An enrolled device needs no code; a revoked one may come back with a fresh code from a
     // leader of the same commune, keeping its id so that its unsent changes still count.
     if (known && !revoked)
@@ -122,7 +131,7 @@ Result<std::vector<HubDevice>> QueryDevices(Database::Impl& d, const std::string
   auto q = d.Prepare(
       "SELECT device_id, commune_id, name, enrolled_at, last_seen, revoked, "
       "COALESCE((SELECT max_seq FROM hub_origins o WHERE o.origin_device = device_id), 0), "
-      "role "
+      "role, replaced_by "
       "FROM hub_devices " +
           where + " ORDER BY enrolled_at, device_id",
       &st);
@@ -132,7 +141,8 @@ Result<std::vector<HubDevice>> QueryDevices(Database::Impl& d, const std::string
   int rc;
   while ((rc = q->Step()) == SQLITE_ROW)
     out.push_back({q->Text(0), q->Text(1), q->Text(2), q->Int(3), q->Int(4), q->Int(5) != 0,
-                   q->Int(6), q->Text(7) == "leader" ? Role::kLeader : Role::kMember});
+                   q->Int(6), q->Text(7) == "leader" ? Role::kLeader : Role::kMember,
+                   q->Text(8)});
   if (rc != SQLITE_DONE) return d.Error("devices", rc);
   return out;
 }
@@ -177,6 +187,32 @@ Status SqliteHubStore::RevokeDevice(const std::string& device_id) {
       return NotFound("Không có thiết bị " + device_id + " — no such device");
     return Status::Ok();
   });
+}
+
+// One UPDATE of `device_id`'s row; kNotFound when no row has that id.
+static Status UpdateDevice(Database::Impl& d, const char* sql, const std::string& value,
+                    const std::string& device_id, const char* what) {
+  return Transact(d, [&]() -> Status {
+    Status s;
+    auto q = d.Prepare(sql, &s);
+    if (!q) return s;
+    q->Bind(1, value).Bind(2, device_id);
+    if (int rc = q->Step(); rc != SQLITE_DONE) return d.Error(what, rc);
+    if (sqlite3_changes(d.db) == 0)
+      return NotFound("Không có thiết bị " + device_id + " — no such device");
+    return Status::Ok();
+  });
+}
+
+Status SqliteHubStore::RenameDevice(const std::string& device_id, const std::string& name) {
+  return UpdateDevice(db_->impl(), "UPDATE hub_devices SET name = ?1 WHERE device_id = ?2", name,
+                      device_id, "rename device");
+}
+
+Status SqliteHubStore::RetireDevice(const std::string& device_id, const std::string& replaced_by) {
+  return UpdateDevice(db_->impl(),
+                      "UPDATE hub_devices SET revoked = 1, replaced_by = ?1 WHERE device_id = ?2",
+                      replaced_by, device_id, "retire device");
 }
 
 }  // namespace gocua

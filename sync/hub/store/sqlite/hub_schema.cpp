@@ -329,6 +329,11 @@ CREATE TABLE console_audit(
 CREATE TABLE console_settings(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 )SQL";
 
+// Step 10: a device that re-identified (reset-device) is retired, remembering its new id.
+const char kStep10[] = R"SQL(
+ALTER TABLE hub_devices ADD COLUMN replaced_by TEXT NOT NULL DEFAULT '';
+)SQL";
+
 // The objects of schema 6 (with SQLite's own autoindexes): step 6 drops every other.
 const std::set<std::string>& Schema6Objects() {
   static const std::set<std::string> kObjects = {
@@ -423,6 +428,8 @@ Status Migrate(Database::Impl& d) {
     if (Status s = d.Exec(kStep8); !s) return s;
   if (have < 9)
     if (Status s = d.Exec(kStep9); !s) return s;
+  if (have < 10)
+    if (Status s = d.Exec(kStep10); !s) return s;
   if (have < kHubSchemaVersion)
     if (Status s = d.SetMeta("hub_schema", std::to_string(kHubSchemaVersion)); !s) return s;
   auto device_id = d.ReadMeta("device_id");

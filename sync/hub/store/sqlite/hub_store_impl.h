@@ -31,6 +31,8 @@ class SqliteHubStore final : public HubStore {
   Result<std::vector<HubDevice>> Devices() override;
   Result<std::vector<HubDevice>> CommuneDevices(const std::string& commune_id) override;
   Status RevokeDevice(const std::string& device_id) override;
+  Status RenameDevice(const std::string& device_id, const std::string& name) override;
+  Status RetireDevice(const std::string& device_id, const std::string& replaced_by) override;
   Result<std::vector<QuarantinedOp>> Quarantined() override;
   Result<std::vector<ConflictRecord>> Conflicts() override;
   Result<std::string> ExportCanonicalJson() override;

@@ -243,9 +243,17 @@ Result<std::pair<HubDevice, std::string>> PgHubStore::Enroll(const std::string& 
     if (device_id == ids_.hub_id)
       return {ErrorCode::kConflict,
               "Mã thiết bị " + device_id + " là của máy chủ — this device id is the hub's own"};
-    auto known = c_->Query("SELECT revoked, commune_id FROM hub_devices WHERE device_id = $1",
-                           {device_id}, "enrolled device");
+    auto known =
+        c_->Query("SELECT revoked, commune_id, replaced_by FROM hub_devices WHERE device_id = $1",
+                  {device_id}, "enrolled device");
     if (!known) return known.error();
+    // A retired identity stays retired: the laptop that had it goes on as `replaced_by`, and
+    // a copy still holding the old id must re-identify too.
+    if (!known->empty() && !known->Text(0, 2).empty())
+      return {ErrorCode::kConflict, "Mã thiết bị " + device_id + " đã được thay bằng " +
+                                        known->Text(0, 2) +
+                                        "; chạy 'gocua-cli reset-device' rồi đăng ký lại — device "
+                                        "id retired"};
     if (!known->empty() && !known->Bool(0, 0))
       return {ErrorCode::kConflict,
               "Thiết bị " + device_id + " đã đăng ký — device already enrolled"};
@@ -298,14 +306,14 @@ Result<std::vector<HubDevice>> PgHubStore::QueryDevices(const std::string& where
     auto r = c_->Query(
         "SELECT device_id, commune_id, name, enrolled_at, last_seen, revoked, "
         "COALESCE((SELECT max_seq FROM hub_origins o WHERE o.origin_device = d.device_id), 0), "
-        "role FROM hub_devices d " +
+        "role, replaced_by FROM hub_devices d " +
             where + " ORDER BY enrolled_at, device_id COLLATE \"C\"",
         params, "devices");
     if (!r) return r.error();
     out.clear();
     for (int i = 0; i < r->size(); ++i)
       out.push_back({r->Text(i, 0), r->Text(i, 1), r->Text(i, 2), r->Int(i, 3), r->Int(i, 4),
-                     r->Bool(i, 5), r->Int(i, 6), RoleOf(r->View(i, 7))});
+                     r->Bool(i, 5), r->Int(i, 6), RoleOf(r->View(i, 7)), r->Text(i, 8)});
     return Status::Ok();
   });
   if (!st) return st;
@@ -343,6 +351,28 @@ Status PgHubStore::RevokeDevice(const std::string& device_id) {
     if (n == 0) return NotFound(kNoDevice + device_id + " — no such device");
     return Status::Ok();
   });
+}
+
+// Sets one column of an existing device; kNotFound for an unknown one.
+Status PgHubStore::UpdateDevice(const char* sql, const std::string& value,
+                                const std::string& device_id, const char* what) {
+  return Write([&](PgTxn&) -> Status {
+    int64_t n = 0;
+    if (Status s = c_->Exec(sql, {value, device_id}, what, &n); !s) return s;
+    if (n == 0) return NotFound(kNoDevice + device_id + " — no such device");
+    return Status::Ok();
+  });
+}
+
+Status PgHubStore::RenameDevice(const std::string& device_id, const std::string& name) {
+  return UpdateDevice("UPDATE hub_devices SET name = $1 WHERE device_id = $2", name, device_id,
+                      "rename device");
+}
+
+Status PgHubStore::RetireDevice(const std::string& device_id, const std::string& replaced_by) {
+  return UpdateDevice(
+      "UPDATE hub_devices SET revoked = true, replaced_by = $1 WHERE device_id = $2", replaced_by,
+      device_id, "retire device");
 }
 
 }  // namespace gocua::pg

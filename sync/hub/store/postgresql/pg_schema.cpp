@@ -67,6 +67,11 @@ CREATE TABLE hub_scope(
   record_type text NOT NULL, record_id text NOT NULL, commune_id text NOT NULL,
   PRIMARY KEY(record_type, record_id));
 )SQL",
+    // 2: a device that re-identified (reset-device) is retired, remembering its new id (as the
+    // SQLite store's step 10).
+    R"SQL(
+ALTER TABLE hub_devices ADD COLUMN replaced_by text NOT NULL DEFAULT '';
+)SQL",
 };
 constexpr int kStepCount = sizeof(kSteps) / sizeof(kSteps[0]);
 static_assert(kStepCount == kPgHubSchema, "one step per schema version");

@@ -36,6 +36,8 @@ class PgHubStore final : public HubStore {
   Result<std::vector<HubDevice>> Devices() override;
   Result<std::vector<HubDevice>> CommuneDevices(const std::string& commune_id) override;
   Status RevokeDevice(const std::string& device_id) override;
+  Status RenameDevice(const std::string& device_id, const std::string& name) override;
+  Status RetireDevice(const std::string& device_id, const std::string& replaced_by) override;
   Result<std::vector<QuarantinedOp>> Quarantined() override;
   Result<std::vector<ConflictRecord>> Conflicts() override;
   Result<std::string> ExportCanonicalJson() override;
@@ -57,6 +59,8 @@ class PgHubStore final : public HubStore {
   // Runs `body` in one read-only snapshot.
   Status Read(const std::function<Status()>& body);
   Result<std::vector<HubDevice>> QueryDevices(const std::string& where, const Params& params);
+  Status UpdateDevice(const char* sql, const std::string& value, const std::string& device_id,
+                      const char* what);
   Status CheckCommune(const std::string& commune_id);
 
   static constexpr int kMaxTries = 50;

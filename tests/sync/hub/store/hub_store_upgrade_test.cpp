@@ -128,10 +128,12 @@ TEST_CASE("HubStore: a hub.db of hub schema 6 upgrades to 7: roles, no secret, o
   const std::string secret(64, 'a'), device = "0190f3b0-0000-7000-8000-000000000009";
   const std::string code_hash = Sha256Hex("ABCDEFGH");
   const std::string token = Sha256Hex(secret + "|" + code_hash + "|" + device);
-  // A file of schema 6 had neither roles, nor the removal reason (8), nor the console (9), nor replaced_by (10).
+  // A file of schema 6 had neither roles, nor the removal reason (8), nor the console (9), nor
+  // replaced_by (10).
   Exec(file, ("DROP TABLE console_sessions; DROP TABLE console_audit; DROP TABLE console_admins; "
               "DROP TABLE console_settings; "
-              "ALTER TABLE hub_devices DROP COLUMN replaced_by; ALTER TABLE hub_devices DROP COLUMN role; ALTER TABLE hub_codes DROP COLUMN role; "
+              "ALTER TABLE hub_devices DROP COLUMN replaced_by; ALTER TABLE hub_devices DROP "
+              "COLUMN role; ALTER TABLE hub_codes DROP COLUMN role; "
               "ALTER TABLE households DROP COLUMN removed_reason; "
               "UPDATE meta SET value = '6' WHERE key = 'hub_schema'; "
               "INSERT INTO meta VALUES('hub_secret', '" +

@@ -67,7 +67,32 @@ CREATE TABLE hub_scope(
   record_type text NOT NULL, record_id text NOT NULL, commune_id text NOT NULL,
   PRIMARY KEY(record_type, record_id));
 )SQL",
-    // 2: a device that re-identified (reset-device) is retired, remembering its new id (as the
+    // 2: the province's web console (sync/hub/console/): administrators' accounts, signed-in
+    // sessions (by the SHA-256 of their id), the audit log and settings, as the SQLite store's
+    // hub schema step 9. In the database, so that several hubs on it serve one console.
+    R"SQL(
+CREATE TABLE console_admins(
+  name text PRIMARY KEY,
+  password_hash text NOT NULL,
+  failed bigint NOT NULL DEFAULT 0,
+  locked_until bigint NOT NULL DEFAULT 0,
+  created_at bigint NOT NULL);
+CREATE TABLE console_sessions(
+  id_hash text PRIMARY KEY,
+  admin text NOT NULL REFERENCES console_admins(name),
+  csrf text NOT NULL,
+  created_at bigint NOT NULL,
+  last_seen bigint NOT NULL);
+CREATE TABLE console_audit(
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  at bigint NOT NULL,
+  admin text NOT NULL,
+  action text NOT NULL,
+  detail text NOT NULL,
+  remote text NOT NULL);
+CREATE TABLE console_settings(key text PRIMARY KEY, value text NOT NULL);
+)SQL",
+    // 3: a device that re-identified (reset-device) is retired, remembering its new id (as the
     // SQLite store's step 10).
     R"SQL(
 ALTER TABLE hub_devices ADD COLUMN replaced_by text NOT NULL DEFAULT '';

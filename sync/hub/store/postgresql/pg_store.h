@@ -50,6 +50,27 @@ class PgHubStore final : public HubStore {
   Result<HubPullPage> Pull(const HubDevice& device, const std::string& cursor, int limit) override;
   Status NoteContact(const std::string& device_id) override;
 
+  // The province's web console (pg_console.cpp).
+  Status AddConsoleAdmin(const std::string& name, const std::string& password_hash) override;
+  Result<ConsoleAdmin> FindConsoleAdmin(const std::string& name) override;
+  Result<ConsoleAdmin> NoteFailedSignIn(const std::string& name, int max_failures,
+                                        int64_t lock_ms) override;
+  Status NoteSignedIn(const std::string& name) override;
+  Status CreateConsoleSession(const ConsoleSession& session) override;
+  Result<ConsoleSession> FindConsoleSession(const std::string& id_hash) override;
+  Status TouchConsoleSession(const std::string& id_hash) override;
+  Status DeleteConsoleSession(const std::string& id_hash) override;
+  Status AppendAudit(const AuditEntry& entry) override;
+  Result<std::vector<AuditEntry>> AuditLog(int limit) override;
+  Result<std::string> ConsoleSetting(const std::string& key) override;
+  Status SetConsoleSetting(const std::string& key, const std::string& value) override;
+  Result<std::vector<Village>> Villages(const std::string& commune_id) override;
+  Result<std::vector<Member>> CommuneMembers(const std::string& commune_id) override;
+  Status RenameCommune(const std::string& commune_id, const std::string& name) override;
+  Status RenameVillage(const std::string& village_id, const std::string& name) override;
+  Result<std::vector<std::pair<std::string, ConflictRecord>>> OpenConflicts() override;
+  Result<std::vector<CommuneCoverage>> CoverageByCommune(int born_from, int born_to) override;
+
  private:
   // Runs `body` in a SERIALIZABLE transaction with a PgTxn, then Finish and COMMIT; again
   // (up to kMaxTries) when PostgreSQL refuses it for a concurrent transaction. `body` must be
@@ -62,6 +83,9 @@ class PgHubStore final : public HubStore {
   Status UpdateDevice(const char* sql, const std::string& value, const std::string& device_id,
                       const char* what);
   Status CheckCommune(const std::string& commune_id);
+  // Renames live record `id` of `type` as the hub's own op in its scope; kNotFound saying
+  // `what`, kInvalidInput for a name that is empty or not UTF-8.
+  Status Rename(const char* type, const std::string& id, const std::string& name, const char* what);
 
   static constexpr int kMaxTries = 50;
 

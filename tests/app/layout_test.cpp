@@ -13,6 +13,7 @@
 #include "storage/device/replica.h"
 #include "storage/device/visits.h"
 #include "tests/app/seed.h"
+#include "tests/app/table_clip.h"
 
 namespace gocua::test {
 namespace {
@@ -36,6 +37,14 @@ void CheckScreen(UiHarness& ui, app::Route route) {
   const std::vector<std::string> clipped = app::probe::ClippedSideways();
   INFO("screen ", static_cast<int>(route.screen), ": cut off at the right: ", Join(clipped));
   CHECK(clipped.empty());
+}
+
+// As CheckScreen, and no table cell's text (plain cells and headers too) is cut at its right.
+void CheckScreenAndTables(UiHarness& ui, app::Route route) {
+  CheckScreen(ui, route);
+  const std::vector<std::string> cells = ClippedTableCells();
+  INFO("screen ", static_cast<int>(route.screen), ": table text cut off: ", Join(cells));
+  CHECK(cells.empty());
 }
 
 }  // namespace
@@ -96,7 +105,8 @@ TEST_CASE("App layout: at 1024x600 and the largest text nothing is cut off at th
   CheckScreen(ui, {Screen::kSignIn});
   ui.SignInAs(s.leader.id, "5678");
   CheckScreen(ui, {Screen::kReview});
-  CheckScreen(ui, {Screen::kDashboard});
+  // The dashboard's tables: headers and village names were cut ("Số...", "Thôn An Bìn").
+  CheckScreenAndTables(ui, {Screen::kDashboard});
   CheckScreen(ui, {Screen::kConflicts});
   // The member list, with a deactivation's question open, and Settings as a leader sees it on
   // an enrolled laptop (adding a member, resetting the laptop).

@@ -2,12 +2,14 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 
 #include "app/core/dates.h"
 #include "app/core/i18n.h"
 #include "app/ui/charts.h"
+#include "app/ui/ui_probe.h"
 #include "app/ui/widgets.h"
 #include "platform/utf8_path.h"
 #include "storage/io/monthly_report.h"
@@ -16,6 +18,23 @@ namespace gocua::app {
 namespace {
 
 std::string Ratio(int64_t a, int64_t b) { return std::to_string(a) + "/" + std::to_string(b); }
+
+// The village table's indicator columns after the name, and one village's values for them.
+constexpr const char* kVillageColumns[] = {"dashboard.households", "dashboard.visited",
+                                           "dashboard.persons_guided",
+                                           "dashboard.working_age_online", "dashboard.five_skills"};
+constexpr int kVillageValues = 5;
+
+std::vector<std::string> VillageValues(const VillageIndicators& v) {
+  return {std::to_string(v.households), std::to_string(v.households_visited),
+          std::to_string(v.persons_guided), Ratio(v.working_age_online, v.working_age),
+          std::to_string(v.households_five_skills)};
+}
+
+// A village's probe name: its id, or "commune" for the commune row.
+std::string VillageKey(const VillageIndicators& v) {
+  return v.village_id.empty() ? std::string("commune") : v.village_id;
+}
 
 // The first day of the month before the one holding `day` (YYYY-MM-DD).
 std::string PreviousMonthDay(const std::string& day) {
@@ -43,7 +62,8 @@ void DashboardScreen::Reload(AppModel& m) {
   }
   const auto start = std::chrono::steady_clock::now();
   auto d = ComputeDashboard(m.db(), q);
-  compute_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  compute_ms_ =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   if (!d) {
     error_ = d.error().message();
     dash_.reset();
@@ -77,14 +97,16 @@ void DashboardScreen::Draw(AppModel& m) {
 void DashboardScreen::DrawExport(AppModel& m, const Dashboard& d) {
   // The monthly report is of one calendar month: this one, or last one when that is shown.
   const std::string month = (period_ == 1 ? d.query.from : d.query.today).substr(0, 7);
-  const std::string label = Fmt(Tr("dashboard.export"), {month.substr(5, 2) + "/" + month.substr(0, 4)});
+  const std::string label =
+      Fmt(Tr("dashboard.export"), {month.substr(5, 2) + "/" + month.substr(0, 4)});
   if (!ui::Button("dashboard.export", label.c_str())) return;
   const std::string dir = JoinPathUtf8(m.settings().data_dir, "reports");
   std::error_code ec;
   std::filesystem::create_directories(PathFromUtf8(dir), ec);
   MonthlyReportRequest request{month, dir, false, d.query.today};
   auto xlsx = WriteMonthlyReportXlsx(m.db(), request);
-  auto csv = xlsx ? WriteMonthlyReportCsv(m.db(), request) : Result<std::vector<std::string>>(xlsx.error());
+  auto csv = xlsx ? WriteMonthlyReportCsv(m.db(), request)
+                  : Result<std::vector<std::string>>(xlsx.error());
   if (!xlsx || !csv) {
     m.Error(std::string(Tr("dashboard.export_failed")) + "\n" +
             (xlsx ? csv.error().message() : xlsx.error().message()));
@@ -104,9 +126,9 @@ void DashboardScreen::DrawCharts(const Dashboard& d) {
   ui::PercentBar(Tr("dashboard.commune"), PercentOf(c.households_visited, c.households), 0,
                  Ratio(c.households_visited, c.households));
   ImGui::Spacing();
-  ImGui::TextUnformatted(
-      Fmt(Tr("dashboard.online_chart"), {std::to_string(d.target.percent), std::to_string(d.target.year)})
-          .c_str());
+  ImGui::TextUnformatted(Fmt(Tr("dashboard.online_chart"),
+                             {std::to_string(d.target.percent), std::to_string(d.target.year)})
+                             .c_str());
   for (const VillageIndicators& v : d.villages) {
     ui::PercentBar(v.village_name, PercentOf(v.working_age_online, v.working_age), d.target.percent,
                    Ratio(v.working_age_online, v.working_age));
@@ -115,42 +137,102 @@ void DashboardScreen::DrawCharts(const Dashboard& d) {
                  d.target.percent, Ratio(c.working_age_online, c.working_age));
 }
 
-void DashboardScreen::DrawTables(const Dashboard& d) {
-  ImGui::Spacing();
-  ImGui::Text("%s", Fmt(Tr("dashboard.attention"), {std::to_string(d.overdue_followups),
-                                                     std::to_string(d.pending_reviews),
-                                                     std::to_string(d.open_conflicts)})
-                        .c_str());
-  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
-                                ImGuiTableFlags_SizingStretchProp;
-  if (ImGui::BeginTable("villages", 6, flags)) {
+void DashboardScreen::DrawVillages(const Dashboard& d) {
+  std::vector<const VillageIndicators*> rows;
+  std::vector<std::string> names;
+  for (const VillageIndicators& v : d.villages) rows.push_back(&v), names.push_back(v.village_name);
+  rows.push_back(&d.commune);
+  names.push_back(Tr("dashboard.commune"));
+  // Each column's width with its header on one line, and the table's.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float pad = 2 * style.CellPadding.x + style.ItemSpacing.x;
+  float table_w = ImGui::CalcTextSize(Tr("household.village")).x;
+  for (const std::string& n : names) table_w = std::max(table_w, ImGui::CalcTextSize(n.c_str()).x);
+  table_w += pad;
+  for (int c = 0; c < kVillageValues; ++c) {
+    float w = ImGui::CalcTextSize(Tr(kVillageColumns[c])).x;
+    for (const VillageIndicators* v : rows) {
+      w = std::max(w, ImGui::CalcTextSize(VillageValues(*v)[c].c_str()).x);
+    }
+    table_w += w + pad;
+  }
+  const float avail = ImGui::GetContentRegionAvail().x;
+  if (table_w <= avail) {
+    const ImGuiTableFlags flags =
+        ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
+    if (!ImGui::BeginTable("villages", 1 + kVillageValues, flags)) return;
     ImGui::TableSetupColumn(Tr("household.village"));
-    ImGui::TableSetupColumn(Tr("dashboard.households"));
-    ImGui::TableSetupColumn(Tr("dashboard.visited"));
-    ImGui::TableSetupColumn(Tr("dashboard.persons_guided"));
-    ImGui::TableSetupColumn(Tr("dashboard.working_age_online"));
-    ImGui::TableSetupColumn(Tr("dashboard.five_skills"));
+    for (const char* key : kVillageColumns) ImGui::TableSetupColumn(Tr(key));
     ImGui::TableHeadersRow();
-    auto row = [](const VillageIndicators& v, const char* name) {
+    for (size_t i = 0; i < rows.size(); ++i) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(name);
-      ImGui::TableNextColumn();
-      ImGui::Text("%lld", static_cast<long long>(v.households));
-      ImGui::TableNextColumn();
-      ImGui::Text("%lld", static_cast<long long>(v.households_visited));
-      ImGui::TableNextColumn();
-      ImGui::Text("%lld", static_cast<long long>(v.persons_guided));
-      ImGui::TableNextColumn();
-      ImGui::Text("%lld/%lld", static_cast<long long>(v.working_age_online),
-                  static_cast<long long>(v.working_age));
-      ImGui::TableNextColumn();
-      ImGui::Text("%lld", static_cast<long long>(v.households_five_skills));
-    };
-    for (const VillageIndicators& v : d.villages) row(v, v.village_name.c_str());
-    row(d.commune, Tr("dashboard.commune"));
+      ui::CellText("dashboard.village." + VillageKey(*rows[i]), names[i]);
+      const std::vector<std::string> values = VillageValues(*rows[i]);
+      for (int c = 0; c < kVillageValues; ++c) {
+        ImGui::TableNextColumn();
+        ui::CellText("dashboard.value." + VillageKey(*rows[i]) + "." + std::to_string(c),
+                     values[c]);
+      }
+    }
     ImGui::EndTable();
+    return;
   }
+  // Blocks: as wide as their longest line (or the window), side by side while they fit.
+  float block_w = 0;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    block_w = std::max(block_w, ImGui::CalcTextSize(names[i].c_str()).x);
+    const std::vector<std::string> values = VillageValues(*rows[i]);
+    for (int c = 0; c < kVillageValues; ++c) {
+      const std::string line = std::string(Tr(kVillageColumns[c])) + ": " + values[c];
+      block_w = std::max(block_w, ImGui::CalcTextSize(line.c_str()).x);
+    }
+  }
+  const float frame = style.FramePadding.x;
+  block_w = std::min(block_w, avail - 2 * frame - 2);
+  const float gap = style.ItemSpacing.x * 3;
+  ImGui::Indent(frame + 1);
+  const float line_start = ImGui::GetCursorPosX();
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (i > 0) ui::SameLineIfFits(block_w + gap);
+    if (i > 0 && ImGui::GetCursorPosX() > line_start) {  // beside the previous block
+      ImGui::SetCursorPosX(ImGui::GetCursorPosX() + gap - style.ItemSpacing.x);
+    } else if (i > 0) {
+      ImGui::Dummy(ImVec2(0, frame));  // below: room for the frames
+    }
+    const std::string key = VillageKey(*rows[i]);
+    ImGui::BeginGroup();
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + block_w);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.10f, 0.30f, 0.55f, 1.0f));
+    ImGui::TextWrapped("%s", names[i].c_str());
+    ImGui::PopStyleColor();
+    probe::Note("dashboard.village." + key);
+    const std::vector<std::string> values = VillageValues(*rows[i]);
+    for (int c = 0; c < kVillageValues; ++c) {
+      ImGui::TextWrapped("%s: %s", Tr(kVillageColumns[c]), values[c].c_str());
+      probe::Note("dashboard.value." + key + "." + std::to_string(c));
+    }
+    ImGui::PopTextWrapPos();
+    ImGui::EndGroup();
+    // A light frame around the block, just outside it.
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    ImGui::GetWindowDrawList()->AddRect(ImVec2(a.x - frame, a.y - frame),
+                                        ImVec2(a.x + block_w + frame, b.y + frame),
+                                        ImGui::GetColorU32(ImGuiCol_Border), 4.0f);
+  }
+  ImGui::Unindent(frame + 1);
+  ImGui::Dummy(ImVec2(0, frame));
+}
+
+void DashboardScreen::DrawTables(const Dashboard& d) {
+  ImGui::Spacing();
+  ImGui::Text("%s", Fmt(Tr("dashboard.attention"),
+                        {std::to_string(d.overdue_followups), std::to_string(d.pending_reviews),
+                         std::to_string(d.open_conflicts)})
+                        .c_str());
+  const ImGuiTableFlags flags =
+      ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
+  DrawVillages(d);
   ImGui::Spacing();
   if (ImGui::BeginTable("topics", 4, flags)) {
     ImGui::TableSetupColumn(Tr("dashboard.topic"), ImGuiTableColumnFlags_WidthStretch);
@@ -161,7 +243,8 @@ void DashboardScreen::DrawTables(const Dashboard& d) {
     for (const TopicIndicators& t : d.topics) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(CurrentLanguage() == "en" ? t.name_en.c_str() : t.name_vi.c_str());
+      ui::CellText("dashboard.topic." + t.topic_id,
+                   CurrentLanguage() == "en" ? t.name_en : t.name_vi);
       ImGui::TableNextColumn();
       ImGui::Text("%lld", static_cast<long long>(t.guided));
       ImGui::TableNextColumn();
@@ -181,7 +264,7 @@ void DashboardScreen::DrawTables(const Dashboard& d) {
     for (const MemberIndicators& mi : d.members) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(mi.name.c_str());
+      ui::CellText("dashboard.member." + mi.member_id, mi.name);
       ImGui::TableNextColumn();
       ImGui::Text("%lld", static_cast<long long>(mi.visits_week));
       ImGui::TableNextColumn();
@@ -201,8 +284,8 @@ void DashboardScreen::DrawTables(const Dashboard& d) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       const std::string name = dev.name.empty() ? dev.device_id.substr(0, 8) : dev.name;
-      ImGui::TextUnformatted(
-          (dev.this_device ? Fmt(Tr("dashboard.this_device"), {name}) : name).c_str());
+      ui::CellText("dashboard.device." + dev.device_id,
+                   dev.this_device ? Fmt(Tr("dashboard.this_device"), {name}) : name);
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(dev.last_sync_ms ? ShowTime(dev.last_sync_ms).c_str()
                                               : Tr("today.never_synced"));

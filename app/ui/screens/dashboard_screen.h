@@ -1,6 +1,6 @@
 #pragma once
-// The leader's dashboard (storage/dashboard/indicators.h): for a chosen period, per village and for the
-// commune — households visited against the register, working-age persons who can use online
+// The leader's dashboard (storage/dashboard/indicators.h): for a chosen period, per village and for
+// the commune — households visited against the register, working-age persons who can use online
 // public services against the province's target line, households with a person proficient in
 // all five skills, persons guided; per topic; per member; follow-ups overdue, reviews waiting,
 // open conflicts and sync. Bar charts beside the tables. "Export the monthly report" writes the
@@ -21,6 +21,10 @@ class DashboardScreen {
   void DrawExport(AppModel& m, const Dashboard& d);
   void DrawCharts(const Dashboard& d);
   void DrawTables(const Dashboard& d);
+  // Per village and the commune: a table when every column fits with its header on one line,
+  // else one block per village of "label: value" lines that flow side by side and wrap (a narrow
+  // window or large text: nothing is cut off).
+  void DrawVillages(const Dashboard& d);
 
   Freshness fresh_;
   int period_ = 0;  // 0 this month, 1 last month, 2 this year, 3 all time

@@ -45,6 +45,12 @@ void CheckScreenAndTables(UiHarness& ui, app::Route route) {
   const std::vector<std::string> cells = ClippedTableCells();
   INFO("screen ", static_cast<int>(route.screen), ": table text cut off: ", Join(cells));
   CHECK(cells.empty());
+  // Nothing in the page reaches past its right edge (plain text included), beyond the half
+  // item spacing a Selectable's highlight takes on purpose.
+  const std::vector<std::string> wide =
+      WindowsCutAtRight(ImGui::GetStyle().ItemSpacing.x * 0.5f + 1.0f);
+  INFO("screen ", static_cast<int>(route.screen), ": page wider than its window: ", Join(wide));
+  CHECK(wide.empty());
 }
 
 }  // namespace

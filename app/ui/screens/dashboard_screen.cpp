@@ -118,7 +118,8 @@ void DashboardScreen::DrawExport(AppModel& m, const Dashboard& d) {
 void DashboardScreen::DrawCharts(const Dashboard& d) {
   const VillageIndicators& c = d.commune;
   ImGui::Spacing();
-  ImGui::TextUnformatted(Tr("dashboard.visited_chart"));
+  // Chart captions wrap: the online one was cut at the right at 1024x600 with the largest text.
+  ui::NamedText("dashboard.visited_chart", Tr("dashboard.visited_chart"), false);
   for (const VillageIndicators& v : d.villages) {
     ui::PercentBar(v.village_name, PercentOf(v.households_visited, v.households), 0,
                    Ratio(v.households_visited, v.households));
@@ -126,9 +127,10 @@ void DashboardScreen::DrawCharts(const Dashboard& d) {
   ui::PercentBar(Tr("dashboard.commune"), PercentOf(c.households_visited, c.households), 0,
                  Ratio(c.households_visited, c.households));
   ImGui::Spacing();
-  ImGui::TextUnformatted(Fmt(Tr("dashboard.online_chart"),
-                             {std::to_string(d.target.percent), std::to_string(d.target.year)})
-                             .c_str());
+  ui::NamedText("dashboard.online_chart",
+                Fmt(Tr("dashboard.online_chart"),
+                    {std::to_string(d.target.percent), std::to_string(d.target.year)}),
+                false);
   for (const VillageIndicators& v : d.villages) {
     ui::PercentBar(v.village_name, PercentOf(v.working_age_online, v.working_age), d.target.percent,
                    Ratio(v.working_age_online, v.working_age));
@@ -226,10 +228,11 @@ void DashboardScreen::DrawVillages(const Dashboard& d) {
 
 void DashboardScreen::DrawTables(const Dashboard& d) {
   ImGui::Spacing();
-  ImGui::Text("%s", Fmt(Tr("dashboard.attention"),
-                        {std::to_string(d.overdue_followups), std::to_string(d.pending_reviews),
-                         std::to_string(d.open_conflicts)})
-                        .c_str());
+  ui::NamedText("dashboard.attention",
+                Fmt(Tr("dashboard.attention"),
+                    {std::to_string(d.overdue_followups), std::to_string(d.pending_reviews),
+                     std::to_string(d.open_conflicts)}),
+                false);
   const ImGuiTableFlags flags =
       ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
   DrawVillages(d);

@@ -3,7 +3,8 @@
 // and the visit form's Save stays on screen. Plain text in tables counts too (Today's follow-up
 // rows, the household's persons table, the returned rows: ui::CellText notes them). ImGui knows
 // every item's rect; the UI probe (app/ui/ui_probe.h) compares it with the window or table cell
-// that holds it.
+// that holds it. ImGui's own table and window state (tests/app/table_clip.h) also shows text
+// that is no named item: plain table cells, TableHeadersRow headers, captions.
 #include <doctest/doctest.h>
 
 #include <sstream>
@@ -31,22 +32,18 @@ void UseSmallScreenLargestText(UiHarness& ui) {
   REQUIRE(ui.model().UpdateSettings(s).ok());
 }
 
+// No named item cut off at the right, no table cell's text (plain cells and headers too) past
+// its column, and nothing in the page (plain text too) past the window's right edge beyond the
+// half item spacing a Selectable's highlight takes on purpose (tests/app/table_clip.h).
 void CheckScreen(UiHarness& ui, app::Route route) {
   ui.model().Go(route);
   ui.Frames(3);
   const std::vector<std::string> clipped = app::probe::ClippedSideways();
   INFO("screen ", static_cast<int>(route.screen), ": cut off at the right: ", Join(clipped));
   CHECK(clipped.empty());
-}
-
-// As CheckScreen, and no table cell's text (plain cells and headers too) is cut at its right.
-void CheckScreenAndTables(UiHarness& ui, app::Route route) {
-  CheckScreen(ui, route);
   const std::vector<std::string> cells = ClippedTableCells();
   INFO("screen ", static_cast<int>(route.screen), ": table text cut off: ", Join(cells));
   CHECK(cells.empty());
-  // Nothing in the page reaches past its right edge (plain text included), beyond the half
-  // item spacing a Selectable's highlight takes on purpose.
   const std::vector<std::string> wide =
       WindowsCutAtRight(ImGui::GetStyle().ItemSpacing.x * 0.5f + 1.0f);
   INFO("screen ", static_cast<int>(route.screen), ": page wider than its window: ", Join(wide));
@@ -112,7 +109,7 @@ TEST_CASE("App layout: at 1024x600 and the largest text nothing is cut off at th
   ui.SignInAs(s.leader.id, "5678");
   CheckScreen(ui, {Screen::kReview});
   // The dashboard's tables: headers and village names were cut ("Số...", "Thôn An Bìn").
-  CheckScreenAndTables(ui, {Screen::kDashboard});
+  CheckScreen(ui, {Screen::kDashboard});
   CheckScreen(ui, {Screen::kConflicts});
   // The member list, with a deactivation's question open, and Settings as a leader sees it on
   // an enrolled laptop (adding a member, resetting the laptop).

@@ -195,6 +195,7 @@ void DashboardScreen::DrawVillages(const Dashboard& d) {
   const float gap = style.ItemSpacing.x * 3;
   ImGui::Indent(frame + 1);
   const float line_start = ImGui::GetCursorPosX();
+  ImGui::Dummy(ImVec2(0, frame));  // room for the first row's frames
   for (size_t i = 0; i < rows.size(); ++i) {
     if (i > 0) ui::SameLineIfFits(block_w + gap);
     if (i > 0 && ImGui::GetCursorPosX() > line_start) {  // beside the previous block

@@ -304,7 +304,7 @@ int Serve(const Args& args) {
   if (!limits) return UsageError(limits.error().message());
   HttpServer server(api, stderr, tls, *limits);
   // The web console on a connection of its own (its sessions live in the database).
-  auto console_store = OpenStore(args.Get("--data"), clock);
+  auto console_store = OpenStore(args, clock);
   if (!console_store) {
     std::fprintf(stderr, "gocua-hub: %s\n", console_store.error().message().c_str());
     return kExitFailed;

@@ -241,7 +241,7 @@ Result<std::vector<std::pair<std::string, ConflictRecord>>> PgHubStore::OpenConf
         "c.value_a, c.value_b, c.device_a, c.device_b, c.hlc_a, c.hlc_b, c.winner, c.status "
         "FROM conflicts c LEFT JOIN hub_scope s ON s.record_type = 'conflict' AND "
         "s.record_id = c.id WHERE c.deleted = 0 AND c.status = 'open' "
-        "ORDER BY 1 COLLATE \"C\", c.id COLLATE \"C\"",
+        "ORDER BY coalesce(s.commune_id, '') COLLATE \"C\", c.id COLLATE \"C\"",
         {}, "conflicts");
     if (!r) return r.error();
     out.clear();

@@ -23,4 +23,17 @@ std::string LocalDate(int64_t unix_ms) {
   return buf;
 }
 
+std::string UtcTime(int64_t unix_ms, const char* format) {
+  const std::time_t t = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm tm{};
+#ifdef _WIN32
+  gmtime_s(&tm, &t);
+#else
+  gmtime_r(&t, &tm);
+#endif
+  char buf[64];
+  if (std::strftime(buf, sizeof buf, format, &tm) == 0) return "";
+  return buf;
+}
+
 }  // namespace gocua

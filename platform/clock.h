@@ -33,4 +33,7 @@ class ManualClock final : public Clock {
 // Today's date in local time as "YYYY-MM-DD".
 std::string LocalDate(int64_t unix_ms);
 
+// `unix_ms` in UTC through strftime's `format` (e.g. "%Y-%m-%d %H:%M UTC"); at most 63 bytes.
+std::string UtcTime(int64_t unix_ms, const char* format);
+
 }  // namespace gocua

@@ -68,6 +68,20 @@ Result<int> UserVersion(Database::Impl& d) {
   return static_cast<int>(q->Int(0));
 }
 
+// v10: households.removed_reason. SQLite has no ADD COLUMN IF NOT EXISTS, and every step must be
+// harmless on a file that already has what it adds (migrations.cpp, top), so it is added here
+// only where it is missing.
+Status AddRemovedReason(Database::Impl& d) {
+  Status st;
+  auto q =
+      d.Prepare("SELECT 1 FROM pragma_table_info('households') WHERE name = 'removed_reason'", &st);
+  if (!q) return st;
+  const int rc = q->Step();
+  if (rc == SQLITE_ROW) return Status::Ok();
+  if (rc != SQLITE_DONE) return d.Error("households columns", rc);
+  return d.Exec("ALTER TABLE households ADD COLUMN removed_reason TEXT NOT NULL DEFAULT ''");
+}
+
 Status TooNew(int version) {
   char msg[300];
   std::snprintf(msg, sizeof msg,
@@ -103,6 +117,7 @@ Status Migrate(Database::Impl& d) {
       st = d.Exec(migrations[static_cast<size_t>(*version)]);
       if (st && *version == 0) st = SeedTopicCatalog(d);
       if (st && *version == 7) st = FillHouseholdOrder(d);  // v8's table, keys made in C++
+      if (st && *version == 9) st = AddRemovedReason(d);    // v10, only where missing
       if (st && *version == kStampsRewritten - 1) st = RewriteStamps(d);  // v11: binary stamps
       if (st) st = d.Exec(("PRAGMA user_version = " + std::to_string(*version + 1)).c_str());
     }

@@ -667,10 +667,10 @@ DROP INDEX IF EXISTS visit_topics_topic;
 
 // v10: a household's removal reason (storage/core/schema.cpp, households.removed_reason): a
 // synced text field like any other, written with the tombstone (storage/device/
-// household_removal.h). The hub's mirror column is its own migration (hub_schema.cpp).
-const char kV10[] = R"SQL(
-ALTER TABLE households ADD COLUMN removed_reason TEXT NOT NULL DEFAULT '';
-)SQL";
+// household_removal.h). The hub's mirror column is its own migration (hub_schema.cpp). The
+// column is added in C++ (AddRemovedReason, storage/core/database.cpp), only where it is missing:
+// SQLite has no ADD COLUMN IF NOT EXISTS.
+const char kV10[] = "";
 
 // v11 (issue 18, a leaner file): two indexes that repeat a prefix of another, dropped — visits_visited_on
 // (visits_period starts with visited_on) and households_village (households_register starts

@@ -6,6 +6,8 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "platform/clock.h"
+
 namespace gocua::hub {
 namespace {
 
@@ -34,12 +36,7 @@ int Usage(AdminIo& io, const std::string& message) {
 // Unix ms as "2024-07-03 10:00:00Z", or "-" for 0.
 std::string Time(int64_t ms) {
   if (ms <= 0) return "-";
-  const std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%SZ", &tm);
-  return buf;
+  return UtcTime(ms, "%Y-%m-%d %H:%M:%SZ");
 }
 
 // A required option's value; "" (after printing why) if missing.
@@ -144,8 +141,9 @@ int EnrollCode(HubStore& store, const Args& args, AdminIo& io) {
   Result<std::string> code = store.IssueEnrollmentCode(commune, ttl_ms, role);
   if (!code) return Failed(io, code.error());
   if (io.json)
-    Print(io, Dump({{"code", *code}, {"commune_id", commune}, {"ttl_ms", ttl_ms},
-                    {"role", role_name}}));
+    Print(
+        io,
+        Dump({{"code", *code}, {"commune_id", commune}, {"ttl_ms", ttl_ms}, {"role", role_name}}));
   else
     Print(io, *code);
   return kExitOk;
@@ -171,9 +169,9 @@ int DeviceList(HubStore& store, AdminIo& io) {
                                 : d.revoked            ? "revoked"
                                                        : "active ";
       Print(io, d.device_id + "  " + state + "  " +
-                    (d.role == Role::kLeader ? "leader" : "member") + "  commune " +
-                    d.commune_id + "  enrolled " + Time(d.enrolled_at) + "  last seen " +
-                    Time(d.last_seen) + "  acked " + std::to_string(d.acked_seq) + "  " + d.name);
+                    (d.role == Role::kLeader ? "leader" : "member") + "  commune " + d.commune_id +
+                    "  enrolled " + Time(d.enrolled_at) + "  last seen " + Time(d.last_seen) +
+                    "  acked " + std::to_string(d.acked_seq) + "  " + d.name);
     }
   }
   if (io.json)

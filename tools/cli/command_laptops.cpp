@@ -1,9 +1,9 @@
 // laptops list|code|rename|revoke: a leader's laptop managing its commune's laptops on the hub
 // (sync/client/laptops_client.h). The hub decides who may: a member's laptop, or a laptop of
 // another commune, is refused there with its reason (docs/sync-protocol.md).
-#include <ctime>
 #include <ostream>
 
+#include "platform/clock.h"
 #include "storage/device/replica.h"
 #include "sync/client/curl_transport.h"
 #include "sync/client/laptops_client.h"
@@ -18,12 +18,7 @@ namespace p = gocua::protocol;
 // "2026-12-06 07:22 UTC", or "chưa — never" for 0.
 std::string When(int64_t ms) {
   if (ms <= 0) return "chưa — never";
-  const std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
-  return buf;
+  return UtcTime(ms, "%Y-%m-%d %H:%M UTC");
 }
 
 std::string State(const p::LaptopInfo& l) {

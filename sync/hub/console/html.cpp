@@ -1,6 +1,7 @@
 #include "sync/hub/console/html.h"
 
-#include <ctime>
+
+#include "platform/clock.h"
 
 namespace gocua::hub::console {
 
@@ -33,12 +34,7 @@ std::string Esc(std::string_view s) {
 
 std::string FormatTime(int64_t unix_ms) {
   if (unix_ms <= 0) return "—";
-  const std::time_t t = static_cast<std::time_t>(unix_ms / 1000 + 7 * 3600);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
-  return buf;
+  return UtcTime(unix_ms + 7 * 3600 * 1000, "%Y-%m-%d %H:%M");  // Vietnam's time (UTC+7)
 }
 
 std::string Percent(int64_t part, int64_t whole) {

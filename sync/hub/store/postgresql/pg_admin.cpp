@@ -5,31 +5,16 @@
 #include "storage/core/ids.h"
 #include "storage/core/text.h"
 #include "storage/device/members.h"
+#include "sync/hub/store/admin_rules.h"
 #include "sync/hub/store/postgresql/pg_log.h"
 #include "sync/hub/store/postgresql/pg_records.h"
 #include "sync/hub/store/postgresql/pg_store.h"
 #include "sync/hub/store/sha256.h"
 
-namespace gocua::hub_internal {
-// A code as typed, without dashes and spaces, upper case: what is hashed. One definition for
-// both stores, in sqlite/hub_tables.cpp (declared in sqlite/hub_internal.h, which this store
-// does not include: it would bring SQLite's headers).
-std::string NormaliseCode(const std::string& code);
-}  // namespace gocua::hub_internal
-
 namespace gocua::pg {
 using namespace hub_internal;
 
 namespace {
-
-// `name` in NFC, or why it cannot be a name: `what` says which ("province", "commune").
-Result<std::string> NfcName(const std::string& name, const char* what) {
-  auto nfc = ToNfc(name);
-  if (!nfc)
-    return InvalidInput(std::string("Tên ") + what + " không phải UTF-8 hợp lệ — the " + what +
-                        " name is not valid UTF-8: " + nfc.error().message());
-  return nfc;
-}
 
 Role RoleOf(std::string_view text) { return text == "leader" ? Role::kLeader : Role::kMember; }
 
@@ -120,9 +105,7 @@ Result<Member> PgHubStore::AddMember(const std::string& commune_id, const std::s
                                      Role role, const std::string& pin) {
   if (Status s = CheckCommune(commune_id); !s) return s;
   if (FoldForSearch(name).empty()) return InvalidInput("Cần tên thành viên — name is required");
-  bool digits = pin.size() >= 4 && pin.size() <= 8;
-  for (char ch : pin) digits = digits && ch >= '0' && ch <= '9';
-  if (!digits) return InvalidInput("Mã PIN gồm 4–8 chữ số — the PIN must be 4 to 8 digits");
+  if (Status s = CheckNewPin(pin); !s) return s;
   auto nfc = NfcName(name, "thành viên (member)");
   if (!nfc) return nfc.error();
   Member m{NewUuidV7(clock_.NowMs()), commune_id, *nfc, role,
@@ -142,13 +125,7 @@ Result<Member> PgHubStore::AddMember(const std::string& commune_id, const std::s
 Result<std::string> PgHubStore::IssueEnrollmentCode(const std::string& commune_id, int64_t ttl_ms,
                                                     Role role) {
   if (Status s = CheckCommune(commune_id); !s) return s;
-  static const char kAlphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";  // no 0/O, 1/I
-  const std::string random = RandomHex(8);
-  std::string code;
-  for (size_t i = 0; i < 8; ++i) {
-    if (i == 4) code.push_back('-');
-    code.push_back(kAlphabet[std::stoi(random.substr(i * 2, 2), nullptr, 16) % 32]);
-  }
+  const std::string code = NewEnrollmentCode();
   Status st = Write([&](PgTxn&) {
     return c_->Exec(
         "INSERT INTO hub_codes(code_hash, commune_id, expires_at, role) VALUES($1, $2, $3, $4)",

@@ -4,6 +4,7 @@
 #include "storage/core/text.h"
 #include "storage/device/members.h"
 #include "storage/io/export.h"
+#include "sync/hub/store/admin_rules.h"
 #include "sync/hub/store/sqlite/hub_internal.h"
 #include "sync/hub/store/sqlite/hub_store_impl.h"
 
@@ -11,15 +12,6 @@ namespace gocua {
 using namespace hub_internal;
 
 namespace {
-
-// `name` in NFC, or why it cannot be a name: `what` says which ("province", "commune").
-Result<std::string> NfcName(const std::string& name, const char* what) {
-  auto nfc = ToNfc(name);
-  if (!nfc)
-    return InvalidInput(std::string("Tên ") + what + " không phải UTF-8 hợp lệ — the " + what +
-                        " name is not valid UTF-8: " + nfc.error().message());
-  return nfc;
-}
 
 // The id of the live record of `sql`'s first row ("" if none). A database error is an error:
 // never "none", which would make a duplicate.
@@ -116,12 +108,11 @@ Result<Member> SqliteHubStore::AddMember(const std::string& commune_id, const st
   Database::Impl& d = db_->impl();
   if (Status s = CheckCommune(d, commune_id); !s) return s;
   if (FoldForSearch(name).empty()) return InvalidInput("Cần tên thành viên — name is required");
-  bool digits = pin.size() >= 4 && pin.size() <= 8;
-  for (char ch : pin) digits = digits && ch >= '0' && ch <= '9';
-  if (!digits) return InvalidInput("Mã PIN gồm 4–8 chữ số — the PIN must be 4 to 8 digits");
+  if (Status s = CheckNewPin(pin); !s) return s;
   auto nfc = NfcName(name, "thành viên (member)");
   if (!nfc) return nfc.error();
-  Member m{NewUuidV7(d.NowMs()), commune_id, *nfc, role, HashPin(pin, RandomHex(16), kPinIterations)};
+  Member m{NewUuidV7(d.NowMs()), commune_id, *nfc, role,
+           HashPin(pin, RandomHex(16), kPinIterations)};
   Status st = Transact(d, [&] {
     return HubWrite(d, "member", m.id,
                     {{"commune_id", commune_id},
@@ -138,19 +129,13 @@ Result<std::string> SqliteHubStore::IssueEnrollmentCode(const std::string& commu
                                                         int64_t ttl_ms, Role role) {
   Database::Impl& d = db_->impl();
   if (Status s = CheckCommune(d, commune_id); !s) return s;
-  static const char kAlphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";  // no 0/O, 1/I
-  const std::string random = RandomHex(8);
-  std::string code;
-  for (size_t i = 0; i < 8; ++i) {
-    if (i == 4) code.push_back('-');
-    code.push_back(kAlphabet[std::stoi(random.substr(i * 2, 2), nullptr, 16) % 32]);
-  }
+  const std::string code = NewEnrollmentCode();
   Status st = Transact(d, [&]() -> Status {
     Status s;
-    auto q =
-        d.Prepare("INSERT INTO hub_codes(code_hash, commune_id, expires_at, role) "
-                  "VALUES(?, ?, ?, ?)",
-                  &s);
+    auto q = d.Prepare(
+        "INSERT INTO hub_codes(code_hash, commune_id, expires_at, role) "
+        "VALUES(?, ?, ?, ?)",
+        &s);
     if (q)
       q->Bind(1, Sha256Hex(NormaliseCode(code)))
           .Bind(2, commune_id)

@@ -11,6 +11,7 @@
 #include "storage/core/merge.h"
 #include "storage/core/record_store.h"
 #include "storage/core/sqlite_db.h"
+#include "sync/hub/store/admin_rules.h"
 #include "sync/hub/store/log_entry.h"
 #include "sync/hub/store/sha256.h"
 
@@ -78,8 +79,6 @@ void BindStatic(Stmt& q, int i, std::string&& v) = delete;
 // left outside any transaction, ready for the next call. Every store method uses this.
 Status Transact(Database::Impl& d, const std::function<Status()>& body);
 
-// A code as typed, without dashes and spaces, upper case: what hub_codes hashes.
-std::string NormaliseCode(const std::string& code);
 // Runs a statement that returns no rows; `prepare_error` is what Prepare set if `q` is null.
 Status Run(Database::Impl& d, std::unique_ptr<Stmt> q, const Status& prepare_error,
            const char* what);

@@ -17,15 +17,6 @@ Status Transact(Database::Impl& d, const std::function<Status()>& body) {
   });
 }
 
-std::string NormaliseCode(const std::string& code) {
-  std::string out;
-  for (char c : code) {
-    if (c == '-' || c == ' ') continue;
-    out.push_back(static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c));
-  }
-  return out;
-}
-
 // Runs one statement that returns nothing.
 Status Run(Database::Impl& d, std::unique_ptr<Stmt> q, const Status& prepare_error,
            const char* what) {

@@ -113,7 +113,9 @@ TEST_CASE_TEMPLATE("Sync: through a link that cuts, delays and replays, nothing 
   MESSAGE("faulty link: " << faulty.connections << " connections, " << faulty.cut << " cut, "
                           << faulty.replayed << " replayed; " << ok_runs
                           << " syncs completed, failed: " << failed);
-  CHECK(faulty.cut > 50);
+  // Enough faults to matter (the cut count depends on where each connection ends, so well below
+  // the 30 % drawn: a seed gave 49 of 253).
+  CHECK(faulty.cut > 20);
   CHECK(faulty.replayed > 10);
 
   // A clean link: everything drains and everyone converges.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <latch>
@@ -27,6 +29,11 @@
 #include "tools/bench/timing.h"
 #include "tools/bench/visit_maker.h"
 
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#define GOCUA_HAVE_CALLGRIND 1
+#endif
+
 namespace gocua::bench {
 namespace {
 
@@ -36,6 +43,23 @@ Status Wrap(const std::string& step, const Status& st) {
 }
 
 double CpuSeconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
+
+// --callgrind: zeroes (dump == nullptr) or dumps under the name `dump` the counts of this
+// process and of the hub. Does nothing outside valgrind (the client requests are no-ops and
+// callgrind_control finds no valgrind process).
+void CallgrindMark(bool on, const BenchHub& hub, const char* dump) {
+  if (!on) return;
+#ifdef GOCUA_HAVE_CALLGRIND
+  if (dump == nullptr)
+    CALLGRIND_ZERO_STATS;
+  else
+    CALLGRIND_DUMP_STATS_AT(dump);
+#endif
+  const std::string cmd = std::string("callgrind_control ") +
+                          (dump == nullptr ? "-z " : "-d " + std::string(dump) + " ") +
+                          std::to_string(hub.pid()) + " >/dev/null 2>&1";
+  if (std::system(cmd.c_str()) != 0) std::fprintf(stderr, "callgrind_control failed: %s\n", cmd.c_str());
+}
 
 // A laptop: its database file, libcurl, the counting wrapper and the engine with the default
 // options. Used by one thread at a time.
@@ -245,7 +269,9 @@ Status RunEndToEnd(const SyncBenchConfig& config, const Clock& clock, EndToEndRe
 
   log << "e2e: pushing " << r.ops << " ops\n";
   pusher.wire->Reset();
+  CallgrindMark(config.callgrind, hub, nullptr);
   TimedSync push = RunSync(pusher, hub, /*stop_at_pull=*/false);
+  CallgrindMark(config.callgrind, hub, "push");
   if (!push.result.ok()) return SyncFailed(pusher, push.result);
   if (push.result.pushed != r.ops || push.result.pending != 0 || push.result.quarantined != 0 ||
       push.result.conflicts != 0)
@@ -258,6 +284,7 @@ Status RunEndToEnd(const SyncBenchConfig& config, const Clock& clock, EndToEndRe
   log << "e2e: pulling into the second client\n";
   puller.wire->Reset();
   TimedSync pull = RunSync(puller, hub, /*stop_at_pull=*/false);
+  CallgrindMark(config.callgrind, hub, "pull");
   if (!pull.result.ok()) return SyncFailed(puller, pull.result);
   r.pulled = pull.result.pulled;
   if (r.pulled != r.ops)

@@ -15,12 +15,12 @@
 #include "platform/clock.h"
 #include "storage/core/change_log.h"
 #include "storage/core/database.h"
-#include "storage/io/household_import.h"
 #include "storage/device/households.h"
 #include "storage/device/members.h"
 #include "storage/device/persons.h"
 #include "storage/device/topics.h"
 #include "storage/device/visits.h"
+#include "storage/io/household_import.h"
 #include "sync/client/curl_transport.h"
 #include "sync/client/sync_engine.h"
 #include "tools/bench/fake_data.h"
@@ -36,7 +36,6 @@
 
 namespace gocua::bench {
 namespace {
-
 
 Status Wrap(const std::string& step, const Status& st) {
   return st ? st : Status{st.code(), step + ": " + st.message()};
@@ -58,7 +57,8 @@ void CallgrindMark(bool on, const BenchHub& hub, const char* dump) {
   const std::string cmd = std::string("callgrind_control ") +
                           (dump == nullptr ? "-z " : "-d " + std::string(dump) + " ") +
                           std::to_string(hub.pid()) + " >/dev/null 2>&1";
-  if (std::system(cmd.c_str()) != 0) std::fprintf(stderr, "callgrind_control failed: %s\n", cmd.c_str());
+  if (std::system(cmd.c_str()) != 0)
+    std::fprintf(stderr, "callgrind_control failed: %s\n", cmd.c_str());
 }
 
 // A laptop: its database file, libcurl, the counting wrapper and the engine with the default

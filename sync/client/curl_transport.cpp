@@ -166,7 +166,7 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request,
     const std::string* sent = &request.body;
     if (request.gzip_body && request.body.size() >= options_.gzip_min_bytes) {
       if (request.gzipped.empty())
-        body = protocol::GzipCompress(request.body, kRequestGzipLevel);
+        body = protocol::GzipCompress(request.body);
       sent = request.gzipped.empty() ? &body : &request.gzipped;
       headers = curl_slist_append(headers, "Content-Encoding: gzip");
     }

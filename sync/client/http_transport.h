@@ -9,11 +9,6 @@
 
 namespace gocua::client {
 
-// zlib level of the request bodies the client gzips (push batches). Level 1 where zlib's
-// default is 6: on a push batch it takes about half the instructions for a few percent more
-// bytes (docs/benchmarks.md, "End to end, issue 18"); the hub's replies use 1 as well.
-inline constexpr int kRequestGzipLevel = 1;
-
 struct HttpRequest {
   enum class Method { kGet, kPost };
   Method method = Method::kGet;
@@ -21,8 +16,7 @@ struct HttpRequest {
   std::string bearer_token;  // sent as "Authorization: Bearer <token>"; "" sends none
   std::string body;          // POST only: JSON text, uncompressed
   bool gzip_body = false;    // send `body` gzip-compressed (Content-Encoding: gzip)
-  // With gzip_body: "" or protocol::GzipCompress(body, kRequestGzipLevel), made ahead by the
-  // caller (off the
+  // With gzip_body: "" or protocol::GzipCompress(body), made ahead by the caller (off the
   // exchange's critical path); the transport then sends it as is instead of compressing.
   std::string gzipped;
 };

@@ -538,7 +538,7 @@ class SyncEngine::Run {
                                     grown, e_.clock_)) {
         ahead = std::move(read).value();
         // Compressed here, while the hub works, so that the next exchange only sends it.
-        if (!ahead->request.ops.empty()) ahead->gzipped = protocol::GzipCompress(ahead->body, kRequestGzipLevel);
+        if (!ahead->request.ops.empty()) ahead->gzipped = protocol::GzipCompress(ahead->body);
       }
       Sent sent = Await(flight);
 

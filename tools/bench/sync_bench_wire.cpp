@@ -52,10 +52,9 @@ std::map<std::string, WireTally> CountingTransport::Tally() const {
     t.waiting += e.waiting;
     t.request_json += Size(e.request_body);
     // A body the engine gzipped ahead is sent as it is; else CurlTransport gzips it.
-    t.request_sent += !e.request_gzip ? Size(e.request_body)
-                      : e.request_gzipped
-                          ? static_cast<int64_t>(e.request_gzipped)
-                          : Size(protocol::GzipCompress(e.request_body, client::kRequestGzipLevel));
+    t.request_sent += !e.request_gzip     ? Size(e.request_body)
+                      : e.request_gzipped ? static_cast<int64_t>(e.request_gzipped)
+                                          : Size(protocol::GzipCompress(e.request_body));
     if (!e.replied) {
       ++t.failed;
       continue;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,22 +15,50 @@ namespace {
 
 using nlohmann::json;
 
-bool AllOf(std::string_view s, size_t min_len, size_t max_len, bool (*ok)(char)) {
-  if (s.size() < min_len || s.size() > max_len) return false;
-  for (char c : s)
-    if (!ok(c)) return false;
-  return true;
-}
-
-bool IsLowerAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
-bool IsAlnum(char c) { return IsLowerAlnum(c) || (c >= 'A' && c <= 'Z'); }
-bool IsNameChar(char c) { return IsLowerAlnum(c) || c == '_'; }
-bool IsRecordIdChar(char c) { return IsNameChar(c) || c == '-'; }
-bool IsCursorChar(char c) { return IsAlnum(c) || c == '.' || c == '_' || c == '-'; }
-bool IsCodeChar(char c) { return IsAlnum(c) || c == '-'; }
-bool IsTokenChar(char c) {
+constexpr bool IsLowerAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+constexpr bool IsAlnum(char c) { return IsLowerAlnum(c) || (c >= 'A' && c <= 'Z'); }
+constexpr bool IsNameChar(char c) { return IsLowerAlnum(c) || c == '_'; }
+constexpr bool IsRecordIdChar(char c) { return IsNameChar(c) || c == '-'; }
+constexpr bool IsCursorChar(char c) { return IsAlnum(c) || c == '.' || c == '_' || c == '-'; }
+constexpr bool IsCodeChar(char c) { return IsAlnum(c) || c == '-'; }
+constexpr bool IsTokenChar(char c) {
   return IsAlnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/' ||
          c == '=';
+}
+constexpr bool IsLowerHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+
+// The classes above as one bit each in a table by byte: a check is one load and a test per
+// character (ids are checked several times per op on both ends of a pull).
+enum CharClass : uint8_t {
+  kNameChar = 1,
+  kRecordIdChar = 2,
+  kCursorChar = 4,
+  kCodeChar = 8,
+  kTokenChar = 16,
+  kLowerHex = 32,
+};
+
+struct CharTable {
+  uint8_t bits[256] = {};
+  constexpr CharTable() {
+    for (int i = 0; i < 256; ++i) {
+      const char c = static_cast<char>(i);
+      bits[i] = static_cast<uint8_t>(
+          (IsNameChar(c) ? kNameChar : 0) | (IsRecordIdChar(c) ? kRecordIdChar : 0) |
+          (IsCursorChar(c) ? kCursorChar : 0) | (IsCodeChar(c) ? kCodeChar : 0) |
+          (IsTokenChar(c) ? kTokenChar : 0) | (IsLowerHex(c) ? kLowerHex : 0));
+    }
+  }
+};
+constexpr CharTable kChars;
+
+bool Is(char c, CharClass cls) { return (kChars.bits[static_cast<unsigned char>(c)] & cls) != 0; }
+
+bool AllOf(std::string_view s, size_t min_len, size_t max_len, CharClass cls) {
+  if (s.size() < min_len || s.size() > max_len) return false;
+  for (char c : s)
+    if (!Is(c, cls)) return false;
+  return true;
 }
 
 std::string At(std::string_view path, std::string_view key) {
@@ -207,18 +236,17 @@ bool IsDeviceId(std::string_view s) {
   if (s.size() != 36) return false;
   for (size_t i = 0; i < s.size(); ++i) {
     const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? s[i] != '-' : !((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-      return false;
+    if (dash ? s[i] != '-' : !Is(s[i], kLowerHex)) return false;
   }
   return true;
 }
 
-bool IsRecordId(std::string_view s) { return AllOf(s, 1, kMaxRecordIdLength, IsRecordIdChar); }
-bool IsName(std::string_view s) { return AllOf(s, 1, kMaxNameLength, IsNameChar); }
-bool IsCursor(std::string_view s) { return AllOf(s, 1, kMaxCursorLength, IsCursorChar); }
-bool IsToken(std::string_view s) { return AllOf(s, kMinTokenLength, kMaxTokenLength, IsTokenChar); }
+bool IsRecordId(std::string_view s) { return AllOf(s, 1, kMaxRecordIdLength, kRecordIdChar); }
+bool IsName(std::string_view s) { return AllOf(s, 1, kMaxNameLength, kNameChar); }
+bool IsCursor(std::string_view s) { return AllOf(s, 1, kMaxCursorLength, kCursorChar); }
+bool IsToken(std::string_view s) { return AllOf(s, kMinTokenLength, kMaxTokenLength, kTokenChar); }
 bool IsEnrollCode(std::string_view s) {
-  return AllOf(s, kMinEnrollCodeLength, kMaxEnrollCodeLength, IsCodeChar);
+  return AllOf(s, kMinEnrollCodeLength, kMaxEnrollCodeLength, kCodeChar);
 }
 
 Status CheckVersion(int64_t version) { return CheckVersion(version, kSupportedVersions); }
@@ -254,7 +282,7 @@ Status Validate(const PushRequest& m, size_t json_bytes) {
                                            std::to_string(kMaxOpsPerBatch) + " per push");
   // Per origin_device, its last seq so far: few origins (one but in a relay's push).
   std::vector<std::pair<std::string_view, int64_t>> last_seq;
-  size_t current = 0;  // the entry of the op before
+  size_t current = 0;                    // the entry of the op before
   const std::string* checked = nullptr;  // an origin_device found a device id (mostly the
                                          // op before's)
   for (size_t i = 0; i < m.ops.size(); ++i) {
@@ -387,7 +415,7 @@ Status Validate(const EnrollResponse& m) {
 }
 
 Status Validate(const ErrorBody& m) {
-  if (!AllOf(m.code, 1, kMaxErrorCodeLength, IsNameChar))
+  if (!AllOf(m.code, 1, kMaxErrorCodeLength, kNameChar))
     return Bad("error.code", "must be 1 to " + std::to_string(kMaxErrorCodeLength) +
                                  " characters of a-z, 0-9 and _, got " + Quote(m.code));
   if (m.message.empty()) return Bad("error.message", "must not be empty");

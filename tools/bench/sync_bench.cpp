@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <latch>
@@ -13,12 +15,12 @@
 #include "platform/clock.h"
 #include "storage/core/change_log.h"
 #include "storage/core/database.h"
-#include "storage/io/household_import.h"
 #include "storage/device/households.h"
 #include "storage/device/members.h"
 #include "storage/device/persons.h"
 #include "storage/device/topics.h"
 #include "storage/device/visits.h"
+#include "storage/io/household_import.h"
 #include "sync/client/curl_transport.h"
 #include "sync/client/sync_engine.h"
 #include "tools/bench/fake_data.h"
@@ -27,15 +29,37 @@
 #include "tools/bench/timing.h"
 #include "tools/bench/visit_maker.h"
 
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#define GOCUA_HAVE_CALLGRIND 1
+#endif
+
 namespace gocua::bench {
 namespace {
-
 
 Status Wrap(const std::string& step, const Status& st) {
   return st ? st : Status{st.code(), step + ": " + st.message()};
 }
 
 double CpuSeconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
+
+// --callgrind: zeroes (dump == nullptr) or dumps under the name `dump` the counts of this
+// process and of the hub. Does nothing outside valgrind (the client requests are no-ops and
+// callgrind_control finds no valgrind process).
+void CallgrindMark(bool on, const BenchHub& hub, const char* dump) {
+  if (!on) return;
+#ifdef GOCUA_HAVE_CALLGRIND
+  if (dump == nullptr)
+    CALLGRIND_ZERO_STATS;
+  else
+    CALLGRIND_DUMP_STATS_AT(dump);
+#endif
+  const std::string cmd = std::string("callgrind_control ") +
+                          (dump == nullptr ? "-z " : "-d " + std::string(dump) + " ") +
+                          std::to_string(hub.pid()) + " >/dev/null 2>&1";
+  if (std::system(cmd.c_str()) != 0)
+    std::fprintf(stderr, "callgrind_control failed: %s\n", cmd.c_str());
+}
 
 // A laptop: its database file, libcurl, the counting wrapper and the engine with the default
 // options. Used by one thread at a time.
@@ -48,7 +72,7 @@ struct BenchClient {
 };
 
 Result<std::unique_ptr<BenchClient>> NewClient(const std::string& name, const std::string& path,
-                                               const Clock& clock) {
+                                               const Clock& clock, bool callgrind) {
   auto c = std::make_unique<BenchClient>();
   c->name = name;
   auto db = Database::Open(path, clock);
@@ -57,7 +81,12 @@ Result<std::unique_ptr<BenchClient>> NewClient(const std::string& name, const st
   const client::CurlOptions curl_options;
   c->curl = std::make_unique<client::CurlTransport>(curl_options);
   c->wire = std::make_unique<CountingTransport>(*c->curl, curl_options.gzip_min_bytes);
-  c->engine = std::make_unique<client::SyncEngine>(*c->db, *c->wire, clock);
+  client::SyncOptions options;
+  // Under valgrind every push takes longer than fast_push_ms, so the engine would never grow
+  // its batches and would read again every batch it read ahead: --callgrind counts every push
+  // as fast, as it is outside valgrind.
+  if (callgrind) options.fast_push_ms = int64_t{1} << 40;
+  c->engine = std::make_unique<client::SyncEngine>(*c->db, *c->wire, clock, options);
   return c;
 }
 
@@ -208,9 +237,9 @@ Status RunEndToEnd(const SyncBenchConfig& config, const Clock& clock, EndToEndRe
   if (Status st = hub.Start(); !st) return st;
   log << "e2e: hub at " << hub.Url() << "\n";
 
-  auto a = NewClient("bench-a", config.dir + "/e2e-a.db", clock);
+  auto a = NewClient("bench-a", config.dir + "/e2e-a.db", clock, config.callgrind);
   if (!a) return a.error();
-  auto b = NewClient("bench-b", config.dir + "/e2e-b.db", clock);
+  auto b = NewClient("bench-b", config.dir + "/e2e-b.db", clock, config.callgrind);
   if (!b) return b.error();
   BenchClient& pusher = **a;
   BenchClient& puller = **b;
@@ -245,7 +274,9 @@ Status RunEndToEnd(const SyncBenchConfig& config, const Clock& clock, EndToEndRe
 
   log << "e2e: pushing " << r.ops << " ops\n";
   pusher.wire->Reset();
+  CallgrindMark(config.callgrind, hub, nullptr);
   TimedSync push = RunSync(pusher, hub, /*stop_at_pull=*/false);
+  CallgrindMark(config.callgrind, hub, "push");
   if (!push.result.ok()) return SyncFailed(pusher, push.result);
   if (push.result.pushed != r.ops || push.result.pending != 0 || push.result.quarantined != 0 ||
       push.result.conflicts != 0)
@@ -258,6 +289,7 @@ Status RunEndToEnd(const SyncBenchConfig& config, const Clock& clock, EndToEndRe
   log << "e2e: pulling into the second client\n";
   puller.wire->Reset();
   TimedSync pull = RunSync(puller, hub, /*stop_at_pull=*/false);
+  CallgrindMark(config.callgrind, hub, "pull");
   if (!pull.result.ok()) return SyncFailed(puller, pull.result);
   r.pulled = pull.result.pulled;
   if (r.pulled != r.ops)
@@ -284,7 +316,7 @@ Status RunIngest(const SyncBenchConfig& config, const Clock& clock, IngestResult
   std::vector<std::unique_ptr<BenchClient>> clients;
   for (int i = 0; i < config.clients; ++i) {
     const std::string name = "ingest-" + std::to_string(i + 1);
-    auto c = NewClient(name, config.dir + "/" + name + ".db", clock);
+    auto c = NewClient(name, config.dir + "/" + name + ".db", clock, config.callgrind);
     if (!c) return c.error();
     if (Status st = Enroll(**c, hub, *commune); !st) return st;
     BenchClient& client = **c;

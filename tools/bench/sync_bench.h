@@ -31,6 +31,11 @@ struct SyncBenchConfig {
   // The hubs' store: "" = SQLite in each hub's folder; postgresql://... = that database (one
   // benchmark per database: the hub's records and log start empty).
   std::string store;
+  // Profiling: the e2e benchmark marks its timed push and pull for callgrind (run the bench
+  // under valgrind --tool=callgrind and the hub through a --hub wrapper that does the same):
+  // counts are zeroed before the push and dumped after it ("push") and after the pull ("pull"),
+  // in this process (client requests) and in the hub (callgrind_control on its pid).
+  bool callgrind = false;
 };
 
 SyncBenchConfig FullSyncConfig(std::string dir, std::string hub_binary);

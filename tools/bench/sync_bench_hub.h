@@ -42,6 +42,9 @@ class BenchHub {
   std::string Url() const { return url_; }
   // user + system CPU seconds the running hub has used so far (0 when it is not running).
   double CpuSeconds() const;
+  // The running hub's process id (-1 when it is not running); a --hub wrapper that execs the
+  // hub (under valgrind, say) keeps it.
+  pid_t pid() const { return pid_; }
 
  private:
   // The options naming the hub's store: --data DIR/data, or --store URI.

@@ -20,6 +20,9 @@ std::string KindOf(const std::string& url) {
 
 int64_t Size(const std::string& s) { return static_cast<int64_t>(s.size()); }
 
+// The hub's reply level (kReplyGzipLevel, sync/hub/http_server.cpp).
+constexpr int kHubReplyGzipLevel = 1;
+
 }  // namespace
 
 Result<client::HttpResponse> CountingTransport::Send(const client::HttpRequest& request,
@@ -27,6 +30,7 @@ Result<client::HttpResponse> CountingTransport::Send(const client::HttpRequest& 
   Exchange e;
   e.kind = KindOf(request.url);
   e.request_body = request.body;
+  e.request_gzipped = request.gzipped.size();
   e.request_gzip = request.method == client::HttpRequest::Method::kPost && request.gzip_body &&
                    request.body.size() >= gzip_min_bytes_;
   const auto start = std::chrono::steady_clock::now();
@@ -47,14 +51,16 @@ std::map<std::string, WireTally> CountingTransport::Tally() const {
     ++t.requests;
     t.waiting += e.waiting;
     t.request_json += Size(e.request_body);
-    t.request_sent +=
-        e.request_gzip ? Size(protocol::GzipCompress(e.request_body)) : Size(e.request_body);
+    // A body the engine gzipped ahead is sent as it is; else CurlTransport gzips it.
+    t.request_sent += !e.request_gzip     ? Size(e.request_body)
+                      : e.request_gzipped ? static_cast<int64_t>(e.request_gzipped)
+                                          : Size(protocol::GzipCompress(e.request_body));
     if (!e.replied) {
       ++t.failed;
       continue;
     }
     t.reply_json += Size(e.reply_body);
-    t.reply_sent += Size(protocol::GzipCompress(e.reply_body));
+    t.reply_sent += Size(protocol::GzipCompress(e.reply_body, kHubReplyGzipLevel));
   }
   return out;
 }

@@ -50,6 +50,7 @@ class CountingTransport final : public client::HttpTransport {
     std::string kind;
     std::string request_body;
     bool request_gzip = false;
+    size_t request_gzipped = 0;  // the body as the engine gzipped it ahead; 0: not done ahead
     bool replied = false;
     std::string reply_body;
     std::chrono::nanoseconds waiting{0};

@@ -1,6 +1,7 @@
 // gocua-sync-bench: sync benchmarks against the real hub on loopback. See docs/benchmarks.md,
 // "Sync benchmarks", for what is measured and the targets.
 //   gocua-sync-bench [--quick] [--hub PATH] [--dir DIR] [--keep] [--only e2e|ingest]
+//   [--callgrind]
 #include <cstring>
 #include <filesystem>
 #include <iostream>
@@ -20,16 +21,20 @@ constexpr const char* kUsage =
     "  --dir DIR   where the hub folders and client databases go (default: a new folder\n"
     "              under the system temp dir); use a folder on the disk you want to measure\n"
     "  --keep      leave the folder when done (databases, the hubs' request logs)\n"
-    "  --only B    run one benchmark: e2e (push and pull) or ingest (8 clients at once)\n";
+    "  --only B    run one benchmark: e2e (push and pull) or ingest (8 clients at once)\n"
+    "  --callgrind under valgrind --tool=callgrind (hub too, through a --hub wrapper): dump\n"
+    "              the counts of the e2e push and pull of both processes, named push and pull\n";
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool quick = false, keep = false;
+  bool quick = false, keep = false, callgrind = false;
   std::string dir, only, hub = gocua::bench::DefaultHubBinary();
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--quick") == 0) {
       quick = true;
+    } else if (std::strcmp(argv[i], "--callgrind") == 0) {
+      callgrind = true;
     } else if (std::strcmp(argv[i], "--keep") == 0) {
       keep = true;
     } else if (std::strcmp(argv[i], "--dir") == 0 && i + 1 < argc) {
@@ -70,6 +75,7 @@ int main(int argc, char** argv) {
   auto config = quick ? gocua::bench::QuickSyncConfig(run_dir.string(), hub)
                       : gocua::bench::FullSyncConfig(run_dir.string(), hub);
   config.only = only;
+  config.callgrind = callgrind;
   std::cerr << "gocua-sync-bench: " << (quick ? "quick" : "full") << " run in " << run_dir.string()
             << ", hub " << hub << "\n";
   auto report = gocua::bench::RunSyncBenchmarks(config, std::cerr);

@@ -140,8 +140,8 @@ std::string Unauthorised(const RemoteOp& op, const AuthFacts& facts) {
   return std::string();
 }
 
-Status GatherAuthFacts(HubTxn& txn, MemberCache& members, const HubDevice& device,
-                       const RemoteOp& op, AuthFacts& facts) {
+Status GatherAuthFacts(HubTxn& txn, MemberCache& members, NewVisits& new_visits,
+                       const HubDevice& device, const RemoteOp& op, AuthFacts& facts) {
   const std::string& commune = device.commune_id;
   facts.device_leader = device.role == Role::kLeader;
   const Types& t = KnownTypes();
@@ -154,6 +154,7 @@ Status GatherAuthFacts(HubTxn& txn, MemberCache& members, const HubDevice& devic
   facts.stored_status.clear();
   if (def == t.province || def == t.commune || def == t.topic) return Status::Ok();
   if (Status s = Scope(txn, op.record_type, op.record_id, facts.record); !s) return s;
+  if (def == t.visit && !facts.record.found) new_visits.insert(op.record_id);
   if (def != t.conflict)
     if (const FieldDef* f = RefField(def, op)) {
       facts.has_ref = true;
@@ -184,7 +185,11 @@ Status GatherAuthFacts(HubTxn& txn, MemberCache& members, const HubDevice& devic
     if (!m) return m.error();
     facts.target = *m;
   }
-  if (def == t.visit && op.field == "status") {
+  // The stored status is read only where Unauthorised reads it (MemberDeviceRefuses: a
+  // device that is not a leader's setting "pending") and only where it can be "approved": a
+  // visit the hub had before this push (NewVisits).
+  if (def == t.visit && op.field == "status" && !facts.device_leader && op.value == "pending" &&
+      !new_visits.contains(op.record_id)) {
     auto row = txn.PeekRecord(*def, op.record_id);
     if (!row) return row.error();
     if (const json& v = row->values["status"]; row->exists && v.is_string())

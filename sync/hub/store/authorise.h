@@ -8,6 +8,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 #include "base/result.h"
 #include "storage/core/merge.h"
@@ -66,9 +67,18 @@ std::string Unauthorised(const RemoteOp& op, const AuthFacts& facts);
 // Members looked up during one push, by id; clear it when the push changes a member record.
 using MemberCache = std::map<std::string, MemberFact>;
 
-// Fills `facts` with what Unauthorised reads for `op` from `device`, from `txn`.
+// The visits of one push that the hub had not seen before it (unscoped at their first op in
+// the push). Only the pushing device writes them during the push, so their stored status is
+// one its accepted ops wrote: from a device that is not a leader's, never "approved"
+// (Unauthorised refuses any other status than "pending" from it). GatherAuthFacts then
+// leaves facts.stored_status "" for them instead of reading the record (a read of the whole
+// row per visit status op was a tenth of a push's hub instructions).
+using NewVisits = std::unordered_set<std::string>;
+
+// Fills `facts` with what Unauthorised reads for `op` from `device`, from `txn`; notes a visit
+// the hub has not seen in `new_visits` (one set per push).
 // REQUIRES: `op` passed NormaliseRemoteOp. `facts` is valid until `members` changes.
-Status GatherAuthFacts(HubTxn& txn, MemberCache& members, const HubDevice& device,
-                       const RemoteOp& op, AuthFacts& facts);
+Status GatherAuthFacts(HubTxn& txn, MemberCache& members, NewVisits& new_visits,
+                       const HubDevice& device, const RemoteOp& op, AuthFacts& facts);
 
 }  // namespace gocua::hub_internal

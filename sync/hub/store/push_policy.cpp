@@ -70,6 +70,7 @@ Status ApplyPush(HubTxn& txn, const HubDevice& device, std::vector<RemoteOp> ops
   const int64_t now = txn.NowMs();
   OriginSeqs seqs;
   MemberCache members;
+  NewVisits new_visits;
   AuthFacts facts;
   result->outcomes.reserve(ops.size());
   for (RemoteOp& incoming : ops) {
@@ -98,7 +99,7 @@ Status ApplyPush(HubTxn& txn, const HubDevice& device, std::vector<RemoteOp> ops
       reason = checked.message();
     } else {
       if (entry.op.record_type == "member") members.clear();
-      if (Status s = GatherAuthFacts(txn, members, device, entry.op, facts); !s)
+      if (Status s = GatherAuthFacts(txn, members, new_visits, device, entry.op, facts); !s)
         return s;
       reason = Unauthorised(entry.op, facts);
     }

@@ -49,9 +49,10 @@ std::string PickHousehold(AppModel& m) {
 
 const std::vector<std::string>& StageNames() {
   static const std::vector<std::string> kNames = {
-      "first_run",      "sign_in",    "today",     "households", "household",
-      "household_form", "visit_form", "returned",  "sync",       "settings",
-      "dashboard",      "review",     "conflicts", "members",    "settings_leader"};
+      "first_run",      "sign_in",     "today",     "households", "household",
+      "household_form", "visit_form",  "returned",  "sync",       "settings",
+      "dashboard",      "review",      "conflicts", "members",    "settings_leader",
+      "laptops",        "laptops_code"};
   return kNames;
 }
 
@@ -74,7 +75,8 @@ bool Stage(AppModel& m, const std::string& screen, std::string* error) {
   m.SignInWithoutPin(*PickMember(m, *members, /*leader=*/screen == "dashboard" ||
                                                   screen == "review" || screen == "conflicts" ||
                                                   screen == "members" ||
-                                                  screen == "settings_leader"));
+                                                  screen == "settings_leader" ||
+                                                  screen == "laptops" || screen == "laptops_code"));
   if (screen == "today") {
     m.Go({Screen::kToday});
   } else if (screen == "households") {
@@ -97,6 +99,8 @@ bool Stage(AppModel& m, const std::string& screen, std::string* error) {
     m.Go({Screen::kSettings});
   } else if (screen == "members") {
     m.Go({Screen::kMembers});
+  } else if (screen == "laptops" || screen == "laptops_code") {
+    m.Go({Screen::kLaptops, screen == "laptops_code" ? "code" : ""});
   } else if (screen == "review") {
     m.Go({Screen::kReview});
   } else if (screen == "conflicts") {

@@ -171,6 +171,22 @@ TEST_CASE(
   CHECK(Contains(ui.model().message(), "chưa gửi đã mất"));
   const client::SyncResult after = member.engine->Sync();
   CHECK(after.failure == client::SyncFailure::kUnauthorized);
+
+  // 1024 wide and the largest text, with a code shown and a form open: nothing is cut off at the
+  // right (tests/app/layout_test.cpp checks the other screens so; tall, so all is on screen).
+  ImGui::GetIO().DisplaySize = ImVec2(1024, 2400);
+  app::Settings large = ui.model().settings();
+  large.text_scale = 1.45f;
+  REQUIRE(ui.model().UpdateSettings(large).ok());
+  ui.Click("laptops.issue");
+  WaitAnswer(ui);
+  REQUIRE(ui.Visible("laptops.code"));
+  ui.Click("laptops.rename." + me);
+  REQUIRE(ui.Visible("laptops.new_name"));
+  std::string cut;
+  for (const std::string& name : app::probe::ClippedSideways()) cut += name + " ";
+  INFO("cut off at the right: ", cut);
+  CHECK(cut.empty());
 }
 
 TEST_CASE("Leader laptops: a member laptop has no such screen and the hub refuses its calls") {

@@ -64,6 +64,15 @@ void LaptopsScreen::Draw(AppModel& m) {
   last_frame_ = frame;
   const LaptopsView& v = task_->view();
   if (m.route().id == "code" && v.code && !v.listed && !task_->busy()) task_->List();
+  if (m.route().id == "revoke" && v.listed && !staged_revoke_) {
+    staged_revoke_ = true;  // the staged screenshot: the confirmation for another laptop
+    for (const p::LaptopInfo& l : v.laptops) {
+      if (l.device_id == this_device_ || l.revoked || !l.replaced_by.empty()) continue;
+      open_id_ = l.device_id;
+      action_ = Action::kRevoke;
+      break;
+    }
+  }
 
   ui::Heading(Tr("laptops.title"));
   ui::HintText(Tr("laptops.hint"));
@@ -96,12 +105,15 @@ void LaptopsScreen::DrawCode(AppModel& m) {
   const int64_t now = m.clock().NowMs();
   const int64_t local_expiry = c.expires_at - task_->view().hub_offset_ms;
   ImGui::Spacing();
-  ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(1.0f, 0.98f, 0.88f, 1.0f));
-  const float line = ImGui::GetTextLineHeightWithSpacing();
-  const float code_h =
-      (CodeFont() ? CodeFont()->FontSize * ImGui::GetIO().FontGlobalScale : line * 3) +
-      ImGui::GetStyle().ItemSpacing.y;
-  ImGui::BeginChild("##code", ImVec2(0, code_h + line * 5.5f), true);
+  // A pale box as tall as what it holds: drawn behind the group once its size is known.
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  draw->ChannelsSplit(2);
+  draw->ChannelsSetCurrent(1);
+  const float pad = ImGui::GetStyle().FramePadding.x;
+  ImGui::Indent(pad);
+  ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(ImGui::GetContentRegionMax().x - pad);  // inside the box's edge
+  ImGui::Dummy(ImVec2(0, pad * 0.5f));
   ui::NamedText("laptops.code_title", Tr("laptops.code_title"), false);
   if (ImFont* big = CodeFont()) {
     ImGui::PushFont(big);
@@ -113,14 +125,26 @@ void LaptopsScreen::DrawCode(AppModel& m) {
   probe::NoteText("laptops.code", c.code);
   if (CodeFont()) {
     ImGui::PopFont();
+    ImGui::SetWindowFontScale(1.3f);  // the expiry, larger than the text around it
   } else {
-    ImGui::SetWindowFontScale(1.0f);
+    ImGui::SetWindowFontScale(1.3f);
   }
   ui::NamedText("laptops.code_expiry", ExpiryWords(local_expiry, now), false);
+  ImGui::SetWindowFontScale(1.0f);
   ui::HintText(Tr("laptops.code_hint"));
   if (ui::Button("laptops.code_close", Tr("laptops.code_close"))) task_->ForgetCode();
-  ImGui::EndChild();
-  ImGui::PopStyleColor();
+  ImGui::Dummy(ImVec2(0, pad * 0.5f));
+  ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
+  ImGui::Unindent(pad);
+  draw->ChannelsSetCurrent(0);
+  const ImVec2 min = ImGui::GetItemRectMin();
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  draw->AddRectFilled(ImVec2(min.x - pad, min.y), ImVec2(right, ImGui::GetItemRectMax().y),
+                      IM_COL32(255, 250, 224, 255), 4.0f);
+  draw->AddRect(ImVec2(min.x - pad, min.y), ImVec2(right, ImGui::GetItemRectMax().y),
+                IM_COL32(214, 190, 110, 255), 4.0f);
+  draw->ChannelsMerge();
 }
 
 void LaptopsScreen::DrawRow(AppModel& m, const p::LaptopInfo& l) {

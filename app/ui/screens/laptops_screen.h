@@ -11,7 +11,8 @@
 // screen says so when it cannot be reached. While a call runs the screen says so in still text
 // (nothing animates: the app sleeps until the answer wakes it).
 //
-// Route id "code" (app/core/stage.h, for the screenshot) opens it with a code being issued.
+// Route id "code" (app/core/stage.h, for screenshots) opens it with a code being issued;
+// "revoke" with the confirmation open for the first other laptop listed.
 #include <memory>
 #include <string>
 
@@ -39,8 +40,9 @@ class LaptopsScreen {
   Freshness fresh_;
   std::string this_device_;  // this laptop's device id
   bool enrolled_ = false;
-  std::string signed_in_;  // who was signed in when the list was asked for
-  int last_frame_ = -10;   // the ImGui frame this screen was last drawn in
+  std::string signed_in_;       // who was signed in when the list was asked for
+  int last_frame_ = -10;        // the ImGui frame this screen was last drawn in
+  bool staged_revoke_ = false;  // route id "revoke": the confirmation was opened once
   // One open action at a time on one laptop: rename (with the new name) or revoke.
   enum class Action { kNone, kRename, kRevoke };
   std::string open_id_;

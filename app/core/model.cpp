@@ -57,6 +57,8 @@ Status AppModel::UpdateSettings(const Settings& s) {
 }
 
 void AppModel::ReloadCommune() {
+  auto role = DeviceRole(*db_);
+  device_is_leader_ = role && *role == "leader";
   auto c = places_.LocalCommune();
   if (c) {
     commune_ = *c;

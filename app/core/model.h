@@ -29,7 +29,7 @@ enum class Screen {
   // clang-format off
   kFirstRun, kSignIn, kToday, kHouseholds, kHousehold, kHouseholdForm, kVisitForm, kReturned,
   kSync, kSettings,
-  kReview, kDashboard, kConflicts, kMembers,
+  kReview, kDashboard, kConflicts, kMembers, kLaptops,
   // clang-format on
 };
 
@@ -94,6 +94,9 @@ class AppModel {
   // settings().lock_after_min minutes without input.
   const std::optional<Member>& member() const { return member_; }
   bool is_leader() const { return member_ && member_->role == Role::kLeader; }
+  // Whether the hub enrolled this laptop as a leader's (DeviceRole "leader"), as of the last
+  // ReloadCommune(): the commune's laptops are managed from such a laptop only (the hub checks).
+  bool device_is_leader() const { return device_is_leader_; }
   Status SignIn(const std::string& member_id, const std::string& pin);
   // For app/core/stage.h (screenshots, benchmarks) and tests only: no PIN asked.
   void SignInWithoutPin(const Member& member);
@@ -156,6 +159,7 @@ class AppModel {
   Topics topics_;
   std::optional<Commune> commune_;
   std::optional<Member> member_;
+  bool device_is_leader_ = false;
   int64_t last_input_ms_ = 0;
   Route route_;
   uint64_t version_ = 1;

@@ -49,9 +49,10 @@ std::string PickHousehold(AppModel& m) {
 
 const std::vector<std::string>& StageNames() {
   static const std::vector<std::string> kNames = {
-      "first_run",      "sign_in",    "today",     "households", "household",
-      "household_form", "visit_form", "returned",  "sync",       "settings",
-      "dashboard",      "review",     "conflicts", "members",    "settings_leader"};
+      "first_run",      "sign_in",      "today",         "households", "household",
+      "household_form", "visit_form",   "returned",      "sync",       "settings",
+      "dashboard",      "review",       "conflicts",     "members",    "settings_leader",
+      "laptops",        "laptops_code", "laptops_revoke"};
   return kNames;
 }
 
@@ -71,10 +72,10 @@ bool Stage(AppModel& m, const std::string& screen, std::string* error) {
     *error = "no members in this data folder";
     return false;
   }
-  m.SignInWithoutPin(*PickMember(m, *members, /*leader=*/screen == "dashboard" ||
-                                                  screen == "review" || screen == "conflicts" ||
-                                                  screen == "members" ||
-                                                  screen == "settings_leader"));
+  m.SignInWithoutPin(
+      *PickMember(m, *members, /*leader=*/screen == "dashboard" || screen == "review" ||
+                                   screen == "conflicts" || screen == "members" ||
+                                   screen == "settings_leader" || screen.rfind("laptops", 0) == 0));
   if (screen == "today") {
     m.Go({Screen::kToday});
   } else if (screen == "households") {
@@ -97,6 +98,8 @@ bool Stage(AppModel& m, const std::string& screen, std::string* error) {
     m.Go({Screen::kSettings});
   } else if (screen == "members") {
     m.Go({Screen::kMembers});
+  } else if (screen == "laptops" || screen == "laptops_code" || screen == "laptops_revoke") {
+    m.Go({Screen::kLaptops, screen == "laptops" ? "" : screen.substr(8)});
   } else if (screen == "review") {
     m.Go({Screen::kReview});
   } else if (screen == "conflicts") {

@@ -9,6 +9,7 @@
 #include "app/ui/screens/household_form_screen.h"
 #include "app/ui/screens/household_screen.h"
 #include "app/ui/screens/households_screen.h"
+#include "app/ui/screens/laptops_screen.h"
 #include "app/ui/screens/members_screen.h"
 #include "app/ui/screens/returned_screen.h"
 #include "app/ui/screens/review_screen.h"
@@ -37,6 +38,7 @@ struct App::Screens {
   ReviewScreen review;
   ConflictsScreen conflicts;
   MembersScreen members;
+  LaptopsScreen laptops;
 };
 
 App::App(AppModel& model, float font_scale)
@@ -44,6 +46,10 @@ App::App(AppModel& model, float font_scale)
 App::~App() = default;
 
 bool App::WantsFrames() const { return m_.sync_view().running || m_.restore_view().running; }
+
+bool App::Settled() const {
+  return m_.route().screen != Screen::kLaptops || !screens_->laptops.busy();
+}
 
 void ApplyStyle() {
   ImGui::StyleColorsLight();
@@ -138,6 +144,8 @@ void App::DrawNavigation() {
     ImGui::Separator();
     ImGui::TextDisabled("%s", Tr("nav.leader"));
     for (const Item& item : kLeaderItems) draw(item);
+    // The commune's laptops are managed on the hub, from a laptop it enrolled as a leader's.
+    if (m_.device_is_leader()) draw({"nav.laptops", "nav.laptops", Screen::kLaptops});
   }
   ImGui::Separator();
   const SyncView& sv = m_.sync_view();
@@ -208,6 +216,9 @@ void App::DrawScreen() {
       break;
     case Screen::kMembers:
       if (m_.is_leader()) s.members.Draw(m_);
+      break;
+    case Screen::kLaptops:
+      if (m_.is_leader() && m_.device_is_leader()) s.laptops.Draw(m_);
       break;
   }
 }

@@ -22,6 +22,9 @@ class App {
   void Frame();
   // True while something animates (a sync in progress): the loop keeps drawing.
   bool WantsFrames() const;
+  // False while the screen shown waits for an answer it will draw (the hub's, on the
+  // leader's laptops screen): a screenshot waits for it.
+  bool Settled() const;
 
  private:
   struct Screens;

@@ -17,11 +17,16 @@ bool CoversVietnamese(const ImFont& font) {
   return true;
 }
 
+ImFont* g_code_font = nullptr;
+
 }  // namespace
+
+ImFont* CodeFont() { return g_code_font; }
 
 void LoadFonts(float scale, std::string* warning) {
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
+  g_code_font = nullptr;
   // Ranges must outlive the atlas build: static.
   static ImVector<ImWchar> ranges;
   if (ranges.empty()) {
@@ -41,7 +46,16 @@ void LoadFonts(float scale, std::string* warning) {
     // ImGui opens the UTF-8 path itself (wide on Windows).
     ImFont* font =
         io.Fonts->AddFontFromFileTTF(path.c_str(), kBaseFontPx * scale, &config, ranges.Data);
-    if (font && io.Fonts->Build() && CoversVietnamese(*font)) return;
+    if (font && io.Fonts->Build() && CoversVietnamese(*font)) {
+      // Fonts[0] stays the UI font; the code font is only pushed where a code is shown.
+      static const ImWchar kAscii[] = {0x0020, 0x007E, 0};
+      ImFontConfig big;
+      big.OversampleH = 1;
+      big.OversampleV = 1;
+      g_code_font = io.Fonts->AddFontFromFileTTF(path.c_str(), kCodeFontPx * scale, &big, kAscii);
+      if (!g_code_font || !io.Fonts->Build()) g_code_font = nullptr;
+      return;
+    }
     io.Fonts->Clear();  // a font without the marks (Wine's own Tahoma): try the next file
   }
   ImFontConfig fallback;

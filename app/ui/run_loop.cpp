@@ -107,8 +107,9 @@ int Run(const RunOptions& o) {
       ImGui::Render();
       const double ui_done_s = NowS();
       window->Render();
-      // A few frames let tables and clippers settle their layout before the picture.
-      if (screenshot && ++frames == 6) {
+      // A few frames let tables and clippers settle their layout before the picture; a screen
+      // waiting for the hub's answer gets it first (at most ~10 s of frames).
+      if (screenshot && ++frames >= 6 && (app.Settled() || frames >= 600)) {
         int w = 0, h = 0;
         auto pixels = window->ReadPixels(&w, &h);
         window->Present();

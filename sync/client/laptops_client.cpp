@@ -29,8 +29,13 @@ Result<HttpResponse> LaptopsClient::Exchange(HttpRequest::Method method, const s
   req.url = url_ + path;
   req.bearer_token = token_;
   req.body = body;
+  last_status_ = 0;
+  last_hub_message_.clear();
   auto sent = transport_.Send(req, nullptr);
   if (!sent) return NetworkError(url_, 1, sent.error());
+  last_status_ = sent->status;
+  if (sent->status != 200)
+    if (auto e = p::DecodeErrorBody(sent->body)) last_hub_message_ = e->message;
   return sent;
 }
 
@@ -45,7 +50,9 @@ Status LaptopsClient::Refusal(const HttpResponse& r, const std::string& path) co
     e = *decoded;
   else
     e.message = HubMessage(r);
-  if (r.status >= 500 || r.status == 429) return HubFailingError(url_, 1, e, r.status);
+  if (r.status == 429)  // the hub's limit on codes: its message says when to try again
+    return {ErrorCode::kInvalidInput, "Máy chủ tạm từ chối: " + e.message + " — rate limited"};
+  if (r.status >= 500) return HubFailingError(url_, 1, e, r.status);
   return RejectedError(r.status, e);
 }
 

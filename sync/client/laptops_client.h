@@ -8,7 +8,8 @@
 // Each call is one HTTP exchange through the transport, no retry (a person is waiting and can
 // press again). Failures are Status values a person can act on, Vietnamese first: kIo when the
 // hub could not be reached or failed (5xx); kInvalidInput for a refusal (403 with the hub's
-// reason, 401 for a revoked token, 400); kCorrupt for a reply that is not the protocol's.
+// reason, 401 for a revoked token, 400, 429 for too many codes with the hub's wait); kCorrupt
+// for a reply that is not the protocol's.
 // Threading: as the transport (one call at a time).
 #include <cstdint>
 #include <string>
@@ -40,6 +41,11 @@ class LaptopsClient {
   // is nothing left to retire.
   Status RetireOldIdentity(const std::string& new_device_id);
 
+  // How the last call ended, for a screen that words each case itself: the HTTP status (0 when
+  // no reply came) and the hub's own message from its error body ("" when none).
+  int last_status() const { return last_status_; }
+  const std::string& last_hub_message() const { return last_hub_message_; }
+
  private:
   // One exchange; a transport failure as NetworkError.
   Result<HttpResponse> Exchange(HttpRequest::Method method, const std::string& path,
@@ -52,6 +58,8 @@ class LaptopsClient {
 
   HttpTransport& transport_;
   std::string url_, token_;
+  int last_status_ = 0;
+  std::string last_hub_message_;
 };
 
 }  // namespace gocua::client

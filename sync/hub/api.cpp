@@ -156,6 +156,7 @@ ApiReply HubApi::Enroll(const ApiRequest& req) {
     }
     return Fail(StoreError(e, "enrollment"));
   }
+  code_limit_.Used(m->code);  // a leader's laptop may issue another
   p::EnrollResponse out;
   out.device_id = r->first.device_id;
   out.token = r->second;
@@ -254,7 +255,7 @@ ApiReply HubApi::Laptops(const ApiRequest& req) {
   HubDevice device;
   ApiReply reply;
   if (!Authenticate(req.authorization, &device, &reply)) return reply;
-  reply = ServeLaptops(*this, store_, clock_, device, req);
+  reply = ServeLaptops(*this, store_, clock_, device, req, code_limit_);
   reply.device_id = device.device_id;
   return reply;
 }

@@ -15,6 +15,7 @@
 
 #include "platform/clock.h"
 #include "sync/hub/enroll_limit.h"
+#include "sync/hub/laptops_limit.h"
 #include "sync/hub/store/hub_store.h"
 #include "sync/protocol/messages.h"
 
@@ -73,8 +74,9 @@ class HubApi {
   std::FILE* warnings_;
   std::vector<int> versions_{protocol::kSupportedVersions.begin(),
                              protocol::kSupportedVersions.end()};
-  EnrollLimit enroll_limit_;  // guarded by mutex_
-  std::mutex mutex_;         // guards every use of store_ and enroll_limit_
+  EnrollLimit enroll_limit_;    // guarded by mutex_
+  LaptopCodeLimit code_limit_;  // guarded by mutex_: codes from leaders' laptops
+  std::mutex mutex_;            // guards every use of store_, enroll_limit_ and code_limit_
 };
 
 }  // namespace gocua::hub

@@ -25,8 +25,9 @@ p::LaptopInfo Info(const HubDevice& d) {
 
 class Laptops {
  public:
-  Laptops(HubApi& api, HubStore& store, const Clock& clock, const HubDevice& caller)
-      : api_(api), store_(store), clock_(clock), caller_(caller) {}
+  Laptops(HubApi& api, HubStore& store, const Clock& clock, const HubDevice& caller,
+          LaptopCodeLimit& limit)
+      : api_(api), store_(store), clock_(clock), caller_(caller), limit_(limit) {}
 
   ApiReply Serve(const ApiRequest& req) {
     if (req.method == "POST" && req.path == kRetire) return Retire(req.body);
@@ -103,8 +104,19 @@ class Laptops {
     if (!m) return BadRequest(m.error());
     const int64_t ttl_ms = m->ttl_minutes * 60 * 1000;
     const int64_t now = clock_.NowMs();  // before the store's: the expiry is never late
+    if (int64_t wait = limit_.Wait(caller_.commune_id, now); wait > 0) {
+      const int64_t minutes = (wait + 59999) / 60000;
+      return api_.Error(p::kErrRateLimited,
+                        "Xã đã có quá nhiều mã đăng ký chưa dùng hoặc vừa cấp quá nhiều mã; hãy "
+                        "dùng các mã đã cấp, hoặc thử lại sau " +
+                            std::to_string(minutes) +
+                            " phút — too many enrollment codes for this commune; use the codes "
+                            "already issued or try again in " +
+                            std::to_string(minutes) + " min");
+    }
     auto code = store_.IssueEnrollmentCode(caller_.commune_id, ttl_ms, Role::kMember);
     if (!code) return Failed(code.error(), "issuing an enrollment code");
+    limit_.Issued(caller_.commune_id, *code, now, now + ttl_ms);
     p::LaptopCodeResponse out{*code, caller_.commune_id, "member", now + ttl_ms, clock_.NowMs()};
     return {200, p::Encode(out), {}};
   }
@@ -150,6 +162,7 @@ class Laptops {
   HubStore& store_;
   const Clock& clock_;
   const HubDevice& caller_;
+  LaptopCodeLimit& limit_;
 };
 
 }  // namespace
@@ -159,8 +172,8 @@ bool IsLaptopsPath(std::string_view path) {
 }
 
 ApiReply ServeLaptops(HubApi& api, HubStore& store, const Clock& clock, const HubDevice& caller,
-                      const ApiRequest& req) {
-  return Laptops(api, store, clock, caller).Serve(req);
+                      const ApiRequest& req, LaptopCodeLimit& limit) {
+  return Laptops(api, store, clock, caller, limit).Serve(req);
 }
 
 }  // namespace gocua::hub

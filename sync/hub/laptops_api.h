@@ -15,6 +15,7 @@
 
 #include "platform/clock.h"
 #include "sync/hub/api.h"
+#include "sync/hub/laptops_limit.h"
 #include "sync/hub/store/hub_store.h"
 
 namespace gocua::hub {
@@ -24,8 +25,8 @@ bool IsLaptopsPath(std::string_view path);
 
 // Serves `req` (method, path and inflated body set) for `caller`, already authenticated.
 // Errors are made with api.Error (they carry server_time). REQUIRES: the caller holds the
-// HubApi's mutex (every store call is made under it).
+// HubApi's mutex (every store call is made under it), which also guards `limit`.
 ApiReply ServeLaptops(HubApi& api, HubStore& store, const Clock& clock, const HubDevice& caller,
-                      const ApiRequest& req);
+                      const ApiRequest& req, LaptopCodeLimit& limit);
 
 }  // namespace gocua::hub

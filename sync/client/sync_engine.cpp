@@ -642,7 +642,7 @@ EnrollResult SyncEngine::Enroll(const std::string& hub_url, const std::string& c
     return out;
   }
   Run run(*this, *url, progress, cancel);
-  if (!run.EnrollDevice(TrimSpaces(code), device_name, &out.commune_id)) {
+  if (!run.EnrollDevice(CodeAsTyped(code), device_name, &out.commune_id)) {
     run.CountPending();
     out.sync = std::move(run.result);
     return out;

@@ -29,6 +29,13 @@ std::string TrimSpaces(const std::string& s) {
   return s.substr(b, e - b);
 }
 
+std::string CodeAsTyped(const std::string& s) {
+  std::string out;
+  for (char c : s)
+    if (!std::isspace(static_cast<unsigned char>(c))) out += c;
+  return out;
+}
+
 std::string_view FailureName(SyncFailure f) {
   switch (f) {
     case SyncFailure::kNone:

@@ -11,6 +11,9 @@
 namespace gocua::client {
 
 std::string TrimSpaces(const std::string& s);
+// An enrollment code as a person typed it, without any whitespace: a code read aloud as
+// "AN7D FEQG" is often typed with a space where the dash was (the hub ignores dashes and case).
+std::string CodeAsTyped(const std::string& s);
 
 Status CancelledError();
 Status NotEnrolledError();

@@ -19,11 +19,12 @@ TEST_CASE("Client: sync before enrollment says to enroll and sends nothing") {
   CHECK(hub.seen.empty());
 }
 
+// The code as typed: spaces around and inside it (read aloud in groups) are dropped.
 TEST_CASE("Client: enrollment saves the token, pushes the outbox and pulls the commune") {
   World w(5);
   const int64_t a_ops = w.a.Pending();
   REQUIRE(a_ops > 0);
-  EnrollResult first = w.a.engine->Enroll("  http://hub.test/ ", " ABCD-1234 ", "Laptop A");
+  EnrollResult first = w.a.engine->Enroll("  http://hub.test/ ", " AB CD-12\t34 ", "Laptop A");
   REQUIRE_MESSAGE(first.ok(), first.sync.error.message());
   CHECK(first.sync.pushed == a_ops);
   CHECK(first.sync.pending == 0);

@@ -25,6 +25,14 @@ namespace gocua::hub_internal {
 // push's CPU. View hub_ops shows one row per op, for people and tests.
 inline constexpr int kMaxLogRun = 64;
 
+// Since hub schema 11 an op of `rest` that repeats what op 0 says (no base, no seen, orig_hlc =
+// hlc, op 0's outcome and author, no reason) is written short: [field, value, hlc - op 0's hlc],
+// a step of 0..kMaxShortStep (a visit's ops are one save's consecutive stamps). Rows of older
+// schemas hold only the whole form, which every reader still reads; step 11 rewrote them.
+inline constexpr int64_t kMaxShortStep = int64_t{1} << 40;
+// Whether `e` is written short after `head` (op 0 of its run).
+bool ShortForm(const LogEntry& head, const LogEntry& e);
+
 // Whether `next` may join a run that ends with `last`.
 bool ExtendsRun(const LogEntry& last, const LogEntry& next);
 // Appends `run` as one row. REQUIRES: 1..kMaxLogRun entries, each extending the one before.

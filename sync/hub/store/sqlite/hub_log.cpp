@@ -47,10 +47,19 @@ void AppendString(std::string& out, const std::string& s) {
 
 }  // namespace
 
-// Ops 1..n-1 of a row, each [field, value, base_hlc, base_device, hlc, orig_hlc, outcome,
-// reason, author, seen_hlc, seen_device]. Written by hand: through a json tree it cost as much
-// as the insert. The value and the reason (which may quote what a device sent) are written as
-// dump(..., replace) writes them (base/json_text.h).
+bool ShortForm(const LogEntry& head, const LogEntry& e) {
+  const RemoteOp& op = e.op;
+  return op.base.hlc == 0 && op.base.device.empty() && e.orig_hlc == op.hlc &&
+         e.outcome == head.outcome && e.reason.empty() && op.author == head.op.author &&
+         op.seen.hlc == 0 && op.seen.device.empty() && head.op.hlc >= 0 && op.hlc >= head.op.hlc &&
+         op.hlc - head.op.hlc <= kMaxShortStep;
+}
+
+// Ops 1..n-1 of a row, each in its short form [field, value, hlc - head's hlc] when ShortForm
+// says so (hub schema 11), else whole: [field, value, base_hlc, base_device, hlc, orig_hlc,
+// outcome, reason, author, seen_hlc, seen_device]. Written by hand: through a json tree it cost
+// as much as the insert. The value and the reason (which may quote what a device sent) are
+// written as dump(..., replace) writes them (base/json_text.h).
 std::string RestText(const std::vector<LogEntry>& run) {
   std::string out;
   out.reserve(run.size() * 192);  // a typical op's text, so that `out` rarely grows
@@ -69,6 +78,7 @@ void AppendRestText(std::string& out, const std::vector<LogEntry>& run) {
     integer(v);
     out += ',';
   };
+  const LogEntry& head = run.front();
   for (size_t i = 1; i < run.size(); ++i) {
     const LogEntry& e = run[i];
     const RemoteOp& op = e.op;
@@ -77,6 +87,12 @@ void AppendRestText(std::string& out, const std::vector<LogEntry>& run) {
     AppendString(out, op.field);
     out += ',';
     AppendValueText(out, op.value);
+    if (ShortForm(head, e)) {
+      out += ',';
+      integer(op.hlc - head.op.hlc);
+      out += ']';
+      continue;
+    }
     number(op.base.hlc);
     AppendString(out, op.base.device);
     number(op.hlc);
@@ -188,6 +204,23 @@ LogEntry& AddFollower(std::vector<LogEntry>& out, size_t i) {
   return e;
 }
 
+// Whether `step` may follow `head` in a short form: what ShortForm lets the writer write.
+bool ShortStep(const LogEntry& head, int64_t step) {
+  return head.op.hlc >= 0 && step >= 0 && step <= kMaxShortStep;
+}
+
+// The op that the short form [field, value, step] after `head` stands for (field and value
+// aside).
+void FillShort(const LogEntry& head, LogEntry& e, int64_t step) {
+  e.op.base = {};
+  e.op.hlc = head.op.hlc + step;
+  e.orig_hlc = e.op.hlc;
+  e.outcome = head.outcome;
+  e.reason.clear();
+  e.op.author = head.op.author;
+  e.op.seen = {};
+}
+
 // `rest` in the writer's form (RestText), read without a tree; false for anything else.
 bool ReadRestFast(std::string_view rest, int64_t n, std::vector<LogEntry>& out) {
   RestReader r(rest);
@@ -197,7 +230,16 @@ bool ReadRestFast(std::string_view rest, int64_t n, std::vector<LogEntry>& out) 
     LogEntry& e = AddFollower(out, i);
     ReadValue v;
     if (!(r.Expect('[') && r.String(&e.op.field) && r.Expect(',') && r.Value(&v) && r.Expect(',') &&
-          r.Int(&e.op.base.hlc) && r.Expect(',') && r.String(&e.op.base.device) && r.Expect(',') &&
+          r.Int(&e.op.base.hlc)))
+      return false;
+    if (r.Expect(']')) {  // the short form: e.op.base.hlc holds the step from the head's hlc
+      if (!ShortStep(out.front(), e.op.base.hlc)) return false;
+      FillShort(out.front(), e, e.op.base.hlc);
+      e.op.value = std::move(v.value);
+      e.value_bytes = v.dumped_bytes;
+      continue;
+    }
+    if (!(r.Expect(',') && r.String(&e.op.base.device) && r.Expect(',') &&
           r.Int(&e.op.hlc) && r.Expect(',') && r.Int(&e.orig_hlc) && r.Expect(',') &&
           r.String(&e.outcome) && r.Expect(',') && r.String(&e.reason) && r.Expect(',') &&
           r.String(&e.op.author) && r.Expect(',') && r.Int(&e.op.seen.hlc) && r.Expect(',') &&
@@ -218,6 +260,15 @@ Status ReadRestDom(std::string_view rest, int64_t n, std::vector<LogEntry>& out)
                   "hub log: row " + row + " does not hold its " + std::to_string(n) + " ops"};
   for (size_t i = 0; i < parsed.size(); ++i) {
     json& r = parsed[i];
+    if (r.is_array() && r.size() == 3 && r[0].is_string() && r[2].is_number_integer() &&
+        ShortStep(out.front(), r[2].get<int64_t>())) {
+      LogEntry& e = AddFollower(out, i);
+      e.op.field = std::move(r[0].get_ref<std::string&>());
+      e.op.value = std::move(r[1]);
+      e.value_bytes = e.op.value.dump().size();
+      FillShort(out.front(), e, r[2].get<int64_t>());
+      continue;
+    }
     if (!r.is_array() || r.size() != 11 || !r[0].is_string() || !r[2].is_number_integer() ||
         !r[3].is_string() || !r[4].is_number_integer() || !r[5].is_number_integer() ||
         !r[6].is_string() || !r[7].is_string() || !r[8].is_string() || !r[9].is_number_integer() ||

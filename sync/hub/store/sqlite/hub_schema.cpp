@@ -334,6 +334,74 @@ const char kStep10[] = R"SQL(
 ALTER TABLE hub_devices ADD COLUMN replaced_by TEXT NOT NULL DEFAULT '';
 )SQL";
 
+// Step 11: the ops of a run after its first are written short when they repeat what the first
+// says (hub_internal.h, kMaxShortStep); hub_ops reads both forms. RewriteRuns then rewrites the
+// rows already there, so an upgraded hub is as lean as a new one (after a VACUUM).
+const char kStep11[] = R"SQL(
+DROP VIEW hub_ops;
+CREATE VIEW hub_ops AS
+  SELECT server_seq, origin_device, seq, record_type, record_id, field, value, base_hlc,
+    base_device, hlc, orig_hlc, commune_id, served, outcome, reason, pushed_by, received_at,
+    author, seen_hlc, seen_device FROM hub_log
+  UNION ALL
+  SELECT l.server_seq + 1 + r.key, l.origin_device, l.seq + 1 + r.key, l.record_type,
+    l.record_id, r.value ->> 0, r.value -> 1,
+    CASE WHEN json_array_length(r.value) = 3 THEN 0 ELSE r.value ->> 2 END,
+    CASE WHEN json_array_length(r.value) = 3 THEN '' ELSE r.value ->> 3 END,
+    CASE WHEN json_array_length(r.value) = 3 THEN l.hlc + (r.value ->> 2) ELSE r.value ->> 4 END,
+    CASE WHEN json_array_length(r.value) = 3 THEN l.hlc + (r.value ->> 2) ELSE r.value ->> 5 END,
+    l.commune_id, l.served,
+    CASE WHEN json_array_length(r.value) = 3 THEN l.outcome ELSE r.value ->> 6 END,
+    CASE WHEN json_array_length(r.value) = 3 THEN '' ELSE r.value ->> 7 END,
+    l.pushed_by, l.received_at,
+    CASE WHEN json_array_length(r.value) = 3 THEN l.author ELSE r.value ->> 8 END,
+    CASE WHEN json_array_length(r.value) = 3 THEN 0 ELSE r.value ->> 9 END,
+    CASE WHEN json_array_length(r.value) = 3 THEN '' ELSE r.value ->> 10 END
+  FROM hub_log l, json_each(l.rest) r WHERE l.n > 1;
+)SQL";
+
+// Step 11 on the rows already there: every run's `rest` written again by this build's writer
+// (the short form where it applies), kLogBatch rows at a time. A row that cannot be read is
+// left as it is (its readers report it as before).
+Status RewriteRuns(Database::Impl& d) {
+  constexpr int kLogBatch = 1000;
+  int64_t after = 0;
+  std::string text;
+  for (;;) {
+    std::vector<std::pair<int64_t, std::string>> rewritten;
+    int64_t last = after;
+    {
+      Status st;
+      auto q = d.Prepare(std::string("SELECT ") + kLogColumns +
+                             " FROM hub_log WHERE n > 1 AND server_seq > ? ORDER BY server_seq "
+                             "LIMIT " + std::to_string(kLogBatch),
+                         &st);
+      if (!q) return st;
+      q->Bind(1, after);
+      int rc, rows = 0;
+      while ((rc = q->Step()) == SQLITE_ROW) {
+        ++rows;
+        last = q->Int(0);
+        auto run = ExpandLogRow(*q);
+        if (!run) continue;
+        text.clear();
+        AppendRestText(text, *run);
+        if (text.size() < q->Bytes(2).size()) rewritten.emplace_back(last, text);
+      }
+      if (rc != SQLITE_DONE) return d.Error("hub schema 11", rc);
+      if (rows == 0) return Status::Ok();
+    }
+    for (const auto& [server_seq, rest] : rewritten) {
+      Status st;
+      auto u = d.Prepare("UPDATE hub_log SET rest = ? WHERE server_seq = ?", &st);
+      if (!u) return st;
+      u->Bind(1, rest).Bind(2, server_seq);
+      if (Status s = Run(d, std::move(u), st, "hub schema 11"); !s) return s;
+    }
+    after = last;
+  }
+}
+
 // The objects of schema 6 (with SQLite's own autoindexes): step 6 drops every other.
 const std::set<std::string>& Schema6Objects() {
   static const std::set<std::string> kObjects = {
@@ -430,6 +498,10 @@ Status Migrate(Database::Impl& d) {
     if (Status s = d.Exec(kStep9); !s) return s;
   if (have < 10)
     if (Status s = d.Exec(kStep10); !s) return s;
+  if (have < 11) {
+    if (Status s = d.Exec(kStep11); !s) return s;
+    if (Status s = RewriteRuns(d); !s) return s;
+  }
   if (have < kHubSchemaVersion)
     if (Status s = d.SetMeta("hub_schema", std::to_string(kHubSchemaVersion)); !s) return s;
   auto device_id = d.ReadMeta("device_id");

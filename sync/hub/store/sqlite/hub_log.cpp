@@ -110,8 +110,37 @@ void AppendRestText(std::string& out, const std::vector<LogEntry>& run) {
   out += ']';
 }
 
+Result<int64_t> TextId(Database::Impl& d, const std::string& text, IdCache* cache) {
+  if (text.empty()) return int64_t{0};
+  if (cache)
+    if (auto it = cache->find(text); it != cache->end()) return it->second;
+  Status st;
+  int64_t id = 0;
+  {
+    static const std::string kFind = "SELECT id FROM hub_ids WHERE text = ?";
+    auto q = d.Prepare(kFind, &st);
+    if (!q) return st;
+    q->Bind(1, text);
+    const int rc = q->Step();
+    if (rc == SQLITE_ROW) id = q->Int(0);
+    else if (rc != SQLITE_DONE) return d.Error("hub ids", rc);
+  }
+  if (id == 0) {
+    static const std::string kAdd = "INSERT INTO hub_ids(text) VALUES(?) RETURNING id";
+    auto q = d.Prepare(kAdd, &st);
+    if (!q) return st;
+    q->Bind(1, text);
+    const int rc = q->Step();
+    if (rc != SQLITE_ROW) return d.Error("hub ids", rc);
+    id = q->Int(0);
+    if (const int done = q->Step(); done != SQLITE_DONE) return d.Error("hub ids", done);
+  }
+  if (cache) cache->emplace(text, id);
+  return id;
+}
+
 Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run, std::string* scratch,
-                 int64_t* next_seq) {
+                 int64_t* next_seq, IdCache* ids) {
   if (run.empty() || run.size() > static_cast<size_t>(kMaxLogRun))
     return {ErrorCode::kInternal, "hub log: a run of " + std::to_string(run.size()) + " ops"};
   for (size_t i = 1; i < run.size(); ++i)
@@ -121,7 +150,7 @@ Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run, std::strin
   int64_t server_seq = next_seq && *next_seq > 0 ? *next_seq : 1;
   if (!next_seq || *next_seq <= 0) {
     static const std::string kLast =
-        "SELECT server_seq + n FROM hub_log ORDER BY server_seq DESC LIMIT 1";
+        "SELECT server_seq + n FROM hub_runs ORDER BY server_seq DESC LIMIT 1";
     auto q = d.Prepare(kLast, &st);
     if (!q) return st;
     if (int rc = q->Step(); rc == SQLITE_ROW)
@@ -129,9 +158,22 @@ Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run, std::strin
     else if (rc != SQLITE_DONE)
       return d.Error("hub log", rc);
   }
+  // The row's ids as numbers, before the insert is prepared (TextId has statements of its own).
+  const LogEntry& head = run.front();
+  int64_t id[6] = {};
+  {
+    const std::string* texts[6] = {&head.op.origin_device, &head.op.base.device,
+                                   &head.commune_id,       &head.pushed_by,
+                                   &head.op.author,        &head.op.seen.device};
+    for (int i = 0; i < 6; ++i) {
+      auto n = TextId(d, *texts[i], ids);
+      if (!n) return n.error();
+      id[i] = *n;
+    }
+  }
   static const std::string kInsert =
-      "INSERT INTO hub_log(server_seq, n, rest, origin_device, seq, record_type, record_id, field, "
-      "value, base_hlc, base_device, hlc, orig_hlc, commune_id, served, outcome, reason, "
+      "INSERT INTO hub_runs(server_seq, n, rest, origin, seq, record_type, record_id, field, "
+      "value, base_hlc, base_device, hlc, orig_hlc, commune, served, outcome, reason, "
       "pushed_by, received_at, author, seen_hlc, seen_device) "
       "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   auto q = d.Prepare(kInsert, &st);
@@ -148,24 +190,24 @@ Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run, std::strin
     Stmt& s = *q;
     s.Bind(1, server_seq).Bind(2, static_cast<int64_t>(run.size()));
     BindStatic(s, 3, rest);
-    BindStatic(s, 4, op.origin_device);
+    s.Bind(4, id[0]);
     s.Bind(5, op.seq);
     BindStatic(s, 6, op.record_type);
     BindStatic(s, 7, op.record_id);
     BindStatic(s, 8, op.field);
     BindStatic(s, 9, value);
     s.Bind(10, op.base.hlc);
-    BindStatic(s, 11, op.base.device);
+    s.Bind(11, id[1]);
     s.Bind(12, op.hlc).Bind(13, e.orig_hlc);
-    BindStatic(s, 14, e.commune_id);
+    s.Bind(14, id[2]);
     s.Bind(15, e.served ? 1 : 0);
     BindStatic(s, 16, e.outcome);
     BindStatic(s, 17, e.reason);
-    BindStatic(s, 18, e.pushed_by);
+    s.Bind(18, id[3]);
     s.Bind(19, d.clock->NowMs());
-    BindStatic(s, 20, op.author);
+    s.Bind(20, id[4]);
     s.Bind(21, op.seen.hlc);
-    BindStatic(s, 22, op.seen.device);
+    s.Bind(22, id[5]);
   }
   Status done = Run(d, std::move(q), st, "hub log");
   if (next_seq) *next_seq = done ? server_seq + static_cast<int64_t>(run.size()) : 0;
@@ -343,7 +385,7 @@ Status LogWriter::Add(Database::Impl& d, LogEntry e) {
 
 Status LogWriter::Flush(Database::Impl& d) {
   if (run_.empty()) return Status::Ok();
-  Status s = AppendLog(d, run_, &text_, &next_seq_);
+  Status s = AppendLog(d, run_, &text_, &next_seq_, &ids_);
   run_.clear();
   if (text_.capacity() > kKeptText) std::string().swap(text_);
   return s;

@@ -17,8 +17,9 @@
 //  - Step 8 (every file): households.removed_reason, the mirror of device schema 10.
 //  - Step 9 (every file): the web console's accounts, sessions, audit log and settings.
 //  - Step 10: devices get replaced_by (a device that re-identified is retired).
-//  - Step 11: a run's ops after the first are written short when they repeat the first
-//    (hub_internal.h); the view hub_ops reads both forms and the rows there are rewritten.
+//  - Step 11, the lean log (hub_internal.h): ids as numbers (hub_ids, hub_runs; the view
+//    hub_log shows the texts), a run's ops after the first written short when they repeat the
+//    first; the view hub_ops reads both forms and the rows there are rewritten.
 //  - A later change is step 12, and so on: never edit a step once released.
 #include "storage/core/sqlite_db.h"
 

@@ -1,6 +1,6 @@
-// The SQLite hub store's lean log (hub schema 11, sqlite/hub_internal.h): a run's ops after the
-// first are written short when they repeat what the first says, read back whole, shown whole by
-// hub_ops; a file of hub schema 10 is rewritten in place when it opens.
+// The SQLite hub store's lean log (hub schema 11, sqlite/hub_internal.h): ids as numbers, a
+// run's ops after the first written short when they repeat what the first says, read back
+// whole, shown whole by hub_ops; a file of hub schema 10 is rewritten in place when it opens.
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
@@ -91,8 +91,8 @@ TEST_CASE("Hub log: a visit's ops after the first are written short, an edit's s
   CHECK(*ExportCanonicalJson(*b->db) == *ExportCanonicalJson(*a->db));
 }
 
-// A hub.db of hub schema 10: made here, its runs written back in the whole form and its view
-// and schema number taken back to 10. Opened by this code, it is schema 11 with every run
+// A hub.db of hub schema 10: made here and taken back to 10 (hub_log a table again, with its
+// ids as texts, its runs in the whole form, the view and the schema number of 10). Opened by this code, it is schema 11 with every run
 // rewritten short, the same ops, and it serves them.
 TEST_CASE("HubStore: a hub.db of hub schema 10 upgrades to 11: runs rewritten short, same ops") {
   HubFixture f;
@@ -110,6 +110,62 @@ TEST_CASE("HubStore: a hub.db of hub schema 10 upgrades to 11: runs rewritten sh
   f.hub.reset();
 
   Exec(file, R"SQL(
+CREATE TABLE old_log AS SELECT * FROM hub_log;
+DROP VIEW hub_ops;
+DROP VIEW hub_log;
+DROP TABLE hub_runs;
+DROP TABLE hub_ids;
+CREATE TABLE hub_log(
+  server_seq INTEGER PRIMARY KEY,
+  origin_device TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  record_type TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  field TEXT NOT NULL,
+  value TEXT NOT NULL,
+  base_hlc INTEGER NOT NULL,
+  base_device TEXT NOT NULL,
+  hlc INTEGER NOT NULL,
+  orig_hlc INTEGER NOT NULL,
+  commune_id TEXT NOT NULL,
+  served INTEGER NOT NULL,
+  outcome TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  pushed_by TEXT NOT NULL DEFAULT '',
+  received_at INTEGER NOT NULL DEFAULT 0,
+  author TEXT NOT NULL DEFAULT '',
+  seen_hlc INTEGER NOT NULL DEFAULT 0,
+  seen_device TEXT NOT NULL DEFAULT '',
+  n INTEGER NOT NULL DEFAULT 1,
+  rest TEXT NOT NULL DEFAULT '[]',
+  UNIQUE(origin_device, seq));
+CREATE INDEX hub_log_scope ON hub_log(commune_id, server_seq) WHERE served = 1;
+INSERT INTO hub_log(server_seq, origin_device, seq, record_type, record_id, field, value,
+    base_hlc, base_device, hlc, orig_hlc, commune_id, served, outcome, reason, pushed_by,
+    received_at, author, seen_hlc, seen_device, n, rest)
+  SELECT server_seq, origin_device, seq, record_type, record_id, field, value, base_hlc,
+    base_device, hlc, orig_hlc, commune_id, served, outcome, reason, pushed_by, received_at,
+    author, seen_hlc, seen_device, n, rest FROM old_log;
+DROP TABLE old_log;
+CREATE VIEW hub_ops AS
+  SELECT server_seq, origin_device, seq, record_type, record_id, field, value, base_hlc,
+    base_device, hlc, orig_hlc, commune_id, served, outcome, reason, pushed_by, received_at,
+    author, seen_hlc, seen_device FROM hub_log
+  UNION ALL
+  SELECT l.server_seq + 1 + r.key, l.origin_device, l.seq + 1 + r.key, l.record_type,
+    l.record_id, r.value ->> 0, r.value -> 1,
+    CASE WHEN json_array_length(r.value) = 3 THEN 0 ELSE r.value ->> 2 END,
+    CASE WHEN json_array_length(r.value) = 3 THEN '' ELSE r.value ->> 3 END,
+    CASE WHEN json_array_length(r.value) = 3 THEN l.hlc + (r.value ->> 2) ELSE r.value ->> 4 END,
+    CASE WHEN json_array_length(r.value) = 3 THEN l.hlc + (r.value ->> 2) ELSE r.value ->> 5 END,
+    l.commune_id, l.served,
+    CASE WHEN json_array_length(r.value) = 3 THEN l.outcome ELSE r.value ->> 6 END,
+    CASE WHEN json_array_length(r.value) = 3 THEN '' ELSE r.value ->> 7 END,
+    l.pushed_by, l.received_at,
+    CASE WHEN json_array_length(r.value) = 3 THEN l.author ELSE r.value ->> 8 END,
+    CASE WHEN json_array_length(r.value) = 3 THEN 0 ELSE r.value ->> 9 END,
+    CASE WHEN json_array_length(r.value) = 3 THEN '' ELSE r.value ->> 10 END
+  FROM hub_log l, json_each(l.rest) r WHERE l.n > 1;
 CREATE TEMP TABLE whole AS
   SELECT l.server_seq, (SELECT json_group_array(json_array(o.field, json(o.value), o.base_hlc,
       o.base_device, o.hlc, o.orig_hlc, o.outcome, o.reason, o.author, o.seen_hlc,
@@ -131,6 +187,10 @@ CREATE VIEW hub_ops AS
   FROM hub_log l, json_each(l.rest) r WHERE l.n > 1;
 UPDATE meta SET value = '10' WHERE key = 'hub_schema';
 )SQL");
+  REQUIRE(Count(file, "SELECT count(*) FROM sqlite_master WHERE name IN ('hub_ids', "
+                      "'hub_runs')") == 0);
+  REQUIRE(Count(file, "SELECT count(*) FROM sqlite_master WHERE name = 'hub_log' AND type = "
+                      "'table'") == 1);
   REQUIRE(RestOps(file, 3) == 0);
   REQUIRE(RestOps(file, 11) == short_ops);
   REQUIRE(OpsOf(file) == ops);  // schema 10's file holds the same ops
@@ -142,6 +202,14 @@ UPDATE meta SET value = '10' WHERE key = 'hub_schema';
   f.hub = std::move(opened).value();
   CHECK(Count(file, "SELECT count(*) FROM meta WHERE key = 'hub_schema' AND value = '" +
                         std::to_string(hub_internal::kHubSchemaVersion) + "'") == 1);
+  // The runs with numbers for their ids, hub_log their view with the texts.
+  CHECK(Count(file, "SELECT count(*) FROM sqlite_master WHERE name = 'hub_log' AND type = "
+                    "'view'") == 1);
+  CHECK(Count(file, "SELECT count(*) FROM hub_runs WHERE origin = (SELECT id FROM hub_ids WHERE "
+                    "text = '" + a->db->device_id() + "')") == 6);  // 3 households, 3 visits
+  CHECK(Count(file, "SELECT count(*) FROM hub_runs r JOIN hub_ids c ON c.id = r.commune WHERE "
+                    "c.text = '" + f.commune.id + "'") == Count(file, "SELECT count(*) FROM "
+                    "hub_log WHERE commune_id = '" + f.commune.id + "'"));
   CHECK(RestOps(file, 11) == 0);
   CHECK(RestOps(file, 3) == short_ops);
   CHECK(Count(file, "SELECT sum(length(rest)) FROM hub_log") == lean);

@@ -3,9 +3,10 @@
 //
 // For each store: the real gocua-hub on loopback, a commune set up with its admin commands, a
 // laptop (a real SQLite file, the sync engine, libcurl) that enrolls, imports H households with
-// two persons each and syncs them; then the idle hub's store is measured ("before"), the laptop saves N visits of the benchmarks' shape (visit_maker.h) and syncs them, a second
-// laptop enrolls and pulls everything (the relay must hold all of it), and the hub is stopped
-// and measured again ("after"). Bytes per visit = (after - before) / N.
+// two persons each and syncs them; then the idle hub's store is measured ("before"), the laptop
+// saves N visits of the benchmarks' shape (visit_maker.h) and syncs them, a second laptop enrolls
+// and pulls everything (the relay must hold all of it), and the hub is stopped and measured again
+// ("after"). Bytes per visit = (after - before) / N.
 //  - SQLite: PRAGMA wal_checkpoint(TRUNCATE), VACUUM, the file's size; dbstat per table/index.
 //  - PostgreSQL (a private cluster, pg_bench_cluster.h): VACUUM FULL, then the sum of
 //    pg_total_relation_size of the hub's tables; pg_relation_size per table, index and TOAST.
@@ -79,8 +80,8 @@ Result<Laptop> NewLaptop(const std::string& path, const Clock& clock) {
 }
 
 Status Failed(const std::string& what, const client::SyncResult& r) {
-  return {ErrorCode::kIo, what + ": " + std::string(client::FailureName(r.failure)) + ": " +
-                              r.error.message()};
+  return {ErrorCode::kIo,
+          what + ": " + std::string(client::FailureName(r.failure)) + ": " + r.error.message()};
 }
 
 Status Enroll(Laptop& l, BenchHub& hub, const std::string& commune, const std::string& name) {
@@ -108,7 +109,8 @@ Result<Measure> MeasureSqlite(const std::string& path) {
                          nullptr) != SQLITE_OK)
     return fail("dbstat");
   while (sqlite3_step(q) == SQLITE_ROW)
-    m.objects[reinterpret_cast<const char*>(sqlite3_column_text(q, 0))] = sqlite3_column_int64(q, 1);
+    m.objects[reinterpret_cast<const char*>(sqlite3_column_text(q, 0))] =
+        sqlite3_column_int64(q, 1);
   sqlite3_finalize(q);
   sqlite3_close(db);
   std::error_code ec;
@@ -271,9 +273,8 @@ Result<StoreRun> RunStore(const std::string& name, const std::string& hub_binary
 
 void Report(const StoreRun& r) {
   const double n = static_cast<double>(r.visits);
-  std::cout << "== " << r.name << ": " << r.visits << " visits, " << r.ops << " ops ("
-            << std::fixed << std::setprecision(1) << static_cast<double>(r.ops) / n
-            << " per visit)\n";
+  std::cout << "== " << r.name << ": " << r.visits << " visits, " << r.ops << " ops (" << std::fixed
+            << std::setprecision(1) << static_cast<double>(r.ops) / n << " per visit)\n";
   std::cout << "before visits " << r.before.total << " B, after " << r.after.total << " B\n";
   std::cout << "BYTES PER VISIT " << r.name << ": " << std::setprecision(0)
             << static_cast<double>(r.after.total - r.before.total) / n << " B\n";
@@ -336,8 +337,8 @@ int main(int argc, char** argv) {
   {
     const fs::path sq = run_dir / "sqlite";
     const std::string db_path = (sq / "hub" / "data" / "hub.db").string();
-    auto r = RunStore("SQLite", hub, sq, "", visits, households,
-                      [&] { return MeasureSqlite(db_path); });
+    auto r =
+        RunStore("SQLite", hub, sq, "", visits, households, [&] { return MeasureSqlite(db_path); });
     if (r) {
       Report(*r);
     } else {

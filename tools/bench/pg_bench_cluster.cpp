@@ -71,10 +71,10 @@ fs::path PostgresBin() {
 
 BenchCluster::~BenchCluster() {
   if (started_)
-    RunLogged(as_,
-              {(bin_ / "pg_ctl").string(), "-D", (dir_ / "data").string(), "stop", "-m", "fast",
-               "-w"},
-              Log());
+    RunLogged(
+        as_,
+        {(bin_ / "pg_ctl").string(), "-D", (dir_ / "data").string(), "stop", "-m", "fast", "-w"},
+        Log());
 }
 
 std::string BenchCluster::Start(const std::string& db) {
@@ -87,8 +87,8 @@ std::string BenchCluster::Start(const std::string& db) {
   }
   const std::string data = (dir_ / "data").string();
   if (RunLogged(as_,
-                {(bin_ / "initdb").string(), "-D", data, "-U", "gocua", "-A", "trust", "-E",
-                 "UTF8", "--locale=C"},
+                {(bin_ / "initdb").string(), "-D", data, "-U", "gocua", "-A", "trust", "-E", "UTF8",
+                 "--locale=C"},
                 Log()) != 0)
     return "";
   port_ = FreePort();
@@ -98,14 +98,14 @@ std::string BenchCluster::Start(const std::string& db) {
           "shared_buffers = 256MB\n";
   conf.close();
   if (RunLogged(as_,
-                {(bin_ / "pg_ctl").string(), "-D", data, "-l", (dir_ / "server.log").string(),
-                 "-w", "start"},
+                {(bin_ / "pg_ctl").string(), "-D", data, "-l", (dir_ / "server.log").string(), "-w",
+                 "start"},
                 Log()) != 0)
     return "";
   started_ = true;
   if (RunLogged(as_,
-                {(bin_ / "createdb").string(), "-h", "127.0.0.1", "-p", std::to_string(port_),
-                 "-U", "gocua", db},
+                {(bin_ / "createdb").string(), "-h", "127.0.0.1", "-p", std::to_string(port_), "-U",
+                 "gocua", db},
                 Log()) != 0)
     return "";
   return "postgresql://gocua@127.0.0.1:" + std::to_string(port_) + "/" + db;

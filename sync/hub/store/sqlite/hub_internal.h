@@ -22,7 +22,9 @@ namespace gocua::hub_internal {
 // server_seq is its first op's, the others follow (server_seq + i), so server seqs stay one per
 // op and cursors keep their meaning. Op 0 is in the row's columns, ops 1..n-1 in `rest` (a JSON
 // array of LogRestOp arrays). A visit is one row instead of ~11: the log was a third of a
-// push's CPU. View hub_ops shows one row per op, for people and tests.
+// push's CPU. View hub_ops shows one row per op, for people and tests. Since hub schema 11 the
+// rows are in table hub_runs, with numbers for their ids (hub_ids, below); hub_log is a view of
+// it with the texts, under the old names, which every reader selects from.
 inline constexpr int kMaxLogRun = 64;
 
 // Since hub schema 11 an op of `rest` that repeats what op 0 says (no base, no seen, orig_hlc =

@@ -122,8 +122,10 @@ Result<int64_t> TextId(Database::Impl& d, const std::string& text, IdCache* cach
     if (!q) return st;
     q->Bind(1, text);
     const int rc = q->Step();
-    if (rc == SQLITE_ROW) id = q->Int(0);
-    else if (rc != SQLITE_DONE) return d.Error("hub ids", rc);
+    if (rc == SQLITE_ROW)
+      id = q->Int(0);
+    else if (rc != SQLITE_DONE)
+      return d.Error("hub ids", rc);
   }
   if (id == 0) {
     static const std::string kAdd = "INSERT INTO hub_ids(text) VALUES(?) RETURNING id";
@@ -281,11 +283,11 @@ bool ReadRestFast(std::string_view rest, int64_t n, std::vector<LogEntry>& out) 
       e.value_bytes = v.dumped_bytes;
       continue;
     }
-    if (!(r.Expect(',') && r.String(&e.op.base.device) && r.Expect(',') &&
-          r.Int(&e.op.hlc) && r.Expect(',') && r.Int(&e.orig_hlc) && r.Expect(',') &&
-          r.String(&e.outcome) && r.Expect(',') && r.String(&e.reason) && r.Expect(',') &&
-          r.String(&e.op.author) && r.Expect(',') && r.Int(&e.op.seen.hlc) && r.Expect(',') &&
-          r.String(&e.op.seen.device) && r.Expect(']')))
+    if (!(r.Expect(',') && r.String(&e.op.base.device) && r.Expect(',') && r.Int(&e.op.hlc) &&
+          r.Expect(',') && r.Int(&e.orig_hlc) && r.Expect(',') && r.String(&e.outcome) &&
+          r.Expect(',') && r.String(&e.reason) && r.Expect(',') && r.String(&e.op.author) &&
+          r.Expect(',') && r.Int(&e.op.seen.hlc) && r.Expect(',') && r.String(&e.op.seen.device) &&
+          r.Expect(']')))
       return false;
     e.op.value = std::move(v.value);
     e.value_bytes = v.dumped_bytes;

@@ -428,7 +428,8 @@ Status RewriteRuns(Database::Impl& d) {
       Status st;
       auto q = d.Prepare(std::string("SELECT ") + kLogColumns +
                              " FROM hub_log WHERE n > 1 AND server_seq > ? ORDER BY server_seq "
-                             "LIMIT " + std::to_string(kLogBatch),
+                             "LIMIT " +
+                             std::to_string(kLogBatch),
                          &st);
       if (!q) return st;
       q->Bind(1, after);

@@ -40,9 +40,10 @@ std::vector<std::string> OpsOf(const std::string& file) {
 
 // Ops of `rest` arrays in the whole form (11 items) and the short one (3).
 int64_t RestOps(const std::string& file, int items) {
-  return Count(file, "SELECT count(*) FROM hub_log l, json_each(l.rest) r WHERE "
-                     "json_array_length(r.value) = " +
-                         std::to_string(items));
+  return Count(file,
+               "SELECT count(*) FROM hub_log l, json_each(l.rest) r WHERE "
+               "json_array_length(r.value) = " +
+                   std::to_string(items));
 }
 
 TEST_CASE("Hub log: a visit's ops after the first are written short, an edit's stay whole") {
@@ -58,8 +59,10 @@ TEST_CASE("Hub log: a visit's ops after the first are written short, an edit's s
   const std::string mine = " AND l.origin_device = '" + a->db->device_id() + "'";
   // The household and the visit: every op after each run's first is short.
   CHECK(RestOps(file, 3) == static_cast<int64_t>(pushed.size()) - 2);
-  CHECK(Count(file, "SELECT count(*) FROM hub_log l, json_each(l.rest) r WHERE "
-                    "json_array_length(r.value) <> 3" + mine) == 0);
+  CHECK(Count(file,
+              "SELECT count(*) FROM hub_log l, json_each(l.rest) r WHERE "
+              "json_array_length(r.value) <> 3" +
+                  mine) == 0);
   // hub_ops shows them whole, as pushed.
   const std::vector<std::string> ops = OpsOf(file);
   for (const RemoteOp& op : pushed) {
@@ -67,9 +70,8 @@ TEST_CASE("Hub log: a visit's ops after the first are written short, an edit's s
     CHECK(Count(file, "SELECT count(*) FROM hub_ops WHERE origin_device = '" + op.origin_device +
                           "' AND seq = " + std::to_string(op.seq) + " AND field = '" + op.field +
                           "' AND hlc = " + std::to_string(op.hlc) +
-                          " AND orig_hlc = hlc AND outcome = 'applied' AND author = '" +
-                          op.author + "' AND base_hlc = 0 AND base_device = '' AND reason = ''") ==
-          1);
+                          " AND orig_hlc = hlc AND outcome = 'applied' AND author = '" + op.author +
+                          "' AND base_hlc = 0 AND base_device = '' AND reason = ''") == 1);
   }
 
   // An edit of the visit carries its base: written whole, read whole.
@@ -92,8 +94,8 @@ TEST_CASE("Hub log: a visit's ops after the first are written short, an edit's s
 }
 
 // A hub.db of hub schema 10: made here and taken back to 10 (hub_log a table again, with its
-// ids as texts, its runs in the whole form, the view and the schema number of 10). Opened by this code, it is schema 11 with every run
-// rewritten short, the same ops, and it serves them.
+// ids as texts, its runs in the whole form, the view and the schema number of 10). Opened by this
+// code, it is schema 11 with every run rewritten short, the same ops, and it serves them.
 TEST_CASE("HubStore: a hub.db of hub schema 10 upgrades to 11: runs rewritten short, same ops") {
   HubFixture f;
   const std::string file = f.dir.File("hub.db");
@@ -187,10 +189,12 @@ CREATE VIEW hub_ops AS
   FROM hub_log l, json_each(l.rest) r WHERE l.n > 1;
 UPDATE meta SET value = '10' WHERE key = 'hub_schema';
 )SQL");
-  REQUIRE(Count(file, "SELECT count(*) FROM sqlite_master WHERE name IN ('hub_ids', "
-                      "'hub_runs')") == 0);
-  REQUIRE(Count(file, "SELECT count(*) FROM sqlite_master WHERE name = 'hub_log' AND type = "
-                      "'table'") == 1);
+  REQUIRE(Count(file,
+                "SELECT count(*) FROM sqlite_master WHERE name IN ('hub_ids', "
+                "'hub_runs')") == 0);
+  REQUIRE(Count(file,
+                "SELECT count(*) FROM sqlite_master WHERE name = 'hub_log' AND type = "
+                "'table'") == 1);
   REQUIRE(RestOps(file, 3) == 0);
   REQUIRE(RestOps(file, 11) == short_ops);
   REQUIRE(OpsOf(file) == ops);  // schema 10's file holds the same ops
@@ -203,13 +207,20 @@ UPDATE meta SET value = '10' WHERE key = 'hub_schema';
   CHECK(Count(file, "SELECT count(*) FROM meta WHERE key = 'hub_schema' AND value = '" +
                         std::to_string(hub_internal::kHubSchemaVersion) + "'") == 1);
   // The runs with numbers for their ids, hub_log their view with the texts.
-  CHECK(Count(file, "SELECT count(*) FROM sqlite_master WHERE name = 'hub_log' AND type = "
-                    "'view'") == 1);
-  CHECK(Count(file, "SELECT count(*) FROM hub_runs WHERE origin = (SELECT id FROM hub_ids WHERE "
-                    "text = '" + a->db->device_id() + "')") == 6);  // 3 households, 3 visits
-  CHECK(Count(file, "SELECT count(*) FROM hub_runs r JOIN hub_ids c ON c.id = r.commune WHERE "
-                    "c.text = '" + f.commune.id + "'") == Count(file, "SELECT count(*) FROM "
-                    "hub_log WHERE commune_id = '" + f.commune.id + "'"));
+  CHECK(Count(file,
+              "SELECT count(*) FROM sqlite_master WHERE name = 'hub_log' AND type = "
+              "'view'") == 1);
+  CHECK(Count(file,
+              "SELECT count(*) FROM hub_runs WHERE origin = (SELECT id FROM hub_ids WHERE "
+              "text = '" +
+                  a->db->device_id() + "')") == 6);  // 3 households, 3 visits
+  CHECK(Count(file,
+              "SELECT count(*) FROM hub_runs r JOIN hub_ids c ON c.id = r.commune WHERE "
+              "c.text = '" +
+                  f.commune.id + "'") == Count(file,
+                                               "SELECT count(*) FROM "
+                                               "hub_log WHERE commune_id = '" +
+                                                   f.commune.id + "'"));
   CHECK(RestOps(file, 11) == 0);
   CHECK(RestOps(file, 3) == short_ops);
   CHECK(Count(file, "SELECT sum(length(rest)) FROM hub_log") == lean);

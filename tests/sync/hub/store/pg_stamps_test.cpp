@@ -57,16 +57,18 @@ TEST_CASE("PgHubStore: record stamps are the binary column, a schema 3 database 
                     "back to schema 3")
               .ok());
   REQUIRE(c->Exec("UPDATE visits SET stamps = $1", {json_stamps}, "old stamps").ok());
-  REQUIRE(IntOf(*c, "SELECT count(*) FROM information_schema.columns WHERE column_name = "
-                    "'stamps' AND data_type = 'bytea'") == 0);
+  REQUIRE(IntOf(*c,
+                "SELECT count(*) FROM information_schema.columns WHERE column_name = "
+                "'stamps' AND data_type = 'bytea'") == 0);
 
   auto opened = test::PostgresStore::Open(f.dir.path().string(), f.clock);
   REQUIRE_MESSAGE(opened.ok(), opened.error().message());
   f.hub = std::move(opened).value();
   CHECK(IntOf(*c, "SELECT value::bigint FROM hub_meta WHERE key = 'hub_schema'") ==
         pg::kPgHubSchema);
-  CHECK(IntOf(*c, "SELECT count(*) FROM information_schema.columns WHERE column_name = "
-                  "'stamps' AND table_schema = current_schema() AND data_type <> 'bytea'") == 0);
+  CHECK(IntOf(*c,
+              "SELECT count(*) FROM information_schema.columns WHERE column_name = "
+              "'stamps' AND table_schema = current_schema() AND data_type <> 'bytea'") == 0);
   // The old row keeps its JSON bytes and reads the same.
   CHECK(IntOf(*c, "SELECT get_byte(stamps, 0) FROM visits") == '{');
   auto after = pg::ReadRecord(*c, visit_def, saved->id);

@@ -5,26 +5,16 @@
 // its default durability (fsync on, synchronous commits), as the SQLite hub's FULL sync.
 //
 //   gocua-ingest-stores [--quick] [--hub PATH] [--dir DIR] [--keep]
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <pwd.h>
-#include <spawn.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "storage/core/ids.h"
+#include "tools/bench/pg_bench_cluster.h"
 #include "tools/bench/sync_bench.h"
 #include "tools/bench/sync_bench_hub.h"
-
-extern char** environ;
 
 namespace {
 
@@ -36,105 +26,6 @@ constexpr char kUsage[] =
     "  --hub PATH  the gocua-hub to run (default: the one built beside this program)\n"
     "  --dir DIR   where the run's folder goes (default: the temp folder)\n"
     "  --keep      keep the run's folder\n";
-
-// Runs `argv` (prefixed by `as`) with output to `log`; its exit code.
-int Run(const std::vector<std::string>& as, const std::vector<std::string>& args,
-        const std::string& log) {
-  std::vector<std::string> all = as;
-  all.insert(all.end(), args.begin(), args.end());
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-  posix_spawn_file_actions_addopen(&fa, 2, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-  posix_spawn_file_actions_addchdir_np(&fa, "/");
-  std::vector<char*> argv;
-  for (std::string& a : all) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  if (rc != 0) return -1;
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
-    close(fd);
-    return 0;
-  }
-  close(fd);
-  return ntohs(a.sin_port);
-}
-
-fs::path PostgresBin() {
-  fs::path best;
-  std::error_code ec;
-  for (const auto& v : fs::directory_iterator("/usr/lib/postgresql", ec))
-    if (fs::exists(v.path() / "bin" / "initdb") && v.path() > best.parent_path())
-      best = v.path() / "bin";
-  return best;
-}
-
-// A private cluster in `dir`, stopped by the destructor.
-class Cluster {
- public:
-  explicit Cluster(const fs::path& dir) : dir_(dir), bin_(PostgresBin()) {}
-  ~Cluster() {
-    if (started_)
-      Run(as_,
-          {(bin_ / "pg_ctl").string(), "-D", (dir_ / "data").string(), "stop", "-m", "fast", "-w"},
-          Log());
-  }
-  // The URI of the database made for the benchmark, or "" (the reason went to the log).
-  std::string Start() {
-    if (bin_.empty()) return "";
-    fs::create_directories(dir_);
-    if (geteuid() == 0) {
-      const passwd* nobody = getpwnam("nobody");
-      if (!nobody || chown(dir_.c_str(), nobody->pw_uid, nobody->pw_gid) != 0) return "";
-      as_ = {"/usr/sbin/runuser", "-u", "nobody", "--"};
-    }
-    const std::string data = (dir_ / "data").string();
-    if (Run(as_,
-            {(bin_ / "initdb").string(), "-D", data, "-U", "gocua", "-A", "trust", "-E", "UTF8",
-             "--locale=C"},
-            Log()) != 0)
-      return "";
-    const int port = FreePort();
-    std::ofstream conf(dir_ / "data" / "postgresql.conf", std::ios::app);
-    conf << "\nport = " << port
-         << "\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = ''\n"
-            "shared_buffers = 256MB\n";
-    conf.close();
-    if (Run(as_,
-            {(bin_ / "pg_ctl").string(), "-D", data, "-l", (dir_ / "server.log").string(), "-w",
-             "start"},
-            Log()) != 0)
-      return "";
-    started_ = true;
-    if (Run(as_,
-            {(bin_ / "createdb").string(), "-h", "127.0.0.1", "-p", std::to_string(port), "-U",
-             "gocua", "ingest"},
-            Log()) != 0)
-      return "";
-    return "postgresql://gocua@127.0.0.1:" + std::to_string(port) + "/ingest";
-  }
-  std::string Log() const { return (dir_.parent_path() / "postgres-setup.log").string(); }
-
- private:
-  fs::path dir_, bin_;
-  std::vector<std::string> as_;
-  bool started_ = false;
-};
 
 }  // namespace
 
@@ -167,8 +58,8 @@ int main(int argc, char** argv) {
                   ec);
   int rc = 0;
   {
-    Cluster cluster(run_dir / "postgres");
-    const std::string uri = cluster.Start();
+    gocua::bench::BenchCluster cluster(run_dir / "postgres");
+    const std::string uri = cluster.Start("ingest");
     if (uri.empty()) {
       std::cerr << "gocua-ingest-stores: PostgreSQL did not start (see " << cluster.Log()
                 << "); install postgresql (tools/deps.sh)\n";

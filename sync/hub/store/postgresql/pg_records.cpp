@@ -5,6 +5,8 @@
 #include <mutex>
 #include <set>
 
+#include "storage/core/stamps_text.h"
+
 namespace gocua::pg {
 namespace {
 
@@ -69,6 +71,36 @@ nlohmann::json Loaded(const FieldDef& f, const Rows& rows, int r, int col) {
   return rows.Text(r, col);
 }
 
+// `bytes` as a bytea parameter in text form: \x and two hex digits a byte.
+std::string ByteaText(const std::string& bytes) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out = "\\x";
+  out.reserve(2 + 2 * bytes.size());
+  for (unsigned char b : bytes) {
+    out += kHex[b >> 4];
+    out += kHex[b & 15];
+  }
+  return out;
+}
+
+int HexDigit(char c) {
+  return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+// The bytes of a bytea column read in text form ("\x..." hex, PostgreSQL's default output);
+// "" for anything else (no stamps).
+std::string ByteaBytes(std::string_view text) {
+  std::string out;
+  if (text.size() < 2 || text[0] != '\\' || text[1] != 'x' || text.size() % 2 != 0) return out;
+  out.reserve((text.size() - 2) / 2);
+  for (size_t i = 2; i < text.size(); i += 2) {
+    const int hi = HexDigit(text[i]), lo = HexDigit(text[i + 1]);
+    if (hi < 0 || lo < 0) return {};
+    out += static_cast<char>(hi << 4 | lo);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string Ident(const std::string& name) { return "\"" + name + "\""; }
@@ -87,7 +119,7 @@ Status EnsureRecordTables(Conn& c) {
     const std::string table = Ident(def.table);
     std::string ddl = "CREATE TABLE IF NOT EXISTS " + table +
                       "(id text PRIMARY KEY, deleted bigint NOT NULL DEFAULT 0, "
-                      "stamps text NOT NULL DEFAULT '{}')";
+                      "stamps bytea NOT NULL DEFAULT '\\x7b7d')";  // '{}' until written
     if (!columns.count(std::string(def.table) + ".id"))
       if (Status s = c.Simple(ddl.c_str(), "record table"); !s) return s;
     for (const FieldDef& f : def.fields) {
@@ -113,8 +145,11 @@ Result<StoredRow> ReadRecord(Conn& c, const RecordDef& def, const std::string& i
   int col = 0;
   for (const FieldDef& f : def.fields) row.values[f.name] = Loaded(f, *rows, 0, col++);
   row.values["deleted"] = rows->Int(0, col++);
-  nlohmann::json stamps = nlohmann::json::parse(rows->View(0, col), nullptr, false);
-  if (stamps.is_object()) row.stamps = std::move(stamps);
+  // The record store's column (stamps_text.h): binary since PostgreSQL hub schema 4, or the
+  // JSON text of older rows, kept as bytes until the record is next written.
+  RowStamps stamps;
+  ParseStamps(def, ByteaBytes(rows->View(0, col)), stamps);
+  row.stamps = StampsJson(def, stamps);
   return row;
 }
 
@@ -124,7 +159,9 @@ Status WriteRecord(Conn& c, const RecordDef& def, const std::string& id, const S
   p.push_back(id);
   for (const FieldDef& f : def.fields) p.push_back(Stored(&f, row.values.at(f.name)));
   p.push_back(Stored(nullptr, row.values.at("deleted")));
-  p.push_back(row.stamps.dump());
+  RowStamps stamps;
+  StampsFromJson(def, row.stamps, stamps);
+  p.push_back(ByteaText(StampsColumn(def, stamps)));
   return c.Exec(SqlFor(def).upsert, p, def.type);
 }
 

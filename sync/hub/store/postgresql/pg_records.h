@@ -1,8 +1,9 @@
 #pragma once
 // The record tables of the PostgreSQL hub store, made from the RecordDefs of
 // storage/core/schema.h: one table per record type, one column per field (kInt a bigint, every
-// other kind text: kJson its compact JSON text, refs "" for none), "deleted" and "stamps" (the
-// JSON object of per-field stamps, as StoredRow holds it). A field added to the schema becomes
+// other kind text: kJson its compact JSON text, refs "" for none), "deleted" and "stamps" (a
+// bytea: the record store's stamps column, storage/core/stamps_text.h — binary, or the JSON
+// text of rows written before PostgreSQL hub schema 4, read alike). A field added to the schema becomes
 // a column at the next open (EnsureRecordTables), with the field's default for existing rows:
 // no PostgreSQL code changes. Internal to sync/hub/store/postgresql/.
 #include <string>

@@ -97,6 +97,24 @@ CREATE TABLE console_settings(key text PRIMARY KEY, value text NOT NULL);
     R"SQL(
 ALTER TABLE hub_devices ADD COLUMN replaced_by text NOT NULL DEFAULT '';
 )SQL",
+    // 4: the record tables' stamps are the record store's binary column (storage/core/
+    // stamps_text.h, as the SQLite hub's since device schema 10): a bytea. The JSON text of
+    // the rows there is kept as its bytes, read alike, and written binary when the record is
+    // next written. A new database has no record table yet (EnsureRecordTables makes them so).
+    R"SQL(
+DO $$
+DECLARE t text;
+BEGIN
+  FOR t IN SELECT table_name FROM information_schema.columns
+           WHERE table_schema = current_schema() AND column_name = 'stamps'
+             AND data_type = 'text'
+  LOOP
+    EXECUTE format('ALTER TABLE %I ALTER COLUMN stamps DROP DEFAULT, '
+                   'ALTER COLUMN stamps TYPE bytea USING convert_to(stamps, ''UTF8''), '
+                   'ALTER COLUMN stamps SET DEFAULT ''\x7b7d''::bytea', t);
+  END LOOP;
+END $$;
+)SQL",
 };
 constexpr int kStepCount = sizeof(kSteps) / sizeof(kSteps[0]);
 static_assert(kStepCount == kPgHubSchema, "one step per schema version");

@@ -22,18 +22,39 @@ namespace gocua::hub_internal {
 // server_seq is its first op's, the others follow (server_seq + i), so server seqs stay one per
 // op and cursors keep their meaning. Op 0 is in the row's columns, ops 1..n-1 in `rest` (a JSON
 // array of LogRestOp arrays). A visit is one row instead of ~11: the log was a third of a
-// push's CPU. View hub_ops shows one row per op, for people and tests.
+// push's CPU. View hub_ops shows one row per op, for people and tests. Since hub schema 11 the
+// rows are in table hub_runs, with numbers for their ids (hub_ids, below); hub_log is a view of
+// it with the texts, under the old names, which every reader selects from.
 inline constexpr int kMaxLogRun = 64;
+
+// Since hub schema 11 an op of `rest` that repeats what op 0 says (no base, no seen, orig_hlc =
+// hlc, op 0's outcome and author, no reason) is written short: [field, value, hlc - op 0's hlc],
+// a step of 0..kMaxShortStep (a visit's ops are one save's consecutive stamps). Rows of older
+// schemas hold only the whole form, which every reader still reads; step 11 rewrote them.
+inline constexpr int64_t kMaxShortStep = int64_t{1} << 40;
+// Whether `e` is written short after `head` (op 0 of its run).
+bool ShortForm(const LogEntry& head, const LogEntry& e);
 
 // Whether `next` may join a run that ends with `last`.
 bool ExtendsRun(const LogEntry& last, const LogEntry& next);
+// The log's ids — devices (origin, base, seen, pusher), communes and authors — are integers
+// (hub schema 11): hub_ids maps each text to its number ('' is 0), and the view hub_log shows
+// the rows of hub_runs with their texts, as the table of that name held them before 11.
+// Numbers of one file never change; nothing is deleted from hub_ids.
+using IdCache = std::unordered_map<std::string, int64_t>;
+// The number of `text`, made if new. `cache` (may be null) keeps the numbers found; one that
+// outlives a transaction must be dropped when it rolls back.
+Result<int64_t> TextId(Database::Impl& d, const std::string& text, IdCache* cache);
+
 // Appends `run` as one row. REQUIRES: 1..kMaxLogRun entries, each extending the one before.
 // `scratch`, if given, holds the row's text while it is written (a buffer kept between rows).
 // `next_seq`, if given and > 0, is the row's server_seq (else it is read from the log: the
 // last row's server_seq + n); on success it is set to the server_seq after the row, on failure
 // to 0. REQUIRES: nothing appended to the log since it was set (see LogWriter).
+// `ids`, if given, caches the log's id numbers (TextId).
 Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run,
-                 std::string* scratch = nullptr, int64_t* next_seq = nullptr);
+                 std::string* scratch = nullptr, int64_t* next_seq = nullptr,
+                 IdCache* ids = nullptr);
 // The select list that ExpandLogRow reads, in this order.
 extern const char kLogColumns[];
 // The ops of the hub_log row `q` is on (selected with kLogColumns), in server order.
@@ -63,6 +84,7 @@ class LogWriter {
  private:
   static constexpr size_t kKeptText = 64 * 1024;  // a larger row's buffer is not kept
   std::vector<LogEntry> run_;
+  IdCache ids_;           // the log's id numbers, for this writer's transaction
   std::string text_;      // the last row's text, kept for its capacity
   int64_t next_seq_ = 0;  // the server_seq of the next row, 0 = read it from the log
 };

@@ -47,10 +47,19 @@ void AppendString(std::string& out, const std::string& s) {
 
 }  // namespace
 
-// Ops 1..n-1 of a row, each [field, value, base_hlc, base_device, hlc, orig_hlc, outcome,
-// reason, author, seen_hlc, seen_device]. Written by hand: through a json tree it cost as much
-// as the insert. The value and the reason (which may quote what a device sent) are written as
-// dump(..., replace) writes them (base/json_text.h).
+bool ShortForm(const LogEntry& head, const LogEntry& e) {
+  const RemoteOp& op = e.op;
+  return op.base.hlc == 0 && op.base.device.empty() && e.orig_hlc == op.hlc &&
+         e.outcome == head.outcome && e.reason.empty() && op.author == head.op.author &&
+         op.seen.hlc == 0 && op.seen.device.empty() && head.op.hlc >= 0 && op.hlc >= head.op.hlc &&
+         op.hlc - head.op.hlc <= kMaxShortStep;
+}
+
+// Ops 1..n-1 of a row, each in its short form [field, value, hlc - head's hlc] when ShortForm
+// says so (hub schema 11), else whole: [field, value, base_hlc, base_device, hlc, orig_hlc,
+// outcome, reason, author, seen_hlc, seen_device]. Written by hand: through a json tree it cost
+// as much as the insert. The value and the reason (which may quote what a device sent) are
+// written as dump(..., replace) writes them (base/json_text.h).
 std::string RestText(const std::vector<LogEntry>& run) {
   std::string out;
   out.reserve(run.size() * 192);  // a typical op's text, so that `out` rarely grows
@@ -69,6 +78,7 @@ void AppendRestText(std::string& out, const std::vector<LogEntry>& run) {
     integer(v);
     out += ',';
   };
+  const LogEntry& head = run.front();
   for (size_t i = 1; i < run.size(); ++i) {
     const LogEntry& e = run[i];
     const RemoteOp& op = e.op;
@@ -77,6 +87,12 @@ void AppendRestText(std::string& out, const std::vector<LogEntry>& run) {
     AppendString(out, op.field);
     out += ',';
     AppendValueText(out, op.value);
+    if (ShortForm(head, e)) {
+      out += ',';
+      integer(op.hlc - head.op.hlc);
+      out += ']';
+      continue;
+    }
     number(op.base.hlc);
     AppendString(out, op.base.device);
     number(op.hlc);
@@ -94,8 +110,39 @@ void AppendRestText(std::string& out, const std::vector<LogEntry>& run) {
   out += ']';
 }
 
+Result<int64_t> TextId(Database::Impl& d, const std::string& text, IdCache* cache) {
+  if (text.empty()) return int64_t{0};
+  if (cache)
+    if (auto it = cache->find(text); it != cache->end()) return it->second;
+  Status st;
+  int64_t id = 0;
+  {
+    static const std::string kFind = "SELECT id FROM hub_ids WHERE text = ?";
+    auto q = d.Prepare(kFind, &st);
+    if (!q) return st;
+    q->Bind(1, text);
+    const int rc = q->Step();
+    if (rc == SQLITE_ROW)
+      id = q->Int(0);
+    else if (rc != SQLITE_DONE)
+      return d.Error("hub ids", rc);
+  }
+  if (id == 0) {
+    static const std::string kAdd = "INSERT INTO hub_ids(text) VALUES(?) RETURNING id";
+    auto q = d.Prepare(kAdd, &st);
+    if (!q) return st;
+    q->Bind(1, text);
+    const int rc = q->Step();
+    if (rc != SQLITE_ROW) return d.Error("hub ids", rc);
+    id = q->Int(0);
+    if (const int done = q->Step(); done != SQLITE_DONE) return d.Error("hub ids", done);
+  }
+  if (cache) cache->emplace(text, id);
+  return id;
+}
+
 Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run, std::string* scratch,
-                 int64_t* next_seq) {
+                 int64_t* next_seq, IdCache* ids) {
   if (run.empty() || run.size() > static_cast<size_t>(kMaxLogRun))
     return {ErrorCode::kInternal, "hub log: a run of " + std::to_string(run.size()) + " ops"};
   for (size_t i = 1; i < run.size(); ++i)
@@ -105,7 +152,7 @@ Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run, std::strin
   int64_t server_seq = next_seq && *next_seq > 0 ? *next_seq : 1;
   if (!next_seq || *next_seq <= 0) {
     static const std::string kLast =
-        "SELECT server_seq + n FROM hub_log ORDER BY server_seq DESC LIMIT 1";
+        "SELECT server_seq + n FROM hub_runs ORDER BY server_seq DESC LIMIT 1";
     auto q = d.Prepare(kLast, &st);
     if (!q) return st;
     if (int rc = q->Step(); rc == SQLITE_ROW)
@@ -113,9 +160,22 @@ Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run, std::strin
     else if (rc != SQLITE_DONE)
       return d.Error("hub log", rc);
   }
+  // The row's ids as numbers, before the insert is prepared (TextId has statements of its own).
+  const LogEntry& head = run.front();
+  int64_t id[6] = {};
+  {
+    const std::string* texts[6] = {&head.op.origin_device, &head.op.base.device,
+                                   &head.commune_id,       &head.pushed_by,
+                                   &head.op.author,        &head.op.seen.device};
+    for (int i = 0; i < 6; ++i) {
+      auto n = TextId(d, *texts[i], ids);
+      if (!n) return n.error();
+      id[i] = *n;
+    }
+  }
   static const std::string kInsert =
-      "INSERT INTO hub_log(server_seq, n, rest, origin_device, seq, record_type, record_id, field, "
-      "value, base_hlc, base_device, hlc, orig_hlc, commune_id, served, outcome, reason, "
+      "INSERT INTO hub_runs(server_seq, n, rest, origin, seq, record_type, record_id, field, "
+      "value, base_hlc, base_device, hlc, orig_hlc, commune, served, outcome, reason, "
       "pushed_by, received_at, author, seen_hlc, seen_device) "
       "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   auto q = d.Prepare(kInsert, &st);
@@ -132,24 +192,24 @@ Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run, std::strin
     Stmt& s = *q;
     s.Bind(1, server_seq).Bind(2, static_cast<int64_t>(run.size()));
     BindStatic(s, 3, rest);
-    BindStatic(s, 4, op.origin_device);
+    s.Bind(4, id[0]);
     s.Bind(5, op.seq);
     BindStatic(s, 6, op.record_type);
     BindStatic(s, 7, op.record_id);
     BindStatic(s, 8, op.field);
     BindStatic(s, 9, value);
     s.Bind(10, op.base.hlc);
-    BindStatic(s, 11, op.base.device);
+    s.Bind(11, id[1]);
     s.Bind(12, op.hlc).Bind(13, e.orig_hlc);
-    BindStatic(s, 14, e.commune_id);
+    s.Bind(14, id[2]);
     s.Bind(15, e.served ? 1 : 0);
     BindStatic(s, 16, e.outcome);
     BindStatic(s, 17, e.reason);
-    BindStatic(s, 18, e.pushed_by);
+    s.Bind(18, id[3]);
     s.Bind(19, d.clock->NowMs());
-    BindStatic(s, 20, op.author);
+    s.Bind(20, id[4]);
     s.Bind(21, op.seen.hlc);
-    BindStatic(s, 22, op.seen.device);
+    s.Bind(22, id[5]);
   }
   Status done = Run(d, std::move(q), st, "hub log");
   if (next_seq) *next_seq = done ? server_seq + static_cast<int64_t>(run.size()) : 0;
@@ -188,6 +248,23 @@ LogEntry& AddFollower(std::vector<LogEntry>& out, size_t i) {
   return e;
 }
 
+// Whether `step` may follow `head` in a short form: what ShortForm lets the writer write.
+bool ShortStep(const LogEntry& head, int64_t step) {
+  return head.op.hlc >= 0 && step >= 0 && step <= kMaxShortStep;
+}
+
+// The op that the short form [field, value, step] after `head` stands for (field and value
+// aside).
+void FillShort(const LogEntry& head, LogEntry& e, int64_t step) {
+  e.op.base = {};
+  e.op.hlc = head.op.hlc + step;
+  e.orig_hlc = e.op.hlc;
+  e.outcome = head.outcome;
+  e.reason.clear();
+  e.op.author = head.op.author;
+  e.op.seen = {};
+}
+
 // `rest` in the writer's form (RestText), read without a tree; false for anything else.
 bool ReadRestFast(std::string_view rest, int64_t n, std::vector<LogEntry>& out) {
   RestReader r(rest);
@@ -197,11 +274,20 @@ bool ReadRestFast(std::string_view rest, int64_t n, std::vector<LogEntry>& out) 
     LogEntry& e = AddFollower(out, i);
     ReadValue v;
     if (!(r.Expect('[') && r.String(&e.op.field) && r.Expect(',') && r.Value(&v) && r.Expect(',') &&
-          r.Int(&e.op.base.hlc) && r.Expect(',') && r.String(&e.op.base.device) && r.Expect(',') &&
-          r.Int(&e.op.hlc) && r.Expect(',') && r.Int(&e.orig_hlc) && r.Expect(',') &&
-          r.String(&e.outcome) && r.Expect(',') && r.String(&e.reason) && r.Expect(',') &&
-          r.String(&e.op.author) && r.Expect(',') && r.Int(&e.op.seen.hlc) && r.Expect(',') &&
-          r.String(&e.op.seen.device) && r.Expect(']')))
+          r.Int(&e.op.base.hlc)))
+      return false;
+    if (r.Expect(']')) {  // the short form: e.op.base.hlc holds the step from the head's hlc
+      if (!ShortStep(out.front(), e.op.base.hlc)) return false;
+      FillShort(out.front(), e, e.op.base.hlc);
+      e.op.value = std::move(v.value);
+      e.value_bytes = v.dumped_bytes;
+      continue;
+    }
+    if (!(r.Expect(',') && r.String(&e.op.base.device) && r.Expect(',') && r.Int(&e.op.hlc) &&
+          r.Expect(',') && r.Int(&e.orig_hlc) && r.Expect(',') && r.String(&e.outcome) &&
+          r.Expect(',') && r.String(&e.reason) && r.Expect(',') && r.String(&e.op.author) &&
+          r.Expect(',') && r.Int(&e.op.seen.hlc) && r.Expect(',') && r.String(&e.op.seen.device) &&
+          r.Expect(']')))
       return false;
     e.op.value = std::move(v.value);
     e.value_bytes = v.dumped_bytes;
@@ -218,6 +304,15 @@ Status ReadRestDom(std::string_view rest, int64_t n, std::vector<LogEntry>& out)
                   "hub log: row " + row + " does not hold its " + std::to_string(n) + " ops"};
   for (size_t i = 0; i < parsed.size(); ++i) {
     json& r = parsed[i];
+    if (r.is_array() && r.size() == 3 && r[0].is_string() && r[2].is_number_integer() &&
+        ShortStep(out.front(), r[2].get<int64_t>())) {
+      LogEntry& e = AddFollower(out, i);
+      e.op.field = std::move(r[0].get_ref<std::string&>());
+      e.op.value = std::move(r[1]);
+      e.value_bytes = e.op.value.dump().size();
+      FillShort(out.front(), e, r[2].get<int64_t>());
+      continue;
+    }
     if (!r.is_array() || r.size() != 11 || !r[0].is_string() || !r[2].is_number_integer() ||
         !r[3].is_string() || !r[4].is_number_integer() || !r[5].is_number_integer() ||
         !r[6].is_string() || !r[7].is_string() || !r[8].is_string() || !r[9].is_number_integer() ||
@@ -292,7 +387,7 @@ Status LogWriter::Add(Database::Impl& d, LogEntry e) {
 
 Status LogWriter::Flush(Database::Impl& d) {
   if (run_.empty()) return Status::Ok();
-  Status s = AppendLog(d, run_, &text_, &next_seq_);
+  Status s = AppendLog(d, run_, &text_, &next_seq_, &ids_);
   run_.clear();
   if (text_.capacity() > kKeptText) std::string().swap(text_);
   return s;

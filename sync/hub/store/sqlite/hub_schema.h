@@ -17,13 +17,16 @@
 //  - Step 8 (every file): households.removed_reason, the mirror of device schema 10.
 //  - Step 9 (every file): the web console's accounts, sessions, audit log and settings.
 //  - Step 10: devices get replaced_by (a device that re-identified is retired).
-//  - A later change is step 11, and so on: never edit a step once released.
+//  - Step 11, the lean log (hub_internal.h): ids as numbers (hub_ids, hub_runs; the view
+//    hub_log shows the texts), a run's ops after the first written short when they repeat the
+//    first; the view hub_ops reads both forms and the rows there are rewritten.
+//  - A later change is step 12, and so on: never edit a step once released.
 #include "storage/core/sqlite_db.h"
 
 namespace gocua::hub_internal {
 
 // The hub schema this build writes.
-inline constexpr int kHubSchemaVersion = 10;
+inline constexpr int kHubSchemaVersion = 11;
 
 // Brings the file to kHubSchemaVersion in one transaction (of its own: call before anything
 // else uses the connection) and makes sure meta holds a device id (the hub's own ops' origin),

@@ -26,7 +26,7 @@ Result<int64_t> DataVersion(Database::Impl& d) {
 Result<int64_t> LastServerSeq(Database::Impl& d) {
   Status st;
   auto q =
-      d.Prepare("SELECT server_seq + n - 1 FROM hub_log ORDER BY server_seq DESC LIMIT 1", &st);
+      d.Prepare("SELECT server_seq + n - 1 FROM hub_runs ORDER BY server_seq DESC LIMIT 1", &st);
   if (!q) return st;
   const int rc = q->Step();
   if (rc == SQLITE_DONE) return int64_t{0};

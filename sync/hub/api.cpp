@@ -94,7 +94,8 @@ ApiReply HubApi::Health() {
   if (!reachable)
     return Error(p::kErrUnavailable,
                  "Máy chủ đồng bộ tạm thời không dùng được cơ sở dữ liệu; các máy sẽ tự thử lại, "
-                 "người quản trị hãy kiểm tra cơ sở dữ liệu — " + reachable.message());
+                 "người quản trị hãy kiểm tra cơ sở dữ liệu — " +
+                     reachable.message());
   p::HealthResponse r;
   r.supported_versions = versions_;
   r.server_time = clock_.NowMs();
@@ -138,16 +139,20 @@ ApiReply HubApi::Enroll(const ApiRequest& req) {
   auto limited = [&](int64_t wait_ms, bool code_read) {
     const std::string s = std::to_string((wait_ms + 999) / 1000);
     return Error(p::kErrRateLimited,
-                 code_read ? "Mã đăng ký không đúng, đã dùng hoặc hết hạn, và đã có quá nhiều lần "
-                             "thử sai; chờ " + s + " giây rồi đăng ký lại với mã mới của trưởng "
-                             "nhóm — the code was refused and too many codes were refused; wait " +
-                                 s + " s and enroll again with a new code from a leader"
-                           : "Máy chủ tạm ngừng nhận đăng ký từ địa chỉ mạng này vì đã có quá "
-                             "nhiều lần nhập mã sai từ đó; mã của bạn chưa bị dùng: chờ " + s +
-                                 " giây rồi đăng ký lại với chính mã này — too many refused "
-                                 "enrollments from this network address (behind a proxy, the "
-                                 "hub needs --trusted-proxy); your code was not used: wait " +
-                                 s + " s and enroll again with it");
+                 code_read
+                     ? "Mã đăng ký không đúng, đã dùng hoặc hết hạn, và đã có quá nhiều lần "
+                       "thử sai; chờ " +
+                           s +
+                           " giây rồi đăng ký lại với mã mới của trưởng "
+                           "nhóm — the code was refused and too many codes were refused; wait " +
+                           s + " s and enroll again with a new code from a leader"
+                     : "Máy chủ tạm ngừng nhận đăng ký từ địa chỉ mạng này vì đã có quá "
+                       "nhiều lần nhập mã sai từ đó; mã của bạn chưa bị dùng: chờ " +
+                           s +
+                           " giây rồi đăng ký lại với chính mã này — too many refused "
+                           "enrollments from this network address (behind a proxy, the "
+                           "hub needs --trusted-proxy); your code was not used: wait " +
+                           s + " s and enroll again with it");
   };
   if (int64_t wait = enroll_limit_.AddressWait(req.remote_addr, clock_.NowMs()); wait > 0)
     return limited(wait, false);

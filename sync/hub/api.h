@@ -58,8 +58,8 @@ class HubApi {
   // POST /v1/enroll. Refused attempts are rate-limited per address and per commune
   // (enroll_limit.h): 429 rate_limited, saying how long to wait.
   ApiReply Enroll(const ApiRequest& req);
-  ApiReply Push(const ApiRequest& req);    // POST /v1/push
-  ApiReply Pull(const ApiRequest& req);    // GET /v1/pull
+  ApiReply Push(const ApiRequest& req);  // POST /v1/push
+  ApiReply Pull(const ApiRequest& req);  // GET /v1/pull
   // GET /v1/laptops, POST /v1/laptops/{code,rename,revoke}, POST /v1/retire: a leader's laptop
   // managing its commune's laptops, a laptop retiring its old identity (laptops_api.h).
   ApiReply Laptops(const ApiRequest& req);

@@ -14,6 +14,7 @@
 namespace gocua {
 namespace {
 
+using test::SyncDevice;
 using test::SyncFixture;
 
 TEST_CASE("PostgreSQL hubs: a push that commits late is pulled, never skipped by the cursor") {

@@ -86,6 +86,16 @@ ApiReply HubApi::Reply(const p::ErrorBody& body) {
 }
 
 ApiReply HubApi::Health() {
+  Status reachable;
+  {
+    auto lock = StoreLock();
+    reachable = store_.Ping();
+  }
+  if (!reachable)
+    return Error(p::kErrUnavailable,
+                 "Máy chủ đồng bộ tạm thời không dùng được cơ sở dữ liệu; các máy sẽ tự thử lại, "
+                 "người quản trị hãy kiểm tra cơ sở dữ liệu — " +
+                     reachable.message());
   p::HealthResponse r;
   r.supported_versions = versions_;
   r.server_time = clock_.NowMs();
@@ -125,16 +135,27 @@ ApiReply HubApi::Enroll(const ApiRequest& req) {
   if (!m) return Fail(m.error());
   if (Status s = p::CheckVersion(m->protocol, versions_); !s) return Fail(s);
   std::lock_guard<std::mutex> lock(mutex_);
-  auto limited = [&](int64_t wait_ms) {
-    const int64_t seconds = (wait_ms + 999) / 1000;
+  // `code_read`: the code was looked at and refused; else it was not looked at (still usable).
+  auto limited = [&](int64_t wait_ms, bool code_read) {
+    const std::string s = std::to_string((wait_ms + 999) / 1000);
     return Error(p::kErrRateLimited,
-                 "quá nhiều lần đăng ký bị từ chối; chờ " + std::to_string(seconds) +
-                     " giây rồi thử lại với mã đúng — too many refused enrollment attempts; "
-                     "wait " +
-                     std::to_string(seconds) + " s and try again with a valid code");
+                 code_read
+                     ? "Mã đăng ký không đúng, đã dùng hoặc hết hạn, và đã có quá nhiều lần "
+                       "thử sai; chờ " +
+                           s +
+                           " giây rồi đăng ký lại với mã mới của trưởng "
+                           "nhóm — the code was refused and too many codes were refused; wait " +
+                           s + " s and enroll again with a new code from a leader"
+                     : "Máy chủ tạm ngừng nhận đăng ký từ địa chỉ mạng này vì đã có quá "
+                       "nhiều lần nhập mã sai từ đó; mã của bạn chưa bị dùng: chờ " +
+                           s +
+                           " giây rồi đăng ký lại với chính mã này — too many refused "
+                           "enrollments from this network address (behind a proxy, the "
+                           "hub needs --trusted-proxy); your code was not used: wait " +
+                           s + " s and enroll again with it");
   };
   if (int64_t wait = enroll_limit_.AddressWait(req.remote_addr, clock_.NowMs()); wait > 0)
-    return limited(wait);
+    return limited(wait, false);
   std::string code_commune;
   auto r = store_.Enroll(m->code, m->device_id, m->device_name, &code_commune);
   if (!r) {
@@ -142,7 +163,7 @@ ApiReply HubApi::Enroll(const ApiRequest& req) {
     if (e.code() == ErrorCode::kNotFound || e.code() == ErrorCode::kConflict)
       if (int64_t wait = enroll_limit_.Refused(req.remote_addr, code_commune, clock_.NowMs());
           wait > 0)
-        return limited(wait);
+        return limited(wait, true);
     if (e.code() == ErrorCode::kNotFound)
       return Error(p::kErrUnauthorized, "enrollment code " + m->code +
                                             " is unknown, already used or expired (" + e.message() +
@@ -167,7 +188,7 @@ ApiReply HubApi::Enroll(const ApiRequest& req) {
 }
 
 ApiReply HubApi::Push(const ApiRequest& req) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  auto lock = StoreLock();
   HubDevice device;
   ApiReply reply;
   if (!Authenticate(req.authorization, &device, &reply)) return reply;
@@ -251,6 +272,8 @@ ApiReply HubApi::Push(const ApiRequest& req) {
 }
 
 ApiReply HubApi::Laptops(const ApiRequest& req) {
+  // Always under mutex_, whatever the store: code_limit_ is checked and then counted (rare calls:
+  // a leader's administration, never the sync path).
   std::lock_guard<std::mutex> lock(mutex_);
   HubDevice device;
   ApiReply reply;
@@ -261,7 +284,7 @@ ApiReply HubApi::Laptops(const ApiRequest& req) {
 }
 
 ApiReply HubApi::Pull(const ApiRequest& req) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  auto lock = StoreLock();
   HubDevice device;
   ApiReply reply;
   if (!Authenticate(req.authorization, &device, &reply)) return reply;

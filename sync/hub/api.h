@@ -4,7 +4,9 @@
 // JSON body. The transport (http_server.h) does sockets, limits, gzip and logging.
 //
 // Threading: any thread. Every HubStore call is made under one mutex, so one HubStore (one
-// SQLite connection) serves all of the server's worker threads.
+// SQLite connection) serves all of the server's worker threads — unless the store takes
+// concurrent calls (HubStore::ConcurrentCalls: PostgreSQL's pool), then only enrollment's rate
+// limit is under the mutex and requests reach the store side by side.
 // Failure: bad input gives a 4xx reply, a store failure a 500; nothing here throws or aborts.
 #include <cstdint>
 #include <cstdio>
@@ -50,12 +52,15 @@ class HubApi {
   HubApi(const HubApi&) = delete;
   HubApi& operator=(const HubApi&) = delete;
 
-  ApiReply Health();                       // GET /healthz
+  // GET /healthz: 200 with the versions spoken while the store's database answers
+  // (HubStore::Ping), 503 `unavailable` with a Vietnamese message when it does not (nginx takes
+  // the hub out of its upstreams until it answers again).
+  ApiReply Health();
   // POST /v1/enroll. Refused attempts are rate-limited per address and per commune
   // (enroll_limit.h): 429 rate_limited, saying how long to wait.
   ApiReply Enroll(const ApiRequest& req);
-  ApiReply Push(const ApiRequest& req);    // POST /v1/push
-  ApiReply Pull(const ApiRequest& req);    // GET /v1/pull
+  ApiReply Push(const ApiRequest& req);  // POST /v1/push
+  ApiReply Pull(const ApiRequest& req);  // GET /v1/pull
   // GET /v1/laptops, POST /v1/laptops/{code,rename,revoke}, POST /v1/retire: a leader's laptop
   // managing its commune's laptops, a laptop retiring its old identity (laptops_api.h).
   ApiReply Laptops(const ApiRequest& req);
@@ -68,6 +73,11 @@ class HubApi {
   bool Authenticate(const std::string& authorization, HubDevice* device, ApiReply* reply);
   ApiReply Fail(const Status& s);                   // the error reply for `s`, by its wire code
   ApiReply Reply(const protocol::ErrorBody& body);  // `body` with server_time, by its code
+  // mutex_ held unless the store takes concurrent calls.
+  std::unique_lock<std::mutex> StoreLock() {
+    return store_.ConcurrentCalls() ? std::unique_lock<std::mutex>()
+                                    : std::unique_lock<std::mutex>(mutex_);
+  }
 
   HubStore& store_;
   const Clock& clock_;
@@ -76,7 +86,7 @@ class HubApi {
                              protocol::kSupportedVersions.end()};
   EnrollLimit enroll_limit_;    // guarded by mutex_
   LaptopCodeLimit code_limit_;  // guarded by mutex_: codes from leaders' laptops
-  std::mutex mutex_;            // guards every use of store_, enroll_limit_ and code_limit_
+  std::mutex mutex_;  // guards enroll_limit_ and code_limit_, and store_ unless ConcurrentCalls()
 };
 
 }  // namespace gocua::hub

@@ -13,7 +13,8 @@ const std::set<std::string>& ValueOptions() {
                                                  "--max-connections", "--max-connections-per-address",
                                                  "--header-timeout", "--keepalive-timeout",
                                                  "--min-body-rate", "--workers",
-                                                 "--trusted-proxy"};
+                                                 "--trusted-proxy", "--pg-connections",
+                                                 "--from", "--to"};
   return kOptions;
 }
 

@@ -16,6 +16,7 @@
 #include "sync/hub/console/accounts.h"
 #include "sync/hub/console/console.h"
 #include "sync/hub/http_server.h"
+#include "sync/hub/migrate.h"
 #include "sync/hub/serve_limits.h"
 #include "platform/shutdown_signal.h"
 #include "sync/hub/store/postgresql/pg_hub_store.h"
@@ -51,10 +52,13 @@ const std::vector<Command>& Commands() {
        "--header-timeout 10 (s), --keepalive-timeout 15 (s), --min-body-rate 1024 (bytes/s),\n"
        "--workers 8 (docs/architecture.md, \"Hub HTTP front\").\n"
        "Behind nginx: --trusted-proxy 127.0.0.1 (comma-separated addresses) believes\n"
-       "X-Real-IP/X-Forwarded-For from those peers only (docs/deploy.md).",
+       "X-Real-IP/X-Forwarded-For from those peers only (docs/deploy.md).\n"
+       "On PostgreSQL: --pg-connections N (default: --workers) connections, one per request\n"
+       "in progress, so a slow push never holds up the others.",
        {"--listen", "--tls-cert", "--tls-key", "--insecure-http", "--protocol-versions",
         "--max-connections", "--max-connections-per-address", "--header-timeout",
-        "--keepalive-timeout", "--min-body-rate", "--workers", "--trusted-proxy"},
+        "--keepalive-timeout", "--min-body-rate", "--workers", "--trusted-proxy",
+        "--pg-connections"},
        0,
        0,
        nullptr},
@@ -192,6 +196,10 @@ void PrintHelp(std::FILE* out) {
   std::fprintf(out, "gocua-hub — the Gõ Cửa sync hub and its administration.\n\nUsage:\n");
   for (const Command& c : Commands()) std::fprintf(out, "  gocua-hub %s\n", c.usage.c_str());
   std::fprintf(out,
+               "  gocua-hub migrate --from DIR --to postgresql://USER@HOST:PORT/DB\n"
+               "      copies a stopped SQLite hub into an empty PostgreSQL database, in one\n"
+               "      transaction; laptops keep syncing without enrolling again.\n");
+  std::fprintf(out,
                "\nEvery command takes --data DIR (the hub's folder; its database is DIR/hub.db)\n"
                "or --store postgresql://USER@HOST:PORT/DB (a PostgreSQL database, which several\n"
                "hubs may serve at once), and --help. Exit codes: 0 done, 1 failed, 2 usage error.\n");
@@ -243,10 +251,12 @@ bool ParseListen(const std::string& text, std::string* host, int* port) {
   return true;
 }
 
-// The store that --store (a PostgreSQL database) or --data (a folder with hub.db) names.
-Result<std::unique_ptr<HubStore>> OpenStore(const Args& args, const Clock& clock) {
+// The store that --store (a PostgreSQL database) or --data (a folder with hub.db) names; on
+// PostgreSQL with up to `connections` connections (calls side by side).
+Result<std::unique_ptr<HubStore>> OpenStore(const Args& args, const Clock& clock,
+                                            int connections = 1) {
   if (const std::string store = args.Get("--store"); !store.empty())
-    return OpenPostgresHubStore(store, clock);
+    return OpenPostgresHubStore(store, clock, connections);
   const std::string dir = args.Get("--data");
   if (Status made = MakePrivateDir(dir); !made) return made;  // 0700, tightened if older
   return OpenSqliteHubStore((std::filesystem::path(dir) / "hub.db").string(), clock);
@@ -273,6 +283,17 @@ Result<std::vector<int>> ParseVersions(const std::string& list) {
   return out;
 }
 
+// --pg-connections: 1..256, `workers` when not given (one per request in progress).
+Result<int> PgConnections(const Args& args, int workers) {
+  const std::string text = args.Get("--pg-connections");
+  if (text.empty()) return workers;
+  int n = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || end != text.data() + text.size() || n < 1 || n > 256)
+    return InvalidInput("--pg-connections takes a whole number from 1 to 256, not " + text);
+  return n;
+}
+
 int Serve(const Args& args) {
   std::string host;
   int port = 0;
@@ -289,8 +310,12 @@ int Serve(const Args& args) {
         " with plain HTTP: tokens and records would cross the network readable by anyone on "
         "it. Give --tls-cert FILE --tls-key FILE, or add --insecure-http on a network you trust");
 
+  auto limits = ServeLimits(args);
+  if (!limits) return UsageError(limits.error().message());
+  auto connections = PgConnections(args, limits->workers);
+  if (!connections) return UsageError(connections.error().message());
   SystemClock clock;
-  auto store = OpenStore(args, clock);
+  auto store = OpenStore(args, clock, *connections);
   if (!store) {
     std::fprintf(stderr, "gocua-hub: %s\n", store.error().message().c_str());
     return kExitFailed;
@@ -301,8 +326,6 @@ int Serve(const Args& args) {
     if (!versions) return UsageError(versions.error().message());
     api.SpeakOnly(std::move(versions).value());
   }
-  auto limits = ServeLimits(args);
-  if (!limits) return UsageError(limits.error().message());
   HttpServer server(api, stderr, tls, *limits);
   // The web console on a connection of its own (its sessions live in the database).
   auto console_store = OpenStore(args, clock);
@@ -350,6 +373,8 @@ int Main(int argc, const char* const* argv) {
     PrintHelp(stderr);
     return kExitUsage;
   }
+  if (args.words == std::vector<std::string>{"migrate"} && !args.Has("--help"))
+    return Migrate(args, stdout, stderr);  // migrate.h: two stores, neither --data nor --store
   const Command* command = FindCommand(args.words);
   if (!command) {
     PrintHelp(stderr);

@@ -185,6 +185,32 @@ TEST_CASE("Deploy nginx: a flood of requests from one address is answered 429") 
   CHECK(Count(p.hub.ServerLog(), "GET /healthz 200") == ok);
 }
 
+TEST_CASE("Deploy nginx: enrollments flooding from one address get 429 telling the person to wait "
+          "and enroll again with the same code") {
+  Province p;
+  NginxProcess& nginx = p.Behind();
+  Curl curl;
+  curl.ca_file = nginx.cert();
+  int limited = 0, other = 0;
+  std::string limited_reply;
+  for (int i = 0; i < 150; ++i) {  // past the enrollment burst (60)
+    CurlReply r = curl.Request("POST", nginx.url() + "/v1/enroll", "{}",
+                               {"Content-Type: application/json"});
+    if (r.status == 429) {
+      ++limited;
+      limited_reply = r.headers + r.body;
+    } else {
+      ++other;  // the hub's 400 for a body that is no enrollment
+    }
+  }
+  INFO("429: ", limited, " other: ", other);
+  CHECK(limited > 0);
+  CHECK(Contains(limited_reply, "\"rate_limited\""));
+  // Not "the app retries by itself": a person enrolls once, and must know the code still works.
+  CHECK(Contains(limited_reply, "mã của bạn chưa bị dùng: chờ một phút rồi đăng ký lại"));
+  CHECK(Contains(limited_reply, "Retry-After: 60"));
+}
+
 TEST_CASE("Deploy nginx: with one of two hubs killed, laptops go on syncing through the other") {
   Province p;
   p.hub.Start({"--trusted-proxy", "127.0.0.1"});

@@ -14,8 +14,12 @@
 
 #include "tests/support/hub_process.h"
 #ifndef _WIN32
+#include <vector>
+
+#include "storage/device/households.h"
 #include "sync/hub/store/postgresql/pg_conn.h"
 #include "tests/support/pg_cluster.h"
+#include "tests/support/sync_fixture.h"
 #endif
 
 #ifndef _WIN32
@@ -72,6 +76,40 @@ class DeviceRowLock {
   std::unique_ptr<pg::Conn> conn_, watch_;
   bool open_ = true;
 };
+
+// Two gocua-hub processes on one new PostgreSQL database, both started: the fixture's hub
+// (its commune, village, members; devices enroll there) and `other`.
+struct TwoPgHubs {
+  std::string uri = NewHubDatabase();
+  SyncFixture f{uri};
+  HubProcess other;
+  TwoPgHubs() {
+    f.hub.Start();
+    other.UseStore(uri);
+    other.Start();
+  }
+};
+
+// `n` new households on `device` in one transaction (8 ops each), named `name` and a number
+// from *counter (counted up).
+inline void AddNamedHouseholds(SyncDevice& device, const std::string& village, int n, int* counter,
+                               const std::string& name = "Phạm Văn Đồng") {
+  std::vector<Household> hs;
+  for (int i = 0; i < n; ++i) {
+    ++*counter;
+    Household h;
+    h.village_id = village;
+    h.head_name = name + " " + std::to_string(*counter);
+    h.address = "Xóm " + std::to_string(*counter % 30);
+    h.phone = "09" + std::to_string(30000000 + *counter);
+    h.members_count = 4;
+    h.working_age_count = 2;
+    h.smartphones = 1;
+    hs.push_back(h);
+  }
+  auto ids = Households(device.db()).AddAll(hs);
+  REQUIRE_MESSAGE(ids.ok(), ids.error().message());
+}
 
 }  // namespace gocua::test
 #endif  // !_WIN32

@@ -10,8 +10,8 @@
 // embedded default. The push and pull policy is written once (sync/hub/store/push_policy.h,
 // pull_page.h) against a store transaction (hub_txn.h) that each implementation provides.
 //
-// Threading: one HubStore is one connection to its database; callers serialise calls to it
-// (the HTTP server holds one mutex). Every method is one transaction: a crash at any point
+// Threading: callers serialise calls to one HubStore (the HTTP API holds one mutex) unless it
+// says ConcurrentCalls(): the PostgreSQL store keeps a pool of connections, one per call. Every method is one transaction: a crash at any point
 // leaves either all of a push applied and logged or none of it.
 // Failure: every method returns its error as a value; a database error is an error (never a
 // wrong answer such as "not found" or a seq gap). Nothing throws.
@@ -212,6 +212,14 @@ class HubStore {
   virtual Result<std::vector<std::pair<std::string, ConflictRecord>>> OpenConflicts() = 0;
   // Every live commune's figures; working age = born in [born_from, born_to].
   virtual Result<std::vector<CommuneCoverage>> CoverageByCommune(int born_from, int born_to) = 0;
+
+  // --- Serving ---
+  // Whether calls may come from several threads at once (the PostgreSQL store's pool); false:
+  // the caller serialises them, as the threading note above says.
+  virtual bool ConcurrentCalls() const { return false; }
+  // Whether the database answers now, by a cheap read (GET /healthz): kIo when it cannot be
+  // reached, the message saying what to check.
+  virtual Status Ping() = 0;
 };
 
 }  // namespace gocua

@@ -321,7 +321,11 @@ TEST_CASE("Hub authority: refused enrollments are rate-limited per address with 
   CHECK(guess.Error().code == "rate_limited");
   CHECK(Contains(guess.Error().message, "chờ"));
   const std::string code = hub.Ok({"enroll-code", "--commune", c.a});
-  CHECK(EnrollRequest(hub, code, DeviceId(121)).status == 429);
+  const HttpReply valid = EnrollRequest(hub, code, DeviceId(121));
+  CHECK(valid.status == 429);
+  // The valid code was not looked at: the person is told it still works (not "a valid code").
+  CHECK(Contains(valid.Error().message, "mã của bạn chưa bị dùng"));
+  CHECK(Contains(valid.Error().message, "--trusted-proxy"));
   CHECK(hub.Json({"devices"}).empty());
   CheckHealthy(hub);
   CHECK(hub.Stop() == 0);
@@ -337,6 +341,7 @@ TEST_CASE("Hub authority: refused enrollments with one commune's codes are rate-
   HttpReply limited = EnrollRequest(hub, used, DeviceId(20));
   CHECK(limited.status == 429);
   CHECK(limited.Error().code == "rate_limited");
+  CHECK(Contains(limited.Error().message, "với mã mới của trưởng nhóm"));
   // The address itself is not yet limited: another commune's valid code works, and so does a
   // valid code of the limited commune (only refusals are counted).
   CHECK(EnrollRequest(hub, hub.Ok({"enroll-code", "--commune", c.b}), DeviceId(21)).status == 200);

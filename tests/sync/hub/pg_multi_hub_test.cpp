@@ -11,7 +11,6 @@
 #include <thread>
 #include <vector>
 
-#include "storage/device/households.h"
 #include "sync/protocol/protocol.h"
 #include "tests/support/fault_proxy.h"
 #include "tests/support/pg_hubs.h"
@@ -23,25 +22,6 @@ namespace {
 
 using test::SyncDevice;
 using test::SyncFixture;
-
-// `n` new households on `device` in one transaction (8 ops each).
-void AddHouseholds(SyncDevice& device, const std::string& village, int n, int* counter) {
-  std::vector<Household> hs;
-  for (int i = 0; i < n; ++i) {
-    ++*counter;
-    Household h;
-    h.village_id = village;
-    h.head_name = "Hoàng Thị Loan " + std::to_string(*counter);
-    h.address = "Thôn " + std::to_string(*counter % 25);
-    h.phone = "09" + std::to_string(40000000 + *counter);
-    h.members_count = 3;
-    h.working_age_count = 2;
-    h.smartphones = 1;
-    hs.push_back(h);
-  }
-  auto ids = Households(device.db()).AddAll(hs);
-  REQUIRE_MESSAGE(ids.ok(), ids.error().message());
-}
 
 // What the database's log holds of `origin`: each of its seqs 1..last exactly once.
 void CheckLoggedOnce(const std::string& uri, const std::string& origin, int64_t last) {
@@ -69,12 +49,10 @@ bool GaveUpForNow(const client::SyncResult& r) {
 TEST_CASE("PostgreSQL hubs: laptops alternating between two hubs through bad links converge") {
   const uint64_t seed = test::TestSeed("two hubs");
   std::mt19937_64 rng(seed);
-  const std::string uri = test::NewHubDatabase();
-  SyncFixture f(uri);
-  f.hub.Start();
-  test::HubProcess other;
-  other.UseStore(uri);
-  other.Start();
+  test::TwoPgHubs hubs;
+  const std::string& uri = hubs.uri;
+  SyncFixture& f = hubs.f;
+  test::HubProcess& other = hubs.other;
   constexpr int kDevices = 4;
   for (int i = 0; i < kDevices; ++i)
     f.AddDevice({.sync = test::FastSyncOptions(3)}, i % 2 ? other.url() : "");
@@ -86,7 +64,8 @@ TEST_CASE("PostgreSQL hubs: laptops alternating between two hubs through bad lin
   test::FaultProxy to_first(f.hub.port(), bad), to_second(other.port(), bad);
   int counter = 0, failed = 0;
   for (int epoch = 0; epoch < 4; ++epoch) {
-    for (auto& d : f.devices) AddHouseholds(*d, f.village_id, 4, &counter);
+    for (auto& d : f.devices)
+      test::AddNamedHouseholds(*d, f.village_id, 4, &counter, "Hoàng Thị Loan");
     // Every device syncs a few times, each time through the other hub and a bad link.
     for (int pass = 0; pass < 3; ++pass)
       for (size_t i = 0; i < f.devices.size(); ++i) {
@@ -122,18 +101,17 @@ TEST_CASE("PostgreSQL hubs: laptops alternating between two hubs through bad lin
 TEST_CASE("PostgreSQL hubs: one hub killed in the middle of a push, the other carries on") {
   const uint64_t seed = test::TestSeed("hub killed beside another");
   std::mt19937_64 rng(seed);
-  const std::string uri = test::NewHubDatabase();
-  SyncFixture f(uri);
-  f.hub.Start();
-  test::HubProcess other;
-  other.UseStore(uri);
-  other.Start();
+  test::TwoPgHubs hubs;
+  const std::string& uri = hubs.uri;
+  SyncFixture& f = hubs.f;
+  test::HubProcess& other = hubs.other;
   SyncDevice& writer = f.AddDevice({.sync = test::FastSyncOptions(2)});
   SyncDevice& reader = f.AddDevice({.sync = test::FastSyncOptions(3)}, other.url());
   int counter = 0;
   for (int round = 0; round < 5; ++round) {
     INFO("round ", round);
-    AddHouseholds(writer, f.village_id, 100, &counter);  // 800 ops: several push batches
+    test::AddNamedHouseholds(writer, f.village_id, 100, &counter,
+                             "Hoàng Thị Loan");  // 800 ops: several push batches
     writer.SetHubUrl(f.hub.url());
     writer.NewLink();
     client::SyncResult wrote;
@@ -166,21 +144,19 @@ TEST_CASE("PostgreSQL hubs: one hub killed in the middle of a push, the other ca
 
 TEST_CASE("PostgreSQL hubs: PostgreSQL restarted under running hubs, 503 meanwhile, then on") {
   std::mt19937_64 rng(test::TestSeed("postgresql restart"));
-  const std::string uri = test::NewHubDatabase();
-  SyncFixture f(uri);
-  f.hub.Start();
-  test::HubProcess other;
-  other.UseStore(uri);
-  other.Start();
+  test::TwoPgHubs hubs;
+  const std::string& uri = hubs.uri;
+  SyncFixture& f = hubs.f;
+  test::HubProcess& other = hubs.other;
   SyncDevice& a = f.AddDevice({.sync = test::FastSyncOptions(2)});
   SyncDevice& b = f.AddDevice({.sync = test::FastSyncOptions(2)}, other.url());
   int counter = 0;
-  AddHouseholds(a, f.village_id, 5, &counter);
+  test::AddNamedHouseholds(a, f.village_id, 5, &counter, "Hoàng Thị Loan");
   REQUIRE(a.Sync().ok());
 
   test::PgCluster::Shared().Stop();
-  AddHouseholds(a, f.village_id, 5, &counter);
-  AddHouseholds(b, f.village_id, 5, &counter);
+  test::AddNamedHouseholds(a, f.village_id, 5, &counter, "Hoàng Thị Loan");
+  test::AddNamedHouseholds(b, f.village_id, 5, &counter, "Hoàng Thị Loan");
   for (test::HubProcess* hub : {&f.hub, &other}) {
     // A request that needs the database: 503 with the protocol's error body, not a crash.
     const hub_http::HttpReply reply =

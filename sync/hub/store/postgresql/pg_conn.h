@@ -7,7 +7,7 @@
 // kInternal with PostgreSQL's message; sqlstate() says which (e.g. "40001", a serialization
 // failure that the caller retries). A connection found broken is reset at the next Begin.
 //
-// Threading: one thread at a time (the HTTP server serialises store calls).
+// Threading: one thread at a time: the store's pool (pg_pool.h) lends it to one call.
 #include <libpq-fe.h>
 
 #include <cstdint>
@@ -69,6 +69,10 @@ class Conn {
   Status Commit() { return Simple("COMMIT", "commit"); }
   // Rolls back whatever is open; errors are ignored (a lost connection has nothing open).
   void Rollback();
+  // Whether a transaction is open (or failed and not yet rolled back) on a live connection.
+  bool InTransaction() const {
+    return PQstatus(c_) == CONNECTION_OK && PQtransactionStatus(c_) != PQTRANS_IDLE;
+  }
 
   // The SQLSTATE of the last error ("" if it was not the server's).
   const std::string& sqlstate() const { return sqlstate_; }

@@ -16,7 +16,10 @@ bool IsPostgresUri(const std::string& store);
 
 // Connects to `uri` (postgresql://USER@HOST:PORT/DB), brings the database's schema up to date
 // and returns the store. `clock` must outlive it. kIo when the server cannot be reached (the
-// message says so), kTooNew for a database of a newer hub.
-Result<std::unique_ptr<HubStore>> OpenPostgresHubStore(const std::string& uri, const Clock& clock);
+// message says so), kTooNew for a database of a newer hub. The store may be called from several
+// threads at once (ConcurrentCalls): it keeps a pool of at most `connections` (>= 1), one per
+// call in progress, opened as needed and re-opened after PostgreSQL restarts.
+Result<std::unique_ptr<HubStore>> OpenPostgresHubStore(const std::string& uri, const Clock& clock,
+                                                       int connections = 1);
 
 }  // namespace gocua

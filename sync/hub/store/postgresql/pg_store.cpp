@@ -19,13 +19,14 @@ bool IsPostgresUri(const std::string& store) {
   return store.rfind("postgresql://", 0) == 0 || store.rfind("postgres://", 0) == 0;
 }
 
-Result<std::unique_ptr<HubStore>> OpenPostgresHubStore(const std::string& uri, const Clock& clock) {
+Result<std::unique_ptr<HubStore>> OpenPostgresHubStore(const std::string& uri, const Clock& clock,
+                                                       int connections) {
   auto c = pg::Conn::Open(uri);
   if (!c) return c.error();
   auto ids = pg::MigratePg(**c, clock.NowMs());
   if (!ids) return ids.error();
-  return std::unique_ptr<HubStore>(
-      std::make_unique<pg::PgHubStore>(std::move(c).value(), clock, std::move(ids).value()));
+  return std::unique_ptr<HubStore>(std::make_unique<pg::PgHubStore>(
+      uri, connections, std::move(c).value(), clock, std::move(ids).value()));
 }
 
 }  // namespace gocua
@@ -58,6 +59,9 @@ void Backoff(int attempt) {
 }  // namespace
 
 Status PgHubStore::Write(const std::function<Status(PgTxn&)>& body) {
+  auto lease = pool_.Take();
+  if (!lease) return lease.error();
+  CurrentConn::Use use(**lease);
   for (int attempt = 0;; ++attempt) {
     if (Status s = c_->Begin("BEGIN ISOLATION LEVEL SERIALIZABLE"); !s) return s;
     Status st = Guarded([&]() -> Status {
@@ -76,6 +80,9 @@ Status PgHubStore::Write(const std::function<Status(PgTxn&)>& body) {
 }
 
 Status PgHubStore::Read(const std::function<Status()>& body) {
+  auto lease = pool_.Take();
+  if (!lease) return lease.error();
+  CurrentConn::Use use(**lease);
   if (Status s = c_->Begin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); !s) return s;
   Status st = Guarded([&]() -> Status {
     if (Status s = body(); !s) return s;
@@ -83,6 +90,10 @@ Status PgHubStore::Read(const std::function<Status()>& body) {
   });
   if (!st) c_->Rollback();
   return st;
+}
+
+Status PgHubStore::Ping() {
+  return Read([&]() -> Status { return c_->Simple("SELECT 1", "health check"); });
 }
 
 Result<HubPushResult> PgHubStore::Push(const HubDevice& device, std::vector<RemoteOp> ops) {

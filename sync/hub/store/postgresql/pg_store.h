@@ -2,10 +2,11 @@
 // The PostgreSQL hub store behind OpenPostgresHubStore (pg_hub_store.h). Internal to
 // sync/hub/store/postgresql/.
 //
-// One connection. Every write runs in a SERIALIZABLE transaction, retried whole (a fresh copy
-// of a push's ops) when PostgreSQL refuses it for a concurrent one; reads run in one
-// REPEATABLE READ snapshot. It keeps nothing between calls that another process could make
-// wrong: only the hub's ids, which never change once made.
+// A pool of connections (pg_pool.h): calls from several threads run at once, each in a
+// transaction on a connection of its own. Every write runs in a SERIALIZABLE transaction,
+// retried whole (a fresh copy of a push's ops) when PostgreSQL refuses it for a concurrent one;
+// reads run in one REPEATABLE READ snapshot. It keeps nothing between calls that another call
+// or process could make wrong: only the hub's ids, which never change once made.
 #include <functional>
 #include <memory>
 #include <string>
@@ -14,6 +15,7 @@
 #include "platform/clock.h"
 #include "sync/hub/store/hub_store.h"
 #include "sync/hub/store/postgresql/pg_conn.h"
+#include "sync/hub/store/postgresql/pg_pool.h"
 #include "sync/hub/store/postgresql/pg_schema.h"
 #include "sync/hub/store/postgresql/pg_txn.h"
 
@@ -21,8 +23,13 @@ namespace gocua::pg {
 
 class PgHubStore final : public HubStore {
  public:
-  PgHubStore(std::unique_ptr<Conn> c, const Clock& clock, HubIds ids)
-      : c_(std::move(c)), clock_(clock), ids_(std::move(ids)) {}
+  // `first` is open on `uri` (it migrated the schema); up to `connections` are used.
+  PgHubStore(const std::string& uri, int connections, std::unique_ptr<Conn> first,
+             const Clock& clock, HubIds ids)
+      : pool_(uri, connections, std::move(first)), clock_(clock), ids_(std::move(ids)) {}
+
+  bool ConcurrentCalls() const override { return true; }
+  Status Ping() override;
 
   Result<Commune> CreateCommune(const std::string& province_name,
                                 const std::string& commune_name) override;
@@ -72,12 +79,12 @@ class PgHubStore final : public HubStore {
   Result<std::vector<CommuneCoverage>> CoverageByCommune(int born_from, int born_to) override;
 
  private:
-  // Runs `body` in a SERIALIZABLE transaction with a PgTxn, then Finish and COMMIT; again
-  // (up to kMaxTries) when PostgreSQL refuses it for a concurrent transaction. `body` must be
-  // safe to run again: it starts from its arguments each time. An exception thrown inside is a
-  // kInternal error, and the transaction is rolled back.
+  // Runs `body` on a connection of the pool (c_ inside it), in a SERIALIZABLE transaction with a
+  // PgTxn, then Finish and COMMIT; again (up to kMaxTries) when PostgreSQL refuses it for a
+  // concurrent transaction. `body` must be safe to run again: it starts from its arguments each
+  // time. An exception thrown inside is a kInternal error, and the transaction is rolled back.
   Status Write(const std::function<Status(PgTxn&)>& body);
-  // Runs `body` in one read-only snapshot.
+  // Runs `body` on a connection of the pool (c_ inside it), in one read-only snapshot.
   Status Read(const std::function<Status()>& body);
   Result<std::vector<HubDevice>> QueryDevices(const std::string& where, const Params& params);
   Status UpdateDevice(const char* sql, const std::string& value, const std::string& device_id,
@@ -89,7 +96,8 @@ class PgHubStore final : public HubStore {
 
   static constexpr int kMaxTries = 50;
 
-  std::unique_ptr<Conn> c_;
+  ConnPool pool_;
+  CurrentConn c_;  // the connection of the calling thread's Write or Read
   const Clock& clock_;
   const HubIds ids_;
 };

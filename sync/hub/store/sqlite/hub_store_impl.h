@@ -64,6 +64,7 @@ class SqliteHubStore final : public HubStore {
   Status RenameVillage(const std::string& village_id, const std::string& name) override;
   Result<std::vector<std::pair<std::string, ConflictRecord>>> OpenConflicts() override;
   Result<std::vector<CommuneCoverage>> CoverageByCommune(int born_from, int born_to) override;
+  Status Ping() override;  // hub_ping.cpp
 
   // The connection, for tests that look inside.
   Database& records() { return *db_; }

@@ -36,6 +36,7 @@ void Record(test::SyncDevice& d, const std::string& village, const std::string& 
     Household h;
     h.village_id = village;
     h.head_name = "Hộ " + std::to_string(i);
+    h.members_count = wa[i] + 1;
     h.working_age_count = wa[i];
     auto added = Households(d.db()).Add(h);
     REQUIRE_MESSAGE(added.ok(), added.error().message());
@@ -62,6 +63,7 @@ void Record(test::SyncDevice& d, const std::string& village, const std::string& 
       v.visited_on = "2026-02-0" + std::to_string(1 + n);
       v.minutes = 15;
       v.members = {member};
+      v.topics["vneid"] = "guided";
       auto saved = Visits(d.db()).Save(v);
       REQUIRE_MESSAGE(saved.ok(), saved.error().message());
     }

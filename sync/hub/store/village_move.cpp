@@ -2,6 +2,7 @@
 #include "sync/hub/store/village_move.h"
 
 #include <algorithm>
+#include <set>
 
 #include "storage/core/ids.h"
 #include "storage/core/record_store.h"
@@ -46,6 +47,26 @@ class Writer {
     e.op = std::move(op);
     return txn_.AppendLog(std::move(e));
   }
+  // A copy of a field as the hub holds it, for laptops that need the record only because a
+  // record they hold names it: logged for `commune` with the field's own stamp time (origin the
+  // hub), not merged (the hub's record keeps its stamps).
+  Status Copy(const RecordDef& def, const std::string& id, const std::string& field,
+              const nlohmann::json& value, int64_t hlc, const std::string& commune) {
+    LogEntry e;
+    e.op.origin_device = hub_id_;
+    e.op.seq = next_seq_();
+    e.op.record_type = def.type;
+    e.op.record_id = id;
+    e.op.field = field;
+    e.op.value = value;
+    e.op.hlc = hlc;
+    e.orig_hlc = hlc;
+    e.commune_id = commune;
+    e.outcome = "applied";
+    e.pushed_by = hub_id_;
+    last_seq_ = e.op.seq;
+    return txn_.AppendLog(std::move(e));
+  }
   int64_t last_seq() const { return last_seq_; }
 
  private:
@@ -62,6 +83,52 @@ int64_t MaxHlc(const StoredRow& row) {
 }
 
 bool Written(const Stamp& s) { return s.hlc != 0 || !s.device.empty(); }
+
+using RecordKey = std::pair<std::string, std::string>;  // type, id
+
+// Laptops keep foreign keys (a visit's created_by, a member's commune, a village's commune):
+// a record that `roots` name, directly or through each other, and that `commune`'s laptops do
+// not hold (scoped to another commune, not moved) is copied to them, as the hub holds it.
+// Records of everyone's scope ("") and of `commune` they hold already.
+Status OfferReferences(HubTxn& txn, Writer& w, std::vector<MovedRecord> queue,
+                       std::set<RecordKey> done, const std::string& commune, int64_t* ops) {
+  static const FieldDef kDeleted{"deleted", FieldKind::kInt, 0};
+  for (size_t next = 0; next < queue.size(); ++next) {
+    const MovedRecord r = queue[next];
+    auto row = txn.PeekRecord(*r.def, r.id);
+    if (!row) return row.error();
+    if (!row->exists) continue;
+    for (const FieldDef& f : r.def->fields) {
+      if (f.kind != FieldKind::kRef || !f.ref_type) continue;
+      const nlohmann::json& v = row->values[f.name];
+      if (!v.is_string() || v.get_ref<const std::string&>().empty()) continue;
+      const std::string target = v.get<std::string>();
+      if (done.count({f.ref_type, target})) continue;
+      done.insert({f.ref_type, target});
+      bool found = false;
+      auto scope = txn.ScopeOf(f.ref_type, target, &found);
+      if (!scope) return scope.error();
+      if (!found || scope->empty() || *scope == commune) continue;
+      const RecordDef* def = FindRecordDef(f.ref_type);
+      if (!def) continue;
+      auto held = txn.PeekRecord(*def, target);
+      if (!held) return held.error();
+      if (!held->exists) continue;
+      std::vector<const FieldDef*> order;
+      for (const FieldDef& g : def->fields) order.push_back(&g);
+      order.push_back(&kDeleted);
+      for (const FieldDef* g : order) {
+        const Stamp stamp = FieldStamp(*held, g->name);
+        if (!Written(stamp)) continue;
+        if (Status s = w.Copy(*def, target, g->name, held->values[g->name], stamp.hlc, commune); !s)
+          return s;
+        ++*ops;
+      }
+      queue.push_back({def, target});  // its own references, in turn
+    }
+  }
+  return Status::Ok();
+}
 
 }  // namespace
 
@@ -105,6 +172,14 @@ Status ReofferMoved(HubTxn& txn, const std::string& hub_id,
       ++result->ops;
     }
   }
+  // What the receiving laptops would lack (the old commune's members that moved visits name,
+  // their commune), and the commune the old commune's laptops now see the village in.
+  std::set<RecordKey> moved;
+  for (const MovedRecord& r : records) moved.insert({r.def->type, r.id});
+  if (Status s = OfferReferences(txn, w, records, moved, to_commune, &result->ops); !s) return s;
+  int64_t to_old = 0;
+  if (Status s = OfferReferences(txn, w, {records.front()}, moved, from_commune, &to_old); !s)
+    return s;
   if (w.last_seq() > 0) return txn.SetOriginMaxSeq(hub_id, w.last_seq());
   return Status::Ok();
 }

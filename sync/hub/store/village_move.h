@@ -12,6 +12,12 @@
 // laptops pull one more op, the village's new commune_id, and nothing after it; their pushes to
 // the moved records are quarantined by the shared rule ("the record belongs to another
 // commune", authorise.h). Their local copies of the moved records stay as they were.
+// Laptops keep foreign keys, so the records that the moved ones name and the new commune's
+// laptops do not hold (the old commune's members named by moved visits and reviews, and their
+// commune) are copied to them through the log as the hub holds them (origin the hub, each
+// field's own stamp time, not merged: still the old commune's records, whose pushes from the
+// new commune are refused as before); likewise the new commune's record to the old commune's
+// laptops, which now see the village there.
 #include <functional>
 #include <string>
 #include <vector>

@@ -169,7 +169,11 @@ class ConsoleClient {
 // The real hub with one administrator account, serving.
 class ConsoleHub : public ConsoleClient {
  public:
-  explicit ConsoleHub(const std::vector<std::string>& serve_extra = {}) : ConsoleClient(hub_) {
+  // `store`: a PostgreSQL database (HubProcess::UseStore), "" = the hub's data folder.
+  explicit ConsoleHub(const std::vector<std::string>& serve_extra = {},
+                      const std::string& store = "")
+      : ConsoleClient(hub_) {
+    if (!store.empty()) hub_.UseStore(store);
     AddAdmin(kAdmin, kPassword);
     hub_.Start(serve_extra);
   }

@@ -14,6 +14,7 @@ GOCUA_PACKAGES=(
   libxlsxwriter-dev
   # The web console's browser tests (tests/console/): Chromium headless through chromedriver.
   chromium chromium-driver
+  firefox-esr  # the console's browser tests in Firefox too (its built-in Marionette, no geckodriver)
   # Running the app where there is no display, and its screenshots.
   xvfb xauth x11-apps imagemagick
   # The PostgreSQL hub store (libpq) and its tests' private cluster on loopback.

@@ -1,16 +1,23 @@
-// The province's console end to end in a real browser: Debian's Chromium headless, driven
-// through chromedriver's WebDriver API, against the real gocua-hub on loopback, with a laptop
-// enrolled and refused through the real gocua-cli. Screenshots of every page go to a scratch
-// folder, or to docs/screenshots/console/ with GOCUA_SCREENSHOTS=1.
+// The province's console end to end in real browsers, the same scenario in each: Debian's
+// Chromium headless through chromedriver's WebDriver API (tests/support/chromedriver.h) and
+// Debian's Firefox ESR headless through its Marionette protocol (tests/support/marionette.h),
+// against the real gocua-hub on loopback, with a laptop enrolled and refused through the real
+// gocua-cli. Screenshots of every page go to a scratch folder, or to docs/screenshots/console/
+// (Firefox's to its firefox/ folder) with GOCUA_SCREENSHOTS=1.
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
 #include <ctime>
 
-#include "tests/console/webdriver.h"
+#include "tests/console/console_http.h"
+#include "tests/console/coverage_rows.h"
+#include "tests/support/chromedriver.h"
+#include "tests/support/marionette.h"
 
 namespace gocua::console_test {
 namespace {
+
+using nlohmann::json;
 
 bool Has(const std::string& s, const std::string& part) {
   return s.find(part) != std::string::npos;
@@ -73,35 +80,9 @@ std::string Households(const std::string& prefix, const std::string& village,
   return sql;
 }
 
-constexpr const char* kXlsxReader = R"PY(
-import json, re, sys, zipfile
-import xml.etree.ElementTree as ET
-M = '{http://schemas.openxmlformats.org/spreadsheetml/2006/main}'
-z = zipfile.ZipFile(sys.argv[1])
-assert z.testzip() is None
-shared = []
-if 'xl/sharedStrings.xml' in z.namelist():
-    for si in ET.fromstring(z.read('xl/sharedStrings.xml')).iter(M + 'si'):
-        shared.append(''.join(t.text or '' for t in si.iter(M + 't')))
-rows = []
-for row in ET.fromstring(z.read('xl/worksheets/sheet1.xml')).iter(M + 'row'):
-    cells = []
-    for c in row.iter(M + 'c'):
-        v = c.find(M + 'v')
-        cells.append(shared[int(v.text)] if c.get('t') == 's' else float(v.text))
-    rows.append(cells)
-print(json.dumps(rows, ensure_ascii=False))
-)PY";
-
-}  // namespace
-
-TEST_CASE(
-    "Console in Chromium: sign in, set up a commune, enroll and revoke a laptop, read coverage") {
-  ConsoleHub hub;
-  const std::filesystem::path scratch = test::MakeTempDir("gocua-console-browser");
-  const std::filesystem::path shots = ShotDir(scratch);
-  Browser b;
-
+// Sign in, set up a commune, enroll and revoke a laptop, read coverage and its XLSX, in `b`.
+void MainScenario(test::Browser& b, ConsoleHub& hub, const std::filesystem::path& scratch,
+                  const std::filesystem::path& shots) {
   // Nothing without signing in: the browser is sent to the sign-in page.
   b.Go(hub.url("/console/coverage"));
   CHECK(Has(b.Url(), "/console/signin"));
@@ -207,14 +188,7 @@ TEST_CASE(
                        {"Cookie: gocua_session=" + cookie, "Cookie: gocua_lang=vi"});
   REQUIRE(xlsx.status == 200);
   CHECK(Has(xlsx.Header("content-disposition"), ".xlsx"));
-  std::ofstream(scratch / "coverage.xlsx", std::ios::binary) << xlsx.body;
-  std::ofstream(scratch / "read.py") << kXlsxReader;
-  test::ProcessResult read = test::RunProcess(
-      {"/usr/bin/python3", (scratch / "read.py").string(), (scratch / "coverage.xlsx").string()},
-      scratch);
-  INFO(read.err);
-  REQUIRE(read.exit_code == 0);
-  const json rows = json::parse(read.out);
+  const json rows = XlsxRows(xlsx.body, scratch);
   CHECK(rows[1][1] == 70.0);  // the target line in force
   CHECK(rows[2][0] == "Xã");  // the headers
   json a, b2;
@@ -240,11 +214,44 @@ TEST_CASE(
     CHECK_MESSAGE(Has(audit, action), action);
   b.Screenshot(shots / "audit.png");
 
+  // With two communes, each village can move to the other; the accounts page.
+  b.Go(hub.url("/console/communes"));
+  CHECK(b.Count("form.move select[name='to'] option") == 2);  // each village, to the other
+  b.Screenshot(shots / "communes_move.png");
+  b.Go(hub.url("/console/accounts"));
+  CHECK(Has(b.Text("#accounts"), kAdmin));
+  CHECK(b.Count("#change-password") == 1);
+  b.Screenshot(shots / "accounts.png");
+
   // Sign out: the session is gone, and the browser is sent back to sign in.
   b.Click("#signout");
   CHECK(Has(b.Url(), "/console/signin"));
   b.Go(hub.url("/console/communes"));
   CHECK(Has(b.Url(), "/console/signin"));
+}
+
+}  // namespace
+
+TEST_CASE(
+    "Console in Chromium: sign in, set up a commune, enroll and revoke a laptop, read coverage") {
+  ConsoleHub hub;
+  const std::filesystem::path scratch = test::MakeTempDir("gocua-console-browser");
+  {
+    test::ChromeBrowser b;
+    MainScenario(b, hub, scratch, ShotDir(scratch));
+  }
+  std::error_code ec;
+  std::filesystem::remove_all(scratch, ec);
+}
+
+TEST_CASE(
+    "Console in Firefox: sign in, set up a commune, enroll and revoke a laptop, read coverage") {
+  ConsoleHub hub;
+  const std::filesystem::path scratch = test::MakeTempDir("gocua-console-firefox");
+  {
+    test::FirefoxBrowser b(scratch / "firefox");
+    MainScenario(b, hub, scratch, ShotDir(scratch) / "firefox");
+  }
   std::error_code ec;
   std::filesystem::remove_all(scratch, ec);
 }

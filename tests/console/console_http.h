@@ -109,13 +109,11 @@ inline std::string InputValue(const std::string& html, const std::string& name) 
   return html.substr(start, html.find('"', start) - start);
 }
 
-// The real hub with one administrator account, serving.
-class ConsoleHub {
+// The console of a real hub, whichever store it runs on: accounts made through
+// `gocua-hub admin add` and requests signed in through the form.
+class ConsoleClient {
  public:
-  explicit ConsoleHub(const std::vector<std::string>& serve_extra = {}) {
-    AddAdmin(kAdmin, kPassword);
-    hub_.Start(serve_extra);
-  }
+  explicit ConsoleClient(test::HubProcess& hub) : hub_(hub) {}
   test::HubProcess& hub() { return hub_; }
   std::string url(const std::string& path) const { return hub_.url() + path; }
 
@@ -124,9 +122,9 @@ class ConsoleHub {
     const std::filesystem::path in = std::filesystem::path(hub_.data()).parent_path() / "pw.txt";
     std::filesystem::create_directories(in.parent_path());
     std::ofstream(in) << password << "\n";
-    test::ProcessResult r =
-        test::RunProcess({test::HubBinary().string(), "admin", "add", name, "--data", hub_.data()},
-                         in.parent_path(), in.string());
+    std::vector<std::string> args = {test::HubBinary().string(), "admin", "add", name};
+    for (const std::string& a : hub_.StoreArgs()) args.push_back(a);
+    test::ProcessResult r = test::RunProcess(args, in.parent_path(), in.string());
     std::filesystem::remove(in);
     return r;
   }
@@ -142,8 +140,8 @@ class ConsoleHub {
                    "csrf=" + pre + "&name=" + name + "&password=" + password, {cookies});
   }
   // A signed-in session's cookie value.
-  std::string SignIn() {
-    Reply r = SignInReply(kAdmin, kPassword);
+  std::string SignIn(const std::string& name = kAdmin, const std::string& password = kPassword) {
+    Reply r = SignInReply(name, password);
     REQUIRE(r.status == 303);
     const std::string id = SetCookie(r, "gocua_session");
     REQUIRE(id.size() == 64);
@@ -162,6 +160,22 @@ class ConsoleHub {
     const std::string token = InputValue(r.body, "csrf");
     REQUIRE(token.size() == 64);
     return token;
+  }
+
+ private:
+  test::HubProcess& hub_;
+};
+
+// The real hub with one administrator account, serving.
+class ConsoleHub : public ConsoleClient {
+ public:
+  // `store`: a PostgreSQL database (HubProcess::UseStore), "" = the hub's data folder.
+  explicit ConsoleHub(const std::vector<std::string>& serve_extra = {},
+                      const std::string& store = "")
+      : ConsoleClient(hub_) {
+    if (!store.empty()) hub_.UseStore(store);
+    AddAdmin(kAdmin, kPassword);
+    hub_.Start(serve_extra);
   }
 
  private:

@@ -1,5 +1,6 @@
-// The console's door: language, session, CSRF, sign-in and sign-out, and the routes to the
-// pages (context.h). What it enforces is in console.h.
+// The console's door: language, session, CSRF, sign-out, the sweep of expired sessions, and
+// the routes to the pages (context.h); the sign-in is signin.cpp. What it enforces is in
+// console.h.
 #include "sync/hub/console/console.h"
 
 #include <exception>
@@ -8,14 +9,12 @@
 #include "storage/core/ids.h"
 #include "storage/device/members.h"
 #include "sync/hub/console/context.h"
+#include "sync/hub/console/door.h"
 #include "sync/hub/console/form.h"
 #include "sync/hub/store/sha256.h"
 
 namespace gocua::hub::console {
 namespace {
-
-constexpr const char* kPreCookie = "gocua_signin";  // the sign-in form's double-submit token
-constexpr const char* kLangCookie = "gocua_lang";
 
 std::string HeaderOf(const http::Request& req, std::string_view name) {
   for (const auto& [n, v] : req.headers) {
@@ -27,98 +26,6 @@ std::string HeaderOf(const http::Request& req, std::string_view name) {
     if (same) return v;
   }
   return {};
-}
-
-bool SameSecret(const std::string& a, const std::string& b) {
-  return !a.empty() && a.size() == b.size() && ConstantTimeEqual(a.data(), b.data(), a.size());
-}
-
-std::string Cookie(const Ctx& c, const std::string& name, const std::string& value,
-                   int64_t max_age_s) {
-  std::string s = name + "=" + value + "; Path=/console; HttpOnly; SameSite=Strict";
-  if (max_age_s >= 0) s += "; Max-Age=" + std::to_string(max_age_s);
-  if (c.secure) s += "; Secure";
-  return s;
-}
-
-http::Response SignInPage(Ctx& c, const std::string& error, int status = 200) {
-  // A fresh double-submit token for the form: a page elsewhere cannot read it, so it cannot
-  // sign a browser in to an account of its choosing (login CSRF).
-  const std::string pre = RandomHex(16);
-  c.set_cookies.push_back(Cookie(c, kPreCookie, pre, 600));
-  std::string body;
-  if (!error.empty()) body += "<p class=\"error\" id=\"error\">" + Esc(error) + "</p>";
-  body +=
-      "<form method=\"post\" action=\"/console/signin\" class=\"signin\">"
-      "<input type=\"hidden\" name=\"csrf\" value=\"" +
-      pre +
-      "\">"
-      "<label>" +
-      std::string(c.T("signin.name")) +
-      "<input name=\"name\" id=\"name\" autocomplete=\"username\" required autofocus></label>"
-      "<label>" +
-      std::string(c.T("signin.password")) +
-      "<input name=\"password\" id=\"password\" type=\"password\" "
-      "autocomplete=\"current-password\" required></label>"
-      "<button id=\"signin\">" +
-      std::string(c.T("signin.button")) +
-      "</button></form>"
-      "<p class=\"hint\">" +
-      std::string(c.T("signin.hint")) + "</p>";
-  Frame f{c.lang, c.T("signin.title"), "", "", "", c.Self()};
-  http::Response r;
-  r.status = status;
-  r.body = Page(f, body);
-  return r;
-}
-
-// POST /console/signin.
-http::Response SignIn(Ctx& c, const std::map<std::string, std::string>& cookies,
-                      const std::string& old_session_hash) {
-  auto pre = cookies.find(kPreCookie);
-  if (pre == cookies.end() || !SameSecret(pre->second, c.F("csrf")))
-    return SignInPage(c, c.T("signin.expired"), 403);
-  const std::string name = c.F("name"), password = c.F("password");
-  const int64_t now = c.clock.NowMs();
-  auto fail = [&](const std::string& why) {
-    AuditEntry e{now, name, "signin.refused", why, c.req.remote_addr};
-    (void)c.store.AppendAudit(e);
-    return SignInPage(c, c.T("signin.wrong"), 401);
-  };
-  auto admin = c.store.FindConsoleAdmin(name);
-  if (!admin) {
-    // Spend the KDF's time anyway, so that a wrong name answers as slowly as a wrong password.
-    (void)VerifyPin(password, NewPinHash("x"));
-    return fail(admin.error().code() == ErrorCode::kNotFound ? "unknown account"
-                                                             : admin.error().message());
-  }
-  if (admin->locked_until > now) {
-    AuditEntry e{now, name, "signin.locked", "", c.req.remote_addr};
-    (void)c.store.AppendAudit(e);
-    return SignInPage(c, c.T("signin.locked"), 429);
-  }
-  if (!VerifyPin(password, admin->password_hash)) {
-    auto noted = c.store.NoteFailedSignIn(name, kMaxFailedSignIns, kLockMs);
-    if (noted && noted->locked_until > now) {
-      AuditEntry e{now, name, "signin.lock",
-                   "after " + std::to_string(kMaxFailedSignIns) + " failures", c.req.remote_addr};
-      (void)c.store.AppendAudit(e);
-      return SignInPage(c, c.T("signin.locked"), 429);
-    }
-    return fail("wrong password");
-  }
-  if (Status s = c.store.NoteSignedIn(name); !s) return ErrorPage(c, 500, StoreMessage(c, s));
-  // A new id whatever the browser sent (no fixation); the old session, if any, ends.
-  if (!old_session_hash.empty()) (void)c.store.DeleteConsoleSession(old_session_hash);
-  const std::string id = RandomHex(32);
-  ConsoleSession session{hub_internal::Sha256Hex(id), name, RandomHex(32), now, now};
-  if (Status s = c.store.CreateConsoleSession(session); !s)
-    return ErrorPage(c, 500, StoreMessage(c, s));
-  c.session = session;
-  c.set_cookies.push_back(Cookie(c, kSessionCookie, id, kSessionMaxMs / 1000));
-  c.set_cookies.push_back(Cookie(c, kPreCookie, "", 0));
-  if (Status s = Audit(c, "signin", ""); !s) return ErrorPage(c, 500, StoreMessage(c, s));
-  return Redirect(c, "/console/communes");
 }
 
 // The page or action for a signed-in request.
@@ -152,6 +59,8 @@ http::Response Route(Ctx& c) {
   if (sub("/console/coverage", &rest))
     return post ? CoveragePost(c, rest) : rest.empty() ? CoverageGet(c) : ErrorPage(c, 404, "");
   if (path == "/console/audit" && !post) return AuditGet(c);
+  if (sub("/console/accounts", &rest))
+    return post ? AccountsPost(c, rest) : rest.empty() ? AccountsGet(c) : ErrorPage(c, 404, "");
   return ErrorPage(c, 404, c.T("error.notfound"));
 }
 
@@ -206,6 +115,13 @@ http::Response Console::Handle(const http::Request& req) {
     c.form = ParseForm(req.body);
   }
 
+  // Expired sessions are deleted, not only refused: at every sign-in, and now and then.
+  if (const int64_t now = clock_.NowMs(); now - last_sweep_ >= kSweepEveryMs ||
+                                          (req.path == "/console/signin" && req.method == "POST")) {
+    (void)store_.SweepConsoleSessions(now - kSessionIdleMs, now - kSessionMaxMs);
+    last_sweep_ = now;
+  }
+
   // The session, if the browser holds a live one.
   std::string session_hash;
   bool signed_in = false;
@@ -256,63 +172,6 @@ http::Response Console::Handle(const http::Request& req) {
   }
   Finish(c, r);
   return r;
-}
-
-// --- context.h helpers ---
-
-http::Response HtmlPage(Ctx& c, const std::string& title, const std::string& active,
-                        const std::string& body, int status) {
-  Frame f{c.lang, title, active, c.session.admin, c.session.csrf, c.Self()};
-  http::Response r;
-  r.status = status;
-  r.body = Page(f, body);
-  return r;
-}
-
-http::Response Redirect(Ctx&, const std::string& location) {
-  http::Response r;
-  r.status = 303;
-  r.headers.emplace_back("Location", location);
-  return r;
-}
-
-http::Response ErrorPage(Ctx& c, int status, const std::string& message) {
-  std::string body = "<p class=\"error\" id=\"error\">" +
-                     Esc(message.empty() ? c.T("error.notfound") : message) + "</p>";
-  body += "<p><a href=\"/console/communes\">" + std::string(c.T("error.back")) + "</a></p>";
-  return HtmlPage(c, c.T("error.title"), "", body, status);
-}
-
-std::string CsrfField(const Ctx& c) {
-  return "<input type=\"hidden\" name=\"csrf\" value=\"" + Esc(c.session.csrf) + "\">";
-}
-
-Status Audit(Ctx& c, const std::string& action, const std::string& detail) {
-  return c.store.AppendAudit({c.clock.NowMs(), c.session.admin, action, detail, c.req.remote_addr});
-}
-
-std::string StoreMessage(const Ctx& c, const Status& s) {
-  switch (s.code()) {
-    case ErrorCode::kInvalidInput:
-    case ErrorCode::kNotFound:
-    case ErrorCode::kConflict:
-      return s.message();
-    default:
-      return std::string(c.T("error.store")) + " (" + s.message() + ")";
-  }
-}
-
-std::string CommuneSelect(Ctx& c, const std::vector<Commune>& communes, const std::string& selected,
-                          bool submit_on_change) {
-  std::string h = "<select name=\"commune\" id=\"commune\"";
-  if (submit_on_change) h += " data-autosubmit=\"1\"";
-  h += ">";
-  for (const Commune& m : communes)
-    h += "<option value=\"" + Esc(m.id) + "\"" + (m.id == selected ? " selected" : "") + ">" +
-         Esc(m.name) + "</option>";
-  if (communes.empty())
-    h += "<option value=\"\">" + std::string(c.T("communes.none")) + "</option>";
-  return h + "</select>";
 }
 
 }  // namespace gocua::hub::console

@@ -34,6 +34,8 @@ inline constexpr int64_t kSessionMaxMs = 12 * 60 * 60 * 1000;  // 12 hours after
 inline constexpr int kMaxFailedSignIns = 5;                    // in a row, then locked
 inline constexpr int64_t kLockMs = 15 * 60 * 1000;             // for 15 minutes
 inline constexpr const char* kSessionCookie = "gocua_session";
+// Expired sessions' rows are deleted at every sign-in and at most this often otherwise.
+inline constexpr int64_t kSweepEveryMs = 10 * 60 * 1000;
 
 // Whether `path` is the console's ("/console" or under "/console/").
 bool IsConsolePath(std::string_view path);
@@ -52,7 +54,8 @@ class Console {
   HubStore& store_;
   const Clock& clock_;
   bool tls_;
-  std::mutex mutex_;  // guards every use of store_
+  std::mutex mutex_;        // guards every use of store_ and last_sweep_
+  int64_t last_sweep_ = 0;  // hub clock of the last sweep of expired sessions
 };
 
 }  // namespace gocua::hub::console

@@ -70,6 +70,8 @@ http::Response CoverageGet(Ctx& c);
 http::Response CoverageXlsx(Ctx& c);
 http::Response CoveragePost(Ctx& c, const std::string& action);
 http::Response AuditGet(Ctx& c);
+http::Response AccountsGet(Ctx& c);
+http::Response AccountsPost(Ctx& c, const std::string& action);
 // /console/static/NAME: the CSS and JS, or 404.
 http::Response StaticAsset(const std::string& name);
 

@@ -173,12 +173,12 @@ http::Response CoverageGet(Ctx& c) {
   b += "<th>" + std::string(c.T("coverage.meets")) + "</th></tr></thead><tbody>";
   for (const CommuneCoverage& r : t->rows) {
     const bool meets = r.working_age > 0 && r.working_age_online * 100 >= t->target * r.working_age;
-    b += "<tr><td class=\"name\">" + Esc(r.commune_name) + "</td><td class=\"num\">" +
-         std::to_string(r.households) + "</td><td class=\"num\">" +
-         std::to_string(r.households_visited) + "</td><td class=\"num\">" +
-         Percent(r.households_visited, r.households) + "</td><td class=\"num\">" +
-         std::to_string(r.working_age_online) + "</td><td class=\"num\">" +
-         std::to_string(r.working_age) + "</td><td class=\"num\">" +
+    b += "<tr data-commune=\"" + Esc(r.commune_id) + "\"><td class=\"name\">" +
+         Esc(r.commune_name) + "</td><td class=\"num\">" + std::to_string(r.households) +
+         "</td><td class=\"num\">" + std::to_string(r.households_visited) +
+         "</td><td class=\"num\">" + Percent(r.households_visited, r.households) +
+         "</td><td class=\"num\">" + std::to_string(r.working_age_online) +
+         "</td><td class=\"num\">" + std::to_string(r.working_age) + "</td><td class=\"num\">" +
          Percent(r.working_age_online, r.working_age) + "</td><td>" +
          (meets ? c.T("coverage.yes") : c.T("coverage.no")) + "</td></tr>";
   }

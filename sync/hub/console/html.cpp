@@ -1,6 +1,5 @@
 #include "sync/hub/console/html.h"
 
-
 #include "platform/clock.h"
 
 namespace gocua::hub::console {
@@ -81,7 +80,7 @@ std::string Page(const Frame& f, const std::string& body) {
         {"/console/communes", "nav.communes"},   {"/console/leaders", "nav.leaders"},
         {"/console/devices", "nav.devices"},     {"/console/quarantine", "nav.quarantine"},
         {"/console/conflicts", "nav.conflicts"}, {"/console/coverage", "nav.coverage"},
-        {"/console/audit", "nav.audit"}};
+        {"/console/audit", "nav.audit"},         {"/console/accounts", "nav.accounts"}};
     for (const auto& [path, key] : kNav) {
       h += "<a href=\"" + std::string(path) + "\"";
       if (f.active == path) h += " class=\"active\"";

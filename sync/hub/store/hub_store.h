@@ -115,6 +115,13 @@ struct CommuneCoverage {
   int64_t working_age_online = 0;  // persons born in the band, proficient in public services
 };
 
+// What moving a village to another commune did (HubStore::MoveVillage).
+struct VillageMove {
+  std::string from_commune;
+  int64_t records = 0;  // records that followed it, the village included
+  int64_t ops = 0;      // ops re-offered to the new commune's laptops
+};
+
 class HubStore {
  public:
   virtual ~HubStore() = default;
@@ -193,6 +200,18 @@ class HubStore {
   virtual Result<ConsoleAdmin> NoteFailedSignIn(const std::string& name, int max_failures,
                                                 int64_t lock_ms) = 0;
   virtual Status NoteSignedIn(const std::string& name) = 0;  // the failure count back to 0
+  // Every account's name, in byte order.
+  virtual Result<std::vector<std::string>> ConsoleAdmins() = 0;
+  // Replaces `name`'s password hash and ends every session of the account but
+  // `keep_session_hash` ("" = every one), in one transaction. kNotFound for an unknown name.
+  virtual Status SetConsolePassword(const std::string& name, const std::string& password_hash,
+                                    const std::string& keep_session_hash) = 0;
+  // Removes account `name` and its sessions, in one transaction. kNotFound for an unknown name;
+  // kConflict when it is the last account (the console would have no way in).
+  virtual Status RemoveConsoleAdmin(const std::string& name) = 0;
+  // Deletes the sessions last seen before `idle_before` or made before `created_before` (Unix
+  // ms, hub clock); returns how many.
+  virtual Result<int64_t> SweepConsoleSessions(int64_t idle_before, int64_t created_before) = 0;
   virtual Status CreateConsoleSession(const ConsoleSession& session) = 0;
   virtual Result<ConsoleSession> FindConsoleSession(const std::string& id_hash) = 0;  // kNotFound
   virtual Status TouchConsoleSession(const std::string& id_hash) = 0;  // last_seen = now
@@ -208,6 +227,12 @@ class HubStore {
   // Renames as the hub's own ops (devices pull them). kNotFound, kInvalidInput as CreateCommune.
   virtual Status RenameCommune(const std::string& commune_id, const std::string& name) = 0;
   virtual Status RenameVillage(const std::string& village_id, const std::string& name) = 0;
+  // Moves a live village to another live commune after a merger, with its records (its
+  // households, their persons and visits, the visits' reviews, conflicts on any of them): the
+  // policy is sync/hub/store/village_move.h. kNotFound for an unknown or deleted village or
+  // commune; kInvalidInput when the village is already in that commune.
+  virtual Result<VillageMove> MoveVillage(const std::string& village_id,
+                                          const std::string& to_commune_id) = 0;
   // Open conflicts, each with the commune it belongs to.
   virtual Result<std::vector<std::pair<std::string, ConflictRecord>>> OpenConflicts() = 0;
   // Every live commune's figures; working age = born in [born_from, born_to].

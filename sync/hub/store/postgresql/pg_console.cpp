@@ -292,4 +292,59 @@ ORDER BY c.name COLLATE "C", c.id COLLATE "C"
   return out;
 }
 
+// --- Accounts and sessions kept tidy (docs/console.md, "Accounts") ---
+
+Result<std::vector<std::string>> PgHubStore::ConsoleAdmins() {
+  std::vector<std::string> out;
+  Status st = Read([&]() -> Status {
+    auto r = c_->Query("SELECT name FROM console_admins ORDER BY name COLLATE \"C\"", {},
+                       "console accounts");
+    if (!r) return r.error();
+    out.clear();
+    for (int i = 0; i < r->size(); ++i) out.push_back(r->Text(i, 0));
+    return Status::Ok();
+  });
+  if (!st) return st;
+  return out;
+}
+
+Status PgHubStore::SetConsolePassword(const std::string& name, const std::string& password_hash,
+                                      const std::string& keep_session_hash) {
+  return Write([&](PgTxn&) -> Status {
+    if (auto a = ReadAdmin(*c_, name, true); !a) return a.error();
+    if (Status s = c_->Exec("UPDATE console_admins SET password_hash = $1 WHERE name = $2",
+                            {password_hash, name}, "console password");
+        !s)
+      return s;
+    return c_->Exec("DELETE FROM console_sessions WHERE admin = $1 AND id_hash <> $2",
+                    {name, keep_session_hash}, "console session");
+  });
+}
+
+Status PgHubStore::RemoveConsoleAdmin(const std::string& name) {
+  return Write([&](PgTxn&) -> Status {
+    if (auto a = ReadAdmin(*c_, name, true); !a) return a.error();
+    auto n = c_->Query("SELECT count(*) FROM console_admins", {}, "console accounts");
+    if (!n) return n.error();
+    if (n->Int(0, 0) <= 1)
+      return {ErrorCode::kConflict,
+              "Không xoá được tài khoản cuối cùng — the last account cannot be removed"};
+    if (Status s =
+            c_->Exec("DELETE FROM console_sessions WHERE admin = $1", {name}, "console session");
+        !s)
+      return s;
+    return c_->Exec("DELETE FROM console_admins WHERE name = $1", {name}, "console account");
+  });
+}
+
+Result<int64_t> PgHubStore::SweepConsoleSessions(int64_t idle_before, int64_t created_before) {
+  int64_t swept = 0;
+  Status st = Write([&](PgTxn&) {
+    return c_->Exec("DELETE FROM console_sessions WHERE last_seen < $1 OR created_at < $2",
+                    {Int(idle_before), Int(created_before)}, "console sessions", &swept);
+  });
+  if (!st) return st;
+  return swept;
+}
+
 }  // namespace gocua::pg

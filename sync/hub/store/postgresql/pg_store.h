@@ -63,6 +63,11 @@ class PgHubStore final : public HubStore {
   Result<ConsoleAdmin> NoteFailedSignIn(const std::string& name, int max_failures,
                                         int64_t lock_ms) override;
   Status NoteSignedIn(const std::string& name) override;
+  Result<std::vector<std::string>> ConsoleAdmins() override;
+  Status SetConsolePassword(const std::string& name, const std::string& password_hash,
+                            const std::string& keep_session_hash) override;
+  Status RemoveConsoleAdmin(const std::string& name) override;
+  Result<int64_t> SweepConsoleSessions(int64_t idle_before, int64_t created_before) override;
   Status CreateConsoleSession(const ConsoleSession& session) override;
   Result<ConsoleSession> FindConsoleSession(const std::string& id_hash) override;
   Status TouchConsoleSession(const std::string& id_hash) override;
@@ -75,6 +80,8 @@ class PgHubStore final : public HubStore {
   Result<std::vector<Member>> CommuneMembers(const std::string& commune_id) override;
   Status RenameCommune(const std::string& commune_id, const std::string& name) override;
   Status RenameVillage(const std::string& village_id, const std::string& name) override;
+  Result<VillageMove> MoveVillage(const std::string& village_id,
+                                  const std::string& to_commune_id) override;  // *village_move.cpp
   Result<std::vector<std::pair<std::string, ConflictRecord>>> OpenConflicts() override;
   Result<std::vector<CommuneCoverage>> CoverageByCommune(int born_from, int born_to) override;
 

@@ -298,4 +298,64 @@ LEFT JOIN onl ON onl.commune_id = c.id WHERE c.deleted = 0 ORDER BY c.name, c.id
   return out;
 }
 
+// --- Accounts and sessions kept tidy (docs/console.md, "Accounts") ---
+
+Result<std::vector<std::string>> SqliteHubStore::ConsoleAdmins() {
+  Database::Impl& d = db_->impl();
+  Status s;
+  auto q = d.Prepare("SELECT name FROM console_admins ORDER BY name", &s);
+  if (!q) return s;
+  std::vector<std::string> out;
+  int rc;
+  while ((rc = q->Step()) == SQLITE_ROW) out.push_back(q->Text(0));
+  if (rc != SQLITE_DONE) return d.Error("console accounts", rc);
+  return out;
+}
+
+Status SqliteHubStore::SetConsolePassword(const std::string& name, const std::string& password_hash,
+                                          const std::string& keep_session_hash) {
+  Database::Impl& d = db_->impl();
+  return Transact(d, [&]() -> Status {
+    if (auto a = ReadAdmin(d, name); !a) return a.error();
+    if (Status s = Exec(d, "UPDATE console_admins SET password_hash = ? WHERE name = ?",
+                        {password_hash, name}, "console password");
+        !s)
+      return s;
+    return Exec(d, "DELETE FROM console_sessions WHERE admin = ? AND id_hash <> ?",
+                {name, keep_session_hash}, "console session");
+  });
+}
+
+Status SqliteHubStore::RemoveConsoleAdmin(const std::string& name) {
+  Database::Impl& d = db_->impl();
+  return Transact(d, [&]() -> Status {
+    if (auto a = ReadAdmin(d, name); !a) return a.error();
+    auto all = ConsoleAdmins();
+    if (!all) return all.error();
+    if (all->size() <= 1)
+      return {ErrorCode::kConflict,
+              "Không xoá được tài khoản cuối cùng — the last account cannot be removed"};
+    if (Status s =
+            Exec(d, "DELETE FROM console_sessions WHERE admin = ?", {name}, "console session");
+        !s)
+      return s;
+    return Exec(d, "DELETE FROM console_admins WHERE name = ?", {name}, "console account");
+  });
+}
+
+Result<int64_t> SqliteHubStore::SweepConsoleSessions(int64_t idle_before, int64_t created_before) {
+  Database::Impl& d = db_->impl();
+  int64_t swept = 0;
+  Status st = Transact(d, [&]() -> Status {
+    Status s;
+    auto q = d.Prepare("DELETE FROM console_sessions WHERE last_seen < ? OR created_at < ?", &s);
+    if (q) q->Bind(1, idle_before).Bind(2, created_before);
+    if (Status r = Run(d, std::move(q), s, "console sessions"); !r) return r;
+    swept = sqlite3_changes(d.db);
+    return Status::Ok();
+  });
+  if (!st) return st;
+  return swept;
+}
+
 }  // namespace gocua

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
@@ -375,8 +376,10 @@ TEST_CASE("Crash: SIGKILL of two writers sharing a database keeps the change log
       if (c.kind == "visit") return true;
     return false;
   };
-  // 2 s a round: its setup hashes a member's PIN (~0.3 s of PBKDF2, docs/security.md).
-  for (int i = 0; i < 20 && !saved_a_visit(); ++i) rig.Round({2000});
+  // 2 s a round, doubling up to 30 s: its setup hashes a member's PIN (~0.3 s of PBKDF2,
+  // docs/security.md), and a loaded machine can take longer than 2 s to start a sanitized writer.
+  for (int i = 0; i < 20 && !saved_a_visit(); ++i)
+    rig.Round({std::min(2000 << std::min(i, 4), 30000)});
   REQUIRE(saved_a_visit());
   constexpr int kRounds = 25;
   for (int i = 0; i < kRounds; ++i) {

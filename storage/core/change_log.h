@@ -1,5 +1,6 @@
 #pragma once
 // The change log (outbox) that sync pushes: one entry per changed field, seq dense per device.
+// Stored a record run a row (storage/core/outbox_runs.h); read here entry by entry.
 #include <nlohmann/json.hpp>
 #include <vector>
 

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "storage/core/migrations.h"
+#include "storage/core/outbox_runs.h"
 #include "storage/core/private_files.h"
 #include "storage/core/record_store.h"
 #include "storage/core/sqlite_db.h"
@@ -119,6 +120,7 @@ Status Migrate(Database::Impl& d) {
       if (st && *version == 7) st = FillHouseholdOrder(d);  // v8's table, keys made in C++
       if (st && *version == 9) st = AddRemovedReason(d);    // v10, only where missing
       if (st && *version == kStampsRewritten - 1) st = RewriteStamps(d);  // v11: binary stamps
+      if (st && *version == 11) st = CompactOldChangeLog(d);  // v12: the log a run a row
       if (st) st = d.Exec(("PRAGMA user_version = " + std::to_string(*version + 1)).c_str());
     }
     if (st) st = d.Exec("COMMIT");
@@ -332,6 +334,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const 
   auto impl = std::make_unique<Impl>();
   impl->clock = &clock;
   impl->path = path;
+  impl->compact_log = options.device_schema;
   // 0600 before SQLite opens it (its -wal and -shm take the file's mode), and tightened if an
   // older build made it 0644. Best effort: SQLite reports a path it cannot open.
   const bool on_disk = !path.empty() && path != ":memory:" && path.rfind("file:", 0) != 0;
@@ -359,17 +362,32 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const 
   const char* pragmas[] = {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
                            "PRAGMA foreign_keys = ON", "PRAGMA cache_size = -32768"};
   // Two connections opening a new file at once (UI and sync worker) can meet SQLITE_BUSY
-  // while one switches the file to WAL, before the busy handler applies: retry briefly.
+  // while one switches the file to WAL, before the busy handler applies: retry briefly. By the
+  // clock, not by tries: a lock held by another program makes every try wait out the busy
+  // timeout (5 s), and 200 tries each were ~17 minutes of a frozen app. The whole open waits
+  // at most ~kOpenWait (plus the one try running when it passes), then says what to do.
+  constexpr auto kOpenWait = std::chrono::seconds(5);
+  const auto give_up = std::chrono::steady_clock::now() + kOpenWait;
   auto busy = [&] {
     const int code = sqlite3_errcode(impl->db) & 0xff;
     return code == SQLITE_BUSY || code == SQLITE_LOCKED;
   };
+  auto retry = [&] { return busy() && std::chrono::steady_clock::now() < give_up; };
+  auto locked = [&](const Status& st) {
+    return Status{ErrorCode::kIo,
+                  "Tệp dữ liệu " + path +
+                      " đang bị một chương trình khác giữ (có thể là một cửa sổ Gõ Cửa khác "
+                      "hoặc một bản sao lưu đang chạy). Hãy đóng các cửa sổ Gõ Cửa khác, chờ "
+                      "một lát rồi mở lại — database locked by another process: " +
+                      st.message()};
+  };
   for (const char* p : pragmas) {
     Status st = impl->Exec(p);
-    for (int attempt = 0; !st && busy() && attempt < 200; ++attempt) {
+    while (!st && retry()) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
       st = impl->Exec(p);
     }
+    if (!st && busy()) return locked(st);
     if (!st) {
       if (st.code() == ErrorCode::kCorrupt)
         return Status{ErrorCode::kCorrupt, "Tệp " + path +
@@ -380,10 +398,11 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const 
     }
   }
   Status migrated = options.device_schema ? Migrate(*impl) : Status::Ok();
-  for (int attempt = 0; !migrated && busy() && attempt < 200; ++attempt) {
+  while (!migrated && retry()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
     migrated = Migrate(*impl);
   }
+  if (!migrated && busy()) return locked(migrated);
   if (!migrated) return migrated;
   // A file whose schema is another's (device_schema false: the hub's) may have no meta table
   // yet, its owner makes it after Open: then device_id() is "". Read errors are errors.

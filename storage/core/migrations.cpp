@@ -682,11 +682,26 @@ const char kV11[] = R"SQL(
 DROP INDEX IF EXISTS visits_visited_on;
 DROP INDEX IF EXISTS households_village;
 )SQL";
+
+// v12 (issue 18, the compact change log): the change log a record run a row instead of a field
+// a row (storage/core/outbox_runs.h states the form). Right after this SQL the per-field
+// `outbox` of schema <= 11 is copied into it, run by run, and dropped (CompactOldChangeLog,
+// storage/core/outbox_runs.h). IF NOT EXISTS, as the top of this file asks.
+const char kV12[] = R"SQL(
+CREATE TABLE IF NOT EXISTS outbox_runs(
+  seq INTEGER PRIMARY KEY,
+  n INTEGER NOT NULL,
+  record_type TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  author TEXT NOT NULL,
+  hlc INTEGER NOT NULL,
+  entries BLOB NOT NULL);
+)SQL";
 }  // namespace
 
 const std::vector<const char*>& Migrations() {
-  static const std::vector<const char*> m = {kV1, kV2, kV3, kV4,  kV5, kV6,
-                                             kV7, kV8, kV9, kV10, kV11};
+  static const std::vector<const char*> m = {kV1, kV2, kV3, kV4,  kV5,  kV6,
+                                             kV7, kV8, kV9, kV10, kV11, kV12};
   return m;
 }
 

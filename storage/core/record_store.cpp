@@ -17,6 +17,7 @@
 #include "base/json_text.h"
 #include "storage/core/derived_hook.h"
 #include "storage/core/merge_batch.h"
+#include "storage/core/outbox_runs.h"
 #include "storage/core/text.h"
 #include "storage/core/value_check.h"
 
@@ -398,42 +399,67 @@ Result<int> WriteLocal(Database::Impl& d, const RecordDef& def, const std::strin
     const Stamp s = FieldStamp(*row, name);
     if (StampAfter(s, seen)) seen = s;
   }
-  auto q = d.Prepare(
-      "INSERT INTO outbox(seq, record_type, record_id, field, value, base_hlc, base_device, hlc, "
-      "author, seen_hlc, seen_device) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      &st);
-  if (!q) return st;
-  sqlite3_stmt* outbox = q->raw();
-  auto bind_static = [outbox](int i, const std::string& v) {
-    sqlite3_bind_text(outbox, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
-  };
-  for (size_t i = 0; i < accepted.size(); ++i) {
-    const FieldDef* f = accepted[i].first;
-    int64_t base_hlc = 0;  // the field's stamp before this edit; [0, ""] if never written
-    const std::string* base_device = &kNoDevice;
-    if (auto it = row->stamps.find(f->name); it != row->stamps.end()) {
-      const json& stamp = *it;
-      base_hlc = stamp[0].get<int64_t>();
-      base_device = &stamp[1].get_ref<const std::string&>();
+  if (d.compact_log) {  // a device: one run (storage/core/outbox_runs.h)
+    std::vector<RunEntry> run;
+    run.reserve(accepted.size());
+    const int64_t first_seq = d.last_seq + 1;
+    for (size_t i = 0; i < accepted.size(); ++i) {
+      const FieldDef* f = accepted[i].first;
+      RunEntry e;
+      e.field = f->name;
+      e.value = dumped[i];
+      if (auto it = row->stamps.find(f->name); it != row->stamps.end()) {
+        e.base_hlc = (*it)[0].get<int64_t>();
+        e.base_device = (*it)[1].get_ref<const std::string&>();
+      }
+      e.hlc = d.NextHlc();
+      hlcs.push_back(e.hlc);
+      (void)d.NextSeq();  // first_seq + i
+      if (f == &kDeleted && accepted[i].second == 1 && !is_new) {
+        e.seen_hlc = seen.hlc;
+        e.seen_device = seen.device;
+      }
+      run.push_back(e);
     }
-    const HlcTime hlc = d.NextHlc();
-    hlcs.push_back(hlc);
-    if (i > 0) sqlite3_reset(outbox);
-    sqlite3_bind_int64(outbox, 1, d.NextSeq());
-    sqlite3_bind_text(outbox, 2, def.type, -1, SQLITE_STATIC);
-    bind_static(3, id);
-    sqlite3_bind_text(outbox, 4, f->name, -1, SQLITE_STATIC);
-    bind_static(5, dumped[i]);
-    sqlite3_bind_int64(outbox, 6, base_hlc);
-    bind_static(7, *base_device);
-    sqlite3_bind_int64(outbox, 8, hlc);
-    bind_static(9, d.author);
-    const bool is_delete = f == &kDeleted && accepted[i].second == 1 && !is_new;
-    sqlite3_bind_int64(outbox, 10, is_delete ? seen.hlc : 0);
-    bind_static(11, is_delete ? seen.device : kNoDevice);
-    if (int rc = sqlite3_step(outbox); rc != SQLITE_DONE) return d.Error("change log", rc);
+    if (Status s = AppendRun(d, def.type, id, d.author, first_seq, run); !s) return s;
+  } else {  // a hub: its own per-field table (sync/hub/store/sqlite/hub_schema.cpp)
+    auto q = d.Prepare(
+        "INSERT INTO outbox(seq, record_type, record_id, field, value, base_hlc, base_device, hlc, "
+        "author, seen_hlc, seen_device) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        &st);
+    if (!q) return st;
+    sqlite3_stmt* outbox = q->raw();
+    auto bind_static = [outbox](int i, const std::string& v) {
+      sqlite3_bind_text(outbox, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+    };
+    for (size_t i = 0; i < accepted.size(); ++i) {
+      const FieldDef* f = accepted[i].first;
+      int64_t base_hlc = 0;  // the field's stamp before this edit; [0, ""] if never written
+      const std::string* base_device = &kNoDevice;
+      if (auto it = row->stamps.find(f->name); it != row->stamps.end()) {
+        const json& stamp = *it;
+        base_hlc = stamp[0].get<int64_t>();
+        base_device = &stamp[1].get_ref<const std::string&>();
+      }
+      const HlcTime hlc = d.NextHlc();
+      hlcs.push_back(hlc);
+      if (i > 0) sqlite3_reset(outbox);
+      sqlite3_bind_int64(outbox, 1, d.NextSeq());
+      sqlite3_bind_text(outbox, 2, def.type, -1, SQLITE_STATIC);
+      bind_static(3, id);
+      sqlite3_bind_text(outbox, 4, f->name, -1, SQLITE_STATIC);
+      bind_static(5, dumped[i]);
+      sqlite3_bind_int64(outbox, 6, base_hlc);
+      bind_static(7, *base_device);
+      sqlite3_bind_int64(outbox, 8, hlc);
+      bind_static(9, d.author);
+      const bool is_delete = f == &kDeleted && accepted[i].second == 1 && !is_new;
+      sqlite3_bind_int64(outbox, 10, is_delete ? seen.hlc : 0);
+      bind_static(11, is_delete ? seen.device : kNoDevice);
+      if (int rc = sqlite3_step(outbox); rc != SQLITE_DONE) return d.Error("change log", rc);
+    }
+    q.reset();  // reset and unbind before the bound text changes
   }
-  q.reset();  // reset and unbind before the bound text changes
   for (size_t i = 0; i < accepted.size(); ++i) {
     auto& [f, value] = accepted[i];
     row->values[f->name] = std::move(value);

@@ -87,6 +87,10 @@ struct Database::Impl {
   // False on a hub (HubStore::Open): no derived data is kept — RefreshDerived writes nothing
   // and the connection's triggers are off. The hub serves records, never a dashboard.
   bool derived = true;
+  // True on a device (DatabaseOptions::device_schema): the change log is stored a record run a
+  // row (outbox_runs, storage/core/outbox_runs.h). False on a hub, whose schema keeps its own
+  // per-field outbox table.
+  bool compact_log = true;
   // The batch keeping the derived tables itself while the triggers are off, or null: the
   // device library's BulkDerived (storage/device/derived_bulk.h), installed through core's
   // hook interface (storage/core/derived_hook.h, which states the contract). Set and cleared

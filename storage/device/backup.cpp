@@ -11,7 +11,6 @@
 #include "platform/utf8_path.h"
 #include "storage/core/private_files.h"
 #include "storage/core/sqlite_db.h"
-#include "storage/device/replica.h"
 
 namespace gocua {
 
@@ -93,8 +92,7 @@ Result<std::unique_ptr<Database>> OpenChecked(const std::string& path, const std
 std::vector<BackupFile> ListBackups(const std::string& dir) {
   std::vector<BackupFile> out;
   std::error_code ec;
-  for (fs::directory_iterator it(PathFromUtf8(dir), ec), end; !ec && it != end;
-       it.increment(ec)) {
+  for (fs::directory_iterator it(PathFromUtf8(dir), ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = PathToUtf8(it->path().filename());
     if (name.rfind("gocua-", 0) != 0 || it->path().extension() != ".db") continue;
     std::error_code size_ec;
@@ -125,6 +123,16 @@ Status RestoreBackup(Database& db, const std::string& backup_path, const std::st
   } cleanup{tmp};
   auto copy = OpenChecked(tmp, backup_path, db);
   if (!copy) return copy.error();
+  // The next pull starts from the start: an incremental pull leaves this device's own ops out
+  // (docs/sync-protocol.md, "Pulls"), and those sent after the backup must come back. Reset in
+  // the copy, so it arrives with the pages: once the pages are in, the restore has happened and
+  // nothing after it can fail (a reset written afterwards could, and the caller was told
+  // "restore failed" about a database already restored).
+  {
+    Database::Impl& c = (*copy)->impl();
+    if (Status st = c.Transact([&] { return c.SetMeta("pull_cursor", ""); }); !st)
+      return NotABackup(backup_path, "không ghi được bản sao tạm: " + st.message());
+  }
 
   auto saved = BackupNow(db, backups_dir);  // the current content first
   if (!saved) return saved.error();
@@ -156,9 +164,6 @@ Status RestoreBackup(Database& db, const std::string& backup_path, const std::st
                   "Khôi phục không thành công (" + std::string(sqlite3_errstr(rc)) +
                       "); dữ liệu hiện tại vẫn như trước. Bản sao dữ liệu hiện tại: " + *saved);
   }
-  // The next pull starts from the start: an incremental pull leaves this device's own ops out
-  // (docs/sync-protocol.md, "Pulls"), and those sent after the backup must come back.
-  if (Status st = Replica(db).ResetCursor(); !st.ok()) return st;
   return Status::Ok();
 }
 

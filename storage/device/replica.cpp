@@ -3,6 +3,7 @@
 #include <iterator>
 
 #include "storage/core/merge_batch.h"
+#include "storage/core/outbox_runs.h"
 #include "storage/core/record_store.h"
 #include "storage/core/sqlite_db.h"
 #include "storage/device/derived_bulk.h"
@@ -244,54 +245,46 @@ Status Replica::ObserveServerTime(int64_t server_time_ms, int64_t tolerance_ms) 
     // Changes stamped past the hub's time (the device clock ran ahead) get new stamps, in seq
     // order, from a clock restarted at the hub's time. They are all still in the change log
     // (unacknowledged), so no other replica has seen the old stamps.
-    Status st;
     const HlcTime limit = MakeHlc(server_time_ms + tolerance_ms, 0xffff);
-    struct Entry {
-      int64_t seq, hlc;
-      std::string type, id, field;
-    };
-    std::vector<Entry> future;
-    {
-      auto q = d.Prepare(
-          "SELECT seq, hlc, record_type, record_id, field FROM outbox WHERE hlc > ? ORDER BY seq",
-          &st);
-      if (!q) return st;
-      q->Bind(1, limit);
-      int rc;
-      while ((rc = q->Step()) == SQLITE_ROW)
-        future.push_back({q->Int(0), q->Int(1), q->Text(2), q->Text(3), q->Text(4)});
-      if (rc != SQLITE_DONE) return d.Error("outbox", rc);
-    }
+    // The unsent entries, read and written back whole (storage/core/outbox_runs.h): a run's
+    // entries are one row, and this happens only after the clock ran ahead.
+    auto ahead = AnyRunEntryAfter(d, limit);
+    if (!ahead) return ahead.error();
+    Result<std::vector<ChangeEntry>> log = std::vector<ChangeEntry>{};
+    if (*ahead) log = ReadRunEntries(d, 0, -1);
+    if (!log) return log.error();
+    std::vector<size_t> future;  // indexes into *log, in seq order
+    for (size_t i = 0; i < log->size(); ++i)
+      if ((*log)[i].hlc > limit) future.push_back(i);
     if (d.hlc > limit) {
       d.hlc = MakeHlc(server_time_ms, 0);  // the only place the clock may move back
       d.tx_dirty = true;
     }
     d.ObserveHlc(MakeHlc(server_time_ms, 0));
-    for (const Entry& e : future) {
+    if (future.empty()) return Status::Ok();
+    std::vector<int64_t> old_hlc;
+    for (size_t i : future) {
+      ChangeEntry& e = (*log)[i];
+      old_hlc.push_back(e.hlc);
       const HlcTime fresh = d.NextHlc();
-      auto q = d.Prepare("UPDATE outbox SET hlc = ? WHERE seq = ?", &st);
-      if (!q) return st;
-      q->Bind(1, fresh).Bind(2, e.seq);
-      if (int rc = q->Step(); rc != SQLITE_DONE) return d.Error("restamp", rc);
-      q.reset();
-      const RecordDef* def = FindRecordDef(e.type);
+      e.hlc = fresh;
+      const RecordDef* def = FindRecordDef(e.record_type);
       if (!def) continue;
-      auto row = ReadRow(d, *def, e.id);
+      auto row = ReadRow(d, *def, e.record_id);
       if (!row) return row.error();
-      if (FieldStamp(*row, e.field) != Stamp{e.hlc, d.device_id}) continue;  // overwritten since
+      if (FieldStamp(*row, e.field) != Stamp{old_hlc.back(), d.device_id}) continue;  // since
       row->stamps[e.field] = json::array({fresh, d.device_id});
-      if (Status s = PutRow(d, *def, e.id, *row); !s) return s;
+      if (Status s = PutRow(d, *def, e.record_id, *row); !s) return s;
     }
     // Later base stamps that named a re-stamped change follow it.
-    for (const Entry& e : future) {
-      auto q = d.Prepare(
-          "UPDATE outbox SET base_hlc = (SELECT o.hlc FROM outbox o WHERE o.seq = ?) "
-          "WHERE base_hlc = ? AND base_device = ? AND record_id = ? AND field = ?",
-          &st);
-      if (!q) return st;
-      q->Bind(1, e.seq).Bind(2, e.hlc).Bind(3, d.device_id).Bind(4, e.id).Bind(5, e.field);
-      if (int rc = q->Step(); rc != SQLITE_DONE) return d.Error("restamp base", rc);
+    for (size_t k = 0; k < future.size(); ++k) {
+      const ChangeEntry& e = (*log)[future[k]];
+      for (ChangeEntry& o : *log)
+        if (o.base_hlc == old_hlc[k] && o.base_device == d.device_id &&
+            o.record_id == e.record_id && o.field == e.field)
+          o.base_hlc = e.hlc;
     }
+    if (Status s = ReplaceRunEntries(d, *log); !s) return s;
     return Status::Ok();
   });
 }

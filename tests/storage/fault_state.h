@@ -28,7 +28,7 @@ inline DbState StateOf(Database& db) {
   s.records = *e;
   s.tables = Snapshot(db);
   s.meta = Rows(db, "SELECT key, value FROM meta ORDER BY key");
-  s.outbox = Rows(db, "SELECT * FROM outbox ORDER BY seq");
+  s.outbox = Rows(db, "SELECT * FROM outbox_runs ORDER BY seq");
   return s;
 }
 

@@ -73,7 +73,7 @@ void BackToV10(const std::string& path, ManualClock& clock) {
 
 TEST_CASE("Migration v11: a new file has neither index and writes binary stamps") {
   test::LeaderFixture f;
-  CHECK(f.db->SchemaVersion() == kStampsRewritten);
+  CHECK(f.db->SchemaVersion() == kSchemaVersion);
   CHECK(DroppedIndexes(*f.db).empty());
   CHECK(Rows(*f.db, "SELECT DISTINCT typeof(stamps) FROM visits") ==
         std::vector<std::string>{"blob|"});
@@ -111,7 +111,7 @@ TEST_CASE("Migration v11: a v10 file keeps every record and its stamps, in the b
   REQUIRE(json_bytes > 0);  // the v10 file really holds JSON stamps
 
   auto db = test::OpenOrDie(path, clock);  // migrates
-  CHECK(db->SchemaVersion() == kStampsRewritten);
+  CHECK(db->SchemaVersion() == kSchemaVersion);
   CHECK(DroppedIndexes(*db).empty());
   for (const RecordDef& def : RecordDefs())
     CHECK_MESSAGE(

@@ -373,8 +373,17 @@ int Main(int argc, const char* const* argv) {
     PrintHelp(stderr);
     return kExitUsage;
   }
-  if (args.words == std::vector<std::string>{"migrate"} && !args.Has("--help"))
-    return Migrate(args, stdout, stderr);  // migrate.h: two stores, neither --data nor --store
+  if (args.words == std::vector<std::string>{"migrate"}) {
+    if (!args.Has("--help"))
+      return Migrate(args, stdout, stderr);  // migrate.h: two stores, neither --data nor --store
+    std::fprintf(stdout,
+                 "Usage: gocua-hub migrate --from DIR --to postgresql://USER@HOST:PORT/DB\n\n"
+                 "Copies the stopped SQLite hub in DIR (DIR/hub.db) into an empty PostgreSQL\n"
+                 "database, in one transaction: log, devices, tokens, cursors, quarantine,\n"
+                 "conflicts and the console's accounts. Laptops keep syncing without enrolling\n"
+                 "again. A database that already holds a hub is refused.\n");
+    return kExitOk;
+  }
   const Command* command = FindCommand(args.words);
   if (!command) {
     PrintHelp(stderr);

@@ -240,6 +240,9 @@ TEST_CASE("Hub migrate: usage errors and a missing source are refused before any
       hub.RunRaw({"migrate", "--from", hub.data() + "/none", "--to", uri});
   CHECK(missing.exit_code == 1);
   CHECK(Contains(missing.err, "Không thấy cơ sở dữ liệu của máy chủ"));
+  const ProcessResult help = hub.RunRaw({"migrate", "--help"});
+  CHECK(help.exit_code == 0);
+  CHECK(Contains(help.out, "Usage: gocua-hub migrate --from DIR --to postgresql://"));
 }
 
 }  // namespace

@@ -6,30 +6,12 @@
 #include "base/json_text.h"
 #include "storage/core/schema.h"
 #include "storage/core/stamps_text.h"
+#include "storage/core/varint.h"
 
 namespace gocua {
 namespace {
 
 using nlohmann::json;
-
-void PutVarint(std::string& out, uint64_t v) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<char>(v | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<char>(v));
-}
-
-bool GetVarint(std::string_view t, size_t& p, uint64_t& v) {
-  v = 0;
-  for (int shift = 0; shift < 64; shift += 7) {
-    if (p >= t.size()) return false;
-    const auto b = static_cast<unsigned char>(t[p++]);
-    v |= static_cast<uint64_t>(b & 0x7f) << shift;
-    if (!(b & 0x80)) return true;
-  }
-  return false;
-}
 
 bool GetBytes(std::string_view t, size_t& p, std::string_view& out) {
   uint64_t len;

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <limits>
 
+#include "storage/core/varint.h"
+
 namespace gocua {
 namespace {
 
@@ -106,25 +108,6 @@ bool ParseFast(const RecordDef& def, std::string_view t, RowStamps& out) {
 // def.fields[i] bit i + 1, so a field appended to a RecordDef never moves another's bit.
 uint64_t BitOf(const RecordDef& def, size_t i) {
   return i == def.fields.size() ? 1 : uint64_t{1} << (i + 1);
-}
-
-void PutVarint(std::string& out, uint64_t v) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<char>(v | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<char>(v));
-}
-
-bool GetVarint(std::string_view t, size_t& p, uint64_t& v) {
-  v = 0;
-  for (int shift = 0; shift < 64; shift += 7) {
-    if (p >= t.size()) return false;
-    const auto b = static_cast<unsigned char>(t[p++]);
-    v |= static_cast<uint64_t>(b & 0x7f) << shift;
-    if (!(b & 0x80)) return true;
-  }
-  return false;
 }
 
 uint64_t ZigZag(uint64_t delta) {  // two's complement difference, small either way

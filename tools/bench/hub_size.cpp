@@ -171,22 +171,6 @@ struct StoreRun {
   int64_t ops = 0;
 };
 
-// A commune on the hub (its admin commands), as gocua-sync-bench sets one up.
-Result<std::string> SetUpCommune(BenchHub& hub) {
-  auto commune =
-      hub.Admin({"commune", "create", "--province", "Tuyên Quang", "--commune", "Xã Kim Bình"});
-  if (!commune) return commune.error();
-  for (const std::string& village : FakeData::VillageNames())
-    if (auto v = hub.Admin({"village", "add", "--commune", *commune, village}); !v)
-      return v.error();
-  for (const char* name : {"Nguyễn Thị Lan", "Hoàng Văn Sơn"})
-    if (auto m = hub.Admin({"member", "add", "--commune", *commune, "--name", name, "--role",
-                            "member", "--pin", "2468"});
-        !m)
-      return m.error();
-  return *commune;
-}
-
 Result<std::vector<GuidedHousehold>> MakeHouseholds(Database& db, FakeData& fake, size_t n) {
   auto report = ImportHouseholdsCsv(db, HouseholdsCsv(fake.Households(n)), {});
   if (!report) return report.error();

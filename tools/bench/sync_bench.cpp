@@ -90,22 +90,6 @@ Result<std::unique_ptr<BenchClient>> NewClient(const std::string& name, const st
   return c;
 }
 
-// A commune on the hub, made with its admin commands: the villages of FakeData, two members.
-Result<std::string> SetUpCommune(BenchHub& hub) {
-  auto commune =
-      hub.Admin({"commune", "create", "--province", "Tuyên Quang", "--commune", "Xã Kim Bình"});
-  if (!commune) return commune.error();
-  for (const std::string& village : FakeData::VillageNames())
-    if (auto v = hub.Admin({"village", "add", "--commune", *commune, village}); !v)
-      return v.error();
-  for (const char* name : {"Nguyễn Thị Lan", "Hoàng Văn Sơn"})
-    if (auto m = hub.Admin({"member", "add", "--commune", *commune, "--name", name, "--role",
-                            "member", "--pin", "2468"});
-        !m)
-      return m.error();
-  return *commune;
-}
-
 // Enrolls `c` with a fresh code; its first sync downloads the commune as it is.
 Status Enroll(BenchClient& c, BenchHub& hub, const std::string& commune_id) {
   auto code = hub.Admin({"enroll-code", "--commune", commune_id});

@@ -15,6 +15,8 @@
 #include <sstream>
 #include <thread>
 
+#include "tools/bench/fake_data.h"
+
 extern char** environ;
 
 namespace gocua::bench {
@@ -177,6 +179,21 @@ double BenchHub::CpuSeconds() const {
     if (i == 15) stime = std::atoll(field.c_str());
   }
   return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+Result<std::string> SetUpCommune(BenchHub& hub) {
+  auto commune =
+      hub.Admin({"commune", "create", "--province", "Tuyên Quang", "--commune", "Xã Kim Bình"});
+  if (!commune) return commune.error();
+  for (const std::string& village : FakeData::VillageNames())
+    if (auto v = hub.Admin({"village", "add", "--commune", *commune, village}); !v)
+      return v.error();
+  for (const char* name : {"Nguyễn Thị Lan", "Hoàng Văn Sơn"})
+    if (auto m = hub.Admin({"member", "add", "--commune", *commune, "--name", name, "--role",
+                            "member", "--pin", "2468"});
+        !m)
+      return m.error();
+  return *commune;
 }
 
 }  // namespace gocua::bench

@@ -55,4 +55,8 @@ class BenchHub {
   int out_fd_ = -1;
 };
 
+// A commune on the hub, made with its admin commands: the villages of FakeData, two members
+// (PIN 2468). Returns the commune's id.
+Result<std::string> SetUpCommune(BenchHub& hub);
+
 }  // namespace gocua::bench

@@ -1,7 +1,7 @@
 #pragma once
 // The one fast JSON text writer: appending compact JSON text to a string without a temporary
 // string or json tree per call. The sync protocol writes every field and value of a message
-// with it (sync/protocol/wire_v2.cpp), the hub its log rows (sync/hub/store/sqlite/log_text.h)
+// with it (sync/protocol/wire_v2.cpp), the hub its log rows (sync/hub/store/log_text.h)
 // and storage a record's JSON columns (storage/core/record_store.cpp).
 //
 // Contract: the text is exactly nlohmann::json::dump(-1, ' ', false, handler) of the same

@@ -1,5 +1,5 @@
 // The JSON text writer (base/json_text.h) and the hub log's reader
-// (sync/hub/store/sqlite/log_text.h) against nlohmann, which they stand for: the writer against
+// (sync/hub/store/log_text.h) against nlohmann, which they stand for: the writer against
 // dump(), the value reader against parse(), and a row's `rest` read both ways over varied,
 // truncated and mutated text: the same ops or the same error.
 #include "base/json_text.h"
@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "sync/hub/store/sqlite/hub_internal.h"
-#include "sync/hub/store/sqlite/log_text.h"
+#include "sync/hub/store/log_text.h"
 
 namespace gocua::hub_internal {
 namespace {

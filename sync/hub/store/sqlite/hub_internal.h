@@ -13,30 +13,12 @@
 #include "storage/core/sqlite_db.h"
 #include "sync/hub/store/admin_rules.h"
 #include "sync/hub/store/log_entry.h"
+#include "sync/hub/store/log_runs.h"
 #include "sync/hub/store/sha256.h"
 
 namespace gocua::hub_internal {
 
-// A row of hub_log holds a run of ops (hub schema 4): consecutive seqs of one origin on one
-// record, with the same commune, served flag and pusher, at most kMaxLogRun of them. The row's
-// server_seq is its first op's, the others follow (server_seq + i), so server seqs stay one per
-// op and cursors keep their meaning. Op 0 is in the row's columns, ops 1..n-1 in `rest` (a JSON
-// array of LogRestOp arrays). A visit is one row instead of ~11: the log was a third of a
-// push's CPU. View hub_ops shows one row per op, for people and tests. Since hub schema 11 the
-// rows are in table hub_runs, with numbers for their ids (hub_ids, below); hub_log is a view of
-// it with the texts, under the old names, which every reader selects from.
-inline constexpr int kMaxLogRun = 64;
-
-// Since hub schema 11 an op of `rest` that repeats what op 0 says (no base, no seen, orig_hlc =
-// hlc, op 0's outcome and author, no reason) is written short: [field, value, hlc - op 0's hlc],
-// a step of 0..kMaxShortStep (a visit's ops are one save's consecutive stamps). Rows of older
-// schemas hold only the whole form, which every reader still reads; step 11 rewrote them.
-inline constexpr int64_t kMaxShortStep = int64_t{1} << 40;
-// Whether `e` is written short after `head` (op 0 of its run).
-bool ShortForm(const LogEntry& head, const LogEntry& e);
-
-// Whether `next` may join a run that ends with `last`.
-bool ExtendsRun(const LogEntry& last, const LogEntry& next);
+// How a row holds a run of ops (its `rest`, short ops): sync/hub/store/log_runs.h.
 // The log's ids — devices (origin, base, seen, pusher), communes and authors — are integers
 // (hub schema 11): hub_ids maps each text to its number ('' is 0), and the view hub_log shows
 // the rows of hub_runs with their texts, as the table of that name held them before 11.
@@ -59,16 +41,6 @@ Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run,
 extern const char kLogColumns[];
 // The ops of the hub_log row `q` is on (selected with kLogColumns), in server order.
 Result<std::vector<LogEntry>> ExpandLogRow(Stmt& q);
-// The text of ops 1..n-1 of `run` (the row's `rest`).
-std::string RestText(const std::vector<LogEntry>& run);
-// Appends that text to `out`.
-void AppendRestText(std::string& out, const std::vector<LogEntry>& run);
-// Appends ops 1..n-1 of a row, read from its `rest` text, to `out`, which holds op 0. A row
-// that does not hold its n ops is kCorrupt. `fast` reads the writer's text without a json tree
-// (log_text.h) and falls back to nlohmann for anything else; false always uses nlohmann
-// (tests compare the two). REQUIRES: n >= 2, out.size() == 1.
-Status ExpandRest(std::string_view rest, int64_t n, std::vector<LogEntry>& out, bool fast = true);
-
 // Collects the ops of a push into runs and appends each run when it ends. Flush before
 // anything reads the log or appends to it otherwise (conflicts, the hub's own ops), and before
 // the transaction commits; call ForgetNextSeq after anything else appended to the log (HubWrite).

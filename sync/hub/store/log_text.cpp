@@ -1,5 +1,5 @@
 // The JSON text of a hub_log row read without a json tree (log_text.h).
-#include "sync/hub/store/sqlite/log_text.h"
+#include "sync/hub/store/log_text.h"
 
 namespace gocua::hub_internal {
 namespace {

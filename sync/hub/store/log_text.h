@@ -1,5 +1,5 @@
 #pragma once
-// Internal to sync/hub/store/sqlite/hub_log.cpp: the JSON text of a hub_log row (hub_internal.h)
+// Internal to the hub store's log (log_runs.cpp, sqlite/hub_log.cpp): the JSON text of a log row
 // — its `value` column and its `rest` array — read without a json tree, and written with
 // base's writer (base/json_text.h). Through nlohmann's DOM, reading `rest` back was most of a
 // pull's CPU and writing it a third of the log.

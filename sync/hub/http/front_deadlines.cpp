@@ -1,11 +1,11 @@
 // The deadlines that keep slow, idle and stuck clients from holding anything but their socket.
-// Every connection not with a worker has one (Conn::deadline):
-//   a TLS handshake and a request's line and headers  header_timeout_s from the accept, or
-//                                                     from the request's first byte
-//   a body            header_timeout_s after it began, plus 1 s per min_body_rate bytes received
-//   a keep-alive connection between requests          idle_timeout_s after the last reply
-//   a reply being written                             write_timeout_s without progress
-//   draining after the last reply                     2 s (front_write.cpp)
+// Every connection not with a worker has one (Conn::deadline), set where its state changes:
+//   - a TLS handshake, and a request's line and headers: header_timeout_s from the accept, or
+//     from the request's first byte (front_read.cpp);
+//   - a body: header_timeout_s after it began, plus 1 s per min_body_rate bytes received;
+//   - a keep-alive connection between requests: idle_timeout_s after the last reply;
+//   - a reply being written: write_timeout_s without progress (front_write.cpp);
+//   - draining after the last reply: 2 s, kDrainMs (front_write.cpp).
 // Past it, a body too slow is answered 408 (through the workers, like any refusal) and then
 // closed; any other connection is closed at once.
 #include <string>

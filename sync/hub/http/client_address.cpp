@@ -1,10 +1,32 @@
 #include "sync/hub/http/client_address.h"
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 
 namespace gocua::hub::http {
+namespace {
+
+// An IPv6 address in `buf`, or the IPv4 one that it maps.
+void WriteV6(const in6_addr& v6, char (&buf)[INET6_ADDRSTRLEN]) {
+  if (IN6_IS_ADDR_V4MAPPED(&v6))
+    inet_ntop(AF_INET, &v6.s6_addr[12], buf, sizeof buf);
+  else
+    inet_ntop(AF_INET6, &v6, buf, sizeof buf);
+}
+
+}  // namespace
+
+std::string PeerAddress(const sockaddr_storage& a) {
+  char buf[INET6_ADDRSTRLEN] = "?";
+  if (a.ss_family == AF_INET)
+    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in&>(a).sin_addr, buf, sizeof buf);
+  else if (a.ss_family == AF_INET6)
+    WriteV6(reinterpret_cast<const sockaddr_in6&>(a).sin6_addr, buf);
+  return buf;
+}
 
 std::string NormalAddress(std::string_view text) {
   text = Trim(text);
@@ -16,10 +38,7 @@ std::string NormalAddress(std::string_view text) {
   if (inet_pton(AF_INET, s.c_str(), &v4) == 1) {
     inet_ntop(AF_INET, &v4, buf, sizeof buf);
   } else if (inet_pton(AF_INET6, s.c_str(), &v6) == 1) {
-    if (IN6_IS_ADDR_V4MAPPED(&v6))
-      inet_ntop(AF_INET, &v6.s6_addr[12], buf, sizeof buf);
-    else
-      inet_ntop(AF_INET6, &v6, buf, sizeof buf);
+    WriteV6(v6, buf);
   } else {
     return "";
   }

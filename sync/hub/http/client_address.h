@@ -14,17 +14,22 @@
 #include "base/result.h"
 #include "sync/hub/http/request_parser.h"
 
+struct sockaddr_storage;
+
 namespace gocua::hub::http {
 
 // The peer addresses whose forwarding headers are believed, in the front's text form
-// (AddressOf: "127.0.0.1", "::1"; an IPv4-mapped IPv6 address as IPv4).
+// (PeerAddress: "127.0.0.1", "::1"; an IPv4-mapped IPv6 address as IPv4).
 using TrustedProxies = std::vector<std::string>;
 
 // The addresses of `list` ("127.0.0.1,10.0.0.5", IPv4 or IPv6, no ranges), normalised;
 // kInvalidInput naming the entry that is not an IP address.
 Result<TrustedProxies> ParseTrustedProxies(std::string_view list);
 
-// `text` as the front writes an address, or "" if it is not one IP address.
+// The text form of an accepted connection's peer (IPv4 or IPv6); "?" for another family.
+std::string PeerAddress(const sockaddr_storage& a);
+
+// `text` as the front writes an address (PeerAddress), or "" if it is not one IP address.
 std::string NormalAddress(std::string_view text);
 
 bool IsTrusted(const TrustedProxies& trusted, const std::string& peer);

@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "storage/core/change_log.h"
@@ -20,6 +21,7 @@
 #include "storage/device/visits.h"
 #include "storage/io/export.h"
 #include "sync/hub/store/hub_store.h"
+#include "sync/ops/op_convert.h"
 #include "tests/support/fixture.h"
 #include "tests/support/hub_communes.h"
 
@@ -28,19 +30,16 @@ namespace gocua::hub_store_test {
 using test::kTestNowMs;
 using test::OpenOrDie;
 
+// The device's unacknowledged change log as the hub receives it: each entry made the wire's op
+// as the sync engine sends it (sync_ops::ToWireOp, sync/client/push_batch.cpp) and read back as
+// the hub reads a push (sync_ops::ToRemoteOp), so every field arrives — the author and a
+// delete's seen stamp included.
 inline std::vector<RemoteOp> Outbox(Database& db) {
   std::vector<RemoteOp> ops;
   auto pending = ChangeLog(db).Pending(0, 100000);
   REQUIRE(pending.ok());
-  for (const ChangeEntry& e : *pending)
-    ops.push_back({db.device_id(),
-                   e.seq,
-                   e.record_type,
-                   e.record_id,
-                   e.field,
-                   e.value,
-                   {e.base_hlc, e.base_device},
-                   e.hlc});
+  for (ChangeEntry& e : *pending)
+    ops.push_back(sync_ops::ToRemoteOp(sync_ops::ToWireOp(std::move(e), db.device_id())));
   return ops;
 }
 

@@ -6,6 +6,7 @@
 #include "base/json_text.h"
 #include "storage/core/schema.h"
 #include "storage/core/stamps_text.h"
+#include "storage/core/value_text.h"
 #include "storage/core/varint.h"
 
 namespace gocua {
@@ -55,16 +56,20 @@ bool PackUuid(std::string_view id, unsigned char out[16]) {
   return true;
 }
 
-std::string UnpackUuid(std::string_view b) {
+// Writes the 36 characters of the UUID whose 16 bytes are b[0..16) at `out`.
+void UnpackUuidTo(std::string_view b, char* out) {
   static const char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
   for (size_t k = 0; k < 16; ++k) {
-    if (k == 4 || k == 6 || k == 8 || k == 10) out.push_back('-');
+    if (k == 4 || k == 6 || k == 8 || k == 10) *out++ = '-';
     const auto v = static_cast<unsigned char>(b[k]);
-    out.push_back(kDigits[v >> 4]);
-    out.push_back(kDigits[v & 15]);
+    *out++ = kDigits[v >> 4];
+    *out++ = kDigits[v & 15];
   }
+}
+
+std::string UnpackUuid(std::string_view b) {
+  std::string out(36, '\0');
+  UnpackUuidTo(b, out.data());
   return out;
 }
 
@@ -135,16 +140,19 @@ bool GetValue(std::string_view t, size_t& p, std::string& out) {
   if (tag == kUuidArray && (!GetVarint(t, p, n) || n == 0 || n > (t.size() - p) / 16)) return false;
   if (tag != kUuidArray && tag != kUuidValue) return false;
   if (16 * n > t.size() - p) return false;
-  out.clear();
-  if (tag == kUuidArray) out.push_back('[');
+  // "…" is 38 characters; an array adds its brackets and a comma between items.
+  const bool array = tag == kUuidArray;
+  out.assign(array ? 39 * n + 1 : 38, ',');
+  char* w = out.data();
+  if (array) *w++ = '[';
   for (uint64_t k = 0; k < n; ++k) {
-    if (k > 0) out.push_back(',');
-    out.push_back('"');
-    out += UnpackUuid(t.substr(p, 16));
-    out.push_back('"');
+    w[0] = '"';
+    UnpackUuidTo(t.substr(p, 16), w + 1);
+    w[37] = '"';
+    w += 39;  // past the comma (or where the bracket goes)
     p += 16;
   }
-  if (tag == kUuidArray) out.push_back(']');
+  if (array) out.back() = ']';
   return true;
 }
 
@@ -247,8 +255,7 @@ Status DecodeRun(Stmt& q, int64_t after_seq, int limit, std::vector<ChangeEntry>
     }
     if (e.seq <= after_seq) continue;
     if (limit >= 0 && out.size() >= static_cast<size_t>(limit)) return Status::Ok();
-    e.value = json::parse(value, nullptr, false);
-    if (e.value.is_discarded())
+    if (!ParseValueText(value, e.value))
       return Status{ErrorCode::kCorrupt, "outbox seq " + std::to_string(e.seq) + ": bad value"};
     e.record_type = type;
     e.record_id = id;

@@ -360,7 +360,8 @@ ApiReply HubApi::Pull(const ApiRequest& req) {
     }
   }
   out.server_time = clock_.NowMs();
-  if (Status s = p::Validate(out); !s)
+  // Every op passed CheckOpContent above: the rest of the page is checked here.
+  if (Status s = p::ValidatePullEnvelope(out); !s)
     return with_device(Error(p::kErrInternal, "the hub made an invalid page (" + s.message() +
                                                   "); tell the hub's admin"));
   return with_device(

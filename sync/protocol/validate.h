@@ -44,6 +44,9 @@ Status Validate(const PushRequest& m, size_t json_bytes);
 Status Validate(const PushResponse& m);
 Status Validate(const PullRequest& m);
 Status Validate(const PullResponse& m);  // includes every op's content
+// Everything Validate(PullResponse) checks but each op's content: for a page whose every op
+// already passed CheckOpContent (the hub's pull, which drops an op that does not).
+Status ValidatePullEnvelope(const PullResponse& m);
 Status Validate(const EnrollRequest& m);
 Status Validate(const EnrollResponse& m);
 Status Validate(const ErrorBody& m);

@@ -261,5 +261,40 @@ TEST_CASE("Protocol: op content errors quarantine the op, not the push") {
   ExpectError(CheckOpContent(nan_op), kErrBadRequest, "value: holds a number that is not finite");
 }
 
+TEST_CASE("Protocol: a pull page's envelope check leaves out only each op's content") {
+  // The hub checks each op's content as it builds a page (dropping a bad op), then the rest.
+  PullResponse ok = MakePull();
+  CHECK(ValidatePullEnvelope(ok).ok());
+  PullResponse content = MakePull();
+  content.ops[1].op.record_id = "../../etc";
+  CHECK(ValidatePullEnvelope(content).ok());
+  ExpectError(Validate(content), kErrBadRequest, "ops[1].record_id:");
+  // Everything else is still refused, as Validate refuses it.
+  std::vector<std::pair<void (*)(PullResponse&), const char*>> cases = {
+      {[](PullResponse& p) { p.ops[1].server_seq = 101; }, "ops[1].server_seq: 101 follows 101"},
+      {[](PullResponse& p) { p.ops[0].server_seq = 0; }, "ops[0].server_seq: must be at least 1"},
+      {[](PullResponse& p) { p.ops[1].op.origin_device = "someone"; }, "ops[1].origin_device:"},
+      {[](PullResponse& p) { p.ops[1].op.seq = 0; }, "ops[1].seq: must be at least 1"},
+      {[](PullResponse& p) { p.next_cursor = ""; }, "next_cursor: must be 1 to 64"},
+      {[](PullResponse& p) {
+         p.ops.clear();
+         p.has_more = true;
+       },
+       "has_more: true with an empty page"},
+      {[](PullResponse& p) {
+         p.devices.push_back({"someone", "Laptop", 0});
+       },
+       "devices[0].device_id:"},
+      {[](PullResponse& p) { p.server_time = -1; }, "server_time:"},
+  };
+  for (const auto& [edit, reason] : cases) {
+    INFO("reason: " << reason);
+    PullResponse p = MakePull();
+    edit(p);
+    ExpectError(ValidatePullEnvelope(p), kErrBadRequest, reason);
+    ExpectError(Validate(p), kErrBadRequest, reason);
+  }
+}
+
 }  // namespace
 }  // namespace gocua::protocol

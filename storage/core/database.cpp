@@ -83,6 +83,20 @@ Status AddRemovedReason(Database::Impl& d) {
   return d.Exec("ALTER TABLE households ADD COLUMN removed_reason TEXT NOT NULL DEFAULT ''");
 }
 
+// v13: the derived visit tables keyed by integers (migrations.cpp, DerivedVisitKeysSql), where
+// they still have v1's text keys; harmless where it ran.
+Status KeyDerivedVisitRows(Database::Impl& d) {
+  Status st;
+  auto q =
+      d.Prepare("SELECT 1 FROM pragma_table_info('visit_persons') WHERE name = 'person_id'", &st);
+  if (!q) return st;
+  const int rc = q->Step();
+  q.reset();
+  if (rc == SQLITE_DONE) return Status::Ok();
+  if (rc != SQLITE_ROW) return d.Error("visit_persons columns", rc);
+  return d.Exec(DerivedVisitKeysSql());
+}
+
 Status TooNew(int version) {
   char msg[300];
   std::snprintf(msg, sizeof msg,
@@ -121,6 +135,7 @@ Status Migrate(Database::Impl& d) {
       if (st && *version == 9) st = AddRemovedReason(d);    // v10, only where missing
       if (st && *version == kStampsRewritten - 1) st = RewriteStamps(d);  // v11: binary stamps
       if (st && *version == 11) st = CompactOldChangeLog(d);  // v12: the log a run a row
+      if (st && *version == 12) st = KeyDerivedVisitRows(d);  // v13: integer keys
       if (st) st = d.Exec(("PRAGMA user_version = " + std::to_string(*version + 1)).c_str());
     }
     if (st) st = d.Exec("COMMIT");

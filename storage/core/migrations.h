@@ -7,4 +7,8 @@ namespace gocua {
 
 const std::vector<const char*>& Migrations();
 
+// v13's statements (the derived visit tables keyed by integers), which the migration runs only
+// where visit_persons still has its v1 text column (storage/core/database.cpp).
+const char* DerivedVisitKeysSql();
+
 }  // namespace gocua

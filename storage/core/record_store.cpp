@@ -184,32 +184,43 @@ Status RefreshDerived(Database::Impl& d, const RecordDef& def, const std::string
   // In a batch the batch writes them, for all its visits at once, at its end and before it
   // reads them (BulkDerived::WriteVisitRows); it was told of this write (Written).
   if (d.bulk) return Status::Ok();
+  // Keyed by the visit's rowid and the persons' and members' ref_keys (migration v13).
   for (const char* table : {"visit_members", "visit_persons", "visit_topics"}) {
     if (fresh) break;  // a pull's new visits: three deletes of nothing each
-    auto q = d.Prepare(std::string("DELETE FROM ") + table + " WHERE visit_id = ?", &st);
-    if (q) q->Bind(1, id);
+    auto q = d.Prepare(std::string("DELETE FROM ") + table + " WHERE visit = ?", &st);
+    if (q) q->Bind(1, row.rowid);
     if (Status s = run(std::move(q)); !s) return s;
   }
   if (deleted) return Status::Ok();
+  auto add_ref = [&](const char* insert, const std::string& ref) -> Status {
+    auto key = d.Prepare("INSERT OR IGNORE INTO ref_keys(id) VALUES(?)", &st);
+    if (key) key->Bind(1, ref);
+    if (Status s = run(std::move(key)); !s) return s;
+    auto q = d.Prepare(insert, &st);
+    if (q) q->Bind(1, row.rowid).Bind(2, ref);
+    return run(std::move(q));
+  };
   for (const auto& m : row.values["members"]) {
     if (!m.is_string()) continue;
-    auto q =
-        d.Prepare("INSERT OR IGNORE INTO visit_members(visit_id, member_id) VALUES(?, ?)", &st);
-    if (q) q->Bind(1, id).Bind(2, m.get<std::string>());
-    if (Status s = run(std::move(q)); !s) return s;
+    if (Status s = add_ref("INSERT OR IGNORE INTO visit_members(visit, member) "
+                           "VALUES(?1, (SELECT k FROM ref_keys WHERE id = ?2))",
+                           m.get<std::string>());
+        !s)
+      return s;
   }
   for (const auto& p : row.values["persons"]) {
     if (!p.is_string()) continue;
-    auto q =
-        d.Prepare("INSERT OR IGNORE INTO visit_persons(visit_id, person_id) VALUES(?, ?)", &st);
-    if (q) q->Bind(1, id).Bind(2, p.get<std::string>());
-    if (Status s = run(std::move(q)); !s) return s;
+    if (Status s = add_ref("INSERT OR IGNORE INTO visit_persons(visit, person) "
+                           "VALUES(?1, (SELECT k FROM ref_keys WHERE id = ?2))",
+                           p.get<std::string>());
+        !s)
+      return s;
   }
   for (const auto& [topic, result] : row.values["topics"].items()) {
     if (!result.is_string()) continue;
     auto q = d.Prepare(
-        "INSERT OR REPLACE INTO visit_topics(visit_id, topic_id, result) VALUES(?, ?, ?)", &st);
-    if (q) q->Bind(1, id).Bind(2, topic).Bind(3, result.get<std::string>());
+        "INSERT OR REPLACE INTO visit_topics(visit, topic_id, result) VALUES(?, ?, ?)", &st);
+    if (q) q->Bind(1, row.rowid).Bind(2, topic).Bind(3, result.get<std::string>());
     if (Status s = run(std::move(q)); !s) return s;
   }
   return Status::Ok();

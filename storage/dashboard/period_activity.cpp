@@ -48,16 +48,17 @@ Result<ActivityPath> Choose(Database::Impl& d, const ActivityQuery& query) {
 // Every counted visit of the period with its household (in the register) and its persons, in
 // one pass. The join order is forced (CROSS JOIN) and the indexes named: the period's visits
 // come from a covering index and the households are probed by key. A visit without persons
-// still gives one row (LEFT JOIN), so visits are counted by distinct id.
+// still gives one row (LEFT JOIN), so visits are counted by distinct rowid (migration v13 keys
+// visit_persons by it; visits_period holds it).
 Status FromVisits(Database::Impl& d, const ActivityQuery& query,
                   std::map<std::string, VillageIndicators>& rows) {
   return ForEachRow(
       d,
-      "SELECT h.village_id, count(DISTINCT v.id), count(DISTINCT v.household_id), "
-      "count(DISTINCT vp.person_id), count(vp.person_id) "
+      "SELECT h.village_id, count(DISTINCT v.rowid), count(DISTINCT v.household_id), "
+      "count(DISTINCT vp.person), count(vp.person) "
       "FROM visits v INDEXED BY visits_period "
       "CROSS JOIN households h INDEXED BY households_by_id ON h.id = v.household_id "
-      "LEFT JOIN visit_persons vp ON vp.visit_id = v.id "
+      "LEFT JOIN visit_persons vp ON vp.visit = v.rowid "
       "WHERE v.visited_on BETWEEN ?1 AND ?2 AND v.deleted = 0 AND " +
           std::string(kCountedStatus) + " AND h.deleted = 0 GROUP BY h.village_id",
       query, 0, [&](Stmt& q) {
@@ -90,7 +91,7 @@ Status FromSpans(Database::Impl& d, const ActivityQuery& query,
           "WHERE v.household_id = s.household_id AND" + in_period + ") END AS n, "
           "CASE WHEN " + inside + " THEN s.sessions" + f +
           " ELSE (SELECT count(*) FROM visits v INDEXED BY visits_household "
-          "CROSS JOIN visit_persons vp ON vp.visit_id = v.id "
+          "CROSS JOIN visit_persons vp ON vp.visit = v.rowid "
           "WHERE v.household_id = s.household_id AND" + in_period + ") END AS sessions "
           "FROM household_span s WHERE s.first" + f + " <= ?2 AND s.last" + f + " >= ?1) "
           "GROUP BY village_id",
@@ -108,9 +109,9 @@ Status FromSpans(Database::Impl& d, const ActivityQuery& query,
       "SELECT s.village_id, count(*) FROM person_span s "
       "WHERE s.first" + f + " <= ?2 AND s.last" + f + " >= ?1 AND (" + inside +
           " OR EXISTS (SELECT 1 FROM visit_persons vp INDEXED BY visit_persons_person "
-          "CROSS JOIN visits v ON v.id = vp.visit_id "
+          "CROSS JOIN visits v ON v.rowid = vp.visit "
           "CROSS JOIN households h INDEXED BY households_by_id ON h.id = v.household_id "
-          "WHERE vp.person_id = s.person_id AND" + in_period +
+          "WHERE vp.person = (SELECT k FROM ref_keys WHERE id = s.person_id) AND" + in_period +
           " AND h.village_id = s.village_id AND h.deleted = 0)) "
           "GROUP BY s.village_id",
       query, 0, [&](Stmt& q) { rows[q.Text(0)].persons_guided = q.Int(1); });

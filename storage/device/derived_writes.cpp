@@ -55,12 +55,12 @@ constexpr const char* kHouseholdSpan[] = {
     "INSERT INTO household_span(village_id, household_id, first_c, last_c, visits_c, sessions_c, "
     "  first_a, last_a, visits_a, sessions_a) "
     "SELECT h.village_id, h.id, min(v.visited_on), max(v.visited_on), count(*), "
-    "  sum((SELECT count(*) FROM visit_persons vp WHERE vp.visit_id = v.id)), "
+    "  sum((SELECT count(*) FROM visit_persons vp WHERE vp.visit = v.rowid)), "
     "  min(CASE WHEN v.status = 'approved' THEN v.visited_on END), "
     "  max(CASE WHEN v.status = 'approved' THEN v.visited_on END), "
     "  sum(v.status = 'approved'), "
     "  sum(CASE WHEN v.status = 'approved' "
-    "      THEN (SELECT count(*) FROM visit_persons vp WHERE vp.visit_id = v.id) ELSE 0 END) "
+    "      THEN (SELECT count(*) FROM visit_persons vp WHERE vp.visit = v.rowid) ELSE 0 END) "
     "FROM households h JOIN visits v ON v.household_id = h.id "
     "WHERE h.id IN " GOCUA_IDS
     " AND h.deleted = 0 AND h.village_id IS NOT NULL "
@@ -70,15 +70,15 @@ constexpr const char* kHouseholdSpan[] = {
 constexpr const char* kPersonSpan[] = {
     "DELETE FROM person_span WHERE person_id IN " GOCUA_IDS,
     "INSERT INTO person_span(village_id, person_id, first_c, last_c, first_a, last_a) "
-    "SELECT h.village_id, vp.person_id, min(v.visited_on), max(v.visited_on), "
+    "SELECT h.village_id, r.id, min(v.visited_on), max(v.visited_on), "
     "  min(CASE WHEN v.status = 'approved' THEN v.visited_on END), "
     "  max(CASE WHEN v.status = 'approved' THEN v.visited_on END) "
-    "FROM visit_persons vp JOIN visits v ON v.id = vp.visit_id "
-    "  JOIN households h ON h.id = v.household_id "
-    "WHERE vp.person_id IN " GOCUA_IDS
+    "FROM ref_keys r JOIN visit_persons vp ON vp.person = r.k "
+    "  JOIN visits v ON v.rowid = vp.visit JOIN households h ON h.id = v.household_id "
+    "WHERE r.id IN " GOCUA_IDS
     " AND h.deleted = 0 AND h.village_id IS NOT NULL "
     "  AND v.deleted = 0 AND v.status <> 'returned' "
-    "GROUP BY h.village_id, vp.person_id",
+    "GROUP BY h.village_id, r.id",
 };
 constexpr const char* kPersonOnline[] = {
     "DELETE FROM person_online WHERE person_id IN " GOCUA_IDS,
@@ -93,7 +93,8 @@ constexpr const char* kPersonOnline[] = {
 };
 // The persons of every visit of a household, and the persons living in a household.
 constexpr const char kVisitPersonsOf[] =
-    "SELECT x.person_id FROM visits w JOIN visit_persons x ON x.visit_id = w.id "
+    "SELECT r.id FROM visits w JOIN visit_persons x ON x.visit = w.rowid "
+    "JOIN ref_keys r ON r.k = x.person "
     "WHERE w.household_id IN " GOCUA_IDS;
 constexpr const char kPersonsOf[] = "SELECT id FROM persons WHERE household_id IN " GOCUA_IDS;
 
@@ -322,25 +323,44 @@ Status AddToDaySums(Database::Impl& d, const std::map<TopicDayKey, int64_t>& top
 Status ReplaceVisitRows(Database::Impl& d, const std::set<std::string>& cleared,
                         const std::vector<Cell>& members, const std::vector<Cell>& persons,
                         const std::vector<Cell>& topics) {
+  // Keyed by the visit's rowid and the persons' and members' ref_keys (migration v13).
   if (!cleared.empty()) {
     const std::string ids = IdArray(cleared);
-    for (const char* sql : {
-             "DELETE FROM visit_members WHERE visit_id IN (SELECT value FROM json_each(?1))",
-             "DELETE FROM visit_persons WHERE visit_id IN (SELECT value FROM json_each(?1))",
-             "DELETE FROM visit_topics WHERE visit_id IN (SELECT value FROM json_each(?1))"})
+    for (const char* sql : {"DELETE FROM visit_members WHERE visit IN (SELECT rowid FROM visits "
+                            "WHERE id IN (SELECT value FROM json_each(?1)))",
+                            "DELETE FROM visit_persons WHERE visit IN (SELECT rowid FROM visits "
+                            "WHERE id IN (SELECT value FROM json_each(?1)))",
+                            "DELETE FROM visit_topics WHERE visit IN (SELECT rowid FROM visits "
+                            "WHERE id IN (SELECT value FROM json_each(?1)))"})
       if (Status st = RunFor(d, sql, ids); !st) return st;
   }
+  // Every person and member named gets its key first (the pairs' second cells).
+  std::vector<Cell> refs;
+  refs.reserve((members.size() + persons.size()) / 2);
+  for (const auto* pairs : {&members, &persons})
+    for (size_t i = 1; i < pairs->size(); i += 2) refs.push_back((*pairs)[i]);
+  if (Status st = InsertRows(d, "INSERT OR IGNORE INTO ref_keys(id)", 1, refs, "", "ref_keys");
+      !st)
+    return st;
   // As RefreshDerived writes them: INSERT OR IGNORE, and OR REPLACE for a topic's result.
-  if (Status st = InsertRows(d, "INSERT OR IGNORE INTO visit_members(visit_id, member_id)", 2,
-                             members, "", "visit_members");
+  if (Status st = InsertRows(d,
+                             "INSERT OR IGNORE INTO visit_members(visit, member) "
+                             "SELECT (SELECT rowid FROM visits WHERE id = column1), "
+                             "(SELECT k FROM ref_keys WHERE id = column2) FROM (",
+                             2, members, ")", "visit_members");
       !st)
     return st;
-  if (Status st = InsertRows(d, "INSERT OR IGNORE INTO visit_persons(visit_id, person_id)", 2,
-                             persons, "", "visit_persons");
+  if (Status st = InsertRows(d,
+                             "INSERT OR IGNORE INTO visit_persons(visit, person) "
+                             "SELECT (SELECT rowid FROM visits WHERE id = column1), "
+                             "(SELECT k FROM ref_keys WHERE id = column2) FROM (",
+                             2, persons, ")", "visit_persons");
       !st)
     return st;
-  return InsertRows(d, "INSERT OR REPLACE INTO visit_topics(visit_id, topic_id, result)", 3,
-                    topics, "", "visit_topics");
+  return InsertRows(d,
+                    "INSERT OR REPLACE INTO visit_topics(visit, topic_id, result) "
+                    "SELECT (SELECT rowid FROM visits WHERE id = column1), column2, column3 FROM (",
+                    3, topics, ")", "visit_topics");
 }
 
 }  // namespace gocua

@@ -90,6 +90,8 @@ Status AddToDaySums(Database::Impl& d, const std::map<TopicDayKey, int64_t>& top
 // The visit_* rows of visits written by a batch, as RefreshDerived (record_store.cpp) writes
 // them one visit at a time: the rows of the visits `cleared` are deleted, then `members`
 // (visit, member), `persons` (visit, person) and `topics` (visit, topic, result) are inserted.
+// Cells hold text ids; the tables' integer keys (migration v13: the visit's rowid, the
+// person's or member's ref_keys, made here when new) are looked up on the way in.
 Status ReplaceVisitRows(Database::Impl& d, const std::set<std::string>& cleared,
                         const std::vector<Cell>& members, const std::vector<Cell>& persons,
                         const std::vector<Cell>& topics);

@@ -14,9 +14,9 @@ namespace {
 constexpr const char* kMatching = R"SQL(
   FROM visits v JOIN households h ON h.id = v.household_id
   WHERE v.deleted = 0 AND (?1 = '' OR v.status = ?1) AND (?2 = '' OR h.village_id = ?2)
-    AND (?3 = '' OR EXISTS (SELECT 1 FROM visit_members m WHERE m.visit_id = v.id
-                            AND m.member_id = ?3))
-    AND (?4 = '' OR EXISTS (SELECT 1 FROM visit_topics t WHERE t.visit_id = v.id
+    AND (?3 = '' OR EXISTS (SELECT 1 FROM visit_members m WHERE m.visit = v.rowid
+                            AND m.member = (SELECT k FROM ref_keys WHERE id = ?3)))
+    AND (?4 = '' OR EXISTS (SELECT 1 FROM visit_topics t WHERE t.visit = v.rowid
                             AND t.topic_id = ?4))
     AND v.visited_on BETWEEN ?5 AND ?6
 )SQL";

@@ -139,8 +139,8 @@ Result<std::vector<Visit>> Visits::List(const VisitQuery& vq) {
       "SELECT v.id FROM visits v WHERE v.deleted = 0 "
       "AND (?1 = '' OR v.household_id = ?1) AND (?2 = '' OR v.status = ?2) "
       "AND (?3 = '' OR v.visited_on >= ?3) AND (?4 = '' OR v.visited_on <= ?4) "
-      "AND (?5 = '' OR EXISTS (SELECT 1 FROM visit_members m WHERE m.visit_id = v.id "
-      "AND m.member_id = ?5)) "
+      "AND (?5 = '' OR EXISTS (SELECT 1 FROM visit_members m WHERE m.visit = v.rowid "
+      "AND m.member = (SELECT k FROM ref_keys WHERE id = ?5))) "
       "ORDER BY v.visited_on DESC, v.id DESC LIMIT ?6 OFFSET ?7",
       &st);
   if (!q) return st;

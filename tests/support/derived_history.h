@@ -54,9 +54,16 @@ inline const std::vector<std::pair<std::string, std::string>>& Compared() {
       {"negative day sums",
        "SELECT 'topic', * FROM topic_day WHERE n < 0 UNION ALL "
        "SELECT 'member', *, '' FROM member_day WHERE n < 0"},
-      {"visit_members", "SELECT * FROM visit_members ORDER BY 1, 2"},
-      {"visit_persons", "SELECT * FROM visit_persons ORDER BY 1, 2"},
-      {"visit_topics", "SELECT * FROM visit_topics ORDER BY 1, 2"},
+      // By text id: the integer keys (migration v13) are each file's own.
+      {"visit_members",
+       "SELECT v.id, r.id FROM visit_members x JOIN visits v ON v.rowid = x.visit "
+       "JOIN ref_keys r ON r.k = x.member ORDER BY 1, 2"},
+      {"visit_persons",
+       "SELECT v.id, r.id FROM visit_persons x JOIN visits v ON v.rowid = x.visit "
+       "JOIN ref_keys r ON r.k = x.person ORDER BY 1, 2"},
+      {"visit_topics",
+       "SELECT v.id, x.topic_id, x.result FROM visit_topics x "
+       "JOIN visits v ON v.rowid = x.visit ORDER BY 1, 2"},
       {"visits",
        "SELECT id, household_id, visited_on, status, deleted, members, persons, topics, "
        "followup_on FROM visits ORDER BY id"},

@@ -51,8 +51,8 @@ TEST_CASE("Migration v9: a v8 file loses the two indexes and keeps its rows") {
   size_t members = 0, topics = 0;
   {
     test::LeaderFixture f;
-    members = Column(*f.db, "SELECT visit_id FROM visit_members").size();
-    topics = Column(*f.db, "SELECT visit_id FROM visit_topics").size();
+    members = Column(*f.db, "SELECT visit FROM visit_members").size();
+    topics = Column(*f.db, "SELECT visit FROM visit_topics").size();
     REQUIRE(members > 0);
     REQUIRE(topics > 0);
     f.db.reset();
@@ -61,7 +61,7 @@ TEST_CASE("Migration v9: a v8 file loses the two indexes and keeps its rows") {
   sqlite3* raw = nullptr;
   REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
   REQUIRE(sqlite3_exec(raw,
-                       "CREATE INDEX visit_members_member ON visit_members(member_id); "
+                       "CREATE INDEX visit_members_member ON visit_members(member); "
                        "CREATE INDEX visit_topics_topic ON visit_topics(topic_id, result); "
                        "PRAGMA user_version = 8;",
                        nullptr, nullptr, nullptr) == SQLITE_OK);
@@ -69,8 +69,8 @@ TEST_CASE("Migration v9: a v8 file loses the two indexes and keeps its rows") {
   auto db = test::OpenOrDie(path, clock);
   CHECK(db->SchemaVersion() == kSchemaVersion);
   CHECK(VisitIndexes(*db) == std::vector<std::string>{"visit_persons_person"});
-  CHECK(Column(*db, "SELECT visit_id FROM visit_members").size() == members);
-  CHECK(Column(*db, "SELECT visit_id FROM visit_topics").size() == topics);
+  CHECK(Column(*db, "SELECT visit FROM visit_members").size() == members);
+  CHECK(Column(*db, "SELECT visit FROM visit_topics").size() == topics);
   CHECK(db->IntegrityCheck().value() == "ok");
 }
 
@@ -81,14 +81,14 @@ TEST_CASE("Migration v9: the member and topic filters read a visit's rows by pri
   const std::string plan = Plan(
       *f.db,
       "SELECT v.id FROM visits v WHERE v.deleted = 0 "
-      "AND (?1 = '' OR EXISTS (SELECT 1 FROM visit_members m WHERE m.visit_id = v.id "
-      "AND m.member_id = ?1)) "
-      "AND (?2 = '' OR EXISTS (SELECT 1 FROM visit_topics t WHERE t.visit_id = v.id "
+      "AND (?1 = '' OR EXISTS (SELECT 1 FROM visit_members m WHERE m.visit = v.rowid "
+      "AND m.member = (SELECT k FROM ref_keys WHERE id = ?1))) "
+      "AND (?2 = '' OR EXISTS (SELECT 1 FROM visit_topics t WHERE t.visit = v.rowid "
       "AND t.topic_id = ?2))");
-  CHECK_MESSAGE(plan.find("SEARCH m USING PRIMARY KEY (visit_id=? AND member_id=?)") !=
+  CHECK_MESSAGE(plan.find("SEARCH m USING PRIMARY KEY (visit=? AND member=?)") !=
                     std::string::npos,
                 plan);
-  CHECK_MESSAGE(plan.find("SEARCH t USING PRIMARY KEY (visit_id=? AND topic_id=?)") !=
+  CHECK_MESSAGE(plan.find("SEARCH t USING PRIMARY KEY (visit=? AND topic_id=?)") !=
                     std::string::npos,
                 plan);
 }

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "storage/dashboard/period_activity.h"
+#include "tests/storage/core/v12_derived.h"
 #include "tests/support/leader_fixture.h"
 
 namespace gocua {
@@ -26,6 +27,7 @@ TEST_CASE("Migrations: v7 fills the activity spans of a v6 file and keeps them")
   }
   sqlite3* raw = nullptr;
   REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
+  test::BackToV12Derived(raw);  // the derived visit tables as before v13
   const char* back_to_v6 =
       "DROP TRIGGER span_visit_insert; DROP TRIGGER span_visit_update; "
       "DROP TRIGGER span_visit_delete; DROP TRIGGER span_visit_persons_insert; "

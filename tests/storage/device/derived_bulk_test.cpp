@@ -251,7 +251,8 @@ TEST_CASE("BulkDerived: local saves between pulled pages keep their derived data
   };
   REQUIRE(Replica(*f.db).ApplyPulled(page, "c1").ok());
   REQUIRE(f.db->impl().triggers_parked);
-  CHECK(Rows(*f.db, "SELECT member_id FROM visit_members WHERE visit_id = 'vpulled'") ==
+  CHECK(Rows(*f.db, "SELECT r.id FROM visit_members x JOIN ref_keys r ON r.k = x.member "
+             "WHERE x.visit = (SELECT rowid FROM visits WHERE id = 'vpulled')") ==
         std::vector<std::string>{f.member.id + "|"});
   // A local save right after the page: its derived rows are there.
   Visit v;

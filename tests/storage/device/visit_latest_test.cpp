@@ -8,6 +8,7 @@
 #include "storage/dashboard/indicators.h"
 #include "storage/core/merge.h"
 #include "storage/device/replica.h"
+#include "tests/storage/core/v12_derived.h"
 #include "tests/support/leader_fixture.h"
 
 namespace gocua {
@@ -112,6 +113,7 @@ TEST_CASE("Migrations: v3 onwards fill their tables and columns in a database wr
   }
   sqlite3* raw = nullptr;
   REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
+  test::BackToV12Derived(raw);  // the derived visit tables as before v13
   const char* back_to_v2 =
       "DROP TRIGGER span_visit_insert; DROP TRIGGER span_visit_update; "
       "DROP TRIGGER span_visit_delete; DROP TRIGGER span_visit_persons_insert; "

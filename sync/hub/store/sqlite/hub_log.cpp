@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "base/json_text.h"
+#include "sync/hub/store/log_binary.h"
 #include "sync/hub/store/log_text.h"
 #include "sync/hub/store/sqlite/hub_internal.h"
 
@@ -90,7 +91,10 @@ Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run, std::strin
     AppendValueText(value, op.value);
     Stmt& s = *q;
     s.Bind(1, server_seq).Bind(2, static_cast<int64_t>(run.size()));
-    BindStatic(s, 3, rest);
+    if (!rest.empty() && rest[0] == kRestBinary)  // a BLOB: hub_ops tells the forms apart
+      sqlite3_bind_blob(s.raw(), 3, rest.data(), static_cast<int>(rest.size()), SQLITE_STATIC);
+    else
+      BindStatic(s, 3, rest);
     s.Bind(4, id[0]);
     s.Bind(5, op.seq);
     BindStatic(s, 6, op.record_type);
@@ -158,7 +162,12 @@ Result<std::vector<LogEntry>> ExpandLogRow(Stmt& q) {
   first.pushed_by = q.Text(17);
   first.received_at = q.Int(18);
   if (n <= 1) return out;
-  if (Status s = ExpandRest(TextAt(q, 2), n, out); !s) return s;
+  const void* rest = sqlite3_column_blob(q.raw(), 2);  // text or blob, its bytes
+  const std::string_view bytes =
+      rest ? std::string_view(static_cast<const char*>(rest),
+                              static_cast<size_t>(sqlite3_column_bytes(q.raw(), 2)))
+           : std::string_view();
+  if (Status s = ExpandRest(bytes, n, out); !s) return s;
   return out;
 }
 

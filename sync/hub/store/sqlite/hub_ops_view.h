@@ -1,0 +1,21 @@
+#pragma once
+// The SQLite hub's view hub_ops (hub schema 12): one row per op of the log, with the texts
+// and columns the table hub_log had before runs (hub schema 4), for people, tools and tests on
+// a plain SQLite connection (no function of the hub's needed). It reads every form of a run's
+// `rest`: JSON short and whole (hub schema 4..11) and binary (log_binary.h; field codes
+// through the table hub_fields). Internal to sync/hub/store/sqlite/.
+#include <string>
+
+#include "storage/core/sqlite_db.h"
+
+namespace gocua::hub_internal {
+
+// CREATE VIEW hub_ops AS … (the statement, without a trailing ';').
+std::string HubOpsViewSql();
+
+// hub_fields(record_type, code, name): the field codes of the binary form, code k = field
+// FieldName(def, k − 1) of every RecordDef. Rows are added, never changed (fields are only
+// appended to a RecordDef). Run on every open, inside the migration's transaction.
+Status FillHubFields(Database::Impl& d);
+
+}  // namespace gocua::hub_internal

@@ -72,6 +72,7 @@ void PutValue(std::string& out, const nlohmann::json& v) {
 }  // namespace
 
 bool AppendRestBinary(std::string& out, const std::vector<LogEntry>& run) {
+  if (run.size() < 2) return false;  // a run of one op: "[]", as before
   const LogEntry& head = run.front();
   const RecordDef* def = FindRecordDefLast(head.op.record_type);
   if (!def) return false;

@@ -26,7 +26,7 @@ inline constexpr char kRestBinary = '\x01';
 inline constexpr int64_t kMaxBinaryStep = (int64_t{1} << 21) - 1;
 
 // Appends the binary form of ops 1..n-1 of `run` to `out` and answers true, or answers false
-// and leaves `out` as it was when the run does not fit the form.
+// and leaves `out` as it was when the run does not fit the form (or holds one op).
 bool AppendRestBinary(std::string& out, const std::vector<LogEntry>& run);
 
 // Appends ops 1..n-1 read from a binary `rest` to `out` (which holds op 0); false (and `out`

@@ -16,7 +16,8 @@ int Hex(char c) {
   return -1;
 }
 
-// `id` as its 16 bytes, appended to `out`, if it is a canonical (lowercase) UUID.
+}  // namespace
+
 bool PutUuid(std::string& out, std::string_view id) {
   if (id.size() != 36) return false;
   char b[16];
@@ -34,6 +35,8 @@ bool PutUuid(std::string& out, std::string_view id) {
   out.append(b, 16);
   return true;
 }
+
+namespace {
 
 std::string UuidText(const char* b) {
   static const char kDigits[] = "0123456789abcdef";

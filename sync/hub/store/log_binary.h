@@ -34,6 +34,10 @@ bool AppendRestBinary(std::string& out, const std::vector<LogEntry>& run);
 // out.size() == 1.
 bool ReadRestBinary(std::string_view rest, int64_t n, std::vector<LogEntry>& out);
 
+// Appends the 16 bytes of `id` to `out` if it is a canonical (lowercase) UUID; false (and
+// `out` as it was) otherwise.
+bool PutUuid(std::string& out, std::string_view id);
+
 // (log_runs.cpp) Appends op `i` (0-based in `rest`) of a row, short after op 0 by `step`:
 // the fields it shares with op 0, field and value left empty. REQUIRES: out.capacity() >
 // out.size() (op 0 stays where it is).

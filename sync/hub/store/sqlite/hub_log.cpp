@@ -98,12 +98,18 @@ Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run, std::strin
     s.Bind(4, id[0]);
     s.Bind(5, op.seq);
     BindStatic(s, 6, op.record_type);
-    BindStatic(s, 7, op.record_id);
+    // A canonical UUID as its 16 bytes (hub schema 12; the view hub_log shows its text).
+    if (std::string packed; PutUuid(packed, op.record_id))
+      s.BindBlob(7, packed);
+    else
+      BindStatic(s, 7, op.record_id);
     BindStatic(s, 8, op.field);
     BindStatic(s, 9, value);
     s.Bind(10, op.base.hlc);
     s.Bind(11, id[1]);
-    s.Bind(12, op.hlc).Bind(13, e.orig_hlc);
+    // orig_hlc = hlc is stored as 0 (no bytes; hub schema 12): clamping only ever lowers an
+    // hlc, so an op whose orig_hlc differs never has orig_hlc 0.
+    s.Bind(12, op.hlc).Bind(13, e.orig_hlc == op.hlc ? int64_t{0} : e.orig_hlc);
     s.Bind(14, id[2]);
     s.Bind(15, e.served ? 1 : 0);
     BindStatic(s, 16, e.outcome);

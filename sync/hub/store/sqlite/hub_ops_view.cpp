@@ -86,6 +86,23 @@ std::string HubOpsViewSql() {
   FROM hub_log l, json_each(l.rest) r WHERE l.n > 1 AND typeof(l.rest) <> 'blob')SQL";
 }
 
+std::string HubLogViewSql() {
+  const std::string h = "hex(r.record_id)";
+  return R"SQL(CREATE VIEW hub_log AS
+  SELECT r.server_seq AS server_seq, r.n AS n, r.rest AS rest, o.text AS origin_device,
+    r.seq AS seq, r.record_type AS record_type,
+    CASE WHEN typeof(r.record_id) = 'blob' THEN )SQL" +
+         Uuid(h) + R"SQL( ELSE r.record_id END AS record_id, r.field AS field,
+    r.value AS value, r.base_hlc AS base_hlc, bd.text AS base_device, r.hlc AS hlc,
+    CASE WHEN r.orig_hlc = 0 THEN r.hlc ELSE r.orig_hlc END AS orig_hlc, c.text AS commune_id,
+    r.served AS served, r.outcome AS outcome,
+    r.reason AS reason, p.text AS pushed_by, r.received_at AS received_at, a.text AS author,
+    r.seen_hlc AS seen_hlc, sd.text AS seen_device
+  FROM hub_runs r JOIN hub_ids o ON o.id = r.origin JOIN hub_ids bd ON bd.id = r.base_device
+    JOIN hub_ids c ON c.id = r.commune JOIN hub_ids p ON p.id = r.pushed_by
+    JOIN hub_ids a ON a.id = r.author JOIN hub_ids sd ON sd.id = r.seen_device)SQL";
+}
+
 Status FillHubFields(Database::Impl& d) {
   if (Status s = d.Exec(
           "CREATE TABLE IF NOT EXISTS hub_fields(record_type TEXT NOT NULL, code INTEGER NOT "

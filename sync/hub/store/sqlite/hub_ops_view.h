@@ -13,6 +13,11 @@ namespace gocua::hub_internal {
 // CREATE VIEW hub_ops AS … (the statement, without a trailing ';').
 std::string HubOpsViewSql();
 
+// CREATE VIEW hub_log AS … of hub schema 12: hub_runs with the texts of its ids (hub_ids), a
+// record id kept as its 16 bytes (a BLOB) shown as the UUID's text, an orig_hlc kept as 0
+// (= hlc) shown as the hlc. The columns of the table hub_log had, in its order.
+std::string HubLogViewSql();
+
 // hub_fields(record_type, code, name): the field codes of the binary form, code k = field
 // FieldName(def, k − 1) of every RecordDef. Rows are added, never changed (fields are only
 // appended to a RecordDef). Run on every open, inside the migration's transaction.

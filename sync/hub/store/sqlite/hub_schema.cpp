@@ -434,7 +434,11 @@ Status RewriteBatch(Database::Impl& d, int rows_per_batch, bool* done) {
     return Status::Ok();
   }
   const int64_t after = std::stoll(*progress);
-  std::vector<std::pair<int64_t, std::string>> rewritten;
+  struct Rewritten {
+    int64_t server_seq;
+    std::string rest, record_id;
+  };
+  std::vector<Rewritten> rewritten;
   int64_t last = after;
   std::string text;
   {
@@ -454,20 +458,29 @@ Status RewriteBatch(Database::Impl& d, int rows_per_batch, bool* done) {
       if (!run) continue;
       text.clear();
       AppendRestText(text, *run);
-      if (text.size() < q->Bytes(2).size()) rewritten.emplace_back(last, text);
+      if (text.size() < q->Bytes(2).size())
+        rewritten.push_back({last, text, run->front().op.record_id});
     }
     if (rc != SQLITE_DONE) return d.Error("hub log rewrite", rc);
     *done = rows == 0;
   }
-  for (const auto& [server_seq, rest] : rewritten) {
+  for (const Rewritten& r : rewritten) {
     Status st;
-    auto u = d.Prepare("UPDATE hub_runs SET rest = ? WHERE server_seq = ?", &st);
+    // With the row's record id and orig_hlc as step 12 keeps them (hub_ops_view.h).
+    auto u = d.Prepare(
+        "UPDATE hub_runs SET rest = ?1, record_id = ?3, orig_hlc = CASE WHEN orig_hlc = hlc THEN "
+        "0 ELSE orig_hlc END WHERE server_seq = ?2",
+        &st);
     if (!u) return st;
-    if (!rest.empty() && rest[0] == kRestBinary)
-      u->BindBlob(1, rest);
+    if (!r.rest.empty() && r.rest[0] == kRestBinary)
+      u->BindBlob(1, r.rest);
     else
-      u->Bind(1, rest);
-    u->Bind(2, server_seq);
+      u->Bind(1, r.rest);
+    u->Bind(2, r.server_seq);
+    if (std::string packed; PutUuid(packed, r.record_id))
+      u->BindBlob(3, packed);
+    else
+      u->Bind(3, r.record_id);
     if (Status s = Run(d, std::move(u), st, "hub log rewrite"); !s) return s;
   }
   return d.SetMeta(kRewriteKey, *done ? std::string("done") : std::to_string(last));
@@ -584,7 +597,11 @@ Status Migrate(Database::Impl& d) {
     // Step 12, the binary log (sync/hub/store/log_binary.h): runs that fit are written in
     // binary (a BLOB `rest`); hub_ops reads that form too (hub_ops_view.h), with the field
     // codes of hub_fields. The rows already there are rewritten after the migration.
-    if (Status s = d.Exec("DROP VIEW IF EXISTS hub_ops"); !s) return s;
+    // hub_runs keeps a record id that is a UUID as its 16 bytes and an orig_hlc equal to the
+    // hlc as 0; the view hub_log shows both as before (rows of before read alike).
+    if (Status s = d.Exec("DROP VIEW IF EXISTS hub_ops; DROP VIEW IF EXISTS hub_log"); !s)
+      return s;
+    if (Status s = d.Exec(HubLogViewSql().c_str()); !s) return s;
     if (Status s = d.Exec(HubOpsViewSql().c_str()); !s) return s;
     if (Status s = d.SetMeta(kRewriteKey, "0"); !s) return s;
   }

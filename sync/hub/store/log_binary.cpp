@@ -36,8 +36,6 @@ bool PutUuid(std::string& out, std::string_view id) {
   return true;
 }
 
-namespace {
-
 std::string UuidText(const char* b) {
   static const char kDigits[] = "0123456789abcdef";
   std::string out;
@@ -50,6 +48,8 @@ std::string UuidText(const char* b) {
   }
   return out;
 }
+
+namespace {
 
 // The value with a tag (log_binary.h).
 void PutValue(std::string& out, const nlohmann::json& v) {

@@ -37,6 +37,8 @@ bool ReadRestBinary(std::string_view rest, int64_t n, std::vector<LogEntry>& out
 // Appends the 16 bytes of `id` to `out` if it is a canonical (lowercase) UUID; false (and
 // `out` as it was) otherwise.
 bool PutUuid(std::string& out, std::string_view id);
+// The canonical text of the UUID whose 16 bytes start at `b`.
+std::string UuidText(const char* b);
 
 // (log_runs.cpp) Appends op `i` (0-based in `rest`) of a row, short after op 0 by `step`:
 // the fields it shares with op 0, field and value left empty. REQUIRES: out.capacity() >

@@ -126,7 +126,7 @@ Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run, std::strin
 }
 
 const char kLogColumns[] =
-    "server_seq, n, rest, origin_device, seq, record_type, record_id, field, value, base_hlc, "
+    "server_seq, n, rest, origin_device, seq, record_type, record_key, field, value, base_hlc, "
     "base_device, hlc, orig_hlc, commune_id, served, outcome, reason, pushed_by, received_at, "
     "author, seen_hlc, seen_device";
 
@@ -149,10 +149,15 @@ Result<std::vector<LogEntry>> ExpandLogRow(Stmt& q) {
   LogEntry& first = out.emplace_back();
   first.server_seq = q.Int(0);
   ReadValue value = ParseValueText(TextAt(q, 8));
+  std::string record_id;
+  if (sqlite3_column_type(q.raw(), 6) == SQLITE_BLOB && q.Bytes(6).size() == 16)
+    record_id = UuidText(q.Bytes(6).data());  // hub schema 12: a UUID's 16 bytes
+  else
+    record_id = q.Text(6);
   first.op = {q.Text(3),
               q.Int(4),
               q.Text(5),
-              q.Text(6),
+              std::move(record_id),
               q.Text(7),
               std::move(value.value),
               {q.Int(9), q.Text(10)},

@@ -97,7 +97,7 @@ std::string HubLogViewSql() {
     CASE WHEN r.orig_hlc = 0 THEN r.hlc ELSE r.orig_hlc END AS orig_hlc, c.text AS commune_id,
     r.served AS served, r.outcome AS outcome,
     r.reason AS reason, p.text AS pushed_by, r.received_at AS received_at, a.text AS author,
-    r.seen_hlc AS seen_hlc, sd.text AS seen_device
+    r.seen_hlc AS seen_hlc, sd.text AS seen_device, r.record_id AS record_key
   FROM hub_runs r JOIN hub_ids o ON o.id = r.origin JOIN hub_ids bd ON bd.id = r.base_device
     JOIN hub_ids c ON c.id = r.commune JOIN hub_ids p ON p.id = r.pushed_by
     JOIN hub_ids a ON a.id = r.author JOIN hub_ids sd ON sd.id = r.seen_device)SQL";

@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "sync/hub/store/sqlite/hub_internal.h"
 #include "sync/hub/store/log_binary.h"
 #include "sync/hub/store/log_text.h"
+#include "sync/hub/store/sqlite/hub_internal.h"
 
 namespace gocua::hub_internal {
 namespace {
@@ -292,7 +292,6 @@ TEST_CASE("Hub log text: a row's ops read without a tree are those nlohmann read
            R"([["f",[1,"]"],0,"",2,2,"applied","","",0,""],["g",{"a":[]},0,"",3.0,3,"applied","","",0,""]])")})
     CheckBothWays(run, rest, 3);
 }
-
 
 // A canonical UUID (lowercase), or one that is not (uppercase, cut) now and then.
 std::string RandomUuid(std::mt19937& rng) {

@@ -26,8 +26,8 @@ std::string HubOpsViewSql() {
   // bin walks a binary rest op by op: p = where op k's length L starts (1-based, after the
   // form byte). Then L and its size, the field code, the step (1..3 varint bytes) and the value.
   const std::string b0 = Byte("b.p"), b1 = Byte("b.p + 1");
-  const std::string len = "(CASE WHEN " + b0 + " < 128 THEN " + b0 + " ELSE " + b0 + " - 128 + " +
-                          b1 + " * 128 END)";
+  const std::string len =
+      "(CASE WHEN " + b0 + " < 128 THEN " + b0 + " ELSE " + b0 + " - 128 + " + b1 + " * 128 END)";
   const std::string hdr = "(CASE WHEN " + b0 + " < 128 THEN 1 ELSE 2 END)";
   const std::string c0 = Byte("b.s + 1"), c1 = Byte("b.s + 2"), c2 = Byte("b.s + 3");
   const std::string step = "(CASE WHEN " + c0 + " < 128 THEN " + c0 + " WHEN " + c1 +
@@ -39,8 +39,9 @@ std::string HubOpsViewSql() {
   const std::string tag = Byte("b.v");
   const std::string vhex = "hex(substr(b.rest, b.v + 1, b.vlen))";
   const std::string value =
-      "CASE " + tag + " WHEN 0 THEN CAST(substr(b.rest, b.v + 1, b.vlen) AS TEXT) WHEN 1 THEN '\"' " +
-      "|| " + Uuid(vhex) + " || '\"' ELSE (WITH RECURSIVE u(j) AS (SELECT 0 UNION ALL SELECT j + 1 " +
+      "CASE " + tag +
+      " WHEN 0 THEN CAST(substr(b.rest, b.v + 1, b.vlen) AS TEXT) WHEN 1 THEN '\"' " + "|| " +
+      Uuid(vhex) + " || '\"' ELSE (WITH RECURSIVE u(j) AS (SELECT 0 UNION ALL SELECT j + 1 " +
       "FROM u WHERE j + 1 < b.vlen / 16) SELECT '[' || group_concat('\"' || " +
       Uuid("substr(" + vhex + ", 1 + 32 * j, 32)") + " || '\"', ',') || ']' FROM u) END";
   return std::string(R"SQL(CREATE VIEW hub_ops AS

@@ -599,8 +599,7 @@ Status Migrate(Database::Impl& d) {
     // codes of hub_fields. The rows already there are rewritten after the migration.
     // hub_runs keeps a record id that is a UUID as its 16 bytes and an orig_hlc equal to the
     // hlc as 0; the view hub_log shows both as before (rows of before read alike).
-    if (Status s = d.Exec("DROP VIEW IF EXISTS hub_ops; DROP VIEW IF EXISTS hub_log"); !s)
-      return s;
+    if (Status s = d.Exec("DROP VIEW IF EXISTS hub_ops; DROP VIEW IF EXISTS hub_log"); !s) return s;
     if (Status s = d.Exec(HubLogViewSql().c_str()); !s) return s;
     if (Status s = d.Exec(HubOpsViewSql().c_str()); !s) return s;
     if (Status s = d.SetMeta(kRewriteKey, "0"); !s) return s;

@@ -84,7 +84,9 @@ int64_t BlobRuns(const std::string& file) {
   return Count(file, "SELECT count(*) FROM hub_runs WHERE typeof(rest) = 'blob'");
 }
 
-TEST_CASE("HubStore: a hub.db of hub schema 11 upgrades to 12 in batches, a kill half way loses nothing") {
+TEST_CASE(
+    "HubStore: a hub.db of hub schema 11 upgrades to 12 in batches, a kill half way loses "
+    "nothing") {
   HubFixture f;
   const std::string file = f.dir.File("hub.db");
   auto a = f.Enroll("a.db", f.commune.id);
@@ -132,8 +134,7 @@ TEST_CASE("HubStore: a hub.db of hub schema 11 upgrades to 12 in batches, a kill
   CHECK(Count(file, "SELECT count(*) FROM meta WHERE key = 'hub_schema' AND value = '12'") == 1);
   CHECK(BlobRuns(file) == 20);
   CHECK(Count(file, "SELECT count(*) FROM hub_runs WHERE rest = x'01ff'") == 0);
-  CHECK(Count(file,
-              "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'hub_rest_rewrite'") ==
+  CHECK(Count(file, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'hub_rest_rewrite'") ==
         Count(file, "SELECT max(server_seq) FROM hub_runs WHERE typeof(rest) = 'blob'"));
   CHECK(OpsOf(file) == ops);
 
@@ -141,8 +142,9 @@ TEST_CASE("HubStore: a hub.db of hub schema 11 upgrades to 12 in batches, a kill
   auto opened = OpenSqliteHubStore(file, f.clock);
   REQUIRE_MESSAGE(opened.ok(), opened.error().message());
   f.hub = std::move(opened).value();
-  CHECK(Count(file, "SELECT count(*) FROM meta WHERE key = 'hub_rest_rewrite' AND value = "
-                    "'done'") == 1);
+  CHECK(Count(file,
+              "SELECT count(*) FROM meta WHERE key = 'hub_rest_rewrite' AND value = "
+              "'done'") == 1);
   CHECK(BlobRuns(file) == runs);
   CHECK(Count(file, "SELECT sum(length(rest)) FROM hub_runs") == lean);
   CHECK(OpsOf(file) == ops);

@@ -62,7 +62,8 @@ int64_t BinaryOps(const std::string& file) {
   return Count(file, "SELECT coalesce(sum(n - 1), 0) FROM hub_log WHERE typeof(rest) = 'blob'");
 }
 
-TEST_CASE("Hub log: a visit's ops after the first are written short in binary, an edit's stay whole") {
+TEST_CASE(
+    "Hub log: a visit's ops after the first are written short in binary, an edit's stay whole") {
   HubFixture f;
   const std::string file = f.dir.File("hub.db");
   auto a = f.Enroll("a.db", f.commune.id);
@@ -76,8 +77,7 @@ TEST_CASE("Hub log: a visit's ops after the first are written short in binary, a
   // The household and the visit: every op after each run's first is short, in binary.
   CHECK(BinaryOps(file) >= static_cast<int64_t>(pushed.size()) - 2);
   CHECK(Count(file,
-              "SELECT count(*) FROM hub_log l WHERE n > 1 AND typeof(rest) <> 'blob'" + mine) ==
-        0);
+              "SELECT count(*) FROM hub_log l WHERE n > 1 AND typeof(rest) <> 'blob'" + mine) == 0);
   // hub_ops shows them whole, as pushed, values as their JSON text.
   const std::vector<std::string> ops = OpsOf(file);
   for (const RemoteOp& op : pushed) {
@@ -225,8 +225,9 @@ UPDATE meta SET value = '10' WHERE key = 'hub_schema';
   CHECK(RestOps(file, 11) == 0);
   CHECK(BinaryOps(file) + RestOps(file, 3) == short_ops);
   CHECK(BinaryOps(file) > 20);
-  CHECK(Count(file, "SELECT count(*) FROM meta WHERE key = 'hub_rest_rewrite' AND value = "
-                    "'done'") == 1);
+  CHECK(Count(file,
+              "SELECT count(*) FROM meta WHERE key = 'hub_rest_rewrite' AND value = "
+              "'done'") == 1);
   CHECK(Count(file, "SELECT sum(length(rest)) FROM hub_log") == lean);
   CHECK(OpsOf(file) == ops);
   // The upgraded hub serves them to a new laptop and recognises a resend.

@@ -12,8 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "sync/hub/store/sqlite/hub_internal.h"
+#include "sync/hub/store/log_binary.h"
 #include "sync/hub/store/log_text.h"
+#include "sync/hub/store/sqlite/hub_internal.h"
 
 namespace gocua::hub_internal {
 namespace {
@@ -246,7 +247,8 @@ TEST_CASE("Hub log text: a row's ops read without a tree are those nlohmann read
   for (int round = 0; round < 400; ++round) {
     const size_t n = 2 + rng() % static_cast<size_t>(kMaxLogRun - 1);
     const std::vector<LogEntry> run = RandomRun(rng, n);
-    const std::string rest = RestText(run);
+    const std::string rest = RestJson(run);
+    CHECK(RestText(run) == rest);  // whole ops: the JSON form
     CheckBothWays(run, rest, static_cast<int64_t>(n));
     // The run comes back: values as written (normalised by dump and parse).
     {
@@ -289,6 +291,137 @@ TEST_CASE("Hub log text: a row's ops read without a tree are those nlohmann read
        std::string(
            R"([["f",[1,"]"],0,"",2,2,"applied","","",0,""],["g",{"a":[]},0,"",3.0,3,"applied","","",0,""]])")})
     CheckBothWays(run, rest, 3);
+}
+
+// A canonical UUID (lowercase), or one that is not (uppercase, cut) now and then.
+std::string RandomUuid(std::mt19937& rng) {
+  static const char kDigits[] = "0123456789abcdef";
+  std::string s;
+  for (int i = 0; i < 32; ++i) {
+    if (i == 8 || i == 12 || i == 16 || i == 20) s += '-';
+    s += kDigits[rng() % 16];
+  }
+  if (rng() % 10 == 0) s[rng() % s.size()] = 'F';
+  if (rng() % 10 == 0) s.pop_back();
+  return s;
+}
+
+// A run of a visit (fields of its RecordDef) whose ops after the first are short, as a save
+// makes them, with values of the kinds visits hold: UUIDs, arrays of them, dates, numbers,
+// texts, objects, and any JSON now and then.
+std::vector<LogEntry> RandomShortRun(std::mt19937& rng, size_t n) {
+  static const char* kFields[] = {"household_id", "visited_on", "minutes", "members",
+                                  "persons",      "topics",     "notes",   "followup_on",
+                                  "status",       "created_by", "deleted"};
+  std::vector<LogEntry> run{Head()};
+  run.front().op.hlc = (int64_t{1} << 40) + static_cast<int64_t>(rng() % 100000);
+  for (size_t i = 1; i < n; ++i) {
+    LogEntry e = run.front();
+    e.op.seq = run.front().op.seq + static_cast<int64_t>(i);
+    e.op.field = kFields[rng() % std::size(kFields)];
+    switch (rng() % 6) {
+      case 0:
+        e.op.value = RandomUuid(rng);
+        break;
+      case 1: {
+        json a = json::array();
+        for (int k = static_cast<int>(rng() % 4); k > 0; --k) a.push_back(RandomUuid(rng));
+        e.op.value = a;
+        break;
+      }
+      case 2:
+        e.op.value = "2026-12-0" + std::to_string(rng() % 10);
+        break;
+      case 3:
+        e.op.value = static_cast<int64_t>(rng() % 200);
+        break;
+      default:
+        e.op.value = RandomValue(rng);
+    }
+    const int64_t steps[] = {0, 1, 2, 127, 128, 16383, 16384, kMaxBinaryStep, kMaxBinaryStep + 1};
+    e.op.hlc = run[i - 1].op.hlc + (rng() % 4 == 0 ? steps[rng() % std::size(steps)] : 1);
+    if (e.op.hlc - run.front().op.hlc > kMaxBinaryStep && rng() % 2) e.op.hlc = run.front().op.hlc;
+    e.orig_hlc = e.op.hlc;
+    run.push_back(std::move(e));
+  }
+  return run;
+}
+
+TEST_CASE("Hub log binary: a short run is written in binary and reads back as its JSON form") {
+  std::mt19937 rng(5);
+  int binary = 0, json_form = 0;
+  for (int round = 0; round < 1500; ++round) {
+    const size_t n = 2 + rng() % static_cast<size_t>(kMaxLogRun - 1);
+    const std::vector<LogEntry> run = RandomShortRun(rng, n);
+    const std::string rest = RestText(run);
+    const std::string text = RestJson(run);
+    CAPTURE(text);
+    REQUIRE(!rest.empty());
+    if (rest[0] != kRestBinary) {  // a step past the form's limit: the JSON form
+      CHECK(rest == text);
+      ++json_form;
+      continue;
+    }
+    ++binary;
+    CHECK(rest.size() < text.size());
+    // Both forms read back to the same ops, both ways, as the JSON text's own ops.
+    std::vector<LogEntry> from_binary{run.front()}, from_text{run.front()}, slow{run.front()};
+    REQUIRE(ExpandRest(rest, static_cast<int64_t>(n), from_binary, true).ok());
+    REQUIRE(ExpandRest(rest, static_cast<int64_t>(n), slow, false).ok());
+    REQUIRE(ExpandRest(text, static_cast<int64_t>(n), from_text, false).ok());
+    CheckSameEntries(from_binary, from_text);
+    CheckSameEntries(slow, from_text);
+    for (size_t i = 1; i < n; ++i) {
+      CHECK(from_binary[i].op.field == run[i].op.field);
+      CHECK(Dumped(from_binary[i].op.value) == Dumped(run[i].op.value));
+      CHECK(from_binary[i].op.hlc == run[i].op.hlc);
+    }
+    // A wrong count, truncations and byte changes: an error with op 0 alone left, or ops.
+    for (const int64_t wrong : {static_cast<int64_t>(n) + 1, static_cast<int64_t>(n) - 1}) {
+      std::vector<LogEntry> out{run.front()};
+      const Status s = ExpandRest(rest, wrong, out, true);
+      CHECK_FALSE(s.ok());
+      CHECK(s.code() == ErrorCode::kCorrupt);
+      CHECK(out.size() == 1);
+    }
+    for (int k = 0; k < 6; ++k) {
+      std::string m = rng() % 2 ? rest.substr(0, 1 + rng() % (rest.size() - 1)) : rest;
+      if (m.size() == rest.size()) m[1 + rng() % (m.size() - 1)] = static_cast<char>(rng());
+      std::vector<LogEntry> out{run.front()};
+      const Status s = ExpandRest(m, static_cast<int64_t>(n), out, true);
+      CHECK(out.size() == (s.ok() ? n : 1));
+    }
+  }
+  CHECK(binary > 500);
+  CHECK(json_form > 10);
+}
+
+TEST_CASE("Hub log binary: runs that do not fit the form are written as JSON") {
+  std::mt19937 rng(9);
+  std::vector<LogEntry> run = RandomShortRun(rng, 3);
+  run[1].op.value = "01a24bb3-25ea-73eb-b0bb-3a7eb8274f24";
+  REQUIRE(RestText(run)[0] == kRestBinary);
+  auto json_of = [](std::vector<LogEntry> r) { return RestText(r) == RestJson(r); };
+  {
+    auto r = run;  // a field the RecordDef does not have
+    r[2].op.field = "not_a_field";
+    CHECK(json_of(r));
+  }
+  {
+    auto r = run;  // an op that is not short (it carries a base)
+    r[2].op.base = {5, "dev-b"};
+    CHECK(json_of(r));
+  }
+  {
+    auto r = run;  // a record type with no RecordDef
+    for (auto& e : r) e.op.record_type = "no_such_type";
+    CHECK(json_of(r));
+  }
+  {
+    auto r = run;  // an op too long for a 2-byte length
+    r[2].op.value = std::string(20000, 'x');
+    CHECK(json_of(r));
+  }
 }
 
 }  // namespace

@@ -97,7 +97,7 @@ TEST_CASE("JSON text: long strings are written as nlohmann writes them") {
     next.op.field = s;       // written by AppendString, escapes only
     next.op.author = s + s;  // likewise
     next.reason = s;         // written by AppendStringText
-    const std::string rest = RestText({head, next});
+    const std::string rest = RestJson({head, next});
     const json parsed = json::parse(rest, nullptr, false);
     if (s.find_first_of("\xc3\xff\xed\xe2") == std::string::npos) {
       REQUIRE(parsed.is_array());

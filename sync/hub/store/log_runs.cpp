@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/json_text.h"
+#include "sync/hub/store/log_binary.h"
 #include "sync/hub/store/log_text.h"
 
 namespace gocua::hub_internal {
@@ -70,6 +71,17 @@ std::string RestText(const std::vector<LogEntry>& run) {
 }
 
 void AppendRestText(std::string& out, const std::vector<LogEntry>& run) {
+  if (!AppendRestBinary(out, run)) AppendRestJson(out, run);
+}
+
+std::string RestJson(const std::vector<LogEntry>& run) {
+  std::string out;
+  out.reserve(run.size() * 192);
+  AppendRestJson(out, run);
+  return out;
+}
+
+void AppendRestJson(std::string& out, const std::vector<LogEntry>& run) {
   out += '[';
   auto integer = [&out](int64_t v) {
     char buf[24];
@@ -113,6 +125,8 @@ void AppendRestText(std::string& out, const std::vector<LogEntry>& run) {
 }
 
 namespace {
+
+void FillShort(const LogEntry& head, LogEntry& e, int64_t step);
 
 // Appends op `i` (0-based in `rest`) of a row with the fields it shares with op 0.
 // REQUIRES: out.capacity() > out.size() (op 0 stays where it is).
@@ -219,8 +233,19 @@ Status ReadRestDom(std::string_view rest, int64_t n, std::vector<LogEntry>& out)
 
 }  // namespace
 
+LogEntry& AddShortFollower(std::vector<LogEntry>& out, size_t i, int64_t step) {
+  LogEntry& e = AddFollower(out, i);
+  FillShort(out.front(), e, step);
+  return e;
+}
+
 Status ExpandRest(std::string_view rest, int64_t n, std::vector<LogEntry>& out, bool fast) {
   out.reserve(static_cast<size_t>(n));
+  if (!rest.empty() && rest[0] == kRestBinary) {  // hub schema 12's form (log_binary.h)
+    if (ReadRestBinary(rest, n, out)) return Status::Ok();
+    return Status{ErrorCode::kCorrupt, "hub log: row " + std::to_string(out.front().server_seq) +
+                                           " does not hold its " + std::to_string(n) + " ops"};
+  }
   if (fast) {
     if (ReadRestFast(rest, n, out)) return Status::Ok();
     out.resize(1);

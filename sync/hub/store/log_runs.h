@@ -34,11 +34,18 @@ bool ShortForm(const LogEntry& head, const LogEntry& e);
 
 // Whether `next` may join a run that ends with `last`.
 bool ExtendsRun(const LogEntry& last, const LogEntry& next);
-// The text of ops 1..n-1 of `run` (the row's `rest`).
+// The bytes of ops 1..n-1 of `run` (the row's `rest`): since hub schema 12 the binary form
+// (log_binary.h) when the run fits it (its ops after the first all short, of fields of its
+// RecordDef), else the JSON text below. Opaque bytes to a store (a BLOB or bytea).
 std::string RestText(const std::vector<LogEntry>& run);
-// Appends that text to `out`.
+// Appends those bytes to `out`.
 void AppendRestText(std::string& out, const std::vector<LogEntry>& run);
-// Appends ops 1..n-1 of a row, read from its `rest` text, to `out`, which holds op 0. A row
+// The JSON text of ops 1..n-1 (the form of hub schemas 4..11): a JSON array of ops, each in
+// its short form [field, value, step] where ShortForm says so, else whole.
+std::string RestJson(const std::vector<LogEntry>& run);
+void AppendRestJson(std::string& out, const std::vector<LogEntry>& run);
+// Appends ops 1..n-1 of a row, read from its `rest` (any form: binary, JSON short or whole,
+// told apart by the first byte, '[' for JSON), to `out`, which holds op 0. A row
 // that does not hold its n ops is kCorrupt. `fast` reads the writer's text without a json tree
 // (log_text.h) and falls back to nlohmann for anything else; false always uses nlohmann
 // (tests compare the two). REQUIRES: n >= 2, out.size() == 1.

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "base/json_text.h"
+#include "sync/hub/store/log_binary.h"
 #include "sync/hub/store/log_text.h"
 #include "sync/hub/store/sqlite/hub_internal.h"
 
@@ -90,16 +91,25 @@ Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run, std::strin
     AppendValueText(value, op.value);
     Stmt& s = *q;
     s.Bind(1, server_seq).Bind(2, static_cast<int64_t>(run.size()));
-    BindStatic(s, 3, rest);
+    if (!rest.empty() && rest[0] == kRestBinary)  // a BLOB: hub_ops tells the forms apart
+      sqlite3_bind_blob(s.raw(), 3, rest.data(), static_cast<int>(rest.size()), SQLITE_STATIC);
+    else
+      BindStatic(s, 3, rest);
     s.Bind(4, id[0]);
     s.Bind(5, op.seq);
     BindStatic(s, 6, op.record_type);
-    BindStatic(s, 7, op.record_id);
+    // A canonical UUID as its 16 bytes (hub schema 12; the view hub_log shows its text).
+    if (std::string packed; PutUuid(packed, op.record_id))
+      s.BindBlob(7, packed);
+    else
+      BindStatic(s, 7, op.record_id);
     BindStatic(s, 8, op.field);
     BindStatic(s, 9, value);
     s.Bind(10, op.base.hlc);
     s.Bind(11, id[1]);
-    s.Bind(12, op.hlc).Bind(13, e.orig_hlc);
+    // orig_hlc = hlc is stored as 0 (no bytes; hub schema 12): clamping only ever lowers an
+    // hlc, so an op whose orig_hlc differs never has orig_hlc 0.
+    s.Bind(12, op.hlc).Bind(13, e.orig_hlc == op.hlc ? int64_t{0} : e.orig_hlc);
     s.Bind(14, id[2]);
     s.Bind(15, e.served ? 1 : 0);
     BindStatic(s, 16, e.outcome);
@@ -116,7 +126,7 @@ Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run, std::strin
 }
 
 const char kLogColumns[] =
-    "server_seq, n, rest, origin_device, seq, record_type, record_id, field, value, base_hlc, "
+    "server_seq, n, rest, origin_device, seq, record_type, record_key, field, value, base_hlc, "
     "base_device, hlc, orig_hlc, commune_id, served, outcome, reason, pushed_by, received_at, "
     "author, seen_hlc, seen_device";
 
@@ -139,10 +149,15 @@ Result<std::vector<LogEntry>> ExpandLogRow(Stmt& q) {
   LogEntry& first = out.emplace_back();
   first.server_seq = q.Int(0);
   ReadValue value = ParseValueText(TextAt(q, 8));
+  std::string record_id;
+  if (sqlite3_column_type(q.raw(), 6) == SQLITE_BLOB && q.Bytes(6).size() == 16)
+    record_id = UuidText(q.Bytes(6).data());  // hub schema 12: a UUID's 16 bytes
+  else
+    record_id = q.Text(6);
   first.op = {q.Text(3),
               q.Int(4),
               q.Text(5),
-              q.Text(6),
+              std::move(record_id),
               q.Text(7),
               std::move(value.value),
               {q.Int(9), q.Text(10)},
@@ -158,7 +173,12 @@ Result<std::vector<LogEntry>> ExpandLogRow(Stmt& q) {
   first.pushed_by = q.Text(17);
   first.received_at = q.Int(18);
   if (n <= 1) return out;
-  if (Status s = ExpandRest(TextAt(q, 2), n, out); !s) return s;
+  const void* rest = sqlite3_column_blob(q.raw(), 2);  // text or blob, its bytes
+  const std::string_view bytes =
+      rest ? std::string_view(static_cast<const char*>(rest),
+                              static_cast<size_t>(sqlite3_column_bytes(q.raw(), 2)))
+           : std::string_view();
+  if (Status s = ExpandRest(bytes, n, out); !s) return s;
   return out;
 }
 

@@ -7,7 +7,9 @@
 
 #include "storage/core/ids.h"
 #include "storage/core/topic_catalog.h"
+#include "sync/hub/store/log_binary.h"
 #include "sync/hub/store/sqlite/hub_internal.h"
+#include "sync/hub/store/sqlite/hub_ops_view.h"
 
 namespace gocua::hub_internal {
 namespace {
@@ -339,7 +341,7 @@ ALTER TABLE hub_devices ADD COLUMN replaced_by TEXT NOT NULL DEFAULT '';
 //    and the runs move to hub_runs, which holds the numbers; the view hub_log shows its rows
 //    with the texts, under the names and in the columns the table had, so reads are unchanged;
 //  - a run's ops after the first are written short when they repeat what the first says;
-//    hub_ops reads both forms. RewriteRuns then rewrites the rows already there, so an
+//    hub_ops reads both forms. RewriteBatch then rewrites the rows already there, so an
 //    upgraded hub is as lean as a new one (after a VACUUM).
 const char kStep11[] = R"SQL(
 CREATE TABLE hub_ids(id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
@@ -414,47 +416,74 @@ CREATE VIEW hub_ops AS
   FROM hub_log l, json_each(l.rest) r WHERE l.n > 1;
 )SQL";
 
-// Step 11 on the rows already there: every run's `rest` written again by this build's writer
-// (the short form where it applies), kLogBatch rows at a time. A row that cannot be read is
-// left as it is (its readers report it as before).
-Status RewriteRuns(Database::Impl& d) {
-  constexpr int kLogBatch = 1000;
-  int64_t after = 0;
-  std::string text;
-  for (;;) {
-    std::vector<std::pair<int64_t, std::string>> rewritten;
-    int64_t last = after;
-    {
-      Status st;
-      auto q = d.Prepare(std::string("SELECT ") + kLogColumns +
-                             " FROM hub_log WHERE n > 1 AND server_seq > ? ORDER BY server_seq "
-                             "LIMIT " +
-                             std::to_string(kLogBatch),
-                         &st);
-      if (!q) return st;
-      q->Bind(1, after);
-      int rc, rows = 0;
-      while ((rc = q->Step()) == SQLITE_ROW) {
-        ++rows;
-        last = q->Int(0);
-        auto run = ExpandLogRow(*q);
-        if (!run) continue;
-        text.clear();
-        AppendRestText(text, *run);
-        if (text.size() < q->Bytes(2).size()) rewritten.emplace_back(last, text);
-      }
-      if (rc != SQLITE_DONE) return d.Error("hub schema 11", rc);
-      if (rows == 0) return Status::Ok();
-    }
-    for (const auto& [server_seq, rest] : rewritten) {
-      Status st;
-      auto u = d.Prepare("UPDATE hub_runs SET rest = ? WHERE server_seq = ?", &st);
-      if (!u) return st;
-      u->Bind(1, rest).Bind(2, server_seq);
-      if (Status s = Run(d, std::move(u), st, "hub schema 11"); !s) return s;
-    }
-    after = last;
+// Steps 11 and 12 on the rows already there: every run's `rest` written again by this
+// build's writer (binary where the run fits it, else JSON with the short form where it
+// applies), kLogBatch rows (hub_schema.h) a transaction, each committed with how far it got (meta
+// "hub_rest_rewrite": the last server_seq done, "done" when none is left). Memory stays
+// bounded; a process killed half way leaves whole batches behind and the next open goes on
+// from there. Every reader reads both forms, so the log reads the same at any point. A row
+// that cannot be read, or would not be smaller, is left as it is (its readers report it as
+// before).
+constexpr char kRewriteKey[] = "hub_rest_rewrite";
+// One batch of at most `rows` rows; *done = true when no row was left.
+Status RewriteBatch(Database::Impl& d, int rows_per_batch, bool* done) {
+  auto progress = d.ReadMeta(kRewriteKey);
+  if (!progress) return progress.error();
+  if (progress->empty() || *progress == "done") {
+    *done = true;
+    return Status::Ok();
   }
+  const int64_t after = std::stoll(*progress);
+  struct Rewritten {
+    int64_t server_seq;
+    std::string rest, record_id;
+  };
+  std::vector<Rewritten> rewritten;
+  int64_t last = after;
+  std::string text;
+  {
+    Status st;
+    auto q = d.Prepare(std::string("SELECT ") + kLogColumns +
+                           " FROM hub_log WHERE n > 1 AND server_seq > ? AND typeof(rest) = "
+                           "'text' ORDER BY server_seq LIMIT " +
+                           std::to_string(rows_per_batch),
+                       &st);
+    if (!q) return st;
+    q->Bind(1, after);
+    int rc, rows = 0;
+    while ((rc = q->Step()) == SQLITE_ROW) {
+      ++rows;
+      last = q->Int(0);
+      auto run = ExpandLogRow(*q);
+      if (!run) continue;
+      text.clear();
+      AppendRestText(text, *run);
+      if (text.size() < q->Bytes(2).size())
+        rewritten.push_back({last, text, run->front().op.record_id});
+    }
+    if (rc != SQLITE_DONE) return d.Error("hub log rewrite", rc);
+    *done = rows == 0;
+  }
+  for (const Rewritten& r : rewritten) {
+    Status st;
+    // With the row's record id and orig_hlc as step 12 keeps them (hub_ops_view.h).
+    auto u = d.Prepare(
+        "UPDATE hub_runs SET rest = ?1, record_id = ?3, orig_hlc = CASE WHEN orig_hlc = hlc THEN "
+        "0 ELSE orig_hlc END WHERE server_seq = ?2",
+        &st);
+    if (!u) return st;
+    if (!r.rest.empty() && r.rest[0] == kRestBinary)
+      u->BindBlob(1, r.rest);
+    else
+      u->Bind(1, r.rest);
+    u->Bind(2, r.server_seq);
+    if (std::string packed; PutUuid(packed, r.record_id))
+      u->BindBlob(3, packed);
+    else
+      u->Bind(3, r.record_id);
+    if (Status s = Run(d, std::move(u), st, "hub log rewrite"); !s) return s;
+  }
+  return d.SetMeta(kRewriteKey, *done ? std::string("done") : std::to_string(last));
 }
 
 // The objects of schema 6 (with SQLite's own autoindexes): step 6 drops every other.
@@ -560,7 +589,20 @@ Status Migrate(Database::Impl& d) {
     if (!has_runs) return has_runs.error();
     if (!*has_runs)
       if (Status s = d.Exec(kStep11); !s) return s;
-    if (Status s = RewriteRuns(d); !s) return s;
+    // Its rows are rewritten after the migration, batch by batch (RewriteBatch).
+    if (Status s = d.SetMeta(kRewriteKey, "0"); !s) return s;
+  }
+  if (Status s = FillHubFields(d); !s) return s;
+  if (have < 12) {
+    // Step 12, the binary log (sync/hub/store/log_binary.h): runs that fit are written in
+    // binary (a BLOB `rest`); hub_ops reads that form too (hub_ops_view.h), with the field
+    // codes of hub_fields. The rows already there are rewritten after the migration.
+    // hub_runs keeps a record id that is a UUID as its 16 bytes and an orig_hlc equal to the
+    // hlc as 0; the view hub_log shows both as before (rows of before read alike).
+    if (Status s = d.Exec("DROP VIEW IF EXISTS hub_ops; DROP VIEW IF EXISTS hub_log"); !s) return s;
+    if (Status s = d.Exec(HubLogViewSql().c_str()); !s) return s;
+    if (Status s = d.Exec(HubOpsViewSql().c_str()); !s) return s;
+    if (Status s = d.SetMeta(kRewriteKey, "0"); !s) return s;
   }
   if (have < kHubSchemaVersion)
     if (Status s = d.SetMeta("hub_schema", std::to_string(kHubSchemaVersion)); !s) return s;
@@ -576,12 +618,30 @@ Status Migrate(Database::Impl& d) {
 
 }  // namespace
 
-Status MigrateHubSchema(Database::Impl& d) {
+Status MigrateHubSchema(Database::Impl& d, bool rewrite) {
   if (Status s = d.Exec("BEGIN IMMEDIATE"); !s) return s;
   Status st = Migrate(d);
   if (st) st = d.Exec("COMMIT");
-  if (!st) d.Exec("ROLLBACK");
-  return st;
+  if (!st) {
+    d.Exec("ROLLBACK");
+    return st;
+  }
+  return rewrite ? RewriteLogRows(d) : Status::Ok();
+}
+
+Status RewriteLogRows(Database::Impl& d, int max_batches, int batch_rows) {
+  for (int i = 0; max_batches < 0 || i < max_batches; ++i) {
+    if (Status s = d.Exec("BEGIN IMMEDIATE"); !s) return s;
+    bool done = false;
+    Status st = RewriteBatch(d, batch_rows, &done);
+    if (st) st = d.Exec("COMMIT");
+    if (!st) {
+      d.Exec("ROLLBACK");
+      return st;
+    }
+    if (done) break;
+  }
+  return Status::Ok();
 }
 
 }  // namespace gocua::hub_internal

@@ -20,18 +20,33 @@
 //  - Step 11, the lean log (hub_internal.h): ids as numbers (hub_ids, hub_runs; the view
 //    hub_log shows the texts), a run's ops after the first written short when they repeat the
 //    first; the view hub_ops reads both forms and the rows there are rewritten.
-//  - A later change is step 12, and so on: never edit a step once released.
+//    (Since 12 the rows are rewritten after the migration, in batches: RewriteLogRows.)
+//  - Step 12, the binary log (sync/hub/store/log_binary.h): a run whose ops after the first
+//    are all short is written in binary (a BLOB `rest`: field codes, varint steps, UUIDs as
+//    16 bytes); hub_ops (hub_ops_view.h) reads it in plain SQL through hub_fields.
+//  - A later change is step 13, and so on: never edit a step once released.
 #include "storage/core/sqlite_db.h"
 
 namespace gocua::hub_internal {
 
 // The hub schema this build writes.
-inline constexpr int kHubSchemaVersion = 11;
+inline constexpr int kHubSchemaVersion = 12;
 
 // Brings the file to kHubSchemaVersion in one transaction (of its own: call before anything
 // else uses the connection) and makes sure meta holds a device id (the hub's own ops' origin),
 // which it puts in d.device_id. kTooNew for a file of a newer hub; kCorrupt for a file that is
 // neither a hub's nor empty (a device's database, say).
-Status MigrateHubSchema(Database::Impl& d);
+// Then, if `rewrite`, rewrites the log's rows of an upgraded file (RewriteLogRows).
+Status MigrateHubSchema(Database::Impl& d, bool rewrite = true);
+
+// The log rows rewritten per transaction: ~1 MB of rows in memory at most.
+inline constexpr int kLogBatch = 1000;
+
+// Rewrites the log rows that steps 11 and 12 left in an older form, `batch_rows` rows a
+// transaction (each its own, committed with its progress in meta "hub_rest_rewrite"), at most
+// `max_batches` batches (< 0: until none is left). Resumable: a process killed half way leaves
+// whole batches; the next call goes on. The log reads the same at every point (every reader
+// reads every form). Outside any transaction.
+Status RewriteLogRows(Database::Impl& d, int max_batches = -1, int batch_rows = kLogBatch);
 
 }  // namespace gocua::hub_internal

@@ -1,6 +1,7 @@
-// The SQLite hub store's lean log (hub schema 11, sqlite/hub_internal.h): ids as numbers, a
-// run's ops after the first written short when they repeat what the first says, read back
-// whole, shown whole by hub_ops; a file of hub schema 10 is rewritten in place when it opens.
+// The SQLite hub store's lean log (hub schemas 11 and 12, sqlite/hub_internal.h): ids as
+// numbers, a run's ops after the first written short when they repeat what the first says —
+// in binary (log_binary.h) when the run fits that form, else in JSON — read back whole, shown
+// whole by hub_ops; a file of hub schema 10 is rewritten in place when it opens.
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
@@ -11,6 +12,16 @@
 
 namespace gocua::hub_store_test {
 namespace {
+
+// `s` inside an SQL string literal.
+std::string SqlText(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    out += c;
+    if (c == '\'') out += c;
+  }
+  return out;
+}
 
 // Every op of the log as hub_ops shows it, one text line each, in server order.
 std::vector<std::string> OpsOf(const std::string& file) {
@@ -38,15 +49,21 @@ std::vector<std::string> OpsOf(const std::string& file) {
   return out;
 }
 
-// Ops of `rest` arrays in the whole form (11 items) and the short one (3).
+// Ops of JSON `rest` arrays in the whole form (11 items) and the short one (3).
 int64_t RestOps(const std::string& file, int items) {
   return Count(file,
-               "SELECT count(*) FROM hub_log l, json_each(l.rest) r WHERE "
-               "json_array_length(r.value) = " +
+               "SELECT count(*) FROM hub_log l, json_each(l.rest) r WHERE typeof(l.rest) = "
+               "'text' AND json_array_length(r.value) = " +
                    std::to_string(items));
 }
 
-TEST_CASE("Hub log: a visit's ops after the first are written short, an edit's stay whole") {
+// Ops (after each run's first) of binary `rest` blobs.
+int64_t BinaryOps(const std::string& file) {
+  return Count(file, "SELECT coalesce(sum(n - 1), 0) FROM hub_log WHERE typeof(rest) = 'blob'");
+}
+
+TEST_CASE(
+    "Hub log: a visit's ops after the first are written short in binary, an edit's stay whole") {
   HubFixture f;
   const std::string file = f.dir.File("hub.db");
   auto a = f.Enroll("a.db", f.commune.id);
@@ -57,16 +74,17 @@ TEST_CASE("Hub log: a visit's ops after the first are written short, an edit's s
   const std::vector<RemoteOp> pushed = Outbox(*a->db);
   f.Push(*a);
   const std::string mine = " AND l.origin_device = '" + a->db->device_id() + "'";
-  // The household and the visit: every op after each run's first is short.
-  CHECK(RestOps(file, 3) == static_cast<int64_t>(pushed.size()) - 2);
+  // The household and the visit: every op after each run's first is short, in binary.
+  CHECK(BinaryOps(file) >= static_cast<int64_t>(pushed.size()) - 2);
   CHECK(Count(file,
-              "SELECT count(*) FROM hub_log l, json_each(l.rest) r WHERE "
-              "json_array_length(r.value) <> 3" +
-                  mine) == 0);
-  // hub_ops shows them whole, as pushed.
+              "SELECT count(*) FROM hub_log l WHERE n > 1 AND typeof(rest) <> 'blob'" + mine) == 0);
+  // hub_ops shows them whole, as pushed, values as their JSON text.
   const std::vector<std::string> ops = OpsOf(file);
   for (const RemoteOp& op : pushed) {
     CAPTURE(op.field);
+    CHECK(Count(file, "SELECT count(*) FROM hub_ops WHERE origin_device = '" + op.origin_device +
+                          "' AND seq = " + std::to_string(op.seq) + " AND value = '" +
+                          SqlText(op.value.dump()) + "'") == 1);
     CHECK(Count(file, "SELECT count(*) FROM hub_ops WHERE origin_device = '" + op.origin_device +
                           "' AND seq = " + std::to_string(op.seq) + " AND field = '" + op.field +
                           "' AND hlc = " + std::to_string(op.hlc) +
@@ -95,8 +113,9 @@ TEST_CASE("Hub log: a visit's ops after the first are written short, an edit's s
 
 // A hub.db of hub schema 10: made here and taken back to 10 (hub_log a table again, with its
 // ids as texts, its runs in the whole form, the view and the schema number of 10). Opened by this
-// code, it is schema 11 with every run rewritten short, the same ops, and it serves them.
-TEST_CASE("HubStore: a hub.db of hub schema 10 upgrades to 11: runs rewritten short, same ops") {
+// code, it is schema 12 with every run rewritten short (binary where it fits), the same ops,
+// and it serves them.
+TEST_CASE("HubStore: a hub.db of hub schema 10 upgrades to 12: runs rewritten short, same ops") {
   HubFixture f;
   const std::string file = f.dir.File("hub.db");
   auto a = f.Enroll("a.db", f.commune.id);
@@ -106,17 +125,25 @@ TEST_CASE("HubStore: a hub.db of hub schema 10 upgrades to 11: runs rewritten sh
   }
   f.Push(*a);
   const std::vector<std::string> ops = OpsOf(file);
-  const int64_t short_ops = RestOps(file, 3);
+  const int64_t short_ops = BinaryOps(file) + RestOps(file, 3);
   REQUIRE(short_ops > 20);
   const int64_t lean = Count(file, "SELECT sum(length(rest)) FROM hub_log");
   f.hub.reset();
 
   Exec(file, R"SQL(
+CREATE TEMP TABLE whole AS
+  SELECT l.server_seq, (SELECT json_group_array(json_array(o.field, json(o.value), o.base_hlc,
+      o.base_device, o.hlc, o.orig_hlc, o.outcome, o.reason, o.author, o.seen_hlc,
+      o.seen_device)) FROM (SELECT * FROM hub_ops o WHERE o.server_seq > l.server_seq AND
+      o.server_seq < l.server_seq + l.n ORDER BY o.server_seq) o) AS rest
+  FROM hub_log l WHERE l.n > 1;
 CREATE TABLE old_log AS SELECT * FROM hub_log;
 DROP VIEW hub_ops;
 DROP VIEW hub_log;
 DROP TABLE hub_runs;
 DROP TABLE hub_ids;
+DROP TABLE hub_fields;
+DELETE FROM meta WHERE key = 'hub_rest_rewrite';
 CREATE TABLE hub_log(
   server_seq INTEGER PRIMARY KEY,
   origin_device TEXT NOT NULL,
@@ -149,34 +176,8 @@ INSERT INTO hub_log(server_seq, origin_device, seq, record_type, record_id, fiel
     base_device, hlc, orig_hlc, commune_id, served, outcome, reason, pushed_by, received_at,
     author, seen_hlc, seen_device, n, rest FROM old_log;
 DROP TABLE old_log;
-CREATE VIEW hub_ops AS
-  SELECT server_seq, origin_device, seq, record_type, record_id, field, value, base_hlc,
-    base_device, hlc, orig_hlc, commune_id, served, outcome, reason, pushed_by, received_at,
-    author, seen_hlc, seen_device FROM hub_log
-  UNION ALL
-  SELECT l.server_seq + 1 + r.key, l.origin_device, l.seq + 1 + r.key, l.record_type,
-    l.record_id, r.value ->> 0, r.value -> 1,
-    CASE WHEN json_array_length(r.value) = 3 THEN 0 ELSE r.value ->> 2 END,
-    CASE WHEN json_array_length(r.value) = 3 THEN '' ELSE r.value ->> 3 END,
-    CASE WHEN json_array_length(r.value) = 3 THEN l.hlc + (r.value ->> 2) ELSE r.value ->> 4 END,
-    CASE WHEN json_array_length(r.value) = 3 THEN l.hlc + (r.value ->> 2) ELSE r.value ->> 5 END,
-    l.commune_id, l.served,
-    CASE WHEN json_array_length(r.value) = 3 THEN l.outcome ELSE r.value ->> 6 END,
-    CASE WHEN json_array_length(r.value) = 3 THEN '' ELSE r.value ->> 7 END,
-    l.pushed_by, l.received_at,
-    CASE WHEN json_array_length(r.value) = 3 THEN l.author ELSE r.value ->> 8 END,
-    CASE WHEN json_array_length(r.value) = 3 THEN 0 ELSE r.value ->> 9 END,
-    CASE WHEN json_array_length(r.value) = 3 THEN '' ELSE r.value ->> 10 END
-  FROM hub_log l, json_each(l.rest) r WHERE l.n > 1;
-CREATE TEMP TABLE whole AS
-  SELECT l.server_seq, (SELECT json_group_array(json_array(o.field, json(o.value), o.base_hlc,
-      o.base_device, o.hlc, o.orig_hlc, o.outcome, o.reason, o.author, o.seen_hlc,
-      o.seen_device)) FROM (SELECT * FROM hub_ops o WHERE o.server_seq > l.server_seq AND
-      o.server_seq < l.server_seq + l.n ORDER BY o.server_seq) o) AS rest
-  FROM hub_log l WHERE l.n > 1;
 UPDATE hub_log SET rest = (SELECT rest FROM whole w WHERE w.server_seq = hub_log.server_seq)
   WHERE n > 1;
-DROP VIEW hub_ops;
 CREATE VIEW hub_ops AS
   SELECT server_seq, origin_device, seq, record_type, record_id, field, value, base_hlc,
     base_device, hlc, orig_hlc, commune_id, served, outcome, reason, pushed_by, received_at,
@@ -222,7 +223,11 @@ UPDATE meta SET value = '10' WHERE key = 'hub_schema';
                                                "hub_log WHERE commune_id = '" +
                                                    f.commune.id + "'"));
   CHECK(RestOps(file, 11) == 0);
-  CHECK(RestOps(file, 3) == short_ops);
+  CHECK(BinaryOps(file) + RestOps(file, 3) == short_ops);
+  CHECK(BinaryOps(file) > 20);
+  CHECK(Count(file,
+              "SELECT count(*) FROM meta WHERE key = 'hub_rest_rewrite' AND value = "
+              "'done'") == 1);
   CHECK(Count(file, "SELECT sum(length(rest)) FROM hub_log") == lean);
   CHECK(OpsOf(file) == ops);
   // The upgraded hub serves them to a new laptop and recognises a resend.

@@ -49,8 +49,9 @@ TEST_CASE(
               "SELECT count(*) FROM sqlite_master WHERE name LIKE 'search%' OR name "
               "LIKE 'visit_latest%' OR name = 'topic_day' OR name LIKE '%_span'") == 0);
   // 21 objects of schema 6, the web console's four tables of schema 8, and the lean log of
-  // schema 11 (hub_log a view over hub_runs; hub_ids; hub_runs_scope instead of hub_log_scope).
-  CHECK(Count(file, "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'") == 27);
+  // schema 11 (hub_log a view over hub_runs; hub_ids; hub_runs_scope instead of hub_log_scope),
+  // and hub_fields of schema 12 (the binary log's field codes).
+  CHECK(Count(file, "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'") == 28);
   CHECK(Count(file, "SELECT count(*) FROM hub_log") == 11);
   CHECK(Count(file, "SELECT count(*) FROM hub_codes") == 1);
   CHECK(Count(file, "SELECT count(*) FROM topics") == 9);

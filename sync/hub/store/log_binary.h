@@ -1,0 +1,48 @@
+#pragma once
+// Internal to the hub store's log (log_runs.cpp): the binary form of a run's `rest` (hub
+// schema 12 on SQLite), for runs whose ops after the first are all short (log_runs.h
+// ShortForm) — a visit's run, the log's bulk. Store-neutral; pure functions; any thread.
+//
+// Form: byte 0x01 (a JSON `rest` starts with '['), then per op 1..n-1:
+//   L       the op's length after L, a LEB128 varint of 1 or 2 bytes (L < 16384)
+//   code    one byte 1..127: the field FieldName(def, code - 1) of the run's RecordDef
+//           (storage/core/stamps_text.h; fields are only ever appended to a RecordDef)
+//   step    hlc − op 0's hlc, a LEB128 varint of 1..3 bytes (< 2^21)
+//   value   a tag byte and the rest of the op: 0 the JSON text (as AppendValueText writes it);
+//           1 a string that is a canonical UUID, as its 16 bytes; 2 a non-empty array of
+//           such strings, 16 bytes each.
+// The limits keep the form readable by plain SQL (the view hub_ops, sqlite/hub_schema.cpp):
+// a run outside them is written as JSON (log_runs.cpp).
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sync/hub/store/log_entry.h"
+
+namespace gocua::hub_internal {
+
+inline constexpr char kRestBinary = '\x01';
+inline constexpr int64_t kMaxBinaryStep = (int64_t{1} << 21) - 1;
+
+// Appends the binary form of ops 1..n-1 of `run` to `out` and answers true, or answers false
+// and leaves `out` as it was when the run does not fit the form (or holds one op).
+bool AppendRestBinary(std::string& out, const std::vector<LogEntry>& run);
+
+// Appends ops 1..n-1 read from a binary `rest` to `out` (which holds op 0); false (and `out`
+// back to op 0) when the bytes are not n-1 ops of the form. REQUIRES: rest[0] == kRestBinary,
+// out.size() == 1.
+bool ReadRestBinary(std::string_view rest, int64_t n, std::vector<LogEntry>& out);
+
+// Appends the 16 bytes of `id` to `out` if it is a canonical (lowercase) UUID; false (and
+// `out` as it was) otherwise.
+bool PutUuid(std::string& out, std::string_view id);
+// The canonical text of the UUID whose 16 bytes start at `b`.
+std::string UuidText(const char* b);
+
+// (log_runs.cpp) Appends op `i` (0-based in `rest`) of a row, short after op 0 by `step`:
+// the fields it shares with op 0, field and value left empty. REQUIRES: out.capacity() >
+// out.size() (op 0 stays where it is).
+LogEntry& AddShortFollower(std::vector<LogEntry>& out, size_t i, int64_t step);
+
+}  // namespace gocua::hub_internal

@@ -45,6 +45,7 @@ class TextArray {
     }
     text_ += '"';
   }
+  void AddNull() { text_ += text_.empty() ? "{NULL" : ",NULL"; }
   std::string Take() {
     std::string out = text_.empty() ? "{}" : std::move(text_) + "}";
     text_.clear();
@@ -118,8 +119,8 @@ Status IdsOf(Conn& c, const std::vector<LogEntry>& entries,
       if (id < 0) m.Add(t), some = true;
     return some ? m.Take() : std::string();
   };
-  auto found = c.Query("SELECT text, id FROM hub_ids WHERE text = ANY($1::text[])", {texts},
-                       "hub ids");
+  auto found =
+      c.Query("SELECT text, id FROM hub_ids WHERE text = ANY($1::text[])", {texts}, "hub ids");
   if (!found) return found.error();
   take(*found);
   std::string add = missing();
@@ -134,12 +135,11 @@ Status IdsOf(Conn& c, const std::vector<LogEntry>& entries,
   take(*made);
   add = missing();
   if (add.empty()) return Status::Ok();
-  auto again = c.Query("SELECT text, id FROM hub_ids WHERE text = ANY($1::text[])", {add},
-                       "hub ids");
+  auto again =
+      c.Query("SELECT text, id FROM hub_ids WHERE text = ANY($1::text[])", {add}, "hub ids");
   if (!again) return again.error();
   take(*again);
-  if (!missing().empty())
-    return {ErrorCode::kInternal, "hub ids: an id of the log has no number"};
+  if (!missing().empty()) return {ErrorCode::kInternal, "hub ids: an id of the log has no number"};
   return Status::Ok();
 }
 
@@ -158,17 +158,16 @@ Status InsertRows(Conn& c, const std::vector<LogEntry>& entries,
     rest.clear();
     hub_internal::AppendRestText(rest, run);
     value = op.value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    auto id = [&](const std::string& t) { return ids.at(t); };
     int i = 0;
-    cols[i++].Add(e.server_seq);
+    cols[i++].Add(id(op.origin_device));
     cols[i++].Add(op.seq);
-    cols[i++].Add(op.base.hlc);
+    cols[i++].Add(e.server_seq);
     cols[i++].Add(op.hlc);
-    cols[i++].Add(e.orig_hlc);
     cols[i++].Add(e.received_at);
-    cols[i++].Add(op.seen.hlc);
-    for (const std::string* t : {&op.origin_device, &op.base.device, &e.commune_id, &e.pushed_by,
-                                 &op.author, &op.seen.device})
-      cols[i++].Add(ids.at(*t));
+    cols[i++].Add(id(e.commune_id));
+    cols[i++].Add(id(e.pushed_by));
+    cols[i++].Add(id(op.author));
     cols[i++].Add(static_cast<int64_t>(end - first));
     cols[i++].Add(e.served);
     cols[i++].Add(op.record_type);
@@ -178,17 +177,29 @@ Status InsertRows(Conn& c, const std::vector<LogEntry>& entries,
     cols[i++].Add(e.outcome);
     cols[i++].Add(e.reason);
     cols[i++].AddBytes(rest);
+    // NULL for a column's usual value (pg_schema.cpp, step 5).
+    auto add_or_null = [&](int64_t v, bool usual) {
+      if (usual)
+        cols[i++].AddNull();
+      else
+        cols[i++].Add(v);
+    };
+    add_or_null(op.base.hlc, op.base.hlc == 0);
+    add_or_null(e.orig_hlc, e.orig_hlc == op.hlc);
+    add_or_null(op.seen.hlc, op.seen.hlc == 0);
+    add_or_null(id(op.base.device), op.base.device.empty());
+    add_or_null(id(op.seen.device), op.seen.device.empty());
   }
   Params p;
   for (TextArray& a : cols) p.push_back(a.Take());
   static const std::string kInsert =
-      "INSERT INTO hub_runs(server_seq, seq, base_hlc, hlc, orig_hlc, received_at, seen_hlc, "
-      "origin, base_device, commune, pushed_by, author, seen_device, n, served, record_type, "
-      "record_id, field, value, outcome, reason, rest) "
-      "SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], "
-      "$5::bigint[], $6::bigint[], $7::bigint[], $8::int[], $9::int[], $10::int[], $11::int[], "
-      "$12::int[], $13::int[], $14::smallint[], $15::boolean[], $16::text[], $17::text[], "
-      "$18::text[], $19::text[], $20::text[], $21::text[], $22::bytea[])";
+      "INSERT INTO hub_runs(origin, seq, server_seq, hlc, received_at, commune, pushed_by, "
+      "author, n, served, record_type, record_id, field, value, outcome, reason, rest, "
+      "base_hlc, orig_hlc, seen_hlc, base_device, seen_device) "
+      "SELECT * FROM unnest($1::int[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], "
+      "$6::int[], $7::int[], $8::int[], $9::smallint[], $10::boolean[], $11::text[], "
+      "$12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::bytea[], "
+      "$18::bigint[], $19::bigint[], $20::bigint[], $21::int[], $22::int[])";
   return c.Exec(kInsert, p, "hub log");
 }
 
@@ -295,10 +306,13 @@ Status AppendLogRows(Conn& c, std::vector<LogEntry>& entries) {
 }
 
 Result<int64_t> LastServerSeq(Conn& c) {
-  auto r = c.Query(
-      "SELECT COALESCE((SELECT server_seq + n - 1 FROM hub_runs ORDER BY server_seq DESC "
-      "LIMIT 1), 0)",
-      {}, "hub log end");
+  // The last seq handed out (no index on server_seq alone: pg_schema.cpp, step 5). Only
+  // holders of the publish lock draw, each one per op it inserts, so it is the log's end, or
+  // past it after a publishing transaction rolled back: a cursor is never taken for expired
+  // that the log holds (ParseCursor).
+  auto r =
+      c.Query("SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM hub_log_seq",
+              {}, "hub log end");
   if (!r) return r.error();
   return r->Int(0, 0);
 }

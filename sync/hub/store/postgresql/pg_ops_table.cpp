@@ -34,13 +34,13 @@ Status LoadOpsTable(Conn& c) {
     }
     for (const hub_internal::LogEntry& e : ops) {
       const RemoteOp& op = e.op;
-      if (Status s = c.Exec(kAdd,
-                            {Int(e.server_seq), op.origin_device, Int(op.seq), op.record_type,
-                             op.record_id, op.field, op.value.dump(), Int(op.base.hlc),
-                             op.base.device, Int(op.hlc), Int(e.orig_hlc), e.commune_id,
-                             e.served ? "t" : "f", e.outcome, e.reason, e.pushed_by,
-                             Int(e.received_at), op.author, Int(op.seen.hlc), op.seen.device},
-                            "hub_ops");
+      if (Status s = c.Exec(
+              kAdd, {Int(e.server_seq),    op.origin_device, Int(op.seq),      op.record_type,
+                     op.record_id,         op.field,         op.value.dump(),  Int(op.base.hlc),
+                     op.base.device,       Int(op.hlc),      Int(e.orig_hlc),  e.commune_id,
+                     e.served ? "t" : "f", e.outcome,        e.reason,         e.pushed_by,
+                     Int(e.received_at),   op.author,        Int(op.seen.hlc), op.seen.device},
+              "hub_ops");
           !s)
         return s;
     }

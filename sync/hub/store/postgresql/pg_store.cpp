@@ -8,8 +8,8 @@
 #include <thread>
 #include <unordered_map>
 
-#include "sync/hub/store/postgresql/pg_hub_store.h"
 #include "sync/hub/store/log_runs.h"
+#include "sync/hub/store/postgresql/pg_hub_store.h"
 #include "sync/hub/store/postgresql/pg_log.h"
 #include "sync/hub/store/pull_page.h"
 #include "sync/hub/store/push_policy.h"
@@ -133,11 +133,17 @@ Result<HubPullPage> PgHubStore::Pull(const HubDevice& device, const std::string&
     const std::string own = cursor.empty() ? std::string() : device.device_id;
     // Rows are runs (pg_log.h): the first row may start up to kMaxLogRun - 1 ops before the
     // cursor, and a page may end inside a row; ops at or before the cursor are skipped
-    // (PullPageBuilder). The commune's rows and everyone's (0) are read through hub_runs_scope.
-    static const std::string sql =
-        std::string("SELECT ") + kLogColumns + " FROM hub_log WHERE served AND commune IN (" +
-        IdOf("$1") + ", 0) AND server_seq > $2 AND origin <> " + IdOf("$3") +
-        " ORDER BY server_seq LIMIT $4";
+    // (PullPageBuilder). The commune's rows and everyone's (0) are two ordered ranges of
+    // hub_runs_scope, merged as they are read (with `commune IN (…, 0)` PostgreSQL sorted every
+    // row after the cursor for each page).
+    static const std::string part = std::string("(SELECT ") + kLogColumns +
+                                    " FROM hub_log WHERE served AND server_seq > $2 AND origin "
+                                    "<> " +
+                                    IdOf("$3") + " AND commune = ";
+    static const std::string sql = part + IdOf("$1") +
+                                   " AND $1 <> '' ORDER BY server_seq LIMIT $4) UNION ALL " + part +
+                                   "0 ORDER BY server_seq LIMIT $4) ORDER BY server_seq "
+                                   "LIMIT $4";
     PullPageBuilder page(pos.after, limit);
     std::unordered_map<std::string, std::string> roles;  // member id → role, for Serves
     int64_t from = pos.after - (kMaxLogRun - 1);

@@ -56,9 +56,10 @@ Status PgTxn::SetOriginMaxSeq(const std::string& origin, int64_t max_seq) {
 Result<std::optional<LogEntry>> PgTxn::LoggedOp(const std::string& origin, int64_t seq) {
   for (auto it = log_.rbegin(); it != log_.rend(); ++it)
     if (it->op.seq == seq && it->op.origin_device == origin) return std::optional<LogEntry>(*it);
-  auto r = c_.Query(std::string("SELECT ") + kLogColumns + " FROM hub_log WHERE origin = " +
-                        IdOf("$1") + " AND seq <= $2 ORDER BY seq DESC LIMIT 1",
-                    {origin, Int(seq)}, "hub log");
+  auto r =
+      c_.Query(std::string("SELECT ") + kLogColumns + " FROM hub_log WHERE origin = " + IdOf("$1") +
+                   " AND seq <= $2 ORDER BY seq DESC LIMIT 1",
+               {origin, Int(seq)}, "hub log");
   if (!r) return r.error();
   if (r->empty()) return std::optional<LogEntry>();
   std::vector<LogEntry> ops;
@@ -85,9 +86,10 @@ Result<LoggedChange> PgTxn::FindLogged(const std::string& type, const std::strin
     }
   // A scan of the origin's rows on the record (the UNIQUE(origin, seq) index): only conflicts
   // ask.
-  auto r = c_.Query(std::string("SELECT ") + kLogColumns + " FROM hub_log WHERE origin = " +
-                        IdOf("$1") + " AND record_type = $2 AND record_id = $3 ORDER BY seq",
-                    {stamp.device, type, id}, "conflict history");
+  auto r =
+      c_.Query(std::string("SELECT ") + kLogColumns + " FROM hub_log WHERE origin = " + IdOf("$1") +
+                   " AND record_type = $2 AND record_id = $3 ORDER BY seq",
+               {stamp.device, type, id}, "conflict history");
   if (!r) return r.error();
   std::vector<LogEntry> ops;
   for (int row = 0; row < r->size(); ++row) {

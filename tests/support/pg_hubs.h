@@ -18,6 +18,7 @@
 
 #include "storage/device/households.h"
 #include "sync/hub/store/postgresql/pg_conn.h"
+#include "sync/hub/store/postgresql/pg_ops_table.h"
 #include "tests/support/pg_cluster.h"
 #include "tests/support/sync_fixture.h"
 #endif
@@ -131,7 +132,9 @@ struct PostgresHubStore {
 #endif
 
 // Reads a hub's database from outside, whichever store it runs on: its SQLite file (read-only)
-// or its PostgreSQL database. Both have the view hub_ops (one row per op of the log).
+// or its PostgreSQL database. Both show hub_ops (one row per op of the log): the SQLite store's
+// view, and on PostgreSQL the session's table that pg::LoadOpsTable fills before each query
+// that reads it (postgresql/pg_ops_table.h).
 class HubDbReader {
  public:
   explicit HubDbReader(const HubProcess& hub) {
@@ -150,6 +153,10 @@ class HubDbReader {
     if (sqlite_) return sqlite_->Int(sql);
 #ifndef _WIN32
     INFO(sql);
+    if (sql.find("hub_ops") != std::string::npos) {
+      Status loaded = pg::LoadOpsTable(*pg_);
+      REQUIRE_MESSAGE(loaded.ok(), loaded.message());
+    }
     auto r = pg_->Query(sql, {}, "test query");
     REQUIRE_MESSAGE(r.ok(), r.error().message());
     REQUIRE(r->size() == 1);

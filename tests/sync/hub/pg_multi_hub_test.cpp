@@ -27,9 +27,11 @@ using test::SyncFixture;
 void CheckLoggedOnce(const std::string& uri, const std::string& origin, int64_t last) {
   auto c = pg::Conn::Open(uri);
   REQUIRE_MESSAGE(c.ok(), c.error().message());
+  Status loaded = pg::LoadOpsTable(**c);  // the log one row per op (pg_ops_table.h)
+  REQUIRE_MESSAGE(loaded.ok(), loaded.message());
   auto r = (*c)->Query(
       "SELECT count(*), count(DISTINCT seq), COALESCE(min(seq), 0), COALESCE(max(seq), 0) "
-      "FROM hub_log WHERE origin_device = $1",
+      "FROM hub_ops WHERE origin_device = $1",
       {origin}, "log");
   REQUIRE_MESSAGE(r.ok(), r.error().message());
   INFO("origin ", origin);

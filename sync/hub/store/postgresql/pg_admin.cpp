@@ -144,8 +144,10 @@ Result<std::vector<QuarantinedOp>> PgHubStore::Quarantined() {
         {}, "quarantine");
     if (!r) return r.error();
     out.clear();
-    for (int i = 0; i < r->size(); ++i) {
-      LogEntry e = EntryAt(*r, i);
+    std::vector<LogEntry> ops;
+    for (int i = 0; i < r->size(); ++i)
+      if (Status s = ExpandRow(*r, i, ops); !s) return s;
+    for (LogEntry& e : ops) {
       QuarantinedOp o;
       o.op = std::move(e.op);
       o.op.hlc = e.orig_hlc;

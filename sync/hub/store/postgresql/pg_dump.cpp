@@ -26,14 +26,14 @@ Result<std::unique_ptr<PgHubTarget>> PgHubTarget::Open(const std::string& uri, c
   t->open_ = true;
   // Hubs serving this database wait until the copy is committed (or gone).
   if (Status s = conn.Simple(
-          "LOCK TABLE hub_meta, hub_clock, hub_devices, hub_codes, hub_origins, hub_log, "
-          "hub_scope, console_admins IN EXCLUSIVE MODE",
+          "LOCK TABLE hub_meta, hub_clock, hub_devices, hub_codes, hub_origins, hub_runs, "
+          "hub_ids, hub_scope, console_admins IN EXCLUSIVE MODE",
           "locking the hub's tables");
       !s)
     return s;
   auto n = conn.Query(
       "SELECT (SELECT count(*) FROM hub_devices), (SELECT count(*) FROM hub_codes), "
-      "(SELECT count(*) FROM hub_log), (SELECT count(*) FROM communes), "
+      "(SELECT count(*) FROM hub_runs), (SELECT count(*) FROM communes), "
       "(SELECT count(*) FROM console_admins)",
       {}, "checking the target is empty");
   if (!n) return n.error();

@@ -8,6 +8,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "sync/hub/store/log_runs.h"
 #include "sync/hub/store/postgresql/pg_hub_store.h"
 #include "sync/hub/store/postgresql/pg_log.h"
 #include "sync/hub/store/pull_page.h"
@@ -130,34 +131,47 @@ Result<HubPullPage> PgHubStore::Pull(const HubDevice& device, const std::string&
     // A device's own ops are skipped on an incremental pull (it holds them), but not on a
     // download from the start, so a device restored from an old backup gets them back.
     const std::string own = cursor.empty() ? std::string() : device.device_id;
-    const std::string sql =
-        std::string("SELECT ") + kLogColumns +
-        " FROM hub_log WHERE served AND commune_id IN ($1, '') AND server_seq > $2 "
-        "AND origin_device <> $3 ORDER BY server_seq LIMIT $4";
+    // Rows are runs (pg_log.h): the first row may start up to kMaxLogRun - 1 ops before the
+    // cursor, and a page may end inside a row; ops at or before the cursor are skipped
+    // (PullPageBuilder). The commune's rows and everyone's (0) are two ordered ranges of
+    // hub_runs_scope, merged as they are read (with `commune IN (…, 0)` PostgreSQL sorted every
+    // row after the cursor for each page).
+    static const std::string part = std::string("(SELECT ") + kLogColumns +
+                                    " FROM hub_log WHERE served AND server_seq > $2 AND origin "
+                                    "<> " +
+                                    IdOf("$3") + " AND commune = ";
+    static const std::string sql = part + IdOf("$1") +
+                                   " AND $1 <> '' ORDER BY server_seq LIMIT $4) UNION ALL " + part +
+                                   "0 ORDER BY server_seq LIMIT $4) ORDER BY server_seq "
+                                   "LIMIT $4";
     PullPageBuilder page(pos.after, limit);
     std::unordered_map<std::string, std::string> roles;  // member id → role, for Serves
-    int64_t from = pos.after;
+    int64_t from = pos.after - (kMaxLogRun - 1);
     const int64_t chunk = static_cast<int64_t>(limit) + 1;
+    std::vector<LogEntry> ops;
     while (!page.full()) {
       auto rows = c_->Query(sql, {device.commune_id, Int(from), own, Int(chunk)}, "pull");
       if (!rows) return rows.error();
       for (int r = 0; r < rows->size() && !page.full(); ++r) {
-        LogEntry e = EntryAt(*rows, r);
-        from = e.server_seq;
-        if (device.role != Role::kLeader && NeedsMemberRole(e.op)) {
-          auto it = roles.find(e.op.record_id);
-          if (it == roles.end()) {
-            auto role = c_->Query("SELECT role FROM members WHERE id = $1", {e.op.record_id},
-                                  "member role");
-            if (!role) return role.error();
-            it = roles.emplace(e.op.record_id, role->empty() ? "" : role->Text(0, 0)).first;
+        ops.clear();
+        if (Status s = ExpandRow(*rows, r, ops); !s) return s;
+        from = ops.front().server_seq;
+        for (LogEntry& e : ops) {
+          if (device.role != Role::kLeader && NeedsMemberRole(e.op)) {
+            auto it = roles.find(e.op.record_id);
+            if (it == roles.end()) {
+              auto role = c_->Query("SELECT role FROM members WHERE id = $1", {e.op.record_id},
+                                    "member role");
+              if (!role) return role.error();
+              it = roles.emplace(e.op.record_id, role->empty() ? "" : role->Text(0, 0)).first;
+            }
+            if (!Serves(device, e.op, it->second)) {
+              page.Skip(e);
+              continue;
+            }
           }
-          if (!Serves(device, e.op, it->second)) {
-            page.Skip(e);
-            continue;
-          }
+          if (!page.Offer(e)) break;
         }
-        if (!page.Offer(e)) break;
       }
       if (rows->size() < chunk) break;
     }

@@ -56,12 +56,17 @@ Status PgTxn::SetOriginMaxSeq(const std::string& origin, int64_t max_seq) {
 Result<std::optional<LogEntry>> PgTxn::LoggedOp(const std::string& origin, int64_t seq) {
   for (auto it = log_.rbegin(); it != log_.rend(); ++it)
     if (it->op.seq == seq && it->op.origin_device == origin) return std::optional<LogEntry>(*it);
-  auto r = c_.Query(
-      std::string("SELECT ") + kLogColumns + " FROM hub_log WHERE origin_device = $1 AND seq = $2",
-      {origin, Int(seq)}, "hub log");
+  auto r =
+      c_.Query(std::string("SELECT ") + kLogColumns + " FROM hub_log WHERE origin = " + IdOf("$1") +
+                   " AND seq <= $2 ORDER BY seq DESC LIMIT 1",
+               {origin, Int(seq)}, "hub log");
   if (!r) return r.error();
   if (r->empty()) return std::optional<LogEntry>();
-  return std::optional<LogEntry>(EntryAt(*r, 0));
+  std::vector<LogEntry> ops;
+  if (Status s = ExpandRow(*r, 0, ops); !s) return s;
+  const int64_t i = seq - ops.front().op.seq;
+  if (i >= static_cast<int64_t>(ops.size())) return std::optional<LogEntry>();
+  return std::optional<LogEntry>(std::move(ops[static_cast<size_t>(i)]));
 }
 
 Result<LoggedChange> PgTxn::FindLogged(const std::string& type, const std::string& id,
@@ -79,21 +84,27 @@ Result<LoggedChange> PgTxn::FindLogged(const std::string& type, const std::strin
       take(copy);
       return out;
     }
-  auto r = c_.Query(std::string("SELECT ") + kLogColumns +
-                        " FROM hub_log WHERE origin_device = $1 AND record_type = $2 AND "
-                        "record_id = $3 AND hlc = $4 AND ($5 = '' OR field = $5) "
-                        "ORDER BY seq LIMIT 1",
-                    {stamp.device, type, id, Int(stamp.hlc), field}, "conflict history");
+  // A scan of the origin's rows on the record (the UNIQUE(origin, seq) index): only conflicts
+  // ask.
+  auto r =
+      c_.Query(std::string("SELECT ") + kLogColumns + " FROM hub_log WHERE origin = " + IdOf("$1") +
+                   " AND record_type = $2 AND record_id = $3 ORDER BY seq",
+               {stamp.device, type, id}, "conflict history");
   if (!r) return r.error();
-  if (!r->empty()) {
-    LogEntry e = EntryAt(*r, 0);
-    take(e);
+  std::vector<LogEntry> ops;
+  for (int row = 0; row < r->size(); ++row) {
+    ops.clear();
+    if (Status s = ExpandRow(*r, row, ops); !s) return s;
+    for (LogEntry& e : ops)
+      if (e.op.hlc == stamp.hlc && (field.empty() || e.op.field == field)) {
+        take(e);
+        return out;
+      }
   }
   return out;
 }
 
 Status PgTxn::AppendLog(LogEntry e) {
-  e.received_at = clock_.NowMs();
   log_.push_back(std::move(e));
   return Status::Ok();
 }
@@ -263,6 +274,9 @@ Status PgTxn::Finish() {
                            "hub clock");
         !s)
       return s;
+  // One time of receipt for the push's ops, so that its runs keep theirs.
+  const int64_t now = clock_.NowMs();
+  for (LogEntry& e : log_) e.received_at = now;
   return AppendLogRows(c_, log_);
 }
 

@@ -34,11 +34,16 @@ ErrorCode CodeOf(int rc) {
   }
 }
 
-// SQLite's words for a full disk or a failed write (ENOSPC, EFBIG under `ulimit -f`, an I/O
-// error) say nothing a field worker can act on: these get a Vietnamese sentence first. The
-// caller's transaction is rolled back, so "nothing saved" holds for every write path.
+// SQLite's words for a full disk, a failed write (ENOSPC, EFBIG under `ulimit -f`, an I/O error)
+// or a failed read say nothing a field worker can act on: these get a Vietnamese sentence first.
+// A failed read is not called a full disk (freeing space would not help). The caller's
+// transaction is rolled back, so "nothing saved" holds for every write path.
 std::string Explain(int rc, std::string sqlite_words) {
   const int primary = rc & 0xff;
+  if (rc == SQLITE_IOERR_READ || rc == SQLITE_IOERR_SHORT_READ)
+    return "Không đọc được dữ liệu từ ổ đĩa; không có gì được lưu. Hãy đóng ứng dụng, kiểm tra ổ "
+           "đĩa (hoặc chép bản sao lưu vào) rồi mở lại — disk read failed, nothing saved (" +
+           sqlite_words + ")";
   if (primary == SQLITE_FULL || primary == SQLITE_IOERR)
     return "Không ghi được dữ liệu: ổ đĩa đã đầy hoặc tệp quá lớn; không có gì được lưu. Hãy "
            "giải phóng dung lượng ổ đĩa rồi thử lại — disk full or write failed, nothing saved "

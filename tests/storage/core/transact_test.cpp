@@ -83,6 +83,27 @@ TEST_CASE("Meta: a failed read of the change-log counter is an error, never 0") 
   CHECK(failures > 0);
 }
 
+TEST_CASE("Database: a failed read says the disk could not be read, not that it is full") {
+  test::FaultVfs vfs;
+  test::DefaultVfsScope scope(vfs);
+  test::CommuneFixture f;
+  int failures = 0;
+  for (int n = 1; n < 100; ++n) {
+    CAPTURE(n);
+    f.db->ReleaseMemory();  // the pages come from the file, where the fault is
+    vfs.Arm(test::FaultKind::kRead, n, SQLITE_IOERR_READ);
+    const auto seq = ChangeLog(*f.db).LastSeq();
+    const bool fired = vfs.Fired();
+    vfs.Disarm();
+    if (!fired) break;
+    if (seq.ok()) continue;  // a read SQLite retried
+    ++failures;
+    CHECK(seq.error().message().find("Không đọc được dữ liệu từ ổ đĩa") != std::string::npos);
+    CHECK(seq.error().message().find("đã đầy") == std::string::npos);
+  }
+  CHECK(failures > 0);
+}
+
 TEST_CASE("Meta: a write whose clock or counter cannot be read fails, nothing is written") {
   test::FaultVfs vfs;
   test::DefaultVfsScope scope(vfs);

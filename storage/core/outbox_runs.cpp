@@ -6,6 +6,7 @@
 #include "base/json_text.h"
 #include "storage/core/schema.h"
 #include "storage/core/stamps_text.h"
+#include "storage/core/uuid_bytes.h"
 #include "storage/core/value_text.h"
 #include "storage/core/varint.h"
 
@@ -34,45 +35,6 @@ constexpr uint8_t kBase = 1, kSeen = 2;
 
 // An id in the canonical lowercase UUID form (8-4-4-4-12 hex) is stored as its 16 bytes, a
 // BLOB; anything else (the empty author, another form) as TEXT. Reading gives the text back.
-int Hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
-
-bool PackUuid(std::string_view id, unsigned char out[16]) {
-  if (id.size() != 36) return false;
-  size_t k = 0;
-  for (size_t i = 0; i < 36;) {
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (id[i++] != '-') return false;
-      continue;
-    }
-    const int hi = Hex(id[i]), lo = Hex(id[i + 1]);
-    if (hi < 0 || lo < 0) return false;
-    out[k++] = static_cast<unsigned char>(hi * 16 + lo);
-    i += 2;
-  }
-  return true;
-}
-
-// Writes the 36 characters of the UUID whose 16 bytes are b[0..16) at `out`.
-void UnpackUuidTo(std::string_view b, char* out) {
-  static const char kDigits[] = "0123456789abcdef";
-  for (size_t k = 0; k < 16; ++k) {
-    if (k == 4 || k == 6 || k == 8 || k == 10) *out++ = '-';
-    const auto v = static_cast<unsigned char>(b[k]);
-    *out++ = kDigits[v >> 4];
-    *out++ = kDigits[v & 15];
-  }
-}
-
-std::string UnpackUuid(std::string_view b) {
-  std::string out(36, '\0');
-  UnpackUuidTo(b, out.data());
-  return out;
-}
-
 void BindId(sqlite3_stmt* s, int i, const std::string& id) {
   unsigned char packed[16];
   if (PackUuid(id, packed))

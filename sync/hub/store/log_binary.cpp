@@ -2,52 +2,22 @@
 #include "sync/hub/store/log_binary.h"
 
 #include "storage/core/stamps_text.h"
+#include "storage/core/uuid_bytes.h"
 #include "storage/core/value_check.h"
 #include "storage/core/varint.h"
 #include "sync/hub/store/log_runs.h"
 #include "sync/hub/store/log_text.h"
 
 namespace gocua::hub_internal {
-namespace {
-
-int Hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
-
-}  // namespace
 
 bool PutUuid(std::string& out, std::string_view id) {
-  if (id.size() != 36) return false;
-  char b[16];
-  size_t k = 0;
-  for (size_t i = 0; i < 36;) {
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (id[i++] != '-') return false;
-      continue;
-    }
-    const int hi = Hex(id[i]), lo = Hex(id[i + 1]);
-    if (hi < 0 || lo < 0) return false;
-    b[k++] = static_cast<char>(hi * 16 + lo);
-    i += 2;
-  }
-  out.append(b, 16);
+  unsigned char b[16];
+  if (!PackUuid(id, b)) return false;
+  out.append(reinterpret_cast<const char*>(b), 16);
   return true;
 }
 
-std::string UuidText(const char* b) {
-  static const char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
-  for (size_t k = 0; k < 16; ++k) {
-    if (k == 4 || k == 6 || k == 8 || k == 10) out.push_back('-');
-    const auto v = static_cast<unsigned char>(b[k]);
-    out.push_back(kDigits[v >> 4]);
-    out.push_back(kDigits[v & 15]);
-  }
-  return out;
-}
+std::string UuidText(const char* b) { return UnpackUuid(std::string_view(b, 16)); }
 
 namespace {
 

@@ -209,30 +209,37 @@ constexpr const char kV4Columns[] =
     "base_device, hlc, orig_hlc, commune_id, served, outcome, reason, pushed_by, received_at, "
     "author, seen_hlc, seen_device";
 
-LogEntry V4EntryAt(const Rows& q, int r) {
+// The op whose columns are those of kV4Columns from origin_device on, starting at column `at`
+// of row `r`, with its server_seq in column 0: a schema-4 row (at = 1), or op 0 of a run row
+// (kLogColumns, at = 3).
+LogEntry OpColumnsAt(const Rows& q, int r, int at) {
   LogEntry e;
   e.server_seq = q.Int(r, 0);
-  const std::string_view value = q.View(r, 6);
-  e.op = {q.Text(r, 1),
-          q.Int(r, 2),
-          q.Text(r, 3),
-          q.Text(r, 4),
-          q.Text(r, 5),
+  auto col = [at](int k) { return at + k - 1; };  // k: the column's place in kV4Columns
+  const std::string_view value = q.View(r, col(6));
+  e.op = {q.Text(r, col(1)),
+          q.Int(r, col(2)),
+          q.Text(r, col(3)),
+          q.Text(r, col(4)),
+          q.Text(r, col(5)),
           nlohmann::json::parse(value, nullptr, false),
-          {q.Int(r, 7), q.Text(r, 8)},
-          q.Int(r, 9),
-          q.Text(r, 17),
-          {q.Int(r, 18), q.Text(r, 19)}};
+          {q.Int(r, col(7)), q.Text(r, col(8))},
+          q.Int(r, col(9)),
+          q.Text(r, col(17)),
+          {q.Int(r, col(18)), q.Text(r, col(19))}};
   e.value_bytes = value.size();
-  e.orig_hlc = q.Int(r, 10);
-  e.commune_id = q.Text(r, 11);
-  e.served = q.Bool(r, 12);
-  e.outcome = q.Text(r, 13);
-  e.reason = q.Text(r, 14);
-  e.pushed_by = q.Text(r, 15);
-  e.received_at = q.Int(r, 16);
+  e.orig_hlc = q.Int(r, col(10));
+  e.commune_id = q.Text(r, col(11));
+  e.served = q.Bool(r, col(12));
+  e.outcome = q.Text(r, col(13));
+  e.reason = q.Text(r, col(14));
+  e.pushed_by = q.Text(r, col(15));
+  e.received_at = q.Int(r, col(16));
   return e;
 }
+
+// A row of schema 4's hub_log.
+LogEntry V4EntryAt(const Rows& q, int r) { return OpColumnsAt(q, r, 1); }
 
 }  // namespace
 
@@ -249,27 +256,7 @@ Status ExpandRow(const Rows& q, int r, std::vector<LogEntry>& out) {
   std::vector<LogEntry> row;
   const int64_t n = q.Int(r, 1);
   row.reserve(static_cast<size_t>(std::max<int64_t>(n, 1)));
-  LogEntry& first = row.emplace_back();
-  first.server_seq = q.Int(r, 0);
-  const std::string_view value = q.View(r, 8);
-  first.op = {q.Text(r, 3),
-              q.Int(r, 4),
-              q.Text(r, 5),
-              q.Text(r, 6),
-              q.Text(r, 7),
-              nlohmann::json::parse(value, nullptr, false),
-              {q.Int(r, 9), q.Text(r, 10)},
-              q.Int(r, 11),
-              q.Text(r, 19),
-              {q.Int(r, 20), q.Text(r, 21)}};
-  first.value_bytes = value.size();
-  first.orig_hlc = q.Int(r, 12);
-  first.commune_id = q.Text(r, 13);
-  first.served = q.Bool(r, 14);
-  first.outcome = q.Text(r, 15);
-  first.reason = q.Text(r, 16);
-  first.pushed_by = q.Text(r, 17);
-  first.received_at = q.Int(r, 18);
+  const LogEntry& first = row.emplace_back(OpColumnsAt(q, r, 3));
   if (n > 1) {
     thread_local std::string rest;
     if (!BytesOf(q.View(r, 2), rest))

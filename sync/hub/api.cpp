@@ -206,7 +206,14 @@ ApiReply HubApi::Push(const ApiRequest& req) {
 
   std::vector<RemoteOp> ops;
   ops.reserve(m->ops.size());
-  for (p::Op& op : m->ops) ops.push_back(sync_ops::ToRemoteOp(std::move(op)));
+  for (p::Op& op : m->ops) {
+    // The origin is moved, not copied: an empty origin in m->ops is the device's (ApplyPush
+    // applies nothing from any other, and EncodePushResponseV2 reads "" so).
+    std::string origin = std::move(op.origin_device);
+    op.origin_device.clear();
+    RemoteOp& r = ops.emplace_back(sync_ops::ToRemoteOp(std::move(op)));
+    r.origin_device = std::move(origin);
+  }
   Result<HubPushResult> r = store_.Push(device, std::move(ops));
   if (!r) return with_device(Fail(StoreError(r.error(), "applying the push")));
 

@@ -408,7 +408,8 @@ std::string EncodePushResponseV2(const PushRequest& answered, const PushResponse
     const OpResult& r = m.results[i];
     if (r.outcome == Outcome::kApplied) continue;
     json j;
-    if (i < answered.ops.size() && answered.ops[i].origin_device != answered.device_id)
+    if (i < answered.ops.size() && !answered.ops[i].origin_device.empty() &&
+        answered.ops[i].origin_device != answered.device_id)
       j["origin"] = answered.ops[i].origin_device;
     j["seq"] = r.seq;
     j["outcome"] = OutcomeName(r.outcome);

@@ -80,7 +80,8 @@ class PushBodyV2 {
 // ---- Push reply: {"results": [...], "acked_seq", "server_time"} ----
 // `results` lists only the ops whose outcome is not `applied`, in pushed order, each as
 // {"origin": D (absent: the pushing device), "seq", "outcome", "reason"}; every op not listed
-// was applied. The reply is read against the push it answers.
+// was applied. The reply is read against the push it answers; an op of `answered` whose
+// origin_device is "" is the pushing device's (the hub moves the origins out of the push).
 std::string EncodePushResponseV2(const PushRequest& answered, const PushResponse& m);
 // The full v1 reply (one result per op of `answered`, in order). A result that names no op of
 // the push, or breaks the pushed order, is kErrBadRequest.

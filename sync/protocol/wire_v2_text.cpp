@@ -4,6 +4,8 @@
 #include "sync/protocol/wire_v2_text.h"
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <limits>
 #include <string>
 #include <utility>
@@ -35,26 +37,36 @@ class Cursor {
     return true;
   }
 
-  // A string without escapes or controls, valid UTF-8: its bytes.
+  // A string without escapes or controls, valid UTF-8: its bytes. Plain ASCII is skipped 8
+  // bytes at a time (PlainPrefix8); the byte it stops at is looked at alone.
   bool String(std::string_view* out) {
     if (!Take('"')) return false;
-    const size_t start = p_;
-    while (p_ < t_.size()) {
-      const unsigned char c = static_cast<unsigned char>(t_[p_]);
+    const size_t start = p_, size = t_.size();
+    const char* d = t_.data();
+    size_t p = p_;
+    for (;;) {
+      while (p + 8 <= size) {
+        const size_t plain = PlainPrefix8(d + p);
+        p += plain;
+        if (plain < 8) break;
+      }
+      if (p >= size) break;
+      const unsigned char c = static_cast<unsigned char>(d[p]);
       if (c == '"') {
-        *out = t_.substr(start, p_ - start);
-        ++p_;
+        *out = t_.substr(start, p - start);
+        p_ = p + 1;
         return true;
       }
-      if (c < 0x20 || c == '\\') return false;
+      if (c < 0x20 || c == '\\') break;
       if (c < 0x80) {
-        ++p_;
+        ++p;
       } else {
-        const size_t n = json_text::Utf8SequenceAt(t_, p_);
-        if (n == 0) return false;
-        p_ += n;
+        const size_t n = json_text::Utf8SequenceAt(t_, p);
+        if (n == 0) break;
+        p += n;
       }
     }
+    p_ = p;
     return false;
   }
   bool String(std::string* out) {
@@ -133,6 +145,21 @@ class Cursor {
   }
 
  private:
+  // How many of the 8 bytes at `p` (0 to 8) come before the first one String must look at
+  // alone: a quote, a backslash, a control or a byte of 0x80 and up. Exact: a borrow can mark
+  // bytes above a marked one, never the lowest (json_text::word).
+  static size_t PlainPrefix8(const char* p) {
+    namespace w = json_text::word;
+    if constexpr (std::endian::native != std::endian::little) {
+      return json_text::PlainAscii8(p) ? 8 : 0;
+    } else {
+      const uint64_t x = w::Load(p);
+      const uint64_t marks = (x & w::kHigh) | w::Controls(x) | w::Zeros(x ^ (w::kOnes * '"')) |
+                             w::Zeros(x ^ (w::kOnes * '\\'));
+      return marks == 0 ? 8 : static_cast<size_t>(std::countr_zero(marks)) / 8;
+    }
+  }
+
   // Deeper values are left to nlohmann (and kMaxJsonDepth): kValueDepth + 8 is within it.
   static constexpr int kMaxCompactDepth = 8;
 
@@ -153,15 +180,14 @@ class Cursor {
       ++p_;
       if (Take(close)) return true;
       do {
-        json v;
         if (object) {
           std::string_view key;
           if (!Key(&key)) return false;
-          std::string k(key);
-          if (out->find(k) != out->end()) return false;  // nlohmann keeps the last one
-          if (!Compact(&v, depth + 1)) return false;
-          (*out)[std::move(k)] = std::move(v);
+          // One lookup: a repeated key is the tree's (nlohmann keeps the last one).
+          auto [at, added] = out->get_ref<json::object_t&>().try_emplace(std::string(key));
+          if (!added || !Compact(&at->second, depth + 1)) return false;
         } else {
+          json v;
           if (!Compact(&v, depth + 1)) return false;
           out->push_back(std::move(v));
         }
@@ -205,12 +231,16 @@ template <typename Field>
 bool Object(Cursor& c, Field&& field) {
   if (!c.Take('{')) return false;
   if (c.Take('}')) return true;
-  std::vector<std::string_view> seen;
+  // No object read here has more than kMaxKeys known keys: more keys repeat one or are
+  // unknown, and either is "not read here".
+  constexpr size_t kMaxKeys = 12;
+  std::array<std::string_view, kMaxKeys> seen;
+  size_t n = 0;
   do {
     std::string_view key;
-    if (!c.Key(&key)) return false;
-    if (std::find(seen.begin(), seen.end(), key) != seen.end()) return false;
-    seen.push_back(key);
+    if (!c.Key(&key) || n == kMaxKeys) return false;
+    if (std::find(seen.begin(), seen.begin() + n, key) != seen.begin() + n) return false;
+    seen[n++] = key;
     if (!field(key)) return false;
   } while (c.Take(','));
   return c.Take('}');
@@ -237,6 +267,7 @@ struct Runs {
   std::vector<Op>* ops = nullptr;
   std::vector<int64_t> server_seqs;  // a pull's, one per op
   int64_t last_server_seq = 0;
+  std::vector<std::optional<int64_t>> steps;  // ReadRun's, per op of the run: kept for its storage
 };
 
 // One run, as RunReader::Read expands it; false wherever it would fail.
@@ -248,7 +279,8 @@ bool ReadRun(Cursor& c, Runs& runs) {
   bool listed = false;
   // The ops' own parts; the run's fields are filled in once the whole run is read (its keys
   // may come in any order).
-  std::vector<std::optional<int64_t>> steps;
+  std::vector<std::optional<int64_t>>& steps = runs.steps;
+  steps.clear();
   auto read_op = [&](size_t k) {
     if (ops.size() >= runs.max_ops) return false;  // every run's ops
     Op& op = ops.emplace_back();
@@ -321,7 +353,7 @@ bool ReadRun(Cursor& c, Runs& runs) {
       op.record_type = *type;
       op.record_id = *id;
       if (author) op.author = *author;  // else "", as the Op was made
-    } else {  // the run's last op takes them
+    } else {                            // the run's last op takes them
       op.record_type = std::move(*type);
       op.record_id = std::move(*id);
       if (author) op.author = std::move(*author);
@@ -348,6 +380,9 @@ std::optional<PushRequest> ReadPushRequestV2Text(std::string_view text,
   Runs runs;
   runs.max_ops = static_cast<size_t>(kMaxOpsPerBatch);
   runs.ops = &m.ops;
+  // Room for the ops a body of this size likely holds (a writer's op takes 40 bytes or more),
+  // so that they are not moved as the vector grows.
+  m.ops.reserve(std::min(static_cast<size_t>(kMaxOpsPerBatch), text.size() / 32));
   const bool ok = Object(c, [&](std::string_view key) {
     if (key == "protocol") return c.Int(&protocol.emplace());
     if (key == "device_id") return has_device = c.String(&m.device_id);
@@ -377,6 +412,7 @@ std::optional<PullResponse> ReadPullResponseV2Text(std::string_view text) {
   Cursor c(text);
   PullResponse m;
   std::vector<Op> ops;
+  ops.reserve(std::min(static_cast<size_t>(kMaxPullLimit), text.size() / 32));  // as a push's
   Runs runs;
   runs.pull = true;
   runs.max_ops = static_cast<size_t>(kMaxPullLimit);

@@ -20,13 +20,16 @@ const Types& KnownTypes() {
   return kTypes;
 }
 
+// Whether `v` is the string `text` (as v == text, without making a json of `text`).
+bool IsText(const json& v, std::string_view text) {
+  return v.is_string() && v.get_ref<const std::string&>() == text;
+}
+
 // The field of `op` that is a reference to another record, if the op writes a non-empty one.
 const FieldDef* RefField(const RecordDef* def, const RemoteOp& op) {
+  if (!op.value.is_string() || op.value.get_ref<const std::string&>().empty()) return nullptr;
   const FieldDef* f = def->Field(op.field);
-  if (f && f->kind == FieldKind::kRef && op.value.is_string() &&
-      !op.value.get_ref<const std::string&>().empty())
-    return f;
-  return nullptr;
+  return f && f->kind == FieldKind::kRef ? f : nullptr;
 }
 
 // The entry in `cache`, valid until the cache is cleared (a map's nodes stay put).
@@ -52,25 +55,26 @@ std::string AuthorText(const RemoteOp& op) { return op.author.empty() ? "none" :
 
 constexpr const char* kNotLeaderDevice = "only a device enrolled as a leader's";
 
-// Why a device that is not a leader's may not apply `op`, or "".
+// Why a device that is not a leader's may not apply `op`, or "". The answer is built only
+// when there is one (this runs for every op of such a device).
 std::string MemberDeviceRefuses(const RecordDef* def, const RemoteOp& op, const AuthFacts& facts) {
   const Types& t = KnownTypes();
-  const std::string kOnly = kNotLeaderDevice;
-  if (def == t.review) return kOnly + " may write a review";
+  auto only = [](std::string_view what) { return kNotLeaderDevice + std::string(what); };
+  if (def == t.review) return only(" may write a review");
   if (def == t.visit && op.field == "status") {
-    if (op.value != "pending") return kOnly + " may approve or return a visit";
+    if (!IsText(op.value, "pending")) return only(" may approve or return a visit");
     if (facts.stored_status == "approved")
-      return kOnly + " may change the status of an approved visit";
+      return only(" may change the status of an approved visit");
   }
   if (def == t.member) {
-    if (!facts.record.found) return kOnly + " may add a member";
-    if (op.field == "role") return kOnly + " may change a member's role";
+    if (!facts.record.found) return only(" may add a member");
+    if (op.field == "role") return only(" may change a member's role");
     const bool leader = facts.target && facts.target->role == "leader";
-    if (op.field == "pin_hash" && leader) return kOnly + " may set a leader's PIN";
+    if (op.field == "pin_hash" && leader) return only(" may set a leader's PIN");
     if (op.author != op.record_id || leader)
-      return kOnly + " may change another member (" + op.field + ")";
+      return only(" may change another member (" + op.field + ")");
     if (op.field != "name" && op.field != "pin_hash")
-      return kOnly + " may change a member's " + op.field;
+      return only(" may change a member's " + op.field);
   }
   return std::string();
 }
@@ -91,7 +95,7 @@ std::string Unauthorised(const RemoteOp& op, const AuthFacts& facts) {
   if (def == t.conflict) {
     if (op.field != "status" && op.field != "resolution")
       return "only the hub changes a conflict; a leader may only resolve it";
-    if (op.field == "status" && op.value != "resolved")
+    if (op.field == "status" && !IsText(op.value, "resolved"))
       return "a leader may only mark a conflict resolved";
     if (!facts.record.found) return "no such conflict on this hub";
     if (facts.record.commune_id != commune) return "the conflict belongs to another commune";
@@ -128,7 +132,7 @@ std::string Unauthorised(const RemoteOp& op, const AuthFacts& facts) {
   // Approving or returning a visit is a leader's decision, checked on the op's author (ops
   // without an author cannot do it).
   if (def == t.visit && op.field == "status" &&
-      (op.value == "approved" || op.value == "returned") && author.role != "leader")
+      (IsText(op.value, "approved") || IsText(op.value, "returned")) && author.role != "leader")
     return "only a leader of the commune may approve or return a visit (author: " + AuthorText(op) +
            ")";
   // A review is a leader's: its leader_id must name a leader of this commune.
@@ -147,13 +151,24 @@ Status GatherAuthFacts(HubTxn& txn, MemberCache& members, NewVisits& new_visits,
   const Types& t = KnownTypes();
   const RecordDef* def = FindRecordDefLast(op.record_type);
   facts.device_commune.assign(commune);
-  facts.record.found = facts.ref.found = facts.has_ref = false;
-  facts.record.commune_id.clear();
+  facts.ref.found = facts.has_ref = false;
   facts.ref.commune_id.clear();
   facts.author = facts.reviewer = facts.target = nullptr;
   facts.stored_status.clear();
-  if (def == t.province || def == t.commune || def == t.topic) return Status::Ok();
-  if (Status s = Scope(txn, op.record_type, op.record_id, facts.record); !s) return s;
+  if (def == t.province || def == t.commune || def == t.topic) {
+    facts.ForgetRecord();
+    facts.record.found = false;
+    facts.record.commune_id.clear();
+    return Status::Ok();
+  }
+  if (!facts.record_read || facts.record_id != op.record_id ||
+      facts.record_type != op.record_type) {
+    facts.ForgetRecord();
+    if (Status s = Scope(txn, op.record_type, op.record_id, facts.record); !s) return s;
+    facts.record_type.assign(op.record_type);
+    facts.record_id.assign(op.record_id);
+    facts.record_read = true;
+  }
   if (def == t.visit && !facts.record.found) new_visits.insert(op.record_id);
   if (def != t.conflict)
     if (const FieldDef* f = RefField(def, op)) {
@@ -188,8 +203,8 @@ Status GatherAuthFacts(HubTxn& txn, MemberCache& members, NewVisits& new_visits,
   // The stored status is read only where Unauthorised reads it (MemberDeviceRefuses: a
   // device that is not a leader's setting "pending") and only where it can be "approved": a
   // visit the hub had before this push (NewVisits).
-  if (def == t.visit && op.field == "status" && !facts.device_leader && op.value == "pending" &&
-      !new_visits.contains(op.record_id)) {
+  if (def == t.visit && op.field == "status" && !facts.device_leader &&
+      IsText(op.value, "pending") && !new_visits.contains(op.record_id)) {
     auto row = txn.PeekRecord(*def, op.record_id);
     if (!row) return row.error();
     if (const json& v = row->values["status"]; row->exists && v.is_string())

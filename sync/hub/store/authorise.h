@@ -35,6 +35,12 @@ struct AuthFacts {
   std::string device_commune;  // the pushing device's commune
   bool device_leader = false;  // the pushing device was enrolled (or set) as a leader's
   ScopeFact record;            // the op's record (a conflict's too)
+  // Which record `record` holds: GatherAuthFacts reads the scope again only for another record
+  // (a push sends each record's ops together). Whoever changes that record's scope during the
+  // push updates `record` (MergeAndLog scopes a new record) or calls ForgetRecord().
+  bool record_read = false;
+  std::string record_type, record_id;
+  void ForgetRecord() { record_read = false; }
   // A reference field's value (a non-empty id): the scope of the record it names.
   bool has_ref = false;
   ScopeFact ref;
@@ -76,7 +82,8 @@ using MemberCache = std::map<std::string, MemberFact>;
 using NewVisits = std::unordered_set<std::string>;
 
 // Fills `facts` with what Unauthorised reads for `op` from `device`, from `txn`; notes a visit
-// the hub has not seen in `new_visits` (one set per push).
+// the hub has not seen in `new_visits` (one set per push). facts.record is kept when it holds
+// the op's record already (AuthFacts::record_read).
 // REQUIRES: `op` passed NormaliseRemoteOp. `facts` is valid until `members` changes.
 Status GatherAuthFacts(HubTxn& txn, MemberCache& members, NewVisits& new_visits,
                        const HubDevice& device, const RemoteOp& op, AuthFacts& facts);

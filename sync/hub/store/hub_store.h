@@ -39,8 +39,7 @@ struct HubDevice {
 };
 
 struct OpOutcome {
-  int64_t seq = 0;
-  std::string origin_device;
+  int64_t seq = 0;  // of the pushing device (ApplyPush refuses ops of any other origin)
   MergeOutcome outcome = MergeOutcome::kApplied;
   bool quarantined = false;  // then `outcome` is meaningless
   std::string reason;        // why quarantined

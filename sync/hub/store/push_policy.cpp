@@ -13,8 +13,12 @@ namespace gocua::hub_internal {
 namespace {
 
 // Merges the authorised `entry` (its op normalised and clamped), records any conflict, scopes
-// a new record to `commune` and logs the op. Returns the op's outcome.
-Result<MergeOutcome> MergeAndLog(HubTxn& txn, const std::string& commune, LogEntry entry) {
+// a new record to `commune` and logs the op. Returns the op's outcome. `scope` is the record's
+// scope as GatherAuthFacts read it for this op (a scope is fixed once set, and nothing between
+// that read and this call scopes records); a new record's is updated here. `entry` is moved
+// into the log (its contents are unspecified after).
+Result<MergeOutcome> MergeAndLog(HubTxn& txn, const std::string& commune, ScopeFact& scope,
+                                 LogEntry& entry) {
   // A delete racing an edit (FindDeleteRace) is a conflict like two edits of one field,
   // decided against the record as it was before this op.
   auto raced = txn.DeleteRaceOf(entry.op);
@@ -26,15 +30,12 @@ Result<MergeOutcome> MergeAndLog(HubTxn& txn, const std::string& commune, LogEnt
   if (!decision) return decision.error();
   if (race && !race->edit_incoming && !decision->write) race.reset();  // the delete lost
   if (race) decision->outcome = MergeOutcome::kConflict;
-  bool found = false;
-  auto scope = txn.ScopeOf(entry.op.record_type, entry.op.record_id, &found);
-  if (!scope) return scope.error();
-  if (found) {
-    entry.commune_id.assign(scope->data(), scope->size());
-  } else {
+  if (!scope.found) {
     if (Status s = txn.SetScope(entry.op.record_type, entry.op.record_id, commune); !s) return s;
-    entry.commune_id = commune;
+    scope.found = true;
+    scope.commune_id = commune;
   }
+  entry.commune_id = scope.commune_id;
   entry.outcome = OutcomeText(decision->outcome);
   const MergeOutcome outcome = decision->outcome;
   if (!race && outcome != MergeOutcome::kConflict) {
@@ -74,21 +75,24 @@ Status ApplyPush(HubTxn& txn, const HubDevice& device, std::vector<RemoteOp> ops
   AuthFacts facts;
   result->outcomes.reserve(ops.size());
   for (RemoteOp& incoming : ops) {
-    auto verdict = CheckSeq(txn, seqs, incoming);
-    if (!verdict) return verdict.error();
-    if (verdict->kind == SeqVerdict::Kind::kReject) {
-      result->rejection = std::move(verdict->rejection);
-      return {ErrorCode::kConflict, kRejected};
-    }
-    if (verdict->kind == SeqVerdict::Kind::kRepeat) {
-      result->outcomes.push_back(std::move(verdict->repeat));
-      continue;
+    auto max = seqs.Max(txn, incoming.origin_device);
+    if (!max) return max.error();
+    if (incoming.seq != *max + 1) {  // not the next seq: CheckSeq says what it is
+      auto verdict = CheckSeq(txn, seqs, incoming);
+      if (!verdict) return verdict.error();
+      if (verdict->kind == SeqVerdict::Kind::kReject) {
+        result->rejection = std::move(verdict->rejection);
+        return {ErrorCode::kConflict, kRejected};
+      }
+      if (verdict->kind == SeqVerdict::Kind::kRepeat) {
+        result->outcomes.push_back(std::move(verdict->repeat));
+        continue;
+      }
     }
     seqs.Advance(incoming.origin_device, incoming.seq);
 
     OpOutcome out;
     out.seq = incoming.seq;
-    out.origin_device = incoming.origin_device;
     // `incoming` is moved into the entry: entry.op is the op as received until a clamp.
     LogEntry entry;
     entry.orig_hlc = incoming.hlc;
@@ -115,8 +119,10 @@ Status ApplyPush(HubTxn& txn, const HubDevice& device, std::vector<RemoteOp> ops
       continue;
     }
     if (ClampFutureStamp(txn, now, entry.op)) entry.reason = kClampedReason;
-    auto outcome = MergeAndLog(txn, device.commune_id, std::move(entry));
+    auto outcome = MergeAndLog(txn, device.commune_id, facts.record, entry);
     if (!outcome) return outcome.error();
+    // A conflict writes records of its own (and may scope them): read scopes afresh.
+    if (*outcome == MergeOutcome::kConflict) facts.ForgetRecord();
     out.outcome = *outcome;
     result->outcomes.push_back(std::move(out));
   }

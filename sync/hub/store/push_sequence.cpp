@@ -5,12 +5,26 @@
 
 namespace gocua::hub_internal {
 
+OriginSeqs::Map::iterator OriginSeqs::Find(const std::string& origin) {
+  if (last_ != max_.end() && last_->first == origin) return last_;
+  auto it = max_.find(origin);
+  if (it != max_.end()) last_ = it;
+  return it;
+}
+
 Result<int64_t> OriginSeqs::Max(HubTxn& txn, const std::string& origin) {
-  if (auto it = max_.find(origin); it != max_.end()) return it->second;
+  if (auto it = Find(origin); it != max_.end()) return it->second;
   auto v = txn.OriginMaxSeq(origin);
   if (!v) return v.error();
-  max_[origin] = *v;
+  last_ = max_.emplace(origin, *v).first;
   return *v;
+}
+
+void OriginSeqs::Advance(const std::string& origin, int64_t seq) {
+  if (auto it = Find(origin); it != max_.end())
+    it->second = seq;
+  else
+    last_ = max_.emplace(origin, seq).first;
 }
 
 Status OriginSeqs::Save(HubTxn& txn) const {
@@ -39,7 +53,6 @@ Result<SeqVerdict> CheckSeq(HubTxn& txn, OriginSeqs& seqs, const RemoteOp& op) {
   // Processed before: the same answer again, unless the payload differs (a clone).
   v.kind = SeqVerdict::Kind::kRepeat;
   v.repeat.seq = op.seq;
-  v.repeat.origin_device = op.origin_device;
   auto logged = txn.LoggedOp(op.origin_device, op.seq);
   if (!logged) return logged.error();
   if (!logged->has_value()) return v;

@@ -15,14 +15,24 @@ namespace gocua::hub_internal {
 // moved on as ops are accepted, written back at the end (Save).
 class OriginSeqs {
  public:
+  OriginSeqs() = default;
+  OriginSeqs(const OriginSeqs&) = delete;  // last_ points into this one's map
+  OriginSeqs& operator=(const OriginSeqs&) = delete;
+
   // The highest seq processed from `origin` so far (0 = none).
   Result<int64_t> Max(HubTxn& txn, const std::string& origin);
-  void Advance(const std::string& origin, int64_t seq) { max_[origin] = seq; }
+  void Advance(const std::string& origin, int64_t seq);
   // Writes every origin's max back. REQUIRES: at the end of the push.
   Status Save(HubTxn& txn) const;
 
  private:
-  std::map<std::string, int64_t> max_;
+  using Map = std::map<std::string, int64_t>;
+  // The entry of `origin`, or max_.end(); the last one found is tried first (a push's ops
+  // come from one origin).
+  Map::iterator Find(const std::string& origin);
+
+  Map max_;
+  Map::iterator last_ = max_.end();  // a map's iterators stay valid as it grows
 };
 
 // What to do with one incoming op, by its seq.

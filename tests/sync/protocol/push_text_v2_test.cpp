@@ -13,8 +13,8 @@
 #include "sync/protocol/messages.h"
 #include "sync/protocol/wire_v2.h"
 #include "sync/protocol/wire_v2_text.h"
-#include "tests/sync/protocol/fast_reader_check.h"
 #include "tests/support/random_json.h"
+#include "tests/sync/protocol/fast_reader_check.h"
 
 namespace gocua::protocol {
 namespace {
@@ -152,6 +152,37 @@ TEST_CASE("Protocol: the v2 push reader leaves every edge to the tree or agrees 
     CHECK_FALSE(CheckAgrees(body(run + "[" + ops + "]}")));
     CHECK_FALSE(CheckAgrees(body(run + R"([["f",")" + std::string(600 * 1024, 'a') + "\"]]}")));
   }
+}
+
+TEST_CASE("Protocol: the v2 push reader looks at every byte of a long string wherever it sits") {
+  // Strings are read 8 bytes at a time where those are plain ASCII: a quote, a backslash, a
+  // control or a byte of UTF-8 at any offset must still be seen as the tree sees it.
+  const std::string head = std::string("{\"protocol\":2,\"device_id\":\"") + kDevice +
+                           "\",\"batch_id\":\"" + kBatch + "\",\"runs\":[";
+  const std::string plain(40, 'a');
+  int read_fast = 0, left = 0;
+  for (size_t at = 0; at <= plain.size(); ++at) {
+    for (const std::string& odd :
+         {std::string("\\\""), std::string("\\\\"), std::string("\\n"), std::string("\x01"),
+          std::string("\x1f"), std::string("\x7f"), std::string("\xc3\xa1"),
+          std::string("\xe1\xbb\x87"), std::string("\xff"), std::string("\xc3")}) {
+      const std::string text = plain.substr(0, at) + odd + plain.substr(at);
+      // As an op's value and as the record's id.
+      const std::string as_value =
+          head + R"({"seq":1,"type":"visit","id":"r1","hlc":100,"ops":[["f",")" + text + "\"]]}]}";
+      const std::string as_id =
+          head + R"({"seq":1,"type":"visit","id":")" + text + R"(","hlc":100,"ops":[["f",1]]}]})";
+      // A value with an escape is read here too (by nlohmann, on the value's extent); controls
+      // and broken UTF-8 are read nowhere. An id is read here only without escapes.
+      const bool refused = odd == "\x01" || odd == "\x1f" || odd == "\xff" || odd == "\xc3";
+      CHECK(CheckAgrees(as_value) == !refused);
+      const bool fast = CheckAgrees(as_id);
+      if (refused || odd[0] == '\\') CHECK_FALSE(fast);
+      fast ? ++read_fast : ++left;
+    }
+  }
+  CHECK(read_fast > 0);
+  CHECK(left > 0);
 }
 
 }  // namespace

@@ -159,6 +159,12 @@ TEST_CASE("Protocol v2: the push reply lists only what was not applied") {
   CHECK(back == r);
   CHECK(CheckAnswers(p, back).ok());
 
+  SUBCASE("an op whose origin the hub moved out (\"\") is the pushing device's") {
+    PushRequest moved = p;
+    for (Op& op : moved.ops)
+      if (op.origin_device == moved.device_id) op.origin_device.clear();
+    CHECK(EncodePushResponseV2(moved, r) == text);
+  }
   SUBCASE("all applied is an empty list") {
     for (OpResult& res : r.results) res = {res.seq, Outcome::kApplied, ""};
     const std::string all = EncodePushResponseV2(p, r);

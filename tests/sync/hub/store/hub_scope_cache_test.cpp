@@ -4,6 +4,7 @@
 
 #include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "storage/core/sqlite_db.h"
@@ -139,6 +140,59 @@ TEST_CASE("HubStore: refs to a record unseen, then made, then of another commune
   CHECK(r2->outcomes[6].reason ==
         "a new household must name its village first (its first op is not village_id)");
   CHECK(r2->outcomes[7].reason == "reference to a village of another commune");
+}
+
+TEST_CASE("HubStore: a push reads a record's scope once for its ops, and afresh for another type") {
+  // ApplyPush keeps the scope of the record the last op named (AuthFacts::record_read): ops of
+  // one record come together. A record of another type with the same id is another record.
+  Hub h;
+  const HubDevice a = h.Enroll("dev-a", h.commune.id);
+  const HubDevice b = h.Enroll("dev-b", h.other.id);
+  {
+    auto r = h.hub->Push(b, {Op("dev-b", 1, "household", "hb", "village_id", h.other_village.id)});
+    REQUIRE(r.ok());
+    REQUIRE(r->outcomes.size() == 1);
+    CHECK_FALSE(r->outcomes[0].quarantined);
+  }
+  std::vector<RemoteOp> ops = {
+      Op("dev-a", 1, "household", "hb", "head_name", "Lạ"),           // the other commune's
+      Op("dev-a", 2, "visit", "hb", "notes", "ghi chú"),              // a new visit, the same id
+      Op("dev-a", 3, "visit", "hb", "notes", "lần hai"),              // scoped by op 2
+      Op("dev-a", 4, "household", "hb", "head_name", "Lạ"),           // the household again
+      Op("dev-a", 5, "household", "hn", "head_name", "Mới"),          // new, not its village first
+      Op("dev-a", 6, "household", "hn", "village_id", h.village.id),  // still unscoped: made
+      Op("dev-a", 7, "household", "hn", "head_name", "Mới"),          // scoped by op 6
+  };
+  auto r = h.hub->Push(a, ops);
+  REQUIRE(r.ok());
+  REQUIRE(r->outcomes.size() == ops.size());
+  const std::vector<std::string> reasons = {
+      "the record belongs to another commune",
+      "",
+      "",
+      "the record belongs to another commune",
+      "a new household must name its village first (its first op is not village_id)",
+      "",
+      "",
+  };
+  for (size_t i = 0; i < ops.size(); ++i) {
+    CAPTURE(i);
+    CHECK(r->outcomes[i].quarantined == !reasons[i].empty());
+    CHECK(r->outcomes[i].reason == reasons[i]);
+  }
+  // What the push scoped, as the hub holds it.
+  Database::Impl& d = test::Sqlite(*h.hub).records().impl();
+  for (const auto& [type, id, commune] :
+       {std::tuple{"visit", "hb", h.commune.id}, std::tuple{"household", "hb", h.other.id},
+        std::tuple{"household", "hn", h.commune.id}}) {
+    CAPTURE(type);
+    CAPTURE(id);
+    bool found = false;
+    auto scope = hub_internal::ScopeOf(d, type, id, &found);
+    REQUIRE(scope.ok());
+    CHECK(found);
+    CHECK(*scope == commune);
+  }
 }
 
 }  // namespace

@@ -91,10 +91,14 @@ bool PutWord(std::string& out, const nlohmann::json& v) {
 
 }  // namespace
 
-void PutValue(std::string& out, const nlohmann::json& v) {
+void PutValue(std::string& out, const nlohmann::json& v, const std::string* author) {
   const size_t start = out.size();
   if (v.is_string()) {
     const std::string& s = v.get_ref<const std::string&>();
+    if (author && s == *author) {
+      out += '\x06';
+      return;
+    }
     out += '\x01';
     if (PutUuid(out, s)) return;
     out.back() = '\x04';
@@ -105,10 +109,12 @@ void PutValue(std::string& out, const nlohmann::json& v) {
       return;
     }
   } else if (v.is_array() && !v.empty()) {
-    out += '\x02';
+    const bool first_author =
+        author && v.front().is_string() && v.front().get_ref<const std::string&>() == *author;
+    out += first_author ? '\x07' : '\x02';
     bool all = true;
-    for (const auto& x : v)
-      if (!x.is_string() || !PutUuid(out, x.get_ref<const std::string&>())) {
+    for (auto it = v.begin() + (first_author ? 1 : 0); it != v.end(); ++it)
+      if (!it->is_string() || !PutUuid(out, it->get_ref<const std::string&>())) {
         all = false;
         break;
       }
@@ -128,7 +134,8 @@ void PutValue(std::string& out, const nlohmann::json& v) {
   AppendValueText(out, v);
 }
 
-bool GetValue(std::string_view op, size_t q, nlohmann::json& value, size_t& bytes) {
+bool GetValue(std::string_view op, size_t q, nlohmann::json& value, size_t& bytes,
+              const std::string* author) {
   if (q >= op.size()) return false;
   const char tag = op[q++];
   const std::string_view v = op.substr(q);
@@ -144,11 +151,16 @@ bool GetValue(std::string_view op, size_t q, nlohmann::json& value, size_t& byte
   } else if (tag == 1 && v.size() == 16) {
     value = UuidText(v.data());
     bytes = 38;
-  } else if (tag == 2 && !v.empty() && v.size() % 16 == 0) {
+  } else if ((tag == 2 && !v.empty() && v.size() % 16 == 0) ||
+             (tag == 7 && author && v.size() % 16 == 0)) {
     const size_t k = v.size() / 16;
     value = nlohmann::json::array();
+    if (tag == 7) value.push_back(*author);
     for (size_t j = 0; j < k; ++j) value.push_back(UuidText(v.data() + 16 * j));
-    bytes = 2 + 38 * k + (k - 1);
+    bytes = 2 + 38 * value.size() + (value.size() - 1);
+  } else if (tag == 6 && author && v.empty()) {
+    value = *author;
+    bytes = 38;
   } else if (tag == 3) {
     size_t p = 0;
     uint64_t day = 0;
@@ -177,15 +189,22 @@ bool GetValue(std::string_view op, size_t q, nlohmann::json& value, size_t& byte
 
 namespace {
 
+// The author of the run (op 0's, which its short ops share) when it is a canonical UUID (text
+// that JSON writes without escapes): the one tags 6 and 7 stand for; nullptr otherwise.
+const std::string* AuthorUuid(const LogEntry& head) {
+  unsigned char b[16];
+  return PackUuid(head.op.author, b) ? &head.op.author : nullptr;
+}
+
 // One op's bytes after its length: code, step (unless `head`), the value.
 bool PutOp(std::string& out, std::string& body, const RecordDef& def, const LogEntry& e,
-           int64_t step, bool head) {
+           int64_t step, bool head, const std::string* author) {
   const size_t f = FieldIndex(def, e.op.field);
   if (f == kNoField || f + 1 > 127) return false;
   body.clear();
   body += static_cast<char>(f + 1);
   if (!head) PutVarint(body, static_cast<uint64_t>(step));
-  PutValue(body, e.op.value);
+  PutValue(body, e.op.value, author);
   if (body.size() >= 16384) return false;
   PutVarint(out, body.size());
   out += body;
@@ -202,14 +221,15 @@ bool AppendRestBinary(std::string& out, const std::vector<LogEntry>& run, bool h
   const size_t start = out.size();
   out += head_too ? kRestBinaryHead : kRestBinary;
   thread_local std::string body;
-  if (head_too && !PutOp(out, body, *def, head, 0, true)) {
+  const std::string* author = AuthorUuid(head);
+  if (head_too && !PutOp(out, body, *def, head, 0, true, author)) {
     out.resize(start);
     return false;
   }
   for (size_t i = 1; i < run.size(); ++i) {
     const LogEntry& e = run[i];
     if (!ShortForm(head, e) || e.op.hlc - head.op.hlc > kMaxBinaryStep ||
-        !PutOp(out, body, *def, e, e.op.hlc - head.op.hlc, false)) {
+        !PutOp(out, body, *def, e, e.op.hlc - head.op.hlc, false, author)) {
       out.resize(start);
       return false;
     }
@@ -227,13 +247,14 @@ bool ReadRestBinary(std::string_view rest, int64_t n, std::vector<LogEntry>& out
   };
   if (!def || head.op.hlc < 0) return fail();
   const size_t fields = def->fields.size() + 1;  // "deleted" last
+  const std::string* author = AuthorUuid(head);
   if (rest[0] == kRestBinaryHead) {  // op 0's field and value first (no step)
     uint64_t len = 0;
     if (!GetVarint(rest, p, len) || len > rest.size() - p || len < 2) return fail();
     const std::string_view op = rest.substr(p, len);
     p += len;
     const auto code = static_cast<unsigned char>(op[0]);
-    if (code < 1 || code > fields || !GetValue(op, 1, head.op.value, head.value_bytes))
+    if (code < 1 || code > fields || !GetValue(op, 1, head.op.value, head.value_bytes, author))
       return fail();
     head.op.field = FieldName(*def, code - 1u);
   }
@@ -249,7 +270,7 @@ bool ReadRestBinary(std::string_view rest, int64_t n, std::vector<LogEntry>& out
       return fail();
     LogEntry& e = AddShortFollower(out, i, static_cast<int64_t>(step));
     e.op.field = FieldName(*def, code - 1u);
-    if (!GetValue(op, q, e.op.value, e.value_bytes)) return fail();
+    if (!GetValue(op, q, e.op.value, e.value_bytes, author)) return fail();
   }
   if (p != rest.size()) return fail();
   return true;

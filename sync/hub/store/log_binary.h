@@ -14,7 +14,10 @@
 //           "YYYY-MM-DD" from 2000-01-01, as a varint of its days since then (< 2^21); 4 a
 //           string of the word list (log_words.h), its one-byte code; 5 a non-empty object
 //           whose keys and values are all words, a (key code, value code) pair per member, in
-//           the object's order. What the tags stand for reads back to the same json (same
+//           the object's order; 6 the string that is the run's author (op 0's, which the
+//           short ops share) when that is a canonical UUID, no bytes; 7 a non-empty array
+//           whose first string is that author, then 16 bytes for each further UUID string
+//           (a visit's members, its recorder first). What the tags stand for reads back to the same json (same
 //           type), so to the same text.
 // Form 0x02 (hub schema 13, written by the SQLite store): op 0's field and value come first —
 //   L, code, value (no step) — and the row's own field and value columns are empty; then ops
@@ -52,11 +55,14 @@ bool PutUuid(std::string& out, std::string_view id);
 // The canonical text of the UUID whose 16 bytes start at `b`.
 std::string UuidText(const char* b);
 
-// Appends `v` as a tag and its bytes (the value of an op, above).
-void PutValue(std::string& out, const nlohmann::json& v);
+// Appends `v` as a tag and its bytes (the value of an op, above); `author` is the run's
+// author when it is a canonical UUID, else nullptr (no tag 6 or 7).
+void PutValue(std::string& out, const nlohmann::json& v, const std::string* author);
 // Reads the value whose tag is at op[q] (to op's end) into `value`, with the bytes of its
-// compact dump() in `bytes`; false when the bytes are no value of the form.
-bool GetValue(std::string_view op, size_t q, nlohmann::json& value, size_t& bytes);
+// compact dump() in `bytes`; false when the bytes are no value of the form (tags 6 and 7 need
+// `author`, as PutValue had it).
+bool GetValue(std::string_view op, size_t q, nlohmann::json& value, size_t& bytes,
+              const std::string* author);
 
 // (log_runs.cpp) Appends op `i` (0-based in `rest`) of a row, short after op 0 by `step`:
 // the fields it shares with op 0, field and value left empty. REQUIRES: out.capacity() >

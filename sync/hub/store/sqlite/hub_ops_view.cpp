@@ -32,9 +32,18 @@ std::string OpLenBytes(const std::string& blob, const std::string& pos) {
   return "(CASE WHEN " + Byte(blob, pos) + " < 128 THEN 1 ELSE 2 END)";
 }
 
-// The JSON text of a value (log_binary.h) whose tag is at `v` of `blob`, `vlen` bytes after it.
+// The quoted UUIDs of `count` 16-byte blocks from `from` of `blob`, joined by commas.
+std::string UuidList(const std::string& blob, const std::string& from, const std::string& count) {
+  const std::string vhex = "hex(substr(" + blob + ", " + from + ", 16 * " + count + "))";
+  return "(WITH RECURSIVE u(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM u WHERE j + 1 < " +
+         count + ") SELECT group_concat('\"' || " + Uuid("substr(" + vhex + ", 1 + 32 * j, 32)") +
+         " || '\"', ',') FROM u)";
+}
+
+// The JSON text of a value (log_binary.h) whose tag is at `v` of `blob`, `vlen` bytes after it;
+// `author` the run's author's text (tags 6 and 7).
 std::string Value(const std::string& blob, const std::string& v_expr,
-                  const std::string& vlen_expr) {
+                  const std::string& vlen_expr, const std::string& author) {
   const std::string v = "(" + v_expr + ")", vlen = "(" + vlen_expr + ")";
   const std::string tag = Byte(blob, v);
   const std::string vhex = "hex(substr(" + blob + ", " + v + " + 1, " + vlen + "))";
@@ -47,14 +56,13 @@ std::string Value(const std::string& blob, const std::string& v_expr,
     return "(SELECT word FROM hub_words WHERE code = " + code + ")";
   };
   return "CASE " + tag + " WHEN 0 THEN CAST(substr(" + blob + ", " + v + " + 1, " + vlen +
-         ") AS TEXT) WHEN 1 THEN '\"' || " + Uuid(vhex) +
-         " || '\"' WHEN 2 THEN (WITH RECURSIVE u(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM u "
-         "WHERE j + 1 < " +
-         vlen + " / 16) SELECT '[' || group_concat('\"' || " +
-         Uuid("substr(" + vhex + ", 1 + 32 * j, 32)") +
-         " || '\"', ',') || ']' FROM u) WHEN 3 THEN '\"' || date((" + day +
-         " + 10957) * 86400, 'unixepoch') || '\"' WHEN 4 THEN '\"' || " + word(x1) +
-         " || '\"' ELSE (WITH RECURSIVE u(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM u WHERE "
+         ") AS TEXT) WHEN 1 THEN '\"' || " + Uuid(vhex) + " || '\"' WHEN 2 THEN '[' || " +
+         UuidList(blob, v + " + 1", vlen + " / 16") + " || ']' WHEN 3 THEN '\"' || date((" +
+         day + " + 10957) * 86400, 'unixepoch') || '\"' WHEN 4 THEN '\"' || " + word(x1) +
+         " || '\"' WHEN 6 THEN '\"' || " + author + " || '\"' WHEN 7 THEN '[\"' || " + author +
+         " || '\"' || CASE WHEN " + vlen + " = 0 THEN '' ELSE ',' || " +
+         UuidList(blob, v + " + 1", vlen + " / 16") +
+         " END || ']' ELSE (WITH RECURSIVE u(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM u WHERE "
          "j + 1 < " +
          vlen + " / 2) SELECT '{' || group_concat('\"' || " +
          word(Byte(blob, v + " + 1 + 2 * j")) + " || '\":\"' || " +
@@ -78,20 +86,21 @@ std::string HubOpsViewSql() {
   const std::string slen =
       "(CASE WHEN " + c0 + " < 128 THEN 1 WHEN " + c1 + " < 128 THEN 2 ELSE 3 END)";
   const std::string code = Byte("b.rest", "b.s");
-  const std::string value = Value("b.rest", "b.v", "b.vlen");
+  const std::string value = Value("b.rest", "b.v", "b.vlen", "b.a");
   return std::string(R"SQL(CREATE VIEW hub_ops AS
   WITH RECURSIVE
-  bin(server_seq, n, k, p, rest) AS (
+  bin(server_seq, n, k, p, rest, a) AS (
     SELECT server_seq, n, 0, )SQL") +
-         first + R"SQL(, rest FROM hub_runs WHERE n > 1 AND typeof(rest) = 'blob'
+         first + R"SQL(, rest, (SELECT text FROM hub_ids WHERE id = author) FROM hub_runs
+      WHERE n > 1 AND typeof(rest) = 'blob'
     UNION ALL
     SELECT b.server_seq, b.n, b.k + 1, b.p + )SQL" +
-         hdr + " + " + len + R"SQL(, b.rest FROM bin b WHERE b.k + 2 < b.n),
-  bin_s(server_seq, k, rest, s, l) AS (
-    SELECT b.server_seq, b.k, b.rest, b.p + )SQL" +
+         hdr + " + " + len + R"SQL(, b.rest, b.a FROM bin b WHERE b.k + 2 < b.n),
+  bin_s(server_seq, k, rest, a, s, l) AS (
+    SELECT b.server_seq, b.k, b.rest, b.a, b.p + )SQL" +
          hdr + ", " + len + R"SQL( FROM bin b),
-  bin_v(server_seq, k, rest, s, code, step, v, vlen) AS (
-    SELECT b.server_seq, b.k, b.rest, b.s, )SQL" +
+  bin_v(server_seq, k, rest, a, s, code, step, v, vlen) AS (
+    SELECT b.server_seq, b.k, b.rest, b.a, b.s, )SQL" +
          code + ", " + step + ", b.s + 1 + " + slen + ", b.l - 2 - " + slen +
          R"SQL( FROM bin_s b),
   bin_ops(server_seq, k, code, step, value) AS (
@@ -138,7 +147,7 @@ std::string HubLogViewSql() {
          " THEN (SELECT name FROM hub_fields f WHERE f.record_type = r.record_type AND f.code = " +
          Byte("r.rest", "2 + " + hdr) + R"SQL() ELSE r.field END AS field,
     CASE WHEN )SQL" +
-         head + " THEN " + Value("r.rest", "3 + " + hdr, len + " - 2") +
+         head + " THEN " + Value("r.rest", "3 + " + hdr, len + " - 2", "a.text") +
          R"SQL( ELSE r.value END AS value, r.base_hlc AS base_hlc, bd.text AS base_device,
     r.hlc AS hlc, CASE WHEN r.orig_hlc = 0 THEN r.hlc ELSE r.orig_hlc END AS orig_hlc,
     c.text AS commune_id, r.served AS served, r.outcome AS outcome,

@@ -1,0 +1,128 @@
+// The lean scope table of hub schema 13 (hub_internal.h ScopeOf, SetScope; hub_schema.h):
+// hub_scopes(type, id, commune) WITHOUT ROWID, the record type and the commune as hub_ids
+// numbers and a record id that is a canonical UUID as its 16 bytes (any other id as its text).
+// The view hub_scope shows it as the table of before (record_type, record_id, commune_id, all
+// text) for people, `gocua-hub migrate` and tests; its INSTEAD OF triggers let plain SQL write
+// through it (an id written so is kept as text: the hub finds a UUID only as its bytes, so
+// write UUID-keyed scopes through the hub).
+#include "sync/hub/store/log_binary.h"
+#include "sync/hub/store/sqlite/hub_internal.h"
+
+namespace gocua::hub_internal {
+namespace {
+
+// The record id as hub_scopes keeps it.
+void BindScopeId(Stmt& q, int i, const std::string& id, std::string& packed) {
+  packed.clear();
+  if (PutUuid(packed, id))
+    q.BindBlob(i, packed);
+  else
+    BindStatic(q, i, id);
+}
+
+// The view and its triggers. The text of a stored id: a blob is a UUID's 16 bytes.
+constexpr char kScopeView[] = R"SQL(
+CREATE VIEW hub_scope AS
+  SELECT t.text AS record_type,
+    CASE WHEN typeof(s.id) = 'blob' THEN lower(substr(hex(s.id), 1, 8) || '-' ||
+      substr(hex(s.id), 9, 4) || '-' || substr(hex(s.id), 13, 4) || '-' ||
+      substr(hex(s.id), 17, 4) || '-' || substr(hex(s.id), 21, 12)) ELSE s.id END AS record_id,
+    c.text AS commune_id
+  FROM hub_scopes s JOIN hub_ids t ON t.id = s.type JOIN hub_ids c ON c.id = s.commune;
+CREATE TRIGGER hub_scope_insert INSTEAD OF INSERT ON hub_scope BEGIN
+  INSERT OR IGNORE INTO hub_ids(text) VALUES(NEW.record_type), (NEW.commune_id);
+  INSERT INTO hub_scopes(type, id, commune) VALUES(
+    (SELECT id FROM hub_ids WHERE text = NEW.record_type), NEW.record_id,
+    (SELECT id FROM hub_ids WHERE text = NEW.commune_id));
+END;
+CREATE TRIGGER hub_scope_update INSTEAD OF UPDATE ON hub_scope BEGIN
+  INSERT OR IGNORE INTO hub_ids(text) VALUES(NEW.commune_id);
+  UPDATE hub_scopes SET commune = (SELECT id FROM hub_ids WHERE text = NEW.commune_id)
+    WHERE type = (SELECT id FROM hub_ids WHERE text = OLD.record_type) AND (id = OLD.record_id
+      OR (typeof(id) = 'blob' AND lower(substr(hex(id), 1, 8) || '-' || substr(hex(id), 9, 4) ||
+        '-' || substr(hex(id), 13, 4) || '-' || substr(hex(id), 17, 4) || '-' ||
+        substr(hex(id), 21, 12)) = OLD.record_id));
+END;
+CREATE TRIGGER hub_scope_delete INSTEAD OF DELETE ON hub_scope BEGIN
+  DELETE FROM hub_scopes
+    WHERE type = (SELECT id FROM hub_ids WHERE text = OLD.record_type) AND (id = OLD.record_id
+      OR (typeof(id) = 'blob' AND lower(substr(hex(id), 1, 8) || '-' || substr(hex(id), 9, 4) ||
+        '-' || substr(hex(id), 13, 4) || '-' || substr(hex(id), 17, 4) || '-' ||
+        substr(hex(id), 21, 12)) = OLD.record_id));
+END;
+)SQL";
+
+}  // namespace
+
+Status LeanScopes(Database::Impl& d) {
+  if (Status s = d.Exec(R"SQL(
+CREATE TABLE hub_scopes(type INTEGER NOT NULL, id NOT NULL, commune INTEGER NOT NULL,
+  PRIMARY KEY(type, id)) WITHOUT ROWID;
+INSERT OR IGNORE INTO hub_ids(text) SELECT record_type FROM hub_scope
+  UNION SELECT commune_id FROM hub_scope;
+)SQL");
+      !s)
+    return s;
+  {
+    Status st;
+    auto q = d.Prepare(
+        "SELECT t.id, s.record_id, c.id FROM hub_scope s JOIN hub_ids t ON t.text = s.record_type "
+        "JOIN hub_ids c ON c.text = s.commune_id",
+        &st);
+    if (!q) return st;
+    std::string packed;
+    int rc;
+    while ((rc = q->Step()) == SQLITE_ROW) {
+      auto add = d.Prepare("INSERT INTO hub_scopes(type, id, commune) VALUES(?, ?, ?)", &st);
+      if (!add) return st;
+      const std::string id = q->Text(1);
+      add->Bind(1, q->Int(0)).Bind(3, q->Int(2));
+      BindScopeId(*add, 2, id, packed);
+      if (const int done = add->Step(); done != SQLITE_DONE) return d.Error("hub scopes", done);
+    }
+    if (rc != SQLITE_DONE) return d.Error("hub scopes", rc);
+  }
+  if (Status s = d.Exec("DROP TABLE hub_scope"); !s) return s;
+  return d.Exec(kScopeView);
+}
+
+Result<std::string> ScopeOf(Database::Impl& d, const std::string& type, const std::string& id,
+                            bool* found) {
+  Status st;
+  static const std::string kFind =
+      "SELECT c.text FROM hub_scopes s JOIN hub_ids c ON c.id = s.commune "
+      "WHERE s.type = (SELECT id FROM hub_ids WHERE text = ?) AND s.id = ?";
+  auto q = d.Prepare(kFind, &st);
+  if (!q) return st;
+  BindStatic(*q, 1, type);
+  std::string packed;
+  BindScopeId(*q, 2, id, packed);
+  int rc = q->Step();
+  *found = rc == SQLITE_ROW;
+  if (rc == SQLITE_ROW) return q->Text(0);
+  if (rc != SQLITE_DONE) return d.Error("scope", rc);
+  return std::string();
+}
+
+Status SetScope(Database::Impl& d, const std::string& type, const std::string& id,
+                const std::string& commune, bool replace) {
+  auto t = TextId(d, type, nullptr);
+  if (!t) return t.error();
+  auto c = TextId(d, commune, nullptr);
+  if (!c) return c.error();
+  static const std::string kAdd =
+      "INSERT OR IGNORE INTO hub_scopes(type, id, commune) VALUES(?, ?, ?)";
+  static const std::string kReplace =
+      "INSERT INTO hub_scopes(type, id, commune) VALUES(?, ?, ?) "
+      "ON CONFLICT(type, id) DO UPDATE SET commune = excluded.commune";
+  Status st;
+  auto q = d.Prepare(replace ? kReplace : kAdd, &st);
+  std::string packed;
+  if (q) {
+    q->Bind(1, *t).Bind(3, *c);
+    BindScopeId(*q, 2, id, packed);
+  }
+  return Run(d, std::move(q), st, "scope");
+}
+
+}  // namespace gocua::hub_internal

@@ -106,18 +106,33 @@ Result<std::string> ScopeOf(Database::Impl& d, const std::string& type, const st
 
 Status SetScope(Database::Impl& d, const std::string& type, const std::string& id,
                 const std::string& commune, bool replace) {
+  std::string packed;
+  Status st;
+  if (!replace) {
+    // One statement when both texts are numbered already (all but a commune's first record):
+    // a row is added, or nothing when it was there (the scope stays) or a text is not
+    // numbered yet — then the slow way below, which adds the texts.
+    static const std::string kAdd =
+        "INSERT OR IGNORE INTO hub_scopes(type, id, commune) SELECT t.id, ?2, c.id "
+        "FROM hub_ids t, hub_ids c WHERE t.text = ?1 AND c.text = ?3";
+    auto q = d.Prepare(kAdd, &st);
+    if (!q) return st;
+    BindStatic(*q, 1, type);
+    BindScopeId(*q, 2, id, packed);
+    BindStatic(*q, 3, commune);
+    if (const int rc = q->Step(); rc != SQLITE_DONE) return d.Error("scope", rc);
+    if (sqlite3_changes(d.db) > 0) return Status::Ok();
+  }
   auto t = TextId(d, type, nullptr);
   if (!t) return t.error();
   auto c = TextId(d, commune, nullptr);
   if (!c) return c.error();
-  static const std::string kAdd =
+  static const std::string kAddIds =
       "INSERT OR IGNORE INTO hub_scopes(type, id, commune) VALUES(?, ?, ?)";
   static const std::string kReplace =
       "INSERT INTO hub_scopes(type, id, commune) VALUES(?, ?, ?) "
       "ON CONFLICT(type, id) DO UPDATE SET commune = excluded.commune";
-  Status st;
-  auto q = d.Prepare(replace ? kReplace : kAdd, &st);
-  std::string packed;
+  auto q = d.Prepare(replace ? kReplace : kAddIds, &st);
   if (q) {
     q->Bind(1, *t).Bind(3, *c);
     BindScopeId(*q, 2, id, packed);

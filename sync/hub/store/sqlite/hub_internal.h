@@ -83,7 +83,7 @@ Result<std::string> ScopeOf(Database::Impl& d, const std::string& type, const st
 Status SetScope(Database::Impl& d, const std::string& type, const std::string& id,
                 const std::string& commune, bool replace = false);
 // (hub_scopes.cpp) Hub schema 13: hub_scope becomes the lean table hub_scopes and a view of
-// the old name over it (with INSTEAD OF triggers). Inside the migration's transaction.
+// the old name over it (read only). Inside the migration's transaction.
 Status LeanScopes(Database::Impl& d);
 
 // The scopes (hub_scope) of the records pushes read, their own and those their refs point to: a

@@ -2,9 +2,8 @@
 // hub_scopes(type, id, commune) WITHOUT ROWID, the record type and the commune as hub_ids
 // numbers and a record id that is a canonical UUID as its 16 bytes (any other id as its text).
 // The view hub_scope shows it as the table of before (record_type, record_id, commune_id, all
-// text) for people, `gocua-hub migrate` and tests; its INSTEAD OF triggers let plain SQL write
-// through it (an id written so is kept as text: the hub finds a UUID only as its bytes, so
-// write UUID-keyed scopes through the hub).
+// text) for people, `gocua-hub migrate` and tests. No triggers (a hub file has none: the hub's
+// connections run with them off), so plain SQL that writes scopes writes hub_scopes.
 #include "sync/hub/store/log_binary.h"
 #include "sync/hub/store/sqlite/hub_internal.h"
 
@@ -20,7 +19,7 @@ void BindScopeId(Stmt& q, int i, const std::string& id, std::string& packed) {
     BindStatic(q, i, id);
 }
 
-// The view and its triggers. The text of a stored id: a blob is a UUID's 16 bytes.
+// The view. The text of a stored id: a blob is a UUID's 16 bytes.
 constexpr char kScopeView[] = R"SQL(
 CREATE VIEW hub_scope AS
   SELECT t.text AS record_type,
@@ -29,27 +28,6 @@ CREATE VIEW hub_scope AS
       substr(hex(s.id), 17, 4) || '-' || substr(hex(s.id), 21, 12)) ELSE s.id END AS record_id,
     c.text AS commune_id
   FROM hub_scopes s JOIN hub_ids t ON t.id = s.type JOIN hub_ids c ON c.id = s.commune;
-CREATE TRIGGER hub_scope_insert INSTEAD OF INSERT ON hub_scope BEGIN
-  INSERT OR IGNORE INTO hub_ids(text) VALUES(NEW.record_type), (NEW.commune_id);
-  INSERT INTO hub_scopes(type, id, commune) VALUES(
-    (SELECT id FROM hub_ids WHERE text = NEW.record_type), NEW.record_id,
-    (SELECT id FROM hub_ids WHERE text = NEW.commune_id));
-END;
-CREATE TRIGGER hub_scope_update INSTEAD OF UPDATE ON hub_scope BEGIN
-  INSERT OR IGNORE INTO hub_ids(text) VALUES(NEW.commune_id);
-  UPDATE hub_scopes SET commune = (SELECT id FROM hub_ids WHERE text = NEW.commune_id)
-    WHERE type = (SELECT id FROM hub_ids WHERE text = OLD.record_type) AND (id = OLD.record_id
-      OR (typeof(id) = 'blob' AND lower(substr(hex(id), 1, 8) || '-' || substr(hex(id), 9, 4) ||
-        '-' || substr(hex(id), 13, 4) || '-' || substr(hex(id), 17, 4) || '-' ||
-        substr(hex(id), 21, 12)) = OLD.record_id));
-END;
-CREATE TRIGGER hub_scope_delete INSTEAD OF DELETE ON hub_scope BEGIN
-  DELETE FROM hub_scopes
-    WHERE type = (SELECT id FROM hub_ids WHERE text = OLD.record_type) AND (id = OLD.record_id
-      OR (typeof(id) = 'blob' AND lower(substr(hex(id), 1, 8) || '-' || substr(hex(id), 9, 4) ||
-        '-' || substr(hex(id), 13, 4) || '-' || substr(hex(id), 17, 4) || '-' ||
-        substr(hex(id), 21, 12)) = OLD.record_id));
-END;
 )SQL";
 
 }  // namespace

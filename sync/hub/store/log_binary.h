@@ -17,8 +17,8 @@
 //           the object's order; 6 the string that is the run's author (op 0's, which the
 //           short ops share) when that is a canonical UUID, no bytes; 7 a non-empty array
 //           whose first string is that author, then 16 bytes for each further UUID string
-//           (a visit's members, its recorder first). What the tags stand for reads back to the same json (same
-//           type), so to the same text.
+//           (a visit's members, its recorder first). What the tags stand for reads back to the same
+//           json (same type), so to the same text.
 // Form 0x02 (hub schema 13, written by the SQLite store): op 0's field and value come first —
 //   L, code, value (no step) — and the row's own field and value columns are empty; then ops
 //   1..n-1 as above.

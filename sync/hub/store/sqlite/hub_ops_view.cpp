@@ -35,15 +35,15 @@ std::string OpLenBytes(const std::string& blob, const std::string& pos) {
 // The quoted UUIDs of `count` 16-byte blocks from `from` of `blob`, joined by commas.
 std::string UuidList(const std::string& blob, const std::string& from, const std::string& count) {
   const std::string vhex = "hex(substr(" + blob + ", " + from + ", 16 * " + count + "))";
-  return "(WITH RECURSIVE u(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM u WHERE j + 1 < " +
-         count + ") SELECT group_concat('\"' || " + Uuid("substr(" + vhex + ", 1 + 32 * j, 32)") +
+  return "(WITH RECURSIVE u(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM u WHERE j + 1 < " + count +
+         ") SELECT group_concat('\"' || " + Uuid("substr(" + vhex + ", 1 + 32 * j, 32)") +
          " || '\"', ',') FROM u)";
 }
 
 // The JSON text of a value (log_binary.h) whose tag is at `v` of `blob`, `vlen` bytes after it;
 // `author` the run's author's text (tags 6 and 7).
-std::string Value(const std::string& blob, const std::string& v_expr,
-                  const std::string& vlen_expr, const std::string& author) {
+std::string Value(const std::string& blob, const std::string& v_expr, const std::string& vlen_expr,
+                  const std::string& author) {
   const std::string v = "(" + v_expr + ")", vlen = "(" + vlen_expr + ")";
   const std::string tag = Byte(blob, v);
   const std::string vhex = "hex(substr(" + blob + ", " + v + " + 1, " + vlen + "))";
@@ -57,16 +57,16 @@ std::string Value(const std::string& blob, const std::string& v_expr,
   };
   return "CASE " + tag + " WHEN 0 THEN CAST(substr(" + blob + ", " + v + " + 1, " + vlen +
          ") AS TEXT) WHEN 1 THEN '\"' || " + Uuid(vhex) + " || '\"' WHEN 2 THEN '[' || " +
-         UuidList(blob, v + " + 1", vlen + " / 16") + " || ']' WHEN 3 THEN '\"' || date((" +
-         day + " + 10957) * 86400, 'unixepoch') || '\"' WHEN 4 THEN '\"' || " + word(x1) +
+         UuidList(blob, v + " + 1", vlen + " / 16") + " || ']' WHEN 3 THEN '\"' || date((" + day +
+         " + 10957) * 86400, 'unixepoch') || '\"' WHEN 4 THEN '\"' || " + word(x1) +
          " || '\"' WHEN 6 THEN '\"' || " + author + " || '\"' WHEN 7 THEN '[\"' || " + author +
          " || '\"' || CASE WHEN " + vlen + " = 0 THEN '' ELSE ',' || " +
          UuidList(blob, v + " + 1", vlen + " / 16") +
          " END || ']' ELSE (WITH RECURSIVE u(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM u WHERE "
          "j + 1 < " +
-         vlen + " / 2) SELECT '{' || group_concat('\"' || " +
-         word(Byte(blob, v + " + 1 + 2 * j")) + " || '\":\"' || " +
-         word(Byte(blob, v + " + 2 + 2 * j")) + " || '\"', ',') || '}' FROM u) END";
+         vlen + " / 2) SELECT '{' || group_concat('\"' || " + word(Byte(blob, v + " + 1 + 2 * j")) +
+         " || '\":\"' || " + word(Byte(blob, v + " + 2 + 2 * j")) +
+         " || '\"', ',') || '}' FROM u) END";
 }
 
 }  // namespace

@@ -67,12 +67,26 @@ std::vector<std::string> ReadByHub(const std::string& file, const Clock& clock) 
     std::string value;
     json_text::AppendValueText(value, op.value);
     std::string line;
-    for (const std::string& s :
-         {std::to_string(e.server_seq), op.origin_device, std::to_string(op.seq), op.record_type,
-          op.record_id, op.field, value, std::to_string(op.base.hlc), op.base.device,
-          std::to_string(op.hlc), std::to_string(e.orig_hlc), e.commune_id,
-          std::string(e.served ? "1" : "0"), e.outcome, e.reason, e.pushed_by,
-          std::to_string(e.received_at), op.author, std::to_string(op.seen.hlc), op.seen.device})
+    for (const std::string& s : {std::to_string(e.server_seq),
+                                 op.origin_device,
+                                 std::to_string(op.seq),
+                                 op.record_type,
+                                 op.record_id,
+                                 op.field,
+                                 value,
+                                 std::to_string(op.base.hlc),
+                                 op.base.device,
+                                 std::to_string(op.hlc),
+                                 std::to_string(e.orig_hlc),
+                                 e.commune_id,
+                                 std::string(e.served ? "1" : "0"),
+                                 e.outcome,
+                                 e.reason,
+                                 e.pushed_by,
+                                 std::to_string(e.received_at),
+                                 op.author,
+                                 std::to_string(op.seen.hlc),
+                                 op.seen.device})
       line += s + '|';
     out.push_back(line);
   }
@@ -101,8 +115,8 @@ TEST_CASE(
       Count(file, "SELECT count(*) FROM hub_scope WHERE length(record_id) = 36");
   REQUIRE(uuid_scopes > 20);
   const int64_t runs = Count(file, "SELECT count(*) FROM hub_runs WHERE n > 1");
-  const int64_t bytes12 = Count(
-      file, "SELECT sum(length(rest) + length(field) + length(value)) FROM hub_runs");
+  const int64_t bytes12 =
+      Count(file, "SELECT sum(length(rest) + length(field) + length(value)) FROM hub_runs");
   REQUIRE(HeadRuns(file) == 0);
 
   // A process upgrades it: one batch of 5 rows committed, a second half written, SIGKILL.
@@ -150,8 +164,7 @@ TEST_CASE(
     REQUIRE_MESSAGE(opened.ok(), opened.error().message());
   }
   CHECK(Count(file,
-              "SELECT count(*) FROM meta WHERE key = 'hub_rest_rewrite' AND value = 'done'") ==
-        1);
+              "SELECT count(*) FROM meta WHERE key = 'hub_rest_rewrite' AND value = 'done'") == 1);
   CHECK(HeadRuns(file) > first);
   CHECK(HeadRuns(file) >= Count(file, "SELECT count(*) FROM hub_runs WHERE record_type = 'visit'"));
   CHECK(HeadRuns(file) <= runs);
@@ -162,7 +175,8 @@ TEST_CASE(
   CHECK(ReadByHub(file, clock) == ops);
 }
 
-TEST_CASE("HubStore: hub_ops and hub_log show on a plain connection what the hub reads, every tag") {
+TEST_CASE(
+    "HubStore: hub_ops and hub_log show on a plain connection what the hub reads, every tag") {
   HubFixture f;
   const std::string file = f.dir.File("hub.db");
   auto a = f.Enroll("a.db", f.commune.id);
@@ -185,13 +199,15 @@ TEST_CASE("HubStore: hub_ops and hub_log show on a plain connection what the hub
   REQUIRE(ops.size() > 150);
   CHECK(HeadRuns(file) >= 12);
   // The values took their tags (none is in a rest as text) and the views decode them.
-  for (const std::string& text : {std::string("2024-02-29"), std::string("2024-05-01"),
-                                  std::string("2024-06-30"), std::string("needs_followup"),
-                                  std::string("no_conditions"), std::string("pending"),
-                                  f.member.id, f.leader.id}) {
+  for (const std::string& text :
+       {std::string("2024-02-29"), std::string("2024-05-01"), std::string("2024-06-30"),
+        std::string("needs_followup"), std::string("no_conditions"), std::string("pending"),
+        f.member.id, f.leader.id}) {
     INFO(text);
-    CHECK(Count(file, "SELECT count(*) FROM hub_runs WHERE record_type = 'visit' AND "
-                      "instr(rest, CAST('" + text + "' AS BLOB)) > 0") == 0);
+    CHECK(Count(file,
+                "SELECT count(*) FROM hub_runs WHERE record_type = 'visit' AND "
+                "instr(rest, CAST('" +
+                    text + "' AS BLOB)) > 0") == 0);
     CHECK(Count(file, "SELECT count(*) FROM hub_ops WHERE instr(value, '" + text + "') > 0") > 0);
   }
   CHECK(Count(file, "SELECT count(*) FROM hub_ops WHERE value = '{\"other\":\"no_conditions\"}'") ==

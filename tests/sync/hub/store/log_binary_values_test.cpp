@@ -88,22 +88,22 @@ TEST_CASE("log binary values: dates, words, objects of words and the author take
 TEST_CASE("log binary values: damaged bytes are refused, never read as another value") {
   json v;
   size_t n = 0;
-  CHECK_FALSE(GetValue(std::string("\x04\x7f", 2), 0, v, n, nullptr));     // no such word
-  CHECK_FALSE(GetValue(std::string("\x04\x01\x01", 3), 0, v, n, nullptr)); // a byte too many
-  CHECK_FALSE(GetValue(std::string("\x05\x0e", 2), 0, v, n, nullptr));     // half a pair
+  CHECK_FALSE(GetValue(std::string("\x04\x7f", 2), 0, v, n, nullptr));          // no such word
+  CHECK_FALSE(GetValue(std::string("\x04\x01\x01", 3), 0, v, n, nullptr));      // a byte too many
+  CHECK_FALSE(GetValue(std::string("\x05\x0e", 2), 0, v, n, nullptr));          // half a pair
   CHECK_FALSE(GetValue(std::string("\x05\x0e\x04\x0e", 4), 0, v, n, nullptr));  // odd
   CHECK_FALSE(GetValue(std::string("\x05\x0e\x04\x0e\x05", 5), 0, v, n, nullptr));  // twice
-  CHECK_FALSE(GetValue(std::string("\x03\x80", 2), 0, v, n, nullptr));     // a cut varint
+  CHECK_FALSE(GetValue(std::string("\x03\x80", 2), 0, v, n, nullptr));              // a cut varint
   CHECK_FALSE(GetValue(std::string("\x03\xff\xff\xff\x01", 5), 0, v, n, nullptr));  // too far
-  CHECK_FALSE(GetValue(std::string("\x06\x00", 2), 0, v, n, &kAuthor));    // bytes after 6
-  CHECK_FALSE(GetValue(std::string("\x07\x00", 2), 0, v, n, &kAuthor));    // not 16 bytes
-  CHECK_FALSE(GetValue(std::string("\x08", 1), 0, v, n, &kAuthor));        // no such tag
+  CHECK_FALSE(GetValue(std::string("\x06\x00", 2), 0, v, n, &kAuthor));             // bytes after 6
+  CHECK_FALSE(GetValue(std::string("\x07\x00", 2), 0, v, n, &kAuthor));             // not 16 bytes
+  CHECK_FALSE(GetValue(std::string("\x08", 1), 0, v, n, &kAuthor));                 // no such tag
 }
 
 TEST_CASE("log binary values: random values read back to the same text (property)") {
   std::mt19937 rng(20261206);
-  const std::string pieces[] = {"2026", "-", "12", "06", "02", "29", "pending", "guided", "dvc",
-                                "x", "\"", "đ", "0", "9", kAuthor, "", "done"};
+  const std::string pieces[] = {"2026", "-",  "12", "06", "02", "29",    "pending", "guided", "dvc",
+                                "x",    "\"", "đ",  "0",  "9",  kAuthor, "",        "done"};
   auto text = [&] {
     std::string s;
     const int k = static_cast<int>(rng() % 5);
@@ -115,8 +115,12 @@ TEST_CASE("log binary values: random values read back to the same text (property
   for (int i = 0; i < 3000; ++i) {
     json v;
     switch (rng() % 6) {
-      case 0: v = text(); break;
-      case 1: v = word(); break;
+      case 0:
+        v = text();
+        break;
+      case 1:
+        v = word();
+        break;
       case 2: {
         char d[16];
         std::snprintf(d, sizeof d, "%04u-%02u-%02u", static_cast<unsigned>(1990 + rng() % 60),
@@ -127,7 +131,8 @@ TEST_CASE("log binary values: random values read back to the same text (property
       case 3: {
         v = json::object();
         const int k = static_cast<int>(rng() % 4);
-        for (int j = 0; j < k; ++j) v[rng() % 6 ? word() : text()] = rng() % 6 ? json(word()) : json(text());
+        for (int j = 0; j < k; ++j)
+          v[rng() % 6 ? word() : text()] = rng() % 6 ? json(word()) : json(text());
         break;
       }
       case 4: {
@@ -136,7 +141,8 @@ TEST_CASE("log binary values: random values read back to the same text (property
         for (int j = 0; j < k; ++j) v.push_back(rng() % 2 ? kAuthor : rng() % 2 ? kOther : text());
         break;
       }
-      default: v = static_cast<int>(rng() % 1000) - 500;
+      default:
+        v = static_cast<int>(rng() % 1000) - 500;
     }
     tagged += RoundTrip(v) != 0;
   }

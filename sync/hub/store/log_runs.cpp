@@ -70,8 +70,11 @@ std::string RestText(const std::vector<LogEntry>& run) {
   return out;
 }
 
-void AppendRestText(std::string& out, const std::vector<LogEntry>& run) {
-  if (!AppendRestBinary(out, run)) AppendRestJson(out, run);
+bool AppendRestText(std::string& out, const std::vector<LogEntry>& run, bool head_too) {
+  if (AppendRestBinary(out, run, head_too)) return head_too;
+  if (head_too && AppendRestBinary(out, run)) return false;
+  AppendRestJson(out, run);
+  return false;
 }
 
 std::string RestJson(const std::vector<LogEntry>& run) {
@@ -241,7 +244,7 @@ LogEntry& AddShortFollower(std::vector<LogEntry>& out, size_t i, int64_t step) {
 
 Status ExpandRest(std::string_view rest, int64_t n, std::vector<LogEntry>& out, bool fast) {
   out.reserve(static_cast<size_t>(n));
-  if (!rest.empty() && rest[0] == kRestBinary) {  // hub schema 12's form (log_binary.h)
+  if (!rest.empty() && (rest[0] == kRestBinary || rest[0] == kRestBinaryHead)) {  // log_binary.h
     if (ReadRestBinary(rest, n, out)) return Status::Ok();
     return Status{ErrorCode::kCorrupt, "hub log: row " + std::to_string(out.front().server_seq) +
                                            " does not hold its " + std::to_string(n) + " ops"};

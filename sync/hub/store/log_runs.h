@@ -38,14 +38,17 @@ bool ExtendsRun(const LogEntry& last, const LogEntry& next);
 // (log_binary.h) when the run fits it (its ops after the first all short, of fields of its
 // RecordDef), else the JSON text below. Opaque bytes to a store (a BLOB or bytea).
 std::string RestText(const std::vector<LogEntry>& run);
-// Appends those bytes to `out`.
-void AppendRestText(std::string& out, const std::vector<LogEntry>& run);
+// Appends those bytes to `out`. With `head_too` (the SQLite store, hub schema 13) op 0's field
+// and value go into the binary form too (log_binary.h form 0x02) when the run fits it: then
+// the answer is true and the row keeps op 0's field and value empty.
+bool AppendRestText(std::string& out, const std::vector<LogEntry>& run, bool head_too = false);
 // The JSON text of ops 1..n-1 (the form of hub schemas 4..11): a JSON array of ops, each in
 // its short form [field, value, step] where ShortForm says so, else whole.
 std::string RestJson(const std::vector<LogEntry>& run);
 void AppendRestJson(std::string& out, const std::vector<LogEntry>& run);
 // Appends ops 1..n-1 of a row, read from its `rest` (any form: binary, JSON short or whole,
-// told apart by the first byte, '[' for JSON), to `out`, which holds op 0. A row
+// told apart by the first byte, '[' for JSON), to `out`, which holds op 0 (from a binary form
+// 0x02 its field and value are set here). A row
 // that does not hold its n ops is kCorrupt. `fast` reads the writer's text without a json tree
 // (log_text.h) and falls back to nlohmann for anything else; false always uses nlohmann
 // (tests compare the two). REQUIRES: n >= 2, out.size() == 1.

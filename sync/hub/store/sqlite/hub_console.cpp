@@ -1,6 +1,8 @@
 // The SQLite hub store's side of the province's web console (sync/hub/console/): accounts,
 // sessions, the audit log, settings (tables of hub schema 8), and the reads and renames its
 // pages need (sync/hub/store/hub_store.h).
+#include <algorithm>
+
 #include "storage/core/record_store.h"
 #include "storage/core/text.h"
 #include "sync/hub/store/sqlite/hub_internal.h"
@@ -246,20 +248,29 @@ Status SqliteHubStore::RenameVillage(const std::string& village_id, const std::s
 Result<std::vector<std::pair<std::string, ConflictRecord>>> SqliteHubStore::OpenConflicts() {
   Database::Impl& d = db_->impl();
   Status st;
+  // The scope of each (hub_scopes keeps a UUID id as bytes, which SQL cannot join to text).
   auto q = d.Prepare(
-      "SELECT coalesce(s.commune_id, ''), c.id, c.record_type, c.record_id, c.field, c.value_a, "
-      "c.value_b, c.device_a, c.device_b, c.hlc_a, c.hlc_b, c.winner, c.status "
-      "FROM conflicts c LEFT JOIN hub_scope s ON s.record_type = 'conflict' AND s.record_id = "
-      "c.id WHERE c.deleted = 0 AND c.status = 'open' ORDER BY 1, c.id",
+      "SELECT c.id, c.record_type, c.record_id, c.field, c.value_a, c.value_b, c.device_a, "
+      "c.device_b, c.hlc_a, c.hlc_b, c.winner, c.status FROM conflicts c "
+      "WHERE c.deleted = 0 AND c.status = 'open' ORDER BY c.id",
       &st);
   if (!q) return st;
   std::vector<std::pair<std::string, ConflictRecord>> out;
   int rc;
   while ((rc = q->Step()) == SQLITE_ROW)
-    out.push_back({q->Text(0),
-                   {q->Text(1), q->Text(2), q->Text(3), q->Text(4), q->Text(5), q->Text(6),
-                    q->Text(7), q->Text(8), q->Int(9), q->Int(10), q->Text(11), q->Text(12)}});
+    out.push_back({std::string(),
+                   {q->Text(0), q->Text(1), q->Text(2), q->Text(3), q->Text(4), q->Text(5),
+                    q->Text(6), q->Text(7), q->Int(8), q->Int(9), q->Text(10), q->Text(11)}});
   if (rc != SQLITE_DONE) return d.Error("conflicts", rc);
+  q.reset();
+  for (auto& [commune, c] : out) {
+    bool found = false;
+    auto scope = ScopeOf(d, "conflict", c.id, &found);
+    if (!scope) return scope.error();
+    commune = std::move(*scope);
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
   return out;
 }
 

@@ -79,8 +79,12 @@ Status Run(Database::Impl& d, std::unique_ptr<Stmt> q, const Status& prepare_err
 // The commune a record belongs to ("" = everyone's); *found = false if the hub never saw it.
 Result<std::string> ScopeOf(Database::Impl& d, const std::string& type, const std::string& id,
                             bool* found);
+// (hub_scopes.cpp) Scopes a record; an existing scope is kept, or with `replace` changed.
 Status SetScope(Database::Impl& d, const std::string& type, const std::string& id,
-                const std::string& commune);
+                const std::string& commune, bool replace = false);
+// (hub_scopes.cpp) Hub schema 13: hub_scope becomes the lean table hub_scopes and a view of
+// the old name over it (read only). Inside the migration's transaction.
+Status LeanScopes(Database::Impl& d);
 
 // The scopes (hub_scope) of the records pushes read, their own and those their refs point to: a
 // push of 10,000 visits names the same ~1,000 households and a few members over and over. A

@@ -83,15 +83,17 @@ Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run, std::strin
   std::string own;
   std::string& rest = scratch ? *scratch : own;
   rest.clear();
-  AppendRestText(rest, run);
+  // Op 0's field and value inside the binary rest where the run fits it (hub schema 13).
+  const bool head_in_rest = AppendRestText(rest, run, true);
   std::string value;
+  static const std::string kNone;
   if (q) {
     const LogEntry& e = run.front();
     const RemoteOp& op = e.op;
-    AppendValueText(value, op.value);
+    if (!head_in_rest) AppendValueText(value, op.value);
     Stmt& s = *q;
     s.Bind(1, server_seq).Bind(2, static_cast<int64_t>(run.size()));
-    if (!rest.empty() && rest[0] == kRestBinary)  // a BLOB: hub_ops tells the forms apart
+    if (!rest.empty() && rest[0] != '[')  // a BLOB: hub_ops tells the forms apart
       sqlite3_bind_blob(s.raw(), 3, rest.data(), static_cast<int>(rest.size()), SQLITE_STATIC);
     else
       BindStatic(s, 3, rest);
@@ -103,7 +105,7 @@ Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run, std::strin
       s.BindBlob(7, packed);
     else
       BindStatic(s, 7, op.record_id);
-    BindStatic(s, 8, op.field);
+    BindStatic(s, 8, head_in_rest ? kNone : op.field);
     BindStatic(s, 9, value);
     s.Bind(10, op.base.hlc);
     s.Bind(11, id[1]);
@@ -126,7 +128,8 @@ Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run, std::strin
 }
 
 const char kLogColumns[] =
-    "server_seq, n, rest, origin_device, seq, record_type, record_key, field, value, base_hlc, "
+    "server_seq, n, rest, origin_device, seq, record_type, record_key, field_key, value_key, "
+    "base_hlc, "
     "base_device, hlc, orig_hlc, commune_id, served, outcome, reason, pushed_by, received_at, "
     "author, seen_hlc, seen_device";
 
@@ -148,7 +151,9 @@ Result<std::vector<LogEntry>> ExpandLogRow(Stmt& q) {
   out.reserve(static_cast<size_t>(std::max<int64_t>(n, 1)));
   LogEntry& first = out.emplace_back();
   first.server_seq = q.Int(0);
-  ReadValue value = ParseValueText(TextAt(q, 8));
+  // Empty in a row whose op 0 is in its binary rest (ExpandRest sets it).
+  const std::string_view value_text = TextAt(q, 8);
+  ReadValue value = value_text.empty() ? ReadValue{} : ParseValueText(value_text);
   std::string record_id;
   if (sqlite3_column_type(q.raw(), 6) == SQLITE_BLOB && q.Bytes(6).size() == 16)
     record_id = UuidText(q.Bytes(6).data());  // hub schema 12: a UUID's 16 bytes

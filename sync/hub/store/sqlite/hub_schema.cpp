@@ -437,6 +437,7 @@ Status RewriteBatch(Database::Impl& d, int rows_per_batch, bool* done) {
   struct Rewritten {
     int64_t server_seq;
     std::string rest, record_id;
+    bool head_in_rest;
   };
   std::vector<Rewritten> rewritten;
   int64_t last = after;
@@ -444,8 +445,8 @@ Status RewriteBatch(Database::Impl& d, int rows_per_batch, bool* done) {
   {
     Status st;
     auto q = d.Prepare(std::string("SELECT ") + kLogColumns +
-                           " FROM hub_log WHERE n > 1 AND server_seq > ? AND typeof(rest) = "
-                           "'text' ORDER BY server_seq LIMIT " +
+                           " FROM hub_log WHERE n > 1 AND server_seq > ? AND (typeof(rest) = "
+                           "'text' OR substr(rest, 1, 1) <> x'02') ORDER BY server_seq LIMIT " +
                            std::to_string(rows_per_batch),
                        &st);
     if (!q) return st;
@@ -457,22 +458,27 @@ Status RewriteBatch(Database::Impl& d, int rows_per_batch, bool* done) {
       auto run = ExpandLogRow(*q);
       if (!run) continue;
       text.clear();
-      AppendRestText(text, *run);
-      if (text.size() < q->Bytes(2).size())
-        rewritten.push_back({last, text, run->front().op.record_id});
+      const bool head_in_rest = AppendRestText(text, *run, true);
+      const size_t had =
+          q->Bytes(2).size() + (head_in_rest ? q->Bytes(7).size() + q->Bytes(8).size() : 0);
+      if (text.size() < had)
+        rewritten.push_back({last, text, run->front().op.record_id, head_in_rest});
     }
     if (rc != SQLITE_DONE) return d.Error("hub log rewrite", rc);
     *done = rows == 0;
   }
   for (const Rewritten& r : rewritten) {
     Status st;
-    // With the row's record id and orig_hlc as step 12 keeps them (hub_ops_view.h).
+    // With the row's record id and orig_hlc as step 12 keeps them (hub_ops_view.h), op 0's
+    // field and value empty when its rest holds them (step 13).
     auto u = d.Prepare(
         "UPDATE hub_runs SET rest = ?1, record_id = ?3, orig_hlc = CASE WHEN orig_hlc = hlc THEN "
-        "0 ELSE orig_hlc END WHERE server_seq = ?2",
+        "0 ELSE orig_hlc END, field = CASE WHEN ?4 THEN '' ELSE field END, value = CASE WHEN ?4 "
+        "THEN '' ELSE value END WHERE server_seq = ?2",
         &st);
     if (!u) return st;
-    if (!r.rest.empty() && r.rest[0] == kRestBinary)
+    u->Bind(4, int64_t{r.head_in_rest ? 1 : 0});
+    if (!r.rest.empty() && r.rest[0] != '[')
       u->BindBlob(1, r.rest);
     else
       u->Bind(1, r.rest);
@@ -593,7 +599,19 @@ Status Migrate(Database::Impl& d) {
     if (Status s = d.SetMeta(kRewriteKey, "0"); !s) return s;
   }
   if (Status s = FillHubFields(d); !s) return s;
-  if (have < 12) {
+  if (Status s = FillHubWords(d); !s) return s;
+  // Step 13, the leaner binary log (log_binary.h): op 0's field and value inside a binary rest
+  // (form 0x02), dates, words (the table hub_words) and objects of words as a few bytes; the
+  // views read those too. The rows already there are rewritten after the migration
+  // (RewriteBatch), as for step 12; a file of 12 or older takes both at once (the views are
+  // this build's: CREATE VIEW checks nothing of what it reads).
+  if (have < 13) {
+    // hub_scope lean (hub_scopes.cpp): ~55 B a visit less. Only where hub_scope is still a
+    // table (a file wound back by hand may have it lean already).
+    auto lean = HasTable(d, "hub_scopes");
+    if (!lean) return lean.error();
+    if (!*lean)
+      if (Status s = LeanScopes(d); !s) return s;
     // Step 12, the binary log (sync/hub/store/log_binary.h): runs that fit are written in
     // binary (a BLOB `rest`); hub_ops reads that form too (hub_ops_view.h), with the field
     // codes of hub_fields. The rows already there are rewritten after the migration.

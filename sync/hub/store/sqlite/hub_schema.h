@@ -24,13 +24,16 @@
 //  - Step 12, the binary log (sync/hub/store/log_binary.h): a run whose ops after the first
 //    are all short is written in binary (a BLOB `rest`: field codes, varint steps, UUIDs as
 //    16 bytes); hub_ops (hub_ops_view.h) reads it in plain SQL through hub_fields.
-//  - A later change is step 13, and so on: never edit a step once released.
+//  - 13: a binary rest holds op 0's field and value too (form 0x02, the row's own columns
+//    empty), dates, words of a fixed list (table hub_words) and objects of words in a few
+//    bytes (log_binary.h); every row's rest is written again (RewriteLogRows).
+//  - A later change is step 14, and so on: never edit a step once released.
 #include "storage/core/sqlite_db.h"
 
 namespace gocua::hub_internal {
 
 // The hub schema this build writes.
-inline constexpr int kHubSchemaVersion = 12;
+inline constexpr int kHubSchemaVersion = 13;
 
 // Brings the file to kHubSchemaVersion in one transaction (of its own: call before anything
 // else uses the connection) and makes sure meta holds a device id (the hub's own ops' origin),

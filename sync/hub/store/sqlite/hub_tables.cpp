@@ -25,34 +25,6 @@ Status Run(Database::Impl& d, std::unique_ptr<Stmt> q, const Status& prepare_err
   return rc == SQLITE_DONE || rc == SQLITE_ROW ? Status::Ok() : d.Error(what, rc);
 }
 
-Result<std::string> ScopeOf(Database::Impl& d, const std::string& type, const std::string& id,
-                            bool* found) {
-  Status st;
-  auto q =
-      d.Prepare("SELECT commune_id FROM hub_scope WHERE record_type = ? AND record_id = ?", &st);
-  if (!q) return st;
-  BindStatic(*q, 1, type);
-  BindStatic(*q, 2, id);
-  int rc = q->Step();
-  *found = rc == SQLITE_ROW;
-  if (rc == SQLITE_ROW) return q->Text(0);
-  if (rc != SQLITE_DONE) return d.Error("scope", rc);
-  return std::string();
-}
-
-Status SetScope(Database::Impl& d, const std::string& type, const std::string& id,
-                const std::string& commune) {
-  Status st;
-  auto q = d.Prepare(
-      "INSERT OR IGNORE INTO hub_scope(record_type, record_id, commune_id) VALUES(?, ?, ?)", &st);
-  if (q) {
-    BindStatic(*q, 1, type);
-    BindStatic(*q, 2, id);
-    BindStatic(*q, 3, commune);
-  }
-  return Run(d, std::move(q), st, "scope");
-}
-
 size_t ScopeCache::TypeIndex(std::string_view type) {
   for (size_t i = 0; i < types_.size(); ++i)
     if (types_[i].first == type) return i;

@@ -58,13 +58,8 @@ Status Gather(Database::Impl& d, const std::string& village_id, std::vector<Move
 Status Rescope(Database::Impl& d, const std::vector<MovedRecord>& records,
                const std::string& commune) {
   for (const MovedRecord& r : records) {
-    Status st;
-    auto q = d.Prepare(
-        "INSERT INTO hub_scope(record_type, record_id, commune_id) VALUES(?, ?, ?) "
-        "ON CONFLICT(record_type, record_id) DO UPDATE SET commune_id = excluded.commune_id",
-        &st);
-    if (q) q->Bind(1, std::string(r.def->type)).Bind(2, r.id).Bind(3, commune);
-    if (Status s = hub_internal::Run(d, std::move(q), st, "village move"); !s) return s;
+    if (Status s = hub_internal::SetScope(d, std::string(r.def->type), r.id, commune, true); !s)
+      return s;
   }
   return Status::Ok();
 }

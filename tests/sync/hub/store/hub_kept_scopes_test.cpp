@@ -3,6 +3,7 @@
 // server seq (hub_internal.h LogWriter), which must give way to the hub's own ops (conflicts).
 // Answers are checked against a hub whose store is opened afresh for every push.
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 
 #include <memory>
 #include <random>
@@ -22,11 +23,18 @@ namespace {
 using test::kTestNowMs;
 
 struct Hub : test::HubCommunes {
-  // Another connection to the same file, as an admin command in another process opens it.
+  // Another connection to the same file, as a person with the sqlite3 shell opens it (scopes
+  // are written in hub_scopes: hub_scope is a view since hub schema 13).
   void ExecElsewhere(const std::string& sql) {
-    auto other_store = OpenSqliteHubStore(dir.File("hub.db"), clock);
-    REQUIRE_MESSAGE(other_store.ok(), other_store.error().message());
-    REQUIRE(test::Sqlite(**other_store).records().impl().Exec(sql.c_str()).ok());
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open(dir.File("hub.db").c_str(), &raw) == SQLITE_OK);
+    sqlite3_busy_timeout(raw, 5000);
+    char* err = nullptr;
+    const int rc = sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, &err);
+    INFO(sql, " ", (err ? err : ""));
+    sqlite3_free(err);
+    sqlite3_close(raw);
+    REQUIRE(rc == SQLITE_OK);
   }
   // The log's server seqs are 1..N, one per op, none twice.
   void CheckLogDense() {
@@ -59,8 +67,11 @@ TEST_CASE("HubStore: a scope kept from an earlier push gives way to another conn
   REQUIRE(r.ok());
   CHECK_FALSE(r->outcomes[0].quarantined);
   // Another process moves h1 to the other commune (no command does; a writer behind the cache).
-  h.ExecElsewhere("UPDATE hub_scope SET commune_id = '" + h.other.id +
-                  "' WHERE record_type = 'household' AND record_id = 'h1'");
+  h.ExecElsewhere("INSERT OR IGNORE INTO hub_ids(text) VALUES('" + h.other.id +
+                  "'); UPDATE hub_scopes SET commune = (SELECT id FROM hub_ids WHERE text = '" +
+                  h.other.id +
+                  "') WHERE type = (SELECT id FROM hub_ids WHERE text = 'household') AND id = "
+                  "'h1'");
   r = h.hub->Push(a, {Op("dev-a", 3, "visit", "v2", "household_id", "h1"),
                       Op("dev-a", 4, "household", "h1", "head_name", "Lê")});
   REQUIRE(r.ok());
@@ -73,9 +84,11 @@ TEST_CASE("HubStore: a scope kept from an earlier push gives way to another conn
   REQUIRE(r.ok());
   CHECK(r->outcomes[0].reason == "reference to an unknown village");
   h.ExecElsewhere("INSERT INTO villages(id, commune_id, name) VALUES('vz', '" + h.commune.id +
-                  "', 'Z'); INSERT INTO hub_scope(record_type, record_id, commune_id) "
-                  "VALUES('village', 'vz', '" +
-                  h.commune.id + "')");
+                  "', 'Z'); INSERT OR IGNORE INTO hub_ids(text) VALUES('village'), ('" +
+                  h.commune.id +
+                  "'); INSERT INTO hub_scopes(type, id, commune) VALUES((SELECT id FROM hub_ids "
+                  "WHERE text = 'village'), 'vz', (SELECT id FROM hub_ids WHERE text = '" +
+                  h.commune.id + "'))");
   r = h.hub->Push(a, {Op("dev-a", 6, "household", "h9", "village_id", "vz")});
   REQUIRE_MESSAGE(r.ok(), r.error().message());
   CHECK(r->outcomes[0].reason.empty());
@@ -180,8 +193,8 @@ TEST_CASE("HubStore: random pushes answer the same with kept scopes as with a fr
       // Now and then another connection writes hub_scope of both files alike.
       if (rng() % 5 == 0) {
         const std::string victim = "h" + std::to_string(rng() % 5);
-        kept.ExecElsewhere("DELETE FROM hub_scope WHERE record_id = '" + victim + "'");
-        fresh.ExecElsewhere("DELETE FROM hub_scope WHERE record_id = '" + victim + "'");
+        kept.ExecElsewhere("DELETE FROM hub_scopes WHERE id = '" + victim + "'");
+        fresh.ExecElsewhere("DELETE FROM hub_scopes WHERE id = '" + victim + "'");
       }
       auto r1 = kept.hub->Push(kept_dev[who], kept_ops);
       {

@@ -50,8 +50,9 @@ TEST_CASE(
               "LIKE 'visit_latest%' OR name = 'topic_day' OR name LIKE '%_span'") == 0);
   // 21 objects of schema 6, the web console's four tables of schema 8, and the lean log of
   // schema 11 (hub_log a view over hub_runs; hub_ids; hub_runs_scope instead of hub_log_scope),
-  // and hub_fields of schema 12 (the binary log's field codes).
-  CHECK(Count(file, "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'") == 28);
+  // hub_fields of schema 12 (the binary log's field codes), and of schema 13 hub_words (the
+  // binary log's words) and hub_scopes (hub_scope a view over it).
+  CHECK(Count(file, "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'") == 30);
   CHECK(Count(file, "SELECT count(*) FROM hub_log") == 11);
   CHECK(Count(file, "SELECT count(*) FROM hub_codes") == 1);
   CHECK(Count(file, "SELECT count(*) FROM topics") == 9);

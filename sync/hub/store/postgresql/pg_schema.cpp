@@ -169,6 +169,13 @@ CREATE VIEW hub_log AS
     JOIN hub_ids p ON p.id = r.pushed_by JOIN hub_ids a ON a.id = r.author
     JOIN hub_ids sd ON sd.id = COALESCE(r.seen_device, 0);
 )SQL",
+    // 6: no change of tables. From here a run's `rest` may hold the value tags 3-7 of
+    // log_binary.h (dates, words, the run's author; SQLite hub schema 13), which a hub of
+    // schema 5 cannot read: the step makes such a hub refuse this database (kTooNew) rather
+    // than serve runs it would misread.
+    R"SQL(
+COMMENT ON TABLE hub_runs IS 'rest: log_runs.h forms, value tags up to 7 (log_binary.h)';
+)SQL",
 };
 constexpr int kStepCount = sizeof(kSteps) / sizeof(kSteps[0]);
 static_assert(kStepCount == kPgHubSchema, "one step per schema version");

@@ -9,7 +9,7 @@
 namespace gocua::pg {
 
 // The newest step this build knows.
-inline constexpr int kPgHubSchema = 5;
+inline constexpr int kPgHubSchema = 6;
 
 // What a store keeps from its database for its whole life: it never changes once made.
 struct HubIds {

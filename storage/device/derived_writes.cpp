@@ -232,6 +232,7 @@ Status GrowLatest(Database::Impl& d, const std::map<std::string, LatestVisit>& c
   std::set<std::string> households;
   for (const auto& [household_id, v] : candidates) households.insert(household_id);
   std::string ids = IdArray(households);
+  std::set<std::string> replaced;  // winners that have a latest visit now: its members go
   Status st;
   {
     // The latest visits they have now: a candidate not later than its household's loses.
@@ -248,16 +249,21 @@ Status GrowLatest(Database::Impl& d, const std::map<std::string, LatestVisit>& c
       const std::string day = q->Text(1), visit_id = q->Text(2);
       if (std::tie(day, visit_id) >= std::tie(*v.visited_on, *v.visit_id))
         households.erase(household_id);
+      else
+        replaced.insert(household_id);
     }
     if (rc != SQLITE_DONE) return d.Error("visit_latest", rc);
   }
   if (households.empty()) return Status::Ok();
-  if (Status s = RunFor(d,
-                        "DELETE FROM visit_latest_members WHERE household_id IN "
-                        "(SELECT value FROM json_each(?1))",
-                        IdArray(households));
-      !s)
-    return s;
+  // A household without a latest visit has no visit_latest_members rows (they are its latest
+  // visit's): a pull's households seen for the first time skip the delete.
+  if (!replaced.empty())
+    if (Status s = RunFor(d,
+                          "DELETE FROM visit_latest_members WHERE household_id IN "
+                          "(SELECT value FROM json_each(?1))",
+                          IdArray(replaced));
+        !s)
+      return s;
   std::vector<Cell> latest, members;
   for (const std::string& household_id : households) {
     const LatestVisit& v = candidates.at(household_id);

@@ -359,7 +359,8 @@ Status PutRow(Database::Impl& d, const RecordDef& def, const std::string& id, St
     row.rowid = sqlite3_last_insert_rowid(d.db);
     row.exists = true;
   }
-  if (d.bulk && d.bulk->ReadsValues(def)) d.bulk->Written(def, id, row.rowid, WrittenValues(row.values));
+  if (d.bulk && d.bulk->ReadsValues(def))
+    d.bulk->Written(def, id, row.rowid, WrittenValues(row.values));
   return RefreshDerived(d, def, id, row, fresh);
 }
 
@@ -534,7 +535,8 @@ Status WriteFields(Database::Impl& d, const RecordDef& def, const std::string& i
   q->Bind(n + 1, row.rowid);
   if (int rc = q->Step(); rc != SQLITE_DONE) return d.Error(std::string("write ") + def.type, rc);
   q.reset();
-  if (d.bulk && d.bulk->ReadsValues(def)) d.bulk->Written(def, id, row.rowid, WrittenValues(row.values));
+  if (d.bulk && d.bulk->ReadsValues(def))
+    d.bulk->Written(def, id, row.rowid, WrittenValues(row.values));
   return derived ? RefreshDerived(d, def, id, row) : Status::Ok();
 }
 

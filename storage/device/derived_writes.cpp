@@ -336,8 +336,8 @@ Status RefKeys(Database::Impl& d, const std::vector<std::string_view>& ids,
   if (ids.empty()) return Status::Ok();
   Status st;
   {
-    auto q = d.Prepare(
-        "SELECT id, k FROM ref_keys WHERE id IN (SELECT value FROM json_each(?1))", &st);
+    auto q =
+        d.Prepare("SELECT id, k FROM ref_keys WHERE id IN (SELECT value FROM json_each(?1))", &st);
     if (!q) return st;
     q->Bind(1, IdArray(ids));
     int rc;

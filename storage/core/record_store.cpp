@@ -482,12 +482,20 @@ Result<int> WriteLocal(Database::Impl& d, const RecordDef& def, const std::strin
     }
     q.reset();  // reset and unbind before the bound text changes
   }
+  std::set<std::string> written;
   for (size_t i = 0; i < accepted.size(); ++i) {
     auto& [f, value] = accepted[i];
     row->values[f->name] = std::move(value);
     row->stamps[f->name] = json::array({hlcs[i], d.device_id});
+    written.insert(f->name);
   }
-  if (Status s = PutRow(d, def, id, *row); !s) return s;
+  // An edit writes only its columns and refreshes derived data only if one of them feeds it
+  // (WriteFields). The whole-row upsert of PutRow ran with a statement journal and always
+  // rewrote a person's search row, which put FTS5 in the transaction: every later statement
+  // savepoint then flushed it (a visit's save raising two persons' skills spent a third of its
+  // CPU there, docs/benchmarks.md).
+  const Status s = is_new ? PutRow(d, def, id, *row) : WriteFields(d, def, id, *row, written);
+  if (!s) return s;
   return static_cast<int>(accepted.size());
 }
 

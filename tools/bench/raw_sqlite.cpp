@@ -89,6 +89,31 @@ Result<BenchClock::duration> RawInsertHouseholds(const std::string& path,
   return BenchClock::now() - start;
 }
 
+Result<Samples> RawCommits(const std::string& path, size_t commits) {
+  auto db = OpenRaw(path);
+  if (!db) return db.error();
+  sqlite3* d = db->get();
+  for (const char* sql : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
+                          "CREATE TABLE rows(id INTEGER PRIMARY KEY, body TEXT NOT NULL)"})
+    if (Status st = Exec(d, sql); !st) return st;
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(d, "INSERT INTO rows(body) VALUES(?)", -1, &raw, nullptr) != SQLITE_OK)
+    return Fail(d, "prepare");
+  StmtPtr st(raw);
+  const std::string body(1000, 'x');
+  Samples latency;
+  for (size_t i = 0; i < commits; ++i) {
+    const auto start = BenchClock::now();
+    if (Status s = Exec(d, "BEGIN IMMEDIATE"); !s) return s;
+    BindText(st.get(), 1, body);
+    if (sqlite3_step(st.get()) != SQLITE_DONE) return Fail(d, "insert");
+    sqlite3_reset(st.get());
+    if (Status s = Exec(d, "COMMIT"); !s) return s;
+    latency.Add(BenchClock::now() - start);
+  }
+  return latency;
+}
+
 Result<DbSize> CompactAndMeasure(const std::string& path, bool vacuum) {
   auto db = OpenRaw(path);
   if (!db) return db.error();

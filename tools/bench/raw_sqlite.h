@@ -24,6 +24,12 @@ struct RawHousehold {
 Result<BenchClock::duration> RawInsertHouseholds(const std::string& path,
                                                  const std::vector<RawHousehold>& rows);
 
+// The floor under "save one visit": `commits` one-row transactions (BEGIN IMMEDIATE, an INSERT
+// of a ~1 KB row, COMMIT) on a fresh database at `path` with the product's pragmas (WAL,
+// synchronous=FULL), each timed from BEGIN to the end of COMMIT. A durable commit waits for
+// the disk's fdatasync of the WAL, so no save can be faster than this on that disk.
+Result<Samples> RawCommits(const std::string& path, size_t commits);
+
 struct DbSize {
   int64_t page_bytes = 0;  // page_count * page_size
   int64_t file_bytes = 0;  // the database file plus its -wal file, as on disk

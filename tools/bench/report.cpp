@@ -26,7 +26,13 @@ std::string RenderReport(const BenchConfig& config, const Results& r) {
               Ms(r.save.MedianMs()), "<= " + Ms(kSaveMedianTargetMs),
               Verdict(r.save.MedianMs() <= kSaveMedianTargetMs, quick)});
     t.AddRow({"  p99 / max", Ms(r.save.PercentileMs(99)) + " / " + Ms(r.save.MaxMs())});
+    t.AddRow({"  by CPU time (user + sys), median", Ms(r.save_cpu.MedianMs())});
     t.AddRow({"  change-log entries per save", Grouped(r.entries_per_save, 1)});
+    if (r.raw_commit.size() > 0) {
+      t.AddRow({"  raw SQLite one-row commit, median (the disk's floor)",
+                Ms(r.raw_commit.MedianMs())});
+      t.AddRow({"  save / raw commit", Grouped(r.save.MedianMs() / r.raw_commit.MedianMs(), 2)});
+    }
   }
   if (r.imported > 0) {
     t.AddSection("Import " + Grouped(static_cast<double>(r.imported)) +

@@ -37,7 +37,9 @@ struct Results {
   // Search and save.
   std::vector<QuerySet> search;
   Samples save;
+  Samples save_cpu;  // the same saves in process CPU time (user + system)
   double entries_per_save = 0;
+  Samples raw_commit;  // the disk's floor: one-row durable commits of raw SQLite (RawCommits)
   // Size.
   size_t size_visits = 0;
   int64_t size_log_entries = 0;

@@ -1,6 +1,7 @@
 #include "storage/device/visits.h"
 
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 
 #include "storage/core/change_log.h"
 #include "storage/device/households.h"
@@ -73,6 +74,36 @@ TEST_CASE("Visits: saving writes the visit, its change log and raises skills in 
   again.topics = {{"dvc", "guided"}};
   REQUIRE(Visits(*f.db).Save(again).ok());
   CHECK(Persons(*f.db).Get(f.grandma.id)->skills.at("public_services") == "proficient");
+}
+
+// Rows of the search index's segment table, read through a second connection.
+int64_t SearchSegmentRows(const std::string& path) {
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* q = nullptr;
+  REQUIRE(sqlite3_prepare_v2(raw, "SELECT count(*) FROM search_data", -1, &q, nullptr) ==
+          SQLITE_OK);
+  REQUIRE(sqlite3_step(q) == SQLITE_ROW);
+  const int64_t n = sqlite3_column_int64(q, 0);
+  sqlite3_finalize(q);
+  sqlite3_close(raw);
+  return n;
+}
+
+TEST_CASE("Visits: raising persons' skills leaves the search index alone") {
+  // A skill feeds no search row: the save must not rewrite the persons' search rows, which
+  // made FTS5 write a new index segment at every statement of the save.
+  VisitFixture f;
+  const std::string path = f.dir.File("gocua.db");
+  const int64_t before = SearchSegmentRows(path);
+  REQUIRE(Visits(*f.db).Save(f.MakeVisit()).ok());
+  CHECK(Persons(*f.db).Get(f.grandma.id)->skills.at("safety") == "guided");
+  CHECK(SearchSegmentRows(path) == before);
+  // A name does feed it: the index follows the edit.
+  Person renamed = *Persons(*f.db).Get(f.son.id);
+  renamed.name = "Nguyễn Văn Tùng";
+  REQUIRE(Persons(*f.db).Update(renamed).ok());
+  CHECK(SearchSegmentRows(path) > before);
 }
 
 TEST_CASE("Visits: bad input is refused and nothing is written") {

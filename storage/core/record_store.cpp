@@ -228,6 +228,16 @@ Status RefreshDerived(Database::Impl& d, const RecordDef& def, const std::string
 
 }  // namespace
 
+const json& WrittenValues::operator[](const char* name) const {
+  static const json kNull;
+  if (object_) {
+    auto it = object_->find(name);
+    return it == object_->end() ? kNull : *it;
+  }
+  const size_t i = FieldIndex(*held_->def, name);
+  return i == kNoField ? kNull : held_->Value(i);
+}
+
 std::string HouseholdSortKey(const std::string& head_name) {
   return FoldForSearch(head_name) + '\x01' + head_name;
 }
@@ -349,7 +359,8 @@ Status PutRow(Database::Impl& d, const RecordDef& def, const std::string& id, St
     row.rowid = sqlite3_last_insert_rowid(d.db);
     row.exists = true;
   }
-  if (d.bulk) d.bulk->Written(def, id, row.values);
+  if (d.bulk && d.bulk->ReadsValues(def))
+    d.bulk->Written(def, id, row.rowid, WrittenValues(row.values));
   return RefreshDerived(d, def, id, row, fresh);
 }
 
@@ -532,7 +543,8 @@ Status WriteFields(Database::Impl& d, const RecordDef& def, const std::string& i
   q->Bind(n + 1, row.rowid);
   if (int rc = q->Step(); rc != SQLITE_DONE) return d.Error(std::string("write ") + def.type, rc);
   q.reset();
-  if (d.bulk) d.bulk->Written(def, id, row.values);
+  if (d.bulk && d.bulk->ReadsValues(def))
+    d.bulk->Written(def, id, row.rowid, WrittenValues(row.values));
   return derived ? RefreshDerived(d, def, id, row) : Status::Ok();
 }
 
@@ -657,9 +669,12 @@ Status WriteHeld(Database::Impl& d, const std::string& id, HeldRow& row, uint64_
     q->Bind(k + 1, row.rowid);
     if (int rc = q->Step(); rc != SQLITE_DONE) return d.Error(std::string("write ") + def.type, rc);
   }
-  if (!d.bulk && !refresh) return Status::Ok();
-  // BulkDerived and RefreshDerived read the values as the json object StoredRow holds (not
-  // the stamps); they are moved there, the row's last use.
+  // A running batch reads the typed row as it is; no json object is made for it.
+  if (d.bulk && d.bulk->ReadsValues(def)) d.bulk->Written(def, id, row.rowid, WrittenValues(row));
+  // In a batch RefreshDerived keeps nothing for a visit (the batch writes its rows).
+  if (!refresh || (d.bulk && std::string_view(def.type) == "visit")) return Status::Ok();
+  // RefreshDerived reads the values as the json object StoredRow holds (not the stamps); they
+  // are moved there, the row's last use.
   StoredRow stored;
   stored.exists = true;
   stored.rowid = row.rowid;
@@ -667,8 +682,7 @@ Status WriteHeld(Database::Impl& d, const std::string& id, HeldRow& row, uint64_
     stored.values[FieldName(def, i)] =
         row.has_value >> i & 1 ? std::move(row.values[i]) : (*row.defaults)[i];
   row.has_value = 0;
-  if (d.bulk) d.bulk->Written(def, id, stored.values);
-  return refresh ? RefreshDerived(d, def, id, stored, fresh) : Status::Ok();
+  return RefreshDerived(d, def, id, stored, fresh);
 }
 
 }  // namespace gocua

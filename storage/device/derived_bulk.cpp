@@ -24,12 +24,6 @@ bool Watches(std::string_view type, const std::string& field) {
   return false;
 }
 
-const json& Field(const json& values, const char* name) {
-  static const json kNull;
-  auto it = values.find(name);
-  return it == values.end() ? kNull : *it;
-}
-
 std::string Text(const json& v) { return v.is_string() ? v.get<std::string>() : std::string(); }
 
 Status SetTriggers(Database::Impl& d, bool on) {
@@ -67,26 +61,31 @@ void BulkDerived::End() {
   d_.triggers_parked = true;  // on again before the next write outside a batch (sqlite_db.h)
 }
 
-BulkDerived::VisitState BulkDerived::StateOf(const json& values) {
+// The distinct strings of a json array, sorted (INSERT OR IGNORE: each once).
+std::vector<std::string> DistinctStrings(const json& array) {
+  std::vector<std::string> out;
+  for (const auto& v : array)
+    if (v.is_string()) out.push_back(v.get<std::string>());
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+BulkDerived::VisitState BulkDerived::StateOf(const WrittenValues& values) {
   // Keep in step with RefreshDerived (record_store.cpp), which writes the visit_* rows.
   VisitState s;
   s.present = true;
-  s.household_id = Text(Field(values, "household_id"));
-  s.visited_on = Text(Field(values, "visited_on"));
-  s.status = Text(Field(values, "status"));
-  s.followup_on = Text(Field(values, "followup_on"));
-  s.deleted = values.value("deleted", 0) != 0;  // as RefreshDerived reads it
-  std::set<std::string> members, persons;       // INSERT OR IGNORE: each once
-  for (const auto& m : Field(values, "members"))
-    if (m.is_string()) members.insert(m.get<std::string>());
-  for (const auto& p : Field(values, "persons"))
-    if (p.is_string()) persons.insert(p.get<std::string>());
-  std::map<std::string, std::string> topics;  // INSERT OR REPLACE: the last result of a topic
-  for (const auto& [topic, result] : Field(values, "topics").items())
-    if (result.is_string()) topics[topic] = result.get<std::string>();
-  s.members.assign(members.begin(), members.end());
-  s.persons.assign(persons.begin(), persons.end());
-  s.topics.assign(topics.begin(), topics.end());
+  s.household_id = Text(values["household_id"]);
+  s.visited_on = Text(values["visited_on"]);
+  s.status = Text(values["status"]);
+  s.followup_on = Text(values["followup_on"]);
+  const json& deleted = values["deleted"];  // as RefreshDerived reads it (value("deleted", 0))
+  s.deleted = !deleted.is_null() && deleted.get<int64_t>() != 0;
+  s.members = DistinctStrings(values["members"]);
+  s.persons = DistinctStrings(values["persons"]);
+  // INSERT OR REPLACE: the last result of a topic. An object's keys are distinct and sorted.
+  for (const auto& [topic, result] : values["topics"].items())
+    if (result.is_string()) s.topics.emplace_back(topic, result.get<std::string>());
   return s;
 }
 
@@ -111,14 +110,22 @@ Status BulkDerived::Writing(const RecordDef& def, const std::string& id, bool ex
   if (!first || !exists) return Status::Ok();
   auto row = ReadRow(d_, def, id);
   if (!row) return row.error();
-  it->second.before = StateOf(row->values);
+  it->second.before = StateOf(WrittenValues(row->values));
+  it->second.rowid = row->rowid;
   return Status::Ok();
 }
 
-void BulkDerived::Written(const RecordDef& def, const std::string& id, const json& values) {
+bool BulkDerived::ReadsValues(const RecordDef& def) const {
+  return std::string_view(def.type) == "visit";
+}
+
+void BulkDerived::Written(const RecordDef& def, const std::string& id, int64_t rowid,
+                          const WrittenValues& values) {
   if (std::string_view(def.type) != "visit") return;
   auto it = visits_.find(id);
-  if (it != visits_.end()) it->second.after = StateOf(values);  // the last write is what stays
+  if (it == visits_.end()) return;
+  it->second.after = StateOf(values);  // the last write is what stays
+  it->second.rowid = rowid;
 }
 
 Status BulkDerived::Finish() {
@@ -132,17 +139,19 @@ Status BulkDerived::Finish() {
 }
 
 // RefreshDerived leaves a batch's visits to this: each visit whose rows may differ loses its
-// old rows and gets those of its values now, all in a few statements.
+// old rows and gets those of its values now, all in a few statements, in the tables' key order
+// (the visit's rowid first: a pull's new visits go in at the end of each table).
 Status BulkDerived::WriteVisitRows() {
-  std::vector<const std::string*> ids;  // in id order: neighbours in the tables' keys
-  ids.reserve(visits_.size());
-  for (const auto& [id, change] : visits_) ids.push_back(&id);
-  std::sort(ids.begin(), ids.end(), [](auto* a, auto* b) { return *a < *b; });
-  std::set<std::string> cleared;
-  std::vector<Cell> members, persons, topics;
-  for (const std::string* id : ids) {
-    const VisitChange& change = visits_.at(*id);
-    const VisitState &before = change.before, &after = change.after;
+  std::vector<const VisitChange*> visits;
+  visits.reserve(visits_.size());
+  for (const auto& [id, change] : visits_) visits.push_back(&change);
+  std::sort(visits.begin(), visits.end(), [](auto* a, auto* b) { return a->rowid < b->rowid; });
+  std::vector<int64_t> cleared;
+  std::vector<VisitRef> members, persons;
+  std::vector<Cell> topics;
+  for (const VisitChange* change : visits) {
+    const VisitState &before = change->before, &after = change->after;
+    const int64_t visit = change->rowid;
     const bool live = after.present && !after.deleted;
     if (before.present) {
       const bool same = before.deleted == after.deleted &&
@@ -150,13 +159,13 @@ Status BulkDerived::WriteVisitRows() {
                                    before.persons == after.persons &&
                                    before.topics == after.topics));
       if (same) continue;  // e.g. only its day or status changed
-      cleared.insert(*id);
+      cleared.push_back(visit);
     }
     if (!live) continue;
-    for (const std::string& m : after.members) members.insert(members.end(), {*id, m});
-    for (const std::string& p : after.persons) persons.insert(persons.end(), {*id, p});
+    for (const std::string& m : after.members) members.push_back({visit, m});
+    for (const std::string& p : after.persons) persons.push_back({visit, p});
     for (const auto& [topic, result] : after.topics)
-      topics.insert(topics.end(), {*id, topic, result});
+      topics.insert(topics.end(), {visit, topic, result});  // a visit's topics are sorted
   }
   return ReplaceVisitRows(d_, cleared, members, persons, topics);
 }

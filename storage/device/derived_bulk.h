@@ -73,8 +73,11 @@ class BulkDerived final : public DerivedHook {
   // the batch (one ReadRow if it exists).
   Status Writing(const RecordDef& def, const std::string& id, bool exists,
                  const std::set<std::string>* fields) override;
-  // ... and just after, with the values the record now holds.
-  void Written(const RecordDef& def, const std::string& id, const json& values) override;
+  // Visits only: the other types' values are not read.
+  bool ReadsValues(const RecordDef& def) const override;
+  // ... and just after, with the record's rowid and the values it now holds.
+  void Written(const RecordDef& def, const std::string& id, int64_t rowid,
+               const WrittenValues& values) override;
 
   // Writes the visit_* rows of the batch's visits and brings the trigger-kept tables up to date
   // for everything written since Begin(), then parks the triggers (also when it fails). Call after
@@ -94,8 +97,9 @@ class BulkDerived final : public DerivedHook {
   };
   struct VisitChange {
     VisitState before, after;
+    int64_t rowid = 0;  // the visit's row (a row is never deleted: the same before and after)
   };
-  static VisitState StateOf(const json& values);
+  static VisitState StateOf(const WrittenValues& values);
 
   Status WriteVisitRows();
   Status Recompute();

@@ -3,6 +3,8 @@
 #include <cassert>
 #include <nlohmann/json.hpp>
 
+#include "base/json_text.h"
+
 namespace gocua {
 namespace {
 
@@ -52,10 +54,23 @@ Status InsertRows(Database::Impl& d, const std::string& head, size_t cols,
   return Status::Ok();
 }
 
-std::string IdArray(const std::set<std::string>& ids) {
-  nlohmann::json a = nlohmann::json::array();
-  for (const std::string& id : ids) a.push_back(id);
-  return a.dump();
+namespace {
+
+// As json(ids).dump(): strict, it throws on text that is not UTF-8 (base/json_text.h).
+template <typename Ids>
+std::string ArrayOf(const Ids& ids) {
+  std::string out = "[";
+  for (const auto& id : ids) {
+    if (out.size() > 1) out += ',';
+    json_text::AppendStringText(out, id, json_text::ErrorHandler::strict);
+  }
+  out += ']';
+  return out;
 }
+
+}  // namespace
+
+std::string IdArray(const std::set<std::string>& ids) { return ArrayOf(ids); }
+std::string IdArray(const std::vector<std::string_view>& ids) { return ArrayOf(ids); }
 
 }  // namespace gocua

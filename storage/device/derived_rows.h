@@ -31,5 +31,6 @@ Status InsertRows(Database::Impl& d, const std::string& head, size_t cols,
 // A JSON array of `ids`, for the statements that take a set as ?1 (SELECT value FROM
 // json_each(?1)).
 std::string IdArray(const std::set<std::string>& ids);
+std::string IdArray(const std::vector<std::string_view>& ids);
 
 }  // namespace gocua

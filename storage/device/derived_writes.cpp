@@ -1,5 +1,6 @@
 #include "storage/device/derived_writes.h"
 
+#include <algorithm>
 #include <tuple>
 
 #include "storage/device/derived_rows.h"
@@ -231,6 +232,7 @@ Status GrowLatest(Database::Impl& d, const std::map<std::string, LatestVisit>& c
   std::set<std::string> households;
   for (const auto& [household_id, v] : candidates) households.insert(household_id);
   std::string ids = IdArray(households);
+  std::set<std::string> replaced;  // winners that have a latest visit now: its members go
   Status st;
   {
     // The latest visits they have now: a candidate not later than its household's loses.
@@ -247,16 +249,21 @@ Status GrowLatest(Database::Impl& d, const std::map<std::string, LatestVisit>& c
       const std::string day = q->Text(1), visit_id = q->Text(2);
       if (std::tie(day, visit_id) >= std::tie(*v.visited_on, *v.visit_id))
         households.erase(household_id);
+      else
+        replaced.insert(household_id);
     }
     if (rc != SQLITE_DONE) return d.Error("visit_latest", rc);
   }
   if (households.empty()) return Status::Ok();
-  if (Status s = RunFor(d,
-                        "DELETE FROM visit_latest_members WHERE household_id IN "
-                        "(SELECT value FROM json_each(?1))",
-                        IdArray(households));
-      !s)
-    return s;
+  // A household without a latest visit has no visit_latest_members rows (they are its latest
+  // visit's): a pull's households seen for the first time skip the delete.
+  if (!replaced.empty())
+    if (Status s = RunFor(d,
+                          "DELETE FROM visit_latest_members WHERE household_id IN "
+                          "(SELECT value FROM json_each(?1))",
+                          IdArray(replaced));
+        !s)
+      return s;
   std::vector<Cell> latest, members;
   for (const std::string& household_id : households) {
     const LatestVisit& v = candidates.at(household_id);
@@ -320,47 +327,91 @@ Status AddToDaySums(Database::Impl& d, const std::map<TopicDayKey, int64_t>& top
                     "member_day");
 }
 
-Status ReplaceVisitRows(Database::Impl& d, const std::set<std::string>& cleared,
-                        const std::vector<Cell>& members, const std::vector<Cell>& persons,
+namespace {
+
+// The key of each of `ids` (sorted, distinct) in ref_keys, by index; made for those without one.
+Status RefKeys(Database::Impl& d, const std::vector<std::string_view>& ids,
+               std::vector<int64_t>* keys) {
+  keys->assign(ids.size(), 0);
+  if (ids.empty()) return Status::Ok();
+  Status st;
+  {
+    auto q =
+        d.Prepare("SELECT id, k FROM ref_keys WHERE id IN (SELECT value FROM json_each(?1))", &st);
+    if (!q) return st;
+    q->Bind(1, IdArray(ids));
+    int rc;
+    while ((rc = q->Step()) == SQLITE_ROW) {
+      const std::string id = q->Text(0);
+      auto it = std::lower_bound(ids.begin(), ids.end(), std::string_view(id));
+      if (it != ids.end() && *it == id) (*keys)[static_cast<size_t>(it - ids.begin())] = q->Int(1);
+    }
+    if (rc != SQLITE_DONE) return d.Error("ref_keys", rc);
+  }
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if ((*keys)[i] != 0) continue;  // a key is a rowid: never 0 (made here, from 1 up)
+    auto q = d.Prepare("INSERT INTO ref_keys(id) VALUES(?1)", &st);
+    if (!q) return st;
+    sqlite3_bind_text(q->raw(), 1, ids[i].data(), static_cast<int>(ids[i].size()), SQLITE_STATIC);
+    if (Status s = Done(d, *q, "ref_keys"); !s) return s;
+    (*keys)[i] = sqlite3_last_insert_rowid(d.db);
+  }
+  return Status::Ok();
+}
+
+// `rows` as (visit, key) cells in key order, each id turned into its key.
+std::vector<Cell> KeyedCells(const std::vector<VisitRef>& rows,
+                             const std::vector<std::string_view>& ids,
+                             const std::vector<int64_t>& keys) {
+  std::vector<std::pair<int64_t, int64_t>> pairs;
+  pairs.reserve(rows.size());
+  for (const VisitRef& r : rows) {
+    auto it = std::lower_bound(ids.begin(), ids.end(), r.ref);
+    pairs.emplace_back(r.visit, keys[static_cast<size_t>(it - ids.begin())]);
+  }
+  std::sort(pairs.begin(), pairs.end());
+  std::vector<Cell> cells;
+  cells.reserve(pairs.size() * 2);
+  for (const auto& [visit, key] : pairs) cells.insert(cells.end(), {visit, key});
+  return cells;
+}
+
+}  // namespace
+
+Status ReplaceVisitRows(Database::Impl& d, const std::vector<int64_t>& cleared,
+                        const std::vector<VisitRef>& members, const std::vector<VisitRef>& persons,
                         const std::vector<Cell>& topics) {
   // Keyed by the visit's rowid and the persons' and members' ref_keys (migration v13).
   if (!cleared.empty()) {
-    const std::string ids = IdArray(cleared);
-    for (const char* sql : {"DELETE FROM visit_members WHERE visit IN (SELECT rowid FROM visits "
-                            "WHERE id IN (SELECT value FROM json_each(?1)))",
-                            "DELETE FROM visit_persons WHERE visit IN (SELECT rowid FROM visits "
-                            "WHERE id IN (SELECT value FROM json_each(?1)))",
-                            "DELETE FROM visit_topics WHERE visit IN (SELECT rowid FROM visits "
-                            "WHERE id IN (SELECT value FROM json_each(?1)))"})
-      if (Status st = RunFor(d, sql, ids); !st) return st;
+    std::string rowids = "[";
+    for (int64_t v : cleared) rowids += (rowids.size() > 1 ? "," : "") + std::to_string(v);
+    rowids += "]";
+    for (const char* sql :
+         {"DELETE FROM visit_members WHERE visit IN (SELECT value FROM json_each(?1))",
+          "DELETE FROM visit_persons WHERE visit IN (SELECT value FROM json_each(?1))",
+          "DELETE FROM visit_topics WHERE visit IN (SELECT value FROM json_each(?1))"})
+      if (Status st = RunFor(d, sql, rowids); !st) return st;
   }
-  // Every person and member named gets its key first (the pairs' second cells).
-  std::vector<Cell> refs;
-  refs.reserve((members.size() + persons.size()) / 2);
-  for (const auto* pairs : {&members, &persons})
-    for (size_t i = 1; i < pairs->size(); i += 2) refs.push_back((*pairs)[i]);
-  if (Status st = InsertRows(d, "INSERT OR IGNORE INTO ref_keys(id)", 1, refs, "", "ref_keys");
-      !st)
-    return st;
+  // Every person and member named gets its key first.
+  std::vector<std::string_view> ids;
+  ids.reserve(members.size() + persons.size());
+  for (const auto* rows : {&members, &persons})
+    for (const VisitRef& r : *rows) ids.push_back(r.ref);
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  std::vector<int64_t> keys;
+  if (Status st = RefKeys(d, ids, &keys); !st) return st;
   // As RefreshDerived writes them: INSERT OR IGNORE, and OR REPLACE for a topic's result.
-  if (Status st = InsertRows(d,
-                             "INSERT OR IGNORE INTO visit_members(visit, member) "
-                             "SELECT (SELECT rowid FROM visits WHERE id = column1), "
-                             "(SELECT k FROM ref_keys WHERE id = column2) FROM (",
-                             2, members, ")", "visit_members");
+  if (Status st = InsertRows(d, "INSERT OR IGNORE INTO visit_members(visit, member)", 2,
+                             KeyedCells(members, ids, keys), "", "visit_members");
       !st)
     return st;
-  if (Status st = InsertRows(d,
-                             "INSERT OR IGNORE INTO visit_persons(visit, person) "
-                             "SELECT (SELECT rowid FROM visits WHERE id = column1), "
-                             "(SELECT k FROM ref_keys WHERE id = column2) FROM (",
-                             2, persons, ")", "visit_persons");
+  if (Status st = InsertRows(d, "INSERT OR IGNORE INTO visit_persons(visit, person)", 2,
+                             KeyedCells(persons, ids, keys), "", "visit_persons");
       !st)
     return st;
-  return InsertRows(d,
-                    "INSERT OR REPLACE INTO visit_topics(visit, topic_id, result) "
-                    "SELECT (SELECT rowid FROM visits WHERE id = column1), column2, column3 FROM (",
-                    3, topics, ")", "visit_topics");
+  return InsertRows(d, "INSERT OR REPLACE INTO visit_topics(visit, topic_id, result)", 3, topics,
+                    "", "visit_topics");
 }
 
 }  // namespace gocua

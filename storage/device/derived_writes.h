@@ -87,13 +87,21 @@ using MemberDayKey = std::array<std::string_view, 3>;
 Status AddToDaySums(Database::Impl& d, const std::map<TopicDayKey, int64_t>& topics,
                     const std::map<MemberDayKey, int64_t>& members);
 
+// A row of visit_members or visit_persons as a batch knows it: the visit's rowid and the
+// member's or person's id (pointing into the caller's strings).
+struct VisitRef {
+  int64_t visit;
+  std::string_view ref;
+};
+
 // The visit_* rows of visits written by a batch, as RefreshDerived (record_store.cpp) writes
-// them one visit at a time: the rows of the visits `cleared` are deleted, then `members`
-// (visit, member), `persons` (visit, person) and `topics` (visit, topic, result) are inserted.
-// Cells hold text ids; the tables' integer keys (migration v13: the visit's rowid, the
-// person's or member's ref_keys, made here when new) are looked up on the way in.
-Status ReplaceVisitRows(Database::Impl& d, const std::set<std::string>& cleared,
-                        const std::vector<Cell>& members, const std::vector<Cell>& persons,
+// them one visit at a time: the rows of the visits `cleared` (rowids) are deleted, then
+// `members`, `persons` and `topics` (visit rowid, topic, result) are inserted. The tables are
+// keyed by integers (migration v13: the visit's rowid, the person's or member's ref_keys, made
+// here when new): the ids are turned into keys once each, in memory, and the rows go in in key
+// order.
+Status ReplaceVisitRows(Database::Impl& d, const std::vector<int64_t>& cleared,
+                        const std::vector<VisitRef>& members, const std::vector<VisitRef>& persons,
                         const std::vector<Cell>& topics);
 
 }  // namespace gocua

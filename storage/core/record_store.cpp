@@ -138,6 +138,13 @@ Status PutHouseholdOrder(Database::Impl& d, const std::string& id, const std::st
   return rc == SQLITE_DONE ? Status::Ok() : d.Error("household order", rc);
 }
 
+// Whether a running batch, not RefreshDerived, writes what is derived from a `type` record:
+// a visit's rows, for all the batch's visits at once, at its end and before it reads them
+// (BulkDerived::WriteVisitRows); it is told of each write (Written).
+bool BatchWritesDerived(const Database::Impl& d, std::string_view type) {
+  return d.bulk && type == "visit";
+}
+
 // Search index and tables derived from visits. `fresh`: the record was just inserted, so
 // nothing derived from it exists yet. REQUIRES: inside a transaction.
 Status RefreshDerived(Database::Impl& d, const RecordDef& def, const std::string& id,
@@ -180,10 +187,7 @@ Status RefreshDerived(Database::Impl& d, const RecordDef& def, const std::string
     if (q) q->Bind(1, fts_rowid).Bind(2, body).Bind(3, household);
     return run(std::move(q));
   }
-  if (type != "visit") return Status::Ok();
-  // In a batch the batch writes them, for all its visits at once, at its end and before it
-  // reads them (BulkDerived::WriteVisitRows); it was told of this write (Written).
-  if (d.bulk) return Status::Ok();
+  if (type != "visit" || BatchWritesDerived(d, type)) return Status::Ok();
   // Keyed by the visit's rowid and the persons' and members' ref_keys (migration v13).
   for (const char* table : {"visit_members", "visit_persons", "visit_topics"}) {
     if (fresh) break;  // a pull's new visits: three deletes of nothing each
@@ -671,8 +675,7 @@ Status WriteHeld(Database::Impl& d, const std::string& id, HeldRow& row, uint64_
   }
   // A running batch reads the typed row as it is; no json object is made for it.
   if (d.bulk && d.bulk->ReadsValues(def)) d.bulk->Written(def, id, row.rowid, WrittenValues(row));
-  // In a batch RefreshDerived keeps nothing for a visit (the batch writes its rows).
-  if (!refresh || (d.bulk && std::string_view(def.type) == "visit")) return Status::Ok();
+  if (!refresh || BatchWritesDerived(d, def.type)) return Status::Ok();
   // RefreshDerived reads the values as the json object StoredRow holds (not the stamps); they
   // are moved there, the row's last use.
   StoredRow stored;

@@ -336,7 +336,9 @@ ApiReply HubApi::Pull(const ApiRequest& req) {
       p::Op wire = sync_ops::ToWireOp(std::move(op));
       // Pages carry only ops whose content is valid: a device refuses a page with one bad op,
       // which would stop the whole commune's pulls. The store should have quarantined it.
-      if (Status s = p::CheckOpContent(wire); !s) {
+      // (The op kept before passed: what a run's ops share is checked once.)
+      const p::Op* kept = out.ops.empty() ? nullptr : &out.ops.back().op;
+      if (Status s = p::CheckOpContent(wire, kept); !s) {
         if (warnings_)
           std::fprintf(warnings_,
                        "gocua-hub: not serving op %s/%lld (server seq %lld), its content is "

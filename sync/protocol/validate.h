@@ -36,6 +36,9 @@ Status CheckVersion(int64_t version, std::span<const int> spoken);
 
 // The content rules of an op (see above). The message is fit to be a quarantine reason.
 Status CheckOpContent(const Op& op);
+// The same for an op that follows `passed_before`, an op that passed it (nullptr: none): the
+// texts they share (a run's record and author) are not looked at again. Same answers.
+Status CheckOpContent(const Op& op, const Op* passed_before);
 
 Status Validate(const Op& m);           // identity and content
 Status Validate(const PushRequest& m);  // envelope, op identities, kMaxOpsPerBatch/Bytes

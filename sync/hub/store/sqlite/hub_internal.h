@@ -39,8 +39,13 @@ Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run,
                  IdCache* ids = nullptr);
 // The select list that ExpandLogRow reads, in this order.
 extern const char kLogColumns[];
+// What ExpandLogRow fills in: kAll every part of each LogEntry; kServed what a pull serves
+// (the op, server_seq, value_bytes, served, orig_hlc, received_at), with commune_id,
+// pushed_by, outcome and reason left empty: a run's followers copy them from op 0, and a page
+// of a thousand ops made two thousand strings nobody read.
+enum class LogRead { kAll, kServed };
 // The ops of the hub_log row `q` is on (selected with kLogColumns), in server order.
-Result<std::vector<LogEntry>> ExpandLogRow(Stmt& q);
+Result<std::vector<LogEntry>> ExpandLogRow(Stmt& q, LogRead what = LogRead::kAll);
 // Collects the ops of a push into runs and appends each run when it ends. Flush before
 // anything reads the log or appends to it otherwise (conflicts, the hub's own ops), and before
 // the transaction commits; call ForgetNextSeq after anything else appended to the log (HubWrite).

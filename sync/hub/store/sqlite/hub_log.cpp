@@ -145,7 +145,7 @@ std::string_view TextAt(Stmt& q, int col) {
 
 }  // namespace
 
-Result<std::vector<LogEntry>> ExpandLogRow(Stmt& q) {
+Result<std::vector<LogEntry>> ExpandLogRow(Stmt& q, LogRead what) {
   std::vector<LogEntry> out;
   const int64_t n = q.Int(1);
   out.reserve(static_cast<size_t>(std::max<int64_t>(n, 1)));
@@ -171,12 +171,14 @@ Result<std::vector<LogEntry>> ExpandLogRow(Stmt& q) {
               {q.Int(20), q.Text(21)}};
   first.value_bytes = value.dumped_bytes;
   first.orig_hlc = q.Int(12);
-  first.commune_id = q.Text(13);
   first.served = q.Int(14) != 0;
-  first.outcome = q.Text(15);
-  first.reason = q.Text(16);
-  first.pushed_by = q.Text(17);
   first.received_at = q.Int(18);
+  if (what == LogRead::kAll) {
+    first.commune_id = q.Text(13);
+    first.outcome = q.Text(15);
+    first.reason = q.Text(16);
+    first.pushed_by = q.Text(17);
+  }
   if (n <= 1) return out;
   const void* rest = sqlite3_column_blob(q.raw(), 2);  // text or blob, its bytes
   const std::string_view bytes =

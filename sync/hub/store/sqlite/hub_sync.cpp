@@ -110,7 +110,7 @@ Result<HubPullPage> SqliteHubStore::Pull(const HubDevice& device, const std::str
   };
   int rc = SQLITE_DONE;
   while (!page.full() && (rc = q->Step()) == SQLITE_ROW) {
-    auto ops = ExpandLogRow(*q);
+    auto ops = ExpandLogRow(*q, LogRead::kServed);
     if (!ops) return ops.error();
     for (LogEntry& e : *ops) {
       if (device.role != Role::kLeader && NeedsMemberRole(e.op)) {

@@ -27,6 +27,10 @@ using IdCache = std::unordered_map<std::string, int64_t>;
 // The number of `text`, made if new. `cache` (may be null) keeps the numbers found; one that
 // outlives a transaction must be dropped when it rolls back.
 Result<int64_t> TextId(Database::Impl& d, const std::string& text, IdCache* cache);
+// The number of `text` in hub_ids, 0 if it has none (then nothing is added; "" is 0 too).
+Result<int64_t> FindTextId(Database::Impl& d, std::string_view text);
+// The text of number `id` in hub_ids; kCorrupt if there is none.
+Result<std::string> IdText(Database::Impl& d, int64_t id);
 
 // Appends `run` as one row. REQUIRES: 1..kMaxLogRun entries, each extending the one before.
 // `scratch`, if given, holds the row's text while it is written (a buffer kept between rows).
@@ -87,6 +91,11 @@ Result<std::string> ScopeOf(Database::Impl& d, const std::string& type, const st
 // (hub_scopes.cpp) Scopes a record; an existing scope is kept, or with `replace` changed.
 Status SetScope(Database::Impl& d, const std::string& type, const std::string& id,
                 const std::string& commune, bool replace = false);
+// (hub_scopes.cpp) ScopeOf and SetScope (not replacing) by hub_ids numbers: the commune's
+// number (*found = false and 0 if the record has no scope), and a scope added unless the
+// record has one. One index lookup each where the texts cost three.
+Result<int64_t> ScopeIdOf(Database::Impl& d, int64_t type, const std::string& id, bool* found);
+Status AddScopeIds(Database::Impl& d, int64_t type, const std::string& id, int64_t commune);
 // (hub_scopes.cpp) Hub schema 13: hub_scope becomes the lean table hub_scopes and a view of
 // the old name over it (read only). Inside the migration's transaction.
 Status LeanScopes(Database::Impl& d);
@@ -124,6 +133,13 @@ class ScopeCache {
   using Ids = std::unordered_map<std::string, std::string, Hash, std::equal_to<>>;
   size_t TypeIndex(std::string_view type);  // made if new
   Ids& OfType(std::string_view type);
+  // hub_ids numbers, kept as the scopes are (a number never changes once given; a cache
+  // that held one a rollback took back is dropped with its scopes): record types and
+  // communes by text, communes' texts by number.
+  Result<int64_t> TypeId(Database::Impl& d, std::string_view type, bool add);
+  Result<std::string> CommuneText(Database::Impl& d, int64_t commune);
+  IdCache ids_;
+  std::unordered_map<int64_t, std::string> texts_;
   std::vector<std::pair<std::string, Ids>> types_;  // a handful of record types
   std::string unseen_type_, unseen_id_;             // the last record found unseen, if any
   // The last record found, as a run of ops asks for it op after op: its type's index in

@@ -10,23 +10,39 @@
 
 namespace gocua::hub_internal {
 
+Result<int64_t> FindTextId(Database::Impl& d, std::string_view text) {
+  if (text.empty()) return int64_t{0};
+  Status st;
+  static const std::string kFind = "SELECT id FROM hub_ids WHERE text = ?";
+  auto q = d.Prepare(kFind, &st);
+  if (!q) return st;
+  sqlite3_bind_text(q->raw(), 1, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+  const int rc = q->Step();
+  if (rc == SQLITE_ROW) return q->Int(0);
+  if (rc != SQLITE_DONE) return d.Error("hub ids", rc);
+  return int64_t{0};
+}
+
+Result<std::string> IdText(Database::Impl& d, int64_t id) {
+  Status st;
+  static const std::string kText = "SELECT text FROM hub_ids WHERE id = ?";
+  auto q = d.Prepare(kText, &st);
+  if (!q) return st;
+  q->Bind(1, id);
+  const int rc = q->Step();
+  if (rc == SQLITE_ROW) return q->Text(0);
+  if (rc != SQLITE_DONE) return d.Error("hub ids", rc);
+  return Status{ErrorCode::kCorrupt, "hub ids: no text numbered " + std::to_string(id)};
+}
+
 Result<int64_t> TextId(Database::Impl& d, const std::string& text, IdCache* cache) {
   if (text.empty()) return int64_t{0};
   if (cache)
     if (auto it = cache->find(text); it != cache->end()) return it->second;
   Status st;
-  int64_t id = 0;
-  {
-    static const std::string kFind = "SELECT id FROM hub_ids WHERE text = ?";
-    auto q = d.Prepare(kFind, &st);
-    if (!q) return st;
-    q->Bind(1, text);
-    const int rc = q->Step();
-    if (rc == SQLITE_ROW)
-      id = q->Int(0);
-    else if (rc != SQLITE_DONE)
-      return d.Error("hub ids", rc);
-  }
+  auto found = FindTextId(d, text);
+  if (!found) return found.error();
+  int64_t id = *found;
   if (id == 0) {
     static const std::string kAdd = "INSERT INTO hub_ids(text) VALUES(?) RETURNING id";
     auto q = d.Prepare(kAdd, &st);

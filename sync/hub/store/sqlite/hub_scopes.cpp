@@ -82,6 +82,34 @@ Result<std::string> ScopeOf(Database::Impl& d, const std::string& type, const st
   return std::string();
 }
 
+Result<int64_t> ScopeIdOf(Database::Impl& d, int64_t type, const std::string& id, bool* found) {
+  Status st;
+  static const std::string kFind = "SELECT commune FROM hub_scopes WHERE type = ? AND id = ?";
+  auto q = d.Prepare(kFind, &st);
+  if (!q) return st;
+  q->Bind(1, type);
+  std::string packed;
+  BindScopeId(*q, 2, id, packed);
+  const int rc = q->Step();
+  *found = rc == SQLITE_ROW;
+  if (rc == SQLITE_ROW) return q->Int(0);
+  if (rc != SQLITE_DONE) return d.Error("scope", rc);
+  return int64_t{0};
+}
+
+Status AddScopeIds(Database::Impl& d, int64_t type, const std::string& id, int64_t commune) {
+  Status st;
+  static const std::string kAdd =
+      "INSERT OR IGNORE INTO hub_scopes(type, id, commune) VALUES(?, ?, ?)";
+  auto q = d.Prepare(kAdd, &st);
+  std::string packed;
+  if (q) {
+    q->Bind(1, type).Bind(3, commune);
+    BindScopeId(*q, 2, id, packed);
+  }
+  return Run(d, std::move(q), st, "scope");
+}
+
 Status SetScope(Database::Impl& d, const std::string& type, const std::string& id,
                 const std::string& commune, bool replace) {
   std::string packed;

@@ -55,22 +55,54 @@ Result<std::string_view> ScopeCache::Of(Database::Impl& d, std::string_view type
     *found = false;
     return std::string_view();
   }
-  auto scope = ScopeOf(d, std::string(type), std::string(id), found);
-  if (!scope) return scope.error();
+  // A type hub_ids does not number has no scoped record (not yet: a miss is not kept).
+  auto type_id = TypeId(d, type, false);
+  if (!type_id) return type_id.error();
+  std::string key(id);
+  *found = false;
+  int64_t commune = 0;
+  if (*type_id != 0) {
+    auto scope = ScopeIdOf(d, *type_id, key, found);
+    if (!scope) return scope.error();
+    commune = *scope;
+  }
   if (!*found) {
     unseen_type_ = type;
     unseen_id_ = id;
     return std::string_view();
   }
-  return std::string_view(ids.emplace(std::string(id), std::move(*scope)).first->second);
+  auto text = CommuneText(d, commune);
+  if (!text) return text.error();
+  return std::string_view(ids.emplace(std::move(key), std::move(*text)).first->second);
 }
 
 Status ScopeCache::Set(Database::Impl& d, const std::string& type, const std::string& id,
                        const std::string& commune) {
-  if (Status s = SetScope(d, type, id, commune); !s) return s;
+  auto type_id = TypeId(d, type, true);
+  if (!type_id) return type_id.error();
+  auto commune_id = TextId(d, commune, &ids_);
+  if (!commune_id) return commune_id.error();
+  if (Status s = AddScopeIds(d, *type_id, id, *commune_id); !s) return s;
   ForgetUnseen();
   OfType(type).insert_or_assign(id, commune);
   return Status::Ok();
+}
+
+Result<int64_t> ScopeCache::TypeId(Database::Impl& d, std::string_view type, bool add) {
+  if (auto it = ids_.find(std::string(type)); it != ids_.end()) return it->second;
+  auto id = add ? TextId(d, std::string(type), nullptr) : FindTextId(d, type);
+  if (!id) return id.error();
+  if (*id != 0) ids_.emplace(std::string(type), *id);
+  return *id;
+}
+
+Result<std::string> ScopeCache::CommuneText(Database::Impl& d, int64_t commune) {
+  if (commune == 0) return std::string();  // everyone's
+  if (auto it = texts_.find(commune); it != texts_.end()) return it->second;
+  auto text = IdText(d, commune);
+  if (!text) return text.error();
+  texts_.emplace(commune, *text);
+  return text;
 }
 
 Status SetOrigin(Database::Impl& d, const std::string& origin, int64_t max_seq) {

@@ -332,12 +332,14 @@ ApiReply HubApi::Pull(const ApiRequest& req) {
       page = store_.Pull(device, cursor, static_cast<int>(fit));
       if (!page) return with_device(Fail(StoreError(page.error(), "reading the log")));
     }
+    out.ops.reserve(out.ops.size() + page->ops.size());  // ops are moved in once
     for (auto& [server_seq, op] : page->ops) {
-      p::Op wire = sync_ops::ToWireOp(std::move(op));
+      out.ops.emplace_back(server_seq, sync_ops::ToWireOp(std::move(op)));
+      const p::Op& wire = out.ops.back().op;
       // Pages carry only ops whose content is valid: a device refuses a page with one bad op,
       // which would stop the whole commune's pulls. The store should have quarantined it.
       // (The op kept before passed: what a run's ops share is checked once.)
-      const p::Op* kept = out.ops.empty() ? nullptr : &out.ops.back().op;
+      const p::Op* kept = out.ops.size() < 2 ? nullptr : &out.ops[out.ops.size() - 2].op;
       if (Status s = p::CheckOpContent(wire, kept); !s) {
         if (warnings_)
           std::fprintf(warnings_,
@@ -345,9 +347,8 @@ ApiReply HubApi::Pull(const ApiRequest& req) {
                        "invalid: %s\n",
                        wire.origin_device.c_str(), static_cast<long long>(wire.seq),
                        static_cast<long long>(server_seq), p::WireMessage(s).c_str());
-        continue;
+        out.ops.pop_back();
       }
-      out.ops.push_back({server_seq, std::move(wire)});
     }
     out.next_cursor = page->next_cursor;
     out.has_more = page->has_more;

@@ -512,7 +512,7 @@ Result<PullResponse> ReadPullResponseV2(Json& j) {
   if (!r.ok()) return r.status();
   if (Status s = ReadDevicesSeen(j, &m.devices); !s) return s;  // optional, as in v1
   RunReader reader(true, "", static_cast<size_t>(kMaxPullLimit));
-  auto emit = [&](Op&& op, int64_t server_seq) { m.ops.push_back({server_seq, std::move(op)}); };
+  auto emit = [&](Op&& op, int64_t server_seq) { m.ops.emplace_back(server_seq, std::move(op)); };
   Json& runs_in = j.find("runs").value();  // the same array, mutable when Json is
   for (size_t i = 0; i < runs.size(); ++i)
     if (Status s = reader.Read(runs_in[i], i, emit); !s) return s;

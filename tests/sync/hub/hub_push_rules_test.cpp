@@ -154,6 +154,53 @@ TEST_CASE("Hub: an op whose content breaks the protocol's rules is quarantined")
   CHECK(hub.Stop() == 0);
 }
 
+TEST_CASE("Hub: a logged op whose content is invalid is not served, and the ops after it are") {
+  Hub hub;
+  Communes c = SetUp(hub);
+  hub.Start();
+  Device a1 = Enroll(hub, c.a, 1), a2 = Enroll(hub, c.a, 2);
+  Push(hub, a1, MakePush(a1, HouseholdOps(a1, 1, c.village_a)));
+  REQUIRE(hub.Stop() == 0);
+  // Two served ops planted after a1's run, as a store that failed to quarantine would leave
+  // them: one whose record id breaks the protocol, then a good one of the same household.
+  {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(hub.db_path().c_str(), &db) == SQLITE_OK);
+    const std::string plant =
+        "INSERT INTO hub_runs(server_seq, n, rest, origin, seq, record_type, record_id, field, "
+        "value, base_hlc, base_device, hlc, orig_hlc, commune, served, outcome, reason, "
+        "pushed_by, received_at, author, seen_hlc, seen_device) "
+        "SELECT server_seq + ?1, 1, '[]', origin, ?2, record_type, "
+        "CASE WHEN ?3 = '' THEN record_id ELSE ?3 END, 'phone', ?4, 0, 0, hlc + ?1, 0, commune, "
+        "1, 'applied', '', pushed_by, received_at, author, 0, 0 FROM hub_runs "
+        "WHERE record_type = 'household' AND seq = 1";
+    auto add = [&](int step, int seq, const char* id, const char* value) {
+      sqlite3_stmt* st = nullptr;
+      REQUIRE(sqlite3_prepare_v2(db, plant.c_str(), -1, &st, nullptr) == SQLITE_OK);
+      sqlite3_bind_int(st, 1, step);
+      sqlite3_bind_int(st, 2, seq);
+      sqlite3_bind_text(st, 3, id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(st, 4, value, -1, SQLITE_TRANSIENT);
+      CHECK(sqlite3_step(st) == SQLITE_DONE);
+      CHECK(sqlite3_changes(db) == 1);
+      sqlite3_finalize(st);
+    };
+    add(10, 100, "Bad Id", "\"0900000000\"");
+    add(11, 101, "", "\"0911111111\"");
+    sqlite3_close(db);
+  }
+  hub.Start();
+  const Pulled pulled = PullAll(hub, a2);
+  std::vector<std::string> phones;
+  for (const p::PulledOp& op : pulled.ops) {
+    CHECK(op.op.record_id != "Bad Id");
+    if (op.op.record_id == kHousehold && op.op.field == "phone") phones.push_back(op.op.value);
+  }
+  CHECK(phones == std::vector<std::string>{"0912345678", "0911111111"});
+  CHECK(Contains(hub.ServerLog(), "not serving op"));
+  CHECK(hub.Stop() == 0);
+}
+
 TEST_CASE("Hub: a device cannot use up another device's seqs") {
   Hub hub;
   Communes c = SetUp(hub);

@@ -296,5 +296,40 @@ TEST_CASE("Protocol: a pull page's envelope check leaves out only each op's cont
   }
 }
 
+TEST_CASE("Protocol: an op after one of its run is checked whole, whatever it shares") {
+  // CheckOpContent(op, before) and a page's check look again only at texts equal to those of
+  // an op that passed: any text that differs is checked, so the answers are CheckOpContent's.
+  Op before = MakeOp(kDevA, 1);
+  before.author = kHousehold;
+  std::vector<std::pair<void (*)(Op&), const char*>> cases = {
+      {[](Op& op) { op.record_type = "House Hold"; }, "record_type:"},
+      {[](Op& op) { op.record_id = "../../etc"; }, "record_id:"},
+      {[](Op& op) { op.author = "Not An Id"; }, "author:"},
+      {[](Op& op) { op.field = "head name"; }, "field:"},
+      {[](Op& op) { op.base_device = "someone"; }, "base_device:"},
+      {[](Op& op) { op.seen_device = kDevB; }, "seen_hlc:"},
+      {[](Op& op) { op.hlc = 0; }, "hlc:"},
+  };
+  for (const auto& [edit, reason] : cases) {
+    INFO("reason: " << reason);
+    Op op = MakeOp(kDevA, 2);
+    op.author = before.author;
+    CHECK(CheckOpContent(op, &before).ok());  // the run's op as it was
+    edit(op);
+    ExpectError(CheckOpContent(op, &before), kErrBadRequest, reason);
+    ExpectError(CheckOpContent(op), kErrBadRequest, reason);
+    // In a page: ops[0] passed, ops[1] is of its run (same origin) but for the edit.
+    PullResponse pull = MakePull();
+    pull.ops[0].op = before;
+    pull.ops[1].op = op;
+    ExpectError(Validate(pull), kErrBadRequest, std::string("ops[1].") + reason);
+  }
+  // Its origin too, after an op from a good one.
+  PullResponse pull = MakePull();
+  pull.ops[1].op.origin_device = kDevA.substr(0, 35) + "X";
+  ExpectError(ValidatePullEnvelope(pull), kErrBadRequest, "ops[1].origin_device:");
+  ExpectError(Validate(pull), kErrBadRequest, "ops[1].origin_device:");
+}
+
 }  // namespace
 }  // namespace gocua::protocol

@@ -440,7 +440,8 @@ std::optional<PullResponse> ReadPullResponseV2Text(std::string_view text) {
   m.server_time = *server_time;
   if (!devices.is_null() && !ReadDevicesSeen(devices, &m.devices)) return std::nullopt;
   m.ops.reserve(ops.size());
-  for (size_t i = 0; i < ops.size(); ++i) m.ops.emplace_back(runs.server_seqs[i], std::move(ops[i]));
+  for (size_t i = 0; i < ops.size(); ++i)
+    m.ops.emplace_back(runs.server_seqs[i], std::move(ops[i]));
   if (!Validate(m)) return std::nullopt;
   return m;
 }

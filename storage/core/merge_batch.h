@@ -4,8 +4,8 @@
 // row once and writes it once instead of once per op. Used by the hub (HubStore::Push) and by
 // devices (Replica::ApplyPulled); the rule itself is DecideMerge (storage/core/merge.h).
 //
-// The held record is typed (HeldRow, storage/core/record_store.h: values and stamps by field
-// index), not a json object: sync reads and writes every record it touches through here.
+// The held record is typed (HeldRow, storage/core/record_store.h: values and stamps by field index),
+// not a json object: sync reads and writes every record it touches through here.
 //
 // REQUIRES: inside d.Transact for the batch's whole life. Writes to the held record reach the
 // database only at Flush() — call it before the transaction commits and before anything other
@@ -13,8 +13,6 @@
 // batch unusable; roll the transaction back.
 #include <optional>
 #include <string>
-#include <unordered_map>
-#include <vector>
 
 #include "storage/core/merge.h"
 #include "storage/core/record_store.h"
@@ -23,13 +21,7 @@ namespace gocua {
 
 class MergeBatch {
  public:
-  // `keep_all`: every record the batch touches stays held until Flush(), not only the last, so
-  // that a record met again later in the batch (a person whose skills several visits raise)
-  // is read and written once, not once per run of ops. The records are written at Flush() in
-  // the order first touched: a batch that holds a record referring to one held after it
-  // relies on the foreign keys being deferred (the device's are: DEFERRABLE INITIALLY
-  // DEFERRED). For a batch nothing else reads during its life (Replica::ApplyPulled).
-  explicit MergeBatch(Database::Impl& d, bool keep_all = false) : d_(d), keep_all_(keep_all) {}
+  explicit MergeBatch(Database::Impl& d) : d_(d) {}
   MergeBatch(const MergeBatch&) = delete;
   MergeBatch& operator=(const MergeBatch&) = delete;
 
@@ -47,7 +39,7 @@ class MergeBatch {
   // into the record if the op wins: the caller need not copy the op.
   Result<MergeDecision> Merge(const RemoteOp& op, json&& value, json* current_value = nullptr,
                               Stamp* current_stamp = nullptr);
-  // Writes the held records' changed fields (as WriteFields) and lets them go.
+  // Writes the held record's changed fields (as WriteFields) and lets it go.
   Status Flush();
 
  private:
@@ -56,22 +48,11 @@ class MergeBatch {
   Result<MergeDecision> Apply(const RemoteOp& op, const json& value, json* moved_value,
                               json* current_value, Stamp* current_stamp);
 
-  // One record held: read once, changed in memory, written at Flush.
-  struct Held {
-    std::string id;
-    HeldRow row;
-    uint64_t dirty = 0;  // bit i: field i changed since the record was read
-  };
-  Status FlushOne(Held& h);
-
   Database::Impl& d_;
-  const bool keep_all_;
-  // The record the last op touched (null: none). Without keep_all it is `one_`; with it, an
-  // element of `all_` (node-based: its address stays put while others are added).
-  Held* cur_ = nullptr;
-  Held one_;
-  std::unordered_map<std::string, Held> all_;  // keep_all: by type + '/' + id
-  std::vector<Held*> order_;                   // keep_all: elements of all_, first touched first
+  bool held_ = false;
+  std::string id_;
+  HeldRow row_;
+  uint64_t dirty_ = 0;  // bit i: field i changed since the record was read
 };
 
 }  // namespace gocua

@@ -172,9 +172,7 @@ Status Replica::ApplyPages(std::span<CheckedPage> pages, const std::string& next
     // The dashboard's derived tables once for the group instead of by triggers per row.
     BulkDerived derived(d);
     if (Status st = derived.Begin(); !st) return st;
-    // Every record of the group is read once and written once, at Flush, however many runs
-    // of ops it gets (a person whose skills several visits raise).
-    MergeBatch batch(d, /*keep_all=*/true);
+    MergeBatch batch(d);  // a run of ops on one record reads and writes it once
     for (CheckedPage& page : pages) {
       auto bad = page.bad.begin();
       for (size_t i = 0; i < page.ops.size(); ++i) {

@@ -213,22 +213,6 @@ class DeviceBatch {
   MergeBatch b_;
 };
 
-// The device's batch of a pulled group (Replica::ApplyPulled): every record held until Flush.
-class KeepAllBatch {
- public:
-  explicit KeepAllBatch(Database::Impl& d) : b_(d, /*keep_all=*/true) {}
-  Result<std::optional<DeleteRace>> DeleteRaceOf(const RemoteOp& op) { return b_.DeleteRaceOf(op); }
-  Result<StoredRow> Peek(const RecordDef& def, const std::string& id) { return b_.Peek(def, id); }
-  Result<MergeDecision> Merge(const RemoteOp& op, json* current, Stamp* stamp) {
-    json value = op.value;
-    return b_.Merge(op, std::move(value), current, stamp);
-  }
-  Status Flush() { return b_.Flush(); }
-
- private:
-  MergeBatch b_;
-};
-
 // Every column of the tables the ops touch and of the derived rows they feed, as text.
 std::vector<std::string> Dump(const Copy& c) {
   std::vector<std::string> rows;
@@ -278,18 +262,7 @@ void PlantOddRows(Copy& c) {
   REQUIRE_MESSAGE(st.ok(), st.message());
 }
 
-template <typename Batch>
-void RunEquivalenceOf(bool hub, uint32_t seed);
-
 void RunEquivalence(bool hub, uint32_t seed) {
-  if (hub)
-    RunEquivalenceOf<MergeBatch>(true, seed);
-  else
-    RunEquivalenceOf<DeviceBatch>(false, seed);
-}
-
-template <typename Batch>
-void RunEquivalenceOf(bool hub, uint32_t seed) {
   Copy typed, reference;
   PlantOddRows(typed);
   PlantOddRows(reference);
@@ -301,7 +274,8 @@ void RunEquivalenceOf(bool hub, uint32_t seed) {
     const size_t n = 1 + rng() % 30;
     for (size_t k = 0; k < n; ++k) ops.push_back(RandomOp(rng, stamps));
     const uint32_t round_seed = static_cast<uint32_t>(rng());
-    Outcome a = Apply<Batch>(typed, ops, round_seed, hub);
+    Outcome a = hub ? Apply<MergeBatch>(typed, ops, round_seed, true)
+                    : Apply<DeviceBatch>(typed, ops, round_seed, false);
     Outcome b = Apply<ReferenceBatch>(reference, ops, round_seed, hub);
     REQUIRE(a.lines.size() == b.lines.size());
     for (size_t i = 0; i < a.lines.size(); ++i) CHECK(a.lines[i] == b.lines[i]);
@@ -317,12 +291,6 @@ TEST_CASE("MergeBatch: random runs decide and write as the json-object path did 
 
 TEST_CASE("MergeBatch: random runs decide and write as the json-object path did (device)") {
   for (uint32_t seed : {4u, 5u, 6u}) RunEquivalence(false, seed);
-}
-
-// Ops of the nine records interleave, so the batch holds several at once and meets each again
-// after others: read once, written once at Flush (or at the random Flush points), the same.
-TEST_CASE("MergeBatch: keeping every record held decides and writes as the json-object path did") {
-  for (uint32_t seed : {7u, 8u, 9u}) RunEquivalenceOf<KeepAllBatch>(false, seed);
 }
 
 TEST_CASE("MergeBatch: unknown types and fields fail, nothing held changes") {

@@ -52,12 +52,12 @@ struct SyncOptions {
   int pull_group_ops = 16000;
   // How long the database thread may wait, when it is ready for the next group, for the pages
   // fetched ahead to fill one (pull_group_ops ops, or pull_ahead_pages pages, or the last page)
-  // before it takes what has come. Each group pays for every household and person its visits
-  // name (their latest visit and spans are rewritten once a group: BulkDerived::Grow), so a
-  // download in groups of one or two pages, as a fast fetcher racing the database thread for
-  // two cores made them, did that work several times over. On a fast link the group fills in
-  // well under this; on a slow one the thread applies what came when it ran out. 0: take what
-  // has come at once.
+  // before it takes what has come. Each group pays once for every household and person its
+  // visits name (their latest visit and spans are rewritten: BulkDerived::Grow), so small
+  // groups do that work many times over. Taking what had come at once, a download of 10,000
+  // visits on two busy cores went in ~40 groups, 22 of them one page; with the wait, in 8 of
+  // 16 pages (client CPU 0.98 → 0.88 s). On a fast link a group fills well within the wait;
+  // on a slow one the thread applies what came when it runs out. 0: take what has come.
   int pull_group_wait_ms = 300;
   // A push answered faster than this with a full batch doubles the batch size.
   int64_t fast_push_ms = 5000;

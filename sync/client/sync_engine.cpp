@@ -262,13 +262,21 @@ class SyncEngine::Run {
   // cancelled (recorded; the exchange under way is ended), which is seen between groups.
   std::optional<std::vector<FetchedPage>> NextGroup(PullAhead& ahead, std::future<void>& fetching,
                                                     size_t max_ops) {
-    // First, up to pull_group_wait_ms, for a full group (SyncOptions::pull_group_wait_ms).
+    // First, up to pull_group_wait_ms, for a full group (SyncOptions::pull_group_wait_ms). A
+    // cancel during that wait ends the wait, not the group: what has come is applied, and the
+    // cancel is seen before the next group, as it would have been without the wait.
     const auto patient_until =
         std::chrono::steady_clock::now() +
         std::chrono::milliseconds(std::max(e_.options_.pull_group_wait_ms, 0));
     bool full = false;
+    bool waited = false;  // the wait for a full group ran: a cancel takes what came, once
     while (true) {
       if (Cancelled()) {
+        if (waited) {
+          waited = false;
+          std::vector<FetchedPage> group = ahead.Take(max_ops, std::chrono::milliseconds(0));
+          if (!group.empty()) return group;
+        }
         stop_ = true;
         FailCancelled();
         return std::nullopt;
@@ -277,6 +285,7 @@ class SyncEngine::Run {
           patient_until - std::chrono::steady_clock::now());
       if (!full && left.count() > 0 &&
           fetching.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+        waited = true;
         full = ahead.AwaitFullGroup(max_ops, std::min(left, kCancelPoll));
         continue;
       }

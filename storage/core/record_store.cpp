@@ -62,6 +62,28 @@ const TableSql& SqlFor(const RecordDef& def) {
   return cache.emplace(def.type, std::move(sql)).first->second;
 }
 
+// WriteHeld's UPDATE of the columns whose bits are set in `dirty` (bit i: field i, bit n:
+// deleted) and the stamps: ?1.. the columns in field order, then stamps, then the rowid. Built
+// once per type and set of columns (a pull writes the same few sets thousands of times); the
+// string stays put for the process's life.
+const std::string& UpdateSql(const RecordDef& def, uint64_t dirty) {
+  static std::map<std::pair<const RecordDef*, uint64_t>, std::string> cache;
+  static std::mutex mu;
+  std::lock_guard<std::mutex> lock(mu);
+  auto [it, fresh] = cache.try_emplace({&def, dirty});
+  if (!fresh) return it->second;
+  std::string& sql = it->second;
+  sql = "UPDATE " + std::string(def.table) + " SET ";
+  int k = 1;
+  for (size_t i = 0; i <= def.fields.size(); ++i) {
+    if (!(dirty >> i & 1)) continue;
+    sql += FieldName(def, i);
+    sql += " = ?" + std::to_string(k++) + ", ";
+  }
+  sql += "stamps = ?" + std::to_string(k) + " WHERE rowid = ?" + std::to_string(k + 1);
+  return sql;
+}
+
 // Binds `v`, the value of field `f` (nullptr: "deleted"), as PutRow stores it.
 void BindValue(Stmt& q, int col, const FieldDef* f, const json& v) {
   if (!f || f->kind == FieldKind::kInt) {
@@ -646,26 +668,23 @@ Status WriteHeld(Database::Impl& d, const std::string& id, HeldRow& row, uint64_
     row.exists = true;
   } else {
     // As WriteFields: only these columns and the stamps; derived data only if one feeds it.
-    std::string sql = "UPDATE " + std::string(def.table) + " SET ";
-    int k = 1;
-    std::set<std::string> names;  // for BulkDerived::Writing
-    for (size_t i = 0; i <= n; ++i) {
-      if (!(dirty >> i & 1)) continue;
-      const char* name = FieldName(def, i);
-      sql += name;
-      sql += " = ?" + std::to_string(k++) + ", ";
-      refresh = refresh || (d.derived && FeedsDerived(def.type, name));
-      if (d.bulk) names.insert(name);
+    if (d.derived || d.bulk) {
+      std::set<std::string> names;  // for BulkDerived::Writing
+      for (size_t i = 0; i <= n; ++i) {
+        if (!(dirty >> i & 1)) continue;
+        const char* name = FieldName(def, i);
+        refresh = refresh || (d.derived && FeedsDerived(def.type, name));
+        if (d.bulk) names.insert(name);
+      }
+      if (d.bulk)
+        if (Status s = d.bulk->Writing(def, id, true, &names); !s) return s;
     }
-    sql += "stamps = ?" + std::to_string(k) + " WHERE rowid = ?" + std::to_string(k + 1);
-    if (d.bulk)
-      if (Status s = d.bulk->Writing(def, id, true, &names); !s) return s;
     std::vector<std::string> keep;  // outlives q (declared first)
     keep.reserve(n + 1);
     const std::string stamps = StampsColumn(def, row.stamps);
-    auto q = d.Prepare(sql, &st);
+    auto q = d.Prepare(UpdateSql(def, dirty), &st);
     if (!q) return st;
-    k = 1;
+    int k = 1;
     for (size_t i = 0; i <= n; ++i)
       if (dirty >> i & 1)
         BindStatic(q->raw(), k++, i < n ? &def.fields[i] : nullptr, row.Value(i), keep);

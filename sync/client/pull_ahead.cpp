@@ -9,6 +9,7 @@ bool PullAhead::Push(FetchedPage item) {
     std::unique_lock<std::mutex> lock(mu_);
     changed_.wait(lock, [&] { return closed_ || items_.size() < max_pages_; });
     if (closed_) return false;
+    queued_ops_ += item.ops.ops.size();
     items_.push_back(std::move(item));
   }
   changed_.notify_all();
@@ -26,6 +27,7 @@ std::vector<FetchedPage> PullAhead::Take(size_t max_ops, std::chrono::millisecon
       const bool page = next.kind == FetchedPage::Kind::kPage;
       if (!group.empty() && (!page || ops + next.ops.ops.size() > max_ops)) break;
       ops += next.ops.ops.size();
+      queued_ops_ -= next.ops.ops.size();
       group.push_back(std::move(next));
       items_.pop_front();
       if (!page) break;  // a kExpired or kFailed item goes alone
@@ -33,6 +35,17 @@ std::vector<FetchedPage> PullAhead::Take(size_t max_ops, std::chrono::millisecon
   }
   changed_.notify_all();
   return group;
+}
+
+bool PullAhead::AwaitFullGroup(size_t max_ops, std::chrono::milliseconds wait) {
+  std::unique_lock<std::mutex> lock(mu_);
+  return changed_.wait_for(lock, wait, [&] {
+    if (closed_) return true;  // nothing more comes: what is queued is all there is
+    if (items_.empty()) return false;
+    const FetchedPage& last = items_.back();
+    return queued_ops_ >= max_ops || items_.size() >= max_pages_ ||
+           last.kind != FetchedPage::Kind::kPage || !last.page.has_more;
+  });
 }
 
 void PullAhead::Close() {

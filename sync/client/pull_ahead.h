@@ -16,8 +16,8 @@
 #include <mutex>
 #include <vector>
 
-#include "storage/device/replica.h"
 #include "base/result.h"
+#include "storage/device/replica.h"
 #include "sync/client/sync_engine.h"
 #include "sync/protocol/messages.h"
 
@@ -56,6 +56,12 @@ class PullAhead {
   // taken alone, once the pages before it were taken. Empty when nothing came within `wait`.
   std::vector<FetchedPage> Take(size_t max_ops, std::chrono::milliseconds wait);
 
+  // Worker: waits up to `wait` until what is queued makes a full group: its pages reach
+  // `max_ops` ops, `max_pages` items wait (the fetcher waits for the worker), or the last item
+  // queued ends the fetching (a kExpired or kFailed item, or a page with nothing after it).
+  // True once so, or once Close() was called; false when `wait` ran out first. Takes nothing.
+  bool AwaitFullGroup(size_t max_ops, std::chrono::milliseconds wait);
+
   // Makes every waiting and later Push() return false. Items already queued stay takeable.
   void Close();
 
@@ -64,6 +70,7 @@ class PullAhead {
   std::mutex mu_;
   std::condition_variable changed_;  // an item queued or taken, or closed
   std::deque<FetchedPage> items_;    // guarded by mu_
+  size_t queued_ops_ = 0;            // ops of the pages in items_; guarded by mu_
   bool closed_ = false;              // guarded by mu_
 };
 

@@ -262,11 +262,32 @@ class SyncEngine::Run {
   // cancelled (recorded; the exchange under way is ended), which is seen between groups.
   std::optional<std::vector<FetchedPage>> NextGroup(PullAhead& ahead, std::future<void>& fetching,
                                                     size_t max_ops) {
+    // First, up to pull_group_wait_ms, for a full group (SyncOptions::pull_group_wait_ms). A
+    // cancel during that wait ends the wait, not the group: what has come is applied, and the
+    // cancel is seen before the next group, as it would have been without the wait.
+    const auto patient_until =
+        std::chrono::steady_clock::now() +
+        std::chrono::milliseconds(std::max(e_.options_.pull_group_wait_ms, 0));
+    bool full = false;
+    bool waited = false;  // the wait for a full group ran: a cancel takes what came, once
     while (true) {
       if (Cancelled()) {
+        if (waited) {
+          waited = false;
+          std::vector<FetchedPage> group = ahead.Take(max_ops, std::chrono::milliseconds(0));
+          if (!group.empty()) return group;
+        }
         stop_ = true;
         FailCancelled();
         return std::nullopt;
+      }
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          patient_until - std::chrono::steady_clock::now());
+      if (!full && left.count() > 0 &&
+          fetching.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+        waited = true;
+        full = ahead.AwaitFullGroup(max_ops, std::min(left, kCancelPoll));
+        continue;
       }
       std::vector<FetchedPage> group = ahead.Take(max_ops, kCancelPoll);
       if (!group.empty()) return group;
@@ -331,9 +352,9 @@ class SyncEngine::Run {
       if (body.code == protocol::kErrProtocolMismatch && fallback != 0 &&
           fallback != request.protocol) {
         request.protocol = fallback;
-        reply = Exchange({HttpRequest::Method::kPost, url_ + "/v1/enroll", "",
-                          protocol::Encode(request), false},
-                         true);
+        reply = Exchange(
+            {HttpRequest::Method::kPost, url_ + "/v1/enroll", "", protocol::Encode(request), false},
+            true);
         if (!reply) return false;
       }
     }
@@ -520,10 +541,9 @@ class SyncEngine::Run {
       if (request.ops.empty()) return true;  // the outbox is drained
 
       max_sent = std::max(max_sent, request.ops.back().seq);
-      std::future<Sent> flight =
-          Net().Post([this, http = HttpRequest{HttpRequest::Method::kPost, url_ + "/v1/push",
-                                               token_, std::move(batch->body), true,
-                                               std::move(batch->gzipped)}] {
+      std::future<Sent> flight = Net().Post(
+          [this, http = HttpRequest{HttpRequest::Method::kPost, url_ + "/v1/push", token_,
+                                    std::move(batch->body), true, std::move(batch->gzipped)}] {
             const auto started = std::chrono::steady_clock::now();
             Result<HttpResponse> reply = e_.transport_.Send(http, &stop_);
             return Sent{std::move(reply), std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -14,14 +14,14 @@
 #include <string>
 #include <vector>
 
-#include "storage/io/export.h"
+#include "storage/core/sqlite_db.h"
 #include "storage/device/places.h"
 #include "storage/device/replica.h"
-#include "storage/core/sqlite_db.h"
+#include "storage/io/export.h"
 #include "sync/client/curl_transport.h"
 #include "sync/client/sync_engine.h"
-#include "tests/support/fixture.h"
 #include "tests/support/client_helpers.h"
+#include "tests/support/fixture.h"
 #include "tests/support/hub_process.h"
 
 namespace gocua::client {
@@ -81,12 +81,15 @@ struct Puller {
   SyncEngine engine;
   int limit;
 
-  Puller(int pull_limit, int group_ops)
-      : engine(*db, transport, clock, Options(pull_limit, group_ops)), limit(pull_limit) {}
-  static SyncOptions Options(int pull_limit, int group_ops) {
+  // `group_wait_ms` < 0: the default SyncOptions::pull_group_wait_ms.
+  Puller(int pull_limit, int group_ops, int group_wait_ms = -1)
+      : engine(*db, transport, clock, Options(pull_limit, group_ops, group_wait_ms)),
+        limit(pull_limit) {}
+  static SyncOptions Options(int pull_limit, int group_ops, int group_wait_ms) {
     SyncOptions o;
     o.pull_limit = pull_limit;
     o.pull_group_ops = group_ops;
+    if (group_wait_ms >= 0) o.pull_group_wait_ms = group_wait_ms;
     o.pull_ahead_pages = 8;  // what the checks below count on, whatever the default
     o.sleep = [](int64_t, const std::atomic<bool>*) {};
     return o;
@@ -97,7 +100,8 @@ struct Puller {
   // so that groups are as large as the cap lets them be: the test is about how pages are
   // grouped, not about a link's speed.
   // Returns the sizes (ops) of the groups, each checked to have been exactly one commit.
-  std::vector<int64_t> Pull(int64_t total) {
+  // `await`: false leaves the worker to wait for full groups itself (pull_group_wait_ms).
+  std::vector<int64_t> Pull(int64_t total, bool await = true) {
     Events events;
     sqlite3_commit_hook(db->impl().db, OnCommit, &events);
     const int64_t pages = (total + limit - 1) / limit;
@@ -106,7 +110,7 @@ struct Puller {
       if (phase != SyncPhase::kPull) return;
       if (events.pulling) events.seen.push_back("P" + std::to_string(done));
       events.pulling = true;
-      if (done > 0) transport.AwaitPulls(before + std::min(done / limit + 9, pages));
+      if (done > 0 && await) transport.AwaitPulls(before + std::min(done / limit + 9, pages));
     };
     SyncResult r = engine.Sync(progress);
     sqlite3_commit_hook(db->impl().db, nullptr, nullptr);
@@ -147,10 +151,13 @@ TEST_CASE("Client: pulled pages are applied in groups, one transaction each, wit
   };
   // Pages of 10 ops with the usual cap; pages of 10 with a cap of 35 ops (3 pages a group);
   // pages of 50 with that cap (each page alone).
-  Puller small(10, 8000), capped(10, 35), big(50, 35);
+  // And pages of 10 with the usual cap, the worker itself waiting for full groups (up to 60 s:
+  // never reached, a group fills first).
+  Puller small(10, 8000), capped(10, 35), big(50, 35), patient(10, 8000, 60000);
   enroll(small.engine, "Laptop B");
   enroll(capped.engine, "Laptop C");
   enroll(big.engine, "Laptop D");
+  enroll(patient.engine, "Laptop E");
 
   TempDir dir;
   SystemClock clock;
@@ -180,6 +187,16 @@ TEST_CASE("Client: pulled pages are applied in groups, one transaction each, wit
     CHECK(std::count(groups.begin(), groups.end(), 30) >= static_cast<int64_t>(groups.size()) - 3);
     CHECK(groups.size() >= 15);
     CHECK(ExportCanonicalJson(*capped.db).value() == ExportCanonicalJson(*a).value());
+  }
+  {
+    // The worker, ready before the network thread has fetched anything, waits until 8 pages
+    // (as many as may be fetched ahead) or the last page have come: every group but the last
+    // is 8 pages. Without the wait the first group is the first page alone.
+    const std::vector<int64_t> groups = patient.Pull(total, /*await=*/false);
+    REQUIRE(groups.size() >= 2);
+    for (size_t i = 0; i + 1 < groups.size(); ++i) CHECK(groups[i] == 80);
+    CHECK(groups.size() == static_cast<size_t>((total + 79) / 80));
+    CHECK(ExportCanonicalJson(*patient.db).value() == ExportCanonicalJson(*a).value());
   }
   {  // a page bigger than the cap goes alone
     const std::vector<int64_t> groups = big.Pull(total);

@@ -99,9 +99,11 @@ Result<Visit> Visits::Save(const Visit& in) {
     const std::string tomorrow = LocalDate(db_.clock().NowMs() + 86400000);
     auto date_ok = CheckValue(Def(), *Def().Field("visited_on"), v.visited_on);
     if (!date_ok || v.visited_on.empty())
-      return InvalidInput("Ngày thăm không hợp lệ, cần dạng YYYY-MM-DD — visited_on must be a date");
+      return InvalidInput(
+          "Ngày thăm không hợp lệ, cần dạng YYYY-MM-DD — visited_on must be a date");
     if (v.visited_on > tomorrow)
-      return InvalidInput("Ngày thăm " + v.visited_on + " ở tương lai — visited_on is in the future");
+      return InvalidInput("Ngày thăm " + v.visited_on +
+                          " ở tương lai — visited_on is in the future");
     if (!CheckValue(Def(), *Def().Field("followup_on"), v.followup_on))
       return InvalidInput("Ngày hẹn quay lại không hợp lệ — followup_on must be YYYY-MM-DD");
     if (!v.followup_on.empty() && v.followup_on < v.visited_on)

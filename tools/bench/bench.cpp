@@ -272,8 +272,8 @@ Status RunSaves(const BenchConfig& config, const Clock& clock, FakeData& fake, C
       seq_before = change_log.LastSeq();
       if (!seq_before) return Wrap("change log", seq_before.error());
       // Frames only grow from the last count: checkpoint first, so the first save counts whole.
-      sqlite3_wal_checkpoint_v2(commune.db->impl().db, nullptr, SQLITE_CHECKPOINT_PASSIVE,
-                                nullptr, nullptr);
+      sqlite3_wal_checkpoint_v2(commune.db->impl().db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                nullptr);
       wal.emplace(commune.db->impl().db);
     }
     // Households are spread over the file, as a day's visits are.

@@ -92,6 +92,13 @@ TEST_CASE("Migration v16: a new file has no visits_followup and the upsert trigg
     CHECK_MESSAGE(TriggerSql(*db, t).find("ON CONFLICT") != std::string::npos, t);
   CHECK(TriggerSql(*db, "span_visit_insert").find("person_span") == std::string::npos);
   CHECK(TriggerSql(*db, "span_visit_insert_persons").find("WHEN EXISTS") != std::string::npos);
+  // Run again on a file that has it (user_version set back): the same objects.
+  const auto objects = Objects(*db);
+  REQUIRE(db->impl().Exec("PRAGMA user_version = 15").ok());
+  db.reset();
+  db = test::OpenOrDie(dir.File("new.db"), clock);
+  CHECK(db->SchemaVersion() == kSchemaVersion);
+  CHECK(Objects(*db) == objects);
 }
 
 TEST_CASE(

@@ -171,9 +171,13 @@ TEST_CASE("Visits: Save returns the visit as stored, normalised, without reading
   VisitFixture f;
   Visits visits(*f.db);
   Visit v = f.MakeVisit();
-  v.notes = "Ba\xCC\x80 ca\xCC\x82\xCC\x80n nha\xCC\x86\xCC\x81c";  // NFD: stored as NFC
-  v.members = {f.member.id, f.leader.id, f.leader.id};              // stored unique
-  v.persons = {f.son.id, f.grandma.id, f.son.id};                   // stored sorted, unique
+  // Notes in NFD (stored as NFC), members repeated (stored unique), persons out of order and
+  // repeated (stored sorted and unique).
+  v.notes =
+      "Ba\xCC\x80 ca\xCC\x82\xCC\x80n nha\xCC\x86\xCC\x81"
+      "c";
+  v.members = {f.member.id, f.leader.id, f.leader.id};
+  v.persons = {f.son.id, f.grandma.id, f.son.id};
   auto saved = visits.Save(v);
   REQUIRE_MESSAGE(saved.ok(), saved.error().message());
   CHECK(saved->notes != v.notes);  // normalised
@@ -275,7 +279,8 @@ TEST_CASE("Reviews: return with a comment, fix and resubmit, approve, history ke
   CHECK((*history)[1].decision == "approved");
 }
 
-TEST_CASE("Reviews: a leader reopens an approved visit, one transaction, history kept, and it syncs") {
+TEST_CASE(
+    "Reviews: a leader reopens an approved visit, one transaction, history kept, and it syncs") {
   VisitFixture f;
   Visits visits(*f.db);
   Reviews reviews(*f.db);

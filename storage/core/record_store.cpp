@@ -393,11 +393,19 @@ Status PutRow(Database::Impl& d, const RecordDef& def, const std::string& id, St
 Result<int> WriteLocal(Database::Impl& d, const RecordDef& def, const std::string& id,
                        const json& changes, bool fresh_checked) {
   if (!d.in_tx) return Status{ErrorCode::kInternal, "WriteLocal outside a transaction"};
-  if (!changes.is_object()) return InvalidInput("changes must be an object");
   if (!IsRefId(id) || id.empty()) return InvalidInput(std::string(def.type) + ": invalid id");
   // A freshly minted id has no row: what ReadRow gives for a missing record, without the read.
   auto row = fresh_checked ? Result<StoredRow>(MissingRow(def)) : ReadRow(d, def, id);
   if (!row) return row.error();
+  return WriteLocalRow(d, def, id, *row, changes, fresh_checked);
+}
+
+Result<int> WriteLocalRow(Database::Impl& d, const RecordDef& def, const std::string& id,
+                          StoredRow& current, const json& changes, bool fresh_checked) {
+  if (!d.in_tx) return Status{ErrorCode::kInternal, "WriteLocal outside a transaction"};
+  if (!changes.is_object()) return InvalidInput("changes must be an object");
+  if (!IsRefId(id) || id.empty()) return InvalidInput(std::string(def.type) + ": invalid id");
+  StoredRow* row = &current;
   const bool is_new = !row->exists;
   static const FieldDef kDeleted{"deleted", FieldKind::kInt, 0};
 

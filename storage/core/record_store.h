@@ -89,6 +89,12 @@ Result<json> CheckValue(const RecordDef& def, const FieldDef& field, const json&
 // returns for it; the row is not read and the values are not checked again. Same writes.
 Result<int> WriteLocal(Database::Impl& d, const RecordDef& def, const std::string& id,
                        const json& changes, bool fresh_checked = false);
+// WriteLocal of a record the caller has just read with ReadRow in this same transaction (it
+// needed it anyway: one read, not two). On success `row` holds what is now stored: every
+// value (checked and normalised) and stamp, and its rowid. REQUIRES: inside d.Transact, and
+// `row` read in it for `id` (or, with `fresh_checked`, ReadRow's missing row).
+Result<int> WriteLocalRow(Database::Impl& d, const RecordDef& def, const std::string& id,
+                          StoredRow& row, const json& changes, bool fresh_checked = false);
 
 // The stamps column as PutRow and WriteFields write it from a StoredRow's stamps object.
 std::string StampsColumn(const RecordDef& def, const json& stamps);

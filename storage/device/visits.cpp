@@ -1,6 +1,7 @@
 #include "storage/device/visits.h"
 
 #include <algorithm>
+#include <map>
 
 #include "platform/clock.h"
 #include "storage/core/record_store.h"
@@ -25,104 +26,154 @@ int Rank(const std::string& level) {
   return level == kSkillProficient ? 2 : level == kSkillGuided ? 1 : 0;
 }
 
-// Skill levels of `person` after the visit's topics; only raised, never lowered.
-json RaisedSkills(const Person& person, const std::map<std::string, std::string>& results,
-                  const std::vector<Topic>& catalog) {
+// Skill levels of the person whose stored values are `person` after the visit's topics, whose
+// skills are `skills` (topic id → its skill code, "" for none); only raised, never lowered.
+json RaisedSkills(const json& person, const std::map<std::string, std::string>& results,
+                  const std::map<std::string, std::string>& skills) {
   json changes = json::object();
   for (const auto& [topic_id, result] : results) {
-    auto t = std::find_if(catalog.begin(), catalog.end(),
-                          [&id = topic_id](const Topic& c) { return c.id == id; });
-    if (t == catalog.end() || t->skill.empty() || result == "no_conditions") continue;
+    auto t = skills.find(topic_id);
+    if (t == skills.end() || t->second.empty() || result == "no_conditions") continue;
     const std::string target = result == "done" ? kSkillProficient : kSkillGuided;
-    const std::string field = "skill_" + t->skill;
-    std::string current = person.skills.count(t->skill) ? person.skills.at(t->skill) : kSkillNone;
+    const std::string field = "skill_" + t->second;
+    const json& stored = person.contains(field) ? person[field] : json(kSkillNone);
+    std::string current = stored.is_string() ? stored.get<std::string>() : kSkillNone;
     if (changes.contains(field)) current = changes[field];
     if (Rank(target) > Rank(current)) changes[field] = target;
   }
   return changes;
 }
 
+// Whether record `id` is there and not deleted, by `sql` (one primary-key probe that returns a
+// row only then): a save checks its household and members this way, not by reading them whole.
+Result<bool> IsLive(Database::Impl& d, const char* sql, const std::string& id) {
+  Status st;
+  auto q = d.Prepare(sql, &st);
+  if (!q) return st;
+  q->Bind(1, id);
+  const int rc = q->Step();
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return d.Error("visit check", rc);
+}
+
+// The skill code of live topic `id` ("" for none), or NotFound as Topics::Get says it.
+Result<std::string> TopicSkill(Database::Impl& d, const std::string& id) {
+  Status st;
+  auto q = d.Prepare("SELECT skill FROM topics WHERE id = ?1 AND deleted = 0", &st);
+  if (!q) return st;
+  q->Bind(1, id);
+  const int rc = q->Step();
+  if (rc == SQLITE_DONE)
+    return NotFound("Không có nội dung hướng dẫn '" + id + "' — no topic " + id);
+  if (rc != SQLITE_ROW) return d.Error("topics", rc);
+  return q->Text(0);
+}
+
 }  // namespace
 
+// Everything, checks included, runs in the one write transaction: what is checked is what is
+// written against, and each record is read once (the persons guided are read with their
+// stamps and written from that read). The checks and their messages are those of the
+// repositories' Get (households, members, persons, topics), in the same order as before.
 Result<Visit> Visits::Save(const Visit& in) {
   Visit v = in;
   const bool is_new = v.id.empty();
-  std::string prior_status;
-  if (!is_new) {
-    auto current = Get(v.id);
-    if (!current) return current.error();
-    prior_status = current->status;
-  }
-  if (auto h = Households(db_).Get(v.household_id); !h) return h.error();
-  // Dates: the visit cannot be in the future (one day of slack for clocks and time zones).
-  const std::string today = LocalDate(db_.clock().NowMs());
-  const std::string tomorrow = LocalDate(db_.clock().NowMs() + 86400000);
-  auto date_ok = CheckValue(Def(), *Def().Field("visited_on"), v.visited_on);
-  if (!date_ok || v.visited_on.empty())
-    return InvalidInput("Ngày thăm không hợp lệ, cần dạng YYYY-MM-DD — visited_on must be a date");
-  if (v.visited_on > tomorrow)
-    return InvalidInput("Ngày thăm " + v.visited_on + " ở tương lai — visited_on is in the future");
-  if (!CheckValue(Def(), *Def().Field("followup_on"), v.followup_on))
-    return InvalidInput("Ngày hẹn quay lại không hợp lệ — followup_on must be YYYY-MM-DD");
-  if (!v.followup_on.empty() && v.followup_on < v.visited_on)
-    return InvalidInput("Ngày hẹn quay lại phải sau ngày thăm — followup_on before visited_on");
-  if (v.minutes < 1 || v.minutes > 600)
-    return InvalidInput("Thời gian phải từ 1 đến 600 phút — minutes must be 1..600");
-  if (v.members.empty())
-    return InvalidInput("Cần ít nhất một thành viên đi thăm — at least one member is required");
-  for (const std::string& m : v.members)
-    if (auto r = Members(db_).Get(m); !r) return r.error();
-  Persons persons(db_);
-  std::vector<Person> guided;
-  for (const std::string& pid : v.persons) {
-    auto p = persons.Get(pid);
-    if (!p) return p.error();
-    if (p->household_id != v.household_id)
-      return InvalidInput("Người " + p->name + " không thuộc hộ này — person not in household");
-    guided.push_back(std::move(*p));
-  }
-  if (v.topics.empty())
-    return InvalidInput("Cần ít nhất một nội dung hướng dẫn — at least one topic is required");
-  auto catalog = Topics(db_).List();
-  if (!catalog) return catalog.error();
-  for (const auto& [topic, result] : v.topics) {
-    if (auto t = Topics(db_).Get(topic); !t) return t.error();
-    if (!IsResult(result))
-      return InvalidInput("Kết quả '" + result +
-                          "' không hợp lệ — result must be guided|done|"
-                          "needs_followup|no_conditions");
-  }
-  // Sets are stored sorted and unique so that equal visits compare equal everywhere.
-  std::sort(v.members.begin() + 1, v.members.end());
-  v.members.erase(std::unique(v.members.begin(), v.members.end()), v.members.end());
-  std::sort(v.persons.begin(), v.persons.end());
-  v.persons.erase(std::unique(v.persons.begin(), v.persons.end()), v.persons.end());
-  if (is_new) {
-    v.id = NewUuidV7(db_.clock().NowMs());
-    v.created_by = v.members.front();
-    v.status = kStatusPending;
-  } else if (prior_status == kStatusReturned) {
-    v.status = kStatusPending;
-  } else {
-    v.status = prior_status;
-  }
-  json fields = VisitValues(v);
-  if (!is_new) fields.erase("created_by");  // set once, by whoever recorded the visit
-
   Database::Impl& d = db_.impl();
+  StoredRow row;  // the visit as stored: read, then what WriteLocalRow wrote
   Status st = d.Transact([&]() -> Status {
-    auto w = WriteLocal(d, Def(), v.id, fields);
+    std::string prior_status;
+    if (!is_new) {
+      auto current = ReadRow(d, Def(), v.id);
+      if (!current) return current.error();
+      if (!current->exists || current->values["deleted"] != 0)
+        return NotFound("Không có lượt thăm " + v.id + " — no such visit");
+      prior_status = current->values["status"].get<std::string>();
+      row = std::move(*current);
+    }
+    auto household =
+        IsLive(d, "SELECT 1 FROM households WHERE id = ?1 AND deleted = 0", v.household_id);
+    if (!household) return household.error();
+    if (!*household) return NotFound("Không có hộ " + v.household_id + " — no such household");
+    // Dates: the visit cannot be in the future (one day of slack for clocks and time zones).
+    const std::string tomorrow = LocalDate(db_.clock().NowMs() + 86400000);
+    auto date_ok = CheckValue(Def(), *Def().Field("visited_on"), v.visited_on);
+    if (!date_ok || v.visited_on.empty())
+      return InvalidInput(
+          "Ngày thăm không hợp lệ, cần dạng YYYY-MM-DD — visited_on must be a date");
+    if (v.visited_on > tomorrow)
+      return InvalidInput("Ngày thăm " + v.visited_on +
+                          " ở tương lai — visited_on is in the future");
+    if (!CheckValue(Def(), *Def().Field("followup_on"), v.followup_on))
+      return InvalidInput("Ngày hẹn quay lại không hợp lệ — followup_on must be YYYY-MM-DD");
+    if (!v.followup_on.empty() && v.followup_on < v.visited_on)
+      return InvalidInput("Ngày hẹn quay lại phải sau ngày thăm — followup_on before visited_on");
+    if (v.minutes < 1 || v.minutes > 600)
+      return InvalidInput("Thời gian phải từ 1 đến 600 phút — minutes must be 1..600");
+    if (v.members.empty())
+      return InvalidInput("Cần ít nhất một thành viên đi thăm — at least one member is required");
+    for (const std::string& m : v.members) {
+      auto live = IsLive(d, "SELECT 1 FROM members WHERE id = ?1 AND deleted = 0", m);
+      if (!live) return live.error();
+      if (!*live) return NotFound("Không có thành viên " + m + " — no such member");
+    }
+    const RecordDef& person_def = *FindRecordDef("person");
+    std::vector<std::pair<std::string, StoredRow>> guided;
+    for (const std::string& pid : v.persons) {
+      auto seen = [&pid](const auto& g) { return g.first == pid; };
+      if (std::any_of(guided.begin(), guided.end(), seen)) continue;  // one read, one write each
+      auto p = ReadRow(d, person_def, pid);
+      if (!p) return p.error();
+      if (!p->exists || p->values["deleted"] != 0)
+        return NotFound("Không có người " + pid + " — no such person");
+      if (p->values["household_id"] != v.household_id)
+        return InvalidInput("Người " + p->values["name"].get<std::string>() +
+                            " không thuộc hộ này — person not in household");
+      guided.emplace_back(pid, std::move(*p));
+    }
+    if (v.topics.empty())
+      return InvalidInput("Cần ít nhất một nội dung hướng dẫn — at least one topic is required");
+    std::map<std::string, std::string> skills;  // topic → its skill code
+    for (const auto& [topic, result] : v.topics) {
+      auto skill = TopicSkill(d, topic);
+      if (!skill) return skill.error();
+      if (!IsResult(result))
+        return InvalidInput("Kết quả '" + result +
+                            "' không hợp lệ — result must be guided|done|"
+                            "needs_followup|no_conditions");
+      skills.emplace(topic, std::move(*skill));
+    }
+    // Sets are stored sorted and unique so that equal visits compare equal everywhere.
+    std::sort(v.members.begin() + 1, v.members.end());
+    v.members.erase(std::unique(v.members.begin(), v.members.end()), v.members.end());
+    std::sort(v.persons.begin(), v.persons.end());
+    v.persons.erase(std::unique(v.persons.begin(), v.persons.end()), v.persons.end());
+    if (is_new) {
+      v.id = NewUuidV7(db_.clock().NowMs());
+      v.created_by = v.members.front();
+      v.status = kStatusPending;
+      auto fresh = ReadRow(d, Def(), v.id);  // a freshly minted id: the missing row
+      if (!fresh) return fresh.error();
+      row = std::move(*fresh);
+    } else if (prior_status == kStatusReturned) {
+      v.status = kStatusPending;
+    } else {
+      v.status = prior_status;
+    }
+    json fields = VisitValues(v);
+    if (!is_new) fields.erase("created_by");  // set once, by whoever recorded the visit
+    auto w = WriteLocalRow(d, Def(), v.id, row, fields);
     if (!w) return w.error();
-    for (const Person& p : guided) {
-      json raise = RaisedSkills(p, v.topics, *catalog);
+    for (auto& [pid, p] : guided) {
+      json raise = RaisedSkills(p.values, v.topics, skills);
       if (raise.empty()) continue;
-      auto pw = WriteLocal(d, *FindRecordDef("person"), p.id, raise);
+      auto pw = WriteLocalRow(d, person_def, pid, p, raise);
       if (!pw) return pw.error();
     }
     return Status::Ok();
   });
   if (!st) return st;
-  return Get(v.id);
+  return VisitFromValues(v.id, row.values);
 }
 
 Result<Visit> Visits::Get(const std::string& id) {

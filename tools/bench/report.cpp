@@ -28,6 +28,7 @@ std::string RenderReport(const BenchConfig& config, const Results& r) {
     t.AddRow({"  p99 / max", Ms(r.save.PercentileMs(99)) + " / " + Ms(r.save.MaxMs())});
     t.AddRow({"  by CPU time (user + sys), median", Ms(r.save_cpu.MedianMs())});
     t.AddRow({"  change-log entries per save", Grouped(r.entries_per_save, 1)});
+    t.AddRow({"  pages written per save (WAL frames)", Grouped(r.pages_per_save, 1)});
     if (r.raw_commit.size() > 0) {
       t.AddRow({"  raw SQLite one-row commit, median (the disk's floor)",
                 Ms(r.raw_commit.MedianMs())});

@@ -39,6 +39,7 @@ struct Results {
   Samples save;
   Samples save_cpu;  // the same saves in process CPU time (user + system)
   double entries_per_save = 0;
+  double pages_per_save = 0;  // WAL frames a save's commit wrote (sqlite3_wal_hook), mean
   Samples raw_commit;  // the disk's floor: one-row durable commits of raw SQLite (RawCommits)
   // Size.
   size_t size_visits = 0;

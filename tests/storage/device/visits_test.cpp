@@ -5,7 +5,9 @@
 
 #include "storage/core/change_log.h"
 #include "storage/device/households.h"
+#include "storage/device/members.h"
 #include "storage/device/persons.h"
+#include "storage/device/topics.h"
 #include "tests/support/fixture.h"
 
 namespace gocua {
@@ -152,6 +154,100 @@ TEST_CASE("Visits: bad input is refused and nothing is written") {
   CHECK(Persons(*f.db).Get(f.grandma.id)->skills.at("public_services") == "none");
 }
 
+// Every field of a visit, for comparing what Save returned with what Get reads.
+std::string Fields(const Visit& v) {
+  std::string out = v.id + "|" + v.household_id + "|" + v.visited_on + "|" +
+                    std::to_string(v.minutes) + "|" + v.notes + "|" + v.followup_on + "|" +
+                    v.status + "|" + v.created_by + "|";
+  for (const std::string& m : v.members) out += m + ",";
+  out += "|";
+  for (const std::string& p : v.persons) out += p + ",";
+  out += "|";
+  for (const auto& [t, r] : v.topics) out += t + "=" + r + ",";
+  return out;
+}
+
+TEST_CASE("Visits: Save returns the visit as stored, normalised, without reading it back") {
+  VisitFixture f;
+  Visits visits(*f.db);
+  Visit v = f.MakeVisit();
+  // Notes in NFD (stored as NFC), members repeated (stored unique), persons out of order and
+  // repeated (stored sorted and unique).
+  v.notes =
+      "Ba\xCC\x80 ca\xCC\x82\xCC\x80n nha\xCC\x86\xCC\x81"
+      "c";
+  v.members = {f.member.id, f.leader.id, f.leader.id};
+  v.persons = {f.son.id, f.grandma.id, f.son.id};
+  auto saved = visits.Save(v);
+  REQUIRE_MESSAGE(saved.ok(), saved.error().message());
+  CHECK(saved->notes != v.notes);  // normalised
+  CHECK(saved->members.size() == 2);
+  CHECK(saved->persons.size() == 2);
+  CHECK(Fields(*saved) == Fields(*visits.Get(saved->id)));
+  // An edit: created_by is not written again, and the status stays what it was.
+  Visit edit = *saved;
+  edit.minutes = 45;
+  edit.status = "approved";  // not the form's to set
+  auto edited = visits.Save(edit);
+  REQUIRE_MESSAGE(edited.ok(), edited.error().message());
+  CHECK(edited->status == "pending");
+  CHECK(edited->created_by == f.member.id);
+  CHECK(edited->minutes == 45);
+  CHECK(Fields(*edited) == Fields(*visits.Get(saved->id)));
+}
+
+TEST_CASE("Visits: a person listed twice is read once and raised once") {
+  VisitFixture f;
+  ChangeLog log(*f.db);
+  Visit v = f.MakeVisit();
+  v.persons = {f.grandma.id, f.grandma.id};
+  const int64_t before = *log.LastSeq();
+  REQUIRE(Visits(*f.db).Save(v).ok());
+  // 10 visit fields + grandma's public_services→proficient and safety→guided, once.
+  CHECK(*log.LastSeq() - before == 10 + 2);
+  CHECK(Persons(*f.db).Get(f.grandma.id)->skills.at("safety") == "guided");
+  CHECK(Persons(*f.db).Get(f.son.id)->skills.at("safety") == "none");
+}
+
+TEST_CASE("Visits: missing or deleted records are refused in the repositories' words") {
+  VisitFixture f;
+  ChangeLog log(*f.db);
+  Visits visits(*f.db);
+  const int64_t before = *log.LastSeq();
+  auto refused = [&](const Visit& v) {
+    auto r = visits.Save(v);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code() == ErrorCode::kNotFound);
+    return r.error().message();
+  };
+  Visit v = f.MakeVisit();
+  v.household_id = "01900000-0000-7000-8000-00000000dead";
+  CHECK(refused(v) == Households(*f.db).Get(v.household_id).error().message());
+  v = f.MakeVisit();
+  v.members = {f.member.id, "01900000-0000-7000-8000-00000000beef"};
+  CHECK(refused(v) == Members(*f.db).Get(v.members[1]).error().message());
+  v = f.MakeVisit();
+  v.topics = {{"no_such_topic", "done"}};
+  CHECK(refused(v) == Topics(*f.db).Get("no_such_topic").error().message());
+  v = f.MakeVisit();
+  v.id = "01900000-0000-7000-8000-0000000000aa";  // an edit of a visit that is not there
+  CHECK(refused(v) == visits.Get(v.id).error().message());
+  // Deleted ones too: a removed person, then a removed household.
+  REQUIRE(Persons(*f.db).Remove(f.son.id).ok());
+  const int64_t after_removal = *log.LastSeq();
+  v = f.MakeVisit();
+  CHECK(refused(v) == Persons(*f.db).Get(f.son.id).error().message());
+  v.persons = {f.grandma.id};
+  REQUIRE(Households(*f.db).Remove(f.household.id).ok());
+  const int64_t after_household = *log.LastSeq();
+  CHECK(refused(v) == Households(*f.db).Get(f.household.id).error().message());
+  // Nothing of the refused saves was written.
+  CHECK(after_removal > before);
+  CHECK(*log.LastSeq() == after_household);
+  CHECK(visits.List({})->empty());
+  CHECK(Persons(*f.db).Get(f.grandma.id)->skills.at("public_services") == "none");
+}
+
 TEST_CASE("Reviews: return with a comment, fix and resubmit, approve, history kept") {
   VisitFixture f;
   Visits visits(*f.db);
@@ -183,7 +279,8 @@ TEST_CASE("Reviews: return with a comment, fix and resubmit, approve, history ke
   CHECK((*history)[1].decision == "approved");
 }
 
-TEST_CASE("Reviews: a leader reopens an approved visit, one transaction, history kept, and it syncs") {
+TEST_CASE(
+    "Reviews: a leader reopens an approved visit, one transaction, history kept, and it syncs") {
   VisitFixture f;
   Visits visits(*f.db);
   Reviews reviews(*f.db);

@@ -966,11 +966,7 @@ const char kV14[] = R"SQL(
 DROP INDEX IF EXISTS visits_status;
 )SQL";
 
-// v15: reserved for engineer applyside's step this round (the merger puts theirs here and
-// renumbers if need be); nothing of its own.
-const char kV15[] = "";
-
-// v16 (issue 18, a local save that costs less): a visit saved on the laptop paid ~0.9 M
+// v15 (issue 18, a local save that costs less): a visit saved on the laptop paid ~0.9 M
 // instructions in the derived tables' triggers, half of its CPU (docs/benchmarks.md). The same
 // rows, fewer steps, in every database:
 // - visits_followup (followup_on, partial) is read by no query of the device: follow-ups are
@@ -986,7 +982,7 @@ const char kV15[] = "";
 //   inserted before its derived rows, so it had none, and the half built two temporary tables
 //   for an empty set on every insert. The household half is unchanged.
 // IF EXISTS, as the top of this file asks.
-const char kV16[] = R"SQL(
+const char kV15[] = R"SQL(
 DROP INDEX IF EXISTS visits_followup;
 DROP TRIGGER IF EXISTS member_day_insert;
 CREATE TRIGGER member_day_insert AFTER INSERT ON visit_members BEGIN
@@ -1069,7 +1065,7 @@ const char* DerivedVisitKeysSql() { return kV13Keys; }
 const std::vector<const char*>& Migrations() {
   static const std::vector<const char*> m = {kV1, kV2, kV3, kV4,  kV5,  kV6,
                                              kV7, kV8, kV9, kV10, kV11, kV12, kV13, kV14,
-                                             kV15, kV16};
+                                             kV15};
   return m;
 }
 

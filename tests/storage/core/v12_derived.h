@@ -27,7 +27,7 @@ inline void BackToV12Derived(sqlite3* raw) {
       "  JOIN visits v ON v.rowid = x.visit;\n"
       "DROP TRIGGER topic_day_visit; DROP TRIGGER member_day_visit;\n"
       "DROP TRIGGER span_visit_insert; DROP TRIGGER span_visit_update;\n"
-      "DROP TRIGGER IF EXISTS span_visit_insert_persons;\n"  // v16's, on visit_persons.visit
+      "DROP TRIGGER IF EXISTS span_visit_insert_persons;\n"  // v15's, on visit_persons.visit
       "DROP TRIGGER span_visit_delete; DROP TRIGGER span_household_insert;\n"
       "DROP TRIGGER span_household_update; DROP TRIGGER span_household_delete;\n"
       "DROP TABLE visit_members; DROP TABLE visit_persons; DROP TABLE visit_topics;\n"

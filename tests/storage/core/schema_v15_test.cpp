@@ -1,4 +1,4 @@
-// Migration v16 (storage/core/migrations.cpp): visits_followup dropped, the day sums' and the
+// Migration v15 (storage/core/migrations.cpp): visits_followup dropped, the day sums' and the
 // person spans' insert triggers as upserts, span_visit_insert's person half in a trigger of
 // its own that fires only when the visit has visit_persons rows. On a file made by the v14
 // schema (a random history's file taken back to it: v13's triggers, v14's indexes and v1's
@@ -69,7 +69,7 @@ std::string TriggerSql(Database& db, const std::string& name) {
 
 // Takes a new file back to what schema v14 made: the derived visit tables before v13
 // (v12_derived.h), then v13's step and v14's as Database::Open ran them, and v1's
-// visits_followup, which every file had until v16.
+// visits_followup, which every file had until v15.
 void TakeBackToV14(const std::string& path) {
   sqlite3* raw = nullptr;
   REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
@@ -82,7 +82,7 @@ void TakeBackToV14(const std::string& path) {
   sqlite3_close(raw);
 }
 
-TEST_CASE("Migration v16: a new file has no visits_followup and the upsert triggers") {
+TEST_CASE("Migration v15: a new file has no visits_followup and the upsert triggers") {
   test::TempDir dir;
   ManualClock clock(test::kTestNowMs);
   auto db = test::OpenOrDie(dir.File("new.db"), clock);
@@ -94,7 +94,7 @@ TEST_CASE("Migration v16: a new file has no visits_followup and the upsert trigg
   CHECK(TriggerSql(*db, "span_visit_insert_persons").find("WHEN EXISTS") != std::string::npos);
   // Run again on a file that has it (user_version set back): the same objects.
   const auto objects = Objects(*db);
-  REQUIRE(db->impl().Exec("PRAGMA user_version = 15").ok());
+  REQUIRE(db->impl().Exec("PRAGMA user_version = 14").ok());
   db.reset();
   db = test::OpenOrDie(dir.File("new.db"), clock);
   CHECK(db->SchemaVersion() == kSchemaVersion);
@@ -102,7 +102,7 @@ TEST_CASE("Migration v16: a new file has no visits_followup and the upsert trigg
 }
 
 TEST_CASE(
-    "Migration v16: a v14 file keeps its derived rows and its triggers then match the bulk path") {
+    "Migration v15: a v14 file keeps its derived rows and its triggers then match the bulk path") {
   test::TempDir dir;
   ManualClock clock(test::kTestNowMs);
   const std::string old_path = dir.File("v14.db");
@@ -156,11 +156,11 @@ TEST_CASE(
     CHECK_MESSAGE(end.at(table).size() >= 5, table);  // empty tables prove nothing
 }
 
-// span_visit_insert's person half, in its own trigger since v16, for the one case it has work:
+// span_visit_insert's person half, in its own trigger since v15, for the one case it has work:
 // a visit row inserted where visit_persons rows of its rowid are already there. No write of the
 // device does that (visits are never deleted, only marked), so it is made here by hand: a
 // counted visit's row deleted and inserted again with its rowid, in one transaction.
-TEST_CASE("Migration v16: a visit inserted over its rowid's visit_persons re-spans those persons") {
+TEST_CASE("Migration v15: a visit inserted over its rowid's visit_persons re-spans those persons") {
   test::TempDir dir;
   ManualClock clock(test::kTestNowMs);
   auto db = test::OpenOrDie(dir.File("a.db"), clock);

@@ -307,6 +307,7 @@ Result<LoadReport> RunLoad(const LoadConfig& config) {
     });
   for (std::thread& t : enrollers) t.join();
   if (!failed) return failed;
+  if (proxy) proxy->StartCuts();
   report.setup_s = std::chrono::duration<double>(Steady::now() - setup_start).count();
 
   // The window: workers take the laptop whose next action is due first.

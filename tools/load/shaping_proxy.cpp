@@ -113,7 +113,7 @@ void ShapingProxy::Pump(std::shared_ptr<Conn> c, bool upstream) {
   while (!c->closed && !quit_) {
     pollfd p{from, POLLIN, 0};
     const int ready = poll(&p, 1, 100);
-    if (Steady::now() >= c->cut_at) {
+    if (cutting_ && Steady::now() >= c->cut_at) {
       ++cuts_;
       return c->Close(true);
     }

@@ -41,6 +41,9 @@ class ShapingProxy {
   void Stop();     // closes everything and joins the threads
   int port() const { return port_; }
   int64_t cuts() const { return cuts_; }
+  // Cuts happen only after this (any thread): enrollment is not what a load run measures, and
+  // an enroll whose answer a cut loses has used its one-time code (the hub keeps it used).
+  void StartCuts() { cutting_ = true; }
 
  private:
   struct Conn;
@@ -53,6 +56,7 @@ class ShapingProxy {
   int listen_fd_ = -1, port_ = 0;
   std::atomic<bool> quit_{false};
   std::atomic<int64_t> cuts_{0};
+  std::atomic<bool> cutting_{false};
   std::thread acceptor_;
   std::atomic<int> pumps_{0};  // running
   std::mutex mutex_;

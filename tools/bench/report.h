@@ -10,8 +10,8 @@
 
 namespace gocua::bench {
 
-// Targets (docs/benchmarks.md).
-inline constexpr double kSaveMedianTargetMs = 2;
+// Targets (docs/benchmarks.md); the save's is issue 18's (it was 2 ms before).
+inline constexpr double kSaveMedianTargetMs = 1;
 inline constexpr double kSearchP99TargetMs = 5;
 inline constexpr double kImportTargetPerSecond = 20000;
 

@@ -10,7 +10,9 @@
 namespace gocua::bench {
 
 // Targets (docs/benchmarks.md).
-inline constexpr double kEndToEndTargetVisitsPerSecond = 5000;
+// End to end: issue 18 asks >= 10,000 visits/s on a quiet machine (or >= 1.5x the previous
+// release in the same minutes, which only a pair of runs shows); it was 5,000.
+inline constexpr double kEndToEndTargetVisitsPerSecond = 10000;
 inline constexpr double kIngestTargetOpsPerSecond = 20000;
 inline constexpr double kWireTargetBytesPerVisit = 200;
 

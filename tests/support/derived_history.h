@@ -13,6 +13,7 @@
 
 #include "storage/core/ids.h"
 #include "storage/core/merge.h"
+#include "storage/core/record_store.h"
 #include "storage/core/schema.h"
 #include "storage/core/sqlite_db.h"
 #include "tests/support/fixture.h"
@@ -71,6 +72,26 @@ inline const std::vector<std::pair<std::string, std::string>>& Compared() {
       {"persons", "SELECT * FROM persons ORDER BY id"},
   };
   return tables;
+}
+
+// Groups [from, to) of a history, each in its own write, the triggers keeping the derived
+// tables: the per-row path the bulk path (Replica::ApplyPulled) is compared with.
+inline void ApplyOneByOne(Database& db, const std::vector<std::vector<RemoteOp>>& groups,
+                          size_t from, size_t to) {
+  Database::Impl& d = db.impl();
+  for (size_t g = from; g < to; ++g) {
+    Status st = d.Transact([&]() -> Status {
+      for (RemoteOp op : groups[g]) {
+        auto value = CheckRemoteOp(op);
+        if (!value) return value.error();
+        op.value = std::move(*value);
+        auto merged = MergeRemote(d, op);
+        if (!merged) return merged.error();
+      }
+      return Status::Ok();
+    });
+    REQUIRE_MESSAGE(st.ok(), st.message());
+  }
 }
 
 inline std::map<std::string, std::vector<std::string>> Snapshot(Database& db) {

@@ -18,29 +18,11 @@
 namespace gocua {
 namespace {
 
+using test::ApplyOneByOne;
 using test::CheckSame;
 using test::History;
 using test::Rows;
 using test::Snapshot;
-
-// Each op in its own write, the triggers keeping the derived tables (derived_bulk_test.cpp).
-void ApplyOneByOne(Database& db, const std::vector<std::vector<RemoteOp>>& groups, size_t from,
-                   size_t to) {
-  Database::Impl& d = db.impl();
-  for (size_t g = from; g < to; ++g) {
-    Status st = d.Transact([&]() -> Status {
-      for (RemoteOp op : groups[g]) {
-        auto value = CheckRemoteOp(op);
-        if (!value) return value.error();
-        op.value = std::move(*value);
-        auto merged = MergeRemote(d, op);
-        if (!merged) return merged.error();
-      }
-      return Status::Ok();
-    });
-    REQUIRE_MESSAGE(st.ok(), st.message());
-  }
-}
 
 bool HasTextKeys(const std::string& path) {
   sqlite3* raw = nullptr;

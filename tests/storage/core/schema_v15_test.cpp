@@ -19,29 +19,11 @@
 namespace gocua {
 namespace {
 
+using test::ApplyOneByOne;
 using test::CheckSame;
 using test::History;
 using test::Rows;
 using test::Snapshot;
-
-// Each group in its own write, the triggers keeping the derived tables.
-void ApplyOneByOne(Database& db, const std::vector<std::vector<RemoteOp>>& groups, size_t from,
-                   size_t to) {
-  Database::Impl& d = db.impl();
-  for (size_t g = from; g < to; ++g) {
-    Status st = d.Transact([&]() -> Status {
-      for (RemoteOp op : groups[g]) {
-        auto value = CheckRemoteOp(op);
-        if (!value) return value.error();
-        op.value = std::move(*value);
-        auto merged = MergeRemote(d, op);
-        if (!merged) return merged.error();
-      }
-      return Status::Ok();
-    });
-    REQUIRE_MESSAGE(st.ok(), st.message());
-  }
-}
 
 // The same groups as pulled pages of 20 groups: the bulk path, no triggers.
 void ApplyPulled(Database& db, const std::vector<std::vector<RemoteOp>>& groups, size_t from,

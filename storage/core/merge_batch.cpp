@@ -41,8 +41,14 @@ Result<MergeDecision> MergeBatch::Merge(const RemoteOp& op, json&& value, json* 
   return Apply(op, value, &value, current_value, current_stamp);
 }
 
+Result<MergeDecision> MergeBatch::MergeNotingConflict(const RemoteOp& op, json* conflict_value,
+                                                      Stamp* conflict_stamp) {
+  return Apply(op, op.value, nullptr, conflict_value, conflict_stamp, true);
+}
+
 Result<MergeDecision> MergeBatch::Apply(const RemoteOp& op, const json& value, json* moved_value,
-                                        json* current_value, Stamp* current_stamp) {
+                                        json* current_value, Stamp* current_stamp,
+                                        bool conflict_only) {
   if (!d_.in_tx) return Status{ErrorCode::kInternal, "MergeBatch outside a transaction"};
   const RecordDef* def =
       held_ && op.record_type == row_.def->type ? row_.def : FindRecordDefLast(op.record_type);
@@ -54,9 +60,11 @@ Result<MergeDecision> MergeBatch::Apply(const RemoteOp& op, const json& value, j
   const Stamp loose = typed ? Stamp{} : StampAt(*def, row_.stamps, i);
   const Stamp& before = typed ? row_.stamps.by_field[i] : loose;
   const json& current = row_.Value(i);
-  if (current_value) *current_value = current;
-  if (current_stamp) *current_stamp = before;
   const MergeDecision decision = DecideMerge(current, before, op, value);
+  if (!conflict_only || decision.outcome == MergeOutcome::kConflict) {
+    if (current_value) *current_value = current;
+    if (current_stamp) *current_stamp = before;
+  }
   d_.ObserveHlc(op.hlc);
   if (!decision.write) return decision;
   row_.Set(i, moved_value ? std::move(*moved_value) : value);

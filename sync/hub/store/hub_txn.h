@@ -44,8 +44,9 @@ class HubTxn {
   virtual Result<LoggedChange> FindLogged(const std::string& type, const std::string& id,
                                           const std::string& field, const Stamp& stamp) = 0;
   // Appends `e` (server_seq and received_at are the store's). A quarantined op (served =
-  // false) is kept with its content for an admin and never pulled.
-  virtual Status AppendLog(LogEntry e) = 0;
+  // false) is kept with its content for an admin and never pulled. `e` is taken whole (moved
+  // from, never copied): what it holds afterwards is unspecified.
+  virtual Status AppendLog(LogEntry&& e) = 0;
 
   // --- Scopes: the commune of each record ("" = everyone's), fixed once set ---
   // The view is valid until the next call on this transaction. *found = false (and "") for a
@@ -62,9 +63,10 @@ class HubTxn {
   // FindDeleteRace (storage/core/merge.h) for `op` against its record as merged so far.
   // REQUIRES: `op` passed NormaliseRemoteOp.
   virtual Result<std::optional<DeleteRace>> DeleteRaceOf(const RemoteOp& op) = 0;
-  // Decides `op` by the merge rule (DecideMerge) against its record and applies it; the
-  // field's value and stamp before it come back in *current_value and *current_stamp.
-  // REQUIRES: `op` passed NormaliseRemoteOp.
+  // Decides `op` by the merge rule (DecideMerge) against its record and applies it. When the
+  // outcome is kConflict the field's value and stamp before it come back in *current_value
+  // and *current_stamp (either may be null); for other outcomes a store may leave them as
+  // they were. REQUIRES: `op` passed NormaliseRemoteOp.
   virtual Result<MergeDecision> Merge(const RemoteOp& op, nlohmann::json* current_value,
                                       Stamp* current_stamp) = 0;
   // The hub's own write of `fields` to record (`type`, `id`): stamped by the hub, scoped to

@@ -43,7 +43,7 @@ Result<MergeOutcome> MergeAndLog(HubTxn& txn, const std::string& commune, ScopeF
     return outcome;
   }
   // A conflict: the op is logged before the hub's own ops that record it.
-  if (Status s = txn.AppendLog(entry); !s) return s;
+  if (Status s = txn.AppendLog(LogEntry(entry)); !s) return s;
   if (race) {
     if (Status s = KeepRaced(txn, entry.op, *race, entry.commune_id); !s) return s;
   } else {

@@ -104,7 +104,7 @@ Result<LoggedChange> PgTxn::FindLogged(const std::string& type, const std::strin
   return out;
 }
 
-Status PgTxn::AppendLog(LogEntry e) {
+Status PgTxn::AppendLog(LogEntry&& e) {
   log_.push_back(std::move(e));
   return Status::Ok();
 }

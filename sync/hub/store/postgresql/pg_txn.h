@@ -34,7 +34,7 @@ class PgTxn final : public hub_internal::HubTxn {
   Result<hub_internal::LoggedChange> FindLogged(const std::string& type, const std::string& id,
                                                 const std::string& field,
                                                 const Stamp& stamp) override;
-  Status AppendLog(hub_internal::LogEntry e) override;
+  Status AppendLog(hub_internal::LogEntry&& e) override;
   Result<std::string_view> ScopeOf(std::string_view type, std::string_view id,
                                    bool* found) override;
   Status SetScope(const std::string& type, const std::string& id,

@@ -58,7 +58,8 @@ Result<std::vector<LogEntry>> ExpandLogRow(Stmt& q, LogRead what = LogRead::kAll
 // insert fail on the primary key (the push is refused whole), never reuse or skip a seq.
 class LogWriter {
  public:
-  Status Add(Database::Impl& d, LogEntry e);
+  // `e` is moved from.
+  Status Add(Database::Impl& d, LogEntry&& e);
   Status Flush(Database::Impl& d);
   void ForgetNextSeq() { next_seq_ = 0; }
 

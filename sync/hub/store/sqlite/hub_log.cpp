@@ -205,7 +205,7 @@ Result<std::vector<LogEntry>> ExpandLogRow(Stmt& q, LogRead what) {
   return out;
 }
 
-Status LogWriter::Add(Database::Impl& d, LogEntry e) {
+Status LogWriter::Add(Database::Impl& d, LogEntry&& e) {
   if (!run_.empty() &&
       (run_.size() == static_cast<size_t>(kMaxLogRun) || !ExtendsRun(run_.back(), e)))
     if (Status s = Flush(d); !s) return s;

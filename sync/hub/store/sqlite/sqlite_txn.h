@@ -25,7 +25,7 @@ class SqliteTxn final : public HubTxn {
   Result<std::optional<LogEntry>> LoggedOp(const std::string& origin, int64_t seq) override;
   Result<LoggedChange> FindLogged(const std::string& type, const std::string& id,
                                   const std::string& field, const Stamp& stamp) override;
-  Status AppendLog(LogEntry e) override { return log_.Add(d_, std::move(e)); }
+  Status AppendLog(LogEntry&& e) override { return log_.Add(d_, std::move(e)); }
   Result<std::string_view> ScopeOf(std::string_view type, std::string_view id,
                                    bool* found) override {
     return scopes_.Of(d_, type, id, found);
@@ -42,7 +42,7 @@ class SqliteTxn final : public HubTxn {
   }
   Result<MergeDecision> Merge(const RemoteOp& op, nlohmann::json* current_value,
                               Stamp* current_stamp) override {
-    return batch_.Merge(op, current_value, current_stamp);
+    return batch_.MergeNotingConflict(op, current_value, current_stamp);
   }
   Status WriteOwn(const char* type, const std::string& id, const nlohmann::json& fields,
                   const std::string& scope) override;

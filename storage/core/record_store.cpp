@@ -591,16 +591,20 @@ Result<MergeDecision> MergeRemote(Database::Impl& d, const RemoteOp& op, json* c
   return decision;
 }
 
+void MissingHeld(const RecordDef& def, HeldRow& row) {
+  row.def = &def;
+  row.defaults = &SqlFor(def).default_values;
+  row.exists = false;
+  row.rowid = 0;
+  row.values.resize(def.fields.size() + 1);
+  row.has_value = 0;
+  row.stamps.Reset(def);
+}
+
 Status ReadHeld(Database::Impl& d, const RecordDef& def, const std::string& id, HeldRow& row) {
   const TableSql& sql = SqlFor(def);
   const size_t n = def.fields.size();
-  row.def = &def;
-  row.defaults = &sql.default_values;
-  row.exists = false;
-  row.rowid = 0;
-  row.values.resize(n + 1);
-  row.has_value = 0;
-  row.stamps.Reset(def);
+  MissingHeld(def, row);
   Status st;
   auto q = d.Prepare(sql.select, &st);
   if (!q) return st;

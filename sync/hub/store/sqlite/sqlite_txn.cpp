@@ -1,6 +1,8 @@
 // SqliteTxn: the push policy's store transaction on SQLite (sqlite_txn.h).
 #include "sync/hub/store/sqlite/sqlite_txn.h"
 
+#include "storage/core/value_check.h"
+
 namespace gocua::hub_internal {
 
 int64_t SqliteTxn::NowMs() { return d_.clock->NowMs(); }
@@ -75,6 +77,12 @@ Status SqliteTxn::WriteOwn(const char* type, const std::string& id, const nlohma
   scopes_.ForgetUnseen();  // HubWrite scoped the record
   log_.ForgetNextSeq();    // and logged its ops
   return s;
+}
+
+Status SqliteTxn::UnscopedRecord(const RemoteOp& op) {
+  const RecordDef* def = FindRecordDefLast(op.record_type);
+  if (!def) return InvalidInput("unknown record type " + op.record_type);
+  return batch_.HoldMissing(*def, op.record_id);
 }
 
 Status SqliteTxn::TouchDevice(const std::string& device_id, int64_t now) {

@@ -68,6 +68,7 @@ class LogWriter {
   std::vector<LogEntry> run_;
   IdCache ids_;           // the log's id numbers, for this writer's transaction
   std::string text_;      // the last row's text, kept for its capacity
+  std::unique_ptr<Stmt> insert_;  // the row insert, kept prepared for the writer's life
   int64_t next_seq_ = 0;  // the server_seq of the next row, 0 = read it from the log
 };
 

@@ -57,13 +57,13 @@ Result<int64_t> TextId(Database::Impl& d, const std::string& text, IdCache* cach
   return id;
 }
 
-Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run, std::string* scratch,
-                 int64_t* next_seq, IdCache* ids) {
-  if (run.empty() || run.size() > static_cast<size_t>(kMaxLogRun))
-    return {ErrorCode::kInternal, "hub log: a run of " + std::to_string(run.size()) + " ops"};
-  for (size_t i = 1; i < run.size(); ++i)
-    if (!ExtendsRun(run[i - 1], run[i]))
-      return {ErrorCode::kInternal, "hub log: ops that are not one run"};
+namespace {
+
+// AppendLog once the run is checked. `kept`, if given, holds the insert statement between
+// rows (LogWriter): prepared on its first use, reset after each row, its bindings all replaced
+// by the next (none is cleared: every parameter is bound for every row).
+Status AppendRun(Database::Impl& d, const std::vector<LogEntry>& run, std::string* scratch,
+                 int64_t* next_seq, IdCache* ids, std::unique_ptr<Stmt>* kept) {
   Status st;
   int64_t server_seq = next_seq && *next_seq > 0 ? *next_seq : 1;
   if (!next_seq || *next_seq <= 0) {
@@ -94,8 +94,10 @@ Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run, std::strin
       "value, base_hlc, base_device, hlc, orig_hlc, commune, served, outcome, reason, "
       "pushed_by, received_at, author, seen_hlc, seen_device) "
       "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  auto q = d.Prepare(kInsert, &st);
-  // The texts are bound without copies: each lives until Run has stepped and dropped `q`.
+  std::unique_ptr<Stmt> own_q;
+  std::unique_ptr<Stmt>& q = kept ? *kept : own_q;
+  if (!q) q = d.Prepare(kInsert, &st);
+  // The texts are bound without copies: each lives until the row is stepped and `q` reset.
   std::string own;
   std::string& rest = scratch ? *scratch : own;
   rest.clear();
@@ -138,9 +140,26 @@ Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run, std::strin
     s.Bind(21, op.seen.hlc);
     s.Bind(22, id[5]);
   }
-  Status done = Run(d, std::move(q), st, "hub log");
+  Status done = st;
+  if (q) {
+    const int rc = q->Step();
+    done = rc == SQLITE_DONE ? Status::Ok() : d.Error("hub log", rc);
+    sqlite3_reset(q->raw());
+  }
   if (next_seq) *next_seq = done ? server_seq + static_cast<int64_t>(run.size()) : 0;
   return done;
+}
+
+}  // namespace
+
+Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run, std::string* scratch,
+                 int64_t* next_seq, IdCache* ids) {
+  if (run.empty() || run.size() > static_cast<size_t>(kMaxLogRun))
+    return {ErrorCode::kInternal, "hub log: a run of " + std::to_string(run.size()) + " ops"};
+  for (size_t i = 1; i < run.size(); ++i)
+    if (!ExtendsRun(run[i - 1], run[i]))
+      return {ErrorCode::kInternal, "hub log: ops that are not one run"};
+  return AppendRun(d, run, scratch, next_seq, ids, nullptr);
 }
 
 const char kLogColumns[] =
@@ -215,7 +234,8 @@ Status LogWriter::Add(Database::Impl& d, LogEntry&& e) {
 
 Status LogWriter::Flush(Database::Impl& d) {
   if (run_.empty()) return Status::Ok();
-  Status s = AppendLog(d, run_, &text_, &next_seq_, &ids_);
+  // Add made it one run of at most kMaxLogRun ops.
+  Status s = AppendRun(d, run_, &text_, &next_seq_, &ids_, &insert_);
   run_.clear();
   if (text_.capacity() > kKeptText) std::string().swap(text_);
   return s;

@@ -213,7 +213,7 @@ bool PutOp(std::string& out, std::string& body, const RecordDef& def, const LogE
 
 }  // namespace
 
-bool AppendRestBinary(std::string& out, const std::vector<LogEntry>& run, bool head_too) {
+bool AppendRestBinary(std::string& out, std::span<const LogEntry> run, bool head_too) {
   if (run.size() < 2) return false;  // a run of one op: "[]", as before
   const LogEntry& head = run.front();
   const RecordDef* def = FindRecordDefLast(head.op.record_type);

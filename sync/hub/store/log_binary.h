@@ -25,6 +25,7 @@
 // The limits keep the form readable by plain SQL (the view hub_ops, sqlite/hub_schema.cpp):
 // a run outside them is written as JSON (log_runs.cpp).
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,7 +42,7 @@ inline constexpr int64_t kMaxBinaryDay = (int64_t{1} << 21) - 1;
 // Appends the binary form of ops 1..n-1 of `run` to `out` (with `head_too`, form 0x02: op 0's
 // field and value too) and answers true, or answers false and leaves `out` as it was when the
 // run does not fit the form (or holds one op).
-bool AppendRestBinary(std::string& out, const std::vector<LogEntry>& run, bool head_too = false);
+bool AppendRestBinary(std::string& out, std::span<const LogEntry> run, bool head_too = false);
 
 // Appends ops 1..n-1 read from a binary `rest` to `out` (which holds op 0; for form 0x02 its
 // field, value and value_bytes are set from `rest`); false (and `out` back to op 0) when the

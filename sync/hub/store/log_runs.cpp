@@ -70,7 +70,7 @@ std::string RestText(const std::vector<LogEntry>& run) {
   return out;
 }
 
-bool AppendRestText(std::string& out, const std::vector<LogEntry>& run, bool head_too) {
+bool AppendRestText(std::string& out, std::span<const LogEntry> run, bool head_too) {
   if (AppendRestBinary(out, run, head_too)) return head_too;
   if (head_too && AppendRestBinary(out, run)) return false;
   AppendRestJson(out, run);
@@ -84,7 +84,7 @@ std::string RestJson(const std::vector<LogEntry>& run) {
   return out;
 }
 
-void AppendRestJson(std::string& out, const std::vector<LogEntry>& run) {
+void AppendRestJson(std::string& out, std::span<const LogEntry> run) {
   out += '[';
   auto integer = [&out](int64_t v) {
     char buf[24];

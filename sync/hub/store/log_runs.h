@@ -7,6 +7,7 @@
 // any earlier writer (the whole form of before hub schema 11) are read too. Pure functions; any
 // thread.
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,11 +42,11 @@ std::string RestText(const std::vector<LogEntry>& run);
 // Appends those bytes to `out`. With `head_too` (the SQLite store, hub schema 13) op 0's field
 // and value go into the binary form too (log_binary.h form 0x02) when the run fits it: then
 // the answer is true and the row keeps op 0's field and value empty.
-bool AppendRestText(std::string& out, const std::vector<LogEntry>& run, bool head_too = false);
+bool AppendRestText(std::string& out, std::span<const LogEntry> run, bool head_too = false);
 // The JSON text of ops 1..n-1 (the form of hub schemas 4..11): a JSON array of ops, each in
 // its short form [field, value, step] where ShortForm says so, else whole.
 std::string RestJson(const std::vector<LogEntry>& run);
-void AppendRestJson(std::string& out, const std::vector<LogEntry>& run);
+void AppendRestJson(std::string& out, std::span<const LogEntry> run);
 // Appends ops 1..n-1 of a row, read from its `rest` (any form: binary, JSON short or whole,
 // told apart by the first byte, '[' for JSON), to `out`, which holds op 0 (from a binary form
 // 0x02 its field and value are set here). A row

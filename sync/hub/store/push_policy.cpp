@@ -79,6 +79,10 @@ Status ApplyPush(HubTxn& txn, const HubDevice& device, std::vector<RemoteOp> ops
   MemberCache members;
   NewVisits new_visits;
   AuthFacts facts;
+  // One entry for every op, each part set again below: what AppendLog leaves in it is
+  // unspecified, and may be storage the store hands back for reuse (no allocation for the
+  // pusher's id and the commune, copied into every entry).
+  LogEntry entry;
   result->outcomes.reserve(ops.size());
   for (RemoteOp& incoming : ops) {
     auto max = seqs.Max(txn, incoming.origin_device);
@@ -100,10 +104,15 @@ Status ApplyPush(HubTxn& txn, const HubDevice& device, std::vector<RemoteOp> ops
     OpOutcome out;
     out.seq = incoming.seq;
     // `incoming` is moved into the entry: entry.op is the op as received until a clamp.
-    LogEntry entry;
     entry.orig_hlc = incoming.hlc;
     entry.op = std::move(incoming);
+    entry.commune_id.clear();
+    entry.served = true;
+    entry.outcome.clear();
+    entry.reason.clear();
     entry.pushed_by = device.device_id;
+    entry.server_seq = entry.received_at = 0;
+    entry.value_bytes = 0;
     std::string reason;
     if (Status checked = NormaliseRemoteOp(entry.op); !checked) {  // as CheckRemoteOp, in place
       reason = checked.message();

@@ -65,7 +65,8 @@ class LogWriter {
 
  private:
   static constexpr size_t kKeptText = 64 * 1024;  // a larger row's buffer is not kept
-  std::vector<LogEntry> run_;
+  std::vector<LogEntry> run_;  // [0, n_) the current run; the rest kept for their storage
+  size_t n_ = 0;
   IdCache ids_;           // the log's id numbers, for this writer's transaction
   std::string text_;      // the last row's text, kept for its capacity
   std::unique_ptr<Stmt> insert_;  // the row insert, kept prepared for the writer's life

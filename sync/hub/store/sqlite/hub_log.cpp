@@ -62,7 +62,7 @@ namespace {
 // AppendLog once the run is checked. `kept`, if given, holds the insert statement between
 // rows (LogWriter): prepared on its first use, reset after each row, its bindings all replaced
 // by the next (none is cleared: every parameter is bound for every row).
-Status AppendRun(Database::Impl& d, const std::vector<LogEntry>& run, std::string* scratch,
+Status AppendRun(Database::Impl& d, std::span<const LogEntry> run, std::string* scratch,
                  int64_t* next_seq, IdCache* ids, std::unique_ptr<Stmt>* kept) {
   Status st;
   int64_t server_seq = next_seq && *next_seq > 0 ? *next_seq : 1;
@@ -225,18 +225,21 @@ Result<std::vector<LogEntry>> ExpandLogRow(Stmt& q, LogRead what) {
 }
 
 Status LogWriter::Add(Database::Impl& d, LogEntry&& e) {
-  if (!run_.empty() &&
-      (run_.size() == static_cast<size_t>(kMaxLogRun) || !ExtendsRun(run_.back(), e)))
+  if (n_ > 0 && (n_ == static_cast<size_t>(kMaxLogRun) || !ExtendsRun(run_[n_ - 1], e)))
     if (Status s = Flush(d); !s) return s;
-  run_.push_back(std::move(e));
+  if (n_ == run_.size()) run_.emplace_back();
+  // A move assignment: a string's heap storage goes back to `e` (libstdc++ swaps it; the
+  // standard leaves `e` unspecified), so a caller that fills `e` again reuses it.
+  run_[n_++] = std::move(e);
   return Status::Ok();
 }
 
 Status LogWriter::Flush(Database::Impl& d) {
-  if (run_.empty()) return Status::Ok();
+  if (n_ == 0) return Status::Ok();
   // Add made it one run of at most kMaxLogRun ops.
-  Status s = AppendRun(d, run_, &text_, &next_seq_, &ids_, &insert_);
-  run_.clear();
+  Status s = AppendRun(d, std::span<const LogEntry>(run_.data(), n_), &text_, &next_seq_, &ids_,
+                       &insert_);
+  n_ = 0;  // the entries stay, their storage to be reused
   if (text_.capacity() > kKeptText) std::string().swap(text_);
   return s;
 }

@@ -211,7 +211,8 @@ ApiReply HubApi::Push(const ApiRequest& req) {
     // applies nothing from any other, and EncodePushResponseV2 reads "" so).
     std::string origin = std::move(op.origin_device);
     op.origin_device.clear();
-    RemoteOp& r = ops.emplace_back(sync_ops::ToRemoteOp(std::move(op)));
+    RemoteOp& r = ops.emplace_back();
+    sync_ops::ToRemoteOp(std::move(op), r);
     r.origin_device = std::move(origin);
   }
   Result<HubPushResult> r = store_.Push(device, std::move(ops));

@@ -6,17 +6,23 @@ namespace gocua::sync_ops {
 
 RemoteOp ToRemoteOp(protocol::Op&& op) {
   RemoteOp r;
+  ToRemoteOp(std::move(op), r);
+  return r;
+}
+
+void ToRemoteOp(protocol::Op&& op, RemoteOp& r) {
   r.origin_device = op.origin_device;  // copied: the op's identity stays readable
   r.seq = op.seq;
   r.record_type = std::move(op.record_type);
   r.record_id = std::move(op.record_id);
   r.field = std::move(op.field);
   r.value = std::move(op.value);
-  r.base = {op.base_hlc, std::move(op.base_device)};
+  r.base.hlc = op.base_hlc;
+  r.base.device = std::move(op.base_device);
   r.hlc = op.hlc;
   r.author = std::move(op.author);
-  r.seen = {op.seen_hlc, std::move(op.seen_device)};
-  return r;
+  r.seen.hlc = op.seen_hlc;
+  r.seen.device = std::move(op.seen_device);
 }
 
 protocol::Op ToWireOp(RemoteOp&& r) {

@@ -19,6 +19,9 @@ namespace gocua::sync_ops {
 
 // An op received (a push at the hub, a pull page at a device), to merge.
 RemoteOp ToRemoteOp(protocol::Op&& op);
+// The same into `out` (every field set; no RemoteOp made and moved): a hub's push converts
+// every op of a batch into its vector.
+void ToRemoteOp(protocol::Op&& op, RemoteOp& out);
 
 // An op of the hub's log, to send in a pull page.
 protocol::Op ToWireOp(RemoteOp&& op);

@@ -193,8 +193,7 @@ std::string BinaryText(const RecordDef& def, const RowStamps& s) {
 }  // namespace
 
 size_t FieldIndex(const RecordDef& def, std::string_view name) {
-  for (size_t i = 0; i < def.fields.size(); ++i)
-    if (name == def.fields[i].name) return i;
+  if (const FieldDef* f = def.Field(name)) return static_cast<size_t>(f - def.fields.data());
   return name == "deleted" ? def.fields.size() : kNoField;
 }
 

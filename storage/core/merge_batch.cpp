@@ -7,7 +7,7 @@ namespace gocua {
 Status MergeBatch::Hold(const RecordDef& def, const std::string& id) {
   if (held_ && row_.def == &def && id_ == id) return Status::Ok();
   if (Status st = Flush(); !st) return st;
-  if (Status st = ReadHeld(d_, def, id, row_); !st) return st;
+  if (Status st = ReadHeld(d_, def, id, row_, &kept_); !st) return st;
   held_ = true;
   id_ = id;
   return Status::Ok();
@@ -84,7 +84,7 @@ Result<MergeDecision> MergeBatch::Apply(const RemoteOp& op, const json& value, j
 
 Status MergeBatch::Flush() {
   if (!held_) return Status::Ok();
-  Status st = WriteHeld(d_, id_, row_, dirty_);
+  Status st = WriteHeld(d_, id_, row_, dirty_, &kept_);
   held_ = false;
   id_.clear();
   dirty_ = 0;

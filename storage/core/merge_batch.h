@@ -66,6 +66,7 @@ class MergeBatch {
   std::string id_;
   HeldRow row_;
   uint64_t dirty_ = 0;  // bit i: field i changed since the record was read
+  HeldStatements kept_;  // the reads and inserts of the records held, kept prepared
 };
 
 }  // namespace gocua

@@ -601,13 +601,54 @@ void MissingHeld(const RecordDef& def, HeldRow& row) {
   row.stamps.Reset(def);
 }
 
-Status ReadHeld(Database::Impl& d, const RecordDef& def, const std::string& id, HeldRow& row) {
+HeldStatements::OfType& HeldStatements::Of(const RecordDef& def) {
+  for (OfType& t : types)
+    if (t.def == &def) return t;
+  types.emplace_back().def = &def;
+  return types.back();
+}
+
+namespace {
+
+// The statement for `sql`: kept in `slot` when there is one (prepared on first use), else
+// prepared into `own`. A kept statement that may write finds the triggers on, as Prepare
+// makes sure for a statement it hands out (sqlite_db.h, triggers_parked).
+Stmt* HeldStatement(Database::Impl& d, const std::string& sql, std::unique_ptr<Stmt>* slot,
+                    std::unique_ptr<Stmt>& own, Status* st) {
+  std::unique_ptr<Stmt>& q = slot ? *slot : own;
+  if (!q) {
+    q = d.Prepare(sql, st);
+    return q.get();
+  }
+  if (d.triggers_parked && !d.bulk && !sqlite3_stmt_readonly(q->raw()))
+    if (Status on = d.UnparkTriggers(); !on) {
+      *st = on;
+      return nullptr;
+    }
+  return q.get();
+}
+
+// Resets a kept statement after its use (an own one is reset when it goes away).
+struct ResetAfter {
+  Stmt* q;
+  bool kept;
+  ~ResetAfter() {
+    if (q && kept) sqlite3_reset(q->raw());
+  }
+};
+
+}  // namespace
+
+Status ReadHeld(Database::Impl& d, const RecordDef& def, const std::string& id, HeldRow& row,
+                HeldStatements* kept) {
   const TableSql& sql = SqlFor(def);
   const size_t n = def.fields.size();
   MissingHeld(def, row);
   Status st;
-  auto q = d.Prepare(sql.select, &st);
+  std::unique_ptr<Stmt> own;
+  Stmt* q = HeldStatement(d, sql.select, kept ? &kept->Of(def).select : nullptr, own, &st);
   if (!q) return st;
+  const ResetAfter reset{q, kept != nullptr};
   q->Bind(1, id);
   int rc = q->Step();
   if (rc == SQLITE_DONE) return Status::Ok();  // missing: every value its default
@@ -653,7 +694,8 @@ StoredRow ToStoredRow(const HeldRow& row) {
   return out;
 }
 
-Status WriteHeld(Database::Impl& d, const std::string& id, HeldRow& row, uint64_t dirty) {
+Status WriteHeld(Database::Impl& d, const std::string& id, HeldRow& row, uint64_t dirty,
+                 HeldStatements* kept) {
   if (dirty == 0) return Status::Ok();
   const RecordDef& def = *row.def;
   const size_t n = def.fields.size();
@@ -664,11 +706,16 @@ Status WriteHeld(Database::Impl& d, const std::string& id, HeldRow& row, uint64_
     // As PutRow: the whole row, by plain INSERT.
     if (d.bulk)
       if (Status s = d.bulk->Writing(def, id, false, nullptr); !s) return s;
-    std::vector<std::string> keep;  // outlives q (declared first)
-    keep.reserve(n + 1);
+    std::vector<std::string> own_keep;  // outlives q (declared first)
+    std::vector<std::string>& keep = kept ? kept->keep : own_keep;
+    keep.clear();
+    keep.reserve(n + 1);  // no reallocation below: the text stays put
     const std::string stamps = StampsColumn(def, row.stamps);
-    auto q = d.Prepare(SqlFor(def).insert, &st);
+    std::unique_ptr<Stmt> own;
+    Stmt* q = HeldStatement(d, SqlFor(def).insert, kept ? &kept->Of(def).insert : nullptr, own,
+                            &st);
     if (!q) return st;
+    const ResetAfter reset{q, kept != nullptr};
     q->Bind(1, id);
     for (size_t i = 0; i <= n; ++i)
       BindStatic(q->raw(), static_cast<int>(i) + 2, i < n ? &def.fields[i] : nullptr, row.Value(i),

@@ -45,8 +45,24 @@ struct HeldRow {
   }
 };
 
-// ReadRow into `row` (its storage reused): the same values and stamps, typed.
-Status ReadHeld(Database::Impl& d, const RecordDef& def, const std::string& id, HeldRow& row);
+// What ReadHeld and WriteHeld keep between the records of one caller (a MergeBatch, within one
+// transaction), so that a run of records does not look its statements up and drop them each
+// time: per record type the select and the insert, prepared on first use and reset after each;
+// the text WriteHeld binds. Not shared between threads.
+struct HeldStatements {
+  struct OfType {
+    const RecordDef* def = nullptr;
+    std::unique_ptr<Stmt> select, insert;
+  };
+  std::vector<OfType> types;      // a handful of record types
+  std::vector<std::string> keep;  // WriteHeld's text bound SQLITE_STATIC, kept for its storage
+  OfType& Of(const RecordDef& def);
+};
+
+// ReadRow into `row` (its storage reused): the same values and stamps, typed. `kept`, if
+// given, keeps the select (HeldStatements).
+Status ReadHeld(Database::Impl& d, const RecordDef& def, const std::string& id, HeldRow& row,
+                HeldStatements* kept = nullptr);
 // What ReadHeld gives for a missing record of `def`, without reading (its storage reused):
 // for a caller that knows no row has the id.
 void MissingHeld(const RecordDef& def, HeldRow& row);
@@ -56,8 +72,10 @@ StoredRow ToStoredRow(const HeldRow& row);
 // whole, an existing one gets those columns and its stamps; derived data and a running
 // BulkDerived are told as WriteFields tells them. Nothing is written when `dirty` is 0.
 // Afterwards `row` says exists and its rowid, but its values may have been moved out: read it
-// again (ReadHeld) before using them. REQUIRES: inside d.Transact.
-Status WriteHeld(Database::Impl& d, const std::string& id, HeldRow& row, uint64_t dirty);
+// again (ReadHeld) before using them. `kept`, if given, keeps the insert (HeldStatements).
+// REQUIRES: inside d.Transact.
+Status WriteHeld(Database::Impl& d, const std::string& id, HeldRow& row, uint64_t dirty,
+                 HeldStatements* kept = nullptr);
 
 // A household's place in the register's list (table household_order): its head's name folded
 // as search folds it (case and marks ignored, Đ with D), then as written, so "Đỗ" sorts with

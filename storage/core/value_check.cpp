@@ -124,9 +124,19 @@ int Depth(const json& v) {
 
 namespace {
 
+// IsRefId(s), with the last id found good in `last` (this thread's): a run of ops names one
+// record and one author, and the hub checks both for every op pushed.
+bool IsRefIdAsBefore(const std::string& s, std::string& last) {
+  if (s.size() == last.size() && s == last) return true;
+  if (!IsRefId(s)) return false;
+  last = s;
+  return true;
+}
+
 // CheckRemoteOp's checks of `op`, whose value is `value`; on success `value` is normalised, on
 // failure it is unchanged. `value` may be op.value itself (NormaliseRemoteOp).
 Status CheckRemoteOpInto(const RemoteOp& op, json& value) {
+  thread_local std::string last_author, last_id;
   // The protocol's content rules (sync/protocol/protocol.h), restated: storage does not link it.
   constexpr size_t kMaxValueBytes = 32 * 1024;
   constexpr int kMaxValueDepth = 8;
@@ -138,7 +148,8 @@ Status CheckRemoteOpInto(const RemoteOp& op, json& value) {
     return InvalidInput("seen stamp must have both hlc and device, or neither");
   if (!op.seen.device.empty() && (op.field != "deleted" || value != 1))
     return InvalidInput("only a delete says what it had seen");
-  if (op.author.size() > 40 || !IsRefId(op.author)) return InvalidInput("invalid author");
+  if (op.author.size() > 40 || !IsRefIdAsBefore(op.author, last_author))
+    return InvalidInput("invalid author");
   if (Depth(value) > kMaxValueDepth) return InvalidInput("value nested too deep");
   // Written out only when the bound allows more than the limit: most values are short.
   if (DumpBound(value) > kMaxValueBytes &&
@@ -146,7 +157,7 @@ Status CheckRemoteOpInto(const RemoteOp& op, json& value) {
     return InvalidInput("value larger than 32 KiB");
   const RecordDef* def = FindRecordDefLast(op.record_type);
   if (!def) return InvalidInput("unknown record type " + op.record_type);
-  if (op.record_id.empty() || !IsRefId(op.record_id))
+  if (op.record_id.empty() || !IsRefIdAsBefore(op.record_id, last_id))
     return InvalidInput(op.record_type + ": invalid record id");
   if (op.field == "deleted") {
     if (value != 0 && value != 1) return InvalidInput(op.record_type + ".deleted must be 0 or 1");

@@ -100,8 +100,10 @@ std::vector<RecordDef> MakeDefs() {
 const FieldDef* RecordDef::Field(std::string_view name) const {
   // Not `name == f.name`, which measures every field's name: the first byte tells most of
   // them apart (a field is looked up several times for every op a hub is pushed).
+  if (name.empty()) return nullptr;
   for (const FieldDef& f : fields) {
-    size_t i = 0;
+    if (f.name[0] != name[0]) continue;
+    size_t i = 1;  // f.name[0] is not NUL: it is name[0], and no field's name is empty
     while (i < name.size() && f.name[i] == name[i] && f.name[i] != '\0') ++i;
     if (i == name.size() && f.name[i] == '\0') return &f;
   }

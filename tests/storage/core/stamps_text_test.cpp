@@ -120,6 +120,19 @@ TEST_CASE("Stamps text: field indexes") {
   CHECK(FieldIndex(person, "household_id") == 0);
   CHECK(FieldIndex(person, "deleted") == person.fields.size());
   CHECK(FieldIndex(person, "nope") == kNoField);
+  // RecordDef::Field compares byte by byte from the first: prefixes, extensions and the names
+  // of fields that share a first byte or more are other names.
+  CHECK(FieldIndex(person, "household") == kNoField);
+  CHECK(FieldIndex(person, "household_idx") == kNoField);
+  CHECK(FieldIndex(person, "skill_s") == kNoField);
+  CHECK(FieldIndex(person, "") == kNoField);
+  CHECK(FieldIndex(person, std::string_view("name\0", 5)) == kNoField);
+  CHECK(FieldIndex(person, std::string_view("\0", 1)) == kNoField);
+  for (const RecordDef& def : RecordDefs())
+    for (size_t i = 0; i < def.fields.size(); ++i) {
+      CHECK(FieldIndex(def, def.fields[i].name) == i);
+      CHECK(def.Field(def.fields[i].name) == &def.fields[i]);
+    }
   CHECK(std::string(FieldName(person, person.fields.size())) == "deleted");
   for (const RecordDef& def : RecordDefs()) CHECK(def.fields.size() < 63);  // bit masks
 }

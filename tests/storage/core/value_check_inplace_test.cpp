@@ -94,6 +94,10 @@ TEST_CASE("NormaliseRemoteOp: as CheckRemoteOp, in place, over random ops") {
     const Status got = NormaliseRemoteOp(in_place);
     REQUIRE(got.ok() == expected.ok());
     if (got.ok()) {
+      // The ids by their definition: CheckRemoteOp does not look again at ids it found good
+      // for the op before, and must not let a bad one through that way.
+      CHECK(IsRefId(op.record_id));
+      CHECK(IsRefId(op.author));
       CHECK(in_place.value == *expected);
       RemoteOp want = op;
       want.value = *expected;
@@ -104,6 +108,29 @@ TEST_CASE("NormaliseRemoteOp: as CheckRemoteOp, in place, over random ops") {
       CHECK(in_place == op);  // untouched when refused
     }
   }
+}
+
+TEST_CASE("CheckRemoteOp: an op naming a bad id after ops naming good ones is refused") {
+  RemoteOp good;
+  good.origin_device = "dev";
+  good.seq = 1;
+  good.record_type = "person";
+  good.record_id = "01a20695-e495-7d1d-8e90-28ac523b1fa9";
+  good.field = "name";
+  good.value = "An";
+  good.hlc = 5;
+  good.author = "01a20695-e495-7d1d-8e90-28ac523b1fb0";
+  REQUIRE(CheckRemoteOp(good).ok());
+  REQUIRE(CheckRemoteOp(good).ok());  // the same ids again
+  RemoteOp bad_id = good;
+  bad_id.record_id = "01a20695-e495-7d1d-8e90-28ac523b1fA9";  // one byte differs: upper case
+  CHECK_FALSE(CheckRemoteOp(bad_id).ok());
+  RemoteOp bad_author = good;
+  bad_author.author = "01a20695-e495-7d1d-8e90-28ac523b1fb0 ";  // a byte more
+  CHECK_FALSE(CheckRemoteOp(bad_author).ok());
+  RemoteOp in_place = bad_id;
+  CHECK_FALSE(NormaliseRemoteOp(in_place).ok());
+  CHECK(CheckRemoteOp(good).ok());  // and the good ones after
 }
 
 TEST_CASE("CheckValueInPlace: as CheckValue, field by field") {

@@ -4,9 +4,14 @@
 
 namespace gocua::sync_ops {
 
-RemoteOp ToRemoteOp(protocol::Op&& op) {
-  RemoteOp r;
-  r.origin_device = op.origin_device;  // copied: the op's identity stays readable
+namespace {
+
+// Moves `op` into `r`, its origin_device too unless `keep_origin`.
+void Fill(protocol::Op&& op, RemoteOp& r, bool keep_origin) {
+  if (keep_origin)
+    r.origin_device = op.origin_device;
+  else
+    r.origin_device = std::move(op.origin_device);
   r.seq = op.seq;
   r.record_type = std::move(op.record_type);
   r.record_id = std::move(op.record_id);
@@ -16,7 +21,18 @@ RemoteOp ToRemoteOp(protocol::Op&& op) {
   r.hlc = op.hlc;
   r.author = std::move(op.author);
   r.seen = {op.seen_hlc, std::move(op.seen_device)};
+}
+
+}  // namespace
+
+RemoteOp ToRemoteOp(protocol::Op&& op) {
+  RemoteOp r;
+  Fill(std::move(op), r, true);  // copied: the op's identity stays readable
   return r;
+}
+
+void AppendRemoteOp(protocol::Op&& op, std::vector<RemoteOp>& out) {
+  Fill(std::move(op), out.emplace_back(), false);
 }
 
 protocol::Op ToWireOp(RemoteOp&& r) {

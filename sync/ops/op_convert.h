@@ -10,6 +10,7 @@
 //
 // Thread-safety: pure functions.
 #include <string>
+#include <vector>
 
 #include "storage/core/change_log.h"
 #include "storage/core/merge.h"
@@ -19,6 +20,9 @@ namespace gocua::sync_ops {
 
 // An op received (a push at the hub, a pull page at a device), to merge.
 RemoteOp ToRemoteOp(protocol::Op&& op);
+// The same, made in place at the end of `out`, its origin_device moved too (a pulled op, which
+// is not read after).
+void AppendRemoteOp(protocol::Op&& op, std::vector<RemoteOp>& out);
 
 // An op of the hub's log, to send in a pull page.
 protocol::Op ToWireOp(RemoteOp&& op);

@@ -64,6 +64,14 @@ void PutValue(std::string& out, const nlohmann::json& v, const std::string* auth
 bool GetValue(std::string_view op, size_t q, nlohmann::json& value, size_t& bytes,
               const std::string* author);
 
+// Appends the compact JSON text of the value whose tag is at op[q] (to op's end) to `text`:
+// exactly what json_text::AppendValueText writes of the json GetValue reads, for the tags that
+// stand for a string or an array of strings (1, 2, 3, 4, 6, 7); `author` is the run's author
+// when it is a canonical UUID, else "". False, `text` as it was, for any other tag (0 and 5:
+// GetValue reads those) or bytes that are no value of the form. The text's size is the value's
+// bytes.
+bool GetValueText(std::string_view op, size_t q, std::string& text, std::string_view author);
+
 // (log_runs.cpp) Appends op `i` (0-based in `rest`) of a row, short after op 0 by `step`:
 // the fields it shares with op 0, field and value left empty. REQUIRES: out.capacity() >
 // out.size() (op 0 stays where it is).

@@ -50,6 +50,12 @@ extern const char kLogColumns[];
 enum class LogRead { kAll, kServed };
 // The ops of the hub_log row `q` is on (selected with kLogColumns), in server order.
 Result<std::vector<LogEntry>> ExpandLogRow(Stmt& q, LogRead what = LogRead::kAll);
+// The texts of a hub_runs row's ids that a pull serves (hub_log_read.h kRunColumns).
+struct RunTexts {
+  std::string_view origin, base_device, author, seen_device;
+};
+// The same for a hub_runs row (kRunColumns) whose ids' texts are `texts`: kServed only.
+Result<std::vector<LogEntry>> ExpandRunRow(Stmt& q, const RunTexts& texts);
 // Collects the ops of a push into runs and appends each run when it ends. Flush before
 // anything reads the log or appends to it otherwise (conflicts, the hub's own ops), and before
 // the transaction commits; call ForgetNextSeq after anything else appended to the log (HubWrite).

@@ -38,7 +38,14 @@ int RoundTrip(const json& given, const std::string* author = &kAuthor) {
   json_text::AppendValueText(b, back);
   CHECK(a == b);
   CHECK(dumped == v.dump().size());
-  return static_cast<unsigned char>(bytes[0]);
+  // The pull writes the tags of strings and arrays of strings as text, without the json
+  // (GetValueText): the same text; tags 0 and 5 are left to GetValue.
+  const int tag = static_cast<unsigned char>(bytes[0]);
+  std::string text = "x";
+  const bool as_text = GetValueText(bytes, 0, text, author ? std::string_view(*author) : "");
+  CHECK(as_text == (tag != 0 && tag != 5));
+  CHECK(text == (as_text ? "x" + a : "x"));
+  return tag;
 }
 
 TEST_CASE("log binary values: dates, words, objects of words and the author take their tags") {
@@ -98,6 +105,15 @@ TEST_CASE("log binary values: damaged bytes are refused, never read as another v
   CHECK_FALSE(GetValue(std::string("\x06\x00", 2), 0, v, n, &kAuthor));             // bytes after 6
   CHECK_FALSE(GetValue(std::string("\x07\x00", 2), 0, v, n, &kAuthor));             // not 16 bytes
   CHECK_FALSE(GetValue(std::string("\x08", 1), 0, v, n, &kAuthor));                 // no such tag
+  // The text reader refuses the same bytes, and writes nothing.
+  std::string text;
+  for (const std::string& bad :
+       {std::string("\x04\x7f", 2), std::string("\x04\x01\x01", 3), std::string("\x03\x80", 2),
+        std::string("\x03\xff\xff\xff\x01", 5), std::string("\x06\x00", 2),
+        std::string("\x07\x00", 2), std::string("\x08", 1), std::string("\x01\x00", 2)})
+    CHECK_FALSE(GetValueText(bad, 0, text, kAuthor));
+  CHECK_FALSE(GetValueText(std::string("\x06", 1), 0, text, ""));  // 6 needs the author
+  CHECK(text.empty());
 }
 
 TEST_CASE("log binary values: random values read back to the same text (property)") {

@@ -224,6 +224,23 @@ bool GetValueText(std::string_view op, size_t q, std::string& text, std::string_
     quoted(CivilText(static_cast<int64_t>(day) + kDay0));
   } else if (tag == 4 && v.size() == 1 && static_cast<unsigned char>(v[0]) < kLogWordCount) {
     quoted(kLogWords[static_cast<unsigned char>(v[0])]);
+  } else if (tag == 5 && !v.empty() && v.size() % 2 == 0) {
+    // An object of words whose keys come in increasing order (as a json object holds them,
+    // so as PutValue wrote them); any other order is left to GetValue.
+    text += '{';
+    for (size_t j = 0; j < v.size(); j += 2) {
+      const auto k = static_cast<unsigned char>(v[j]), w = static_cast<unsigned char>(v[j + 1]);
+      if (k >= kLogWordCount || w >= kLogWordCount ||
+          (j > 0 && kLogWords[static_cast<unsigned char>(v[j - 2])] >= kLogWords[k])) {
+        text.resize(start);
+        return false;
+      }
+      if (j > 0) text += ',';
+      quoted(kLogWords[k]);
+      text += ':';
+      quoted(kLogWords[w]);
+    }
+    text += '}';
   } else {
     text.resize(start);
     return false;

@@ -41,6 +41,13 @@ Result<std::string> IdText(Database::Impl& d, int64_t id);
 Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run,
                  std::string* scratch = nullptr, int64_t* next_seq = nullptr,
                  IdCache* ids = nullptr);
+// Column `col` of the row `q` is on as text, valid until the next step.
+inline std::string_view TextAt(Stmt& q, int col) {
+  const unsigned char* t = sqlite3_column_text(q.raw(), col);
+  if (!t) return {};
+  return {reinterpret_cast<const char*>(t),
+          static_cast<size_t>(sqlite3_column_bytes(q.raw(), col))};
+}
 // The select list that ExpandLogRow reads, in this order.
 extern const char kLogColumns[];
 // What ExpandLogRow fills in: kAll every part of each LogEntry; kServed what a pull serves

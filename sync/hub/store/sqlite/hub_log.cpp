@@ -151,18 +151,6 @@ const char kLogColumns[] =
 
 namespace {
 
-// Column `col` of the row `q` is on, valid until the next step.
-std::string_view TextAt(Stmt& q, int col) {
-  const unsigned char* t = sqlite3_column_text(q.raw(), col);
-  if (!t) return {};
-  return {reinterpret_cast<const char*>(t),
-          static_cast<size_t>(sqlite3_column_bytes(q.raw(), col))};
-}
-
-}  // namespace
-
-namespace {
-
 // ExpandLogRow and ExpandRunRow: the texts of a row's ids in `texts`, or (null) in its columns.
 Result<std::vector<LogEntry>> ExpandRow(Stmt& q, LogRead what, const RunTexts* texts) {
   std::vector<LogEntry> out;

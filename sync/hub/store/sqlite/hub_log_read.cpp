@@ -13,18 +13,6 @@
 #include "sync/hub/store/sqlite/hub_internal.h"
 
 namespace gocua::hub_internal {
-namespace {
-
-// Column `col` of the row `q` is on, valid until the next step.
-std::string_view TextAt(Stmt& q, int col) {
-  const unsigned char* t = sqlite3_column_text(q.raw(), col);
-  if (!t) return {};
-  return {reinterpret_cast<const char*>(t),
-          static_cast<size_t>(sqlite3_column_bytes(q.raw(), col))};
-}
-
-}  // namespace
-
 nlohmann::json& LogRowViews::NextJson(Op& o) {
   o.json = static_cast<int>(values_used_);
   if (values_used_ == values_.size()) values_.emplace_back();

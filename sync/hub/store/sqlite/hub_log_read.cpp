@@ -79,6 +79,7 @@ bool LogRowViews::Decode(Stmt& q, int64_t n, std::string_view rest, std::string_
     if (code < 1 || code > fields || !Value(op, 1, author, head)) return false;
     head.field = FieldName(*def, code - 1u);
   }
+  const int64_t hlc = head.hlc;  // `head` moves as ops_ grows
   for (int64_t i = 1; i < n; ++i) {
     uint64_t len = 0, step = 0;
     if (!GetVarint(rest, p, len) || len > rest.size() - p || len < 3) return false;
@@ -91,7 +92,7 @@ bool LogRowViews::Decode(Stmt& q, int64_t n, std::string_view rest, std::string_
       return false;
     Op& o = ops_.emplace_back();
     o.field = FieldName(*def, code - 1u);
-    o.hlc = head.hlc + static_cast<int64_t>(step);
+    o.hlc = hlc + static_cast<int64_t>(step);
     if (!Value(op, at, author, o)) return false;
   }
   return p == rest.size();

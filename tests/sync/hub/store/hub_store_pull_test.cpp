@@ -147,9 +147,9 @@ TEST_CASE_TEMPLATE(
   auto a = f.Enroll("a.db", f.commune.id);
   auto b = f.Enroll("b.db", f.commune.id);
   for (int i = 0; i < 6; ++i) {
-    Household h = f.AddHousehold(*a, std::string(static_cast<size_t>(1 + 300 * i), 'x'));
+    Household h = f.AddHousehold(*a, "Hộ " + std::to_string(i));
     Visit v = MakeVisit(f, h);
-    v.notes = std::string(static_cast<size_t>(200 * i), 'n');
+    v.notes = std::string(static_cast<size_t>(300 * i), 'n');
     REQUIRE(Visits(*a->db).Save(v).ok());
   }
   f.Push(*a);

@@ -497,7 +497,7 @@ class SyncEngine::Run {
       }
       std::vector<RemoteOp> ops;
       ops.reserve(page->ops.size());
-      for (protocol::PulledOp& p : page->ops) ops.push_back(sync_ops::ToRemoteOp(std::move(p.op)));
+      for (protocol::PulledOp& p : page->ops) sync_ops::AppendRemoteOp(std::move(p.op), ops);
       page->ops.clear();
       out.ops = CheckPulled(std::move(ops));
       out.page = std::move(page).value();

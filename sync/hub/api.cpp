@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sync/hub/laptops_api.h"
+#include "sync/hub/pull_body.h"
 #include "sync/ops/op_convert.h"
 #include "sync/protocol/errors.h"
 #include "sync/protocol/messages.h"
@@ -305,58 +306,26 @@ ApiReply HubApi::Pull(const ApiRequest& req) {
   if (!q) return with_device(Fail(q.error()));
   if (Status s = p::CheckVersion(q->protocol, versions_); !s) return with_device(Fail(s));
 
+  // Ops are written into the reply as the store reads them (pull_body.h); a page ends at
+  // kMaxPullPageBytes too (at least one op), by the store's estimate of its ops' sizes.
+  PullBody body(q->protocol, warnings_);
   p::PullResponse out;
   std::string cursor = q->after;
   for (;;) {
-    Result<HubPullPage> page = store_.Pull(device, cursor, q->limit);
+    Result<HubPullEnd> page =
+        store_.PullInto(device, cursor, q->limit, p::kMaxPullPageBytes, body);
     if (!page) return with_device(Fail(StoreError(page.error(), "reading the log")));
     if (page->cursor_expired)
       return with_device(
           Error(p::kErrCursorExpired, "cursor " + cursor +
                                           " is not from this hub's log; download the commune again "
                                           "from the beginning"));
-    // A page ends once its ops pass kMaxPullPageBytes (at least one op). The store knows only
-    // counts, so a page cut here is asked for again with the count that fits: that gives the
-    // cursor after the last op kept.
-    // An op's size is bounded from its parts without encoding it (the page is encoded once,
-    // below): the stored value's text, the strings, and 256 bytes for keys, quotes and numbers.
-    size_t bytes = 0, fit = 0;
-    for (size_t i = 0; i < page->ops.size(); ++i) {
-      const RemoteOp& op = page->ops[i].second;
-      bytes += page->value_bytes[i] + op.origin_device.size() + op.record_type.size() +
-               op.record_id.size() + op.field.size() + op.base.device.size() + op.author.size() +
-               op.seen.device.size() + 256;
-      if (fit > 0 && bytes > p::kMaxPullPageBytes) break;
-      ++fit;
-    }
-    if (fit < page->ops.size()) {
-      page = store_.Pull(device, cursor, static_cast<int>(fit));
-      if (!page) return with_device(Fail(StoreError(page.error(), "reading the log")));
-    }
-    out.ops.reserve(out.ops.size() + page->ops.size());  // ops are moved in once
-    for (auto& [server_seq, op] : page->ops) {
-      out.ops.emplace_back(server_seq, sync_ops::ToWireOp(std::move(op)));
-      const p::Op& wire = out.ops.back().op;
-      // Pages carry only ops whose content is valid: a device refuses a page with one bad op,
-      // which would stop the whole commune's pulls. The store should have quarantined it.
-      // (The op kept before passed: what a run's ops share is checked once.)
-      const p::Op* kept = out.ops.size() < 2 ? nullptr : &out.ops[out.ops.size() - 2].op;
-      if (Status s = p::CheckOpContent(wire, kept); !s) {
-        if (warnings_)
-          std::fprintf(warnings_,
-                       "gocua-hub: not serving op %s/%lld (server seq %lld), its content is "
-                       "invalid: %s\n",
-                       wire.origin_device.c_str(), static_cast<long long>(wire.seq),
-                       static_cast<long long>(server_seq), p::WireMessage(s).c_str());
-        out.ops.pop_back();
-      }
-    }
-    out.next_cursor = page->next_cursor;
+    out.next_cursor = std::move(page->next_cursor);
     out.has_more = page->has_more;
     // A page of nothing but unservable ops: go on to the next one rather than answer an empty
     // page with has_more.
-    if (!out.ops.empty() || !page->has_more) break;
-    cursor = page->next_cursor;
+    if (body.ops() > 0 || !out.has_more) break;
+    cursor = out.next_cursor;
   }
   if (!out.has_more) {
     // The pull is complete: the device has synced. Its last contact, and everyone's for the
@@ -371,12 +340,13 @@ ApiReply HubApi::Pull(const ApiRequest& req) {
     }
   }
   out.server_time = clock_.NowMs();
-  // Every op passed CheckOpContent above: the rest of the page is checked here.
-  if (Status s = p::ValidatePullEnvelope(out); !s)
-    return with_device(Error(p::kErrInternal, "the hub made an invalid page (" + s.message() +
+  // Every op passed CheckOpContent in `body`: the rest of the page is checked here.
+  Result<std::string> text = body.Finish(std::move(out));
+  if (!text)
+    return with_device(Error(p::kErrInternal, "the hub made an invalid page (" +
+                                                  text.error().message() +
                                                   "); tell the hub's admin"));
-  return with_device(
-      {200, q->protocol == p::kProtocolV2 ? p::EncodePullResponseV2(out) : p::Encode(out), {}});
+  return with_device({200, std::move(text).value(), {}});
 }
 
 }  // namespace gocua::hub

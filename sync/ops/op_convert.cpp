@@ -4,14 +4,15 @@
 
 namespace gocua::sync_ops {
 
-RemoteOp ToRemoteOp(protocol::Op&& op) {
-  RemoteOp r;
-  ToRemoteOp(std::move(op), r);
-  return r;
-}
+namespace {
 
-void ToRemoteOp(protocol::Op&& op, RemoteOp& r) {
-  r.origin_device = op.origin_device;  // copied: the op's identity stays readable
+// Moves `op` into `r` (each field assigned, so `r`'s storage is reused), its origin_device too
+// unless `keep_origin`.
+void Fill(protocol::Op&& op, RemoteOp& r, bool keep_origin) {
+  if (keep_origin)
+    r.origin_device = op.origin_device;
+  else
+    r.origin_device = std::move(op.origin_device);
   r.seq = op.seq;
   r.record_type = std::move(op.record_type);
   r.record_id = std::move(op.record_id);
@@ -23,6 +24,22 @@ void ToRemoteOp(protocol::Op&& op, RemoteOp& r) {
   r.author = std::move(op.author);
   r.seen.hlc = op.seen_hlc;
   r.seen.device = std::move(op.seen_device);
+}
+
+}  // namespace
+
+RemoteOp ToRemoteOp(protocol::Op&& op) {
+  RemoteOp r;
+  Fill(std::move(op), r, true);  // copied: the op's identity stays readable
+  return r;
+}
+
+void ToRemoteOp(protocol::Op&& op, RemoteOp& r) {
+  Fill(std::move(op), r, true);  // copied: the op's identity stays readable
+}
+
+void AppendRemoteOp(protocol::Op&& op, std::vector<RemoteOp>& out) {
+  Fill(std::move(op), out.emplace_back(), false);
 }
 
 protocol::Op ToWireOp(RemoteOp&& r) {

@@ -10,6 +10,7 @@
 //
 // Thread-safety: pure functions.
 #include <string>
+#include <vector>
 
 #include "storage/core/change_log.h"
 #include "storage/core/merge.h"
@@ -22,6 +23,9 @@ RemoteOp ToRemoteOp(protocol::Op&& op);
 // The same into `out` (every field set; no RemoteOp made and moved): a hub's push converts
 // every op of a batch into its vector.
 void ToRemoteOp(protocol::Op&& op, RemoteOp& out);
+// The same, made in place at the end of `out`, its origin_device moved too (a pulled op, which
+// is not read after).
+void AppendRemoteOp(protocol::Op&& op, std::vector<RemoteOp>& out);
 
 // An op of the hub's log, to send in a pull page.
 protocol::Op ToWireOp(RemoteOp&& op);

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/json_text.h"
 #include "sync/protocol/errors.h"
 #include "sync/protocol/json_reader.h"
 
@@ -181,19 +182,56 @@ Status CheckOpIdentity(std::string_view path, const Op& op) {
   return CheckAtLeast(At(path, "seq"), op.seq, 1);
 }
 
+// The same for a value given as its compact JSON text (OpView::value_text): true when it is
+// short enough, nests no deeper than allowed and holds no number but integers of at most 18
+// digits (another number's text could stand for one that is not finite); false says nothing.
+bool ValueTextSurelyOk(std::string_view text) {
+  if (text.size() > kMaxValueBytes) return false;
+  int depth = 0;
+  size_t digits = 0;  // of the number being read
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] >= '0' && text[i] <= '9') {
+      if (++digits > 18) return false;
+      continue;
+    }
+    digits = 0;
+    const char c = text[i];
+    if (c == '"') {  // to the closing quote; an escaped character is skipped
+      ++i;
+      while (i + 8 <= text.size() && json_text::NoEscape8(text.data() + i)) i += 8;
+      for (; i < text.size() && text[i] != '"'; ++i)
+        if (text[i] == '\\') ++i;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxValueDepth) return false;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    } else if (c == '.' || c == 'E' || (c == 'e' && i > 0 && text[i - 1] >= '0' &&
+                                          text[i - 1] <= '9')) {
+      return false;  // a fraction or an exponent
+    }
+  }
+  return true;
+}
+
+bool ValueSurelyOk(const Op& op) { return ValueSurelyOk(op.value); }
+bool ValueSurelyOk(const OpView& op) {
+  return op.value ? ValueSurelyOk(*op.value) : ValueTextSurelyOk(op.value_text);
+}
+
 // True if `op` passes CheckOpContentAt() (false: maybe not), without building a path.
 // `before` (nullptr: none) is an op that passed it: a text `op` shares with it (a run's record
-// type, id and author, one save's field names) is not looked at again.
-bool OpContentSurelyOk(const Op& op, const Op* before = nullptr) {
-  auto same = [before](const std::string& mine, const std::string Op::*part) {
+// type, id and author, one save's field names) is not looked at again. O is Op or OpView.
+template <typename O>
+bool OpContentSurelyOk(const O& op, const O* before = nullptr) {
+  auto same = [before](const auto& mine, auto part) {
     return before && mine == before->*part;
   };
-  return (same(op.record_type, &Op::record_type) || IsName(op.record_type)) &&
-         (same(op.record_id, &Op::record_id) || IsRecordId(op.record_id)) && IsName(op.field) &&
-         ValueSurelyOk(op.value) && op.base_hlc >= 0 &&
+  return (same(op.record_type, &O::record_type) || IsName(op.record_type)) &&
+         (same(op.record_id, &O::record_id) || IsRecordId(op.record_id)) && IsName(op.field) &&
+         ValueSurelyOk(op) && op.base_hlc >= 0 &&
          (op.base_device.empty() || IsDeviceId(op.base_device)) &&
          (op.base_hlc == 0) == op.base_device.empty() &&
-         (op.author.empty() || same(op.author, &Op::author) || IsRecordId(op.author)) &&
+         (op.author.empty() || same(op.author, &O::author) || IsRecordId(op.author)) &&
          op.seen_hlc >= 0 && (op.seen_device.empty() || IsDeviceId(op.seen_device)) &&
          (op.seen_hlc == 0) == op.seen_device.empty() && op.hlc >= 1;
 }
@@ -274,6 +312,11 @@ Status CheckOpContent(const Op& op) { return CheckOpContentAt("", op); }
 Status CheckOpContent(const Op& op, const Op* passed_before) {
   if (OpContentSurelyOk(op, passed_before)) return Status::Ok();
   return CheckOpContentAt("", op);
+}
+
+Status CheckOpContent(const OpView& op, const OpView* passed_before) {
+  if (OpContentSurelyOk(op, passed_before)) return Status::Ok();
+  return CheckOpContentAt("", OpOf(op));
 }
 
 Status Validate(const Op& m) {
@@ -364,10 +407,7 @@ namespace {
 
 // Validate(PullResponse), each op's content checked only when `content`.
 Status ValidatePullPage(const PullResponse& m, bool content) {
-  if (m.ops.size() > static_cast<size_t>(kMaxPullLimit))
-    return ProtocolError(kErrTooLarge, "ops: " + std::to_string(m.ops.size()) +
-                                           " ops, more than the limit of " +
-                                           std::to_string(kMaxPullLimit) + " per page");
+  if (Status s = CheckPullCount(m.ops.size()); !s) return s;
   int64_t last = 0;
   // The op before when it passed the fast path: what an op shares with it (a run's origin,
   // record and author) was checked there.
@@ -393,11 +433,17 @@ Status ValidatePullPage(const PullResponse& m, bool content) {
     if (!content) continue;
     if (Status s = CheckOpContentAt(path, p.op); !s) return s;
   }
+  return CheckPullTail(m, m.ops.size());
+}
+
+}  // namespace
+
+Status CheckPullTail(const PullResponse& m, size_t ops) {
   if (!IsCursor(m.next_cursor))
     return Bad("next_cursor", "must be 1 to " + std::to_string(kMaxCursorLength) +
                                   " characters of A-Z, a-z, 0-9, '.', '_' and '-', got " +
                                   Quote(m.next_cursor));
-  if (m.has_more && m.ops.empty())
+  if (m.has_more && ops == 0)
     return Bad("has_more", "true with an empty page; the client would ask again forever");
   if (m.devices.size() > kMaxDevicesListed)
     return ProtocolError(kErrTooLarge, "devices: " + std::to_string(m.devices.size()) +
@@ -413,11 +459,48 @@ Status ValidatePullPage(const PullResponse& m, bool content) {
   return CheckTime("server_time", m.server_time);
 }
 
-}  // namespace
+Status CheckPullCount(size_t ops) {
+  if (ops <= static_cast<size_t>(kMaxPullLimit)) return Status::Ok();
+  return ProtocolError(kErrTooLarge, "ops: " + std::to_string(ops) +
+                                         " ops, more than the limit of " +
+                                         std::to_string(kMaxPullLimit) + " per page");
+}
 
 Status Validate(const PullResponse& m) { return ValidatePullPage(m, true); }
 
-Status ValidatePullEnvelope(const PullResponse& m) { return ValidatePullPage(m, false); }
+Status ValidatePullEnvelope(const PullResponse& m) {
+  PullEnvelopeCheck check;
+  for (const PulledOp& p : m.ops) check.Add(p.server_seq, ViewOf(p.op));
+  return check.Finish(m);
+}
+
+void PullEnvelopeCheck::Add(int64_t server_seq, const OpView& op) {
+  const size_t i = ops_++;
+  if (!broken_.ok()) return;
+  if (server_seq >= 1 && server_seq > last_ &&
+      ((!origin_.empty() && op.origin_device == origin_) || IsDeviceId(op.origin_device)) &&
+      op.seq >= 1) {
+    last_ = server_seq;
+    if (op.origin_device != origin_) origin_ = op.origin_device;
+    return;
+  }
+  const std::string path = Item("ops", i);
+  if (Status s = CheckAtLeast(At(path, "server_seq"), server_seq, 1); !s)
+    broken_ = s;
+  else if (server_seq <= last_)
+    broken_ = Bad(At(path, "server_seq"), std::to_string(server_seq) + " follows " +
+                                              std::to_string(last_) + "; must increase");
+  else if (Status d = CheckDeviceId(At(path, "origin_device"), op.origin_device); !d)
+    broken_ = d;
+  else
+    broken_ = CheckAtLeast(At(path, "seq"), op.seq, 1);
+}
+
+Status PullEnvelopeCheck::Finish(const PullResponse& m) const {
+  if (Status s = CheckPullCount(ops_); !s) return s;
+  if (!broken_.ok()) return broken_;
+  return CheckPullTail(m, ops_);
+}
 
 Status Validate(const EnrollRequest& m) {
   if (Status s = CheckVersion(m.protocol); !s) return s;

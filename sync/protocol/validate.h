@@ -15,10 +15,12 @@
 // Pull pages are checked fully: the hub only hands out ops whose content is valid.
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "base/result.h"
 #include "sync/protocol/messages.h"
+#include "sync/protocol/op_view.h"
 
 namespace gocua::protocol {
 
@@ -39,6 +41,8 @@ Status CheckOpContent(const Op& op);
 // The same for an op that follows `passed_before`, an op that passed it (nullptr: none): the
 // texts they share (a run's record and author) are not looked at again. Same answers.
 Status CheckOpContent(const Op& op, const Op* passed_before);
+// The same for an op seen through views (the hub's pull, op_view.h). Same answers.
+Status CheckOpContent(const OpView& op, const OpView* passed_before);
 
 Status Validate(const Op& m);           // identity and content
 Status Validate(const PushRequest& m);  // envelope, op identities, kMaxOpsPerBatch/Bytes
@@ -50,6 +54,24 @@ Status Validate(const PullResponse& m);  // includes every op's content
 // Everything Validate(PullResponse) checks but each op's content: for a page whose every op
 // already passed CheckOpContent (the hub's pull, which drops an op that does not).
 Status ValidatePullEnvelope(const PullResponse& m);
+// ValidatePullEnvelope for a page written op by op (wire_v2.h PullBodyV2): Add() each op as it
+// is written, then Finish() with the page (its `ops` not looked at). Same answers as
+// ValidatePullEnvelope of the page holding those ops.
+class PullEnvelopeCheck {
+ public:
+  void Add(int64_t server_seq, const OpView& op);
+  Status Finish(const PullResponse& m) const;
+
+ private:
+  size_t ops_ = 0;
+  int64_t last_ = 0;
+  std::string origin_;  // the last op's origin_device, a device id ("" before the first)
+  Status broken_;       // the first op that broke a rule
+};
+// The checks of a pull page after its ops (cursor, has_more for `ops` ops, devices, time),
+// and of its op count.
+Status CheckPullTail(const PullResponse& m, size_t ops);
+Status CheckPullCount(size_t ops);
 Status Validate(const EnrollRequest& m);
 Status Validate(const EnrollResponse& m);
 Status Validate(const ErrorBody& m);

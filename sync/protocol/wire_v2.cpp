@@ -31,21 +31,21 @@ Status Bad(std::string_view path, std::string_view text) {
 // ---- Writing ----
 
 // Never throws: text that is not UTF-8 is written with U+FFFD (as messages.h; base/json_text.h).
-void AppendString(std::string& out, const std::string& s) { json_text::AppendStringText(out, s); }
+void AppendString(std::string& out, std::string_view s) { json_text::AppendStringText(out, s); }
 void AppendKey(std::string& out, std::string_view key) {
   out += '"';
   out += key;
   out += "\":";
 }
 
-int64_t* NextSeqOf(Writer& w, const std::string& origin) {
+int64_t* NextSeqOf(Writer& w, std::string_view origin) {
   for (auto& [o, next] : w.next_seqs)
     if (o == origin) return &next;
   return nullptr;
 }
 
 // Whether `op` continues the open run (`server_seq` < 0: not a pull).
-bool Continues(const Writer& w, const Op& op, int64_t server_seq) {
+bool Continues(const Writer& w, const OpView& op, int64_t server_seq) {
   return w.open && op.origin_device == w.origin && op.record_type == w.type &&
          op.record_id == w.id && op.author == w.author && w.next_seq != 0 && op.seq == w.next_seq &&
          (server_seq < 0 || server_seq == w.next_server_seq);
@@ -53,7 +53,7 @@ bool Continues(const Writer& w, const Op& op, int64_t server_seq) {
 
 // Appends `op` (with its server_seq in a pull page, else -1) to the runs written so far; the
 // text before the first run ends with "[" of "runs".
-void WriteOp(Writer& w, const Op& op, int64_t server_seq) {
+void WriteOp(Writer& w, const OpView& op, int64_t server_seq) {
   const bool first_op = !Continues(w, op, server_seq);
   if (first_op) {
     if (w.open)
@@ -107,7 +107,10 @@ void WriteOp(Writer& w, const Op& op, int64_t server_seq) {
   w.text += '[';
   AppendString(w.text, op.field);
   w.text += ',';
-  json_text::AppendValueText(w.text, op.value);
+  if (op.value)
+    json_text::AppendValueText(w.text, *op.value);
+  else
+    w.text += op.value_text;
   // hlc_step is the difference as an unsigned wrap, so every pair of int64 stamps is carried.
   const int64_t step =
       static_cast<int64_t>(static_cast<uint64_t>(op.hlc) - static_cast<uint64_t>(w.last_hlc));
@@ -122,7 +125,7 @@ void WriteOp(Writer& w, const Op& op, int64_t server_seq) {
       w.text += std::to_string(v);
       sep = ",";
     };
-    auto string_key = [&](std::string_view key, const std::string& v) {
+    auto string_key = [&](std::string_view key, std::string_view v) {
       w.text += sep;
       AppendKey(w.text, key);
       AppendString(w.text, v);
@@ -341,7 +344,7 @@ size_t PushBodyV2::Add(const Op& op) {
   std::string text = std::move(w_.text);
   undo_ = w_;
   w_.text = std::move(text);
-  WriteOp(w_, op, -1);
+  WriteOp(w_, ViewOf(op), -1);
   return size();
 }
 
@@ -477,26 +480,34 @@ Result<PushResponse> DecodePushResponseV2(std::string_view text, const PushReque
 
 // ---- Pull page ----
 
-std::string EncodePullResponseV2(const PullResponse& m) {
-  Writer w;
-  w.text = "{\"runs\":[";
-  for (const PulledOp& p : m.ops) WriteOp(w, p.op, p.server_seq);
-  w.text += CloseRuns(w);
-  w.text += ",\"next_cursor\":";
-  AppendString(w.text, m.next_cursor);
-  w.text += ",\"has_more\":";
-  w.text += m.has_more ? "true" : "false";
-  w.text += ",\"server_time\":";
-  w.text += std::to_string(m.server_time);
-  if (!m.devices.empty()) {  // optional, as in v1 (messages.h)
-    json devices = json::array();
-    for (const DeviceSeen& d : m.devices)
-      devices.push_back({{"device_id", d.device_id}, {"name", d.name}, {"last_seen", d.last_seen}});
-    w.text += ",\"devices\":";
-    json_text::AppendValueText(w.text, devices);
+PullBodyV2::PullBodyV2() { w_.text = "{\"runs\":["; }
+
+void PullBodyV2::Add(int64_t server_seq, const OpView& op) { WriteOp(w_, op, server_seq); }
+
+std::string PullBodyV2::Finish(const std::string& next_cursor, bool has_more, int64_t server_time,
+                               const std::vector<DeviceSeen>& devices) {
+  w_.text += CloseRuns(w_);
+  w_.text += ",\"next_cursor\":";
+  AppendString(w_.text, next_cursor);
+  w_.text += ",\"has_more\":";
+  w_.text += has_more ? "true" : "false";
+  w_.text += ",\"server_time\":";
+  w_.text += std::to_string(server_time);
+  if (!devices.empty()) {  // optional, as in v1 (messages.h)
+    json listed = json::array();
+    for (const DeviceSeen& d : devices)
+      listed.push_back({{"device_id", d.device_id}, {"name", d.name}, {"last_seen", d.last_seen}});
+    w_.text += ",\"devices\":";
+    json_text::AppendValueText(w_.text, listed);
   }
-  w.text += '}';
-  return w.text;
+  w_.text += '}';
+  return std::move(w_.text);
+}
+
+std::string EncodePullResponseV2(const PullResponse& m) {
+  PullBodyV2 body;
+  for (const PulledOp& p : m.ops) body.Add(p.server_seq, ViewOf(p.op));
+  return body.Finish(m.next_cursor, m.has_more, m.server_time, m.devices);
 }
 
 namespace {

@@ -32,6 +32,7 @@
 
 #include "base/result.h"
 #include "sync/protocol/messages.h"
+#include "sync/protocol/op_view.h"
 
 namespace gocua::protocol {
 
@@ -91,6 +92,21 @@ Result<PushResponse> DecodePushResponseV2(std::string_view text, const PushReque
 // `devices` (optional) is v1's, unchanged.
 // `limit` and kMaxPullLimit count expanded ops. Pages are checked as fully as in v1.
 std::string EncodePullResponseV2(const PullResponse& m);
+// Writes a v2 pull page op by op, from views (the hub's pull, straight from its log rows):
+// Finish() gives the text EncodePullResponseV2 gives for a page of the same ops and fields.
+class PullBodyV2 {
+ public:
+  PullBodyV2();
+  // Appends the op at `server_seq` after those added so far (server_seqs increasing).
+  void Add(int64_t server_seq, const OpView& op);
+  int ops() const { return w_.ops; }
+  // The page's text; the body is spent.
+  std::string Finish(const std::string& next_cursor, bool has_more, int64_t server_time,
+                     const std::vector<DeviceSeen>& devices);
+
+ private:
+  wire_v2_internal::Writer w_;
+};
 Result<PullResponse> DecodePullResponseV2(std::string_view text);
 Result<PullResponse> PullResponseV2FromJson(const nlohmann::json& j);
 Result<PullResponse> PullResponseV2FromJson(nlohmann::json&& j);  // moves the values out of j

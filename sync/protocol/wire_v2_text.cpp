@@ -264,8 +264,13 @@ struct Runs {
   size_t max_ops = 0;
   std::string last_origin;
   std::vector<std::pair<std::string, int64_t>> next_seq;
+  // The ops read: a push's `ops`, or a pull page's `pulled` (read in place: moving each op
+  // into the page after was a tenth of a device's decoding).
   std::vector<Op>* ops = nullptr;
-  std::vector<int64_t> server_seqs;  // a pull's, one per op
+  std::vector<PulledOp>* pulled = nullptr;
+  size_t size() const { return ops ? ops->size() : pulled->size(); }
+  Op& Add() { return ops ? ops->emplace_back() : pulled->emplace_back().op; }
+  Op& At(size_t i) { return ops ? (*ops)[i] : (*pulled)[i].op; }
   int64_t last_server_seq = 0;
   std::vector<std::optional<int64_t>> steps;  // ReadRun's, per op of the run: kept for its storage
 };
@@ -274,16 +279,15 @@ struct Runs {
 bool ReadRun(Cursor& c, Runs& runs) {
   std::optional<std::string> origin, type, id, author;
   std::optional<int64_t> seq, hlc, server_seq;
-  std::vector<Op>& ops = *runs.ops;
-  const size_t first = ops.size();
+  const size_t first = runs.size();
   bool listed = false;
   // The ops' own parts; the run's fields are filled in once the whole run is read (its keys
   // may come in any order).
   std::vector<std::optional<int64_t>>& steps = runs.steps;
   steps.clear();
   auto read_op = [&](size_t k) {
-    if (ops.size() >= runs.max_ops) return false;  // every run's ops
-    Op& op = ops.emplace_back();
+    if (runs.size() >= runs.max_ops) return false;  // every run's ops
+    Op& op = runs.Add();
     std::optional<int64_t>& step = steps.emplace_back();
     if (!c.Take('[') || !c.String(&op.field) || !c.Take(',') || !c.Value(&op.value)) return false;
     if (c.Take(',')) {
@@ -317,7 +321,7 @@ bool ReadRun(Cursor& c, Runs& runs) {
   });
   if (!ok || !type || !id || !hlc || !listed) return false;
   const std::string& from = origin ? *origin : runs.last_origin;
-  const int64_t n = static_cast<int64_t>(ops.size() - first);
+  const int64_t n = static_cast<int64_t>(runs.size() - first);
   if (n == 0 || from.empty() || !IsDeviceId(from)) return false;
   auto next = std::find_if(runs.next_seq.begin(), runs.next_seq.end(),
                            [&](const auto& p) { return p.first == from; });
@@ -337,12 +341,13 @@ bool ReadRun(Cursor& c, Runs& runs) {
       return false;
     }
     if (*server_seq > kMax - n) return false;
-    for (int64_t k = 0; k < n; ++k) runs.server_seqs.push_back(*server_seq + k);
+    for (int64_t k = 0; k < n; ++k)
+      (*runs.pulled)[first + static_cast<size_t>(k)].server_seq = *server_seq + k;
     runs.last_server_seq = *server_seq + n - 1;
   }
   int64_t op_hlc = *hlc;
   for (int64_t k = 0; k < n; ++k) {
-    Op& op = ops[first + static_cast<size_t>(k)];
+    Op& op = runs.At(first + static_cast<size_t>(k));
     const std::optional<int64_t>& step = steps[static_cast<size_t>(k)];
     if (k > 0)
       op_hlc = static_cast<int64_t>(static_cast<uint64_t>(op_hlc) +
@@ -411,12 +416,11 @@ std::optional<PullResponse> ReadPullResponseV2Text(std::string_view text) {
   if (text.size() > kMaxDecompressedBody) return std::nullopt;
   Cursor c(text);
   PullResponse m;
-  std::vector<Op> ops;
-  ops.reserve(std::min(static_cast<size_t>(kMaxPullLimit), text.size() / 32));  // as a push's
+  m.ops.reserve(std::min(static_cast<size_t>(kMaxPullLimit), text.size() / 32));  // as a push's
   Runs runs;
   runs.pull = true;
   runs.max_ops = static_cast<size_t>(kMaxPullLimit);
-  runs.ops = &ops;
+  runs.pulled = &m.ops;
   std::optional<int64_t> server_time;
   std::optional<bool> has_more;
   bool has_cursor = false, has_runs = false;
@@ -439,9 +443,6 @@ std::optional<PullResponse> ReadPullResponseV2Text(std::string_view text) {
   m.has_more = *has_more;
   m.server_time = *server_time;
   if (!devices.is_null() && !ReadDevicesSeen(devices, &m.devices)) return std::nullopt;
-  m.ops.reserve(ops.size());
-  for (size_t i = 0; i < ops.size(); ++i)
-    m.ops.emplace_back(runs.server_seqs[i], std::move(ops[i]));
   if (!Validate(m)) return std::nullopt;
   return m;
 }

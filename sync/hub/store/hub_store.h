@@ -17,6 +17,7 @@
 // wrong answer such as "not found" or a seq gap). Nothing throws.
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/result.h"
@@ -65,6 +66,40 @@ struct HubPullPage {
   std::string next_cursor;
   bool has_more = false;
   bool cursor_expired = false;  // the cursor is not from this hub's log: re-download
+};
+
+// One op of a pull page as a store reads it (HubStore::PullInto): views of texts the store
+// owns, valid only during the PullSink::Add call that gets it. The value is `*value`, or when
+// `value` is null `value_text`: its compact JSON text exactly as json_text::AppendValueText
+// writes it.
+struct PulledOpView {
+  int64_t server_seq = 0;
+  std::string_view origin_device;
+  int64_t seq = 0;
+  std::string_view record_type, record_id, field;
+  const nlohmann::json* value = nullptr;
+  std::string_view value_text;
+  size_t value_bytes = 0;  // the value as compact JSON text, bytes
+  int64_t base_hlc = 0;
+  std::string_view base_device;
+  int64_t hlc = 0;
+  std::string_view author;
+  int64_t seen_hlc = 0;
+  std::string_view seen_device;
+};
+
+// Takes a pull page's ops one by one, in server order (HubStore::PullInto).
+class PullSink {
+ public:
+  virtual ~PullSink() = default;
+  virtual void Add(const PulledOpView& op) = 0;
+};
+
+// What a page handed to a PullSink says besides its ops (HubPullPage's other fields).
+struct HubPullEnd {
+  std::string next_cursor;
+  bool has_more = false;
+  bool cursor_expired = false;
 };
 
 struct QuarantinedOp {
@@ -184,6 +219,12 @@ class HubStore {
   // Ops in `device`'s scope after `cursor` ("" = from the start), at most `limit`.
   virtual Result<HubPullPage> Pull(const HubDevice& device, const std::string& cursor,
                                    int limit) = 0;
+  // The page Pull() gives, cut also before the op whose estimated size (PullOpBytes,
+  // pull_page.h) would take the ops' sum past `max_bytes` (a page keeps its first op), its ops
+  // handed to `sink` in order instead of copied into a HubPullPage. The default reads Pull()
+  // (twice when the page is cut); a store may read its rows straight into views.
+  virtual Result<HubPullEnd> PullInto(const HubDevice& device, const std::string& cursor,
+                                      int limit, size_t max_bytes, PullSink& sink);
   // Records that `device_id` finished a sync now (its last pull page): its last_seen. A push
   // records it too.
   virtual Status NoteContact(const std::string& device_id) = 0;

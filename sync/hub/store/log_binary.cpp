@@ -187,6 +187,67 @@ bool GetValue(std::string_view op, size_t q, nlohmann::json& value, size_t& byte
   return true;
 }
 
+bool GetValueText(std::string_view op, size_t q, std::string& text, std::string_view author) {
+  if (q >= op.size()) return false;
+  const char tag = op[q++];
+  const std::string_view v = op.substr(q);
+  const size_t start = text.size();
+  auto uuid = [&text](const char* b) {
+    char quoted[38];
+    quoted[0] = quoted[37] = '"';
+    UnpackUuidTo(std::string_view(b, 16), quoted + 1);
+    text.append(quoted, sizeof quoted);
+  };
+  auto quoted = [&text](std::string_view s) {
+    text += '"';
+    text += s;
+    text += '"';
+  };
+  if (tag == 1 && v.size() == 16) {
+    uuid(v.data());
+  } else if ((tag == 2 && !v.empty() && v.size() % 16 == 0) ||
+             (tag == 7 && !author.empty() && v.size() % 16 == 0)) {
+    text += '[';
+    if (tag == 7) quoted(author);
+    for (size_t j = 0; j < v.size(); j += 16) {
+      if (j > 0 || tag == 7) text += ',';
+      uuid(v.data() + j);
+    }
+    text += ']';
+  } else if (tag == 6 && !author.empty() && v.empty()) {
+    quoted(author);
+  } else if (tag == 3) {
+    size_t p = 0;
+    uint64_t day = 0;
+    if (!GetVarint(v, p, day) || p != v.size() || day > static_cast<uint64_t>(kMaxBinaryDay))
+      return false;
+    quoted(CivilText(static_cast<int64_t>(day) + kDay0));
+  } else if (tag == 4 && v.size() == 1 && static_cast<unsigned char>(v[0]) < kLogWordCount) {
+    quoted(kLogWords[static_cast<unsigned char>(v[0])]);
+  } else if (tag == 5 && !v.empty() && v.size() % 2 == 0) {
+    // An object of words whose keys come in increasing order (as a json object holds them,
+    // so as PutValue wrote them); any other order is left to GetValue.
+    text += '{';
+    for (size_t j = 0; j < v.size(); j += 2) {
+      const auto k = static_cast<unsigned char>(v[j]), w = static_cast<unsigned char>(v[j + 1]);
+      if (k >= kLogWordCount || w >= kLogWordCount ||
+          (j > 0 && kLogWords[static_cast<unsigned char>(v[j - 2])] >= kLogWords[k])) {
+        text.resize(start);
+        return false;
+      }
+      if (j > 0) text += ',';
+      quoted(kLogWords[k]);
+      text += ':';
+      quoted(kLogWords[w]);
+    }
+    text += '}';
+  } else {
+    text.resize(start);
+    return false;
+  }
+  return true;
+}
+
 namespace {
 
 // The author of the run (op 0's, which its short ops share) when it is a canonical UUID (text

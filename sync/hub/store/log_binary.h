@@ -65,6 +65,14 @@ void PutValue(std::string& out, const nlohmann::json& v, const std::string* auth
 bool GetValue(std::string_view op, size_t q, nlohmann::json& value, size_t& bytes,
               const std::string* author);
 
+// Appends the compact JSON text of the value whose tag is at op[q] (to op's end) to `text`:
+// exactly what json_text::AppendValueText writes of the json GetValue reads, for the tags that
+// stand for a string, an array of strings or (5) an object of words whose keys are in
+// increasing order; `author` is the run's author when it is a canonical UUID, else "". False,
+// `text` as it was, for tag 0 (JSON text: GetValue reads it), an object in another order, or
+// bytes that are no value of the form. The text's size is the value's bytes.
+bool GetValueText(std::string_view op, size_t q, std::string& text, std::string_view author);
+
 // (log_runs.cpp) Appends op `i` (0-based in `rest`) of a row, short after op 0 by `step`:
 // the fields it shares with op 0, field and value left empty. REQUIRES: out.capacity() >
 // out.size() (op 0 stays where it is).

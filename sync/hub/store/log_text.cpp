@@ -135,6 +135,13 @@ bool CompactValue(std::string_view t, size_t& pos, json* out, int depth) {
 
 }  // namespace
 
+bool ScalarText(std::string_view text) {
+  int64_t n = 0;
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"')
+    return PlainUtf8(text.substr(1, text.size() - 2));
+  return text == "true" || text == "false" || text == "null" || ShortInt(text, &n);
+}
+
 ReadValue ParseValueText(std::string_view text) {
   ReadValue r;
   if (size_t pos = 0; CompactValue(text, pos, &r.value, 0) && pos == text.size()) {

@@ -33,6 +33,10 @@ struct ReadValue {
 // The JSON value that is all of `text`: json::parse(text, nullptr, false), a discarded value
 // for text that is not JSON (as the log's reader always did for the value column).
 ReadValue ParseValueText(std::string_view text);
+// Whether `text` is a string (valid UTF-8, nothing JSON escapes), an integer of at most 18
+// digits or a literal, written as AppendValueText writes the value ParseValueText reads from
+// it: then the text is that value's compact text, byte for byte.
+bool ScalarText(std::string_view text);
 
 // A reader over the compact text of one `rest` array. Each call reads one token and its
 // separator; any call returns false when the text is not in the writer's form (the caller

@@ -47,6 +47,15 @@ TEST_CASE("OpConvert: protocol op to RemoteOp carries every field") {
   CHECK(moved.seq == op.seq);
 }
 
+TEST_CASE("OpConvert: a pulled op appended in place is the op ToRemoteOp makes") {
+  const protocol::Op op = FullOp();
+  std::vector<RemoteOp> ops(1);
+  sync_ops::AppendRemoteOp(protocol::Op(op), ops);
+  REQUIRE(ops.size() == 2);
+  CHECK(ops[1] == sync_ops::ToRemoteOp(protocol::Op(op)));
+  CHECK(ops[0] == RemoteOp());
+}
+
 TEST_CASE("OpConvert: protocol op round-trips through RemoteOp") {
   const protocol::Op op = FullOp();
   CHECK(sync_ops::ToWireOp(sync_ops::ToRemoteOp(protocol::Op(op))) == op);

@@ -41,6 +41,13 @@ Result<std::string> IdText(Database::Impl& d, int64_t id);
 Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run,
                  std::string* scratch = nullptr, int64_t* next_seq = nullptr,
                  IdCache* ids = nullptr);
+// Column `col` of the row `q` is on as text, valid until the next step.
+inline std::string_view TextAt(Stmt& q, int col) {
+  const unsigned char* t = sqlite3_column_text(q.raw(), col);
+  if (!t) return {};
+  return {reinterpret_cast<const char*>(t),
+          static_cast<size_t>(sqlite3_column_bytes(q.raw(), col))};
+}
 // The select list that ExpandLogRow reads, in this order.
 extern const char kLogColumns[];
 // What ExpandLogRow fills in: kAll every part of each LogEntry; kServed what a pull serves
@@ -50,6 +57,12 @@ extern const char kLogColumns[];
 enum class LogRead { kAll, kServed };
 // The ops of the hub_log row `q` is on (selected with kLogColumns), in server order.
 Result<std::vector<LogEntry>> ExpandLogRow(Stmt& q, LogRead what = LogRead::kAll);
+// The texts of a hub_runs row's ids that a pull serves (hub_log_read.h kRunColumns).
+struct RunTexts {
+  std::string_view origin, base_device, author, seen_device;
+};
+// The same for a hub_runs row (kRunColumns) whose ids' texts are `texts`: kServed only.
+Result<std::vector<LogEntry>> ExpandRunRow(Stmt& q, const RunTexts& texts);
 // Collects the ops of a push into runs and appends each run when it ends. Flush before
 // anything reads the log or appends to it otherwise (conflicts, the hub's own ops), and before
 // the transaction commits; call ForgetNextSeq after anything else appended to the log (HubWrite).

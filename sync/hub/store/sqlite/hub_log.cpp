@@ -170,17 +170,8 @@ const char kLogColumns[] =
 
 namespace {
 
-// Column `col` of the row `q` is on, valid until the next step.
-std::string_view TextAt(Stmt& q, int col) {
-  const unsigned char* t = sqlite3_column_text(q.raw(), col);
-  if (!t) return {};
-  return {reinterpret_cast<const char*>(t),
-          static_cast<size_t>(sqlite3_column_bytes(q.raw(), col))};
-}
-
-}  // namespace
-
-Result<std::vector<LogEntry>> ExpandLogRow(Stmt& q, LogRead what) {
+// ExpandLogRow and ExpandRunRow: the texts of a row's ids in `texts`, or (null) in its columns.
+Result<std::vector<LogEntry>> ExpandRow(Stmt& q, LogRead what, const RunTexts* texts) {
   std::vector<LogEntry> out;
   const int64_t n = q.Int(1);
   out.reserve(static_cast<size_t>(std::max<int64_t>(n, 1)));
@@ -194,18 +185,22 @@ Result<std::vector<LogEntry>> ExpandLogRow(Stmt& q, LogRead what) {
     record_id = UuidText(q.Bytes(6).data());  // hub schema 12: a UUID's 16 bytes
   else
     record_id = q.Text(6);
-  first.op = {q.Text(3),
+  auto text = [&](int col, std::string_view RunTexts::*part) {
+    return texts ? std::string(texts->*part) : q.Text(col);
+  };
+  first.op = {text(3, &RunTexts::origin),
               q.Int(4),
               q.Text(5),
               std::move(record_id),
               q.Text(7),
               std::move(value.value),
-              {q.Int(9), q.Text(10)},
+              {q.Int(9), text(10, &RunTexts::base_device)},
               q.Int(11),
-              q.Text(19),
-              {q.Int(20), q.Text(21)}};
+              text(19, &RunTexts::author),
+              {q.Int(20), text(21, &RunTexts::seen_device)}};
   first.value_bytes = value.dumped_bytes;
   first.orig_hlc = q.Int(12);
+  if (texts && first.orig_hlc == 0) first.orig_hlc = first.op.hlc;  // hub_runs: 0 = hlc
   first.served = q.Int(14) != 0;
   first.received_at = q.Int(18);
   if (what == LogRead::kAll) {
@@ -222,6 +217,16 @@ Result<std::vector<LogEntry>> ExpandLogRow(Stmt& q, LogRead what) {
            : std::string_view();
   if (Status s = ExpandRest(bytes, n, out); !s) return s;
   return out;
+}
+
+}  // namespace
+
+Result<std::vector<LogEntry>> ExpandLogRow(Stmt& q, LogRead what) {
+  return ExpandRow(q, what, nullptr);
+}
+
+Result<std::vector<LogEntry>> ExpandRunRow(Stmt& q, const RunTexts& texts) {
+  return ExpandRow(q, LogRead::kServed, &texts);
 }
 
 Status LogWriter::Add(Database::Impl& d, LogEntry&& e) {

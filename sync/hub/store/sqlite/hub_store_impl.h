@@ -42,7 +42,10 @@ class SqliteHubStore final : public HubStore {
                                                    std::string* code_commune) override;
   Result<HubDevice> Authenticate(const std::string& token) override;
   Result<HubPushResult> Push(const HubDevice& device, std::vector<RemoteOp> ops) override;
+  // The pull's (hub_pull.cpp).
   Result<HubPullPage> Pull(const HubDevice& device, const std::string& cursor, int limit) override;
+  Result<HubPullEnd> PullInto(const HubDevice& device, const std::string& cursor, int limit,
+                              size_t max_bytes, PullSink& sink) override;
   Status NoteContact(const std::string& device_id) override;
   // The console's (hub_console.cpp).
   Status AddConsoleAdmin(const std::string& name, const std::string& password_hash) override;

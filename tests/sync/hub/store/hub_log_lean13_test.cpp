@@ -180,20 +180,7 @@ TEST_CASE(
   HubFixture f;
   const std::string file = f.dir.File("hub.db");
   auto a = f.Enroll("a.db", f.commune.id);
-  const char* const notes[] = {"", "pending", "2026-02-29", "\"quoted\"\n", "Đăng ký", "dvc"};
-  for (int i = 0; i < 12; ++i) {
-    Household h = f.AddHousehold(*a, "Hộ " + std::to_string(i));
-    Visit v = MakeVisit(f, h);
-    v.visited_on = i % 2 ? "2024-05-01" : "2024-02-29";
-    v.followup_on = i % 3 ? "" : "2024-06-30";
-    v.notes = notes[i % std::size(notes)];
-    if (i % 4 == 0) v.topics = {{"vneid", "needs_followup"}, {"dvc", "guided"}};
-    if (i % 4 == 1) v.topics = {{"other", "no_conditions"}};
-    if (i % 4 == 2) v.topics = {{"safety", "done"}, {"health", "guided"}, {"cashless", "done"}};
-    if (i % 4 == 3) v.members = {f.leader.id, f.member.id};
-    auto saved = Visits(*a->db).Save(v);
-    REQUIRE_MESSAGE(saved.ok(), saved.error().message());
-  }
+  SaveVisitsOfEveryTag(f, *a);
   f.Push(*a);
   const std::vector<std::string> ops = OpsOf(file);
   REQUIRE(ops.size() > 150);

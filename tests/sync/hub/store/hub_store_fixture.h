@@ -143,4 +143,23 @@ inline Visit MakeVisit(const HubFixture& f, const Household& h) {
   return v;
 }
 
+// Saves 12 visits on `d` whose values take every tag of the hub's binary log (log_binary.h):
+// dates, words, objects of words, the author, arrays of members, and notes that are none.
+inline void SaveVisitsOfEveryTag(HubFixture& f, Device& d) {
+  const char* const notes[] = {"", "pending", "2026-02-29", "\"quoted\"\n", "Đăng ký", "dvc"};
+  for (int i = 0; i < 12; ++i) {
+    Household h = f.AddHousehold(d, "Hộ " + std::to_string(i));
+    Visit v = MakeVisit(f, h);
+    v.visited_on = i % 2 ? "2024-05-01" : "2024-02-29";
+    v.followup_on = i % 3 ? "" : "2024-06-30";
+    v.notes = notes[i % std::size(notes)];
+    if (i % 4 == 0) v.topics = {{"vneid", "needs_followup"}, {"dvc", "guided"}};
+    if (i % 4 == 1) v.topics = {{"other", "no_conditions"}};
+    if (i % 4 == 2) v.topics = {{"safety", "done"}, {"health", "guided"}, {"cashless", "done"}};
+    if (i % 4 == 3) v.members = {f.leader.id, f.member.id};
+    auto saved = Visits(*d.db).Save(v);
+    REQUIRE_MESSAGE(saved.ok(), saved.error().message());
+  }
+}
+
 }  // namespace gocua::hub_store_test

@@ -2,6 +2,7 @@
 // device's own ops. Every case runs on every store of hub_store_factories.h.
 #include <doctest/doctest.h>
 
+#include "base/json_text.h"
 #include "tests/sync/hub/store/hub_store_factories.h"
 #include "tests/sync/hub/store/hub_store_fixture.h"
 
@@ -121,6 +122,56 @@ TEST_CASE_TEMPLATE(
   int own = 0;
   for (const auto& [seq, op] : full->ops) own += op.origin_device == a->db->device_id();
   CHECK(own == 8);
+}
+
+// A page handed to a PullSink, one line per op, and its end.
+struct Lines final : PullSink {
+  std::vector<std::string> ops;
+  void Add(const PulledOpView& v) override {
+    std::string value;
+    if (v.value)
+      json_text::AppendValueText(value, *v.value);
+    else
+      value = v.value_text;
+    ops.push_back(std::to_string(v.server_seq) + "|" + std::string(v.origin_device) + "|" +
+                  std::to_string(v.seq) + "|" + std::string(v.record_id) + "|" +
+                  std::string(v.field) + "|" + value + "|" + std::to_string(v.value_bytes) +
+                  "|" + std::to_string(v.hlc) + "|" + std::string(v.author));
+  }
+};
+
+TEST_CASE_TEMPLATE(
+    "HubStore: a page cut by its size is the page of the store's ops cut there, read once",
+    Store, GOCUA_HUB_STORES) {
+  HubFixture f(&Store::Open);
+  auto a = f.Enroll("a.db", f.commune.id);
+  auto b = f.Enroll("b.db", f.commune.id);
+  for (int i = 0; i < 6; ++i) {
+    Household h = f.AddHousehold(*a, "Hộ " + std::to_string(i));
+    Visit v = MakeVisit(f, h);
+    v.notes = std::string(static_cast<size_t>(300 * i), 'n');
+    REQUIRE(Visits(*a->db).Save(v).ok());
+  }
+  f.Push(*a);
+  // The store's own PullInto (one pass) against HubStore's (Pull, and Pull again when cut).
+  for (int limit : {1, 7, 1000})
+    for (size_t max_bytes : {size_t{1}, size_t{900}, size_t{2500}, size_t{1} << 20}) {
+      std::string cursor;
+      for (int page = 0; page < 200; ++page) {
+        INFO("limit ", limit, ", max_bytes ", max_bytes, ", page ", page);
+        Lines once, twice;
+        auto got = f.hub->PullInto(b->hub_view, cursor, limit, max_bytes, once);
+        auto want = f.hub->HubStore::PullInto(b->hub_view, cursor, limit, max_bytes, twice);
+        REQUIRE(got.ok());
+        REQUIRE(want.ok());
+        CHECK(once.ops == twice.ops);
+        CHECK(got->next_cursor == want->next_cursor);
+        CHECK(got->has_more == want->has_more);
+        CHECK_FALSE(once.ops.empty());
+        if (!got->has_more) break;
+        cursor = got->next_cursor;
+      }
+    }
 }
 
 }  // namespace

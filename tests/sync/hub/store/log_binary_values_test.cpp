@@ -38,7 +38,14 @@ int RoundTrip(const json& given, const std::string* author = &kAuthor) {
   json_text::AppendValueText(b, back);
   CHECK(a == b);
   CHECK(dumped == v.dump().size());
-  return static_cast<unsigned char>(bytes[0]);
+  // The pull writes the tags of strings, arrays of strings and objects of words as text,
+  // without the json (GetValueText): the same text; tag 0 is left to GetValue.
+  const int tag = static_cast<unsigned char>(bytes[0]);
+  std::string text = "x";
+  const bool as_text = GetValueText(bytes, 0, text, author ? std::string_view(*author) : "");
+  CHECK(as_text == (tag != 0));
+  CHECK(text == (as_text ? "x" + a : "x"));
+  return tag;
 }
 
 TEST_CASE("log binary values: dates, words, objects of words and the author take their tags") {
@@ -98,6 +105,27 @@ TEST_CASE("log binary values: damaged bytes are refused, never read as another v
   CHECK_FALSE(GetValue(std::string("\x06\x00", 2), 0, v, n, &kAuthor));             // bytes after 6
   CHECK_FALSE(GetValue(std::string("\x07\x00", 2), 0, v, n, &kAuthor));             // not 16 bytes
   CHECK_FALSE(GetValue(std::string("\x08", 1), 0, v, n, &kAuthor));                 // no such tag
+  // The text reader refuses the same bytes, and writes nothing.
+  std::string text;
+  for (const std::string& bad :
+       {std::string("\x04\x7f", 2), std::string("\x04\x01\x01", 3), std::string("\x03\x80", 2),
+        std::string("\x03\xff\xff\xff\x01", 5), std::string("\x06\x00", 2),
+        std::string("\x07\x00", 2), std::string("\x08", 1), std::string("\x01\x00", 2)})
+    CHECK_FALSE(GetValueText(bad, 0, text, kAuthor));
+  CHECK_FALSE(GetValueText(std::string("\x06", 1), 0, text, ""));  // 6 needs the author
+  // Objects: damaged, a key twice, keys out of order (GetValue reads those: a json object
+  // sorts them).
+  for (const std::string& bad : {std::string("\x05\x0e", 2), std::string("\x05\x0e\x04\x0e", 4),
+                                 std::string("\x05\x0e\x04\x0e\x05", 5),
+                                 std::string("\x05\x0e\x04\x7f\x01", 5),
+                                 std::string("\x05\x0d\x01\x0e\x04", 5)})
+    CHECK_FALSE(GetValueText(bad, 0, text, kAuthor));
+  CHECK(text.empty());
+  const std::string reordered("\x05\x0d\x01\x0e\x04", 5);  // vneid, then dvc
+  REQUIRE(GetValue(reordered, 0, v, n, nullptr));
+  CHECK(v.dump() == "{\"dvc\":\"guided\",\"vneid\":\"pending\"}");
+  CHECK(GetValueText(std::string("\x05\x0e\x04\x0d\x01", 5), 0, text, kAuthor));
+  CHECK(text == "{\"dvc\":\"guided\",\"vneid\":\"pending\"}");
 }
 
 TEST_CASE("log binary values: random values read back to the same text (property)") {

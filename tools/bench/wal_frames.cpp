@@ -31,8 +31,8 @@ int WalFrames::Hook(void* self, sqlite3* db, const char* name, int n_frame) {
   w->ReadFrames(from, n_frame);
   ++w->commits;
   w->last_ = n_frame;
-  if (n_frame >= 1000 && sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr,
-                                                   nullptr) == SQLITE_OK)
+  if (n_frame >= 1000 &&
+      sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr) == SQLITE_OK)
     w->last_ = 0;
   return SQLITE_OK;
 }

@@ -1,13 +1,13 @@
 #pragma once
 // Counts the WAL frames each commit of one connection writes (pages dirtied per transaction),
 // and which table or index each frame is a page of. Used by gocua-bench's save benchmark.
+#include <sqlite3.h>
+
 #include <cstdint>
 #include <map>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <sqlite3.h>
 
 namespace gocua::bench {
 

@@ -11,7 +11,7 @@
 namespace gocua {
 
 // The schema version this build writes. A file with a higher PRAGMA user_version is refused.
-inline constexpr int kSchemaVersion = 15;
+inline constexpr int kSchemaVersion = 16;
 
 // How Database::Open opens its file. The defaults are what the app uses.
 struct DatabaseOptions {

@@ -5,6 +5,8 @@
 // comments above each version say what it is for.
 #include "storage/core/migrations.h"
 
+#include "storage/core/migration_steps.h"
+
 namespace gocua {
 namespace {
 
@@ -1065,7 +1067,7 @@ const char* DerivedVisitKeysSql() { return kV13Keys; }
 const std::vector<const char*>& Migrations() {
   static const std::vector<const char*> m = {kV1, kV2, kV3, kV4,  kV5,  kV6,
                                              kV7, kV8, kV9, kV10, kV11, kV12, kV13, kV14,
-                                             kV15};
+                                             kV15, kMigrationV16};
   return m;
 }
 

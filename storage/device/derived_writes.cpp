@@ -18,16 +18,24 @@ Status RunFor(Database::Impl& d, const char* sql, const std::string& ids) {
   return rc == SQLITE_DONE ? Status::Ok() : d.Error("derived tables", rc);
 }
 
-// Adds to `out` the first column of every row of `sql`, run with the id set bound as ?1.
-Status CollectFor(Database::Impl& d, const char* sql, const std::string& ids,
-                  std::set<std::string>* out) {
+// Calls `row` on every row of `sql`, run with the id set bound as ?1; `what` names the table
+// in an error.
+template <typename Row>
+Status ForRowsOf(Database::Impl& d, const char* sql, const std::string& ids, const char* what,
+                 Row&& row) {
   Status st;
   auto q = d.Prepare(sql, &st);
   if (!q) return st;
   q->Bind(1, ids);
   int rc;
-  while ((rc = q->Step()) == SQLITE_ROW) out->insert(q->Text(0));
-  return rc == SQLITE_DONE ? Status::Ok() : d.Error("derived tables", rc);
+  while ((rc = q->Step()) == SQLITE_ROW) row(*q);
+  return rc == SQLITE_DONE ? Status::Ok() : d.Error(what, rc);
+}
+
+// Adds to `out` the first column of every row of `sql`, run with the id set bound as ?1.
+Status CollectFor(Database::Impl& d, const char* sql, const std::string& ids,
+                  std::set<std::string>* out) {
+  return ForRowsOf(d, sql, ids, "derived tables", [out](Stmt& q) { out->insert(q.Text(0)); });
 }
 
 #define GOCUA_IDS "(SELECT value FROM json_each(?1))"
@@ -143,22 +151,17 @@ Status ReadHouseholds(Database::Impl& d, const std::set<std::string>& ids,
                       std::map<std::string, HouseholdNow>* out) {
   for (const std::string& id : ids) (*out)[id];  // absent: !exists
   if (ids.empty()) return Status::Ok();
-  Status st;
-  auto q = d.Prepare(
+  return ForRowsOf(
+      d,
       // The device's covering index (migration v3): the wide household rows stay unread.
       "SELECT id, deleted, village_id FROM households INDEXED BY households_by_id "
       "WHERE id IN (SELECT value FROM json_each(?1))",
-      &st);
-  if (!q) return st;
-  q->Bind(1, IdArray(ids));
-  int rc;
-  while ((rc = q->Step()) == SQLITE_ROW) {
-    HouseholdNow& h = (*out)[q->Text(0)];
-    h.exists = true;
-    h.deleted = q->Int(1) != 0;
-    if (!q->IsNull(2)) h.village = q->Text(2);
-  }
-  return rc == SQLITE_DONE ? Status::Ok() : d.Error("household", rc);
+      IdArray(ids), "household", [out](Stmt& q) {
+        HouseholdNow& h = (*out)[q.Text(0)];
+        h.exists = true;
+        h.deleted = q.Int(1) != 0;
+        if (!q.IsNull(2)) h.village = q.Text(2);
+      });
 }
 
 void Widening::Add(const std::string& day, bool approved, size_t sessions) {
@@ -232,56 +235,79 @@ Status GrowLatest(Database::Impl& d, const std::map<std::string, LatestVisit>& c
   std::set<std::string> households;
   for (const auto& [household_id, v] : candidates) households.insert(household_id);
   std::string ids = IdArray(households);
-  std::set<std::string> replaced;  // winners that have a latest visit now: its members go
-  Status st;
-  {
-    // The latest visits they have now: a candidate not later than its household's loses.
-    auto q = d.Prepare(
-        "SELECT household_id, visited_on, visit_id FROM visit_latest "
-        "WHERE household_id IN (SELECT value FROM json_each(?1))",
-        &st);
-    if (!q) return st;
-    q->Bind(1, ids);
-    int rc;
-    while ((rc = q->Step()) == SQLITE_ROW) {
-      const std::string household_id = q->Text(0);
-      const LatestVisit& v = candidates.at(household_id);
-      const std::string day = q->Text(1), visit_id = q->Text(2);
-      if (std::tie(day, visit_id) >= std::tie(*v.visited_on, *v.visit_id))
-        households.erase(household_id);
-      else
-        replaced.insert(household_id);
-    }
-    if (rc != SQLITE_DONE) return d.Error("visit_latest", rc);
-  }
+  std::set<std::string> replaced;  // winners that have a latest visit now: its members may go
+  // The latest visits they have now: a candidate not later than its household's loses.
+  if (Status st = ForRowsOf(d,
+                            "SELECT household_id, visited_on, visit_id FROM visit_latest "
+                            "WHERE household_id IN (SELECT value FROM json_each(?1))",
+                            ids, "visit_latest",
+                            [&](Stmt& q) {
+                              const std::string household_id = q.Text(0);
+                              const LatestVisit& v = candidates.at(household_id);
+                              const std::string day = q.Text(1), visit_id = q.Text(2);
+                              if (std::tie(day, visit_id) >= std::tie(*v.visited_on, *v.visit_id))
+                                households.erase(household_id);
+                              else
+                                replaced.insert(household_id);
+                            });
+      !st)
+    return st;
   if (households.empty()) return Status::Ok();
-  // A household without a latest visit has no visit_latest_members rows (they are its latest
-  // visit's): a pull's households seen for the first time skip the delete.
+  // The members rows the replaced visits left (household → member → follow-up day): a pull's
+  // new visit of a household usually has the same members, and often the same follow-up.
+  std::map<std::string, std::map<std::string, std::string>> had;
   if (!replaced.empty())
-    if (Status s = RunFor(d,
-                          "DELETE FROM visit_latest_members WHERE household_id IN "
-                          "(SELECT value FROM json_each(?1))",
-                          IdArray(replaced));
-        !s)
-      return s;
+    if (Status st = ForRowsOf(d,
+                              "SELECT household_id, member_id, followup_on FROM "
+                              "visit_latest_members WHERE household_id IN "
+                              "(SELECT value FROM json_each(?1))",
+                              IdArray(replaced), "visit_latest_members",
+                              [&had](Stmt& q) { had[q.Text(0)][q.Text(1)] = q.Text(2); });
+        !st)
+      return st;
   std::vector<Cell> latest, members;
   for (const std::string& household_id : households) {
     const LatestVisit& v = candidates.at(household_id);
     latest.insert(latest.end(), {household_id, *v.visit_id, *v.visited_on, *v.followup_on});
-    for (const std::string& m : *v.members)
+    std::map<std::string, std::string>* old = nullptr;
+    if (auto it = had.find(household_id); it != had.end()) old = &it->second;
+    for (const std::string& m : *v.members) {
+      if (old) {
+        auto kept = old->find(m);
+        if (kept != old->end()) {
+          const bool same = kept->second == *v.followup_on;
+          old->erase(kept);  // what is left of *old goes
+          if (same) continue;
+        }
+      }
       members.insert(members.end(), {household_id, m, *v.followup_on});
+    }
   }
-  // The row replaced in place: the same as deleting it and inserting the new one.
-  if (Status s = InsertRows(d, "INSERT INTO visit_latest(household_id, visit_id, visited_on, "
-                               "followup_on)",
+  Status st;
+  for (const auto& [household_id, gone] : had) {
+    for (const auto& [member_id, followup_on] : gone) {
+      auto q = d.Prepare(
+          "DELETE FROM visit_latest_members WHERE household_id = ?1 AND member_id = ?2", &st);
+      if (!q) return st;
+      q->Bind(1, household_id).Bind(2, member_id);
+      if (Status s = Done(d, *q, "visit_latest_members"); !s) return s;
+    }
+  }
+  // The rows replaced in place: the same as deleting them and inserting the new ones.
+  if (Status s = InsertRows(d,
+                            "INSERT INTO visit_latest(household_id, visit_id, visited_on, "
+                            "followup_on)",
                             4, latest,
                             "ON CONFLICT(household_id) DO UPDATE SET visit_id = excluded.visit_id, "
                             "visited_on = excluded.visited_on, followup_on = excluded.followup_on",
                             "visit_latest");
       !s)
     return s;
-  return InsertRows(d, "INSERT INTO visit_latest_members(household_id, member_id, followup_on)",
-                    3, members, "", "visit_latest_members");
+  return InsertRows(d, "INSERT INTO visit_latest_members(household_id, member_id, followup_on)", 3,
+                    members,
+                    "ON CONFLICT(household_id, member_id) DO UPDATE SET "
+                    "followup_on = excluded.followup_on",
+                    "visit_latest_members");
 }
 
 Status AddToDaySums(Database::Impl& d, const std::map<TopicDayKey, int64_t>& topics,

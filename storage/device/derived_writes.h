@@ -76,7 +76,8 @@ struct LatestVisit {
   const std::vector<std::string>* members;
 };
 // Each household's latest visit becomes its candidate if that is later than the one it has:
-// by day, then id.
+// by day, then id. Its visit_latest_members rows change only where they differ (a member gone,
+// added, or a follow-up day moved), as the triggers of schema v16 do.
 Status GrowLatest(Database::Impl& d, const std::map<std::string, LatestVisit>& candidates);
 
 // The daily sums moved by their deltas (0: unmoved): day, status, topic, result → Δn, and

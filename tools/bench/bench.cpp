@@ -27,6 +27,7 @@
 #include "tools/bench/raw_sqlite.h"
 #include "tools/bench/report.h"
 #include "tools/bench/visit_maker.h"
+#include "tools/bench/wal_frames.h"
 
 namespace gocua::bench {
 namespace {
@@ -230,34 +231,6 @@ Status RunSearch(const BenchConfig& config, Database& db, std::vector<QuerySet> 
   return Status::Ok();
 }
 
-// Counts the WAL frames each commit writes (pages dirtied per transaction), in place of
-// SQLite's default hook, whose checkpoint at 1,000 frames it keeps; the default comes back
-// when it goes out of scope.
-class WalFrames {
- public:
-  explicit WalFrames(sqlite3* db) : db_(db) { sqlite3_wal_hook(db_, &WalFrames::Hook, this); }
-  ~WalFrames() { sqlite3_wal_autocheckpoint(db_, 1000); }
-  WalFrames(const WalFrames&) = delete;
-  WalFrames& operator=(const WalFrames&) = delete;
-  int64_t frames = 0;  // written since made
-  int64_t commits = 0;
-
- private:
-  static int Hook(void* self, sqlite3* db, const char* name, int n_frame) {
-    auto* w = static_cast<WalFrames*>(self);
-    // After a checkpoint the log starts again from its first frame.
-    w->frames += n_frame >= w->last_ ? n_frame - w->last_ : n_frame;
-    ++w->commits;
-    w->last_ = n_frame;
-    if (n_frame >= 1000 && sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr,
-                                                     nullptr) == SQLITE_OK)
-      w->last_ = 0;
-    return SQLITE_OK;
-  }
-  sqlite3* db_;
-  int last_ = 0;
-};
-
 Status RunSaves(const BenchConfig& config, const Clock& clock, FakeData& fake, Commune& commune,
                 const std::vector<GuidedHousehold>& guided, Results& r, std::ostream& log) {
   Visits visits(*commune.db);
@@ -291,8 +264,11 @@ Status RunSaves(const BenchConfig& config, const Clock& clock, FakeData& fake, C
     }
     if ((i + 1) % 500 == 0) log << "save: " << i + 1 << " visits\n";
   }
-  if (wal && wal->commits > 0)
+  if (wal && wal->commits > 0) {
     r.pages_per_save = static_cast<double>(wal->frames) / static_cast<double>(config.saves);
+    for (const auto& [name, n] : wal->ByTable())
+      r.pages_by_table.emplace_back(name, static_cast<double>(n) / static_cast<double>(config.saves));
+  }
   wal.reset();
   auto seq_after = change_log.LastSeq();
   if (!seq_after) return Wrap("change log", seq_after.error());

@@ -29,6 +29,11 @@ std::string RenderReport(const BenchConfig& config, const Results& r) {
     t.AddRow({"  by CPU time (user + sys), median", Ms(r.save_cpu.MedianMs())});
     t.AddRow({"  change-log entries per save", Grouped(r.entries_per_save, 1)});
     t.AddRow({"  pages written per save (WAL frames)", Grouped(r.pages_per_save, 1)});
+    std::string by_table;  // the largest few, as a line under the table
+    for (size_t i = 0; i < r.pages_by_table.size() && i < 12; ++i)
+      by_table += (i ? ", " : "") + r.pages_by_table[i].first + " " +
+                  Grouped(r.pages_by_table[i].second, 1);
+    if (!by_table.empty()) t.AddSection("    by table: " + by_table);
     if (r.raw_commit.size() > 0) {
       t.AddRow({"  raw SQLite one-row commit, median (the disk's floor)",
                 Ms(r.raw_commit.MedianMs())});

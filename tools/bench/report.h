@@ -2,6 +2,7 @@
 // The figures the benchmarks gather, and the report that sets them beside the targets.
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tools/bench/bench.h"
@@ -40,6 +41,7 @@ struct Results {
   Samples save_cpu;  // the same saves in process CPU time (user + system)
   double entries_per_save = 0;
   double pages_per_save = 0;  // WAL frames a save's commit wrote (sqlite3_wal_hook), mean
+  std::vector<std::pair<std::string, double>> pages_by_table;  // the same by table, most first
   Samples raw_commit;  // the disk's floor: one-row durable commits of raw SQLite (RawCommits)
   // Size.
   size_t size_visits = 0;

@@ -13,6 +13,7 @@
 #include "storage/core/record_store.h"
 #include "storage/core/sqlite_db.h"
 #include "storage/device/replica.h"
+#include "tests/storage/core/upgrade_check.h"
 #include "tests/storage/core/v12_derived.h"
 #include "tests/support/derived_history.h"
 
@@ -20,49 +21,12 @@ namespace gocua {
 namespace {
 
 using test::ApplyOneByOne;
-using test::CheckSame;
 using test::History;
 using test::Rows;
-using test::Snapshot;
 
-// The same groups as pulled pages of 20 groups: the bulk path, no triggers.
-void ApplyPulled(Database& db, const std::vector<std::vector<RemoteOp>>& groups, size_t from,
-                 size_t to) {
-  for (size_t g = from; g < to;) {
-    std::vector<RemoteOp> page;
-    for (size_t n = 0; n < 20 && g < to; ++n, ++g)
-      page.insert(page.end(), groups[g].begin(), groups[g].end());
-    Status st = Replica(db).ApplyPulled(page, "c" + std::to_string(g));
-    REQUIRE_MESSAGE(st.ok(), st.message());
-  }
-}
-
-// Indexes and triggers, each with its SQL.
-std::vector<std::string> Objects(Database& db) {
-  return Rows(db,
-              "SELECT type, name, tbl_name, sql FROM sqlite_schema "
-              "WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name");
-}
-
-std::string TriggerSql(Database& db, const std::string& name) {
-  auto rows = Rows(db, "SELECT sql FROM sqlite_schema WHERE name = '" + name + "'");
-  return rows.empty() ? "" : rows[0];
-}
-
-// Takes a new file back to what schema v14 made: the derived visit tables before v13
-// (v12_derived.h), then v13's step and v14's as Database::Open ran them, and v1's
-// visits_followup, which every file had until v15.
-void TakeBackToV14(const std::string& path) {
-  sqlite3* raw = nullptr;
-  REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
-  test::BackToV12Derived(raw);
-  char* err = nullptr;
-  for (const char* sql : {DerivedVisitKeysSql(), Migrations()[13],
-                          "CREATE INDEX visits_followup ON visits(followup_on) "
-                          "WHERE followup_on <> ''; PRAGMA user_version = 14;"})
-    REQUIRE_MESSAGE(sqlite3_exec(raw, sql, nullptr, nullptr, &err) == SQLITE_OK, (err ? err : ""));
-  sqlite3_close(raw);
-}
+using test::Objects;
+using test::TakeBackToV14;
+using test::TriggerSql;
 
 TEST_CASE("Migration v15: a new file has no visits_followup and the upsert triggers") {
   test::TempDir dir;
@@ -85,22 +49,7 @@ TEST_CASE("Migration v15: a new file has no visits_followup and the upsert trigg
 
 TEST_CASE(
     "Migration v15: a v14 file keeps its derived rows and its triggers then match the bulk path") {
-  test::TempDir dir;
-  ManualClock clock(test::kTestNowMs);
-  const std::string old_path = dir.File("v14.db");
-  History history(16);
-  const auto groups = history.Generate(400, 200);
-  const size_t half = groups.size() / 2;
-  auto bulk = test::OpenOrDie(dir.File("bulk.db"), clock);
-  ApplyPulled(*bulk, groups, 0, half);
-  std::map<std::string, std::vector<std::string>> before;
-  {
-    auto old = test::OpenOrDie(old_path, clock);
-    ApplyOneByOne(*old, groups, 0, half);
-    before = Snapshot(*old);
-  }
-  TakeBackToV14(old_path);
-  {
+  const auto end = test::CheckUpgrade(16, TakeBackToV14, [](const std::string& old_path) {
     // It is the v14 file: v13's two-statement triggers and visits_followup.
     sqlite3* raw = nullptr;
     REQUIRE(sqlite3_open(old_path.c_str(), &raw) == SQLITE_OK);
@@ -119,20 +68,7 @@ TEST_CASE(
     CHECK(sqlite3_column_int(q, 2) == 14);
     sqlite3_finalize(q);
     sqlite3_close(raw);
-  }
-
-  auto db = test::OpenOrDie(old_path, clock);
-  CHECK(db->SchemaVersion() == kSchemaVersion);
-  CheckSame(Snapshot(*db), before, "after the upgrade");
-  auto fresh = test::OpenOrDie(dir.File("new.db"), clock);
-  CHECK(Objects(*db) == Objects(*fresh));
-  CHECK(db->IntegrityCheck().value() == "ok");
-
-  // The upgraded file's triggers against the bulk path, over the rest of the history.
-  ApplyOneByOne(*db, groups, half, groups.size());
-  ApplyPulled(*bulk, groups, half, groups.size());
-  const auto end = Snapshot(*db);
-  CheckSame(Snapshot(*bulk), end, "after the rest of the history");
+  });
   for (const char* table :
        {"visit_latest", "person_span", "household_span", "topic_day", "member_day"})
     CHECK_MESSAGE(end.at(table).size() >= 5, table);  // empty tables prove nothing

@@ -3,9 +3,12 @@
 // (storage/core/migrations.cpp): visit_members / visit_persons / visit_topics keyed by text ids,
 // no ref_keys, visits_period with `id`, and v5's day sums and v7's spans with their triggers
 // as v5 and v7 made them (their own SQL, run again). Tests of older migrations start from it,
-// then take the file further back; the v13 test stops here (user_version 12).
+// then take the file further back; the v13 test stops here (user_version 12). TakeBackToV14
+// goes on to what schema v14 made (the v15 and v16 tests start from it).
 #include <doctest/doctest.h>
 #include <sqlite3.h>
+
+#include <string>
 
 #include "storage/core/migrations.h"
 
@@ -46,6 +49,36 @@ inline void BackToV12Derived(sqlite3* raw) {
     REQUIRE_MESSAGE(sqlite3_exec(raw, Migrations()[v - 1], nullptr, nullptr, &err) == SQLITE_OK,
                     (err ? err : ""));
   REQUIRE(sqlite3_exec(raw, "PRAGMA user_version = 12", nullptr, nullptr, nullptr) == SQLITE_OK);
+}
+
+// Trigger `name` as migration v4 made it: its CREATE TRIGGER statement cut from v4's text.
+inline std::string V4Trigger(const std::string& name) {
+  const std::string v4 = Migrations()[3];
+  const size_t from = v4.find("CREATE TRIGGER " + name + " ");
+  REQUIRE(from != std::string::npos);
+  const size_t to = v4.find("END;", from);
+  REQUIRE(to != std::string::npos);
+  return v4.substr(from, to + 4 - from);
+}
+
+// Takes a new file back to what schema v14 made: the derived visit tables before v13
+// (above), then v13's step and v14's as Database::Open ran them, v1's visits_followup, which
+// every file had until v15, and v4's visit_latest triggers, which every file had until v16.
+inline void TakeBackToV14(const std::string& path) {
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
+  test::BackToV12Derived(raw);
+  char* err = nullptr;
+  const std::string latest =
+      "DROP TRIGGER IF EXISTS visit_latest_members_update; "
+      "DROP TRIGGER visit_latest_insert; " +
+      V4Trigger("visit_latest_insert");
+  for (const char* sql : {DerivedVisitKeysSql(), Migrations()[13],
+                          "CREATE INDEX visits_followup ON visits(followup_on) "
+                          "WHERE followup_on <> ''; PRAGMA user_version = 14;",
+                          latest.c_str()})
+    REQUIRE_MESSAGE(sqlite3_exec(raw, sql, nullptr, nullptr, &err) == SQLITE_OK, (err ? err : ""));
+  sqlite3_close(raw);
 }
 
 }  // namespace gocua::test

@@ -13,15 +13,6 @@ Status MergeBatch::Hold(const RecordDef& def, const std::string& id) {
   return Status::Ok();
 }
 
-Status MergeBatch::HoldMissing(const RecordDef& def, const std::string& id) {
-  if (held_ && row_.def == &def && id_ == id) return Status::Ok();
-  if (Status st = Flush(); !st) return st;
-  MissingHeld(def, row_);
-  held_ = true;
-  id_ = id;
-  return Status::Ok();
-}
-
 Result<StoredRow> MergeBatch::Peek(const RecordDef& def, const std::string& id) {
   if (held_ && row_.def == &def && id_ == id) return ToStoredRow(row_);
   return ReadRow(d_, def, id);

@@ -45,11 +45,6 @@ class MergeBatch {
   // of a hub's merge). REQUIRES: `op` passed CheckRemoteOp.
   Result<MergeDecision> MergeNotingConflict(const RemoteOp& op, json* conflict_value,
                                             Stamp* conflict_stamp);
-  // Makes record `id` of `def` the held one (the previous one is flushed) as a missing record,
-  // without reading it: for a caller that knows no row has the id (the hub: a record it has
-  // never scoped, hub_txn.h). REQUIRES: no row of def's table has `id` — else the INSERT
-  // that writes it fails on the primary key and the transaction must roll back.
-  Status HoldMissing(const RecordDef& def, const std::string& id);
   // Writes the held record's changed fields (as WriteFields) and lets it go.
   Status Flush();
 

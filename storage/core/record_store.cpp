@@ -591,6 +591,16 @@ Result<MergeDecision> MergeRemote(Database::Impl& d, const RemoteOp& op, json* c
   return decision;
 }
 
+HeldStatements::OfType& HeldStatements::Of(const RecordDef& def) {
+  for (OfType& t : types)
+    if (t.def == &def) return t;
+  types.emplace_back().def = &def;
+  return types.back();
+}
+
+namespace {
+
+// What ReadHeld gives for a missing record of `def` (its storage reused).
 void MissingHeld(const RecordDef& def, HeldRow& row) {
   row.def = &def;
   row.defaults = &SqlFor(def).default_values;
@@ -600,15 +610,6 @@ void MissingHeld(const RecordDef& def, HeldRow& row) {
   row.has_value = 0;
   row.stamps.Reset(def);
 }
-
-HeldStatements::OfType& HeldStatements::Of(const RecordDef& def) {
-  for (OfType& t : types)
-    if (t.def == &def) return t;
-  types.emplace_back().def = &def;
-  return types.back();
-}
-
-namespace {
 
 // The statement for `sql`: kept in `slot` when there is one (prepared on first use), else
 // prepared into `own`. A kept statement that may write finds the triggers on, as Prepare

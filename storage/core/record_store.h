@@ -63,9 +63,6 @@ struct HeldStatements {
 // given, keeps the select (HeldStatements).
 Status ReadHeld(Database::Impl& d, const RecordDef& def, const std::string& id, HeldRow& row,
                 HeldStatements* kept = nullptr);
-// What ReadHeld gives for a missing record of `def`, without reading (its storage reused):
-// for a caller that knows no row has the id.
-void MissingHeld(const RecordDef& def, HeldRow& row);
 // The StoredRow that ReadRow would give for what `row` holds.
 StoredRow ToStoredRow(const HeldRow& row);
 // As WriteFields with the fields whose bits are set in `dirty`: a missing record is inserted

@@ -63,14 +63,6 @@ class HubTxn {
   // FindDeleteRace (storage/core/merge.h) for `op` against its record as merged so far.
   // REQUIRES: `op` passed NormaliseRemoteOp.
   virtual Result<std::optional<DeleteRace>> DeleteRaceOf(const RemoteOp& op) = 0;
-  // DeleteRaceOf for an op whose record has no scope (ScopeOf found none), which has no race:
-  // the hub holds no such record. A store that scopes every record it writes, in the
-  // transaction that writes it, knows the record is not stored either and need not read it
-  // (most records of a push are new). REQUIRES: `op` passed NormaliseRemoteOp.
-  virtual Status UnscopedRecord(const RemoteOp& op) {
-    auto race = DeleteRaceOf(op);
-    return race ? Status::Ok() : race.error();
-  }
   // Decides `op` by the merge rule (DecideMerge) against its record and applies it. When the
   // outcome is kConflict the field's value and stamp before it come back in *current_value
   // and *current_stamp (either may be null); for other outcomes a store may leave them as

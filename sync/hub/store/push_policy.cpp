@@ -20,9 +20,9 @@ namespace {
 Result<MergeOutcome> MergeAndLog(HubTxn& txn, const std::string& commune, ScopeFact& scope,
                                  LogEntry& entry) {
   // A delete racing an edit (FindDeleteRace) is a conflict like two edits of one field,
-  // decided against the record as it was before this op. (HubTxn::UnscopedRecord, the record
-  // not read when its scope was not found, is not used: a random push test found a record
-  // with a row the scope facts called unseen; to be understood before it is used again.)
+  // decided against the record as it was before this op. (Not reading a record whose scope
+  // was not found was tried: a random push test found a record with a row the scope facts
+  // called unseen, so every record is read.)
   auto raced = txn.DeleteRaceOf(entry.op);
   if (!raced) return raced.error();
   std::optional<DeleteRace> race = *raced;

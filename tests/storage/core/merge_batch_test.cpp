@@ -324,47 +324,6 @@ TEST_CASE("MergeBatch: unknown types and fields fail, nothing held changes") {
   CHECK(row->stamps.dump() == R"({"name_vi":[5,"dev-a"]})");
 }
 
-TEST_CASE("MergeBatch: a record held as missing is written whole, and one that exists fails") {
-  test::CommuneFixture f;
-  Database::Impl& d = f.db->impl();
-  const RecordDef& topic = *FindRecordDef("topic");
-  RemoteOp op;
-  op.origin_device = "dev-a";
-  op.record_type = "topic";
-  op.record_id = "s1";
-  op.field = "name_vi";
-  op.value = "x";
-  op.hlc = 5;
-  Status st = d.Transact([&]() -> Status {
-    MergeBatch batch(d);
-    if (Status s = batch.HoldMissing(topic, "s1"); !s) return s;
-    auto r = batch.Merge(op);
-    if (!r) return r.error();
-    CHECK(r->outcome == MergeOutcome::kApplied);
-    return batch.Flush();
-  });
-  REQUIRE(st.ok());
-  auto row = ReadRow(d, topic, "s1");
-  REQUIRE(row.ok());
-  CHECK(row->exists);
-  CHECK(row->values["name_vi"] == "x");
-  CHECK(row->stamps.dump() == R"({"name_vi":[5,"dev-a"]})");
-  // HoldMissing's REQUIRES broken: the row is there, so the insert fails and nothing changes.
-  op.value = "y";
-  op.hlc = 6;
-  st = d.Transact([&]() -> Status {
-    MergeBatch batch(d);
-    if (Status s = batch.HoldMissing(topic, "s1"); !s) return s;
-    auto r = batch.Merge(op);
-    if (!r) return r.error();
-    return batch.Flush();
-  });
-  CHECK_FALSE(st.ok());
-  row = ReadRow(d, topic, "s1");
-  REQUIRE(row.ok());
-  CHECK(row->values["name_vi"] == "x");
-}
-
 TEST_CASE("MergeBatch: outside a transaction it refuses") {
   test::CommuneFixture f;
   MergeBatch batch(f.db->impl());

@@ -79,12 +79,6 @@ Status SqliteTxn::WriteOwn(const char* type, const std::string& id, const nlohma
   return s;
 }
 
-Status SqliteTxn::UnscopedRecord(const RemoteOp& op) {
-  const RecordDef* def = FindRecordDefLast(op.record_type);
-  if (!def) return InvalidInput("unknown record type " + op.record_type);
-  return batch_.HoldMissing(*def, op.record_id);
-}
-
 Status SqliteTxn::TouchDevice(const std::string& device_id, int64_t now) {
   Status s;
   auto q = d_.Prepare("UPDATE hub_devices SET last_seen = ? WHERE device_id = ?", &s);

@@ -40,9 +40,6 @@ class SqliteTxn final : public HubTxn {
   Result<std::optional<DeleteRace>> DeleteRaceOf(const RemoteOp& op) override {
     return batch_.DeleteRaceOf(op);
   }
-  // Every record this store writes is scoped in the same transaction (a push's MergeAndLog,
-  // HubWrite), so an unscoped record has no row: it is held as missing, unread.
-  Status UnscopedRecord(const RemoteOp& op) override;
   Result<MergeDecision> Merge(const RemoteOp& op, nlohmann::json* current_value,
                               Stamp* current_stamp) override {
     return batch_.MergeNotingConflict(op, current_value, current_stamp);

@@ -260,20 +260,20 @@ class SyncEngine::Run {
 
   // Waits for the next group `ahead` has (see PullAhead::Take); nullopt once the person
   // cancelled (recorded; the exchange under way is ended), which is seen between groups.
+  // The first time a cancel is seen, what has already come is applied as one more group, then
+  // the run stops: pages fetched before the cancel are kept whichever thread ran first (the
+  // worker may not have looked at the queue yet, or may be in the wait below).
   std::optional<std::vector<FetchedPage>> NextGroup(PullAhead& ahead, std::future<void>& fetching,
                                                     size_t max_ops) {
-    // First, up to pull_group_wait_ms, for a full group (SyncOptions::pull_group_wait_ms). A
-    // cancel during that wait ends the wait, not the group: what has come is applied, and the
-    // cancel is seen before the next group, as it would have been without the wait.
+    // First, up to pull_group_wait_ms, for a full group (SyncOptions::pull_group_wait_ms).
     const auto patient_until =
         std::chrono::steady_clock::now() +
         std::chrono::milliseconds(std::max(e_.options_.pull_group_wait_ms, 0));
     bool full = false;
-    bool waited = false;  // the wait for a full group ran: a cancel takes what came, once
     while (true) {
       if (Cancelled()) {
-        if (waited) {
-          waited = false;
+        if (!cancel_took_what_came_) {
+          cancel_took_what_came_ = true;
           std::vector<FetchedPage> group = ahead.Take(max_ops, std::chrono::milliseconds(0));
           if (!group.empty()) return group;
         }
@@ -285,7 +285,6 @@ class SyncEngine::Run {
           patient_until - std::chrono::steady_clock::now());
       if (!full && left.count() > 0 &&
           fetching.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
-        waited = true;
         full = ahead.AwaitFullGroup(max_ops, std::min(left, kCancelPoll));
         continue;
       }
@@ -413,6 +412,7 @@ class SyncEngine::Run {
   int64_t server_time_ = 0;
   int version_ = protocol::kProtocolVersion;  // chosen by Health() from what the hub lists
   std::atomic<bool> stop_{false};             // see the class comment
+  bool cancel_took_what_came_ = false;        // NextGroup() took the group queued at a cancel
   std::optional<NetThread> net_;              // last: its jobs use the members above
 
   NetThread& Net() {

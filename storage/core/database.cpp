@@ -351,6 +351,15 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const 
   // SQLite was initialized before (by other code), the call fails and the default stays.
   static const bool kMemStatusOff = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
   (void)kMemStatusOff;
+  // A statement that writes through triggers inside a transaction keeps the old content of
+  // every page it changes in a statement journal, so that it can be undone alone. Past 64 KiB
+  // (SQLite's default) that journal spills to a new temporary file: a visit's save journals
+  // ~30 pages (~125 KiB), and each save created, wrote (~60 writes) and deleted a file in
+  // /var/tmp. Up to 1 MiB it stays in memory, freed when the statement ends; bigger ones (a
+  // migration's UPDATE over every row) still spill. Same once-only rule as above.
+  static const bool kStatementJournalInMemory =
+      sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 1 << 20) == SQLITE_OK;
+  (void)kStatementJournalInMemory;
   auto impl = std::make_unique<Impl>();
   impl->clock = &clock;
   impl->path = path;
@@ -368,10 +377,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const 
   if (rc != SQLITE_OK)
     return Status{ErrorCode::kIo,
                   "Không mở được tệp dữ liệu " + path + " — cannot open: " + sqlite3_errstr(rc)};
-  // Lookaside: SQLite's per-connection pool for small allocations (the registers of running
-  // statements above all), 500 slots of up to 1,200 bytes instead of the default 40, which a
-  // write-heavy transaction exhausts: every statement's end then frees to the C heap.
-  sqlite3_db_config(impl->db, SQLITE_DBCONFIG_LOOKASIDE, nullptr, 1200, 500);
+  // No lookaside configuration: Debian's SQLite (and tools/windows/prefix.sh's, built with
+  // Debian's options) is compiled with SQLITE_OMIT_LOOKASIDE, where it would do nothing.
   sqlite3_busy_timeout(impl->db, 5000);
   sqlite3_extended_result_codes(impl->db, 1);
   // journal_mode is the first statement to read the file: a non-database fails here.

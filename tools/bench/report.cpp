@@ -28,7 +28,8 @@ std::string RenderReport(const BenchConfig& config, const Results& r) {
     t.AddRow({"  p99 / max", Ms(r.save.PercentileMs(99)) + " / " + Ms(r.save.MaxMs())});
     t.AddRow({"  by CPU time (user + sys), median", Ms(r.save_cpu.MedianMs())});
     t.AddRow({"  change-log entries per save", Grouped(r.entries_per_save, 1)});
-    t.AddRow({"  pages written per save (WAL frames)", Grouped(r.pages_per_save, 1)});
+    t.AddRow({"  pages written per save (WAL frames; 200 more saves, untimed)",
+              Grouped(r.pages_per_save, 1)});
     std::string by_table;  // the largest few, as a line under the table
     for (size_t i = 0; i < r.pages_by_table.size() && i < 12; ++i)
       by_table += (i ? ", " : "") + r.pages_by_table[i].first + " " +

@@ -351,15 +351,6 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const 
   // SQLite was initialized before (by other code), the call fails and the default stays.
   static const bool kMemStatusOff = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
   (void)kMemStatusOff;
-  // A statement that writes through triggers inside a transaction keeps the old content of
-  // every page it changes in a statement journal, so that it can be undone alone. Past 64 KiB
-  // (SQLite's default) that journal spills to a new temporary file: a visit's save journals
-  // ~30 pages (~125 KiB), and each save created, wrote (~60 writes) and deleted a file in
-  // /var/tmp. Up to 1 MiB it stays in memory, freed when the statement ends; bigger ones (a
-  // migration's UPDATE over every row) still spill. Same once-only rule as above.
-  static const bool kStatementJournalInMemory =
-      sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 1 << 20) == SQLITE_OK;
-  (void)kStatementJournalInMemory;
   auto impl = std::make_unique<Impl>();
   impl->clock = &clock;
   impl->path = path;

@@ -2,6 +2,7 @@
 
 #include <utf8proc.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <string>
 #include <utility>
@@ -136,8 +137,8 @@ class KeyBuilder {
   bool separator_pending_ = false;
 };
 
-// Folds one non-ASCII code point into `key`.
-void AddCodePoint(utf8proc_int32_t cp, KeyBuilder& key) {
+// Folds one non-ASCII code point into `key` with utf8proc.
+void AddCodePointSlow(utf8proc_int32_t cp, KeyBuilder& key) {
   // Canonical decomposition plus case folding yields at most a handful of code points.
   constexpr utf8proc_ssize_t kBufSize = 16;
   utf8proc_int32_t buf[kBufSize];
@@ -151,6 +152,58 @@ void AddCodePoint(utf8proc_int32_t cp, KeyBuilder& key) {
   std::vector<utf8proc_int32_t> big(static_cast<size_t>(n));
   const utf8proc_ssize_t m = utf8proc_decompose_char(cp, big.data(), n, kFoldOptions, &boundclass);
   for (utf8proc_ssize_t k = 0; k < m && k < n; ++k) key.AddFolded(big[static_cast<size_t>(k)]);
+}
+
+// What AddCodePointSlow adds for each code point of U+0080..U+024F (Latin-1 Supplement,
+// Latin Extended-A and -B) and U+1E00..U+1EFF (Latin Extended Additional), where every
+// Vietnamese letter is: utf8proc asked once per code point, on first use (~1,000 calls), not
+// once per letter of every name folded. Entries whose fold is longer than kMax are left to
+// utf8proc.
+class FoldTable {
+ public:
+  static constexpr int kMax = 3;
+  struct Entry {
+    int8_t n = -1;  // folded code points in `cp`; -1: not held, ask utf8proc
+    utf8proc_int32_t cp[kMax] = {};
+  };
+
+  static const FoldTable& Get() {
+    static const FoldTable table;
+    return table;
+  }
+  // The entry of `cp`, or null when the table does not cover it.
+  const Entry* Find(utf8proc_int32_t cp) const {
+    if (cp >= kLowFirst && cp < kLowEnd) return &low_[cp - kLowFirst];
+    if (cp >= kHighFirst && cp < kHighEnd) return &high_[cp - kHighFirst];
+    return nullptr;
+  }
+
+ private:
+  static constexpr utf8proc_int32_t kLowFirst = 0x80, kLowEnd = 0x250;
+  static constexpr utf8proc_int32_t kHighFirst = 0x1E00, kHighEnd = 0x1F00;
+
+  FoldTable() {
+    for (utf8proc_int32_t cp = kLowFirst; cp < kLowEnd; ++cp) Fill(cp, low_[cp - kLowFirst]);
+    for (utf8proc_int32_t cp = kHighFirst; cp < kHighEnd; ++cp) Fill(cp, high_[cp - kHighFirst]);
+  }
+  static void Fill(utf8proc_int32_t cp, Entry& e) {
+    utf8proc_int32_t buf[kMax];
+    int boundclass = 0;
+    const utf8proc_ssize_t n = utf8proc_decompose_char(cp, buf, kMax, kFoldOptions, &boundclass);
+    if (n < 0 || n > kMax) return;  // an error, or too long: left to utf8proc
+    e.n = static_cast<int8_t>(n);
+    for (utf8proc_ssize_t k = 0; k < n; ++k) e.cp[k] = buf[k];
+  }
+
+  Entry low_[kLowEnd - kLowFirst];
+  Entry high_[kHighEnd - kHighFirst];
+};
+
+// Folds one non-ASCII code point into `key`: from FoldTable when it holds it, else utf8proc.
+void AddCodePoint(utf8proc_int32_t cp, KeyBuilder& key) {
+  const FoldTable::Entry* e = FoldTable::Get().Find(cp);
+  if (!e || e->n < 0) return AddCodePointSlow(cp, key);
+  for (int k = 0; k < e->n; ++k) key.AddFolded(e->cp[k]);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace gocua {
@@ -241,6 +242,26 @@ TEST_CASE("Text: FoldForSearch ASCII fast path matches the utf8proc path") {
   for (const std::string& name : kNames) {
     CHECK(FoldForSearch(name) == ReferenceFold(name));
     CHECK(FoldForSearch(Nfd(name)) == ReferenceFold(Nfd(name)));
+  }
+}
+
+TEST_CASE("Text: FoldForSearch's table of Latin letters matches the utf8proc path") {
+  // FoldForSearch keeps the folds of U+0080..U+024F and U+1E00..U+1EFF in a table made on
+  // first use; ReferenceFold asks utf8proc. Every such code point alone, between ASCII
+  // letters, after a separator, and beside a combining mark.
+  auto utf8 = [](utf8proc_int32_t cp) {
+    utf8proc_uint8_t buf[4];
+    const utf8proc_ssize_t n = utf8proc_encode_char(cp, buf);
+    return std::string(reinterpret_cast<const char*>(buf), static_cast<size_t>(n));
+  };
+  for (const auto& [first, end] : {std::pair{0x80, 0x250}, std::pair{0x1E00, 0x1F00}}) {
+    for (utf8proc_int32_t cp = first; cp < end; ++cp) {
+      const std::string c = utf8(cp);
+      CAPTURE(cp);
+      CHECK(FoldForSearch(c) == ReferenceFold(c));
+      CHECK(FoldForSearch("a" + c + "Z") == ReferenceFold("a" + c + "Z"));
+      CHECK(FoldForSearch("- " + c + "\u0301x") == ReferenceFold("- " + c + "\u0301x"));
+    }
   }
 }
 

@@ -3,8 +3,15 @@
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <fstream>
 #include <thread>
+#include <vector>
+
+#ifndef _WIN32
+#include <sys/wait.h>
+#include <unistd.h>
+#endif
 
 #include "storage/core/ids.h"
 #include "storage/core/sqlite_db.h"
@@ -105,6 +112,47 @@ TEST_CASE("Ids: UUIDv7 are well-formed, unique and sort by time") {
   CHECK(NewUuidV7(kTestNowMs) != NewUuidV7(kTestNowMs));
   CHECK_FALSE(IsUuid("not-a-uuid"));
 }
+
+TEST_CASE("Ids: UUIDv7 random bits never repeat, across pool refills and threads") {
+  // Ids draw their random bits from a pool refilled 4 KiB at a time per thread: thousands of
+  // ids in the same millisecond, on two threads at once, are all different.
+  std::vector<std::string> ids(8000), other(8000);
+  std::thread t([&] {
+    for (auto& id : other) id = NewUuidV7(kTestNowMs);
+  });
+  for (auto& id : ids) id = NewUuidV7(kTestNowMs);
+  t.join();
+  ids.insert(ids.end(), other.begin(), other.end());
+  std::sort(ids.begin(), ids.end());
+  CHECK(std::adjacent_find(ids.begin(), ids.end()) == ids.end());
+  for (const std::string& id : ids) CHECK(IsUuid(id));
+}
+
+#ifndef _WIN32
+TEST_CASE("Ids: a forked child does not hand out the ids its parent will") {
+  // The parent's pool holds bytes for hundreds of ids; a child made by fork() starts afresh.
+  (void)NewUuidV7(kTestNowMs);
+  int fds[2];
+  REQUIRE(pipe(fds) == 0);
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    const std::string id = NewUuidV7(kTestNowMs);
+    const ssize_t n = write(fds[1], id.data(), id.size());
+    _exit(n == static_cast<ssize_t>(id.size()) ? 0 : 1);
+  }
+  close(fds[1]);
+  const std::string mine = NewUuidV7(kTestNowMs);
+  std::string theirs(36, '\0');
+  const ssize_t n = read(fds[0], theirs.data(), theirs.size());
+  close(fds[0]);
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  REQUIRE(n == 36);
+  CHECK(IsUuid(theirs));
+  CHECK(theirs != mine);
+}
+#endif
 
 TEST_CASE("Ids: the HLC never goes backwards and jumps past what it receives") {
   HlcTime t = HlcTick(0, 1000);

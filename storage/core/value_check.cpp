@@ -4,6 +4,7 @@
 #include <array>
 
 #include "storage/core/record_store.h"
+#include "storage/core/stamps_text.h"
 #include "storage/core/text.h"
 
 namespace gocua {
@@ -54,6 +55,23 @@ const RecordDef* FindRecordDefLast(std::string_view type) {
   const RecordDef* def = FindRecordDef(type);
   if (def) last = def, last_type = def->type;
   return def;
+}
+
+const FieldDef* FindFieldLast(const RecordDef& def, std::string_view name) {
+  // The field's own name is kept (a RecordDef lives as long as the process), not `name`.
+  thread_local const FieldDef* last = nullptr;
+  thread_local const RecordDef* last_def = nullptr;
+  thread_local std::string_view last_name;
+  if (last && &def == last_def && name == last_name) return last;
+  const FieldDef* f = def.Field(name);
+  if (f) last = f, last_def = &def, last_name = f->name;
+  return f;
+}
+
+size_t FieldIndexLast(const RecordDef& def, std::string_view name) {
+  if (const FieldDef* f = FindFieldLast(def, name))
+    return static_cast<size_t>(f - def.fields.data());
+  return FieldIndex(def, name);
 }
 
 Status CheckValueInPlace(const RecordDef& def, const FieldDef& f, json& v) {
@@ -175,7 +193,7 @@ Status CheckRemoteOpInto(const RemoteOp& op, json& value) {
     if (value != 0 && value != 1) return InvalidInput(op.record_type + ".deleted must be 0 or 1");
     return Status::Ok();
   }
-  const FieldDef* f = def->Field(op.field);
+  const FieldDef* f = FindFieldLast(*def, op.field);
   if (!f) return InvalidInput(op.record_type + ": unknown field " + op.field);
   return CheckValueInPlace(*def, *f, value);
 }

@@ -53,7 +53,7 @@ Result<MergeDecision> MergeBatch::Apply(const RemoteOp& op, const json& value, j
   const RecordDef* def =
       held_ && op.record_type == row_.def->type ? row_.def : FindRecordDefLast(op.record_type);
   if (!def) return InvalidInput("unknown record type " + op.record_type);
-  const size_t i = FieldIndex(*def, op.field);
+  const size_t i = FieldIndexLast(*def, op.field);
   if (i == kNoField) return InvalidInput(op.record_type + ": unknown field " + op.field);
   if (Status st = Hold(*def, op.record_id); !st) return st;
   const bool typed = row_.stamps.present >> i & 1;

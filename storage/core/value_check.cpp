@@ -4,6 +4,7 @@
 #include <array>
 
 #include "storage/core/record_store.h"
+#include "storage/core/stamps_text.h"
 #include "storage/core/text.h"
 
 namespace gocua {
@@ -13,7 +14,13 @@ bool IsDate(const std::string& s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
   for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
     if (s[static_cast<size_t>(i)] < '0' || s[static_cast<size_t>(i)] > '9') return false;
-  int y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2)), d = std::stoi(s.substr(8, 2));
+  // The digits are checked above: their values without stoi (every date of every op pushed).
+  auto digits = [&s](size_t at, size_t n) {
+    int v = 0;
+    for (size_t i = at; i < at + n; ++i) v = v * 10 + (s[i] - '0');
+    return v;
+  };
+  const int y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
   if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1) return false;
   static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -50,6 +57,23 @@ const RecordDef* FindRecordDefLast(std::string_view type) {
   return def;
 }
 
+const FieldDef* FindFieldLast(const RecordDef& def, std::string_view name) {
+  // The field's own name is kept (a RecordDef lives as long as the process), not `name`.
+  thread_local const FieldDef* last = nullptr;
+  thread_local const RecordDef* last_def = nullptr;
+  thread_local std::string_view last_name;
+  if (last && &def == last_def && name == last_name) return last;
+  const FieldDef* f = def.Field(name);
+  if (f) last = f, last_def = &def, last_name = f->name;
+  return f;
+}
+
+size_t FieldIndexLast(const RecordDef& def, std::string_view name) {
+  if (const FieldDef* f = FindFieldLast(def, name))
+    return static_cast<size_t>(f - def.fields.data());
+  return FieldIndex(def, name);
+}
+
 Status CheckValueInPlace(const RecordDef& def, const FieldDef& f, json& v) {
   switch (f.kind) {
     case FieldKind::kInt:
@@ -71,17 +95,23 @@ Status CheckValueInPlace(const RecordDef& def, const FieldDef& f, json& v) {
       return Status::Ok();
     case FieldKind::kText: {
       if (!v.is_string()) return Bad(def, f, "phải là chuỗi — must be a string");
-      auto nfc = ToNfc(v.get_ref<const std::string&>());
+      const std::string& text = v.get_ref<const std::string&>();
+      // Plain ASCII is valid UTF-8 and its own NFC, a code point a byte: checked where it is
+      // (ToNfc's copy and the swap were most of this check for every text op pushed).
+      const bool ascii = std::all_of(text.begin(), text.end(),
+                                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+      Result<std::string> nfc = ascii ? Result<std::string>(std::string()) : ToNfc(text);
       if (!nfc) return Bad(def, f, "không phải văn bản UTF-8 hợp lệ — not valid UTF-8");
+      const std::string& normal = ascii ? text : *nfc;
       const bool multiline = f.max_chars >= 1000;
-      for (unsigned char c : *nfc)
+      for (unsigned char c : normal)
         if (c < 0x20 && !(multiline && (c == '\n' || c == '\t')))
           return Bad(def, f, "có ký tự điều khiển — contains a control character");
-      if (CodePointCount(*nfc) > static_cast<size_t>(f.max_chars))
+      if ((ascii ? text.size() : CodePointCount(normal)) > static_cast<size_t>(f.max_chars))
         return Bad(def, f,
                    "dài quá " + std::to_string(f.max_chars) + " ký tự — longer than " +
                        std::to_string(f.max_chars) + " characters");
-      v.get_ref<std::string&>() = std::move(*nfc);
+      if (!ascii) v.get_ref<std::string&>() = std::move(*nfc);
       return Status::Ok();
     }
   }
@@ -163,7 +193,7 @@ Status CheckRemoteOpInto(const RemoteOp& op, json& value) {
     if (value != 0 && value != 1) return InvalidInput(op.record_type + ".deleted must be 0 or 1");
     return Status::Ok();
   }
-  const FieldDef* f = def->Field(op.field);
+  const FieldDef* f = FindFieldLast(*def, op.field);
   if (!f) return InvalidInput(op.record_type + ": unknown field " + op.field);
   return CheckValueInPlace(*def, *f, value);
 }

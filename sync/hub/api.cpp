@@ -198,7 +198,9 @@ ApiReply HubApi::Push(const ApiRequest& req) {
     return r;
   };
 
-  Result<p::PushRequest> m = p::DecodePushRequest(req.body, versions_);
+  // An op after the first of its run comes without the run's strings (PushOps).
+  std::vector<bool> follows;
+  Result<p::PushRequest> m = p::DecodePushRuns(req.body, versions_, &follows);
   if (!m) return with_device(Fail(m.error()));
   if (m->device_id != device.device_id)
     return with_device(Error(p::kErrBadRequest,
@@ -216,7 +218,7 @@ ApiReply HubApi::Push(const ApiRequest& req) {
     sync_ops::ToRemoteOp(std::move(op), r);
     r.origin_device = std::move(origin);
   }
-  Result<HubPushResult> r = store_.Push(device, std::move(ops));
+  Result<HubPushResult> r = store_.Push(device, PushOps(std::move(ops), std::move(follows)));
   if (!r) return with_device(Fail(StoreError(r.error(), "applying the push")));
 
   const PushRejection& rej = r->rejection;

@@ -343,6 +343,13 @@ Result<PushRequest> DecodePushRequest(std::string_view text, std::span<const int
   if (std::optional<PushRequest> m = ReadPushRequestV2Text(text, spoken)) return std::move(*m);
   return DecodePushRequestTree(text, spoken);
 }
+Result<PushRequest> DecodePushRuns(std::string_view text, std::span<const int> spoken,
+                                   std::vector<bool>* follows) {
+  if (std::optional<PushRequest> m = ReadPushRunsV2Text(text, spoken, follows))
+    return std::move(*m);
+  follows->clear();
+  return DecodePushRequestTree(text, spoken);
+}
 Result<PushRequest> DecodePushRequestTree(std::string_view text, std::span<const int> spoken) {
   // The size rule is about the text as sent: measured here, not by encoding the request again.
   Result<json> j = ParseBody(text, kMaxBatchBytes);

@@ -195,6 +195,12 @@ std::string Encode(const HealthResponse& m);
 // else, for a version outside `spoken` (a hub that speaks fewer versions than this build).
 Result<PushRequest> DecodePushRequest(std::string_view text);
 Result<PushRequest> DecodePushRequest(std::string_view text, std::span<const int> spoken);
+// The same for the hub, which applies a run's ops with the run's strings held once: an op
+// after the first of its run on the wire — (*follows)[i] set — may be left without
+// origin_device, record_type, record_id and author, which are then the op before's. *follows
+// is empty when every op is whole (a body read through the json tree).
+Result<PushRequest> DecodePushRuns(std::string_view text, std::span<const int> spoken,
+                                   std::vector<bool>* follows);
 Result<PushResponse> DecodePushResponse(std::string_view text);
 Result<PullResponse> DecodePullResponse(std::string_view text);
 Result<EnrollRequest> DecodeEnrollRequest(std::string_view text);

@@ -273,6 +273,9 @@ struct Runs {
   Op& At(size_t i) { return ops ? (*ops)[i] : (*pulled)[i].op; }
   int64_t last_server_seq = 0;
   std::vector<std::optional<int64_t>> steps;  // ReadRun's, per op of the run: kept for its storage
+  // A push read for the hub (ReadPushRunsV2Text): per op, whether it follows the op before in
+  // its run; such an op is left without the run's origin, record and author.
+  std::vector<bool>* follows = nullptr;
 };
 
 // One run, as RunReader::Read expands it; false wherever it would fail.
@@ -352,8 +355,18 @@ bool ReadRun(Cursor& c, Runs& runs) {
     if (k > 0)
       op_hlc = static_cast<int64_t>(static_cast<uint64_t>(op_hlc) +
                                     static_cast<uint64_t>(step ? *step : 1));
-    op.origin_device = from;
     op.seq = *seq + k;
+    op.hlc = op_hlc;
+    if (runs.follows) {  // the run's parts in its first op only, moved there
+      runs.follows->push_back(k > 0);
+      if (k > 0) continue;
+      op.origin_device = from;
+      op.record_type = std::move(*type);
+      op.record_id = std::move(*id);
+      if (author) op.author = std::move(*author);
+      continue;
+    }
+    op.origin_device = from;
     if (k + 1 < n) {
       op.record_type = *type;
       op.record_id = *id;
@@ -363,7 +376,6 @@ bool ReadRun(Cursor& c, Runs& runs) {
       op.record_id = std::move(*id);
       if (author) op.author = std::move(*author);
     }
-    op.hlc = op_hlc;
   }
   if (next == runs.next_seq.end())
     runs.next_seq.emplace_back(from, *seq + n);
@@ -375,8 +387,11 @@ bool ReadRun(Cursor& c, Runs& runs) {
 
 }  // namespace
 
-std::optional<PushRequest> ReadPushRequestV2Text(std::string_view text,
-                                                 std::span<const int> spoken) {
+namespace {
+
+// ReadPushRequestV2Text, and ReadPushRunsV2Text when `follows` is not null.
+std::optional<PushRequest> ReadPush(std::string_view text, std::span<const int> spoken,
+                                    std::vector<bool>* follows) {
   if (text.size() > kMaxBatchBytes) return std::nullopt;
   Cursor c(text);
   PushRequest m;
@@ -385,6 +400,8 @@ std::optional<PushRequest> ReadPushRequestV2Text(std::string_view text,
   Runs runs;
   runs.max_ops = static_cast<size_t>(kMaxOpsPerBatch);
   runs.ops = &m.ops;
+  runs.follows = follows;
+  if (follows) follows->clear();
   // Room for the ops a body of this size likely holds (a writer's op takes 40 bytes or more),
   // so that they are not moved as the vector grows.
   m.ops.reserve(std::min(static_cast<size_t>(kMaxOpsPerBatch), text.size() / 32));
@@ -408,8 +425,28 @@ std::optional<PushRequest> ReadPushRequestV2Text(std::string_view text,
     return std::nullopt;
   if (!CheckVersion(*protocol, spoken)) return std::nullopt;
   m.protocol = kProtocolV2;
+  if (follows) {
+    // Validate(m, text.size()) without the ops that follow, whose identity is their run's:
+    // ReadRun checked what it checks of the ops (a device id for each run's origin, seqs from
+    // 1, consecutive per origin, at most kMaxOpsPerBatch), the size is checked above, the
+    // version and the device id by the reading; the batch id is left.
+    if (!IsDeviceId(m.batch_id)) return std::nullopt;
+    return m;
+  }
   if (!Validate(m, text.size())) return std::nullopt;
   return m;
+}
+
+}  // namespace
+
+std::optional<PushRequest> ReadPushRequestV2Text(std::string_view text,
+                                                 std::span<const int> spoken) {
+  return ReadPush(text, spoken, nullptr);
+}
+
+std::optional<PushRequest> ReadPushRunsV2Text(std::string_view text, std::span<const int> spoken,
+                                              std::vector<bool>* follows) {
+  return ReadPush(text, spoken, follows);
 }
 
 std::optional<PullResponse> ReadPullResponseV2Text(std::string_view text) {

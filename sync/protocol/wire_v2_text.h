@@ -14,6 +14,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "sync/protocol/messages.h"
 
@@ -21,6 +22,14 @@ namespace gocua::protocol {
 
 std::optional<PushRequest> ReadPushRequestV2Text(std::string_view text,
                                                  std::span<const int> spoken);
+
+// The same for the hub (DecodePushRuns, messages.h): nullopt exactly when
+// ReadPushRequestV2Text is, else its PushRequest except that an op after the first of its run
+// on the wire — (*follows)[i] set — is left without origin_device, record_type, record_id and
+// author (they are the op before's, which its run's first op holds). `follows` gets one entry
+// per op.
+std::optional<PushRequest> ReadPushRunsV2Text(std::string_view text, std::span<const int> spoken,
+                                              std::vector<bool>* follows);
 
 // The same for a v2 pull page (EncodePullResponseV2's form; "devices" through nlohmann):
 // nullopt, and DecodePullResponseV2 decodes the text through the tree as before, or exactly the

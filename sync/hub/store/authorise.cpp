@@ -28,7 +28,7 @@ bool IsText(const json& v, std::string_view text) {
 // The field of `op` that is a reference to another record, if the op writes a non-empty one.
 const FieldDef* RefField(const RecordDef* def, const RemoteOp& op) {
   if (!op.value.is_string() || op.value.get_ref<const std::string&>().empty()) return nullptr;
-  const FieldDef* f = def->Field(op.field);
+  const FieldDef* f = FindFieldLast(*def, op.field);
   return f && f->kind == FieldKind::kRef ? f : nullptr;
 }
 
@@ -108,7 +108,7 @@ std::string Unauthorised(const RemoteOp& op, const AuthFacts& facts) {
     return "the record belongs to another commune";
   // References must point into the same commune (or to everyone's records).
   if (facts.has_ref) {
-    const FieldDef* f = def->Field(op.field);
+    const FieldDef* f = FindFieldLast(*def, op.field);
     const char* ref_type = f ? f->ref_type : "record";
     if (!facts.ref.found) return std::string("reference to an unknown ") + ref_type;
     if (!facts.ref.commune_id.empty() && facts.ref.commune_id != commune)

@@ -260,7 +260,7 @@ const std::string* AuthorUuid(const LogEntry& head) {
 // One op's bytes after its length: code, step (unless `head`), the value.
 bool PutOp(std::string& out, std::string& body, const RecordDef& def, const LogEntry& e,
            int64_t step, bool head, const std::string* author) {
-  const size_t f = FieldIndex(def, e.op.field);
+  const size_t f = FieldIndexLast(def, e.op.field);
   if (f == kNoField || f + 1 > 127) return false;
   body.clear();
   body += static_cast<char>(f + 1);

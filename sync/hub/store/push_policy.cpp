@@ -59,15 +59,17 @@ Result<MergeOutcome> MergeAndLog(HubTxn& txn, const std::string& commune, ScopeF
 
 }  // namespace
 
-Status ApplyPush(HubTxn& txn, const HubDevice& device, std::vector<RemoteOp> ops,
-                 HubPushResult* result) {
+Status ApplyPush(HubTxn& txn, const HubDevice& device, PushOps push, HubPushResult* result) {
+  std::vector<RemoteOp>& ops = push.ops;
+  if (push.Follows(0)) return {ErrorCode::kInternal, "push: its first op follows no op"};
   // Relaying other devices' ops (tiers) is not supported yet: a foreign origin would use up
-  // that device's seqs. Refuse the batch before anything is applied.
-  for (const RemoteOp& op : ops)
-    if (op.origin_device != device.device_id) {
+  // that device's seqs. Refuse the batch before anything is applied. (An op that follows has
+  // the origin of the op before.)
+  for (size_t i = 0; i < ops.size(); ++i)
+    if (!push.Follows(i) && ops[i].origin_device != device.device_id) {
       result->rejection = {
-          PushRejection::Kind::kBadRequest, op.origin_device, 0,
-          "ops must come from the pushing device (origin " + op.origin_device + ")"};
+          PushRejection::Kind::kBadRequest, ops[i].origin_device, 0,
+          "ops must come from the pushing device (origin " + ops[i].origin_device + ")"};
       return {ErrorCode::kInvalidInput, kRejected};
     }
   const int64_t now = txn.NowMs();
@@ -79,12 +81,33 @@ Status ApplyPush(HubTxn& txn, const HubDevice& device, std::vector<RemoteOp> ops
   // unspecified, and may be storage the store hands back for reuse (no allocation for the
   // pusher's id and the commune, copied into every entry).
   LogEntry entry;
+  // The origin, record and author of the last op that did not follow: what an op that follows
+  // has (copied into the entry's storage, which AppendLog hands back: no allocation).
+  struct {
+    std::string origin, type, id, author;
+  } run;
   result->outcomes.reserve(ops.size());
-  for (RemoteOp& incoming : ops) {
-    auto max = seqs.Max(txn, incoming.origin_device);
+  for (size_t i = 0; i < ops.size(); ++i) {
+    // The op is moved into the entry (whole: its shared parts from `run`): entry.op is the op
+    // as received until a clamp.
+    entry.orig_hlc = ops[i].hlc;
+    entry.op = std::move(ops[i]);
+    RemoteOp& op = entry.op;
+    if (push.Follows(i)) {
+      op.origin_device.assign(run.origin);
+      op.record_type.assign(run.type);
+      op.record_id.assign(run.id);
+      op.author.assign(run.author);
+    } else {
+      run.origin.assign(op.origin_device);
+      run.type.assign(op.record_type);
+      run.id.assign(op.record_id);
+      run.author.assign(op.author);
+    }
+    auto max = seqs.Max(txn, op.origin_device);
     if (!max) return max.error();
-    if (incoming.seq != *max + 1) {  // not the next seq: CheckSeq says what it is
-      auto verdict = CheckSeq(txn, seqs, incoming);
+    if (op.seq != *max + 1) {  // not the next seq: CheckSeq says what it is
+      auto verdict = CheckSeq(txn, seqs, op);
       if (!verdict) return verdict.error();
       if (verdict->kind == SeqVerdict::Kind::kReject) {
         result->rejection = std::move(verdict->rejection);
@@ -95,13 +118,10 @@ Status ApplyPush(HubTxn& txn, const HubDevice& device, std::vector<RemoteOp> ops
         continue;
       }
     }
-    seqs.Advance(incoming.origin_device, incoming.seq);
+    seqs.Advance(op.origin_device, op.seq);
 
     OpOutcome out;
-    out.seq = incoming.seq;
-    // `incoming` is moved into the entry: entry.op is the op as received until a clamp.
-    entry.orig_hlc = incoming.hlc;
-    entry.op = std::move(incoming);
+    out.seq = op.seq;
     entry.commune_id.clear();
     entry.served = true;
     entry.outcome.clear();

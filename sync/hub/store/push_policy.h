@@ -18,8 +18,9 @@ inline constexpr char kRejected[] = "push rejected";
 
 // Applies `ops` from `device` through `txn` and fills `result`. Any error — a rejection
 // (result->rejection.kind != kNone) or a store failure — means: roll back. `ops` are taken.
+// An op that follows (PushOps) is applied as the op with the op before's origin, record and
+// author: the same answers as for the whole op.
 // REQUIRES: inside the store's write transaction that `txn` belongs to.
-Status ApplyPush(HubTxn& txn, const HubDevice& device, std::vector<RemoteOp> ops,
-                 HubPushResult* result);
+Status ApplyPush(HubTxn& txn, const HubDevice& device, PushOps ops, HubPushResult* result);
 
 }  // namespace gocua::hub_internal

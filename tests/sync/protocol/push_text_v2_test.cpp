@@ -67,12 +67,43 @@ bool SameRequest(const PushRequest& a, const PushRequest& b) {
   return true;
 }
 
-// The fast reader agrees with the tree on `text`; returns whether it read it.
+// `m` as read for the hub (ReadPushRunsV2Text, DecodePushRuns) made whole: an op that
+// follows takes the op before's origin, record and author, which it must not hold itself.
+PushRequest Whole(PushRequest m, const std::vector<bool>& follows) {
+  if (follows.empty()) return m;
+  REQUIRE(follows.size() == m.ops.size());
+  for (size_t i = 0; i < m.ops.size(); ++i) {
+    if (!follows[i]) continue;
+    REQUIRE(i > 0);
+    Op& op = m.ops[i];
+    CHECK((op.origin_device.empty() && op.record_type.empty() && op.record_id.empty() &&
+           op.author.empty()));
+    const Op& before = m.ops[i - 1];
+    op.origin_device = before.origin_device;
+    op.record_type = before.record_type;
+    op.record_id = before.record_id;
+    op.author = before.author;
+  }
+  return m;
+}
+
+// The fast reader agrees with the tree on `text`, and the hub's reading of runs with the fast
+// reader and DecodePushRequest once made whole; returns whether the fast reader read it.
 bool CheckAgrees(const std::string& text, std::span<const int> spoken = kSupportedVersions) {
   CAPTURE(text);
-  return testing::CheckAgrees(ReadPushRequestV2Text(text, spoken),
-                              DecodePushRequestTree(text, spoken), DecodePushRequest(text, spoken),
-                              SameRequest);
+  const std::optional<PushRequest> fast = ReadPushRequestV2Text(text, spoken);
+  std::vector<bool> follows;
+  const std::optional<PushRequest> runs = ReadPushRunsV2Text(text, spoken, &follows);
+  REQUIRE(runs.has_value() == fast.has_value());
+  if (runs) CHECK(SameRequest(Whole(*runs, follows), *fast));
+  const Result<PushRequest> both = DecodePushRequest(text, spoken);
+  const Result<PushRequest> hub = DecodePushRuns(text, spoken, &follows);
+  REQUIRE(hub.ok() == both.ok());
+  if (hub.ok())
+    CHECK(SameRequest(Whole(*hub, follows), *both));
+  else
+    CHECK(hub.error().message() == both.error().message());
+  return testing::CheckAgrees(fast, DecodePushRequestTree(text, spoken), both, SameRequest);
 }
 
 TEST_CASE("Protocol: a v2 push read without a tree is what the tree reads") {
@@ -127,6 +158,8 @@ TEST_CASE("Protocol: the v2 push reader leaves every edge to the tree or agrees 
           body(run + R"([["f",)" + std::string(11, '[') + std::string(11, ']') + "]]}"),
           body(run + R"([["f",)" + std::string(12, '[') + std::string(12, ']') + "]]}"),
           body(run + R"([["f",1]]})") + " ",
+          std::string("{\"protocol\":2,\"device_id\":\"") + kDevice +  // a bad batch id
+              "\",\"batch_id\":\"ABC\",\"runs\":[" + run + R"([["f",1],["g",2]]}]})",
           std::string("{\"runs\":[") + run + R"([["f",1]]}],"protocol":2,"device_id":")" + kDevice +
               "\",\"batch_id\":\"" + kBatch + "\"}",
           std::string("{\"protocol\":1,\"device_id\":\"") + kDevice + "\",\"batch_id\":\"" +

@@ -97,7 +97,7 @@ Status PgHubStore::Ping() {
   return Read([&]() -> Status { return c_->Simple("SELECT 1", "health check"); });
 }
 
-Result<HubPushResult> PgHubStore::Push(const HubDevice& device, std::vector<RemoteOp> ops) {
+Result<HubPushResult> PgHubStore::Push(const HubDevice& device, PushOps ops) {
   HubPushResult result;
   Status st = Write([&](PgTxn& txn) -> Status {
     result = HubPushResult();

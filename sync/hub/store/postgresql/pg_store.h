@@ -53,7 +53,7 @@ class PgHubStore final : public HubStore {
                                                    const std::string& device_name,
                                                    std::string* code_commune) override;
   Result<HubDevice> Authenticate(const std::string& token) override;
-  Result<HubPushResult> Push(const HubDevice& device, std::vector<RemoteOp> ops) override;
+  Result<HubPushResult> Push(const HubDevice& device, PushOps ops) override;
   Result<HubPullPage> Pull(const HubDevice& device, const std::string& cursor, int limit) override;
   Status NoteContact(const std::string& device_id) override;
 

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "base/json_text.h"
+#include "storage/core/uuid_bytes.h"
 #include "sync/hub/store/log_binary.h"
 #include "sync/hub/store/log_text.h"
 #include "sync/hub/store/sqlite/hub_internal.h"
@@ -119,8 +120,8 @@ Status AppendRun(Database::Impl& d, std::span<const LogEntry> run, std::string* 
     s.Bind(5, op.seq);
     BindStatic(s, 6, op.record_type);
     // A canonical UUID as its 16 bytes (hub schema 12; the view hub_log shows its text).
-    if (std::string packed; PutUuid(packed, op.record_id))
-      s.BindBlob(7, packed);
+    if (unsigned char packed[16]; PackUuid(op.record_id, packed))  // BindBlob copies it
+      s.BindBlob(7, std::string_view(reinterpret_cast<const char*>(packed), sizeof packed));
     else
       BindStatic(s, 7, op.record_id);
     BindStatic(s, 8, head_in_rest ? kNone : op.field);

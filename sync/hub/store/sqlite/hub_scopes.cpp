@@ -4,17 +4,18 @@
 // The view hub_scope shows it as the table of before (record_type, record_id, commune_id, all
 // text) for people, `gocua-hub migrate` and tests. No triggers (a hub file has none: the hub's
 // connections run with them off), so plain SQL that writes scopes writes hub_scopes.
-#include "sync/hub/store/log_binary.h"
+#include "storage/core/uuid_bytes.h"
 #include "sync/hub/store/sqlite/hub_internal.h"
 
 namespace gocua::hub_internal {
 namespace {
 
-// The record id as hub_scopes keeps it.
-void BindScopeId(Stmt& q, int i, const std::string& id, std::string& packed) {
-  packed.clear();
-  if (PutUuid(packed, id))
-    q.BindBlob(i, packed);
+// The record id as hub_scopes keeps it (a UUID's bytes packed on the stack: BindBlob copies
+// them; a heap string for 16 bytes was an allocation per lookup).
+void BindScopeId(Stmt& q, int i, const std::string& id) {
+  unsigned char b[16];
+  if (PackUuid(id, b))
+    q.BindBlob(i, std::string_view(reinterpret_cast<const char*>(b), sizeof b));
   else
     BindStatic(q, i, id);
 }
@@ -48,14 +49,13 @@ INSERT OR IGNORE INTO hub_ids(text) SELECT record_type FROM hub_scope
         "JOIN hub_ids c ON c.text = s.commune_id",
         &st);
     if (!q) return st;
-    std::string packed;
     int rc;
     while ((rc = q->Step()) == SQLITE_ROW) {
       auto add = d.Prepare("INSERT INTO hub_scopes(type, id, commune) VALUES(?, ?, ?)", &st);
       if (!add) return st;
       const std::string id = q->Text(1);
       add->Bind(1, q->Int(0)).Bind(3, q->Int(2));
-      BindScopeId(*add, 2, id, packed);
+      BindScopeId(*add, 2, id);
       if (const int done = add->Step(); done != SQLITE_DONE) return d.Error("hub scopes", done);
     }
     if (rc != SQLITE_DONE) return d.Error("hub scopes", rc);
@@ -73,8 +73,7 @@ Result<std::string> ScopeOf(Database::Impl& d, const std::string& type, const st
   auto q = d.Prepare(kFind, &st);
   if (!q) return st;
   BindStatic(*q, 1, type);
-  std::string packed;
-  BindScopeId(*q, 2, id, packed);
+  BindScopeId(*q, 2, id);
   int rc = q->Step();
   *found = rc == SQLITE_ROW;
   if (rc == SQLITE_ROW) return q->Text(0);
@@ -88,8 +87,7 @@ Result<int64_t> ScopeIdOf(Database::Impl& d, int64_t type, const std::string& id
   auto q = d.Prepare(kFind, &st);
   if (!q) return st;
   q->Bind(1, type);
-  std::string packed;
-  BindScopeId(*q, 2, id, packed);
+  BindScopeId(*q, 2, id);
   const int rc = q->Step();
   *found = rc == SQLITE_ROW;
   if (rc == SQLITE_ROW) return q->Int(0);
@@ -102,17 +100,15 @@ Status AddScopeIds(Database::Impl& d, int64_t type, const std::string& id, int64
   static const std::string kAdd =
       "INSERT OR IGNORE INTO hub_scopes(type, id, commune) VALUES(?, ?, ?)";
   auto q = d.Prepare(kAdd, &st);
-  std::string packed;
   if (q) {
     q->Bind(1, type).Bind(3, commune);
-    BindScopeId(*q, 2, id, packed);
+    BindScopeId(*q, 2, id);
   }
   return Run(d, std::move(q), st, "scope");
 }
 
 Status SetScope(Database::Impl& d, const std::string& type, const std::string& id,
                 const std::string& commune, bool replace) {
-  std::string packed;
   Status st;
   if (!replace) {
     // One statement when both texts are numbered already (all but a commune's first record):
@@ -124,7 +120,7 @@ Status SetScope(Database::Impl& d, const std::string& type, const std::string& i
     auto q = d.Prepare(kAdd, &st);
     if (!q) return st;
     BindStatic(*q, 1, type);
-    BindScopeId(*q, 2, id, packed);
+    BindScopeId(*q, 2, id);
     BindStatic(*q, 3, commune);
     if (const int rc = q->Step(); rc != SQLITE_DONE) return d.Error("scope", rc);
     if (sqlite3_changes(d.db) > 0) return Status::Ok();
@@ -141,7 +137,7 @@ Status SetScope(Database::Impl& d, const std::string& type, const std::string& i
   auto q = d.Prepare(replace ? kReplace : kAddIds, &st);
   if (q) {
     q->Bind(1, *t).Bind(3, *c);
-    BindScopeId(*q, 2, id, packed);
+    BindScopeId(*q, 2, id);
   }
   return Run(d, std::move(q), st, "scope");
 }

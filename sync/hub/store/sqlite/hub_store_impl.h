@@ -41,7 +41,7 @@ class SqliteHubStore final : public HubStore {
                                                    const std::string& device_name,
                                                    std::string* code_commune) override;
   Result<HubDevice> Authenticate(const std::string& token) override;
-  Result<HubPushResult> Push(const HubDevice& device, std::vector<RemoteOp> ops) override;
+  Result<HubPushResult> Push(const HubDevice& device, PushOps ops) override;
   // The pull's (hub_pull.cpp).
   Result<HubPullPage> Pull(const HubDevice& device, const std::string& cursor, int limit) override;
   Result<HubPullEnd> PullInto(const HubDevice& device, const std::string& cursor, int limit,

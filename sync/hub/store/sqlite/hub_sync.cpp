@@ -30,7 +30,7 @@ ScopeCache& SqliteHubStore::KeptScopes(int64_t data_version) {
   return *scopes_;
 }
 
-Result<HubPushResult> SqliteHubStore::Push(const HubDevice& device, std::vector<RemoteOp> ops) {
+Result<HubPushResult> SqliteHubStore::Push(const HubDevice& device, PushOps ops) {
   Database::Impl& d = db_->impl();
   HubPushResult result;
   Status st = Transact(d, [&]() -> Status {

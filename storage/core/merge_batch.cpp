@@ -6,15 +6,54 @@ namespace gocua {
 
 Status MergeBatch::Hold(const RecordDef& def, const std::string& id) {
   if (held_ && row_.def == &def && id_ == id) return Status::Ok();
-  if (Status st = Flush(); !st) return st;
-  if (Status st = ReadHeld(d_, def, id, row_, &kept_); !st) return st;
+  if (Status st = Release(); !st) return st;
+  if (auto it = parked_at_.find(ParkedKey(&def, id)); it != parked_at_.end()) {
+    // Back from aside: the slot takes the storage row_ had (ReadHeld reuses it later).
+    Parked& slot = parked_[it->second];
+    std::swap(row_, slot.row);
+    dirty_ = slot.dirty;
+    slot.live = false;
+    free_.push_back(it->second);
+    parked_at_.erase(it);
+  } else if (Status st = ReadHeld(d_, def, id, row_, &kept_); !st) {
+    return st;
+  }
   held_ = true;
   id_ = id;
   return Status::Ok();
 }
 
+Status MergeBatch::Release() {
+  if (!held_) return Status::Ok();
+  if (!keep_existing_ || !row_.exists) return WriteCurrent();
+  size_t at;
+  if (!free_.empty()) {
+    at = free_.back();
+    free_.pop_back();
+  } else {
+    at = parked_used_++;
+    if (at == parked_.size()) parked_.emplace_back();
+  }
+  Parked& slot = parked_[at];
+  std::swap(slot.row, row_);  // row_ takes the slot's storage
+  slot.id.swap(id_);
+  slot.dirty = dirty_;
+  slot.live = true;
+  parked_at_.emplace(ParkedKey(slot.row.def, slot.id), at);
+  held_ = false;
+  id_.clear();
+  dirty_ = 0;
+  return Status::Ok();
+}
+
+const HeldRow* MergeBatch::Find(const RecordDef& def, const std::string& id) const {
+  if (held_ && row_.def == &def && id_ == id) return &row_;
+  auto it = parked_at_.find(ParkedKey(&def, id));
+  return it == parked_at_.end() ? nullptr : &parked_[it->second].row;
+}
+
 Result<StoredRow> MergeBatch::Peek(const RecordDef& def, const std::string& id) {
-  if (held_ && row_.def == &def && id_ == id) return ToStoredRow(row_);
+  if (const HeldRow* row = Find(def, id)) return ToStoredRow(*row);
   return ReadRow(d_, def, id);
 }
 
@@ -73,12 +112,25 @@ Result<MergeDecision> MergeBatch::Apply(const RemoteOp& op, const json& value, j
   return decision;
 }
 
-Status MergeBatch::Flush() {
-  if (!held_) return Status::Ok();
+Status MergeBatch::WriteCurrent() {
   Status st = WriteHeld(d_, id_, row_, dirty_, &kept_);
   held_ = false;
   id_.clear();
   dirty_ = 0;
+  return st;
+}
+
+Status MergeBatch::Flush() {
+  Status st = held_ ? WriteCurrent() : Status::Ok();
+  // The records kept aside (existing ones: the order they are written in changes no rowid).
+  for (size_t at = 0; at < parked_used_; ++at) {
+    Parked& slot = parked_[at];
+    if (st && slot.live) st = WriteHeld(d_, slot.id, slot.row, slot.dirty, &kept_);
+    slot.live = false;
+  }
+  parked_at_.clear();
+  free_.clear();
+  parked_used_ = 0;
   return st;
 }
 

@@ -172,7 +172,9 @@ Status Replica::ApplyPages(std::span<CheckedPage> pages, const std::string& next
     // The dashboard's derived tables once for the group instead of by triggers per row.
     BulkDerived derived(d);
     if (Status st = derived.Begin(); !st) return st;
-    MergeBatch batch(d);  // a run of ops on one record reads and writes it once
+    // A run of ops on one record reads and writes it once; so does a record the group comes
+    // back to (a person several visits guided).
+    MergeBatch batch(d, MergeBatch::KeepExisting::kYes);
     for (CheckedPage& page : pages) {
       auto bad = page.bad.begin();
       for (size_t i = 0; i < page.ops.size(); ++i) {

@@ -7,7 +7,19 @@ namespace gocua::client {
 bool PullAhead::Push(FetchedPage item) {
   {
     std::unique_lock<std::mutex> lock(mu_);
-    changed_.wait(lock, [&] { return closed_ || items_.size() < max_pages_; });
+    while (true) {
+      // The discarded groups are destroyed outside the lock, the worker's Take() not held up.
+      std::vector<std::vector<FetchedPage>> done = std::move(discarded_);
+      discarded_.clear();
+      if (!done.empty()) {
+        lock.unlock();
+        done.clear();
+        lock.lock();
+        continue;
+      }
+      if (closed_ || items_.size() < max_pages_) break;
+      changed_.wait(lock);
+    }
     if (closed_) return false;
     queued_ops_ += item.ops.ops.size();
     items_.push_back(std::move(item));
@@ -46,6 +58,28 @@ bool PullAhead::AwaitFullGroup(size_t max_ops, std::chrono::milliseconds wait) {
     return queued_ops_ >= max_ops || items_.size() >= max_pages_ ||
            last.kind != FetchedPage::Kind::kPage || !last.page.has_more;
   });
+}
+
+std::vector<FetchedPage> PullAhead::Discard(std::vector<FetchedPage> group) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (fetching_ == 0) return group;
+    discarded_.push_back(std::move(group));
+  }
+  changed_.notify_all();
+  return {};
+}
+
+void PullAhead::FetchBegins() {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++fetching_;
+}
+
+void PullAhead::FetchOver() {
+  std::vector<std::vector<FetchedPage>> done;  // destroyed after `lock` releases the mutex
+  std::lock_guard<std::mutex> lock(mu_);
+  --fetching_;
+  done.swap(discarded_);
 }
 
 void PullAhead::Close() {

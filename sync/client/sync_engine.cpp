@@ -252,10 +252,18 @@ class SyncEngine::Run {
         continue;
       }
       if (!ApplyGroup(replica, group)) return false;
-      const protocol::PullResponse& last = group.back().page;
-      cursor = last.next_cursor;
-      if (!last.has_more) return true;
+      cursor = group.back().page.next_cursor;
+      const bool more = group.back().page.has_more;
+      Discard(*ahead, std::move(group));
+      if (!more) return true;
     }
+  }
+
+  // Has `group`, applied, destroyed on the NetThread (PullAhead::Discard): by the fetching job,
+  // or, once that is over, by a job of its own.
+  void Discard(PullAhead& ahead, std::vector<FetchedPage> group) {
+    std::vector<FetchedPage> left = ahead.Discard(std::move(group));
+    if (!left.empty()) Net().Post([left = std::move(left)]() mutable { left.clear(); });
   }
 
   // Waits for the next group `ahead` has (see PullAhead::Take); nullopt once the person
@@ -312,10 +320,13 @@ class SyncEngine::Run {
       if (st.code() == ErrorCode::kCorrupt) return Fail(SyncFailure::kTooOld, TooOldError(st));
       return FailLocal(st);
     }
-    for (const CheckedPage& page : pages)
-      result.pulled += std::count_if(page.ops.begin(), page.ops.end(), [&](const RemoteOp& op) {
+    for (size_t i = 0; i < pages.size(); ++i) {
+      const std::vector<RemoteOp>& ops = pages[i].ops;
+      result.pulled += std::count_if(ops.begin(), ops.end(), [&](const RemoteOp& op) {
         return op.origin_device != e_.db_.device_id();
       });
+      group[i].ops = std::move(pages[i]);  // destroyed with the group (Discard)
+    }
     server_time_ = last.server_time;
     Progress(SyncPhase::kPull, result.pulled, 0);
     for (auto got = group.rbegin(); got != group.rend(); ++got) {
@@ -434,8 +445,13 @@ class SyncEngine::Run {
   // Starts fetching pages after `cursor` into `ahead` on the NetThread (FetchAhead()).
   std::future<void> PostFetchAhead(std::shared_ptr<PullAhead> ahead, std::string cursor, int limit,
                                    int max_limit) {
+    ahead->FetchBegins();
     return Net().Post(
         [this, ahead = std::move(ahead), cursor = std::move(cursor), limit, max_limit]() mutable {
+          struct Over {
+            PullAhead& ahead;
+            ~Over() { ahead.FetchOver(); }
+          } over{*ahead};
           FetchAhead(*ahead, std::move(cursor), limit, max_limit);
         });
   }

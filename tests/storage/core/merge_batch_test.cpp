@@ -197,10 +197,12 @@ Outcome Apply(Copy& c, const std::vector<RemoteOp>& ops, uint32_t seed, bool hub
   return out;
 }
 
-// The new MergeBatch, with the device's overload (value moved in) when `hub` is false.
+// The new MergeBatch, with the device's overload (value moved in) when `hub` is false; made
+// with `keep` (records that existed kept aside until Flush, as Replica::ApplyPulled makes it).
+template <MergeBatch::KeepExisting keep>
 class DeviceBatch {
  public:
-  explicit DeviceBatch(Database::Impl& d) : b_(d) {}
+  explicit DeviceBatch(Database::Impl& d) : b_(d, keep) {}
   Result<std::optional<DeleteRace>> DeleteRaceOf(const RemoteOp& op) { return b_.DeleteRaceOf(op); }
   Result<StoredRow> Peek(const RecordDef& def, const std::string& id) { return b_.Peek(def, id); }
   Result<MergeDecision> Merge(const RemoteOp& op, json* current, Stamp* stamp) {
@@ -217,10 +219,14 @@ class DeviceBatch {
 std::vector<std::string> Dump(const Copy& c) {
   std::vector<std::string> rows;
   Database::Impl& d = c.f.db->impl();
-  for (const char* sql : {"SELECT * FROM households ORDER BY id",
-                          "SELECT * FROM topics ORDER BY id", "SELECT * FROM persons ORDER BY id",
-                          "SELECT rowid, body, household_id FROM search ORDER BY rowid",
-                          "SELECT * FROM household_order ORDER BY household_id"}) {
+  // The rowids too: a batch keeping records aside must still insert new ones in op order.
+  for (const char* sql :
+       {"SELECT * FROM households ORDER BY id", "SELECT rowid, id FROM households ORDER BY rowid",
+        "SELECT rowid, id FROM persons ORDER BY rowid",
+        "SELECT rowid, id FROM topics ORDER BY rowid", "SELECT * FROM topics ORDER BY id",
+        "SELECT * FROM persons ORDER BY id",
+        "SELECT rowid, body, household_id FROM search ORDER BY rowid",
+        "SELECT * FROM household_order ORDER BY household_id"}) {
     Status st;
     auto q = d.Prepare(sql, &st);
     REQUIRE(q);
@@ -262,7 +268,10 @@ void PlantOddRows(Copy& c) {
   REQUIRE_MESSAGE(st.ok(), st.message());
 }
 
-void RunEquivalence(bool hub, uint32_t seed) {
+enum class Path { kHub, kDevice, kDeviceKeepingExisting };
+
+void RunEquivalence(Path path, uint32_t seed) {
+  const bool hub = path == Path::kHub;
   Copy typed, reference;
   PlantOddRows(typed);
   PlantOddRows(reference);
@@ -274,8 +283,11 @@ void RunEquivalence(bool hub, uint32_t seed) {
     const size_t n = 1 + rng() % 30;
     for (size_t k = 0; k < n; ++k) ops.push_back(RandomOp(rng, stamps));
     const uint32_t round_seed = static_cast<uint32_t>(rng());
+    using Keep = MergeBatch::KeepExisting;
     Outcome a = hub ? Apply<MergeBatch>(typed, ops, round_seed, true)
-                    : Apply<DeviceBatch>(typed, ops, round_seed, false);
+                : path == Path::kDevice
+                    ? Apply<DeviceBatch<Keep::kNo>>(typed, ops, round_seed, false)
+                    : Apply<DeviceBatch<Keep::kYes>>(typed, ops, round_seed, false);
     Outcome b = Apply<ReferenceBatch>(reference, ops, round_seed, hub);
     REQUIRE(a.lines.size() == b.lines.size());
     for (size_t i = 0; i < a.lines.size(); ++i) CHECK(a.lines[i] == b.lines[i]);
@@ -286,11 +298,17 @@ void RunEquivalence(bool hub, uint32_t seed) {
 }
 
 TEST_CASE("MergeBatch: random runs decide and write as the json-object path did (hub)") {
-  for (uint32_t seed : {1u, 2u, 3u}) RunEquivalence(true, seed);
+  for (uint32_t seed : {1u, 2u, 3u}) RunEquivalence(Path::kHub, seed);
 }
 
 TEST_CASE("MergeBatch: random runs decide and write as the json-object path did (device)") {
-  for (uint32_t seed : {4u, 5u, 6u}) RunEquivalence(false, seed);
+  for (uint32_t seed : {4u, 5u, 6u}) RunEquivalence(Path::kDevice, seed);
+}
+
+TEST_CASE(
+    "MergeBatch: random runs decide and write as the json-object path did (device, records that "
+    "existed kept aside until Flush)") {
+  for (uint32_t seed : {4u, 5u, 6u, 7u, 8u}) RunEquivalence(Path::kDeviceKeepingExisting, seed);
 }
 
 TEST_CASE("MergeBatch: unknown types and fields fail, nothing held changes") {

@@ -154,19 +154,42 @@ Status Replica::ApplyPulled(CheckedPage& page, const std::string& next_cursor) {
   return ApplyPulled(std::span<CheckedPage>(&page, 1), next_cursor);
 }
 
+namespace {
+
+// The pages of a span, then its cursor.
+class SpanPages final : public PulledPages {
+ public:
+  SpanPages(std::span<CheckedPage> pages, const std::string& cursor)
+      : pages_(pages), cursor_(cursor) {}
+  CheckedPage* Next() override { return next_ < pages_.size() ? &pages_[next_++] : nullptr; }
+  std::string Cursor() const override { return cursor_; }
+
+ private:
+  std::span<CheckedPage> pages_;
+  const std::string& cursor_;
+  size_t next_ = 0;
+};
+
+}  // namespace
+
 Status Replica::ApplyPulled(std::span<CheckedPage> pages, const std::string& next_cursor) {
+  SpanPages source(pages, next_cursor);
+  return ApplyPulled(source);
+}
+
+Status Replica::ApplyPulled(PulledPages& pages) {
   // A pulled group need not reach the disk before the next one (no fsync of its commit): if
   // the power fails, WAL recovery drops the latest groups together with their cursor and they
   // are pulled again. Every other write keeps synchronous = FULL, and its fsync carries the
   // groups before it.
   PullSettings settings(db_.impl());
   Status set = settings.Begin();
-  Status applied = set ? ApplyPages(pages, next_cursor) : set;
+  Status applied = set ? ApplyPages(pages) : set;
   if (Status st = settings.End(); !st) return st;
   return applied;
 }
 
-Status Replica::ApplyPages(std::span<CheckedPage> pages, const std::string& next_cursor) {
+Status Replica::ApplyPages(PulledPages& pages) {
   Database::Impl& d = db_.impl();
   return d.Transact([&]() -> Status {
     // The dashboard's derived tables once for the group instead of by triggers per row.
@@ -175,7 +198,8 @@ Status Replica::ApplyPages(std::span<CheckedPage> pages, const std::string& next
     // A run of ops on one record reads and writes it once; so does a record the group comes
     // back to (a person several visits guided).
     MergeBatch batch(d, MergeBatch::KeepExisting::kYes);
-    for (CheckedPage& page : pages) {
+    while (CheckedPage* next = pages.Next()) {
+      CheckedPage& page = *next;
       auto bad = page.bad.begin();
       for (size_t i = 0; i < page.ops.size(); ++i) {
         RemoteOp& op = page.ops[i];
@@ -204,7 +228,7 @@ Status Replica::ApplyPages(std::span<CheckedPage> pages, const std::string& next
     }
     if (Status st = batch.Flush(); !st) return st;
     if (Status st = derived.Finish(); !st) return st;
-    return d.SetMeta("pull_cursor", next_cursor);
+    return d.SetMeta("pull_cursor", pages.Cursor());
   });
 }
 

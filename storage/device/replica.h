@@ -35,6 +35,18 @@ struct CheckedPage {
 // Checks every op of `ops`. Thread-safe: reads only the schema.
 CheckedPage CheckPulled(std::vector<RemoteOp> ops);
 
+// The pages of one pulled group, handed to Replica::ApplyPulled one at a time, so that a group
+// can go on with pages that arrive while it is applied, each freed once applied.
+class PulledPages {
+ public:
+  virtual ~PulledPages() = default;
+  // The group's next page, in order, or null once it ends (then never called again). The page
+  // stays the caller's, untouched until this is called again but for its values, moved out.
+  virtual CheckedPage* Next() = 0;
+  // The cursor after the last page Next() handed out: saved with the group.
+  virtual std::string Cursor() const = 0;
+};
+
 // Another device of the commune as the hub last heard from it (from the last pull).
 struct DeviceContact {
   std::string device_id, name;
@@ -68,6 +80,9 @@ class Replica {
   // (a bad op in any page, a full disk) applies nothing of any of them and leaves the cursor
   // where it was. The ops' values are moved out (the rest stays).
   Status ApplyPulled(std::span<CheckedPage> pages, const std::string& next_cursor);
+  // The same for the pages `pages` hands out, as one group, in ONE transaction with its
+  // Cursor(); a failure applies nothing of the group and leaves the cursor where it was.
+  Status ApplyPulled(PulledPages& pages);
   // Keeps the CA file to trust for this hub (SyncState::ca_file); "" forgets it.
   Status SaveCaFile(const std::string& path);
   // After the hub answered 410: pull the whole scope again. The outbox is kept.
@@ -88,7 +103,7 @@ class Replica {
 
  private:
   // ApplyPulled's transaction.
-  Status ApplyPages(std::span<CheckedPage> pages, const std::string& next_cursor);
+  Status ApplyPages(PulledPages& pages);
 
   Database& db_;
 };

@@ -49,6 +49,24 @@ std::vector<FetchedPage> PullAhead::Take(size_t max_ops, std::chrono::millisecon
   return group;
 }
 
+std::vector<FetchedPage> PullAhead::TakeQueuedPages(size_t max_ops) {
+  std::vector<FetchedPage> pages;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    size_t ops = 0;
+    while (!items_.empty()) {
+      FetchedPage& next = items_.front();
+      if (next.kind != FetchedPage::Kind::kPage || ops + next.ops.ops.size() > max_ops) break;
+      ops += next.ops.ops.size();
+      queued_ops_ -= next.ops.ops.size();
+      pages.push_back(std::move(next));
+      items_.pop_front();
+    }
+  }
+  if (!pages.empty()) changed_.notify_all();
+  return pages;
+}
+
 bool PullAhead::AwaitFullGroup(size_t max_ops, std::chrono::milliseconds wait) {
   std::unique_lock<std::mutex> lock(mu_);
   return changed_.wait_for(lock, wait, [&] {

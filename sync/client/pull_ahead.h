@@ -5,8 +5,10 @@
 // The network thread fetches page after page, each after the one before's next_cursor, without
 // waiting for the worker, while fewer than `max_pages` items wait here; the worker takes what
 // has arrived in groups and applies each group in one transaction. On a fast link the queue
-// fills and groups are large; on a slow one the worker finds one page at a time. Memory: at
-// most `max_pages` pages here, one more being fetched, and the group being applied.
+// fills and groups are large; on a slow one the worker finds one page at a time. A group may
+// go on with the pages queued while it was applied (TakeQueuedPages), each page freed once
+// applied. Memory: at most `max_pages` pages here, one more being fetched, and the pages the
+// worker took and has not yet handed back (Discard).
 //
 // Threading: Push() and FetchOver() on the network thread; Take(), Discard() and FetchBegins()
 // on the worker; Close() on any thread.
@@ -62,6 +64,11 @@ class PullAhead {
   // queued ends the fetching (a kExpired or kFailed item, or a page with nothing after it).
   // True once so, or once Close() was called; false when `wait` ran out first. Takes nothing.
   bool AwaitFullGroup(size_t max_ops, std::chrono::milliseconds wait);
+
+  // Worker, while applying a group: takes, without waiting, the pages queued now, in order,
+  // while their ops stay within `max_ops` (none when the first is bigger), stopping before a
+  // kExpired or kFailed item (left for Take()).
+  std::vector<FetchedPage> TakeQueuedPages(size_t max_ops);
 
   // Makes every waiting and later Push() return false. Items already queued stay takeable.
   void Close();

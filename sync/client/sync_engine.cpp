@@ -17,6 +17,7 @@
 #include "storage/core/change_log.h"
 #include "storage/device/members.h"
 #include "storage/device/replica.h"
+#include "sync/client/group_pages.h"
 #include "sync/client/net_thread.h"
 #include "sync/client/pacing.h"
 #include "sync/client/pull_ahead.h"
@@ -212,7 +213,9 @@ class SyncEngine::Run {
   // Pulls pages after the saved cursor until the hub has no more. The NetThread fetches ahead
   // (FetchAhead(): up to pull_ahead_pages pages fetched, decoded and checked, not yet applied);
   // the worker takes every page fetched so far, up to pull_group_ops ops, and applies them as
-  // one group: their ops and the last page's cursor in one transaction. A group that fails to
+  // one group, going on with the pages fetched meanwhile while the group stays within
+  // pull_group_ops (GroupPages): their ops and the last page's cursor in one transaction, each
+  // page freed once applied. A group that fails to
   // apply stops the run with nothing of it applied and the cursor where the group started; the
   // pages fetched ahead are dropped (and fetched again by the next sync, from the saved cursor).
   // A cancel is seen between groups, and stops the fetching.
@@ -251,10 +254,8 @@ class SyncEngine::Run {
         fetching = PostFetchAhead(ahead, cursor, first.limit, max_limit);
         continue;
       }
-      if (!ApplyGroup(replica, group)) return false;
-      cursor = group.back().page.next_cursor;
-      const bool more = group.back().page.has_more;
-      Discard(*ahead, std::move(group));
+      bool more = false;
+      if (!ApplyGroup(replica, *ahead, std::move(group), max_ops, &cursor, &more)) return false;
       if (!more) return true;
     }
   }
@@ -309,33 +310,30 @@ class SyncEngine::Run {
     }
   }
 
-  // Applies `group` (pages, in order) in one transaction with its last page's cursor, then
-  // counts its ops, reports progress and saves the device list a page of it carried.
-  bool ApplyGroup(Replica& replica, std::vector<FetchedPage>& group) {
-    std::vector<CheckedPage> pages;
-    pages.reserve(group.size());
-    for (FetchedPage& got : group) pages.push_back(std::move(got.ops));
-    const protocol::PullResponse& last = group.back().page;
-    if (Status st = replica.ApplyPulled(pages, last.next_cursor); !st) {  // values moved out
+  // Applies the group that begins with `first` (pages, in order; GroupPages: it goes on with the
+  // pages queued meanwhile, up to `max_ops`) in one transaction with its last page's cursor,
+  // then counts its ops, reports progress and saves the device list a page of it carried.
+  // Sets `*cursor` and `*more` from its last page.
+  bool ApplyGroup(Replica& replica, PullAhead& ahead, std::vector<FetchedPage> first,
+                  size_t max_ops, std::string* cursor, bool* more) {
+    GroupPages pages(ahead, std::move(first), max_ops, *cursor, e_.db_.device_id(),
+                     [this, &ahead](std::vector<FetchedPage> done) {
+                       Discard(ahead, std::move(done));
+                     });
+    if (Status st = replica.ApplyPulled(pages); !st) {  // values moved out
       if (st.code() == ErrorCode::kCorrupt) return Fail(SyncFailure::kTooOld, TooOldError(st));
       return FailLocal(st);
     }
-    for (size_t i = 0; i < pages.size(); ++i) {
-      const std::vector<RemoteOp>& ops = pages[i].ops;
-      result.pulled += std::count_if(ops.begin(), ops.end(), [&](const RemoteOp& op) {
-        return op.origin_device != e_.db_.device_id();
-      });
-      group[i].ops = std::move(pages[i]);  // destroyed with the group (Discard)
-    }
-    server_time_ = last.server_time;
+    result.pulled += pages.pulled();
+    server_time_ = pages.server_time();
+    *cursor = pages.Cursor();
+    *more = pages.has_more();
     Progress(SyncPhase::kPull, result.pulled, 0);
-    for (auto got = group.rbegin(); got != group.rend(); ++got) {
-      if (got->page.devices.empty()) continue;
+    if (!pages.devices().empty()) {
       std::vector<DeviceContact> contacts;
-      for (const protocol::DeviceSeen& d : got->page.devices)
+      for (const protocol::DeviceSeen& d : pages.devices())
         contacts.push_back({d.device_id, d.name, d.last_seen});
       if (Status st = replica.SaveDeviceContacts(contacts); !st) return FailLocal(st);
-      break;
     }
     return true;
   }

@@ -1,4 +1,5 @@
-// PullAhead (sync/client/pull_ahead.h) on its own: who destroys a group the worker is done with.
+// PullAhead (sync/client/pull_ahead.h) on its own: who destroys a group the worker is done with,
+// and what a group going on takes.
 #include "sync/client/pull_ahead.h"
 
 #include <doctest/doctest.h>
@@ -49,6 +50,23 @@ TEST_CASE(
   CHECK(ahead.Discard(GroupOf(1)).empty());
   ahead.FetchOver();
   CHECK(ahead.Discard(GroupOf(1)).size() == 1);
+}
+
+TEST_CASE(
+    "PullAhead: a group going on takes the pages queued now, within its ops, never a failure") {
+  PullAhead ahead(8);
+  CHECK(ahead.TakeQueuedPages(100).empty());  // nothing queued: at once, nothing
+  for (FetchedPage& page : GroupOf(3)) REQUIRE(ahead.Push(std::move(page)));
+  FetchedPage failed;  // kFailed
+  REQUIRE(ahead.Push(std::move(failed)));
+  CHECK(ahead.TakeQueuedPages(2).empty());  // the first page alone is 3 ops
+  CHECK(ahead.TakeQueuedPages(7).size() == 2);
+  // The last page, then nothing: the failure is left for Take(), alone.
+  CHECK(ahead.TakeQueuedPages(100).size() == 1);
+  CHECK(ahead.TakeQueuedPages(100).empty());
+  std::vector<FetchedPage> rest = ahead.Take(100, std::chrono::milliseconds(0));
+  REQUIRE(rest.size() == 1);
+  CHECK(rest[0].kind == FetchedPage::Kind::kFailed);
 }
 
 }  // namespace

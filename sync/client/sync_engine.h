@@ -50,8 +50,9 @@ struct SyncOptions {
   // it applies them, each freed once applied, until the group reaches this or finds none
   // queued. Fewer, bigger transactions write the hot pages of the indexes and derived tables,
   // and refresh each household's and person's derived rows, once instead of once a group
-  // (16,000 → 48,000: client CPU 0.80 → 0.66 s for 10,000 visits, docs/benchmarks.md); this
-  // bounds how long a local save from the UI may wait for the write lock (~0.3 s here).
+  // (16,000 without going on → 48,000 going on: 8 groups → 4 for the e2e pull of 10,000
+  // visits, its apply 2,457 → 1,891 M instructions, docs/benchmarks.md); this bounds how long
+  // a local save from the UI may wait for the write lock (~0.25 s here).
   int pull_group_ops = 48000;
   // How long the database thread may wait, when it is ready for the next group, for the pages
   // fetched ahead to fill one (pull_group_ops ops, or pull_ahead_pages pages, or the last page)

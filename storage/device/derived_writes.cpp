@@ -224,7 +224,14 @@ Status GrowPersonSpans(Database::Impl& d, const std::map<SpanKey, Widening>& spa
                     6, cells,
                     "ON CONFLICT(village_id, person_id) DO UPDATE SET "
                     "first_c = min(first_c, excluded.first_c), "
-                    "last_c = max(last_c, excluded.last_c), " GOCUA_WIDEN_APPROVED,
+                    "last_c = max(last_c, excluded.last_c), " GOCUA_WIDEN_APPROVED
+                    // A row the widening leaves as it is stays unwritten: most of a pull's
+                    // visits fall inside their persons' spans.
+                    " WHERE excluded.first_c < first_c OR excluded.last_c > last_c "
+                    "OR (excluded.first_a IS NOT NULL AND (first_a IS NULL "
+                    "  OR excluded.first_a < first_a)) "
+                    "OR (excluded.last_a IS NOT NULL AND (last_a IS NULL "
+                    "  OR excluded.last_a > last_a))",
                     "person_span");
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <tuple>
+#include <unordered_set>
 
 #include "storage/device/derived_rows.h"
 
@@ -147,9 +148,9 @@ Status PersonsLivingIn(Database::Impl& d, const std::set<std::string>& household
   return households.empty() ? Status::Ok() : CollectFor(d, kPersonsOf, IdArray(households), out);
 }
 
-Status ReadHouseholds(Database::Impl& d, const std::set<std::string>& ids,
-                      std::map<std::string, HouseholdNow>* out) {
-  for (const std::string& id : ids) (*out)[id];  // absent: !exists
+Status ReadHouseholds(Database::Impl& d, const std::vector<std::string_view>& ids,
+                      std::unordered_map<std::string_view, HouseholdNow>* out) {
+  for (std::string_view id : ids) (*out)[id];  // absent: !exists
   if (ids.empty()) return Status::Ok();
   return ForRowsOf(
       d,
@@ -157,7 +158,9 @@ Status ReadHouseholds(Database::Impl& d, const std::set<std::string>& ids,
       "SELECT id, deleted, village_id FROM households INDEXED BY households_by_id "
       "WHERE id IN (SELECT value FROM json_each(?1))",
       IdArray(ids), "household", [out](Stmt& q) {
-        HouseholdNow& h = (*out)[q.Text(0)];
+        auto it = out->find(q.Bytes(0));
+        if (it == out->end()) return;  // not one of `ids`: cannot be
+        HouseholdNow& h = it->second;
         h.exists = true;
         h.deleted = q.Int(1) != 0;
         if (!q.IsNull(2)) h.village = q.Text(2);
@@ -191,7 +194,7 @@ Cell Day(const std::optional<std::string>& day) { return day ? Cell(*day) : Cell
 
 // A span's row is keyed by (village, entity); the entity's village is as it was when its span
 // was made (a household whose village changes is recomputed, never widened).
-Status GrowHouseholdSpans(Database::Impl& d, const std::map<SpanKey, Widening>& spans) {
+Status GrowHouseholdSpans(Database::Impl& d, const Widenings& spans) {
   std::vector<Cell> cells;
   cells.reserve(spans.size() * 10);
   for (const auto& [key, w] : spans) {
@@ -212,7 +215,7 @@ Status GrowHouseholdSpans(Database::Impl& d, const std::map<SpanKey, Widening>& 
       "household_span");
 }
 
-Status GrowPersonSpans(Database::Impl& d, const std::map<SpanKey, Widening>& spans) {
+Status GrowPersonSpans(Database::Impl& d, const Widenings& spans) {
   std::vector<Cell> cells;
   cells.reserve(spans.size() * 6);
   for (const auto& [key, w] : spans)
@@ -237,53 +240,67 @@ Status GrowPersonSpans(Database::Impl& d, const std::map<SpanKey, Widening>& spa
 
 #undef GOCUA_WIDEN_APPROVED
 
-Status GrowLatest(Database::Impl& d, const std::map<std::string, LatestVisit>& candidates) {
+Status GrowLatest(Database::Impl& d,
+                  const std::unordered_map<std::string_view, LatestVisit>& candidates) {
   if (candidates.empty()) return Status::Ok();
-  std::set<std::string> households;
-  for (const auto& [household_id, v] : candidates) households.insert(household_id);
-  std::string ids = IdArray(households);
-  std::set<std::string> replaced;  // winners that have a latest visit now: its members may go
-  // The latest visits they have now: a candidate not later than its household's loses.
+  std::vector<std::string_view> households;  // in id order: the rows go in in key order
+  households.reserve(candidates.size());
+  for (const auto& [household_id, v] : candidates) households.push_back(household_id);
+  std::sort(households.begin(), households.end());
+  // Households whose latest visit stays (not earlier than the candidate), and those whose
+  // latest visit the candidate replaces: its members rows may go.
+  std::unordered_set<std::string_view> kept;
+  std::vector<std::string_view> replaced;
   if (Status st = ForRowsOf(d,
                             "SELECT household_id, visited_on, visit_id FROM visit_latest "
                             "WHERE household_id IN (SELECT value FROM json_each(?1))",
-                            ids, "visit_latest",
+                            IdArray(households), "visit_latest",
                             [&](Stmt& q) {
-                              const std::string household_id = q.Text(0);
-                              const LatestVisit& v = candidates.at(household_id);
-                              const std::string day = q.Text(1), visit_id = q.Text(2);
-                              if (std::tie(day, visit_id) >= std::tie(*v.visited_on, *v.visit_id))
-                                households.erase(household_id);
+                              auto it = candidates.find(q.Bytes(0));
+                              if (it == candidates.end()) return;  // cannot be
+                              const LatestVisit& v = it->second;
+                              if (std::make_pair(q.Bytes(1), q.Bytes(2)) >=
+                                  std::make_pair(std::string_view(*v.visited_on),
+                                                 std::string_view(*v.visit_id)))
+                                kept.insert(it->first);
                               else
-                                replaced.insert(household_id);
+                                replaced.push_back(it->first);
                             });
       !st)
     return st;
-  if (households.empty()) return Status::Ok();
-  // The members rows the replaced visits left (household → member → follow-up day): a pull's
+  if (kept.size() == households.size()) return Status::Ok();
+  // The members rows the replaced visits left (household → member, follow-up day): a pull's
   // new visit of a household usually has the same members, and often the same follow-up.
-  std::map<std::string, std::map<std::string, std::string>> had;
-  if (!replaced.empty())
+  std::unordered_map<std::string_view, std::vector<std::pair<std::string, std::string>>> had;
+  if (!replaced.empty()) {
+    std::sort(replaced.begin(), replaced.end());
     if (Status st = ForRowsOf(d,
                               "SELECT household_id, member_id, followup_on FROM "
                               "visit_latest_members WHERE household_id IN "
                               "(SELECT value FROM json_each(?1))",
                               IdArray(replaced), "visit_latest_members",
-                              [&had](Stmt& q) { had[q.Text(0)][q.Text(1)] = q.Text(2); });
+                              [&](Stmt& q) {
+                                auto it = candidates.find(q.Bytes(0));
+                                if (it == candidates.end()) return;  // cannot be
+                                had[it->first].emplace_back(q.Text(1), q.Text(2));
+                              });
         !st)
       return st;
+  }
   std::vector<Cell> latest, members;
-  for (const std::string& household_id : households) {
+  for (std::string_view household_id : households) {
+    if (kept.count(household_id)) continue;
     const LatestVisit& v = candidates.at(household_id);
     latest.insert(latest.end(), {household_id, *v.visit_id, *v.visited_on, *v.followup_on});
-    std::map<std::string, std::string>* old = nullptr;
+    std::vector<std::pair<std::string, std::string>>* old = nullptr;
     if (auto it = had.find(household_id); it != had.end()) old = &it->second;
     for (const std::string& m : *v.members) {
       if (old) {
-        auto kept = old->find(m);
-        if (kept != old->end()) {
-          const bool same = kept->second == *v.followup_on;
-          old->erase(kept);  // what is left of *old goes
+        auto kept_row = std::find_if(old->begin(), old->end(),
+                                     [&m](const auto& row) { return row.first == m; });
+        if (kept_row != old->end()) {
+          const bool same = kept_row->second == *v.followup_on;
+          old->erase(kept_row);  // what is left of *old goes
           if (same) continue;
         }
       }

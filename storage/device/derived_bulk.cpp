@@ -216,20 +216,52 @@ Status BulkDerived::Recompute() {
   return Grow(households, span_persons);
 }
 
+namespace {
+
+// Widenings summed by key as the visits come, hashed (by the entity: a key's village is its
+// entity's), sorted by key at the end.
+class SpanSums {
+ public:
+  void Add(SpanKey key, const std::string& day, bool approved, size_t sessions) {
+    auto [it, fresh] = index_.try_emplace(key, rows_.size());
+    if (fresh) rows_.emplace_back(key, Widening{});
+    rows_[it->second].second.Add(day, approved, sessions);
+  }
+  Widenings Sorted() && {
+    std::sort(rows_.begin(), rows_.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    return std::move(rows_);
+  }
+
+ private:
+  struct Hash {
+    size_t operator()(const SpanKey& key) const {
+      return std::hash<std::string_view>()(key.second);
+    }
+  };
+  std::unordered_map<SpanKey, size_t, Hash> index_;
+  Widenings rows_;
+};
+
+}  // namespace
+
 // Each household not in `households_done` gains the written visits that now name it (none of its
 // older visits was written, and its own row is as before or new); each person not in
 // `persons_done` gains the written visits that now list them. Their rows widen by these.
 Status BulkDerived::Grow(const std::set<std::string>& households_done,
                          const std::set<std::string>& persons_done) {
-  std::set<std::string> household_ids;
+  std::vector<std::string_view> household_ids;
   for (const auto& [id, change] : visits_) {
     const VisitState& v = change.after;
-    if (v.present && !v.deleted && !v.household_id.empty()) household_ids.insert(v.household_id);
+    if (v.present && !v.deleted && !v.household_id.empty()) household_ids.push_back(v.household_id);
   }
-  std::map<std::string, HouseholdNow> households;
+  std::sort(household_ids.begin(), household_ids.end());
+  household_ids.erase(std::unique(household_ids.begin(), household_ids.end()),
+                      household_ids.end());
+  std::unordered_map<std::string_view, HouseholdNow> households;
   if (Status st = ReadHouseholds(d_, household_ids, &households); !st) return st;
-  std::map<std::string, LatestVisit> latest;
-  std::map<SpanKey, Widening> household_spans, person_spans;
+  std::unordered_map<std::string_view, LatestVisit> latest;
+  SpanSums household_spans, person_spans;
   for (const auto& [id, change] : visits_) {
     const VisitState& v = change.after;
     if (!v.present || v.deleted || v.household_id.empty()) continue;
@@ -246,15 +278,14 @@ Status BulkDerived::Grow(const std::set<std::string>& households_done,
     if (v.status == "returned") continue;  // counted: not deleted, not returned
     if (!h.InRegister()) continue;
     const bool approved = v.status == "approved";
-    if (grows)
-      household_spans[{*h.village, v.household_id}].Add(v.visited_on, approved,
-                                                        v.persons.size());
+    if (grows) household_spans.Add({*h.village, v.household_id}, v.visited_on, approved,
+                                   v.persons.size());
     for (const std::string& p : v.persons)
-      if (persons_done.count(p) == 0) person_spans[{*h.village, p}].Add(v.visited_on, approved, 0);
+      if (persons_done.count(p) == 0) person_spans.Add({*h.village, p}, v.visited_on, approved, 0);
   }
   if (Status st = GrowLatest(d_, latest); !st) return st;
-  if (Status st = GrowHouseholdSpans(d_, household_spans); !st) return st;
-  return GrowPersonSpans(d_, person_spans);
+  if (Status st = GrowHouseholdSpans(d_, std::move(household_spans).Sorted()); !st) return st;
+  return GrowPersonSpans(d_, std::move(person_spans).Sorted());
 }
 
 }  // namespace gocua

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <tuple>
+#include <unordered_set>
 
 #include "storage/device/derived_rows.h"
 
@@ -147,9 +148,9 @@ Status PersonsLivingIn(Database::Impl& d, const std::set<std::string>& household
   return households.empty() ? Status::Ok() : CollectFor(d, kPersonsOf, IdArray(households), out);
 }
 
-Status ReadHouseholds(Database::Impl& d, const std::set<std::string>& ids,
-                      std::map<std::string, HouseholdNow>* out) {
-  for (const std::string& id : ids) (*out)[id];  // absent: !exists
+Status ReadHouseholds(Database::Impl& d, const std::vector<std::string_view>& ids,
+                      std::unordered_map<std::string_view, HouseholdNow>* out) {
+  for (std::string_view id : ids) (*out)[id];  // absent: !exists
   if (ids.empty()) return Status::Ok();
   return ForRowsOf(
       d,
@@ -157,7 +158,9 @@ Status ReadHouseholds(Database::Impl& d, const std::set<std::string>& ids,
       "SELECT id, deleted, village_id FROM households INDEXED BY households_by_id "
       "WHERE id IN (SELECT value FROM json_each(?1))",
       IdArray(ids), "household", [out](Stmt& q) {
-        HouseholdNow& h = (*out)[q.Text(0)];
+        auto it = out->find(q.Bytes(0));
+        if (it == out->end()) return;  // not one of `ids`: cannot be
+        HouseholdNow& h = it->second;
         h.exists = true;
         h.deleted = q.Int(1) != 0;
         if (!q.IsNull(2)) h.village = q.Text(2);
@@ -191,7 +194,7 @@ Cell Day(const std::optional<std::string>& day) { return day ? Cell(*day) : Cell
 
 // A span's row is keyed by (village, entity); the entity's village is as it was when its span
 // was made (a household whose village changes is recomputed, never widened).
-Status GrowHouseholdSpans(Database::Impl& d, const std::map<SpanKey, Widening>& spans) {
+Status GrowHouseholdSpans(Database::Impl& d, const Widenings& spans) {
   std::vector<Cell> cells;
   cells.reserve(spans.size() * 10);
   for (const auto& [key, w] : spans) {
@@ -212,7 +215,7 @@ Status GrowHouseholdSpans(Database::Impl& d, const std::map<SpanKey, Widening>& 
       "household_span");
 }
 
-Status GrowPersonSpans(Database::Impl& d, const std::map<SpanKey, Widening>& spans) {
+Status GrowPersonSpans(Database::Impl& d, const Widenings& spans) {
   std::vector<Cell> cells;
   cells.reserve(spans.size() * 6);
   for (const auto& [key, w] : spans)
@@ -224,59 +227,80 @@ Status GrowPersonSpans(Database::Impl& d, const std::map<SpanKey, Widening>& spa
                     6, cells,
                     "ON CONFLICT(village_id, person_id) DO UPDATE SET "
                     "first_c = min(first_c, excluded.first_c), "
-                    "last_c = max(last_c, excluded.last_c), " GOCUA_WIDEN_APPROVED,
+                    "last_c = max(last_c, excluded.last_c), " GOCUA_WIDEN_APPROVED
+                    // A row the widening leaves as it is stays unwritten: most of a pull's
+                    // visits fall inside their persons' spans.
+                    " WHERE excluded.first_c < first_c OR excluded.last_c > last_c "
+                    "OR (excluded.first_a IS NOT NULL AND (first_a IS NULL "
+                    "  OR excluded.first_a < first_a)) "
+                    "OR (excluded.last_a IS NOT NULL AND (last_a IS NULL "
+                    "  OR excluded.last_a > last_a))",
                     "person_span");
 }
 
 #undef GOCUA_WIDEN_APPROVED
 
-Status GrowLatest(Database::Impl& d, const std::map<std::string, LatestVisit>& candidates) {
+Status GrowLatest(Database::Impl& d,
+                  const std::unordered_map<std::string_view, LatestVisit>& candidates) {
   if (candidates.empty()) return Status::Ok();
-  std::set<std::string> households;
-  for (const auto& [household_id, v] : candidates) households.insert(household_id);
-  std::string ids = IdArray(households);
-  std::set<std::string> replaced;  // winners that have a latest visit now: its members may go
-  // The latest visits they have now: a candidate not later than its household's loses.
+  std::vector<std::string_view> households;  // in id order: the rows go in in key order
+  households.reserve(candidates.size());
+  for (const auto& [household_id, v] : candidates) households.push_back(household_id);
+  std::sort(households.begin(), households.end());
+  // Households whose latest visit stays (not earlier than the candidate), and those whose
+  // latest visit the candidate replaces: its members rows may go.
+  std::unordered_set<std::string_view> kept;
+  std::vector<std::string_view> replaced;
   if (Status st = ForRowsOf(d,
                             "SELECT household_id, visited_on, visit_id FROM visit_latest "
                             "WHERE household_id IN (SELECT value FROM json_each(?1))",
-                            ids, "visit_latest",
+                            IdArray(households), "visit_latest",
                             [&](Stmt& q) {
-                              const std::string household_id = q.Text(0);
-                              const LatestVisit& v = candidates.at(household_id);
-                              const std::string day = q.Text(1), visit_id = q.Text(2);
-                              if (std::tie(day, visit_id) >= std::tie(*v.visited_on, *v.visit_id))
-                                households.erase(household_id);
+                              auto it = candidates.find(q.Bytes(0));
+                              if (it == candidates.end()) return;  // cannot be
+                              const LatestVisit& v = it->second;
+                              if (std::make_pair(q.Bytes(1), q.Bytes(2)) >=
+                                  std::make_pair(std::string_view(*v.visited_on),
+                                                 std::string_view(*v.visit_id)))
+                                kept.insert(it->first);
                               else
-                                replaced.insert(household_id);
+                                replaced.push_back(it->first);
                             });
       !st)
     return st;
-  if (households.empty()) return Status::Ok();
-  // The members rows the replaced visits left (household → member → follow-up day): a pull's
+  if (kept.size() == households.size()) return Status::Ok();
+  // The members rows the replaced visits left (household → member, follow-up day): a pull's
   // new visit of a household usually has the same members, and often the same follow-up.
-  std::map<std::string, std::map<std::string, std::string>> had;
-  if (!replaced.empty())
+  std::unordered_map<std::string_view, std::vector<std::pair<std::string, std::string>>> had;
+  if (!replaced.empty()) {
+    std::sort(replaced.begin(), replaced.end());
     if (Status st = ForRowsOf(d,
                               "SELECT household_id, member_id, followup_on FROM "
                               "visit_latest_members WHERE household_id IN "
                               "(SELECT value FROM json_each(?1))",
                               IdArray(replaced), "visit_latest_members",
-                              [&had](Stmt& q) { had[q.Text(0)][q.Text(1)] = q.Text(2); });
+                              [&](Stmt& q) {
+                                auto it = candidates.find(q.Bytes(0));
+                                if (it == candidates.end()) return;  // cannot be
+                                had[it->first].emplace_back(q.Text(1), q.Text(2));
+                              });
         !st)
       return st;
+  }
   std::vector<Cell> latest, members;
-  for (const std::string& household_id : households) {
+  for (std::string_view household_id : households) {
+    if (kept.count(household_id)) continue;
     const LatestVisit& v = candidates.at(household_id);
     latest.insert(latest.end(), {household_id, *v.visit_id, *v.visited_on, *v.followup_on});
-    std::map<std::string, std::string>* old = nullptr;
+    std::vector<std::pair<std::string, std::string>>* old = nullptr;
     if (auto it = had.find(household_id); it != had.end()) old = &it->second;
     for (const std::string& m : *v.members) {
       if (old) {
-        auto kept = old->find(m);
-        if (kept != old->end()) {
-          const bool same = kept->second == *v.followup_on;
-          old->erase(kept);  // what is left of *old goes
+        auto kept_row = std::find_if(old->begin(), old->end(),
+                                     [&m](const auto& row) { return row.first == m; });
+        if (kept_row != old->end()) {
+          const bool same = kept_row->second == *v.followup_on;
+          old->erase(kept_row);  // what is left of *old goes
           if (same) continue;
         }
       }
@@ -351,93 +375,6 @@ Status AddToDaySums(Database::Impl& d, const std::map<TopicDayKey, int64_t>& top
   return InsertRows(d, "INSERT INTO member_day(day, status, member_id, n)", 4, grown,
                     "ON CONFLICT(day, status, member_id) DO UPDATE SET n = n + excluded.n",
                     "member_day");
-}
-
-namespace {
-
-// The key of each of `ids` (sorted, distinct) in ref_keys, by index; made for those without one.
-Status RefKeys(Database::Impl& d, const std::vector<std::string_view>& ids,
-               std::vector<int64_t>* keys) {
-  keys->assign(ids.size(), 0);
-  if (ids.empty()) return Status::Ok();
-  Status st;
-  {
-    auto q =
-        d.Prepare("SELECT id, k FROM ref_keys WHERE id IN (SELECT value FROM json_each(?1))", &st);
-    if (!q) return st;
-    q->Bind(1, IdArray(ids));
-    int rc;
-    while ((rc = q->Step()) == SQLITE_ROW) {
-      const std::string id = q->Text(0);
-      auto it = std::lower_bound(ids.begin(), ids.end(), std::string_view(id));
-      if (it != ids.end() && *it == id) (*keys)[static_cast<size_t>(it - ids.begin())] = q->Int(1);
-    }
-    if (rc != SQLITE_DONE) return d.Error("ref_keys", rc);
-  }
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if ((*keys)[i] != 0) continue;  // a key is a rowid: never 0 (made here, from 1 up)
-    auto q = d.Prepare("INSERT INTO ref_keys(id) VALUES(?1)", &st);
-    if (!q) return st;
-    sqlite3_bind_text(q->raw(), 1, ids[i].data(), static_cast<int>(ids[i].size()), SQLITE_STATIC);
-    if (Status s = Done(d, *q, "ref_keys"); !s) return s;
-    (*keys)[i] = sqlite3_last_insert_rowid(d.db);
-  }
-  return Status::Ok();
-}
-
-// `rows` as (visit, key) cells in key order, each id turned into its key.
-std::vector<Cell> KeyedCells(const std::vector<VisitRef>& rows,
-                             const std::vector<std::string_view>& ids,
-                             const std::vector<int64_t>& keys) {
-  std::vector<std::pair<int64_t, int64_t>> pairs;
-  pairs.reserve(rows.size());
-  for (const VisitRef& r : rows) {
-    auto it = std::lower_bound(ids.begin(), ids.end(), r.ref);
-    pairs.emplace_back(r.visit, keys[static_cast<size_t>(it - ids.begin())]);
-  }
-  std::sort(pairs.begin(), pairs.end());
-  std::vector<Cell> cells;
-  cells.reserve(pairs.size() * 2);
-  for (const auto& [visit, key] : pairs) cells.insert(cells.end(), {visit, key});
-  return cells;
-}
-
-}  // namespace
-
-Status ReplaceVisitRows(Database::Impl& d, const std::vector<int64_t>& cleared,
-                        const std::vector<VisitRef>& members, const std::vector<VisitRef>& persons,
-                        const std::vector<Cell>& topics) {
-  // Keyed by the visit's rowid and the persons' and members' ref_keys (migration v13).
-  if (!cleared.empty()) {
-    std::string rowids = "[";
-    for (int64_t v : cleared) rowids += (rowids.size() > 1 ? "," : "") + std::to_string(v);
-    rowids += "]";
-    for (const char* sql :
-         {"DELETE FROM visit_members WHERE visit IN (SELECT value FROM json_each(?1))",
-          "DELETE FROM visit_persons WHERE visit IN (SELECT value FROM json_each(?1))",
-          "DELETE FROM visit_topics WHERE visit IN (SELECT value FROM json_each(?1))"})
-      if (Status st = RunFor(d, sql, rowids); !st) return st;
-  }
-  // Every person and member named gets its key first.
-  std::vector<std::string_view> ids;
-  ids.reserve(members.size() + persons.size());
-  for (const auto* rows : {&members, &persons})
-    for (const VisitRef& r : *rows) ids.push_back(r.ref);
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  std::vector<int64_t> keys;
-  if (Status st = RefKeys(d, ids, &keys); !st) return st;
-  // As RefreshDerived writes them: INSERT OR IGNORE, and OR REPLACE for a topic's result.
-  if (Status st = InsertRows(d, "INSERT OR IGNORE INTO visit_members(visit, member)", 2,
-                             KeyedCells(members, ids, keys), "", "visit_members");
-      !st)
-    return st;
-  if (Status st = InsertRows(d, "INSERT OR IGNORE INTO visit_persons(visit, person)", 2,
-                             KeyedCells(persons, ids, keys), "", "visit_persons");
-      !st)
-    return st;
-  return InsertRows(d, "INSERT OR REPLACE INTO visit_topics(visit, topic_id, result)", 3, topics,
-                    "", "visit_topics");
 }
 
 }  // namespace gocua

@@ -13,6 +13,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -45,9 +46,10 @@ struct HouseholdNow {
   std::optional<std::string> village;  // null: none
   bool InRegister() const { return exists && !deleted && village; }
 };
-// Adds to *out each of `ids` as it is now (one statement for the set).
-Status ReadHouseholds(Database::Impl& d, const std::set<std::string>& ids,
-                      std::map<std::string, HouseholdNow>* out);
+// Adds to *out each of `ids` (sorted, distinct) as it is now (one statement for the set); the
+// keys of *out are the views of `ids`.
+Status ReadHouseholds(Database::Impl& d, const std::vector<std::string_view>& ids,
+                      std::unordered_map<std::string_view, HouseholdNow>* out);
 
 // What counted visits add to a span: first and last day, visits and sessions, and the same for
 // the approved ones (none approved: no approved days, NULL in the table).
@@ -60,12 +62,14 @@ struct Widening {
 };
 // Village, household or person; pointing into the caller's strings.
 using SpanKey = std::pair<std::string_view, std::string_view>;
+// Widenings by key, sorted by key, each key once.
+using Widenings = std::vector<std::pair<SpanKey, Widening>>;
 
 // Each span of (village, household) — the household in the register, in that village —
 // widened by its widening, or made from it.
-Status GrowHouseholdSpans(Database::Impl& d, const std::map<SpanKey, Widening>& spans);
+Status GrowHouseholdSpans(Database::Impl& d, const Widenings& spans);
 // Each span of (village, person) widened by its widening, or made from it.
-Status GrowPersonSpans(Database::Impl& d, const std::map<SpanKey, Widening>& spans);
+Status GrowPersonSpans(Database::Impl& d, const Widenings& spans);
 
 // A visit that may become its household's latest (not deleted, its household not deleted;
 // `members` as visit_members holds them). Points into the caller's data.
@@ -78,7 +82,9 @@ struct LatestVisit {
 // Each household's latest visit becomes its candidate if that is later than the one it has:
 // by day, then id. Its visit_latest_members rows change only where they differ (a member gone,
 // added, or a follow-up day moved), as the triggers of schema v16 do.
-Status GrowLatest(Database::Impl& d, const std::map<std::string, LatestVisit>& candidates);
+// `candidates` is keyed by household id (pointing into the caller's strings).
+Status GrowLatest(Database::Impl& d,
+                  const std::unordered_map<std::string_view, LatestVisit>& candidates);
 
 // The daily sums moved by their deltas (0: unmoved): day, status, topic, result → Δn, and
 // day, status, member → Δn. A key that shrinks must have its row. The keys point into the

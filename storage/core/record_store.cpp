@@ -478,7 +478,7 @@ Result<int> WriteLocalRow(Database::Impl& d, const RecordDef& def, const std::st
       run.push_back(e);
     }
     if (Status s = AppendRun(d, def.type, id, d.author, first_seq, run); !s) return s;
-  } else {  // a hub: its own per-field table (sync/hub/store/sqlite/hub_schema.cpp)
+  } else {  // a hub: its own per-field table (sync/hub/store/sqlite/hub_schema_v1_v6.cpp)
     auto q = d.Prepare(
         "INSERT INTO outbox(seq, record_type, record_id, field, value, base_hlc, base_device, hlc, "
         "author, seen_hlc, seen_device) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

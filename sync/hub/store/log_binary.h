@@ -22,7 +22,7 @@
 // Form 0x02 (hub schema 13, written by the SQLite store): op 0's field and value come first —
 //   L, code, value (no step) — and the row's own field and value columns are empty; then ops
 //   1..n-1 as above.
-// The limits keep the form readable by plain SQL (the view hub_ops, sqlite/hub_schema.cpp):
+// The limits keep the form readable by plain SQL (the view hub_ops, sqlite/hub_ops_view.cpp):
 // a run outside them is written as JSON (log_runs.cpp).
 #include <cstdint>
 #include <span>

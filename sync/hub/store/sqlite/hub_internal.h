@@ -33,14 +33,24 @@ Result<int64_t> FindTextId(Database::Impl& d, std::string_view text);
 Result<std::string> IdText(Database::Impl& d, int64_t id);
 
 // Appends `run` as one row. REQUIRES: 1..kMaxLogRun entries, each extending the one before.
-// `scratch`, if given, holds the row's text while it is written (a buffer kept between rows).
 // `next_seq`, if given and > 0, is the row's server_seq (else it is read from the log: the
 // last row's server_seq + n); on success it is set to the server_seq after the row, on failure
 // to 0. REQUIRES: nothing appended to the log since it was set (see LogWriter).
 // `ids`, if given, caches the log's id numbers (TextId).
-Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run,
-                 std::string* scratch = nullptr, int64_t* next_seq = nullptr,
+Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run, int64_t* next_seq = nullptr,
                  IdCache* ids = nullptr);
+// A row of the log as it is written, but for its entries: their ids as numbers, the texts
+// bound (kept between rows for their storage).
+struct LogRow {
+  int64_t id[6] = {};  // origin, base device, commune, pusher, author, seen device
+  std::string rest;    // the run's ops after the first (log_runs.h), and op 0's field and value
+  std::string value;   // op 0's value as text, when `rest` does not hold it
+  bool head_in_rest = false;
+  bool packed_id = false;  // the record id is a canonical UUID, its 16 bytes in `packed`
+  unsigned char packed[16] = {};
+};
+// The most rows one insert writes (LogWriter): a power of two.
+inline constexpr size_t kMaxRowsPerInsert = 16;
 // Column `col` of the row `q` is on as text, valid until the next step.
 inline std::string_view TextAt(Stmt& q, int col) {
   const unsigned char* t = sqlite3_column_text(q.raw(), col);
@@ -63,9 +73,11 @@ struct RunTexts {
 };
 // The same for a hub_runs row (kRunColumns) whose ids' texts are `texts`: kServed only.
 Result<std::vector<LogEntry>> ExpandRunRow(Stmt& q, const RunTexts& texts);
-// Collects the ops of a push into runs and appends each run when it ends. Flush before
-// anything reads the log or appends to it otherwise (conflicts, the hub's own ops), and before
-// the transaction commits; call ForgetNextSeq after anything else appended to the log (HubWrite).
+// Collects the ops of a push into runs and appends them, up to kMaxRowsPerInsert runs with one
+// insert (a statement per row was a third of the log's cost; the runs are written in pieces of
+// a power of two, so a connection prepares at most five inserts, each once). Flush before anything reads
+// the log or appends to it otherwise (conflicts, the hub's own ops), and before the
+// transaction commits; call ForgetNextSeq after anything else appended to the log (HubWrite).
 // The writer remembers the server_seq after its last row, so a push reads the log's end once,
 // not once per row; a row appended behind its back without ForgetNextSeq would make the next
 // insert fail on the primary key (the push is refused whole), never reuse or skip a seq.
@@ -78,11 +90,12 @@ class LogWriter {
 
  private:
   static constexpr size_t kKeptText = 64 * 1024;  // a larger row's buffer is not kept
-  std::vector<LogEntry> run_;  // [0, n_) the current run; the rest kept for their storage
+  std::vector<LogEntry> entries_;  // [0, n_) the runs buffered; the rest kept for their storage
   size_t n_ = 0;
-  IdCache ids_;           // the log's id numbers, for this writer's transaction
-  std::string text_;      // the last row's text, kept for its capacity
-  std::unique_ptr<Stmt> insert_;  // the row insert, kept prepared for the writer's life
+  std::vector<size_t> starts_;  // where each buffered run starts in entries_
+  std::vector<LogRow> rows_;    // the rows' texts, kept for their capacity
+  IdCache ids_;                 // the log's id numbers, for this writer's transaction
+  std::unique_ptr<Stmt> inserts_[5];  // the inserts of 1, 2, 4, 8 and 16 rows, kept prepared
   int64_t next_seq_ = 0;  // the server_seq of the next row, 0 = read it from the log
 };
 

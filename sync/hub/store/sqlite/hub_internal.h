@@ -50,7 +50,7 @@ struct LogRow {
   bool packed_id = false;  // the record id is a canonical UUID, its 16 bytes in `packed`
   unsigned char packed[16] = {};
 };
-// The most rows one insert writes (LogWriter): a power of two.
+// The most rows one insert writes (LogWriter, ScopeCache): a power of four.
 inline constexpr size_t kMaxRowsPerInsert = 16;
 // Column `col` of the row `q` is on as text, valid until the next step.
 inline std::string_view TextAt(Stmt& q, int col) {
@@ -76,7 +76,7 @@ struct RunTexts {
 Result<std::vector<LogEntry>> ExpandRunRow(Stmt& q, const RunTexts& texts);
 // Collects the ops of a push into runs and appends them, up to kMaxRowsPerInsert runs with one
 // insert (a statement per row was a third of the log's cost; the runs are written in pieces of
-// a power of two, so a connection prepares at most five inserts, each once). Flush before anything reads
+// 16, 4 or 1 rows, so a connection prepares three inserts, each once). Flush before anything reads
 // the log or appends to it otherwise (conflicts, the hub's own ops), and before the
 // transaction commits; call ForgetNextSeq after anything else appended to the log (HubWrite).
 // The writer remembers the server_seq after its last row, so a push reads the log's end once,
@@ -93,11 +93,11 @@ class LogWriter {
   static constexpr size_t kKeptText = 64 * 1024;  // a larger row's buffer is not kept
   std::vector<LogEntry> entries_;  // [0, n_) the runs buffered; the rest kept for their storage
   size_t n_ = 0;
-  std::vector<size_t> starts_;  // where each buffered run starts in entries_
-  std::vector<LogRow> rows_;    // the rows' texts, kept for their capacity
-  IdCache ids_;                 // the log's id numbers, for this writer's transaction
-  std::unique_ptr<Stmt> inserts_[5];  // the inserts of 1, 2, 4, 8 and 16 rows, kept prepared
-  int64_t next_seq_ = 0;  // the server_seq of the next row, 0 = read it from the log
+  std::vector<size_t> starts_;        // where each buffered run starts in entries_
+  std::vector<LogRow> rows_;          // the rows' texts, kept for their capacity
+  IdCache ids_;                       // the log's id numbers, for this writer's transaction
+  std::unique_ptr<Stmt> inserts_[3];  // the inserts of 1, 4 and 16 rows, kept prepared
+  int64_t next_seq_ = 0;              // the server_seq of the next row, 0 = read it from the log
 };
 
 // Binds `v` to parameter i of `q` without a copy. REQUIRES: `v` outlives the statement's use

@@ -64,19 +64,20 @@ namespace {
 // The columns of a hub_runs row as AppendRows binds them, kRowParams per row.
 constexpr int kRowParams = 22;
 constexpr char kInsertHead[] =
-    "INSERT INTO hub_runs(server_seq, n, rest, origin, seq, record_type, record_id, field, "
+    "INSERT OR FAIL INTO hub_runs(server_seq, n, rest, origin, seq, record_type, record_id, field, "
     "value, base_hlc, base_device, hlc, orig_hlc, commune, served, outcome, reason, "
     "pushed_by, received_at, author, seen_hlc, seen_device) VALUES";
 
-// The insert of `rows` rows (1..kMaxRowsPerInsert), one VALUES list each. Built once per
-// count for the process's life.
+// The insert of `rows` rows (1, 4 or kMaxRowsPerInsert), one VALUES list each, OR FAIL: a
+// statement of several rows that may abort would keep a statement journal, and a failed row
+// fails the push whole anyway. Built once per count for the process's life.
 const std::string& InsertSql(size_t rows) {
   static const std::vector<std::string> kSql = [] {
     std::string one = "(?";
     for (int i = 1; i < kRowParams; ++i) one += ", ?";
     one += ')';
     std::vector<std::string> sql(kMaxRowsPerInsert + 1);
-    for (size_t k = 1; k <= kMaxRowsPerInsert; ++k) {
+    for (size_t k = 1; k <= kMaxRowsPerInsert; k *= 4) {
       sql[k] = kInsertHead;
       for (size_t j = 0; j < k; ++j) (sql[k] += j ? ", " : " ") += one;
     }
@@ -135,8 +136,7 @@ void BindLogRow(Stmt& s, int at, std::span<const LogEntry> run, const LogRow& ro
   integer(at + 1, server_seq);
   integer(at + 2, static_cast<int64_t>(run.size()));
   if (!row.rest.empty() && row.rest[0] != '[')  // a BLOB: hub_ops tells the forms apart
-    sqlite3_bind_blob(q, at + 3, row.rest.data(), static_cast<int>(row.rest.size()),
-                      SQLITE_STATIC);
+    sqlite3_bind_blob(q, at + 3, row.rest.data(), static_cast<int>(row.rest.size()), SQLITE_STATIC);
   else
     text(at + 3, row.rest);
   integer(at + 4, row.id[0]);
@@ -170,8 +170,7 @@ void BindLogRow(Stmt& s, int at, std::span<const LogEntry> run, const LogRow& ro
 // then the server_seq after them, or 0 on failure. `kept`, if given, holds the statement
 // between calls. REQUIRES: every row made by MakeLogRow, and nothing bound since.
 Status InsertRows(Database::Impl& d, std::span<const std::span<const LogEntry>> runs,
-                  std::span<const LogRow> rows, int64_t* next_seq,
-                  std::unique_ptr<Stmt>* kept) {
+                  std::span<const LogRow> rows, int64_t* next_seq, std::unique_ptr<Stmt>* kept) {
   if (*next_seq <= 0) {
     auto end = LogEnd(d);
     if (!end) return end.error();
@@ -309,12 +308,11 @@ Status LogWriter::Flush(Database::Impl& d) {
     runs[j] = std::span<const LogEntry>(entries_.data() + starts_[j], end - starts_[j]);
     s = MakeLogRow(d, runs[j], &ids_, rows_[j]);
   }
-  // In pieces of 16, 8, 4, 2 and 1 rows, largest first.
-  for (size_t done = 0, k = kMaxRowsPerInsert, slot = 4; s && done < count; k /= 2, --slot)
+  // In pieces of 16, 4 and 1 rows, largest first.
+  for (size_t done = 0, k = kMaxRowsPerInsert, slot = 2; s && done < count; k /= 4, --slot)
     for (; s && count - done >= k; done += k)
       s = InsertRows(d, std::span<const std::span<const LogEntry>>(runs + done, k),
-                     std::span<const LogRow>(rows_.data() + done, k), &next_seq_,
-                     &inserts_[slot]);
+                     std::span<const LogRow>(rows_.data() + done, k), &next_seq_, &inserts_[slot]);
   if (!s) next_seq_ = 0;
   n_ = 0;  // the entries stay, their storage to be reused
   starts_.clear();

@@ -108,18 +108,17 @@ Status AddScopeIds(Database::Impl& d, int64_t type, const std::string& id, int64
 }
 
 Status AddScopeRows(Database::Impl& d, std::span<const ScopeRow> rows) {
-  // In pieces of kMaxRowsPerInsert, then 8, 4, 2 and 1 rows: a connection prepares at most five
-  // inserts, each once.
+  // In pieces of 16, 4 and 1 rows: a connection prepares three inserts, each once.
   static const std::vector<std::string> kSql = [] {
     std::vector<std::string> sql(kMaxRowsPerInsert + 1);
-    for (size_t k = 1; k <= kMaxRowsPerInsert; k *= 2) {
+    for (size_t k = 1; k <= kMaxRowsPerInsert; k *= 4) {
       sql[k] = "INSERT OR IGNORE INTO hub_scopes(type, id, commune) VALUES";
       for (size_t j = 0; j < k; ++j) sql[k] += j ? ", (?, ?, ?)" : " (?, ?, ?)";
     }
     return sql;
   }();
   size_t done = 0;
-  for (size_t k = kMaxRowsPerInsert; done < rows.size(); k /= 2)
+  for (size_t k = kMaxRowsPerInsert; done < rows.size(); k /= 4)
     for (; rows.size() - done >= k; done += k) {
       Status st;
       auto q = d.Prepare(kSql[k], &st);

@@ -2,6 +2,7 @@
 // Internal to sync/hub/store/sqlite/*.cpp: helpers over the SQLite hub store's tables.
 // REQUIRES for every function: inside d.Transact (reads may also run outside one).
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -33,14 +34,24 @@ Result<int64_t> FindTextId(Database::Impl& d, std::string_view text);
 Result<std::string> IdText(Database::Impl& d, int64_t id);
 
 // Appends `run` as one row. REQUIRES: 1..kMaxLogRun entries, each extending the one before.
-// `scratch`, if given, holds the row's text while it is written (a buffer kept between rows).
 // `next_seq`, if given and > 0, is the row's server_seq (else it is read from the log: the
 // last row's server_seq + n); on success it is set to the server_seq after the row, on failure
 // to 0. REQUIRES: nothing appended to the log since it was set (see LogWriter).
 // `ids`, if given, caches the log's id numbers (TextId).
-Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run,
-                 std::string* scratch = nullptr, int64_t* next_seq = nullptr,
+Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run, int64_t* next_seq = nullptr,
                  IdCache* ids = nullptr);
+// A row of the log as it is written, but for its entries: their ids as numbers, the texts
+// bound (kept between rows for their storage).
+struct LogRow {
+  int64_t id[6] = {};  // origin, base device, commune, pusher, author, seen device
+  std::string rest;    // the run's ops after the first (log_runs.h), and op 0's field and value
+  std::string value;   // op 0's value as text, when `rest` does not hold it
+  bool head_in_rest = false;
+  bool packed_id = false;  // the record id is a canonical UUID, its 16 bytes in `packed`
+  unsigned char packed[16] = {};
+};
+// The most rows one insert writes (LogWriter, ScopeCache): a power of four.
+inline constexpr size_t kMaxRowsPerInsert = 16;
 // Column `col` of the row `q` is on as text, valid until the next step.
 inline std::string_view TextAt(Stmt& q, int col) {
   const unsigned char* t = sqlite3_column_text(q.raw(), col);
@@ -63,9 +74,11 @@ struct RunTexts {
 };
 // The same for a hub_runs row (kRunColumns) whose ids' texts are `texts`: kServed only.
 Result<std::vector<LogEntry>> ExpandRunRow(Stmt& q, const RunTexts& texts);
-// Collects the ops of a push into runs and appends each run when it ends. Flush before
-// anything reads the log or appends to it otherwise (conflicts, the hub's own ops), and before
-// the transaction commits; call ForgetNextSeq after anything else appended to the log (HubWrite).
+// Collects the ops of a push into runs and appends them, up to kMaxRowsPerInsert runs with one
+// insert (a statement per row was a third of the log's cost; the runs are written in pieces of
+// 16, 4 or 1 rows, so a connection prepares three inserts, each once). Flush before anything reads
+// the log or appends to it otherwise (conflicts, the hub's own ops), and before the
+// transaction commits; call ForgetNextSeq after anything else appended to the log (HubWrite).
 // The writer remembers the server_seq after its last row, so a push reads the log's end once,
 // not once per row; a row appended behind its back without ForgetNextSeq would make the next
 // insert fail on the primary key (the push is refused whole), never reuse or skip a seq.
@@ -78,12 +91,13 @@ class LogWriter {
 
  private:
   static constexpr size_t kKeptText = 64 * 1024;  // a larger row's buffer is not kept
-  std::vector<LogEntry> run_;  // [0, n_) the current run; the rest kept for their storage
+  std::vector<LogEntry> entries_;  // [0, n_) the runs buffered; the rest kept for their storage
   size_t n_ = 0;
-  IdCache ids_;           // the log's id numbers, for this writer's transaction
-  std::string text_;      // the last row's text, kept for its capacity
-  std::unique_ptr<Stmt> insert_;  // the row insert, kept prepared for the writer's life
-  int64_t next_seq_ = 0;  // the server_seq of the next row, 0 = read it from the log
+  std::vector<size_t> starts_;        // where each buffered run starts in entries_
+  std::vector<LogRow> rows_;          // the rows' texts, kept for their capacity
+  IdCache ids_;                       // the log's id numbers, for this writer's transaction
+  std::unique_ptr<Stmt> inserts_[3];  // the inserts of 1, 4 and 16 rows, kept prepared
+  int64_t next_seq_ = 0;              // the server_seq of the next row, 0 = read it from the log
 };
 
 // Binds `v` to parameter i of `q` without a copy. REQUIRES: `v` outlives the statement's use
@@ -112,6 +126,14 @@ Status SetScope(Database::Impl& d, const std::string& type, const std::string& i
 // record has one. One index lookup each where the texts cost three.
 Result<int64_t> ScopeIdOf(Database::Impl& d, int64_t type, const std::string& id, bool* found);
 Status AddScopeIds(Database::Impl& d, int64_t type, const std::string& id, int64_t commune);
+// A scope to add by numbers, as AddScopeIds adds it.
+struct ScopeRow {
+  int64_t type = 0;
+  std::string id;
+  int64_t commune = 0;
+};
+// AddScopeIds of each of `rows` in order, up to kMaxRowsPerInsert with one statement.
+Status AddScopeRows(Database::Impl& d, std::span<const ScopeRow> rows);
 // (hub_scopes.cpp) Hub schema 13: hub_scope becomes the lean table hub_scopes and a view of
 // the old name over it (read only). Inside the migration's transaction.
 Status LeanScopes(Database::Impl& d);
@@ -130,9 +152,15 @@ class ScopeCache {
   // hub never saw the record (then "").
   Result<std::string_view> Of(Database::Impl& d, std::string_view type, std::string_view id,
                               bool* found);
-  // Scopes a record the hub has not seen (SetScope) and remembers it.
+  // Scopes a record the hub has not seen (SetScope) and remembers it. The row is written to
+  // hub_scopes by Flush (or by a later Set, kMaxRowsPerInsert at a time): until then only this
+  // cache knows it.
   Status Set(Database::Impl& d, const std::string& type, const std::string& id,
              const std::string& commune);
+  // Writes the scopes Set has not written yet. REQUIRES: before anything but this cache reads
+  // or writes hub_scopes, and before the transaction commits; a cache whose transaction rolls
+  // back is dropped whole (what it holds may be gone).
+  Status Flush(Database::Impl& d);
   void ForgetUnseen() { unseen_type_.clear(), unseen_id_.clear(); }
   // The number of records whose scope is kept.
   size_t size() const {
@@ -158,6 +186,8 @@ class ScopeCache {
   std::unordered_map<int64_t, std::string> texts_;
   std::vector<std::pair<std::string, Ids>> types_;  // a handful of record types
   std::string unseen_type_, unseen_id_;             // the last record found unseen, if any
+  std::vector<ScopeRow> pending_;                   // [0, pending_n_) set, not written yet
+  size_t pending_n_ = 0;
   // The last record found, as a run of ops asks for it op after op: its type's index in
   // types_ and its map entry (an unordered_map's nodes stay put through inserts and rehashes;
   // nothing is erased; a new type, which may move the maps, forgets it).

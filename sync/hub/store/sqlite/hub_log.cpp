@@ -2,6 +2,7 @@
 // (sync/hub/store/sqlite/hub_internal.h).
 #include <algorithm>
 #include <charconv>
+#include <span>
 
 #include "base/json_text.h"
 #include "storage/core/uuid_bytes.h"
@@ -60,107 +61,157 @@ Result<int64_t> TextId(Database::Impl& d, const std::string& text, IdCache* cach
 
 namespace {
 
-// AppendLog once the run is checked. `kept`, if given, holds the insert statement between
-// rows (LogWriter): prepared on its first use, reset after each row, its bindings all replaced
-// by the next (none is cleared: every parameter is bound for every row).
-Status AppendRun(Database::Impl& d, std::span<const LogEntry> run, std::string* scratch,
-                 int64_t* next_seq, IdCache* ids, std::unique_ptr<Stmt>* kept) {
-  Status st;
-  int64_t server_seq = next_seq && *next_seq > 0 ? *next_seq : 1;
-  if (!next_seq || *next_seq <= 0) {
-    static const std::string kLast =
-        "SELECT server_seq + n FROM hub_runs ORDER BY server_seq DESC LIMIT 1";
-    auto q = d.Prepare(kLast, &st);
-    if (!q) return st;
-    if (int rc = q->Step(); rc == SQLITE_ROW)
-      server_seq = q->Int(0);
-    else if (rc != SQLITE_DONE)
-      return d.Error("hub log", rc);
-  }
-  // The row's ids as numbers, before the insert is prepared (TextId has statements of its own).
-  const LogEntry& head = run.front();
-  int64_t id[6] = {};
-  {
-    const std::string* texts[6] = {&head.op.origin_device, &head.op.base.device,
-                                   &head.commune_id,       &head.pushed_by,
-                                   &head.op.author,        &head.op.seen.device};
-    for (int i = 0; i < 6; ++i) {
-      auto n = TextId(d, *texts[i], ids);
-      if (!n) return n.error();
-      id[i] = *n;
+// The columns of a hub_runs row as AppendRows binds them, kRowParams per row.
+constexpr int kRowParams = 22;
+constexpr char kInsertHead[] =
+    "INSERT OR FAIL INTO hub_runs(server_seq, n, rest, origin, seq, record_type, record_id, field, "
+    "value, base_hlc, base_device, hlc, orig_hlc, commune, served, outcome, reason, "
+    "pushed_by, received_at, author, seen_hlc, seen_device) VALUES";
+
+// The insert of `rows` rows (1, 4 or kMaxRowsPerInsert), one VALUES list each, OR FAIL: a
+// statement of several rows that may abort would keep a statement journal, and a failed row
+// fails the push whole anyway. Built once per count for the process's life.
+const std::string& InsertSql(size_t rows) {
+  static const std::vector<std::string> kSql = [] {
+    std::string one = "(?";
+    for (int i = 1; i < kRowParams; ++i) one += ", ?";
+    one += ')';
+    std::vector<std::string> sql(kMaxRowsPerInsert + 1);
+    for (size_t k = 1; k <= kMaxRowsPerInsert; k *= 4) {
+      sql[k] = kInsertHead;
+      for (size_t j = 0; j < k; ++j) (sql[k] += j ? ", " : " ") += one;
     }
+    return sql;
+  }();
+  return kSql[rows];
+}
+
+// The server_seq after the log's last row (1 for an empty log).
+Result<int64_t> LogEnd(Database::Impl& d) {
+  Status st;
+  static const std::string kLast =
+      "SELECT server_seq + n FROM hub_runs ORDER BY server_seq DESC LIMIT 1";
+  auto q = d.Prepare(kLast, &st);
+  if (!q) return st;
+  const int rc = q->Step();
+  if (rc == SQLITE_ROW) return q->Int(0);
+  if (rc != SQLITE_DONE) return d.Error("hub log", rc);
+  return int64_t{1};
+}
+
+// Makes `row` (its storage reused) for `run`: its ids numbered, its texts written.
+Status MakeLogRow(Database::Impl& d, std::span<const LogEntry> run, IdCache* ids, LogRow& row) {
+  // The row's ids as numbers, before the insert is bound (TextId has statements of its own).
+  const LogEntry& head = run.front();
+  const std::string* texts[6] = {&head.op.origin_device, &head.op.base.device,
+                                 &head.commune_id,       &head.pushed_by,
+                                 &head.op.author,        &head.op.seen.device};
+  for (int i = 0; i < 6; ++i) {
+    auto n = TextId(d, *texts[i], ids);
+    if (!n) return n.error();
+    row.id[i] = *n;
   }
-  static const std::string kInsert =
-      "INSERT INTO hub_runs(server_seq, n, rest, origin, seq, record_type, record_id, field, "
-      "value, base_hlc, base_device, hlc, orig_hlc, commune, served, outcome, reason, "
-      "pushed_by, received_at, author, seen_hlc, seen_device) "
-      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  std::unique_ptr<Stmt> own_q;
-  std::unique_ptr<Stmt>& q = kept ? *kept : own_q;
-  if (!q) q = d.Prepare(kInsert, &st);
-  // The texts are bound without copies: each lives until the row is stepped and `q` reset.
-  std::string own;
-  std::string& rest = scratch ? *scratch : own;
-  rest.clear();
+  row.rest.clear();
+  row.value.clear();
   // Op 0's field and value inside the binary rest where the run fits it (hub schema 13).
-  const bool head_in_rest = AppendRestText(rest, run, true);
-  std::string value;
+  row.head_in_rest = AppendRestText(row.rest, run, true);
+  if (!row.head_in_rest) AppendValueText(row.value, head.op.value);
+  // A canonical UUID as its 16 bytes (hub schema 12; the view hub_log shows its text).
+  row.packed_id = PackUuid(head.op.record_id, row.packed);
+  return Status::Ok();
+}
+
+// Binds the row for `run` made in `row` to parameters at + 1 .. at + kRowParams of `s`, without
+// copies: `row` and `run` must outlive the statement's step.
+void BindLogRow(Stmt& s, int at, std::span<const LogEntry> run, const LogRow& row,
+                int64_t server_seq, int64_t now) {
   static const std::string kNone;
-  if (q) {
-    const LogEntry& e = run.front();
-    const RemoteOp& op = e.op;
-    if (!head_in_rest) AppendValueText(value, op.value);
-    Stmt& s = *q;
-    s.Bind(1, server_seq).Bind(2, static_cast<int64_t>(run.size()));
-    if (!rest.empty() && rest[0] != '[')  // a BLOB: hub_ops tells the forms apart
-      sqlite3_bind_blob(s.raw(), 3, rest.data(), static_cast<int>(rest.size()), SQLITE_STATIC);
-    else
-      BindStatic(s, 3, rest);
-    s.Bind(4, id[0]);
-    s.Bind(5, op.seq);
-    BindStatic(s, 6, op.record_type);
-    // A canonical UUID as its 16 bytes (hub schema 12; the view hub_log shows its text).
-    if (unsigned char packed[16]; PackUuid(op.record_id, packed))  // BindBlob copies it
-      s.BindBlob(7, std::string_view(reinterpret_cast<const char*>(packed), sizeof packed));
-    else
-      BindStatic(s, 7, op.record_id);
-    BindStatic(s, 8, head_in_rest ? kNone : op.field);
-    BindStatic(s, 9, value);
-    s.Bind(10, op.base.hlc);
-    s.Bind(11, id[1]);
-    // orig_hlc = hlc is stored as 0 (no bytes; hub schema 12): clamping only ever lowers an
-    // hlc, so an op whose orig_hlc differs never has orig_hlc 0.
-    s.Bind(12, op.hlc).Bind(13, e.orig_hlc == op.hlc ? int64_t{0} : e.orig_hlc);
-    s.Bind(14, id[2]);
-    s.Bind(15, e.served ? 1 : 0);
-    BindStatic(s, 16, e.outcome);
-    BindStatic(s, 17, e.reason);
-    s.Bind(18, id[3]);
-    s.Bind(19, d.clock->NowMs());
-    s.Bind(20, id[4]);
-    s.Bind(21, op.seen.hlc);
-    s.Bind(22, id[5]);
+  const LogEntry& e = run.front();
+  const RemoteOp& op = e.op;
+  sqlite3_stmt* q = s.raw();
+  auto text = [q](int i, const std::string& t) {
+    sqlite3_bind_text(q, i, t.data(), static_cast<int>(t.size()), SQLITE_STATIC);
+  };
+  auto integer = [q](int i, int64_t v) { sqlite3_bind_int64(q, i, v); };
+  integer(at + 1, server_seq);
+  integer(at + 2, static_cast<int64_t>(run.size()));
+  if (!row.rest.empty() && row.rest[0] != '[')  // a BLOB: hub_ops tells the forms apart
+    sqlite3_bind_blob(q, at + 3, row.rest.data(), static_cast<int>(row.rest.size()), SQLITE_STATIC);
+  else
+    text(at + 3, row.rest);
+  integer(at + 4, row.id[0]);
+  integer(at + 5, op.seq);
+  text(at + 6, op.record_type);
+  if (row.packed_id)
+    sqlite3_bind_blob(q, at + 7, row.packed, sizeof row.packed, SQLITE_STATIC);
+  else
+    text(at + 7, op.record_id);
+  text(at + 8, row.head_in_rest ? kNone : op.field);
+  text(at + 9, row.value);
+  integer(at + 10, op.base.hlc);
+  integer(at + 11, row.id[1]);
+  // orig_hlc = hlc is stored as 0 (no bytes; hub schema 12): clamping only ever lowers an
+  // hlc, so an op whose orig_hlc differs never has orig_hlc 0.
+  integer(at + 12, op.hlc);
+  integer(at + 13, e.orig_hlc == op.hlc ? int64_t{0} : e.orig_hlc);
+  integer(at + 14, row.id[2]);
+  integer(at + 15, e.served ? 1 : 0);
+  text(at + 16, e.outcome);
+  text(at + 17, e.reason);
+  integer(at + 18, row.id[3]);
+  integer(at + 19, now);
+  integer(at + 20, row.id[4]);
+  integer(at + 21, op.seen.hlc);
+  integer(at + 22, row.id[5]);
+}
+
+// Inserts the runs `runs` (1..kMaxRowsPerInsert, their parts in `rows`) as rows from
+// server_seq `*next_seq` on (read from the log when <= 0), with one statement; `*next_seq` is
+// then the server_seq after them, or 0 on failure. `kept`, if given, holds the statement
+// between calls. REQUIRES: every row made by MakeLogRow, and nothing bound since.
+Status InsertRows(Database::Impl& d, std::span<const std::span<const LogEntry>> runs,
+                  std::span<const LogRow> rows, int64_t* next_seq, std::unique_ptr<Stmt>* kept) {
+  if (*next_seq <= 0) {
+    auto end = LogEnd(d);
+    if (!end) return end.error();
+    *next_seq = *end;
   }
-  Status done = st;
-  if (q) {
-    const int rc = q->Step();
-    done = rc == SQLITE_DONE ? Status::Ok() : d.Error("hub log", rc);
-    sqlite3_reset(q->raw());
+  Status st;
+  std::unique_ptr<Stmt> own;
+  std::unique_ptr<Stmt>& q = kept ? *kept : own;
+  if (!q) q = d.Prepare(InsertSql(runs.size()), &st);
+  if (!q) return st;
+  int64_t seq = *next_seq;
+  const int64_t now = d.clock->NowMs();
+  for (size_t j = 0; j < runs.size(); ++j) {
+    BindLogRow(*q, static_cast<int>(j) * kRowParams, runs[j], rows[j], seq, now);
+    seq += static_cast<int64_t>(runs[j].size());
   }
-  if (next_seq) *next_seq = done ? server_seq + static_cast<int64_t>(run.size()) : 0;
-  return done;
+  const int rc = q->Step();
+  sqlite3_reset(q->raw());
+  if (rc != SQLITE_DONE) {
+    *next_seq = 0;
+    return d.Error("hub log", rc);
+  }
+  *next_seq = seq;
+  return Status::Ok();
 }
 
 }  // namespace
 
-Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run, std::string* scratch,
-                 int64_t* next_seq, IdCache* ids) {
+Status AppendLog(Database::Impl& d, const std::vector<LogEntry>& run, int64_t* next_seq,
+                 IdCache* ids) {
   if (run.empty() || run.size() > static_cast<size_t>(kMaxLogRun))
     return {ErrorCode::kInternal, "hub log: a run of " + std::to_string(run.size()) + " ops"};
   for (size_t i = 1; i < run.size(); ++i)
     if (!ExtendsRun(run[i - 1], run[i]))
       return {ErrorCode::kInternal, "hub log: ops that are not one run"};
-  return AppendRun(d, run, scratch, next_seq, ids, nullptr);
+  LogRow row;
+  if (Status s = MakeLogRow(d, run, ids, row); !s) return s;
+  int64_t own_seq = 0;
+  int64_t* seq = next_seq ? next_seq : &own_seq;
+  const std::span<const LogEntry> runs[1] = {run};
+  return InsertRows(d, runs, std::span<const LogRow>(&row, 1), seq, nullptr);
 }
 
 const char kLogColumns[] =
@@ -231,22 +282,42 @@ Result<std::vector<LogEntry>> ExpandRunRow(Stmt& q, const RunTexts& texts) {
 }
 
 Status LogWriter::Add(Database::Impl& d, LogEntry&& e) {
-  if (n_ > 0 && (n_ == static_cast<size_t>(kMaxLogRun) || !ExtendsRun(run_[n_ - 1], e)))
-    if (Status s = Flush(d); !s) return s;
-  if (n_ == run_.size()) run_.emplace_back();
+  const bool extends = n_ > 0 && n_ - starts_.back() < static_cast<size_t>(kMaxLogRun) &&
+                       ExtendsRun(entries_[n_ - 1], e);
+  if (!extends) {
+    if (starts_.size() == kMaxRowsPerInsert)
+      if (Status s = Flush(d); !s) return s;
+    starts_.push_back(n_);
+  }
+  if (n_ == entries_.size()) entries_.emplace_back();
   // A move assignment: a string's heap storage goes back to `e` (libstdc++ swaps it; the
   // standard leaves `e` unspecified), so a caller that fills `e` again reuses it.
-  run_[n_++] = std::move(e);
+  entries_[n_++] = std::move(e);
   return Status::Ok();
 }
 
 Status LogWriter::Flush(Database::Impl& d) {
   if (n_ == 0) return Status::Ok();
-  // Add made it one run of at most kMaxLogRun ops.
-  Status s = AppendRun(d, std::span<const LogEntry>(run_.data(), n_), &text_, &next_seq_, &ids_,
-                       &insert_);
+  // Add made each run one run of at most kMaxLogRun ops, and at most kMaxRowsPerInsert runs.
+  const size_t count = starts_.size();
+  if (rows_.size() < count) rows_.resize(count);
+  std::span<const LogEntry> runs[kMaxRowsPerInsert];
+  Status s;
+  for (size_t j = 0; j < count && s; ++j) {
+    const size_t end = j + 1 < count ? starts_[j + 1] : n_;
+    runs[j] = std::span<const LogEntry>(entries_.data() + starts_[j], end - starts_[j]);
+    s = MakeLogRow(d, runs[j], &ids_, rows_[j]);
+  }
+  // In pieces of 16, 4 and 1 rows, largest first.
+  for (size_t done = 0, k = kMaxRowsPerInsert, slot = 2; s && done < count; k /= 4, --slot)
+    for (; s && count - done >= k; done += k)
+      s = InsertRows(d, std::span<const std::span<const LogEntry>>(runs + done, k),
+                     std::span<const LogRow>(rows_.data() + done, k), &next_seq_, &inserts_[slot]);
+  if (!s) next_seq_ = 0;
   n_ = 0;  // the entries stay, their storage to be reused
-  if (text_.capacity() > kKeptText) std::string().swap(text_);
+  starts_.clear();
+  for (LogRow& row : rows_)
+    if (row.rest.capacity() > kKeptText) std::string().swap(row.rest);
   return s;
 }
 

@@ -124,14 +124,14 @@ TEST_CASE("HubStore: AppendLog with a remembered server seq, and a wrong one fai
   e.outcome = "applied";
   Status st = d.Transact([&]() -> Status {
     int64_t next = 1;  // taken by the hub's own ops (the communes)
-    Status s = hub_internal::AppendLog(d, {e}, nullptr, &next);
+    Status s = hub_internal::AppendLog(d, {e}, &next);
     CHECK_FALSE(s.ok());
     CHECK(next == 0);  // forgotten: read from the log next time
-    REQUIRE(hub_internal::AppendLog(d, {e}, nullptr, &next).ok());
+    REQUIRE(hub_internal::AppendLog(d, {e}, &next).ok());
     CHECK(next > 1);
     e.op.seq = 2;
     const int64_t expected = next;
-    REQUIRE(hub_internal::AppendLog(d, {e}, nullptr, &next).ok());
+    REQUIRE(hub_internal::AppendLog(d, {e}, &next).ok());
     CHECK(next == expected + 1);
     return Status::Ok();
   });

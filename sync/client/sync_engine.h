@@ -52,7 +52,7 @@ struct SyncOptions {
   // and refresh each household's and person's derived rows, once instead of once a group
   // (16,000 without going on → 48,000 going on: 8 groups → 4 for the e2e pull of 10,000
   // visits, its apply 2,457 → 1,891 M instructions, docs/benchmarks.md); this bounds how long
-  // a local save from the UI may wait for the write lock (~0.25 s here).
+  // a local save from the UI may wait for the write lock (~0.25 s here, estimated).
   int pull_group_ops = 48000;
   // How long the database thread may wait, when it is ready for the next group, for the pages
   // fetched ahead to fill one (pull_group_ops ops, or pull_ahead_pages pages, or the last page)

@@ -2,7 +2,6 @@
 // Internal to sync/hub/store/sqlite/*.cpp: helpers over the SQLite hub store's tables.
 // REQUIRES for every function: inside d.Transact (reads may also run outside one).
 #include <functional>
-#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -126,14 +125,6 @@ Status SetScope(Database::Impl& d, const std::string& type, const std::string& i
 // record has one. One index lookup each where the texts cost three.
 Result<int64_t> ScopeIdOf(Database::Impl& d, int64_t type, const std::string& id, bool* found);
 Status AddScopeIds(Database::Impl& d, int64_t type, const std::string& id, int64_t commune);
-// A scope to add by numbers, as AddScopeIds adds it.
-struct ScopeRow {
-  int64_t type = 0;
-  std::string id;
-  int64_t commune = 0;
-};
-// AddScopeIds of each of `rows` in order, up to kMaxRowsPerInsert with one statement.
-Status AddScopeRows(Database::Impl& d, std::span<const ScopeRow> rows);
 // (hub_scopes.cpp) Hub schema 13: hub_scope becomes the lean table hub_scopes and a view of
 // the old name over it (read only). Inside the migration's transaction.
 Status LeanScopes(Database::Impl& d);
@@ -152,15 +143,9 @@ class ScopeCache {
   // hub never saw the record (then "").
   Result<std::string_view> Of(Database::Impl& d, std::string_view type, std::string_view id,
                               bool* found);
-  // Scopes a record the hub has not seen (SetScope) and remembers it. The row is written to
-  // hub_scopes by Flush (or by a later Set, kMaxRowsPerInsert at a time): until then only this
-  // cache knows it.
+  // Scopes a record the hub has not seen (SetScope) and remembers it.
   Status Set(Database::Impl& d, const std::string& type, const std::string& id,
              const std::string& commune);
-  // Writes the scopes Set has not written yet. REQUIRES: before anything but this cache reads
-  // or writes hub_scopes, and before the transaction commits; a cache whose transaction rolls
-  // back is dropped whole (what it holds may be gone).
-  Status Flush(Database::Impl& d);
   void ForgetUnseen() { unseen_type_.clear(), unseen_id_.clear(); }
   // The number of records whose scope is kept.
   size_t size() const {
@@ -186,8 +171,6 @@ class ScopeCache {
   std::unordered_map<int64_t, std::string> texts_;
   std::vector<std::pair<std::string, Ids>> types_;  // a handful of record types
   std::string unseen_type_, unseen_id_;             // the last record found unseen, if any
-  std::vector<ScopeRow> pending_;                   // [0, pending_n_) set, not written yet
-  size_t pending_n_ = 0;
   // The last record found, as a run of ops asks for it op after op: its type's index in
   // types_ and its map entry (an unordered_map's nodes stay put through inserts and rehashes;
   // nothing is erased; a new type, which may move the maps, forgets it).

@@ -107,33 +107,6 @@ Status AddScopeIds(Database::Impl& d, int64_t type, const std::string& id, int64
   return Run(d, std::move(q), st, "scope");
 }
 
-Status AddScopeRows(Database::Impl& d, std::span<const ScopeRow> rows) {
-  // In pieces of 16, 4 and 1 rows: a connection prepares three inserts, each once.
-  static const std::vector<std::string> kSql = [] {
-    std::vector<std::string> sql(kMaxRowsPerInsert + 1);
-    for (size_t k = 1; k <= kMaxRowsPerInsert; k *= 4) {
-      sql[k] = "INSERT OR IGNORE INTO hub_scopes(type, id, commune) VALUES";
-      for (size_t j = 0; j < k; ++j) sql[k] += j ? ", (?, ?, ?)" : " (?, ?, ?)";
-    }
-    return sql;
-  }();
-  size_t done = 0;
-  for (size_t k = kMaxRowsPerInsert; done < rows.size(); k /= 4)
-    for (; rows.size() - done >= k; done += k) {
-      Status st;
-      auto q = d.Prepare(kSql[k], &st);
-      if (!q) return st;
-      for (size_t j = 0; j < k; ++j) {
-        const ScopeRow& row = rows[done + j];
-        const int at = static_cast<int>(3 * j);
-        q->Bind(at + 1, row.type).Bind(at + 3, row.commune);
-        BindScopeId(*q, at + 2, row.id);
-      }
-      if (Status s = Run(d, std::move(q), st, "scope"); !s) return s;
-    }
-  return Status::Ok();
-}
-
 Status SetScope(Database::Impl& d, const std::string& type, const std::string& id,
                 const std::string& commune, bool replace) {
   Status st;

@@ -82,23 +82,10 @@ Status ScopeCache::Set(Database::Impl& d, const std::string& type, const std::st
   if (!type_id) return type_id.error();
   auto commune_id = TextId(d, commune, &ids_);
   if (!commune_id) return commune_id.error();
-  if (pending_n_ == kMaxRowsPerInsert)
-    if (Status s = Flush(d); !s) return s;
-  if (pending_n_ == pending_.size()) pending_.emplace_back();
-  ScopeRow& row = pending_[pending_n_++];
-  row.type = *type_id;
-  row.id.assign(id);
-  row.commune = *commune_id;
+  if (Status s = AddScopeIds(d, *type_id, id, *commune_id); !s) return s;
   ForgetUnseen();
   OfType(type).insert_or_assign(id, commune);
   return Status::Ok();
-}
-
-Status ScopeCache::Flush(Database::Impl& d) {
-  if (pending_n_ == 0) return Status::Ok();
-  Status s = AddScopeRows(d, std::span<const ScopeRow>(pending_.data(), pending_n_));
-  pending_n_ = 0;
-  return s;
 }
 
 Result<int64_t> ScopeCache::TypeId(Database::Impl& d, std::string_view type, bool add) {

@@ -73,7 +73,6 @@ Status SqliteTxn::WriteOwn(const char* type, const std::string& id, const nlohma
   // HubWrite reads and writes the record itself, and appends to the log.
   if (Status s = batch_.Flush(); !s) return s;
   if (Status s = log_.Flush(d_); !s) return s;
-  if (Status s = scopes_.Flush(d_); !s) return s;  // HubWrite scopes its record by SQL
   Status s = HubWrite(d_, type, id, fields, scope);
   scopes_.ForgetUnseen();  // HubWrite scoped the record
   log_.ForgetNextSeq();    // and logged its ops
@@ -89,7 +88,6 @@ Status SqliteTxn::TouchDevice(const std::string& device_id, int64_t now) {
 
 Status SqliteTxn::Finish() {
   if (Status s = batch_.Flush(); !s) return s;
-  if (Status s = scopes_.Flush(d_); !s) return s;
   return log_.Flush(d_);
 }
 

@@ -215,9 +215,9 @@ class SyncEngine::Run {
   // the worker takes every page fetched so far, up to pull_group_ops ops, and applies them as
   // one group, going on with the pages fetched meanwhile while the group stays within
   // pull_group_ops (GroupPages): their ops and the last page's cursor in one transaction, each
-  // page freed once applied. A group that fails to
-  // apply stops the run with nothing of it applied and the cursor where the group started; the
-  // pages fetched ahead are dropped (and fetched again by the next sync, from the saved cursor).
+  // page freed once applied. A group that fails to apply stops the run with nothing of it
+  // applied and the cursor where the group started; the pages fetched ahead are dropped (and
+  // fetched again by the next sync, from the saved cursor).
   // A cancel is seen between groups, and stops the fetching.
   bool Pull(std::string cursor) {
     Replica replica(e_.db_);
